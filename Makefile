@@ -1,0 +1,50 @@
+# The single entry point. `make run` and `make test` are the README's two commands.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup run test test-fast check fix system-deps bundle bench golden clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## The main job on the embedded data: the Diagnostic Santé Flash of CA Vichy Communauté.
+run: setup
+	$(BIN)/proxisante territory show 200071363
+
+## System programs the tests use as real readers (Chromium, poppler); installed if missing.
+system-deps:
+	bash scripts/install-system-deps.sh
+
+## Everything CI runs: lint, types, the whole test suite (browser and slow tests included).
+test: setup system-deps check
+	$(BIN)/pytest -q
+
+## The fast default suite for day-to-day work (no browser, no slow tests).
+test-fast: setup
+	$(BIN)/pytest -q -m "not slow and not browser"
+
+check: setup
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/mypy
+
+fix: setup
+	$(BIN)/ruff check --fix src tests benchmarks scripts
+	$(BIN)/ruff format src tests benchmarks scripts
+
+## Rebuild the embedded bundle from ../shared/data/raw (needs the build extra).
+bundle: setup
+	$(BIN)/python scripts/build_bundle.py --raw ../shared/data/raw --out src/proxisante/data/bundle
+
+bench: setup
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

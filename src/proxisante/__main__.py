@@ -1,0 +1,3 @@
+from proxisante.cli.__main__ import entrypoint
+
+entrypoint()

@@ -1,0 +1,1 @@
+"""The ``proxisante`` command: argument parsing here, work in the core packages."""
