@@ -1,0 +1,151 @@
+"""Domain values of the registry: frozen dataclasses, no I/O.
+
+Glossary: a *territory* is a CPTS perimeter (a set of communes); a *patient request* is a person
+without a médecin traitant waiting in the territorial list; a *capacity* is what a professional
+declares ("I can take N new patients until date D, with these criteria"); a *proposal* offers one
+patient to one professional until a deadline; an accepted proposal is an *attachment*.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+class Precarity(enum.StrEnum):
+    NONE = "none"
+    C2S = "c2s"  # complémentaire santé solidaire
+    AME = "ame"  # aide médicale de l'État
+
+
+class LostDoctorReason(enum.StrEnum):
+    NONE = "none"
+    RETIREMENT = "retirement"
+    DEATH = "death"
+    DOCTOR_MOVED = "doctor_moved"
+    PATIENT_MOVED = "patient_moved"
+    OTHER = "other"
+
+
+class Channel(enum.StrEnum):
+    """How the request was registered."""
+
+    SELF = "self"
+    HELPER = "helper"
+    COORDINATOR = "coordinator"
+    PHONE = "phone"
+
+
+class PatientStatus(enum.StrEnum):
+    WAITING = "waiting"
+    PROPOSED = "proposed"
+    ATTACHED = "attached"
+    WITHDRAWN = "withdrawn"
+    ERASED = "erased"
+
+
+class ProposalStatus(enum.StrEnum):
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
+LIVE_PROPOSAL = ProposalStatus.PROPOSED
+
+
+class Role(enum.StrEnum):
+    COORDINATOR = "coordinator"
+    PROFESSIONAL = "professional"
+    HELPER = "helper"
+    ANALYST = "analyst"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Territory:
+    """A CPTS perimeter: an id, a name and the INSEE codes of its communes."""
+
+    id: str
+    name: str
+    communes: frozenset[str]
+    fictitious: bool = False
+
+
+@dataclass(frozen=True)
+class PriorityCriteria:
+    """What the priority is computed from (declared at registration)."""
+
+    age_years: int
+    ald: bool = False  # affection de longue durée
+    pregnant: bool = False
+    precarity: Precarity = Precarity.NONE
+    lost_doctor: LostDoctorReason = LostDoctorReason.NONE
+    disability: bool = False
+    reduced_mobility: bool = False
+
+
+@dataclass(frozen=True)
+class PriorityAssessment:
+    """A level (A is the most urgent) and the reasons, in the user's language."""
+
+    level: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WaitingPatient:
+    """A patient as the matching sees it: no name, no contact, only what decides."""
+
+    id: int
+    commune: str
+    level: str
+    age_years: int
+    registered_at: datetime
+    needs_home_visits: bool = False
+    language: str | None = None  # a language other than French the patient needs
+    excluded_professionals: frozenset[int] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """Places a professional can still offer, and the criteria of the declaration."""
+
+    professional_id: int
+    commune: str
+    places: int
+    min_age: int = 0
+    max_age: int = 150
+    home_visits: bool = True
+    languages: frozenset[str] = frozenset({"fr"})
+    valid_until: date | None = None
+
+    def accepts(self, patient: WaitingPatient) -> bool:
+        """Whether the declared criteria admit ``patient`` (exclusions are checked apart)."""
+        if not self.min_age <= patient.age_years <= self.max_age:
+            return False
+        if patient.needs_home_visits and not self.home_visits:
+            return False
+        return patient.language is None or patient.language in self.languages
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One proposal to create: patient → professional, with the estimated travel time."""
+
+    patient_id: int
+    professional_id: int
+    travel_time_min: float
+    level: str
+
+
+@dataclass(frozen=True)
+class MatchingResult:
+    """The assignments, the patients left waiting, and the objective in solver units."""
+
+    assignments: tuple[Assignment, ...]
+    unmatched: tuple[int, ...]
+    total_cost: int
+    matched_by_level: dict[str, int]

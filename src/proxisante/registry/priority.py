@@ -1,0 +1,180 @@
+"""Priority levels A–E, computed from declared criteria, with the reasons shown to people.
+
+Modelled on Québec's GAMF (guichet d'accès à un médecin de famille), which ranks requests from A
+(most urgent) to E. A :class:`PriorityPolicy` is a list of rules; each rule names a criterion, the
+level it grants and the reason shown to the coordinator and to the patient. A patient gets the
+most urgent level among the rules that apply (E when none does), and every applying rule's reason
+is kept, so the level can always be explained.
+
+The default policy (:data:`DEFAULT_POLICY`):
+
+====== =================================================================================
+level  rules
+====== =================================================================================
+A      pregnancy; child under 2
+B      affection de longue durée (ALD)
+C      aged 70 or more; disability; reduced mobility
+D      precarity (C2S or AME); child under 16; lost the médecin traitant (retirement, death,
+       doctor moved)
+E      everyone else
+====== =================================================================================
+
+A territory can use another policy with :func:`policy_from_mapping`, e.g.
+``{"rules": [{"criterion": "ald", "level": "A"}, {"criterion": "age_at_least", "value": 80,
+"level": "B", "reason": "80 ans ou plus"}]}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from proxisante.registry._errors import InvalidPolicyError
+from proxisante.registry.entities import (
+    LostDoctorReason,
+    Precarity,
+    PriorityAssessment,
+    PriorityCriteria,
+)
+
+LEVELS: tuple[str, ...] = ("A", "B", "C", "D", "E")
+DEFAULT_LEVEL = "E"
+DEFAULT_REASON = "Aucun critère de priorité déclaré"
+
+_LOST = {LostDoctorReason.RETIREMENT, LostDoctorReason.DEATH, LostDoctorReason.DOCTOR_MOVED}
+
+# criterion name -> predicate(criteria, value)
+_CRITERIA: dict[str, Callable[[PriorityCriteria, int | None], bool]] = {
+    "pregnant": lambda c, _v: c.pregnant,
+    "ald": lambda c, _v: c.ald,
+    "disability": lambda c, _v: c.disability,
+    "reduced_mobility": lambda c, _v: c.reduced_mobility,
+    "precarity": lambda c, _v: c.precarity is not Precarity.NONE,
+    "lost_doctor": lambda c, _v: c.lost_doctor in _LOST,
+    "age_under": lambda c, v: v is not None and c.age_years < v,
+    "age_at_least": lambda c, v: v is not None and c.age_years >= v,
+}
+
+_DEFAULT_REASONS = {
+    "pregnant": "Grossesse en cours",
+    "ald": "Affection de longue durée (ALD)",
+    "disability": "Situation de handicap",
+    "reduced_mobility": "Mobilité réduite",
+    "precarity": "Précarité (C2S ou AME)",
+    "lost_doctor": "A perdu son médecin traitant (retraite, décès ou départ)",
+    "age_under": "Enfant de moins de {value} ans",
+    "age_at_least": "{value} ans ou plus",
+}
+
+
+@dataclass(frozen=True)
+class PriorityRule:
+    """When ``criterion`` (with its ``value`` for age rules) holds, grant ``level``."""
+
+    criterion: str
+    level: str
+    reason: str
+    value: int | None = None
+
+    def applies(self, criteria: PriorityCriteria) -> bool:
+        return _CRITERIA[self.criterion](criteria, self.value)
+
+
+@dataclass(frozen=True)
+class PriorityPolicy:
+    rules: tuple[PriorityRule, ...]
+    levels: tuple[str, ...] = LEVELS
+
+    def assess(self, criteria: PriorityCriteria) -> PriorityAssessment:
+        return assess_priority(criteria, self)
+
+
+def make_rule(
+    criterion: str, level: str, value: int | None = None, reason: str = ""
+) -> PriorityRule:
+    """Build a rule, checking the criterion and level; the reason defaults to a French text."""
+    if criterion not in _CRITERIA:
+        raise InvalidPolicyError(
+            f"Unknown priority criterion {criterion!r}; expected one of "
+            f"{', '.join(sorted(_CRITERIA))} (for example 'ald')."
+        )
+    if level not in LEVELS:
+        raise InvalidPolicyError(
+            f"Unknown priority level {level!r} for criterion {criterion!r}; expected one of "
+            f"{', '.join(LEVELS)}."
+        )
+    if criterion.startswith("age_") and (value is None or not 0 <= value <= 150):
+        raise InvalidPolicyError(
+            f"The rule {criterion!r} needs an age in years as 'value' (0 to 150), e.g. 70; "
+            f"got {value!r}."
+        )
+    text = reason or _DEFAULT_REASONS[criterion].format(value=value)
+    return PriorityRule(criterion=criterion, level=level, reason=text, value=value)
+
+
+DEFAULT_POLICY = PriorityPolicy(
+    rules=(
+        make_rule("pregnant", "A"),
+        make_rule("age_under", "A", 2),
+        make_rule("ald", "B"),
+        make_rule("age_at_least", "C", 70),
+        make_rule("disability", "C"),
+        make_rule("reduced_mobility", "C"),
+        make_rule("precarity", "D"),
+        make_rule("age_under", "D", 16),
+        make_rule("lost_doctor", "D"),
+    )
+)
+
+
+def assess_priority(
+    criteria: PriorityCriteria, policy: PriorityPolicy = DEFAULT_POLICY
+) -> PriorityAssessment:
+    """The most urgent level among the applying rules, and every applying rule's reason.
+
+    Example
+    -------
+    >>> assess_priority(PriorityCriteria(age_years=45, ald=True)).level
+    'B'
+    >>> assess_priority(PriorityCriteria(age_years=30))
+    PriorityAssessment(level='E', reasons=('Aucun critère de priorité déclaré',))
+    """
+    applying = [r for r in policy.rules if r.applies(criteria)]
+    if not applying:
+        return PriorityAssessment(level=DEFAULT_LEVEL, reasons=(DEFAULT_REASON,))
+    order = {lvl: i for i, lvl in enumerate(policy.levels)}
+    applying.sort(key=lambda r: order[r.level])
+    return PriorityAssessment(
+        level=applying[0].level, reasons=tuple(dict.fromkeys(r.reason for r in applying))
+    )
+
+
+def policy_from_mapping(data: Mapping[str, Any]) -> PriorityPolicy:
+    """Read a policy from plain data (a parsed YAML or JSON document)."""
+    raw = data.get("rules")
+    if not isinstance(raw, Sequence) or isinstance(raw, str) or not raw:
+        raise InvalidPolicyError(
+            "A priority policy needs a non-empty list under 'rules', e.g. "
+            "{'rules': [{'criterion': 'ald', 'level': 'B'}]}."
+        )
+    rules = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, Mapping) or "criterion" not in item or "level" not in item:
+            raise InvalidPolicyError(
+                f"Rule {i + 1} of the priority policy needs 'criterion' and 'level'; got {item!r}."
+            )
+        rules.append(
+            make_rule(
+                str(item["criterion"]),
+                str(item["level"]),
+                item.get("value"),
+                str(item.get("reason", "")),
+            )
+        )
+    return PriorityPolicy(rules=tuple(rules))
+
+
+def level_rank(level: str) -> int:
+    """0 for A (most urgent) … 4 for E."""
+    return LEVELS.index(level)

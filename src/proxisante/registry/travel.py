@@ -1,0 +1,105 @@
+"""Travel times between communes for the matching.
+
+When no travel-time matrix is given (the access engine is not wired yet), the time is estimated
+from the great-circle distance between town halls::
+
+    travel_time_min = great_circle_km × DETOUR_FACTOR / SPEED_KMH × 60
+
+with ``DETOUR_FACTOR = 1.3`` (roads are on average about 30 % longer than the straight line in
+rural France) and ``SPEED_KMH = 50`` (a mixed urban/rural average door-to-door speed). It is an
+*estimate*: pages and reports say so. Two patients of the same commune are 0 minutes apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+from proxisante.types import FloatArray, IntArray
+
+EARTH_RADIUS_KM = 6371.0088
+DETOUR_FACTOR = 1.3
+SPEED_KMH = 50.0
+
+
+def great_circle_km(
+    lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray
+) -> FloatArray:
+    """Haversine distance in km between points given in degrees (broadcasts)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dphi = p2 - p1
+    dlmb = np.radians(lon2) - np.radians(lon1)
+    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
+    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))))
+
+
+def estimated_travel_time_min(distance_km: FloatArray) -> FloatArray:
+    """Straight-line distance → minutes, with the documented detour factor and speed."""
+    return np.asarray(distance_km * DETOUR_FACTOR / SPEED_KMH * 60.0)
+
+
+def _unit_vectors(lon: FloatArray, lat: FloatArray) -> FloatArray:
+    lo, la = np.radians(lon), np.radians(lat)
+    return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
+
+
+@dataclass(frozen=True)
+class CommunePoints:
+    """Town-hall coordinates (WGS84 degrees) of the communes the matching may meet."""
+
+    codes: tuple[str, ...]
+    lon: FloatArray
+    lat: FloatArray
+
+    @classmethod
+    def from_mapping(cls, points: Mapping[str, tuple[float, float]]) -> CommunePoints:
+        """From ``{code: (lon, lat)}``."""
+        codes = tuple(points)
+        arr = np.array([points[c] for c in codes], dtype=np.float64).reshape(-1, 2)
+        return cls(codes=codes, lon=arr[:, 0], lat=arr[:, 1])
+
+
+def commune_pairs_within(
+    points: CommunePoints,
+    origins: IntArray,
+    destinations: IntArray,
+    max_time_min: float,
+    matrix: Mapping[tuple[str, str], float] | None = None,
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Pairs (origin index, destination index, minutes) with a travel time ≤ ``max_time_min``.
+
+    ``origins`` and ``destinations`` index ``points``. With ``matrix`` (``{(from_code, to_code):
+    minutes}``), its times are used and pairs missing from it are unreachable; otherwise the
+    straight-line estimate is used, searched with a k-d tree on the unit sphere.
+    """
+    if matrix is not None:
+        oi, di, tt = [], [], []
+        for o in origins.tolist():
+            for d in destinations.tolist():
+                t = 0.0 if o == d else matrix.get((points.codes[o], points.codes[d]))
+                if t is not None and t <= max_time_min:
+                    oi.append(o)
+                    di.append(d)
+                    tt.append(float(t))
+        return (np.array(oi, dtype=np.int64), np.array(di, dtype=np.int64), np.array(tt))
+    if len(origins) == 0 or len(destinations) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    max_km = max_time_min / 60.0 * SPEED_KMH / DETOUR_FACTOR
+    # chord length on the unit sphere for that great-circle distance
+    chord = 2 * np.sin(min(max_km / EARTH_RADIUS_KM, np.pi) / 2) * (1 + 1e-9)
+    xyz = _unit_vectors(points.lon, points.lat)
+    tree = cKDTree(xyz[destinations])
+    found = tree.query_ball_point(xyz[origins], r=chord)
+    counts = np.fromiter((len(f) for f in found), dtype=np.int64, count=len(found))
+    o_idx = np.repeat(origins, counts)
+    d_idx = destinations[np.concatenate([np.asarray(f, dtype=np.int64) for f in found])]
+    dist = great_circle_km(
+        points.lon[o_idx], points.lat[o_idx], points.lon[d_idx], points.lat[d_idx]
+    )
+    minutes = estimated_travel_time_min(dist)
+    keep = minutes <= max_time_min
+    return o_idx[keep], d_idx[keep], minutes[keep]
