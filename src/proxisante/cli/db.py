@@ -1,0 +1,27 @@
+"""``proxisante db upgrade``: create or update the application database's tables."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from proxisante.config import Settings
+from proxisante.store.migrate import current_heads, upgrade
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("db", help="application database (migrations)")
+    sub = parser.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    up = sub.add_parser(
+        "upgrade",
+        help="apply every migration (SQLite file in PROXISANTE_HOME, or PROXISANTE_DATABASE_URL)",
+    )
+    up.set_defaults(func=run_upgrade)
+
+
+def run_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    del args
+    upgrade(settings.database_url)
+    heads = ", ".join(sorted(current_heads(settings.database_url)))
+    print(f"Database up to date (revision {heads}).")
+    return 0

@@ -1,0 +1,93 @@
+"""``proxisante serve``: the web app (API + pages); ``--demo`` adds a fictitious CPTS."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+from typing import Any
+
+from proxisante.config import Settings
+from proxisante.errors import MissingDependencyError
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("serve", help="run the web application")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port (8000)")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="use a separate demo database with a FICTITIOUS CPTS in CA Vichy Communauté "
+        "(real communes, fictitious professionals and patients, demo logins on the login page)",
+    )
+    parser.set_defaults(func=run_serve)
+
+
+def demo_communes() -> list[Any]:
+    """The real communes of CA Vichy Communauté (SIREN 200071363) from the embedded bundle."""
+    from proxisante.registry.demo import DemoCommune
+    from proxisante.territory import load_territory
+
+    terr = load_territory()
+    codes = terr.communes_in("200071363")
+    table = terr.communes.loc[codes]
+    return [
+        DemoCommune(
+            code=str(code),
+            name=str(row["name"]),
+            lon=float(row["lon"]),
+            lat=float(row["lat"]),
+            population=int(row["population"] or 0),
+        )
+        for code, row in table.iterrows()
+    ]
+
+
+def prepare_demo(settings: Settings) -> tuple[Settings, dict[str, object]]:
+    """Create (once) the demo database and return its settings and the demo logins."""
+    from datetime import UTC, datetime
+
+    from proxisante.store.db import make_engine, make_session_factory, transaction
+    from proxisante.store.migrate import upgrade
+    from proxisante.store.registry_demo import create_demo, demo_accounts
+    from proxisante.web.security import hash_password, new_totp_secret
+
+    demo_settings = replace(settings, database_url=f"sqlite:///{settings.home / 'demo.db'}")
+    upgrade(demo_settings.database_url)
+    engine = make_engine(demo_settings.database_url)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            create_demo(
+                session,
+                communes=demo_communes(),
+                now=datetime.now(UTC).replace(tzinfo=None, microsecond=0),
+                hash_password=hash_password,
+                new_totp_secret=new_totp_secret,
+            )
+            accounts = demo_accounts(session)
+    finally:
+        engine.dispose()
+    return demo_settings, {"accounts": accounts}
+
+
+def run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        import uvicorn
+    except ImportError:  # pragma: no cover - uvicorn is a declared dependency
+        raise MissingDependencyError("uvicorn", "Install it with `pip install uvicorn`.") from None
+    from proxisante.store.migrate import upgrade
+    from proxisante.web.app import create_app
+
+    demo = None
+    if args.demo:
+        settings, demo = prepare_demo(settings)
+        print(
+            f"Démonstration fictive : http://{args.host}:{args.port}/login "
+            "(identifiants affichés sur la page de connexion).",
+            flush=True,
+        )
+    else:
+        upgrade(settings.database_url)
+    app = create_app(settings, demo=demo)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0

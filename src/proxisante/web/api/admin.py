@@ -1,0 +1,87 @@
+"""Administration: users (with their TOTP secret shown once) and the audit log."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from proxisante.store import registry_crud as crud
+from proxisante.store.registry_audit import (
+    create_user,
+    get_user_by_username,
+    list_audit,
+    list_users,
+)
+from proxisante.web.api.schemas import AuditPublic, UserCreate, UserPublic
+from proxisante.web.deps import Db, Now, User, audit, require
+from proxisante.web.errors import ApiError
+from proxisante.web.security import ROLES_WITH_TOTP, hash_password, new_totp_secret
+
+router = APIRouter(prefix="/api/v1", tags=["admin"])
+
+
+@router.get("/users", response_model=list[UserPublic])
+def users(db: Db, user: User) -> list[UserPublic]:
+    require(user, "admin")
+    return [
+        UserPublic(
+            id=u.id,
+            username=u.username,
+            role=u.role,
+            territory_id=u.territory_id,
+            professional_id=u.professional_id,
+        )
+        for u in list_users(db)
+    ]
+
+
+@router.post("/users", response_model=UserPublic, status_code=201)
+def add_user(body: UserCreate, db: Db, user: User, now: Now) -> UserPublic:
+    require(user, "admin")
+    if get_user_by_username(db, username=body.username) is not None:
+        raise ApiError(409, f"The user name {body.username!r} is taken; choose another.")
+    if body.role != "admin" and body.territory_id is None:
+        raise ApiError(400, f"A {body.role} needs a 'territory_id'.")
+    if (
+        body.territory_id is not None
+        and crud.get_territory(db, territory_id=body.territory_id) is None
+    ):
+        raise ApiError(400, f"Unknown territory {body.territory_id!r}.")
+    if body.role == "professional":
+        pro = (
+            crud.get_professional(db, professional_id=body.professional_id)
+            if body.professional_id
+            else None
+        )
+        if pro is None or pro.territory_id != body.territory_id:
+            raise ApiError(
+                400,
+                "A professional account needs the 'professional_id' of a "
+                "professional of the same territory.",
+            )
+    secret = new_totp_secret() if body.role in ROLES_WITH_TOTP else None
+    row = create_user(
+        db,
+        username=body.username,
+        password_hash=hash_password(body.password),
+        role=body.role,
+        territory_id=body.territory_id,
+        professional_id=body.professional_id if body.role == "professional" else None,
+        totp_secret=secret,
+        now=now,
+    )
+    audit(db, user, now, "user.create", territory_id=body.territory_id, detail=f"user {row.id}")
+    db.commit()
+    return UserPublic(
+        id=row.id,
+        username=row.username,
+        role=row.role,
+        territory_id=row.territory_id,
+        professional_id=row.professional_id,
+        totp_secret=secret,
+    )
+
+
+@router.get("/audit", response_model=list[AuditPublic])
+def audit_log(db: Db, user: User) -> list[AuditPublic]:
+    require(user, "admin")
+    return [AuditPublic.model_validate(a, from_attributes=True) for a in list_audit(db)]

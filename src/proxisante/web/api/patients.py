@@ -1,0 +1,66 @@
+"""One patient's record: read, export (right of access) and erase (right to erasure). Audited."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response
+
+from proxisante.store import registry_crud as crud
+from proxisante.store.registry_models import PatientRow
+from proxisante.web.api._convert import patient_public
+from proxisante.web.api.schemas import PatientPublic
+from proxisante.web.deps import Db, Now, Principal, User, audit, require
+from proxisante.web.errors import ApiError
+
+router = APIRouter(prefix="/api/v1", tags=["patients"])
+Pid = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def patient_in_scope(db: Db, user: Principal, pid: int) -> PatientRow:
+    """The patient, or 404 when it does not exist or lies outside the caller's scope."""
+    row = crud.get_patient(db, patient_id=pid)
+    visible = (
+        row is not None
+        and row.status != "erased"
+        and (
+            user.role == "admin"
+            or (user.role == "coordinator" and row.territory_id == user.territory_id)
+            or (user.role == "helper" and row.registered_by == user.user_id)
+        )
+    )
+    if not visible or row is None:
+        raise ApiError(404, f"Patient {pid} not found.")
+    return row
+
+
+@router.get("/patients/{pid}", response_model=PatientPublic)
+def read_patient(pid: Pid, db: Db, user: User, now: Now) -> PatientPublic:
+    require(user, "coordinator", "helper", "admin")
+    row = patient_in_scope(db, user, pid)
+    audit(db, user, now, "patient.read", patient_id=pid, territory_id=row.territory_id)
+    db.commit()
+    return patient_public(row)
+
+
+@router.get("/patients/{pid}/export")
+def export_patient(pid: Pid, db: Db, user: User, now: Now) -> dict[str, object]:
+    """Everything held about the patient, including who accessed the record."""
+    require(user, "coordinator", "admin")
+    row = patient_in_scope(db, user, pid)
+    audit(db, user, now, "patient.export", patient_id=pid, territory_id=row.territory_id)
+    db.commit()
+    data = crud.patient_export(db, patient_id=pid)
+    assert data is not None
+    return data
+
+
+@router.delete("/patients/{pid}", status_code=204)
+def erase_patient(pid: Pid, db: Db, user: User, now: Now) -> Response:
+    """Blank the patient's personal data (names, birth date, contact) and close live proposals."""
+    require(user, "coordinator", "admin")
+    row = patient_in_scope(db, user, pid)
+    crud.erase_patient(db, patient_id=pid, now=now)
+    audit(db, user, now, "patient.erase", patient_id=pid, territory_id=row.territory_id)
+    db.commit()
+    return Response(status_code=204)

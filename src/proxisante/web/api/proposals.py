@@ -1,0 +1,120 @@
+"""Capacity declarations and proposals: list, accept, decline (with cascade)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from proxisante.store import registry_crud as crud
+from proxisante.store import registry_proposals as props
+from proxisante.web.api._convert import proposal_public
+from proxisante.web.api.schemas import (
+    CapacityDeclare,
+    CapacityPublic,
+    DecisionResult,
+    ProposalPublic,
+)
+from proxisante.web.deps import Db, Now, Principal, User, audit, require
+from proxisante.web.errors import ApiError
+
+router = APIRouter(prefix="/api/v1", tags=["proposals"])
+Prid = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def _pro_id(user: Principal) -> int:
+    require(user, "professional")
+    if user.professional_id is None:
+        raise ApiError(403, "This account is not linked to a professional.")
+    return user.professional_id
+
+
+@router.get("/professionals/me/capacity", response_model=CapacityPublic)
+def my_capacity(db: Db, user: User) -> CapacityPublic:
+    pro = _pro_id(user)
+    cap = crud.get_capacity(db, professional_id=pro)
+    if cap is None:
+        raise ApiError(404, "No capacity declared yet: PUT /api/v1/professionals/me/capacity.")
+    return CapacityPublic.model_validate(cap, from_attributes=True)
+
+
+@router.put("/professionals/me/capacity", response_model=CapacityPublic)
+def declare(body: CapacityDeclare, db: Db, user: User, now: Now) -> CapacityPublic:
+    pro = _pro_id(user)
+    if body.min_age > body.max_age:
+        raise ApiError(400, f"min_age ({body.min_age}) must not exceed max_age ({body.max_age}).")
+    cap = crud.declare_capacity(db, professional_id=pro, now=now, **body.model_dump())
+    audit(
+        db,
+        user,
+        now,
+        "capacity.declare",
+        territory_id=user.territory_id,
+        detail=f"professional {pro} places {body.places}",
+    )
+    db.commit()
+    return CapacityPublic.model_validate(cap, from_attributes=True)
+
+
+@router.get("/proposals", response_model=list[ProposalPublic])
+def list_proposals(db: Db, user: User, now: Now, status: str | None = None) -> list[ProposalPublic]:
+    require(user, "professional", "coordinator", "admin")
+    if user.role == "professional":
+        rows = props.list_proposals(db, professional_id=_pro_id(user), status=status)
+        for r in rows:
+            audit(
+                db,
+                user,
+                now,
+                "patient.proposal_read",
+                patient_id=r.patient_id,
+                territory_id=user.territory_id,
+            )
+        db.commit()
+    elif user.role == "coordinator":
+        rows = props.list_proposals(db, territory_id=user.territory_id or "", status=status)
+    else:
+        rows = props.list_proposals(db, status=status)
+    return [proposal_public(r) for r in rows]
+
+
+def _decide(pid: int, db: Db, user: Principal, now: Now, accept: bool) -> DecisionResult:
+    pro = _pro_id(user)
+    row = props.get_proposal(db, proposal_id=pid)
+    if row is None or row.professional_id != pro:
+        raise ApiError(404, f"Proposal {pid} not found.")
+    try:
+        if accept:
+            done = props.accept_proposal(db, proposal_id=pid, professional_id=pro, now=now)
+            nxt = None
+        else:
+            done, nxt = props.decline_proposal(db, proposal_id=pid, professional_id=pro, now=now)
+    except Exception:
+        db.rollback()
+        raise
+    action = "proposal.accept" if accept else "proposal.decline"
+    audit(
+        db,
+        user,
+        now,
+        action,
+        patient_id=done.patient_id,
+        territory_id=user.territory_id,
+        detail=f"proposal {pid}",
+    )
+    db.commit()
+    return DecisionResult(
+        proposal=proposal_public(done), next_proposal=proposal_public(nxt) if nxt else None
+    )
+
+
+@router.post("/proposals/{pid}/accept", response_model=DecisionResult)
+def accept(pid: Prid, db: Db, user: User, now: Now) -> DecisionResult:
+    """Accept: attaches the patient and uses one place; 409 when no place is left."""
+    return _decide(pid, db, user, now, accept=True)
+
+
+@router.post("/proposals/{pid}/decline", response_model=DecisionResult)
+def decline(pid: Prid, db: Db, user: User, now: Now) -> DecisionResult:
+    """Decline: the patient is offered at once to the next best professional."""
+    return _decide(pid, db, user, now, accept=False)

@@ -1,0 +1,255 @@
+"""A territory's list: patients, professionals, the matching run, dashboard and monthly report."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response
+from fastapi.responses import PlainTextResponse
+
+from proxisante.registry.reporting import monthly_report, months_between, report_to_csv
+from proxisante.store import registry_crud as crud
+from proxisante.store.registry_audit import create_user
+from proxisante.store.registry_models import TerritoryRow
+from proxisante.store.registry_proposals import run_matching
+from proxisante.web.api._convert import patient_public
+from proxisante.web.api.schemas import (
+    Dashboard,
+    MatchingRequest,
+    MatchingSummary,
+    PatientCreate,
+    PatientPublic,
+    ProfessionalCreate,
+    ProfessionalPublic,
+    TerritoryPublic,
+)
+from proxisante.web.deps import Db, Now, Principal, User, audit, require, require_territory
+from proxisante.web.errors import ApiError
+from proxisante.web.security import hash_password
+
+router = APIRouter(prefix="/api/v1", tags=["territories"])
+Tid = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", examples=["cpts-vichy"])]
+
+
+def _territory(db: Db, user: Principal, tid: str) -> TerritoryRow:
+    require_territory(user, tid)
+    row = crud.get_territory(db, territory_id=tid)
+    if row is None:
+        raise ApiError(404, f"Territory {tid!r} not found.")
+    return row
+
+
+@router.get("/territories", response_model=list[TerritoryPublic])
+def territories(db: Db, user: User) -> list[TerritoryPublic]:
+    only = None if user.role == "admin" else (user.territory_id or "")
+    return [
+        TerritoryPublic(
+            id=t.id,
+            name=t.name,
+            fictitious=t.fictitious,
+            communes=len(crud.list_communes(db, territory_id=t.id)),
+            max_travel_min=t.max_travel_min,
+        )
+        for t in crud.list_territories(db, only=only)
+    ]
+
+
+@router.get("/territories/{tid}/patients", response_model=list[PatientPublic])
+def list_patients(
+    tid: Tid, db: Db, user: User, now: Now, status: str | None = None
+) -> list[PatientPublic]:
+    require(user, "coordinator", "admin", "helper")
+    _territory(db, user, tid)
+    rows = crud.list_patients(
+        db,
+        territory_id=tid,
+        status=status,
+        registered_by=user.user_id if user.role == "helper" else None,
+    )
+    for r in rows:
+        audit(db, user, now, "patient.list", patient_id=r.id, territory_id=tid)
+    db.commit()
+    return [patient_public(r) for r in rows]
+
+
+@router.post("/territories/{tid}/patients", response_model=PatientPublic, status_code=201)
+def register_patient(tid: Tid, body: PatientCreate, db: Db, user: User, now: Now) -> PatientPublic:
+    require(user, "coordinator", "helper", "admin")
+    _territory(db, user, tid)
+    codes = {c.code for c in crud.list_communes(db, territory_id=tid)}
+    if body.commune_code not in codes:
+        raise ApiError(
+            400,
+            f"Commune {body.commune_code!r} is not in territory {tid!r}; expected the INSEE code "
+            f"of one of its {len(codes)} communes (GET /api/v1/territories).",
+        )
+    data = body.model_dump()
+    if user.role == "helper":
+        data["channel"] = "helper"
+    row = crud.register_patient(db, territory_id=tid, now=now, registered_by=user.user_id, **data)
+    audit(
+        db,
+        user,
+        now,
+        "patient.create",
+        patient_id=row.id,
+        territory_id=tid,
+        detail=f"level {row.priority_level}",
+    )
+    db.commit()
+    return patient_public(row)
+
+
+@router.get("/territories/{tid}/professionals", response_model=list[ProfessionalPublic])
+def list_professionals(tid: Tid, db: Db, user: User) -> list[ProfessionalPublic]:
+    require(user, "coordinator", "admin")
+    _territory(db, user, tid)
+    live = crud.live_proposals_by_professional(db, territory_id=tid)
+    caps = {p.id: c for p, c in crud.capacities_in(db, territory_id=tid)}
+    return [
+        ProfessionalPublic(
+            id=p.id,
+            territory_id=p.territory_id,
+            display_name=p.display_name,
+            profession=p.profession,
+            commune_code=p.commune_code,
+            languages=p.languages.split(","),
+            home_visits=p.home_visits,
+            places_declared=caps[p.id].places_declared if p.id in caps else None,
+            places_remaining=caps[p.id].places_remaining if p.id in caps else None,
+            live_proposals=live.get(p.id, 0),
+        )
+        for p in crud.list_professionals(db, territory_id=tid)
+    ]
+
+
+@router.post("/territories/{tid}/professionals", response_model=ProfessionalPublic, status_code=201)
+def create_professional(
+    tid: Tid, body: ProfessionalCreate, db: Db, user: User, now: Now
+) -> ProfessionalPublic:
+    require(user, "coordinator", "admin")
+    _territory(db, user, tid)
+    if body.commune_code not in {c.code for c in crud.list_communes(db, territory_id=tid)}:
+        raise ApiError(400, f"Commune {body.commune_code!r} is not in territory {tid!r}.")
+    if (body.username is None) != (body.password is None):
+        raise ApiError(400, "Give both 'username' and 'password' to create the login, or neither.")
+    pro = crud.create_professional(
+        db,
+        territory_id=tid,
+        display_name=body.display_name,
+        commune_code=body.commune_code,
+        profession=body.profession,
+        languages=body.languages,
+        home_visits=body.home_visits,
+    )
+    if body.username and body.password:
+        from proxisante.store.registry_audit import get_user_by_username
+
+        if get_user_by_username(db, username=body.username) is not None:
+            raise ApiError(409, f"The user name {body.username!r} is taken; choose another.")
+        create_user(
+            db,
+            username=body.username,
+            password_hash=hash_password(body.password),
+            role="professional",
+            territory_id=tid,
+            professional_id=pro.id,
+            now=now,
+        )
+    audit(db, user, now, "professional.create", territory_id=tid, detail=f"professional {pro.id}")
+    db.commit()
+    return ProfessionalPublic(
+        id=pro.id,
+        territory_id=tid,
+        display_name=pro.display_name,
+        profession=pro.profession,
+        commune_code=pro.commune_code,
+        languages=pro.languages.split(","),
+        home_visits=pro.home_visits,
+    )
+
+
+@router.post("/territories/{tid}/matching", response_model=MatchingSummary)
+def matching(tid: Tid, body: MatchingRequest, db: Db, user: User, now: Now) -> MatchingSummary:
+    require(user, "coordinator", "admin")
+    _territory(db, user, tid)
+    summary = run_matching(
+        db, territory_id=tid, now=now, dry_run=body.dry_run, user_id=user.user_id
+    )
+    audit(
+        db,
+        user,
+        now,
+        "matching.run",
+        territory_id=tid,
+        detail=f"run {summary.run_id} proposals {summary.n_proposals} dry {body.dry_run}",
+    )
+    db.commit()
+    return MatchingSummary(
+        run_id=summary.run_id,
+        territory_id=tid,
+        dry_run=summary.dry_run,
+        waiting=summary.n_waiting,
+        proposals=summary.n_proposals,
+        by_level=summary.by_level,
+    )
+
+
+def dashboard_data(db: Db, tid: str, territory: TerritoryRow) -> Dashboard:
+    counts = crud.status_counts(db, territory_id=tid)
+
+    def total(status: str) -> int:
+        return sum(counts.get(status, {}).values())
+
+    waiting, proposed, attached = total("waiting"), total("proposed"), total("attached")
+    denominator = waiting + proposed + attached
+    recent: list[dict[str, object]] = [
+        {
+            "patient_id": p.id,
+            "professional_id": p.attached_professional_id,
+            "attached_at": p.attached_at,
+            "level": p.priority_level,
+        }
+        for p in crud.list_patients(db, territory_id=tid, status="attached", limit=20)
+    ]
+    return Dashboard(
+        territory_id=tid,
+        fictitious=territory.fictitious,
+        counts=counts,
+        waiting=waiting,
+        proposed=proposed,
+        attached=attached,
+        share_attached=round(attached / denominator, 3) if denominator else None,
+        recent_attachments=recent,
+    )
+
+
+@router.get("/territories/{tid}/dashboard", response_model=Dashboard)
+def dashboard(tid: Tid, db: Db, user: User) -> Dashboard:
+    require(user, "coordinator", "admin")
+    return dashboard_data(db, tid, _territory(db, user, tid))
+
+
+def _report(db: Db, tid: str, now: Now) -> list[dict[str, object]]:
+    history = crud.patient_histories(db, territory_id=tid)
+    first = min((h.registered_at.date() for h in history), default=now.date())
+    return monthly_report(history, months_between(first, now.date()))
+
+
+@router.get("/territories/{tid}/report")
+def report(tid: Tid, db: Db, user: User, now: Now) -> list[dict[str, object]]:
+    """Monthly figures with small-cell suppression ("< 11")."""
+    require(user, "coordinator", "analyst", "admin")
+    _territory(db, user, tid)
+    return _report(db, tid, now)
+
+
+@router.get("/territories/{tid}/report.csv", response_class=PlainTextResponse)
+def report_csv(tid: Tid, db: Db, user: User, now: Now) -> Response:
+    require(user, "coordinator", "analyst", "admin")
+    _territory(db, user, tid)
+    return Response(
+        report_to_csv(_report(db, tid, now)),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="registre-{tid}.csv"'},
+    )

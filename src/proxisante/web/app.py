@@ -1,0 +1,77 @@
+"""The FastAPI application factory.
+
+``create_app(settings)`` builds the app from values: tests and deployments pass their own engine,
+clock and secret. Other features plug in with ``extra_routers=[...]`` (one line each).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, FastAPI
+from sqlalchemy import Engine
+
+from proxisante import __version__
+from proxisante.config import Settings
+from proxisante.store.db import make_engine, make_session_factory
+from proxisante.web.api import admin, auth, patients, proposals, territories
+from proxisante.web.errors import install_error_handlers
+from proxisante.web.pages import routes as pages
+from proxisante.web.security import Tokens, load_or_create_secret
+
+
+def utc_now() -> datetime:
+    """Naive UTC (stored as such in both databases)."""
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    engine: Engine | None = None,
+    extra_routers: Sequence[APIRouter] = (),
+    secret_key: str | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    demo: dict[str, object] | None = None,
+) -> FastAPI:
+    """Build the web app.
+
+    Parameters
+    ----------
+    settings: where the database is (``settings.database_url``) and the language.
+    engine: an engine to use instead of one built from the settings.
+    extra_routers: more routers (e.g. the unscheduled-care slots) included as they are.
+    secret_key: signs sessions; by default kept in ``settings.home / 'web-secret'``.
+    clock: the current time (tests pass a fixed or moving clock).
+    demo: when set, the pages show a "fictitious data" banner and these demo logins.
+    """
+    app = FastAPI(
+        title="ProxiSanté",
+        version=__version__,
+        description=(
+            "Registre territorial des patients sans médecin traitant, propositions aux "
+            "professionnels qui ont de la place, tableau de bord de la CPTS."
+        ),
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+    app.state.engine = engine or make_engine(settings.database_url)
+    app.state.session_factory = make_session_factory(app.state.engine)
+    app.state.tokens = Tokens(secret_key or load_or_create_secret(settings.home))
+    app.state.clock = clock
+    app.state.settings = settings
+    app.state.demo = demo
+    install_error_handlers(app)
+    for router in (
+        auth.router,
+        territories.router,
+        patients.router,
+        proposals.router,
+        admin.router,
+        pages.router,
+        *extra_routers,
+    ):
+        app.include_router(router)
+    return app

@@ -1,0 +1,11 @@
+"""Every HTML page, gathered in one router for the app factory."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from proxisante.web.pages import auth, coordination, overview, professional
+
+router = APIRouter(include_in_schema=False)
+for _module in (auth, coordination, professional, overview):
+    router.include_router(_module.router)
