@@ -18,7 +18,6 @@ from proxisante.config import Settings
 from proxisante.errors import UserError
 
 
-
 def _command_modules() -> list[str]:
     """Every public module of this package that defines ``register(subparsers)``.
 
@@ -31,6 +30,7 @@ def _command_modules() -> list[str]:
         for m in pkgutil.iter_modules(package.__path__)
         if not m.name.startswith("_")
     )
+
 
 log = logging.getLogger("proxisante")
 
@@ -67,6 +67,10 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     except UserError as exc:
         sys.stderr.write(f"proxisante: error: {exc}\n")
         return exc.exit_code
+    except BrokenPipeError:
+        # The reader went away (``| head``): not an error; silence the flush at exit.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return 0
     except KeyboardInterrupt:
         sys.stderr.write("proxisante: interrupted\n")
         return 130

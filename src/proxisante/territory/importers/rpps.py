@@ -1,0 +1,60 @@
+"""RPPS extract ``PS_LibreAcces_Personne_activite`` (Annuaire Santé, pipe-separated).
+
+One line per activity of a professional: a person may have several lines (several sites), so
+the identifier of a line is (Identifiant PP, Identifiant technique de la structure). Lines without
+a commune (activity with no address) are kept with an empty commune.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from proxisante.territory.importers._fields import check_commune, check_unique
+from proxisante.territory.importers._geography import Geography
+from proxisante.territory.importers._reader import Collector, read_rows
+
+ID = "Identifiant PP"
+PROFESSION = "Code profession"
+MODE = "Code mode exercice"
+COMMUNE = "Code commune (coord. structure)"
+STRUCTURE = "Identifiant technique de la structure"
+REQUIRED = (ID, PROFESSION, MODE, COMMUNE, STRUCTURE)
+OPTIONAL = {
+    "Libellé profession": "profession_label",
+    "Code savoir-faire": "specialty_code",
+    "Libellé savoir-faire": "specialty_label",
+    "Nom d'exercice": "last_name",
+    "Prénom d'exercice": "first_name",
+    "Numéro FINESS site": "site_finess",
+    "Raison sociale site": "site_name",
+}
+MODES = {"L": "liberal", "S": "salaried", "B": "volunteer", "": "unknown"}
+
+
+def parse(text: str, path: str, geo: Geography, out: Collector) -> pd.DataFrame:
+    rows, seen = [], {}
+    for line, r in read_rows(text, path, separator="|", required=REQUIRED, collector=out):
+        if not r[ID]:
+            out.add(line, f"column {ID!r} is empty (expected the RPPS number, e.g. 810001234567)")
+            continue
+        if not r[PROFESSION].isdigit():
+            out.add(line, f"column {PROFESSION!r}: {r[PROFESSION]!r} is not a profession code "
+                    "(expected digits, e.g. 10 for médecin)")
+            continue
+        if r[MODE] not in MODES:
+            out.add(line, f"column {MODE!r}: {r[MODE]!r} (expected L, S, B or empty)")
+            continue
+        commune = check_commune(r[COMMUNE], line=line, column=COMMUNE, geo=geo, out=out)
+        check_unique(f"{r[ID]} / {r[STRUCTURE]}", line=line, what="activity (Identifiant PP / structure)",
+                     seen=seen, out=out)
+        row = {
+            "id": r[ID],
+            "profession_code": r[PROFESSION],
+            "mode": MODES[r[MODE]],
+            "commune": commune,
+            "structure_id": r[STRUCTURE] or None,
+        }
+        row.update({dst: (r.get(src) or None) for src, dst in OPTIONAL.items()})
+        row["is_gp"] = r[PROFESSION] == "10" and r.get("Code savoir-faire", "") in ("SM54", "SM53")
+        rows.append(row)
+    return pd.DataFrame(rows)

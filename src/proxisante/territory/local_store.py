@@ -1,0 +1,72 @@
+"""The local store of imported data: one Parquet file per kind under ``<home>/imports``.
+
+A new import of a kind replaces the previous one as a whole, atomically (temporary file in the
+same folder, then ``os.replace``): readers see the old table or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from proxisante.errors import UserError
+
+_META_KEY = b"proxisante"
+
+
+class LocalStore:
+    """Imported tables under ``home / 'imports'``."""
+
+    def __init__(self, home: Path) -> None:
+        self.folder = home / "imports"
+
+    def path(self, kind: str) -> Path:
+        return self.folder / f"{kind}.parquet"
+
+    def save(self, kind: str, table: pd.DataFrame, *, source: str) -> dict[str, Any]:
+        meta = {
+            "kind": kind,
+            "source": source,
+            "rows": len(table),
+            "imported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"cannot create the local store {self.folder}: {exc.strerror}") from None
+        arrow = pa.Table.from_pandas(table, preserve_index=False)
+        arrow = arrow.replace_schema_metadata(
+            {**(arrow.schema.metadata or {}), _META_KEY: json.dumps(meta).encode()}
+        )
+        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{kind}.", suffix=".tmp")
+        os.close(fd)
+        try:
+            pq.write_table(arrow, tmp)
+            os.replace(tmp, self.path(kind))
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        return meta
+
+    def load(self, kind: str) -> pd.DataFrame | None:
+        p = self.path(kind)
+        return pd.read_parquet(p) if p.exists() else None
+
+    def inventory(self) -> dict[str, dict[str, Any]]:
+        """Metadata of every imported kind (source file, rows, date)."""
+        out: dict[str, dict[str, Any]] = {}
+        if not self.folder.is_dir():
+            return out
+        for p in sorted(self.folder.glob("*.parquet")):
+            meta = pq.read_schema(p).metadata or {}
+            if _META_KEY in meta:
+                out[p.stem] = json.loads(meta[_META_KEY])
+        return out

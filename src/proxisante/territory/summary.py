@@ -1,0 +1,100 @@
+"""Key figures of one area, as shown by ``proxisante territory show``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from proxisante.territory.model import LEVEL_LABELS_FR
+from proxisante.territory.territory import Territory
+
+SOUS_DENSE_APL = 2.5
+
+
+def _num(x: Any, digits: int | None = None) -> float | int | None:
+    if x is None or (isinstance(x, float) and np.isnan(x)):
+        return None
+    if digits is None:
+        return int(x)
+    return round(float(x), digits)
+
+
+def weighted_apl(rows: pd.DataFrame, year: int) -> dict[str, Any]:
+    """An area's official DREES APL: communes' APL weighted by standardised population.
+
+    Communes without a published value (new communes, Mayotte) are left out; ``coverage`` is the
+    share of the area's population whose commune has a value.
+    """
+    apl, w = rows[f"apl_{year}"], rows[f"pop_std_{year}"]
+    ok = apl.notna() & w.notna() & (w > 0)
+    pop = rows["population"]
+    if not ok.any():
+        return {"apl": None, "apl_u65": None, "coverage": 0.0, "population_under_2_5": None}
+    value = float((apl[ok] * w[ok]).sum() / w[ok].sum())
+    u65 = rows[f"apl_u65_{year}"]
+    value_u65 = float((u65[ok] * w[ok]).sum() / w[ok].sum())
+    under = int(pop[ok & (apl < SOUS_DENSE_APL)].sum())
+    total = int(pop.sum())
+    return {
+        "apl": round(value, 3),
+        "apl_u65": round(value_u65, 3),
+        "coverage": round(float(pop[ok].sum()) / total, 4) if total else None,
+        "population_under_2_5": under,
+        "share_population_under_2_5": round(under / total, 4) if total else None,
+    }
+
+
+def summarise(terr: Territory, code: str) -> dict[str, Any]:
+    """Name, level, parents, population, communes, liberal GPs and official APL of an area."""
+    area = terr.area(code)
+    if area.level == "arrondissement":
+        rows = terr.arrondissements.loc[[area.code]]
+    else:
+        rows = terr.communes.loc[terr.communes_in(area.code)]
+    country = str(rows["country"].iloc[0]) if len(rows) else None
+    population = int(rows["population"].sum())
+    vintages = sorted({int(v) for v in rows["population_vintage"].dropna()})
+    gp = rows["gp_liberal"]
+    gp_known = country == "FR" and area.level != "arrondissement"
+    gp_count = int(gp.sum()) if gp_known else None
+    area_km2 = float(rows["area_km2"].sum())
+    out: dict[str, Any] = {
+        "code": area.code,
+        "name": area.name,
+        "level": area.level,
+        "level_label": LEVEL_LABELS_FR.get(area.level, area.level),
+        "kind": area.kind,
+        "country": country,
+        "parents": [
+            {"code": a.code, "name": a.name, "level": a.level} for a in terr.ancestors(code)
+        ],
+        "population": population,
+        "population_vintage": vintages[0] if len(vintages) == 1 else vintages,
+        "population_source": (
+            "INSEE, populations légales millésime 2023 (en vigueur au 1er janvier 2026)"
+            if country == "FR"
+            else "OFS/BFS, portraits régionaux 2021 (population résidante 2019)"
+        ),
+        "communes": int(len(rows)) if area.level != "arrondissement" else 0,
+        "area_km2": round(area_km2, 1),
+        "density_per_km2": round(population / area_km2, 1) if area_km2 else None,
+        "gp_liberal": gp_count,
+        "gp_liberal_per_10000": round(gp_count / population * 1e4, 2)
+        if gp_count is not None and population
+        else None,
+        "gp_liberal_source": "INSEE BPE 2020 via ANCT (médecins généralistes libéraux)"
+        if gp_known
+        else "non disponible dans les données ouvertes embarquées",
+    }
+    if country == "FR":
+        for year in (2023, 2022):
+            figures = weighted_apl(rows, year)
+            out[f"apl_{year}"] = figures["apl"]
+            out[f"apl_{year}_details"] = figures
+        out["apl_source"] = "DREES, APL aux médecins généralistes (valeurs officielles)"
+    else:
+        out["apl_2023"] = None
+        out["apl_source"] = "pas d'APL officielle pour la Suisse"
+    return out

@@ -1,0 +1,218 @@
+"""The :class:`Territory`: every area, its communes and its indicators' raw inputs.
+
+Built from plain DataFrames (the bundle loader or a test builds them), so it does no I/O itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import pandas as pd
+
+from proxisante.errors import UnknownTerritoryError
+from proxisante.territory.model import LEVEL_COLUMN, Area, looks_like_code, normalise_code
+from proxisante.territory.search import close_codes, close_names, fold, rank_matches
+
+# Search results order: larger areas first when scores tie, then population.
+_LEVEL_ORDER = {
+    "country": 0,
+    "region": 1,
+    "ch_canton": 1,
+    "departement": 2,
+    "ch_region": 2,
+    "ch_district": 3,
+    "epci": 3,
+    "commune": 4,
+    "arrondissement": 5,
+}
+
+
+@dataclass
+class Territory:
+    """Areas in a tree with their communes.
+
+    ``communes``: one row per commune (FR and CH), indexed by code; see ``docs/reference/data.md``
+    for the columns. ``arrondissements``: Paris, Lyon, Marseille arrondissements (same columns,
+    ``parent_commune`` set). ``areas``: every other area (code, name, level, kind, parents).
+    ``hospitals``: hospital sites (a labelled proxy for emergency care).
+    """
+
+    communes: pd.DataFrame
+    arrondissements: pd.DataFrame
+    areas: pd.DataFrame
+    hospitals: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @cached_property
+    def _areas_by_code(self) -> dict[str, Area]:
+        out: dict[str, Area] = {}
+        for row in self.areas.itertuples(index=False):
+            out[row.code] = Area(
+                code=row.code,
+                name=row.name,
+                level=row.level,
+                parents=tuple(row.parents),
+                kind=row.kind if isinstance(row.kind, str) else None,
+            )
+        return out
+
+    @cached_property
+    def _index(self) -> pd.DataFrame:
+        """All areas with their folded names, for search and suggestions."""
+        com = self.communes
+        parent = com["departement"].where(com["country"] == "FR", com["district"])
+        frames = [
+            pd.DataFrame(
+                {
+                    "code": com.index,
+                    "name": com["name"].to_numpy(),
+                    "level": "commune",
+                    "parent": parent.to_numpy(),
+                    "population": com["population"].to_numpy(),
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "code": self.arrondissements.index,
+                    "name": self.arrondissements["name"].to_numpy(),
+                    "level": "arrondissement",
+                    "parent": self.arrondissements["parent_commune"].to_numpy(),
+                    "population": self.arrondissements["population"].to_numpy(),
+                }
+            ),
+        ]
+        areas = self.areas
+        pop_by_area: dict[str, int] = {}
+        for column in LEVEL_COLUMN.values():
+            pop_by_area.update(com.groupby(column)["population"].sum().astype(int).to_dict())
+        pop_by_area.update(com.groupby("country")["population"].sum().astype(int).to_dict())
+        pop_by_area = {k.lower() if len(k) == 2 else k: v for k, v in pop_by_area.items()}
+        pops = [pop_by_area.get(c, 0) for c in areas["code"]]
+        frames.append(
+            pd.DataFrame(
+                {
+                    "code": areas["code"].to_numpy(),
+                    "name": areas["name"].to_numpy(),
+                    "level": areas["level"].to_numpy(),
+                    "parent": [p[0] if len(p) else None for p in areas["parents"]],
+                    "population": pops,
+                }
+            )
+        )
+        idx = pd.concat(frames, ignore_index=True)
+        idx["folded"] = [fold(n) for n in idx["name"]]
+        return idx
+
+    # --- lookup --------------------------------------------------------------------------------
+
+    def area(self, code: str) -> Area:
+        """The area named by ``code`` (any accepted spelling); raises for unknown codes."""
+        c = normalise_code(code)
+        if c in self.communes.index:
+            row = self.communes.loc[c]
+            if row["country"] == "FR":
+                parents = tuple(p for p in (row["epci"], row["departement"]) if isinstance(p, str))
+            else:
+                parents = (row["district"],)
+            return Area(code=c, name=row["name"], level="commune", parents=parents)
+        if c in self.arrondissements.index:
+            row = self.arrondissements.loc[c]
+            return Area(c, row["name"], "arrondissement", (row["parent_commune"],))
+        area = self._areas_by_code.get(c)
+        if area is None:
+            raise UnknownTerritoryError(code, self.suggest(code))
+        return area
+
+    def name_of(self, code: str) -> str:
+        return self.area(code).name
+
+    def ancestors(self, code: str) -> list[Area]:
+        """Every area above ``code``, nearest first, without repeats."""
+        out: list[Area] = []
+        seen: set[str] = set()
+        todo = list(self.area(code).parents)
+        while todo:
+            c = todo.pop(0)
+            if c in seen:
+                continue
+            seen.add(c)
+            a = self.area(c)
+            out.append(a)
+            todo.extend(a.parents)
+        return out
+
+    def communes_in(self, code: str) -> list[str]:
+        """Codes of the communes that make up an area (a commune is made of itself).
+
+        An arrondissement municipal lies inside a commune; it yields that commune.
+        """
+        area = self.area(code)
+        com = self.communes
+        if area.level == "commune":
+            return [area.code]
+        if area.level == "arrondissement":
+            return [area.parents[0]]
+        if area.level == "country":
+            return com.index[com["country"] == area.code.upper()].tolist()
+        column = LEVEL_COLUMN[area.level]
+        return com.index[com[column] == area.code].tolist()
+
+    def children(self, code: str) -> list[Area]:
+        """Areas whose first parent is ``code`` (communes of an EPCI are not listed here)."""
+        c = normalise_code(code)
+        return [a for a in self._areas_by_code.values() if a.parents and a.parents[0] == c]
+
+    def population_of(self, code: str) -> int:
+        codes = self.communes_in(code)
+        return int(self.communes.loc[codes, "population"].sum())
+
+    # --- search --------------------------------------------------------------------------------
+
+    def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Areas whose name matches ``text``, ignoring accents, case and hyphens."""
+        idx = self._index
+        c = normalise_code(text)
+        exact_code = idx.index[idx["code"] == c].tolist()
+        hits = [(-1, i) for i in exact_code] + rank_matches(text, idx["folded"].tolist())
+        if not hits:
+            hits = [(4, i) for i in close_names(text, idx["folded"].tolist())]
+        hits.sort(
+            key=lambda h: (
+                h[0],
+                _LEVEL_ORDER.get(idx.at[h[1], "level"], 9),
+                -int(idx.at[h[1], "population"] or 0),
+            )
+        )
+        out = []
+        for _, i in hits[:limit]:
+            row = idx.loc[i]
+            parent = row["parent"]
+            out.append(
+                {
+                    "code": row["code"],
+                    "name": row["name"],
+                    "level": row["level"],
+                    "parent": parent if isinstance(parent, str) else None,
+                    "parent_name": self._safe_name(parent),
+                    "population": int(row["population"]) if pd.notna(row["population"]) else None,
+                }
+            )
+        return out
+
+    def suggest(self, code: str, n: int = 5) -> list[str]:
+        """Human-readable suggestions for an unknown code or name."""
+        idx = self._index
+        if looks_like_code(code):
+            hits = close_codes(normalise_code(code), idx["code"].tolist(), n=n)
+            by_code = dict(zip(idx["code"], idx["name"], strict=True))
+            return [f"{h} ({by_code[h]})" for h in hits]
+        return [f"{r['code']} ({r['name']})" for r in self.search(code, limit=n)]
+
+    def _safe_name(self, code: Any) -> str | None:
+        if not isinstance(code, str):
+            return None
+        if code in self.communes.index:
+            return str(self.communes.at[code, "name"])
+        a = self._areas_by_code.get(code)
+        return a.name if a else None

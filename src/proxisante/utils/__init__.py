@@ -1,0 +1,1 @@
+"""Small helpers by topic (``<topic>_utils``)."""
