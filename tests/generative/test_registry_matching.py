@@ -1,0 +1,215 @@
+"""Properties of the matching and of the registry's proposals lifecycle (Hypothesis)."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from proxisante.registry.entities import Capacity, WaitingPatient
+from proxisante.registry.matching import match_patients
+from proxisante.registry.priority import LEVELS
+from proxisante.registry.reporting import SUPPRESSED, PatientHistory, monthly_report
+from proxisante.registry.travel import CommunePoints
+from proxisante.store import registry_crud as crud
+from proxisante.store import registry_proposals as props
+from proxisante.store.base import Base
+from proxisante.store.db import make_engine, make_session_factory, transaction
+from proxisante.store.registry_models import CapacityRow, PatientRow, ProposalRow
+
+T0 = datetime(2026, 3, 1)
+CODES = ("03310", "03095", "03014", "03130")
+POINTS = CommunePoints.from_mapping(
+    {
+        "03310": (3.4258, 46.1277),
+        "03095": (3.4469, 46.1045),
+        "03014": (3.3980, 46.1460),
+        "03130": (3.5167, 46.0333),
+    }
+)
+
+patients_st = st.lists(
+    st.builds(
+        lambda i, c, lvl, age, home: WaitingPatient(i, c, lvl, age, T0 + timedelta(hours=i), home),
+        st.integers(1, 10**6),
+        st.sampled_from(CODES),
+        st.sampled_from(LEVELS),
+        st.integers(0, 100),
+        st.booleans(),
+    ),
+    max_size=40,
+    unique_by=lambda p: p.id,
+)
+caps_st = st.lists(
+    st.builds(
+        lambda i, c, n, lo, home: Capacity(i, c, n, min_age=lo, home_visits=home),
+        st.integers(1, 10**6),
+        st.sampled_from(CODES),
+        st.integers(0, 6),
+        st.sampled_from([0, 16, 18]),
+        st.booleans(),
+    ),
+    max_size=10,
+    unique_by=lambda c: c.professional_id,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(patients_st, caps_st)
+def test_no_capacity_exceeded_and_no_patient_twice(
+    patients: list[WaitingPatient], caps: list[Capacity]
+) -> None:
+    result = match_patients(patients, caps, POINTS)
+    per_pro = Counter(a.professional_id for a in result.assignments)
+    places = {c.professional_id: c.places for c in caps}
+    assert all(n <= places[p] for p, n in per_pro.items())
+    ids = [a.patient_id for a in result.assignments]
+    assert len(ids) == len(set(ids))
+    assert sorted(ids + list(result.unmatched)) == sorted(p.id for p in patients)
+
+
+@settings(max_examples=40, deadline=None)
+@given(patients_st, caps_st)
+def test_more_places_never_serve_fewer_urgent_patients(
+    patients: list[WaitingPatient], caps: list[Capacity]
+) -> None:
+    before = match_patients(patients, caps, POINTS).matched_by_level
+    more = [
+        Capacity(c.professional_id, c.commune, c.places + 1, c.min_age, c.max_age, c.home_visits)
+        for c in caps
+    ]
+    after = match_patients(patients, more, POINTS).matched_by_level
+    assert [after[lvl] for lvl in LEVELS] >= [before[lvl] for lvl in LEVELS]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(LEVELS), st.integers(0, 80), st.one_of(st.none(), st.integers(0, 80))
+        ),
+        max_size=120,
+    )
+)
+def test_suppression_never_leaves_a_single_hidden_cell_in_a_relation(
+    rows: list[tuple[str, int, int | None]],
+) -> None:
+    history = [
+        PatientHistory(
+            lvl,
+            T0 + timedelta(days=r),
+            attached_at=None if a is None else T0 + timedelta(days=r + a),
+        )
+        for lvl, r, a in rows
+    ]
+    report = monthly_report(history, [(2026, 3), (2026, 4), (2026, 5), (2026, 6)])
+    cols = [*LEVELS, "total"]
+    for i, row in enumerate(report):
+        for measure in ("registered", "waiting", "attached"):
+            cells = row[measure]
+            assert isinstance(cells, dict)
+            assert sum(cells[c] == SUPPRESSED for c in cols) != 1
+            for c in cols:
+                assert cells[c] == SUPPRESSED or cells[c] >= 11
+        if i > 0:
+            for c in cols:
+                linked = [
+                    report[i - 1]["waiting"],
+                    row["waiting"],
+                    row["registered"],
+                    row["attached"],
+                ]
+                assert sum(cell[c] == SUPPRESSED for cell in linked) != 1  # type: ignore[index]
+
+
+ops_st = st.lists(
+    st.sampled_from(["match", "accept", "decline", "expire", "register", "declare"]),
+    min_size=1,
+    max_size=25,
+)
+
+
+@pytest.mark.slow
+@settings(max_examples=20, deadline=None)
+@given(ops=ops_st, seed=st.integers(0, 1000))
+def test_lifecycle_keeps_the_guarantees(ops: list[str], seed: int) -> None:
+    rng = random.Random(seed)
+    engine = make_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    factory = make_session_factory(engine)
+    now = T0
+    with transaction(factory) as s:
+        crud.create_territory(
+            s,
+            territory_id="t",
+            name="t",
+            now=now,
+            proposal_days=2,
+            communes=[crud.CommuneRecord(c, c, *POINTS_MAP[c]) for c in CODES],
+        )
+        for j in range(3):
+            pro = crud.create_professional(
+                s, territory_id="t", display_name=f"p{j}", commune_code=CODES[j]
+            )
+            crud.declare_capacity(s, professional_id=pro.id, places=rng.randint(0, 3), now=now)
+        for _ in range(6):
+            _register(s, rng, now)
+    for op in ops:
+        now += timedelta(days=rng.choice([0, 1, 3]))
+        try:
+            with transaction(factory) as s:
+                live = props.list_proposals(s, status="proposed")
+                if op == "match":
+                    props.run_matching(s, territory_id="t", now=now)
+                elif op in ("accept", "decline") and live:
+                    p = rng.choice(live)
+                    fn = props.accept_proposal if op == "accept" else props.decline_proposal
+                    fn(s, proposal_id=p.id, professional_id=p.professional_id, now=now)
+                elif op == "expire":
+                    props.expire_overdue(s, territory_id="t", now=now)
+                elif op == "register":
+                    _register(s, rng, now)
+                elif op == "declare":
+                    crud.declare_capacity(
+                        s, professional_id=rng.randint(1, 3), places=rng.randint(0, 3), now=now
+                    )
+        except Exception as exc:  # refusals are allowed, broken invariants are not
+            from proxisante.errors import UserError
+
+            assert isinstance(exc, UserError), exc
+        with factory() as s:
+            live_per_patient = s.execute(
+                select(ProposalRow.patient_id, func.count())
+                .where(ProposalRow.status == "proposed")
+                .group_by(ProposalRow.patient_id)
+            ).all()
+            assert all(n == 1 for _, n in live_per_patient)
+            for cap in s.scalars(select(CapacityRow)):
+                assert 0 <= cap.places_remaining <= cap.places_declared
+            proposed = {pid for pid, _ in live_per_patient}
+            for pat in s.scalars(select(PatientRow)):
+                assert (pat.status == "proposed") == (pat.id in proposed)
+    engine.dispose()
+
+
+POINTS_MAP = {c: (float(POINTS.lon[i]), float(POINTS.lat[i])) for i, c in enumerate(POINTS.codes)}
+
+
+def _register(s: Session, rng: random.Random, now: datetime) -> None:
+    crud.register_patient(
+        s,
+        territory_id="t",
+        commune_code=rng.choice(CODES),
+        last_name="X",
+        first_name="Y",
+        birth_date=date(1960 + rng.randint(0, 60), 1, 1),
+        now=now,
+        ald=rng.random() < 0.3,
+    )

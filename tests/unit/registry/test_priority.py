@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import pytest
+
+from proxisante.registry._errors import InvalidPolicyError
+from proxisante.registry.entities import LostDoctorReason, Precarity, PriorityCriteria
+from proxisante.registry.priority import (
+    DEFAULT_POLICY,
+    assess_priority,
+    policy_from_mapping,
+)
+
+
+@pytest.mark.parametrize(
+    ("criteria", "level"),
+    [
+        (PriorityCriteria(age_years=30), "E"),
+        (PriorityCriteria(age_years=30, pregnant=True), "A"),
+        (PriorityCriteria(age_years=1), "A"),
+        (PriorityCriteria(age_years=50, ald=True), "B"),
+        (PriorityCriteria(age_years=70), "C"),
+        (PriorityCriteria(age_years=69), "E"),
+        (PriorityCriteria(age_years=40, disability=True), "C"),
+        (PriorityCriteria(age_years=40, reduced_mobility=True), "C"),
+        (PriorityCriteria(age_years=40, precarity=Precarity.AME), "D"),
+        (PriorityCriteria(age_years=15), "D"),
+        (PriorityCriteria(age_years=40, lost_doctor=LostDoctorReason.RETIREMENT), "D"),
+        (PriorityCriteria(age_years=40, lost_doctor=LostDoctorReason.PATIENT_MOVED), "E"),
+        (PriorityCriteria(age_years=80, ald=True, pregnant=False, disability=True), "B"),
+    ],
+)
+def test_default_levels(criteria: PriorityCriteria, level: str) -> None:
+    assert assess_priority(criteria).level == level
+
+
+def test_most_urgent_rule_wins_and_every_reason_is_kept() -> None:
+    result = assess_priority(
+        PriorityCriteria(age_years=75, ald=True, precarity=Precarity.C2S), DEFAULT_POLICY
+    )
+    assert result.level == "B"
+    assert result.reasons == (
+        "Affection de longue durée (ALD)",
+        "70 ans ou plus",
+        "Précarité (C2S ou AME)",
+    )
+
+
+def test_no_criterion_gives_e_with_a_reason() -> None:
+    assert assess_priority(PriorityCriteria(age_years=30)).reasons == (
+        "Aucun critère de priorité déclaré",
+    )
+
+
+def test_policy_is_configurable() -> None:
+    policy = policy_from_mapping(
+        {
+            "rules": [
+                {"criterion": "ald", "level": "A", "reason": "ALD prioritaire ici"},
+                {"criterion": "age_at_least", "value": 80, "level": "B"},
+            ]
+        }
+    )
+    assert assess_priority(PriorityCriteria(age_years=40, ald=True), policy).reasons == (
+        "ALD prioritaire ici",
+    )
+    assert assess_priority(PriorityCriteria(age_years=85), policy).level == "B"
+    assert assess_priority(PriorityCriteria(age_years=75), policy).level == "E"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "non-empty list under 'rules'"),
+        ({"rules": [{"criterion": "alcohol", "level": "A"}]}, "Unknown priority criterion"),
+        ({"rules": [{"criterion": "ald", "level": "Z"}]}, "Unknown priority level 'Z'"),
+        ({"rules": [{"criterion": "age_under", "level": "A"}]}, "needs an age in years"),
+        ({"rules": ["ald"]}, "needs 'criterion' and 'level'"),
+    ],
+)
+def test_bad_policies_say_what_to_fix(data: dict[str, object], message: str) -> None:
+    with pytest.raises(InvalidPolicyError, match=message):
+        policy_from_mapping(data)
