@@ -7,7 +7,6 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 
 import pytest
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
