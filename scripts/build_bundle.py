@@ -28,7 +28,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import shapefile  # pyshp
 import shapely
-import shapely.ops
 from pyproj import Geod, Transformer
 from shapely import wkb
 
@@ -427,7 +426,9 @@ def build_valais(raw: Path, report: dict[str, Any]):
         rec = dict(zip(fields, sr.record, strict=True))
         if int(rec["KTNR"]) == 23:
             g = shapely.geometry.shape(sr.shape.__geo_interface__)
-            geoms[int(rec["id"])] = shapely.ops.transform(to_wgs84.transform, g)
+            geoms[int(rec["id"])] = shapely.transform(
+                g, lambda xy: np.column_stack(to_wgs84.transform(xy[:, 0], xy[:, 1]))
+            )
 
     rows, contours, districts = [], [], {}
     missing_portrait = []
@@ -522,7 +523,7 @@ def build_hospitals(raw: Path, contours: list[tuple[str, bytes]]) -> pd.DataFram
         frames.append(df)
     df = pd.concat(frames, ignore_index=True)
     # FINESS numbers lost their leading zero in the GISCO file (10000024 = 010000024).
-    fr = df["cc"] == "FR"
+    fr = df["cc"] != "CH"
     df.loc[fr, "id"] = df.loc[fr, "id"].str.zfill(9)
     df["lon"] = pd.to_numeric(df["lon"])
     df["lat"] = pd.to_numeric(df["lat"])
@@ -542,7 +543,9 @@ def build_hospitals(raw: Path, contours: list[tuple[str, bytes]]) -> pd.DataFram
             "lat": df["lat"],
             "city": df["city"],
             "postcode": df["postcode"],
-            "country": df["cc"],
+            # GISCO files overseas sites under their own ISO code (MQ, RE…): they are French.
+            "country": np.where(df["cc"] == "CH", "CH", "FR"),
+            "iso_code": df["cc"],
             "commune": commune,
             "facility_type": df["facility_type"],
             "public_private": df["public_private"],
@@ -555,7 +558,9 @@ def build_hospitals(raw: Path, contours: list[tuple[str, bytes]]) -> pd.DataFram
 
 def write_parquet(df: pd.DataFrame, path: Path) -> None:
     table = pa.Table.from_pandas(df, preserve_index=False)
-    pq.write_table(table, path, compression="zstd", compression_level=9)
+    tmp = path.with_suffix(".tmp")
+    pq.write_table(table, tmp, compression="zstd", compression_level=9)
+    tmp.replace(path)  # atomic: readers never see a half-written bundle file
 
 
 def main(argv: list[str] | None = None) -> int:
