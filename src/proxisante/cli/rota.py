@@ -1,0 +1,172 @@
+"""``proxisante rota``: solve an on-call rota from a YAML description, check a rota made elsewhere.
+
+``proxisante rota solve INPUT.yaml --out DIR [--time-limit 60] [--json]`` writes
+``DIR/rota.json``, ``DIR/rota.csv`` (all sectors), ``DIR/secteurs/<secteur>.csv`` (the tableau
+de garde of each sector) and ``DIR/ics/<médecin>.ics`` (each doctor's calendar).
+``proxisante rota check INPUT.yaml ROTA.csv [--sector S1]`` lists every broken rule (exit 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from proxisante.cli._output import print_json
+from proxisante.config import Settings
+from proxisante.rota._errors import RotaCheckFailedError, RotaInputError
+from proxisante.rota.calendar import generate_shifts
+from proxisante.rota.check import check_rota
+from proxisante.rota.export import doctor_ics, read_rota_csv, rota_csv, rota_json
+from proxisante.rota.input import EXAMPLE, parse_rota_yaml
+from proxisante.rota.solver import solve_rota
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    rota = subparsers.add_parser(
+        "rota",
+        help="tableau de garde (permanence des soins) : calcul et vérification",
+        description="Tableau de garde (PDSA) : secteurs, gardes, contraintes, équité.",
+    )
+    sub = rota.add_subparsers(dest="rota_command", metavar="ACTION", parser_class=type(rota))
+    sub.required = True
+
+    solve = sub.add_parser("solve", help="calculer un tableau de garde équitable")
+    solve.add_argument("input", metavar="INPUT.yaml", help="description YAML (secteurs, médecins…)")
+    solve.add_argument("--out", required=True, metavar="DIR", help="dossier de sortie")
+    solve.add_argument(
+        "--time-limit", type=float, default=60.0, metavar="S", help="limite du solveur (s)"
+    )
+    solve.add_argument("--json", action="store_true", help="résumé JSON sur la sortie standard")
+    solve.set_defaults(func=run_solve)
+
+    check = sub.add_parser("check", help="vérifier un tableau de garde fait ailleurs")
+    check.add_argument("input", metavar="INPUT.yaml")
+    check.add_argument("rota", metavar="ROTA.csv", help="colonnes secteur,date,type,medecin_id")
+    check.add_argument(
+        "--sector", action="append", metavar="CODE", help="ne vérifier que ce secteur (répétable)"
+    )
+    check.add_argument("--json", action="store_true", help="violations en JSON")
+    check.set_defaults(func=run_check)
+
+
+def _read_text(path: str, what: str, example: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RotaInputError(path, [f"{what} introuvable"], example) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RotaInputError(path, [f"{what} illisible ({exc}) ; attendu un texte UTF-8"]) from None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _safe_name(identifier: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", identifier)
+
+
+def run_solve(args: argparse.Namespace, settings: Settings) -> int:
+    text = _read_text(args.input, "fichier de description du tableau de garde", EXAMPLE)
+    problem = parse_rota_yaml(text, source=args.input)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise RotaInputError(args.out, ["--out doit être un dossier (ex. --out sortie/)"])
+    rota = solve_rota(problem, time_limit_s=args.time_limit)
+    # Everything is computed before the first file is written: an error leaves DIR untouched.
+    files: dict[Path, bytes] = {
+        out / "rota.json": json.dumps(
+            rota_json(problem, rota), ensure_ascii=False, indent=2
+        ).encode(),
+        out / "rota.csv": rota_csv(problem, rota).encode(),
+    }
+    for sector in problem.sectors:
+        files[out / "secteurs" / f"{_safe_name(sector.code)}.csv"] = rota_csv(
+            problem, rota, sector=sector.code
+        ).encode()
+    stamp = datetime.now(UTC).replace(microsecond=0)
+    for doctor in problem.doctors:
+        if not doctor.exempt:
+            files[out / "ics" / f"{_safe_name(doctor.id)}.ics"] = doctor_ics(
+                problem, rota, doctor.id, stamp=stamp
+            )
+    for path, data in files.items():
+        _write_atomic(path, data)
+    summary = [
+        {
+            "secteur": st.sector,
+            "gardes": st.shifts,
+            "medecins": st.doctors,
+            "statut": st.status,
+            "ecart_charge": st.load_spread,
+            "ecart_weekends": st.weekend_spread,
+            "temps_s": st.solve_time_s,
+        }
+        for st in rota.stats
+    ]
+    if args.json:
+        print_json({"dossier": str(out), "fichiers": len(files), "secteurs": summary})
+    else:
+        w = sys.stdout.write
+        w(f"Tableau de garde du {problem.start} au {problem.end} : {len(rota.shifts)} gardes.\n")
+        for row in summary:
+            w(
+                f"  secteur {row['secteur']} : {row['gardes']} gardes, {row['medecins']} médecins,"
+                f" écart de charge {row['ecart_charge']:g} garde(s), écart week-ends/fériés "
+                f"{row['ecart_weekends']}, {row['statut']} ({row['temps_s']:g} s)\n"
+            )
+        w(f"{len(files)} fichiers écrits dans {out}/\n")
+    return 0
+
+
+def run_check(args: argparse.Namespace, settings: Settings) -> int:
+    problem = parse_rota_yaml(
+        _read_text(args.input, "fichier de description du tableau de garde", EXAMPLE),
+        source=args.input,
+    )
+    rows = read_rota_csv(
+        _read_text(args.rota, "tableau de garde CSV", "secteur,date,type,medecin_id"),
+        source=args.rota,
+    )
+    known = {s.code for s in problem.sectors}
+    if args.sector:
+        unknown = sorted(set(args.sector) - known)
+        if unknown:
+            raise RotaInputError(
+                args.input, [f"--sector : secteurs inconnus {unknown} (connus : {sorted(known)})"]
+            )
+    sectors = args.sector or sorted(known)
+    violations = check_rota(
+        problem, generate_shifts(problem), [a for _, a in rows], sectors=sectors
+    )
+    if args.json:
+        print_json(
+            {
+                "secteurs": sectors,
+                "valide": not violations,
+                "violations": [
+                    {"regle": v.rule, "secteur": v.sector, "message": v.message} for v in violations
+                ],
+            }
+        )
+        return 2 if violations else 0
+    if violations:
+        raise RotaCheckFailedError(args.rota, violations)
+    sys.stdout.write(
+        f"{args.rota} : tableau valide ({len(rows)} gardes, secteurs {', '.join(sectors)}).\n"
+    )
+    return 0

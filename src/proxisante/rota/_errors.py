@@ -1,0 +1,80 @@
+"""Errors of the on-call rota, with messages that say what to fix (user-facing, in French)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from proxisante.errors import UserError
+
+
+class RotaError(UserError):
+    """Base class of the rota errors the user can fix."""
+
+
+class RotaInputError(RotaError):
+    """An input file (YAML rota description, CSV rota) that cannot be read; lists every problem."""
+
+    MAX_SHOWN = 50
+
+    def __init__(self, source: str, problems: Sequence[str], example: str = "") -> None:
+        self.source = source
+        self.problems = list(problems)
+        shown = "\n".join(f"  - {p}" for p in self.problems[: self.MAX_SHOWN])
+        more = len(self.problems) - self.MAX_SHOWN
+        if more > 0:
+            shown += f"\n  … et {more} autre(s) problème(s)"
+        msg = f"{source} : {len(self.problems)} problème(s), rien n'a été calculé.\n{shown}"
+        if example:
+            msg += f"\nExemple valide :\n{example}"
+        super().__init__(msg)
+
+
+class InfeasibleRotaError(RotaError):
+    """No rota satisfies the hard constraints; ``reasons`` give the numbers that cause it."""
+
+    def __init__(self, reasons: Sequence[str]) -> None:
+        self.reasons = list(reasons)
+        shown = "\n".join(f"  - {r}" for r in self.reasons)
+        super().__init__(
+            "Aucun tableau de garde ne respecte toutes les contraintes :\n"
+            f"{shown}\n"
+            "Ajoutez des médecins au secteur, relevez `max_shifts`, réduisez les indisponibilités "
+            "ou les règles de repos (`rules.min_gap_hours`, `rules.rest_after_night_hours`)."
+        )
+
+
+class NoSolutionInTimeError(RotaError):
+    """The solver found no rota within the time limit (not proven infeasible)."""
+
+    def __init__(self, sector: str, time_limit_s: float) -> None:
+        self.sector = sector
+        super().__init__(
+            f"secteur {sector} : aucune solution trouvée en {time_limit_s:g} s "
+            "(le problème n'est pas prouvé impossible). Relancez avec une limite plus longue, "
+            "par exemple `--time-limit 300`."
+        )
+
+
+class SwapRefusedError(RotaError):
+    """A swap that would break a hard constraint or does not match the rota."""
+
+    def __init__(self, reasons: Sequence[str]) -> None:
+        self.reasons = list(reasons)
+        shown = "\n".join(f"  - {r}" for r in self.reasons)
+        super().__init__(f"Échange refusé :\n{shown}")
+
+
+class RotaCheckFailedError(RotaError):
+    """A rota made elsewhere breaks hard rules; every violation is listed."""
+
+    MAX_SHOWN = 200
+
+    def __init__(self, source: str, violations: Sequence[object]) -> None:
+        self.violations = [str(v) for v in violations]
+        shown = "\n".join(f"  - {v}" for v in self.violations[: self.MAX_SHOWN])
+        more = len(self.violations) - self.MAX_SHOWN
+        if more > 0:
+            shown += f"\n  … et {more} autre(s)"
+        super().__init__(
+            f"{source} : {len(self.violations)} violation(s) des règles de garde.\n{shown}"
+        )

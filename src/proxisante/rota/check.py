@@ -1,0 +1,129 @@
+"""Checking a rota against the hard rules: every violation, in French, with dates and names.
+
+Used by ``proxisante rota check`` (a rota made elsewhere) and by the swaps.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from proxisante.rota.model import Assignment, Doctor, RotaProblem, Shift
+from proxisante.rota.rules import conflict, eligible, required_gap_s
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken hard rule."""
+
+    rule: str
+    sector: str
+    message: str
+    doctor: str | None = None
+
+    def __str__(self) -> str:
+        return f"[{self.rule}] secteur {self.sector} : {self.message}"
+
+
+def _label(shift: Shift) -> str:
+    return f"{shift.type_code} du {shift.start:%Y-%m-%d %H:%M}"
+
+
+def check_rota(
+    problem: RotaProblem,
+    shifts: Sequence[Shift],
+    assignments: Iterable[Assignment],
+    *,
+    sectors: Iterable[str] | None = None,
+) -> list[Violation]:
+    """Every hard-rule violation of ``assignments`` (restricted to ``sectors`` when given)."""
+    wanted = set(sectors) if sectors is not None else {s.code for s in problem.sectors}
+    by_id = {s.id: s for s in shifts if s.sector in wanted}
+    doctors = {d.id: d for d in problem.doctors}
+    out: list[Violation] = []
+    holders: dict[str, list[str]] = defaultdict(list)
+    for a in assignments:
+        holders[a.shift_id].append(a.doctor_id)
+    for shift_id in sorted(set(holders) - set(by_id)):
+        sector = shift_id.split("/", 1)[0]
+        if sector in wanted:
+            out.append(Violation("garde-inconnue", sector, f"la garde {shift_id} n'existe pas"))
+    per_doctor: dict[str, list[Shift]] = defaultdict(list)
+    for shift in by_id.values():
+        who = holders.get(shift.id, [])
+        if not who:
+            out.append(Violation("couverture", shift.sector, f"{_label(shift)} non couverte"))
+        elif len(who) > 1:
+            out.append(
+                Violation(
+                    "couverture",
+                    shift.sector,
+                    f"{_label(shift)} attribuée {len(who)} fois ({', '.join(who)})",
+                )
+            )
+        for doctor_id in who:
+            doctor = doctors.get(doctor_id)
+            if doctor is None:
+                out.append(
+                    Violation(
+                        "médecin-inconnu",
+                        shift.sector,
+                        f"{_label(shift)} : médecin {doctor_id} inconnu",
+                    )
+                )
+                continue
+            per_doctor[doctor_id].append(shift)
+            if not eligible(doctor, shift):
+                out.append(
+                    Violation(
+                        "éligibilité", shift.sector, f"{_label(shift)} : {_why_not(doctor, shift)}"
+                    )
+                )
+    for doctor_id, taken in sorted(per_doctor.items()):
+        out.extend(_doctor_violations(problem, doctors[doctor_id], taken))
+    return out
+
+
+def _why_not(doctor: Doctor, shift: Shift) -> str:
+    if doctor.sector != shift.sector:
+        return f"{doctor.id} appartient au secteur {doctor.sector}"
+    if doctor.exempt:
+        return f"{doctor.id} est exempté de garde"
+    if shift.type_code in doctor.exempt_from:
+        return f"{doctor.id} est exempté des gardes {shift.type_code}"
+    return f"{doctor.id} est indisponible"
+
+
+def _doctor_violations(problem: RotaProblem, doctor: Doctor, taken: list[Shift]) -> list[Violation]:
+    out: list[Violation] = []
+    taken = sorted(taken, key=lambda s: s.start.timestamp())
+    if doctor.max_shifts is not None and len(taken) > doctor.max_shifts:
+        out.append(
+            Violation(
+                "maximum",
+                doctor.sector,
+                f"{doctor.id} a {len(taken)} gardes, au plus {doctor.max_shifts} permises",
+                doctor.id,
+            )
+        )
+    for i, a in enumerate(taken):
+        for b in taken[i + 1 :]:
+            if b.start.timestamp() - a.end.timestamp() >= 14 * 24 * 3600:
+                break
+            if conflict(a, b, problem.rules):
+                hours = (b.start.timestamp() - a.end.timestamp()) / 3600
+                need = required_gap_s(a, problem.rules) / 3600
+                what = (
+                    "chevauchement"
+                    if hours < 0
+                    else f"repos de {hours:g} h, au moins {need:g} h requis"
+                )
+                out.append(
+                    Violation(
+                        "repos",
+                        doctor.sector,
+                        f"{doctor.id} : {_label(a)} puis {_label(b)} ({what})",
+                    )
+                )
+    return out

@@ -1,0 +1,304 @@
+"""Reading a rota description (YAML text) into a :class:`RotaProblem`, validated with pydantic.
+
+Errors name the field and the line of the YAML text where possible. The shell reads the file;
+this module takes its text.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from proxisante.rota._errors import RotaInputError
+from proxisante.rota.model import (
+    DayKind,
+    Doctor,
+    Fairness,
+    RotaProblem,
+    Rules,
+    Sector,
+    ShiftType,
+    Unavailability,
+)
+
+EXAMPLE = """\
+period: {start: 2027-01-01, end: 2027-03-31}
+country: FR
+shift_types:
+  - {code: nuit, label: Nuit, start: "20:00", end: "08:00", weight: 2, night: true,
+     days: [weekday, saturday, sunday, holiday, bridge]}
+sectors:
+  - {code: S1, name: Moulins, communes: ["03190", "03321"]}
+doctors:
+  - {id: D1, name: "Dr Fictif A", sector: S1, max_shifts: 40}"""
+
+_DEFAULT_TZ = {"FR": "Europe/Paris", "CH": "Europe/Zurich"}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PeriodIn(_Strict):
+    start: date
+    end: date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PeriodIn:
+        if self.end < self.start:
+            raise ValueError(f"la fin ({self.end}) précède le début ({self.start})")
+        if (self.end - self.start).days > 366:
+            raise ValueError("une période de garde dure au plus un an")
+        return self
+
+
+class ShiftTypeIn(_Strict):
+    code: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_-]+$")
+    label: str
+    start: time
+    end: time
+    weight: float = Field(gt=0, le=10)
+    days: list[DayKind] = Field(min_length=1)
+    night: bool = False
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _quoted_time(cls, v: Any) -> Any:
+        if isinstance(v, int):
+            raise ValueError('écrivez l\'heure entre guillemets, par exemple "20:00"')
+        return v
+
+
+class SectorIn(_Strict):
+    code: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_-]+$")
+    name: str
+    communes: list[str] = Field(min_length=1)
+    maison_de_garde: str | None = None
+    shift_types: list[str] = []
+
+    @field_validator("communes", mode="before")
+    @classmethod
+    def _quoted_codes(cls, v: Any) -> Any:
+        if isinstance(v, list) and any(isinstance(c, int) for c in v):
+            raise ValueError('écrivez les codes commune entre guillemets, par exemple ["03190"]')
+        return v
+
+    @field_validator("communes")
+    @classmethod
+    def _codes(cls, v: list[str]) -> list[str]:
+        bad = [c for c in v if not (len(c) in (4, 5) and c[:2].isalnum() and c.isalnum())]
+        if bad:
+            raise ValueError(
+                f"codes commune invalides {bad} : attendu un code INSEE à 5 caractères "
+                "(03190) ou un numéro OFS (6266), entre guillemets"
+            )
+        return v
+
+
+class UnavailabilityIn(_Strict):
+    start: date
+    end: date | None = None
+
+
+class PreviousIn(_Strict):
+    load: float = Field(default=0, ge=0)
+    weekends: int = Field(default=0, ge=0)
+
+
+class DoctorIn(_Strict):
+    id: str = Field(min_length=1)
+    name: str
+    sector: str
+    unavailable: list[UnavailabilityIn | date] = []
+    max_shifts: int | None = Field(default=None, ge=0)
+    exempt: bool = False
+    exempt_from: list[str] = []
+    exemption_reason: str | None = None
+    share: float = Field(default=1.0, gt=0, le=1)
+    volunteer: bool = False
+    previous: PreviousIn = PreviousIn()
+
+
+class RulesIn(_Strict):
+    min_gap_hours: float = Field(default=12, ge=0, le=24 * 14)
+    rest_after_night_hours: float = Field(default=24, ge=0, le=24 * 14)
+
+
+class FairnessIn(_Strict):
+    load_weight: int = Field(default=10, ge=0, le=1000)
+    weekend_weight: int = Field(default=3, ge=0, le=1000)
+
+
+class RotaFile(_Strict):
+    """The YAML rota description (see ``examples/rota-allier.yaml``)."""
+
+    period: PeriodIn
+    country: Literal["FR", "CH"]
+    subdivision: str | None = None
+    timezone: str | None = None
+    bridge_days: bool = True
+    rules: RulesIn = RulesIn()
+    fairness: FairnessIn = FairnessIn()
+    shift_types: list[ShiftTypeIn] = Field(min_length=1)
+    sectors: list[SectorIn] = Field(min_length=1)
+    doctors: list[DoctorIn] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _references(self) -> RotaFile:
+        problems: list[str] = []
+        types = [t.code for t in self.shift_types]
+        sectors = [s.code for s in self.sectors]
+        doctors = [d.id for d in self.doctors]
+        for what, codes in (("shift_types", types), ("sectors", sectors), ("doctors", doctors)):
+            dups = sorted({c for c in codes if codes.count(c) > 1})
+            if dups:
+                problems.append(f"{what} : identifiants en double {dups}")
+        for s in self.sectors:
+            unknown = sorted(set(s.shift_types) - set(types))
+            if unknown:
+                problems.append(
+                    f"secteur {s.code} : types de garde inconnus {unknown} (connus : {types})"
+                )
+        for d in self.doctors:
+            if d.sector not in sectors:
+                problems.append(
+                    f"médecin {d.id} : secteur inconnu {d.sector!r} (connus : {sectors})"
+                )
+            unknown = sorted(set(d.exempt_from) - set(types))
+            if unknown:
+                problems.append(
+                    f"médecin {d.id} : exempt_from inconnus {unknown} (connus : {types})"
+                )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def _line_index(node: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, ...], int]) -> None:
+    """Map every path (keys and list indices) of a composed YAML document to its line (1-based)."""
+    out.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            k = key.value
+            out[(*path, k)] = key.start_mark.line + 1
+            _line_index(value, (*path, k), out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _line_index(item, (*path, i), out)
+
+
+def _line_of(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | None:
+    path = tuple(p for p in loc if not ((isinstance(p, str) and p[:1].isupper()) or p in ("date",)))
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return None
+
+
+def parse_rota_yaml(text: str, *, source: str = "<yaml>") -> RotaProblem:
+    """Parse and validate a YAML rota description; raise :class:`RotaInputError` on any problem."""
+    try:
+        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"ligne {mark.line + 1} : " if mark is not None else ""
+        raise RotaInputError(source, [f"{where}YAML illisible ({exc})"], EXAMPLE) from exc
+    if not isinstance(data, dict):
+        raise RotaInputError(
+            source, ["attendu un document YAML de type mapping (clé: valeur)"], EXAMPLE
+        )
+    lines: dict[tuple[Any, ...], int] = {}
+    if node is not None:
+        _line_index(node, (), lines)
+    try:
+        parsed = RotaFile.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            field = ".".join(str(p) for p in loc) or "(document)"
+            line = _line_of(loc, lines)
+            where = f"ligne {line}, " if line is not None else ""
+            received = "" if err["type"] == "missing" else f" (reçu : {err.get('input')!r:.60})"
+            problems.append(f"{where}champ `{field}` : {err['msg']}{received}")
+        raise RotaInputError(source, problems, EXAMPLE) from exc
+    return to_problem(parsed, source=source)
+
+
+def to_problem(f: RotaFile, *, source: str = "<yaml>") -> RotaProblem:
+    """Turn a validated file into domain values."""
+    tz = f.timezone or _DEFAULT_TZ[f.country]
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise RotaInputError(
+            source, [f"champ `timezone` : fuseau inconnu {tz!r} (ex. Europe/Paris)"]
+        ) from exc
+    if f.country == "CH" and f.subdivision is None:
+        subdivision: str | None = "VS"
+    else:
+        subdivision = f.subdivision
+    return RotaProblem(
+        start=f.period.start,
+        end=f.period.end,
+        country=f.country,
+        subdivision=subdivision,
+        timezone=tz,
+        bridge_days=f.bridge_days,
+        shift_types=tuple(
+            ShiftType(
+                code=t.code,
+                label=t.label,
+                start=t.start,
+                end=t.end,
+                weight=t.weight,
+                days=frozenset(t.days),
+                night=t.night,
+            )
+            for t in f.shift_types
+        ),
+        sectors=tuple(
+            Sector(
+                code=s.code,
+                name=s.name,
+                communes=tuple(s.communes),
+                maison_de_garde=s.maison_de_garde,
+                shift_types=tuple(s.shift_types),
+            )
+            for s in f.sectors
+        ),
+        doctors=tuple(
+            Doctor(
+                id=d.id,
+                name=d.name,
+                sector=d.sector,
+                unavailable=tuple(
+                    Unavailability(u, u)
+                    if isinstance(u, date)
+                    else Unavailability(u.start, u.end or u.start)
+                    for u in d.unavailable
+                ),
+                max_shifts=d.max_shifts,
+                exempt=d.exempt,
+                exempt_from=frozenset(d.exempt_from),
+                share=d.share,
+                volunteer=d.volunteer,
+                previous_load=d.previous.load,
+                previous_weekends=d.previous.weekends,
+            )
+            for d in f.doctors
+        ),
+        rules=Rules(
+            min_gap_hours=f.rules.min_gap_hours,
+            rest_after_night_hours=f.rules.rest_after_night_hours,
+        ),
+        fairness=Fairness(
+            load_weight=f.fairness.load_weight, weekend_weight=f.fairness.weekend_weight
+        ),
+    )
