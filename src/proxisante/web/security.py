@@ -36,7 +36,13 @@ def new_totp_secret() -> str:
 
 
 def verify_totp(secret: str, code: str | None) -> bool:
-    return bool(code) and pyotp.TOTP(secret).verify(str(code).strip(), valid_window=1)
+    """Whether ``code`` is the current 6-digit code (± 30 s) for ``secret``."""
+    if not code:
+        return False
+    try:
+        return bool(pyotp.TOTP(secret).verify(str(code).strip(), valid_window=1))
+    except ValueError:  # a malformed stored secret refuses the login rather than crashing
+        return False
 
 
 @dataclass(frozen=True)

@@ -182,10 +182,12 @@ def seed_web(factory: sessionmaker[Session]) -> Seed:
                 territory_id=terr,
                 professional_id=pid,
                 now=NOW,
-                totp_secret="JBSWY3DPEHPK3PXP" if role in ("coordinator", "admin") else None,
+                totp_secret="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+                if role in ("coordinator", "admin")
+                else None,
             ).id
         p1 = add_patient(s, "t1", "03310", 0, registered_by=users["coord"])
-        p_other = add_patient(s, "t1", "03014", 1, registered_by=users["coord"])
+        add_patient(s, "t1", "03014", 1, registered_by=users["coord"])
         ph = add_patient(s, "t1", "03095", 2, registered_by=users["helper"], channel="helper")
         p2 = add_patient(s, "t2", "03190", 0, registered_by=users["coord2"])
         run_matching(s, territory_id="t1", now=NOW)
