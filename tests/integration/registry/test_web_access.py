@@ -180,7 +180,7 @@ def test_coordinator_never_sees_another_territorys_patients(web: Web) -> None:
     assert len(web.client.get("/api/v1/territories", headers=h).json()) == 1
     assert web.client.get("/api/v1/proposals", headers=h).json() == []
     page = web.client.get("/coordination", headers=h).text
-    for first, last, phone, _ in TEST_PEOPLE[1:]:
+    for _first, last, phone, _ in TEST_PEOPLE[1:]:
         assert last not in page and phone not in page
 
 
