@@ -1,0 +1,41 @@
+"""Errors of the accessibility engine, all fixable by the user (exit code 2)."""
+
+from __future__ import annotations
+
+from proxisante.errors import UserError
+
+
+class TravelSpecError(UserError):
+    """A ``--travel`` value that names no known provider."""
+
+    def __init__(self, spec: str) -> None:
+        self.spec = spec
+        super().__init__(
+            f"--travel {spec!r} n'est pas reconnu. Attendu : `estimate`, `road:FICHIER.osm.pbf`"
+            " (ou `.osm`) ou `matrix:FICHIER.csv` (ou `.parquet`)."
+            " Exemple : --travel road:allier.osm.pbf"
+        )
+
+
+class UnsupportedTravelFileError(UserError):
+    """A travel-time file whose format is not supported."""
+
+    def __init__(self, path: str, expected: str, example: str) -> None:
+        self.path = path
+        super().__init__(f"{path} : format non pris en charge. Attendu : {expected}. {example}")
+
+
+class UnreadableTravelFileError(UserError):
+    """A travel-time file that exists but cannot be parsed."""
+
+    def __init__(self, path: str, detail: str, expected: str) -> None:
+        self.path = path
+        super().__init__(f"{path} : fichier illisible ({detail}). Attendu : {expected}.")
+
+
+class NoSupplyDataError(UserError):
+    """The supply needed by an indicator is not known for the requested territory."""
+
+
+class InvalidArrayError(UserError):
+    """Arrays passed to an engine function have inconsistent shapes or invalid values."""

@@ -1,0 +1,29 @@
+"""Shape and value checks for the arrays entering the engines, with messages naming the input."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from proxisante.access._errors import InvalidArrayError
+from proxisante.types import FloatArray
+
+
+def as_float_vector(values: npt.ArrayLike, name: str, size: int | None = None) -> FloatArray:
+    """Return ``values`` as a 1-D float64 array, checking its size and that it is finite, ≥ 0."""
+    arr = np.asarray(values, dtype=np.float64)
+    if arr.ndim != 1:
+        raise InvalidArrayError(f"{name} : attendu un vecteur (1 dimension), reçu {arr.shape}.")
+    if size is not None and arr.size != size:
+        raise InvalidArrayError(
+            f"{name} : attendu {size} valeurs (une par lieu de la matrice de temps),"
+            f" reçu {arr.size}."
+        )
+    bad = ~np.isfinite(arr) | (arr < 0)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InvalidArrayError(
+            f"{name} : valeurs finies et positives attendues ; {int(bad.sum())} invalide(s),"
+            f" la première à l'indice {i} ({arr[i]!r}). Exemple : [1200.0, 350.0, 0.0]."
+        )
+    return arr

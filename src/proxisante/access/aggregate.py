@@ -1,0 +1,70 @@
+"""Aggregating commune values to areas (EPCI, département, any group).
+
+As in the DREES method, an area's APL is the mean of its communes' APL weighted by standardised
+population; shares of population under a threshold use the plain population.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from proxisante.access._errors import InvalidArrayError
+from proxisante.access._validate import as_float_vector
+from proxisante.types import FloatArray, IntArray
+
+
+def weighted_mean_by_group(
+    values: npt.ArrayLike, weights: npt.ArrayLike, group: npt.ArrayLike, n_groups: int
+) -> FloatArray:
+    """Weighted mean of ``values`` within each group; NaN for a group of zero weight.
+
+    NaN values are left out (with their weight).
+
+    Examples
+    --------
+    >>> weighted_mean_by_group([2.0, 4.0, 1.0], [1.0, 3.0, 5.0], [0, 0, 1], 3).tolist()
+    [3.5, 1.0, nan]
+    """
+    v = np.asarray(values, dtype=np.float64)
+    w = as_float_vector(weights, "poids (weights)", v.size)
+    g = _groups(group, v.size, n_groups)
+    ok = np.isfinite(v)
+    num = np.bincount(g[ok], weights=(v * w)[ok], minlength=n_groups)
+    den = np.bincount(g[ok], weights=w[ok], minlength=n_groups)
+    out = np.full(n_groups, np.nan)
+    np.divide(num, den, out=out, where=den > 0)
+    return out
+
+
+def share_below_by_group(
+    values: npt.ArrayLike,
+    population: npt.ArrayLike,
+    group: npt.ArrayLike,
+    n_groups: int,
+    threshold: float,
+) -> FloatArray:
+    """Share of each group's population living where ``values < threshold``.
+
+    Examples
+    --------
+    >>> share_below_by_group([1.0, 4.0, 1.0], [100.0, 300.0, 5.0], [0, 0, 1], 2, 2.5).tolist()
+    [0.25, 1.0]
+    """
+    v = np.asarray(values, dtype=np.float64)
+    p = as_float_vector(population, "population", v.size)
+    g = _groups(group, v.size, n_groups)
+    num = np.bincount(g, weights=np.where(v < threshold, p, 0.0), minlength=n_groups)
+    den = np.bincount(g, weights=p, minlength=n_groups)
+    out = np.full(n_groups, np.nan)
+    np.divide(num, den, out=out, where=den > 0)
+    return out
+
+
+def _groups(group: npt.ArrayLike, size: int, n_groups: int) -> IntArray:
+    g = np.asarray(group, dtype=np.int64)
+    if g.shape != (size,):
+        raise InvalidArrayError(f"groupes : attendu {size} indices de groupe, reçu {g.shape}.")
+    if size and (g.min() < 0 or g.max() >= n_groups):
+        raise InvalidArrayError(f"groupes : indices attendus dans [0, {n_groups - 1}].")
+    return g

@@ -1,0 +1,230 @@
+"""APL and nearest-facility runs on the commune table of the territory (an edge: DataFrames in,
+DataFrames out; the engines underneath work on arrays).
+
+Supply: the bundle knows only liberal GP headcounts per commune (INSEE BPE 2020), so supply is
+headcount × :data:`MEAN_ACTIVITY_PER_GP`; where an imported file of professionals gives each
+GP's activity (``proxisante data import professionals-csv``), the communes of the départements it
+covers use :func:`proxisante.access.apl.supply_from_practitioners` instead.
+Demand: plain population unless age bands are known (``insee-age`` import: the DREES
+standardised population) or the DREES standardised population is asked for explicitly.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from proxisante.access.apl import (
+    AGE_BANDS,
+    DREES_DECAY,
+    MAX_AGE_U65,
+    Year,
+    apl,
+    standardised_population,
+    supply_from_counts,
+    supply_from_practitioners,
+)
+from proxisante.access.providers import CommunePoints, TravelSpec, commune_times
+from proxisante.access.travel.estimate import DEFAULT_SPEED_MODEL, neighbourhood_density
+from proxisante.types import FloatArray
+
+MEAN_ACTIVITY_PER_GP = 4700.0
+"""Counted yearly activity (consultations + visits) given to each GP of a headcount.
+
+Chosen on even-numbered départements only (best sous-dense agreement with APL 2023, see
+``benchmarks/access_calibration.py``); figures are reported on odd-numbered ones."""
+
+DemandChoice = Literal["population", "drees-standardised"]
+_BAND_LIMITS = [(5 * k, 5 * k + 4) for k in range(18)]
+
+
+@dataclass(frozen=True, eq=False)
+class AplInputs:
+    """Supply, demand and places of every commune of a run, aligned on ``points.codes``."""
+
+    points: CommunePoints
+    population: FloatArray
+    demand: FloatArray
+    supply: FloatArray
+    supply_u65: FloatArray | None
+    demand_label: str
+    supply_label: str
+    known_supply: np.ndarray = field(repr=False)
+
+
+def commune_points(communes: pd.DataFrame) -> CommunePoints:
+    """Places of the communes (town hall point, area, neighbourhood density)."""
+    lon = communes["lon"].to_numpy(dtype=np.float64)
+    lat = communes["lat"].to_numpy(dtype=np.float64)
+    area = communes["area_km2"].to_numpy(dtype=np.float64)
+    pop = communes["population"].fillna(0).to_numpy(dtype=np.float64)
+    return CommunePoints(
+        codes=tuple(communes.index.astype(str)),
+        lon=lon,
+        lat=lat,
+        area_km2=area,
+        density=neighbourhood_density(lon, lat, pop, area, DEFAULT_SPEED_MODEL.density_radius_km),
+    )
+
+
+def apl_inputs(
+    communes: pd.DataFrame,
+    *,
+    year: Year,
+    demand: DemandChoice = "population",
+    professionals: pd.DataFrame | None = None,
+    age_bands: pd.DataFrame | None = None,
+    mean_activity: float = MEAN_ACTIVITY_PER_GP,
+) -> AplInputs:
+    """Assemble supply and demand for every commune of ``communes`` (indexed by code)."""
+    points = commune_points(communes)
+    population = communes["population"].fillna(0).to_numpy(dtype=np.float64)
+    gp = communes["gp_liberal"].to_numpy(dtype=np.float64)
+    known = np.isfinite(gp)
+    supply = supply_from_counts(np.nan_to_num(gp), mean_activity)
+    supply_u65: FloatArray | None = None
+    supply_label = (
+        f"médecins généralistes libéraux (BPE 2020) × {mean_activity:.0f} actes/an"
+        " (activité moyenne, pas d'activité individuelle)"
+    )
+    if professionals is not None:
+        gps = professionals[
+            (professionals["profession"] == "gp") & professionals["activity"].notna()
+        ]
+        if len(gps):
+            supply, supply_u65, known, supply_label = _supply_with_individuals(
+                communes, gps, supply, known, mean_activity
+            )
+    if demand == "drees-standardised":
+        values = communes[f"pop_std_{year}"].to_numpy(dtype=np.float64)
+        demand_arr = np.where(np.isfinite(values), values, population)
+        demand_label = (
+            f"population standardisée DREES {year} (entrée DREES, hors calcul APL ;"
+            " population municipale là où elle manque)"
+        )
+    else:
+        demand_arr, demand_label = _demand_from_bands(communes, population, age_bands, year)
+    return AplInputs(
+        points, population, demand_arr, supply, supply_u65, demand_label, supply_label, known
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class AplRun:
+    """The APL of every commune of a run, with what it rests on."""
+
+    table: pd.DataFrame
+    provider: str
+    estimated: bool
+    notes: tuple[str, ...]
+    demand_label: str
+    supply_label: str
+    seconds: float
+
+
+def run_apl(inputs: AplInputs, spec: TravelSpec) -> AplRun:
+    """Compute the APL (and its ≤ 65 variant when ages are known) of every commune."""
+    start = time.perf_counter()
+    times, covered = commune_times(inputs.points, spec, DREES_DECAY.cutoff_min)
+    values = apl(inputs.supply, inputs.demand, times)
+    u65 = (
+        apl(inputs.supply_u65, inputs.demand, times)
+        if inputs.supply_u65 is not None
+        else np.full(values.size, np.nan)
+    )
+    ok = covered & inputs.known_supply
+    table = pd.DataFrame(
+        {
+            "apl": np.where(ok, values, np.nan),
+            "apl_u65": np.where(ok, u65, np.nan),
+            "population": inputs.population,
+            "demand": inputs.demand,
+            "supply": inputs.supply,
+            "covered": ok,
+        },
+        index=pd.Index(inputs.points.codes, name="code"),
+    )
+    notes = list(times.notes)
+    if inputs.supply_u65 is None:
+        notes.append(
+            "APL ≤ 65 ans non calculée : âge des médecins inconnu (importer leur activité)."
+        )
+    if (~ok).any():
+        notes.append(f"{int((~ok).sum())} commune(s) sans valeur (hors fournisseur ou sans offre).")
+    return AplRun(
+        table=table,
+        provider=times.provider,
+        estimated=times.estimated,
+        notes=tuple(notes),
+        demand_label=inputs.demand_label,
+        supply_label=inputs.supply_label,
+        seconds=time.perf_counter() - start,
+    )
+
+
+def _demand_from_bands(
+    communes: pd.DataFrame, population: FloatArray, age_bands: pd.DataFrame | None, year: Year
+) -> tuple[FloatArray, str]:
+    label = "population municipale INSEE (non standardisée : âges par commune inconnus)"
+    if age_bands is None or age_bands.empty:
+        return population, label
+    wide = age_bands.pivot_table(
+        index="commune", columns=["age_min", "age_max"], values="population", aggfunc="sum"
+    )
+    wanted = [*_BAND_LIMITS, (90, 200)]
+    if not all(b in wide.columns for b in wanted):
+        return population, label + " ; tranches d'âge importées non quinquennales"
+    matrix = wide[wanted].reindex(communes.index)
+    full = matrix.notna().all(axis=1).to_numpy()
+    std = standardised_population(matrix.fillna(0).to_numpy(), year)
+    demand = np.where(full, std, population)
+    return demand, (
+        f"population standardisée par âge (poids DREES {year}, {len(AGE_BANDS)} tranches)"
+        f" pour {int(full.sum())} commune(s), population municipale ailleurs"
+    )
+
+
+def _supply_with_individuals(
+    communes: pd.DataFrame,
+    gps: pd.DataFrame,
+    supply: FloatArray,
+    known: np.ndarray,
+    mean_activity: float,
+) -> tuple[FloatArray, FloatArray, np.ndarray, str]:
+    """Individual activity in the départements the file covers; headcounts elsewhere."""
+    index = pd.Index(communes.index)
+    where = index.get_indexer(gps["commune"].astype(str))
+    gps = gps[where >= 0]
+    where = where[where >= 0]
+    mode = gps.get("mode", pd.Series(index=gps.index, dtype=object)).fillna("liberal")
+    centre = gps.get("health_centre", pd.Series(index=gps.index, dtype=object))
+    is_centre = (centre.fillna(False).astype(bool) | (mode == "centre_sante")).to_numpy()
+    last_year = gps.get("had_activity_last_year", pd.Series(index=gps.index, dtype=object))
+    age = gps.get("age", pd.Series(index=gps.index, dtype=float)).astype(float)
+    n = len(communes)
+    args = (
+        n,
+        where,
+        gps["activity"].to_numpy(dtype=np.float64),
+        age.fillna(0).to_numpy(),
+        (mode == "liberal").to_numpy(),
+        last_year.fillna(True).astype(bool).to_numpy(),
+        is_centre,
+    )
+    individual = supply_from_practitioners(*args)
+    individual_u65 = supply_from_practitioners(*args, max_age=MAX_AGE_U65)
+    deps = set(communes["departement"].iloc[where].dropna())
+    in_file = communes["departement"].isin(deps).to_numpy()
+    out = np.where(in_file, individual, supply)
+    # The ≤ 65 variant needs every GP's age: it is only given where the file covers.
+    u65 = np.where(in_file, individual_u65, np.nan)
+    known = known | in_file
+    label = (
+        f"activité individuelle de {len(gps)} médecins importés ({len(deps)} département(s),"
+        f" plafonds DREES) ; ailleurs médecins libéraux BPE 2020 × {mean_activity:.0f} actes/an"
+    )
+    return out, u65, known, label
