@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 import numpy as np
 import shapely
@@ -50,6 +50,7 @@ class Geography:
         return bool(shapely.dwithin(self._geoms[i], shapely.Point(lon, lat), TOLERANCE_DEG))
 
 
+@cache
 def load_geography() -> Geography:
     """Geography of the embedded bundle (communes, arrondissements, Valais communes)."""
     from proxisante.territory.bundle import read_table

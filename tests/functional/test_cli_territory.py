@@ -1,0 +1,94 @@
+"""``proxisante territory show|search`` and ``proxisante data info`` end to end."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_show_vichy_communaute(cli):
+    r = cli("territory", "show", "200071363", "--json")
+    assert r.code == 0, r.err
+    d = r.json()
+    assert d["name"] == "CA Vichy Communauté"
+    assert d["level"] == "epci"
+    assert d["communes"] == 39
+    assert d["population"] == 83_990
+    assert d["gp_liberal"] == 81
+    assert 3.0 < d["apl_2023"] < 4.0
+    assert [p["code"] for p in d["parents"]] == ["dep:03", "reg:84", "fr"]
+
+
+def test_show_allier(cli):
+    d = cli("territory", "show", "dep:03", "--json").json()
+    assert (d["communes"], d["population"], d["population_vintage"]) == (317, 333_298, 2023)
+
+
+def test_show_a_commune_gives_its_official_apl(cli):
+    d = cli("territory", "show", "03310", "--json").json()
+    assert d["apl_2023"] == 3.521  # DREES APL 2023 of Vichy
+    assert d["communes"] == 1
+
+
+def test_show_valais_district_and_region(cli):
+    d = cli("territory", "show", "ch-district:2312", "--json").json()
+    assert d["name"] == "Sion" and d["country"] == "CH" and d["communes"] == 5
+    assert d["gp_liberal"] is None  # no open GP count for Switzerland at hand
+    assert cli("territory", "show", "ch-region:haut-valais", "--json").json()["communes"] > 0
+    assert cli("territory", "show", "ch:6266", "--json").json()["population"] == 34_710
+
+
+def test_show_text_output_is_french(cli):
+    r = cli("territory", "show", "03310")
+    assert r.code == 0
+    assert "Vichy (03310) — commune" in r.out
+    assert "APL 2023 (DREES)" in r.out
+
+
+def test_unknown_code_exits_2_with_suggestions(cli):
+    r = cli("territory", "show", "200071364")
+    assert r.code == 2
+    assert "Unknown territory code '200071364'" in r.err
+    assert "200071363 (CA Vichy Communauté)" in r.err
+    assert "Traceback" not in r.err
+
+
+def test_search_is_accent_and_case_insensitive(cli):
+    hits = cli("territory", "search", "SAINT-POURCAIN", "--json").json()
+    assert hits[0]["name"] == "Saint-Pourçain-sur-Sioule"
+    assert cli("territory", "search", "herens", "--json").json()[0]["name"] == "Hérens"
+
+
+def test_empty_search_is_a_user_error(cli):
+    assert cli("territory", "search", "  ").code == 2
+
+
+def test_data_info(cli):
+    d = cli("data", "info", "--json").json()
+    fr, vs = d["france"], d["valais"]
+    assert fr["communes"] >= 34_800
+    assert fr["communes_with_point"] >= 34_800
+    assert fr["communes_with_population"] == fr["communes"]
+    assert fr["epci"] == 1255
+    assert (vs["communes"], vs["districts"]) == (122, 13)
+    publishers = " ".join(d["publishers"])
+    for name in ("INSEE", "DREES", "ANCT", "FINESS", "OFS/BFS", "swisstopo", "IGN"):
+        assert name in publishers
+    assert d["vintages"]["apl"].startswith("APL 2022")
+    assert d["imported"] == {}
+
+
+def test_usage_error_exits_2(cli):
+    assert cli("territory").code == 2
+    assert cli("data", "import", "nonsense", "x").code == 2
+
+
+def test_entry_point_runs_as_a_module():
+    r = subprocess.run(
+        [sys.executable, "-m", "proxisante", "territory", "show", "dep:03", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert r.returncode == 0, r.stderr
+    assert '"population": 333298' in r.stdout
