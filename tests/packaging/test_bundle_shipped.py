@@ -25,14 +25,18 @@ def test_bundle_is_compact():
 @pytest.mark.slow
 def test_wheel_carries_the_bundle(tmp_path):
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-         "-w", str(tmp_path), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
         check=True,
     )
     wheel = next(tmp_path.glob("proxisante-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for f in ("communes.parquet", "areas.parquet", "contours.parquet", "hospitals.parquet",
-              "provenance.json"):
+    for f in (
+        "communes.parquet",
+        "areas.parquet",
+        "contours.parquet",
+        "hospitals.parquet",
+        "provenance.json",
+    ):
         assert f"proxisante/data/bundle/{f}" in names
 
 
@@ -40,8 +44,14 @@ def test_wheel_carries_the_bundle(tmp_path):
 @pytest.mark.skipif(not RAW.exists(), reason="the raw open data (../shared/data/raw) is absent")
 def test_bundle_rebuilds_identically(tmp_path: Path):
     subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "build_bundle.py"), "--raw", str(RAW),
-         "--out", str(tmp_path)],
+        [
+            sys.executable,
+            str(REPO / "scripts" / "build_bundle.py"),
+            "--raw",
+            str(RAW),
+            "--out",
+            str(tmp_path),
+        ],
         check=True,
         capture_output=True,
     )

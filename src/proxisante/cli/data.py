@@ -81,17 +81,28 @@ def run_info(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     fr, vs = info["france"], info["valais"]
     print(f"Bundle embarqué ({info['bundle_size_mb']} Mo)")
-    print(f"  France : {fr['communes']} communes ({fr['communes_with_point']} localisées), "
-          f"{fr['epci']} EPCI, {fr['departements']} départements, {fr['regions']} régions, "
-          f"{fr['gp_liberal']} généralistes libéraux, {fr['hospital_sites']} sites hospitaliers")
-    print(f"  Valais : {vs['communes']} communes, {vs['districts']} districts, "
-          f"{vs['regions']} régions")
+    print(
+        f"  France : {fr['communes']} communes ({fr['communes_with_point']} localisées), "
+        f"{fr['epci']} EPCI, {fr['departements']} départements, {fr['regions']} régions, "
+        f"{fr['gp_liberal']} généralistes libéraux, {fr['hospital_sites']} sites hospitaliers"
+    )
+    print(
+        f"  Valais : {vs['communes']} communes, {vs['districts']} districts, "
+        f"{vs['regions']} régions"
+    )
     print("Sources :")
     for s in info["sources"]:
         print(f"  - {s['content']} — {s['publisher']} ({s['vintage']}; {s['licence']})")
-    print("Données importées : " + (", ".join(
-        f"{k} ({v['rows']} lignes, {v['source']}, {v['imported_at']})"
-        for k, v in info["imported"].items()) or "aucune"))
+    print(
+        "Données importées : "
+        + (
+            ", ".join(
+                f"{k} ({v['rows']} lignes, {v['source']}, {v['imported_at']})"
+                for k, v in info["imported"].items()
+            )
+            or "aucune"
+        )
+    )
     return 0
 
 

@@ -23,7 +23,7 @@ def bundle_dir() -> Path:
 
 
 def read_table(name: str, columns: list[str] | None = None) -> pd.DataFrame:
-    """Read one Parquet table of the bundle (``communes``, ``areas``, ``hospitals``, ``contours``)."""
+    """Read one Parquet table of the bundle: communes, areas, hospitals or contours."""
     return pd.read_parquet(bundle_dir() / f"{name}.parquet", columns=columns)
 
 

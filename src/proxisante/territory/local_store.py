@@ -41,7 +41,9 @@ class LocalStore:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UserError(f"cannot create the local store {self.folder}: {exc.strerror}") from None
+            raise UserError(
+                f"cannot create the local store {self.folder}: {exc.strerror}"
+            ) from None
         arrow = pa.Table.from_pandas(table, preserve_index=False)
         arrow = arrow.replace_schema_metadata(
             {**(arrow.schema.metadata or {}), _META_KEY: json.dumps(meta).encode()}

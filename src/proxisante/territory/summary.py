@@ -77,7 +77,7 @@ def summarise(terr: Territory, code: str) -> dict[str, Any]:
             if country == "FR"
             else "OFS/BFS, portraits régionaux 2021 (population résidante 2019)"
         ),
-        "communes": int(len(rows)) if area.level != "arrondissement" else 0,
+        "communes": len(rows) if area.level != "arrondissement" else 0,
         "area_km2": round(area_km2, 1),
         "density_per_km2": round(population / area_km2, 1) if area_km2 else None,
         "gp_liberal": gp_count,

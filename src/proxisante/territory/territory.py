@@ -47,13 +47,14 @@ class Territory:
     @cached_property
     def _areas_by_code(self) -> dict[str, Area]:
         out: dict[str, Area] = {}
-        for row in self.areas.itertuples(index=False):
-            out[row.code] = Area(
-                code=row.code,
-                name=row.name,
-                level=row.level,
-                parents=tuple(row.parents),
-                kind=row.kind if isinstance(row.kind, str) else None,
+        for rec in self.areas.to_dict("records"):
+            code = str(rec["code"])
+            out[code] = Area(
+                code=code,
+                name=str(rec["name"]),
+                level=str(rec["level"]),
+                parents=tuple(str(p) for p in rec["parents"]),
+                kind=rec["kind"] if isinstance(rec["kind"], str) else None,
             )
         return out
 
@@ -85,8 +86,10 @@ class Territory:
         areas = self.areas
         pop_by_area: dict[str, int] = {}
         for column in LEVEL_COLUMN.values():
-            pop_by_area.update(com.groupby(column)["population"].sum().astype(int).to_dict())
-        pop_by_area.update(com.groupby("country")["population"].sum().astype(int).to_dict())
+            sums = com.groupby(column)["population"].sum()
+            pop_by_area.update({str(k): int(v) for k, v in sums.items()})
+        sums = com.groupby("country")["population"].sum()
+        pop_by_area.update({str(k): int(v) for k, v in sums.items()})
         pop_by_area = {k.lower() if len(k) == 2 else k: v for k, v in pop_by_area.items()}
         pops = [pop_by_area.get(c, 0) for c in areas["code"]]
         frames.append(
@@ -114,11 +117,11 @@ class Territory:
             if row["country"] == "FR":
                 parents = tuple(p for p in (row["epci"], row["departement"]) if isinstance(p, str))
             else:
-                parents = (row["district"],)
-            return Area(code=c, name=row["name"], level="commune", parents=parents)
+                parents = (str(row["district"]),)
+            return Area(code=c, name=str(row["name"]), level="commune", parents=parents)
         if c in self.arrondissements.index:
             row = self.arrondissements.loc[c]
-            return Area(c, row["name"], "arrondissement", (row["parent_commune"],))
+            return Area(c, str(row["name"]), "arrondissement", (str(row["parent_commune"]),))
         area = self._areas_by_code.get(c)
         if area is None:
             raise UnknownTerritoryError(code, self.suggest(code))
@@ -177,13 +180,9 @@ class Territory:
         hits = [(-1, i) for i in exact_code] + rank_matches(text, idx["folded"].tolist())
         if not hits:
             hits = [(4, i) for i in close_names(text, idx["folded"].tolist())]
-        hits.sort(
-            key=lambda h: (
-                h[0],
-                _LEVEL_ORDER.get(idx.at[h[1], "level"], 9),
-                -int(idx.at[h[1], "population"] or 0),
-            )
-        )
+        levels = idx["level"].tolist()
+        pops = idx["population"].fillna(0).astype(int).tolist()
+        hits.sort(key=lambda h: (h[0], _LEVEL_ORDER.get(levels[h[1]], 9), -pops[h[1]]))
         out = []
         for _, i in hits[:limit]:
             row = idx.loc[i]

@@ -73,8 +73,15 @@ def test_paris_arrondissements_are_areas_inside_paris(terr):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("dep:3", "dep:03"), ("DEP:2a", "dep:2A"), ("com:03310", "03310"), ("2b033", "2B033"),
-     ("ch-canton:vs", "ch-canton:VS"), ("France", "fr"), (" 200071363 ", "200071363")],
+    [
+        ("dep:3", "dep:03"),
+        ("DEP:2a", "dep:2A"),
+        ("com:03310", "03310"),
+        ("2b033", "2B033"),
+        ("ch-canton:vs", "ch-canton:VS"),
+        ("France", "fr"),
+        (" 200071363 ", "200071363"),
+    ],
 )
 def test_codes_are_normalised(raw, expected):
     assert normalise_code(raw) == expected

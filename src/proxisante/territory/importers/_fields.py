@@ -9,7 +9,13 @@ from proxisante.territory.importers._reader import Collector
 
 
 def parse_float(
-    value: str, *, line: int, column: str, out: Collector, lo: float | None = None, hi: float | None = None
+    value: str,
+    *,
+    line: int,
+    column: str,
+    out: Collector,
+    lo: float | None = None,
+    hi: float | None = None,
 ) -> float | None:
     if value == "":
         return None
@@ -25,7 +31,9 @@ def parse_float(
     return x
 
 
-def check_commune(code: str, *, line: int, column: str, geo: Geography, out: Collector) -> str | None:
+def check_commune(
+    code: str, *, line: int, column: str, geo: Geography, out: Collector
+) -> str | None:
     if code == "":
         return None
     if not geo.is_known(code):
@@ -66,6 +74,6 @@ def check_point(
     elif commune is None and not geo.inside_territory(lon, lat):
         out.add(
             line,
-            f"coordinates ({lon}, {lat}) are outside the territory (France, Valais); expected WGS84 "
-            "longitude then latitude, e.g. 3.4259, 46.1277",
+            f"coordinates ({lon}, {lat}) are outside the territory (France, Valais); expected "
+            "WGS84 longitude then latitude, e.g. 3.4259, 46.1277",
         )

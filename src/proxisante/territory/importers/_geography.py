@@ -39,7 +39,9 @@ class Geography:
 
     def inside_territory(self, lon: float, lat: float) -> bool:
         """Whether the point lies in (or within ~2 km of) some commune of the territory."""
-        hits = self._tree.query(shapely.Point(lon, lat), predicate="dwithin", distance=TOLERANCE_DEG)
+        hits = self._tree.query(
+            shapely.Point(lon, lat), predicate="dwithin", distance=TOLERANCE_DEG
+        )
         return len(hits) > 0
 
     def near_commune(self, code: str, lon: float, lat: float) -> bool:

@@ -22,15 +22,33 @@ from proxisante.territory.importers._reader import Collector, read_rows
 
 PROFESSIONS = {"gp", "nurse", "physiotherapist", "dentist", "pharmacist", "midwife", "specialist"}
 STRUCTURE_TYPES = {
-    "msp", "centre_sante", "cpts", "hospital", "emergency", "smur", "pharmacy", "maison_de_garde",
+    "msp",
+    "centre_sante",
+    "cpts",
+    "hospital",
+    "emergency",
+    "smur",
+    "pharmacy",
+    "maison_de_garde",
     "other",
 }
 MODES = {"liberal", "salaried", "centre_sante", ""}
-_BOOL = {"1": True, "true": True, "oui": True, "yes": True, "0": False, "false": False,
-         "non": False, "no": False, "": None}
+_BOOL = {
+    "1": True,
+    "true": True,
+    "oui": True,
+    "yes": True,
+    "0": False,
+    "false": False,
+    "non": False,
+    "no": False,
+    "": None,
+}
 
 
-def _location(r: dict[str, str], line: int, geo: Geography, out: Collector):
+def _location(
+    r: dict[str, str], line: int, geo: Geography, out: Collector
+) -> tuple[str | None, float | None, float | None]:
     commune = check_commune(r["commune"], line=line, column="commune", geo=geo, out=out)
     lon = parse_float(r["lon"], line=line, column="lon", out=out, lo=-180, hi=180)
     lat = parse_float(r["lat"], line=line, column="lat", out=out, lo=-90, hi=90)
@@ -49,7 +67,8 @@ def _bool(value: str, *, line: int, column: str, out: Collector) -> bool | None:
 
 
 def parse_professionals(text: str, path: str, geo: Geography, out: Collector) -> pd.DataFrame:
-    rows, seen = [], {}
+    rows: list[dict[str, object]] = []
+    seen: dict[str, int] = {}
     req = ("id", "profession", "commune", "lon", "lat")
     for line, r in read_rows(text, path, separator=",", required=req, collector=out):
         if not r["id"]:
@@ -57,45 +76,77 @@ def parse_professionals(text: str, path: str, geo: Geography, out: Collector) ->
             continue
         check_unique(r["id"], line=line, what="id", seen=seen, out=out)
         if r["profession"] not in PROFESSIONS:
-            out.add(line, f"column 'profession': {r['profession']!r} (expected one of "
-                    + ", ".join(sorted(PROFESSIONS)) + ")")
+            out.add(
+                line,
+                f"column 'profession': {r['profession']!r} (expected one of "
+                + ", ".join(sorted(PROFESSIONS))
+                + ")",
+            )
         mode = r.get("mode", "")
         if mode not in MODES:
             out.add(line, f"column 'mode': {mode!r} (expected liberal, salaried or centre_sante)")
         commune, lon, lat = _location(r, line, geo, out)
-        rows.append({
-            "id": r["id"], "profession": r["profession"], "commune": commune, "lon": lon,
-            "lat": lat, "name": r.get("name") or None,
-            "age": parse_float(r.get("age", ""), line=line, column="age", out=out, lo=18, hi=100),
-            "activity": parse_float(r.get("activity", ""), line=line, column="activity", out=out,
-                                    lo=0, hi=100000),
-            "mode": mode or None,
-            "had_activity_last_year": _bool(r.get("had_activity_last_year", ""), line=line,
-                                            column="had_activity_last_year", out=out),
-            "health_centre": _bool(r.get("health_centre", ""), line=line, column="health_centre",
-                                   out=out),
-        })
+        rows.append(
+            {
+                "id": r["id"],
+                "profession": r["profession"],
+                "commune": commune,
+                "lon": lon,
+                "lat": lat,
+                "name": r.get("name") or None,
+                "age": parse_float(
+                    r.get("age", ""), line=line, column="age", out=out, lo=18, hi=100
+                ),
+                "activity": parse_float(
+                    r.get("activity", ""), line=line, column="activity", out=out, lo=0, hi=100000
+                ),
+                "mode": mode or None,
+                "had_activity_last_year": _bool(
+                    r.get("had_activity_last_year", ""),
+                    line=line,
+                    column="had_activity_last_year",
+                    out=out,
+                ),
+                "health_centre": _bool(
+                    r.get("health_centre", ""), line=line, column="health_centre", out=out
+                ),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def parse_structures(text: str, path: str, geo: Geography, out: Collector) -> pd.DataFrame:
-    rows, seen = [], {}
+    rows: list[dict[str, object]] = []
+    seen: dict[str, int] = {}
     req = ("id", "type", "name", "commune", "lon", "lat")
     for line, r in read_rows(text, path, separator=",", required=req, collector=out):
         if not r["id"]:
-            out.add(line, "column 'id' is empty (expected a unique identifier, e.g. a FINESS number)")
+            out.add(
+                line, "column 'id' is empty (expected a unique identifier, e.g. a FINESS number)"
+            )
             continue
         check_unique(r["id"], line=line, what="id", seen=seen, out=out)
         if r["type"] not in STRUCTURE_TYPES:
-            out.add(line, f"column 'type': {r['type']!r} (expected one of "
-                    + ", ".join(sorted(STRUCTURE_TYPES)) + ")")
+            out.add(
+                line,
+                f"column 'type': {r['type']!r} (expected one of "
+                + ", ".join(sorted(STRUCTURE_TYPES))
+                + ")",
+            )
         commune, lon, lat = _location(r, line, geo, out)
-        rows.append({
-            "id": r["id"], "type": r["type"], "name": r["name"], "commune": commune, "lon": lon,
-            "lat": lat,
-            "capacity": parse_float(r.get("capacity", ""), line=line, column="capacity", out=out,
-                                    lo=0),
-            "opening_hours": r.get("opening_hours") or None,
-            "emergency": _bool(r.get("emergency", ""), line=line, column="emergency", out=out),
-        })
+        rows.append(
+            {
+                "id": r["id"],
+                "type": r["type"],
+                "name": r["name"],
+                "commune": commune,
+                "lon": lon,
+                "lat": lat,
+                "capacity": parse_float(
+                    r.get("capacity", ""), line=line, column="capacity", out=out, lo=0
+                ),
+                "opening_hours": r.get("opening_hours") or None,
+                "emergency": _bool(r.get("emergency", ""), line=line, column="emergency", out=out),
+            }
+        )
     return pd.DataFrame(rows)

@@ -46,8 +46,8 @@ def parse(text: str, path: str, geo: Geography, out: Collector) -> pd.DataFrame:
     lines = text.splitlines()
     if ";" not in lines[0]:
         sep = next((s for s in "|,\t" if s in lines[0]), None)
-        seen = f"; the first line looks separated by {sep!r}" if sep else ""
-        raise InputFileError(path, [Problem(1, f"wrong separator: expected ';'{seen}")])
+        looks = f"; the first line looks separated by {sep!r}" if sep else ""
+        raise InputFileError(path, [Problem(1, f"wrong separator: expected ';'{looks}")])
     structures: dict[str, dict[str, object]] = {}
     coords: dict[str, tuple[float, float, str, int]] = {}
     seen: dict[str, int] = {}
@@ -56,19 +56,27 @@ def parse(text: str, path: str, geo: Geography, out: Collector) -> pd.DataFrame:
         kind = f[0].strip().lower()
         if kind == "structureet":
             if len(f) < STRUCTURE_FIELDS:
-                out.add(i, f"structureet line with {len(f)} field(s); expected at least "
-                        f"{STRUCTURE_FIELDS} (nofinesset … libcategetab)")
+                out.add(
+                    i,
+                    f"structureet line with {len(f)} field(s); expected at least "
+                    f"{STRUCTURE_FIELDS} (nofinesset … libcategetab)",
+                )
                 continue
             nofiness = f[1].strip()
             if len(nofiness) != 9:
                 out.add(i, f"nofinesset {nofiness!r} (expected 9 characters, e.g. 030780100)")
                 continue
             check_unique(nofiness, line=i, what="nofinesset", seen=seen, out=out)
-            code = check_commune(insee_code(f[13].strip(), f[12].strip()), line=i,
-                                 column="commune", geo=geo, out=out)
+            code = check_commune(
+                insee_code(f[13].strip(), f[12].strip()), line=i, column="commune", geo=geo, out=out
+            )
             structures[nofiness] = {
-                "id": nofiness, "legal_id": f[2].strip(), "name": f[3].strip(),
-                "commune": code, "category_code": f[18].strip(), "category": f[19].strip(),
+                "id": nofiness,
+                "legal_id": f[2].strip(),
+                "name": f[3].strip(),
+                "commune": code,
+                "category_code": f[18].strip(),
+                "category": f[19].strip(),
                 "line": i,
             }
         elif kind == "geolocalisation":
@@ -82,8 +90,12 @@ def parse(text: str, path: str, geo: Geography, out: Collector) -> pd.DataFrame:
                 continue
             crs = next((c for s, c in CRS_BY_SOURCE.items() if f[4].strip().endswith(s)), None)
             if crs is None:
-                out.add(i, f"unknown coordinate system in {f[4]!r} (expected it to end with "
-                        + ", ".join(CRS_BY_SOURCE) + ")")
+                out.add(
+                    i,
+                    f"unknown coordinate system in {f[4]!r} (expected it to end with "
+                    + ", ".join(CRS_BY_SOURCE)
+                    + ")",
+                )
                 continue
             coords[f[1].strip()] = (x, y, crs, i)
         elif i == 1 and kind == "finess":
@@ -100,7 +112,13 @@ def parse(text: str, path: str, geo: Geography, out: Collector) -> pd.DataFrame:
             x, y, crs, line = coords[nofiness]
             t = transformers.setdefault(crs, Transformer.from_crs(crs, "EPSG:4326", always_xy=True))
             lon, lat = t.transform(x, y)
-            check_point(lon, lat, s["commune"] if isinstance(s["commune"], str) else None,
-                        line=line, geo=geo, out=out)
+            check_point(
+                lon,
+                lat,
+                s["commune"] if isinstance(s["commune"], str) else None,
+                line=line,
+                geo=geo,
+                out=out,
+            )
         rows.append({**{k: v for k, v in s.items() if k != "line"}, "lon": lon, "lat": lat})
     return pd.DataFrame(rows)

@@ -21,7 +21,8 @@ _BAND = re.compile(r"^P(\d\d)_POP(\d\d)(\d\d|P)$")
 def parse(text: str, path: str, geo: Geography, out: Collector) -> pd.DataFrame:
     header = text.splitlines()[0].lstrip("\ufeff").split(";")
     bands = [h.strip() for h in header if _BAND.match(h.strip())]
-    rows, seen = [], {}
+    rows: list[dict[str, object]] = []
+    seen: dict[str, int] = {}
     for line, r in read_rows(text, path, separator=";", required=("CODGEO",), collector=out):
         if not bands:
             out.add(1, "no age-band column (expected columns like P21_POP0014, P21_POP90P)")
@@ -35,7 +36,12 @@ def parse(text: str, path: str, geo: Geography, out: Collector) -> pd.DataFrame:
                 assert m is not None
                 hi = 200 if m.group(3) == "P" else int(m.group(3))
                 rows.append(
-                    {"commune": code, "age_min": int(m.group(2)), "age_max": hi,
-                     "population": value, "year": 2000 + int(m.group(1))}
+                    {
+                        "commune": code,
+                        "age_min": int(m.group(2)),
+                        "age_max": hi,
+                        "population": value,
+                        "year": 2000 + int(m.group(1)),
+                    }
                 )
     return pd.DataFrame(rows)

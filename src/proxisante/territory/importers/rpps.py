@@ -32,22 +32,31 @@ MODES = {"L": "liberal", "S": "salaried", "B": "volunteer", "": "unknown"}
 
 
 def parse(text: str, path: str, geo: Geography, out: Collector) -> pd.DataFrame:
-    rows, seen = [], {}
+    rows: list[dict[str, object]] = []
+    seen: dict[str, int] = {}
     for line, r in read_rows(text, path, separator="|", required=REQUIRED, collector=out):
         if not r[ID]:
             out.add(line, f"column {ID!r} is empty (expected the RPPS number, e.g. 810001234567)")
             continue
         if not r[PROFESSION].isdigit():
-            out.add(line, f"column {PROFESSION!r}: {r[PROFESSION]!r} is not a profession code "
-                    "(expected digits, e.g. 10 for médecin)")
+            out.add(
+                line,
+                f"column {PROFESSION!r}: {r[PROFESSION]!r} is not a profession code "
+                "(expected digits, e.g. 10 for médecin)",
+            )
             continue
         if r[MODE] not in MODES:
             out.add(line, f"column {MODE!r}: {r[MODE]!r} (expected L, S, B or empty)")
             continue
         commune = check_commune(r[COMMUNE], line=line, column=COMMUNE, geo=geo, out=out)
-        check_unique(f"{r[ID]} / {r[STRUCTURE]}", line=line, what="activity (Identifiant PP / structure)",
-                     seen=seen, out=out)
-        row = {
+        check_unique(
+            f"{r[ID]} / {r[STRUCTURE]}",
+            line=line,
+            what="activity (Identifiant PP / structure)",
+            seen=seen,
+            out=out,
+        )
+        row: dict[str, object] = {
             "id": r[ID],
             "profession_code": r[PROFESSION],
             "mode": MODES[r[MODE]],
