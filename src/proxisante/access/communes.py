@@ -28,9 +28,14 @@ from proxisante.access.apl import (
     supply_from_counts,
     supply_from_practitioners,
 )
-from proxisante.access.providers import CommunePoints, TravelSpec, commune_times
-from proxisante.access.travel.estimate import DEFAULT_SPEED_MODEL, neighbourhood_density
-from proxisante.types import FloatArray
+from proxisante.access.nearest import nearest_minutes
+from proxisante.access.providers import CommunePoints, TravelSpec, commune_times, times_to_points
+from proxisante.access.travel.estimate import (
+    DEFAULT_SPEED_MODEL,
+    intra_commune_minutes,
+    neighbourhood_density,
+)
+from proxisante.types import FloatArray, IntArray
 
 MEAN_ACTIVITY_PER_GP = 4700.0
 """Counted yearly activity (consultations + visits) given to each GP of a headcount.
@@ -153,8 +158,6 @@ def run_apl(inputs: AplInputs, spec: TravelSpec) -> AplRun:
         notes.append(
             "APL ≤ 65 ans non calculée : âge des médecins inconnu (importer leur activité)."
         )
-    if (~ok).any():
-        notes.append(f"{int((~ok).sum())} commune(s) sans valeur (hors fournisseur ou sans offre).")
     return AplRun(
         table=table,
         provider=times.provider,
@@ -164,6 +167,93 @@ def run_apl(inputs: AplInputs, spec: TravelSpec) -> AplRun:
         supply_label=inputs.supply_label,
         seconds=time.perf_counter() - start,
     )
+
+
+@dataclass(frozen=True, eq=False)
+class NearestRun:
+    """Minutes from each commune to its nearest facility (``inf``: none under the cutoff)."""
+
+    minutes: FloatArray
+    covered: np.ndarray
+    cutoff_min: float
+    provider: str
+    estimated: bool
+    notes: tuple[str, ...]
+
+
+def subset_points(points: CommunePoints, index: IntArray) -> CommunePoints:
+    """The places of some communes (densities stay those computed on all communes)."""
+    return CommunePoints(
+        codes=tuple(points.codes[i] for i in index),
+        lon=points.lon[index],
+        lat=points.lat[index],
+        area_km2=points.area_km2[index],
+        density=points.density[index],
+    )
+
+
+def nearest_commune_facility(
+    points: CommunePoints,
+    has_facility: np.ndarray,
+    spec: TravelSpec,
+    cutoff_min: float,
+    origins: IntArray,
+) -> NearestRun:
+    """Nearest commune holding a facility (e.g. a GP), from the communes ``origins``.
+
+    A commune that holds one is reached in its intra-commune time.
+    """
+    if spec.kind == "matrix":
+        times, covered = commune_times(points, spec, cutoff_min)
+        minutes = nearest_minutes(times, has_facility)[origins]
+        return NearestRun(
+            minutes, covered[origins], cutoff_min, times.provider, times.estimated, times.notes
+        )
+    dest = np.flatnonzero(has_facility)
+    here = subset_points(points, origins)
+    times, covered = times_to_points(
+        here,
+        spec,
+        points.lon[dest],
+        points.lat[dest],
+        points.density[dest],
+        np.full(dest.size, -1),
+        cutoff_min,
+    )
+    model = DEFAULT_SPEED_MODEL
+    intra = intra_commune_minutes(
+        here.area_km2, model.speed_kmh(here.density), model.detour, model.intra_fraction
+    )
+    minutes = np.where(has_facility[origins], intra, nearest_minutes(times))
+    return NearestRun(minutes, covered, cutoff_min, times.provider, times.estimated, times.notes)
+
+
+def nearest_point_facility(
+    points: CommunePoints,
+    facilities: pd.DataFrame,
+    spec: TravelSpec,
+    cutoff_min: float,
+    origins: IntArray,
+) -> NearestRun:
+    """Nearest facility point (``lon``, ``lat``, ``commune`` columns), e.g. a hospital site."""
+    index = pd.Index(points.codes)
+    where = index.get_indexer(pd.Index(facilities["commune"].astype(str)))
+    density = np.where(where >= 0, points.density[np.maximum(where, 0)], 0.0)
+    # A matrix file is commune to commune: it needs every commune; the others, only origins.
+    here = points if spec.kind == "matrix" else subset_points(points, origins)
+    times, covered = times_to_points(
+        here,
+        spec,
+        facilities["lon"].to_numpy(dtype=np.float64),
+        facilities["lat"].to_numpy(dtype=np.float64),
+        density,
+        where,
+        cutoff_min,
+    )
+    minutes = nearest_minutes(times)
+    if spec.kind == "matrix":
+        minutes, covered = minutes[origins], covered[origins]
+    return NearestRun(minutes, covered, cutoff_min, times.provider, times.estimated, times.notes)
 
 
 def _demand_from_bands(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -69,3 +70,49 @@ def compare(
         under_served_share_official=float(p[o < threshold].sum() / total) if total else np.nan,
         under_served_share_computed=float(p[c < threshold].sum() / total) if total else np.nan,
     )
+
+
+def compare_by_levels(
+    computed: npt.ArrayLike,
+    official: npt.ArrayLike,
+    computed_weight: npt.ArrayLike,
+    official_weight: npt.ArrayLike,
+    population: npt.ArrayLike,
+    levels: Mapping[str, npt.ArrayLike],
+    threshold: float = UNDER_SERVED_APL,
+) -> dict[str, FidelityScores]:
+    """:func:`compare` for communes and for areas made of them.
+
+    Each entry of ``levels`` holds one group label per commune (``None``/NaN: in no group);
+    an area's value is the mean of its communes weighted by ``computed_weight`` (ours) or
+    ``official_weight`` (DREES), i.e. by standardised population as the DREES does, and its
+    population is the sum of plain populations.
+
+    Examples
+    --------
+    >>> out = compare_by_levels([1.0, 3.0, 4.0, 2.0], [1.2, 2.9, 4.4, 2.0], [1.0] * 4, [1.0] * 4,
+    ...                         [10.0] * 4, {"epci": ["a", "a", "b", "b"]})
+    >>> (out["commune"].spearman, out["epci"].n)
+    (1.0, 2)
+    """
+    from proxisante.access.aggregate import weighted_mean_by_group
+
+    c = np.asarray(computed, dtype=np.float64)
+    o = np.asarray(official, dtype=np.float64)
+    p = np.nan_to_num(np.asarray(population, dtype=np.float64))
+    wc = np.nan_to_num(np.asarray(computed_weight, dtype=np.float64))
+    wo = np.nan_to_num(np.asarray(official_weight, dtype=np.float64))
+    out = {"commune": compare(c, o, p, threshold)}
+    for name, labels in levels.items():
+        lab = np.asarray(labels, dtype=object)
+        has = np.array([isinstance(x, str) and x != "" for x in lab])
+        keys, g = np.unique(lab[has].astype(str), return_inverse=True)
+        both = has.copy()
+        both[has] = np.isfinite(c[has]) & np.isfinite(o[has])
+        sel = both[has]
+        n = keys.size
+        ca = weighted_mean_by_group(c[has][sel], wc[has][sel], g[sel], n)
+        oa = weighted_mean_by_group(o[has][sel], wo[has][sel], g[sel], n)
+        pa = np.bincount(g, weights=p[has], minlength=n)
+        out[name] = compare(ca, oa, pa, threshold)
+    return out

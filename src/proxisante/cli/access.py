@@ -1,0 +1,375 @@
+"""``proxisante access apl|nearest|fidelity``: accessibility indicators per commune."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from proxisante.access.apl import UNDER_SERVED_APL, Year
+from proxisante.access.communes import (
+    MEAN_ACTIVITY_PER_GP,
+    AplRun,
+    apl_inputs,
+    commune_points,
+    nearest_commune_facility,
+    nearest_point_facility,
+    run_apl,
+)
+from proxisante.access.fidelity import compare_by_levels
+from proxisante.access.providers import TravelSpec, parse_travel_spec
+from proxisante.cli._output import print_json, progress
+from proxisante.config import Settings
+from proxisante.errors import UserError
+from proxisante.territory import load_territory
+from proxisante.territory.local_store import LocalStore
+
+_TERRITORY_HELP = "code of the area (default fr): 03310, 200071363, dep:03, reg:84, fr, ch:6266…"
+_TRAVEL_HELP = "travel times: estimate (default), road:FILE.osm.pbf, matrix:FILE.csv|.parquet"
+_ESTIMATED = "⚠ Temps de trajet ESTIMÉS (modèle vitesse/détour), pas un calcul routier."
+_HOSPITAL_PROXY = (
+    "Les sites hospitaliers (FINESS 2020, OFSP 2017) servent d'indicateur approché des urgences :"
+    " les données ouvertes ne signalent pas les services d'urgence."
+)
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("access", help="accessibility: APL, nearest facility, fidelity to DREES")
+    asub = p.add_subparsers(dest="access_command", metavar="ACTION", parser_class=type(p))
+    asub.required = True
+
+    apl = asub.add_parser(
+        "apl",
+        help="APL to general practitioners (DREES method) for every commune of an area",
+        description="Accessibilité potentielle localisée (méthode DREES) par commune.",
+    )
+    apl.add_argument("--territory", default="fr", metavar="CODE", help=_TERRITORY_HELP)
+    apl.add_argument("--year", type=int, choices=(2022, 2023), default=2023)
+    apl.add_argument("--travel", default="estimate", metavar="SPEC", help=_TRAVEL_HELP)
+    apl.add_argument(
+        "--demand",
+        choices=("population", "drees-standardised"),
+        default="population",
+        help="demand: plain population (default; age-standardised when age bands are imported)"
+        " or the DREES standardised population (a DREES input, labelled as such)",
+    )
+    apl.add_argument(
+        "--out", type=Path, metavar="FILE", help="write one row per commune (.csv/.parquet)"
+    )
+    apl.add_argument("--json", action="store_true", help="machine-readable summary")
+    apl.set_defaults(func=run_apl_command)
+
+    near = asub.add_parser(
+        "nearest",
+        help="travel time to the nearest GP or hospital site for every commune of an area",
+    )
+    near.add_argument("--to", required=True, choices=("gp", "hospital"), help="facility type")
+    near.add_argument("--territory", default="fr", metavar="CODE", help=_TERRITORY_HELP)
+    near.add_argument("--travel", default="estimate", metavar="SPEC", help=_TRAVEL_HELP)
+    near.add_argument(
+        "--threshold", type=float, default=30.0, help="minutes; share of population beyond it"
+    )
+    near.add_argument("--out", type=Path, metavar="FILE", help="write one row per commune")
+    near.add_argument("--json", action="store_true", help="machine-readable summary")
+    near.set_defaults(func=run_nearest_command)
+
+    fid = asub.add_parser(
+        "fidelity",
+        help="compare the computed APL with the official DREES values (commune, EPCI, département)",
+    )
+    fid.add_argument("--year", type=int, choices=(2022, 2023), default=2023)
+    fid.add_argument("--travel", default="estimate", metavar="SPEC", help=_TRAVEL_HELP)
+    fid.add_argument("--demand", choices=("population", "drees-standardised"), default="population")
+    fid.add_argument("--json", action="store_true", help="machine-readable output")
+    fid.set_defaults(func=run_fidelity_command)
+
+
+# --- apl ---------------------------------------------------------------------------------------
+
+
+def run_apl_command(args: argparse.Namespace, settings: Settings) -> int:
+    _check_out(args.out)
+    spec = parse_travel_spec(args.travel)
+    terr = load_territory()
+    codes = terr.communes_in(args.territory)
+    area = terr.area(args.territory)
+    universe = _universe(terr.communes, codes)
+    if universe["gp_liberal"].isna().all():
+        raise UserError(
+            f"{area.name} ({area.code}) : aucune donnée d'offre de médecins généralistes dans le"
+            " paquet embarqué pour ces communes (le Valais n'en a pas). Importez un fichier de"
+            " professionnels : `proxisante data import professionals-csv medecins.csv`"
+            " (colonnes id,profession,commune,lon,lat,activity…)."
+        )
+    store = LocalStore(settings.home)
+    for _ in progress(range(1), desc="APL"):
+        inputs = apl_inputs(
+            universe,
+            year=args.year,
+            demand=args.demand,
+            professionals=store.load("professionals-csv"),
+            age_bands=store.load("insee-age"),
+        )
+        run = run_apl(inputs, spec)
+    table = run.table.loc[codes]
+    summary = _apl_summary(table, run, area.code, area.name, args.year, spec)
+    missing = int(table["apl"].isna().sum())
+    if missing:
+        summary["notes"].append(
+            f"{missing} commune(s) sans valeur (sans coordonnées, hors du fournisseur de temps"
+            " ou sans donnée d'offre)."
+        )
+    if args.out is not None:
+        out = table.assign(
+            name=terr.communes.loc[codes, "name"].to_numpy(),
+            under_served=table["apl"] < UNDER_SERVED_APL,
+            provider=run.provider,
+            estimated_travel_times=run.estimated,
+        )
+        cols = ["name", "apl", "apl_u65", "under_served", "population", "demand", "supply"]
+        _write_table(out[[*cols, "provider", "estimated_travel_times"]].reset_index(), args.out)
+        summary["out"] = str(args.out)
+    if args.json:
+        print_json(summary)
+        return 0
+    print(f"APL {args.year} — {area.name} ({area.code}), {summary['communes']} communes")
+    if run.estimated:
+        print(_ESTIMATED)
+    mean = summary["mean_apl"]
+    print(f"  APL moyenne (pondérée)         : {'—' if mean is None else f'{mean:.2f}'}")
+    share = summary["population_share_under_2_5"]
+    print(f"  population en zone sous-dense  : {'—' if share is None else f'{share:.1%}'}")
+    print(f"  offre                          : {run.supply_label}")
+    print(f"  demande                        : {run.demand_label}")
+    print(f"  temps de trajet                : {spec}  ({summary['runtime_s']:.2f} s)")
+    for note in summary["notes"]:
+        print(f"  note : {note}")
+    if args.out is not None:
+        print(f"  écrit : {args.out}")
+    return 0
+
+
+def _apl_summary(
+    table: pd.DataFrame, run: AplRun, code: str, name: str, year: int, spec: TravelSpec
+) -> dict[str, Any]:
+    ok = table["apl"].notna()
+    demand = table.loc[ok, "demand"]
+    pop = table.loc[ok, "population"]
+    mean = float(np.average(table.loc[ok, "apl"], weights=demand)) if demand.sum() > 0 else None
+    share = (
+        float(pop[table.loc[ok, "apl"] < UNDER_SERVED_APL].sum() / pop.sum())
+        if pop.sum() > 0
+        else None
+    )
+    return {
+        "territory": code,
+        "name": name,
+        "year": year,
+        "provider": run.provider,
+        "travel": str(spec),
+        "travel_times_estimated": run.estimated,
+        "communes": len(table),
+        "communes_with_value": int(ok.sum()),
+        "population": int(table["population"].sum()),
+        "mean_apl": mean,
+        "population_share_under_2_5": share,
+        "under_served_threshold": UNDER_SERVED_APL,
+        "runtime_s": round(run.seconds, 3),
+        "supply": run.supply_label,
+        "demand": run.demand_label,
+        "notes": list(run.notes),
+    }
+
+
+# --- nearest -----------------------------------------------------------------------------------
+
+
+def run_nearest_command(args: argparse.Namespace, settings: Settings) -> int:
+    _check_out(args.out)
+    if not np.isfinite(args.threshold) or args.threshold <= 0:
+        raise UserError(f"--threshold {args.threshold} : nombre de minutes > 0 attendu (ex. 30).")
+    spec = parse_travel_spec(args.travel)
+    terr = load_territory()
+    codes = terr.communes_in(args.territory)
+    area = terr.area(args.territory)
+    universe = _universe(terr.communes, codes)
+    points = commune_points(universe)
+    cutoff = max(60.0, 2.0 * float(args.threshold))
+    sel = pd.Index(points.codes).get_indexer(pd.Index(codes))
+    start = time.perf_counter()
+    notes: list[str] = []
+    if args.to == "gp":
+        gp = universe["gp_liberal"].to_numpy(dtype=np.float64)
+        if np.isnan(gp).all():
+            raise UserError(
+                f"{area.name} : aucune donnée de médecins généralistes pour ces communes"
+                " (le Valais n'en a pas dans le paquet embarqué)."
+            )
+        run = nearest_commune_facility(points, np.nan_to_num(gp) > 0, spec, cutoff, sel)
+        facility = "médecin généraliste libéral (BPE 2020, au point de la commune)"
+    else:
+        countries = set(universe["country"])
+        sites = terr.hospitals[terr.hospitals["country"].isin(countries)]
+        sites = sites[sites["lon"].notna() & sites["lat"].notna()]
+        run = nearest_point_facility(points, sites, spec, cutoff, sel)
+        facility = "site hospitalier (indicateur approché des urgences)"
+        notes.append(_HOSPITAL_PROXY)
+    seconds = time.perf_counter() - start
+    minutes = run.minutes
+    known = run.covered
+    pop = universe["population"].fillna(0).to_numpy(dtype=np.float64)[sel]
+    total = pop[known].sum()
+    beyond = float(pop[known & (minutes > args.threshold)].sum() / total) if total > 0 else None
+    finite = known & np.isfinite(minutes)
+    summary = {
+        "territory": area.code,
+        "name": area.name,
+        "to": args.to,
+        "facility": facility,
+        "provider": run.provider,
+        "travel": str(spec),
+        "travel_times_estimated": run.estimated,
+        "communes": len(codes),
+        "communes_covered": int(known.sum()),
+        "threshold_min": args.threshold,
+        "cutoff_min": cutoff,
+        "population_share_beyond_threshold": beyond,
+        "mean_minutes_population_weighted": (
+            float(np.average(np.minimum(minutes[known], cutoff), weights=pop[known]))
+            if total > 0
+            else None
+        ),
+        "communes_beyond_cutoff": int((known & ~np.isfinite(minutes)).sum()),
+        "max_minutes": float(minutes[finite].max()) if finite.any() else None,
+        "runtime_s": round(seconds, 3),
+        "notes": [*run.notes, *notes],
+    }
+    if args.out is not None:
+        out = pd.DataFrame(
+            {
+                "code": codes,
+                "name": universe.loc[codes, "name"].to_numpy(),
+                "minutes": np.where(known & np.isfinite(minutes), minutes, np.nan),
+                "beyond_cutoff": known & ~np.isfinite(minutes),
+                "population": pop,
+                "facility": args.to,
+                "provider": run.provider,
+                "estimated_travel_times": run.estimated,
+            }
+        )
+        _write_table(out, args.out)
+        summary["out"] = str(args.out)
+    if args.json:
+        print_json(summary)
+        return 0
+    print(f"Temps d'accès au plus proche {facility} — {area.name} ({area.code})")
+    if run.estimated:
+        print(_ESTIMATED)
+    share = "—" if beyond is None else f"{beyond:.1%}"
+    print(f"  population à plus de {args.threshold:g} min : {share}")
+    for note in summary["notes"]:
+        print(f"  note : {note}")
+    if args.out is not None:
+        print(f"  écrit : {args.out}")
+    return 0
+
+
+# --- fidelity ----------------------------------------------------------------------------------
+
+
+def run_fidelity_command(args: argparse.Namespace, settings: Settings) -> int:
+    year: Year = args.year
+    spec = parse_travel_spec(args.travel)
+    terr = load_territory()
+    fr = terr.communes[terr.communes["country"] == "FR"]
+    # The local store is not read here: fidelity measures the bundle's open inputs.
+    inputs = apl_inputs(fr, year=year, demand=args.demand)
+    run = run_apl(inputs, spec)
+    computed = run.table["apl"].to_numpy()
+    official = fr[f"apl_{year}"].to_numpy(dtype=np.float64)
+    official_w = fr[f"pop_std_{year}"].to_numpy(dtype=np.float64)
+    pop = fr["population"].to_numpy(dtype=np.float64)
+    levels = {"epci": fr["epci"].to_numpy(), "departement": fr["departement"].to_numpy()}
+    scores = compare_by_levels(computed, official, inputs.demand, official_w, pop, levels)
+    # Calibration used even-numbered départements only; odd ones are held out.
+    dep_num = fr["departement"].fillna("").str.extract(r"(\d+)$")[0]
+    held_out = (dep_num.fillna("0").astype(int) % 2 == 1).to_numpy()
+    held = compare_by_levels(
+        np.where(held_out, computed, np.nan),
+        official,
+        inputs.demand,
+        official_w,
+        pop,
+        {"departement": fr["departement"].where(held_out, None).to_numpy()},
+    )
+    result = {
+        "year": year,
+        "provider": run.provider,
+        "travel": str(spec),
+        "travel_times_estimated": run.estimated,
+        "supply": run.supply_label,
+        "demand": run.demand_label,
+        "official_values": f"APL DREES {year} (cible de comparaison uniquement, jamais une entrée)",
+        "mean_activity_per_gp": MEAN_ACTIVITY_PER_GP,
+        "runtime_s": round(run.seconds, 3),
+        "levels": {k: v.as_dict() for k, v in scores.items()},
+        "held_out_odd_departements": {k: v.as_dict() for k, v in held.items()},
+        "notes": list(run.notes),
+    }
+    if args.json:
+        print_json(result)
+        return 0
+    print(f"Fidélité à l'APL DREES {year} ({spec})")
+    if run.estimated:
+        print(_ESTIMATED)
+    print(f"{'niveau':<12} {'n':>6} {'Spearman':>9} {'Pearson':>8} {'EAM':>6} {'sous-dense':>11}")
+    for name, s in scores.items():
+        print(
+            f"{name:<12} {s.n:>6} {s.spearman:>9.3f} {s.pearson:>8.3f}"
+            f" {s.mean_absolute_error:>6.2f} {s.under_served_agreement_areas:>10.1%}"
+        )
+    return 0
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _universe(communes: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """Communes of the countries of ``codes``: neighbours outside the area count too."""
+    countries = set(communes.loc[codes, "country"])
+    return communes[communes["country"].isin(countries)]
+
+
+def _check_out(path: Path | None) -> None:
+    if path is None:
+        return
+    if path.suffix.lower() not in (".csv", ".parquet"):
+        raise UserError(
+            f"--out {path} : extension non prise en charge. Attendu .csv ou .parquet"
+            " (ex. --out apl.csv)."
+        )
+    if not path.parent.exists():
+        raise UserError(f"--out {path} : le dossier {path.parent} n'existe pas.")
+
+
+def _write_table(table: pd.DataFrame, path: Path) -> None:
+    """Write atomically (temporary file in the same folder, then ``os.replace``)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        if path.suffix.lower() == ".parquet":
+            table.to_parquet(tmp, index=False)
+        else:
+            table.to_csv(tmp, index=False)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise UserError(f"--out {path} : écriture impossible ({exc.strerror}).") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
