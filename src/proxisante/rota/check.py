@@ -124,6 +124,7 @@ def _doctor_violations(problem: RotaProblem, doctor: Doctor, taken: list[Shift])
                         "repos",
                         doctor.sector,
                         f"{doctor.id} : {_label(a)} puis {_label(b)} ({what})",
+                        doctor.id,
                     )
                 )
     return out

@@ -11,12 +11,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from proxisante.rota.model import Doctor, RotaProblem, Sector, Shift
-from proxisante.rota.rules import eligible, max_compatible
+from proxisante.rota.model import Doctor, RotaProblem, Rules, Sector, Shift
+from proxisante.rota.rules import eligible, max_compatible, required_gap_s
 
 
-def _caps(doctors: Sequence[Doctor], shifts: Sequence[Shift], gap_s: float) -> dict[str, int]:
-    """Upper bound of the shifts each doctor can take among ``shifts``."""
+def _caps(doctors: Sequence[Doctor], shifts: Sequence[Shift], rules: Rules) -> dict[str, int]:
+    """Upper bound of the shifts each doctor can take among ``shifts``.
+
+    The rest between two shifts is relaxed to the smallest one required among ``shifts``
+    (exact when they all need the same, e.g. only nights).
+    """
+    gap_s = min((required_gap_s(s, rules) for s in shifts), default=0.0)
     caps = {}
     for d in doctors:
         mine = [s for s in shifts if eligible(d, s)]
@@ -49,7 +54,6 @@ def _capacity_reason(what: str, shifts: Sequence[Shift], caps: dict[str, int]) -
 def sector_reasons(problem: RotaProblem, sector: Sector, shifts: Sequence[Shift]) -> list[str]:
     """Reasons why ``sector`` cannot be covered; empty when these checks find none."""
     doctors = problem.doctors_of(sector.code)
-    gap_s = problem.rules.min_gap_hours * 3600.0
     reasons: list[str] = []
     for s in shifts:
         if not any(eligible(d, s) for d in doctors):
@@ -61,16 +65,18 @@ def sector_reasons(problem: RotaProblem, sector: Sector, shifts: Sequence[Shift]
                 f"{exempt} exemptés)"
             )
     if reasons:
-        return reasons[:10] + (
-            [f"… et {len(reasons) - 10} autres gardes"] if len(reasons) > 10 else []
-        )
-    whole = _capacity_reason(f"secteur {sector.code}", shifts, _caps(doctors, shifts, gap_s))
+        extra = len(reasons) - 10
+        more = [f"secteur {sector.code} : … et {extra} autre(s) garde(s) sans médecin"]
+        return reasons[:10] + (more if extra > 0 else [])
+    whole = _capacity_reason(
+        f"secteur {sector.code}", shifts, _caps(doctors, shifts, problem.rules)
+    )
     if whole:
         return [whole]
     for code in sorted({s.type_code for s in shifts}):
         of_type = [s for s in shifts if s.type_code == code]
         r = _capacity_reason(
-            f"secteur {sector.code}, gardes {code}", of_type, _caps(doctors, of_type, gap_s)
+            f"secteur {sector.code}, gardes {code}", of_type, _caps(doctors, of_type, problem.rules)
         )
         if r:
             reasons.append(r)
@@ -80,7 +86,9 @@ def sector_reasons(problem: RotaProblem, sector: Sector, shifts: Sequence[Shift]
         weeks[monday].append(s)
     for monday, of_week in sorted(weeks.items()):
         r = _capacity_reason(
-            f"secteur {sector.code}, semaine du {monday}", of_week, _caps(doctors, of_week, gap_s)
+            f"secteur {sector.code}, semaine du {monday}",
+            of_week,
+            _caps(doctors, of_week, problem.rules),
         )
         if r:
             reasons.append(r)

@@ -177,7 +177,7 @@ def _solve_sector(
         cap = f", au plus {max(caps)} chacun" if caps else ""
         raise InfeasibleRotaError(
             [
-                f"secteur {sector.code} : {len(shifts)} gardes, {len(able)} médecins disponibles"
+                f"secteur {sector.code} : {len(shifts)} gardes, {_doctors_fr(len(able))}"
                 f"{cap} ; impossible avec un repos de {problem.rules.min_gap_hours:g} h entre deux"
                 f" gardes et de {problem.rules.rest_after_night_hours:g} h après une nuit"
             ]
@@ -185,6 +185,10 @@ def _solve_sector(
     if hint is not None:  # no proof either way in the time given: keep the greedy rota
         return sorted(hint, key=lambda a: a.shift_id), "recherche locale"
     raise NoSolutionInTimeError(sector.code, time_limit_s)
+
+
+def _doctors_fr(n: int) -> str:
+    return f"{n} médecin disponible" if n == 1 else f"{n} médecins disponibles"
 
 
 def _add_fairness(
