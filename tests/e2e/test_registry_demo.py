@@ -1,0 +1,115 @@
+"""Real Chromium against `proxisante serve --demo` started from an empty home (SQLite default):
+a coordinator logs in (password + TOTP), runs the matching, a professional accepts, and the
+coordinator's dashboard shows the attachment."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def demo_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    port = _free_port()
+    log = tmp_path / "server.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PROXISANTE_")}
+    env["PROXISANTE_HOME"] = str(tmp_path / "home")  # nothing there: a first start
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "proxisante", "serve", "--demo", "--port", str(port)],
+            stdout=out, stderr=subprocess.STDOUT, env=env,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/login", timeout=2) as r:  # noqa: S310
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError("server did not start:\n" + log.read_text())
+            time.sleep(0.3)
+        yield url, log
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def _login(page: object, url: str, username: str, password: str) -> None:
+    page.goto(url + "/login")  # type: ignore[attr-defined]
+    row = page.locator("tr", has_text=username).first  # type: ignore[attr-defined]
+    code = row.locator("td").nth(3).inner_text().strip()
+    page.fill("input[name=username]", username)  # type: ignore[attr-defined]
+    page.fill("input[name=password]", password)  # type: ignore[attr-defined]
+    if code:
+        page.fill("input[name=totp]", code)  # type: ignore[attr-defined]
+    page.click("button[type=submit]")  # type: ignore[attr-defined]
+
+
+def _logout(page: object) -> None:
+    page.click("text=Se déconnecter")  # type: ignore[attr-defined]
+
+
+def test_coordinator_matches_professional_accepts_dashboard_shows_it(
+    demo_server: tuple[str, Path],
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    url, log = demo_server
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        _login(page, url, "coordination", "demo-coordination")
+        expect(page).to_have_url(re.compile(r"/coordination"))
+        expect(page.locator(".fictif")).to_contain_text("fictifs")
+        expect(page.get_by_test_id("attached")).to_have_text("0")
+        page.click("text=Lancer l'appariement")
+        expect(page.locator(".msg")).to_contain_text("Appariement terminé")
+        proposed = int(page.get_by_test_id("proposed").inner_text())
+        assert proposed > 0
+        _logout(page)
+
+        accepted = False
+        for i in range(1, 11):
+            _login(page, url, f"medecin{i}", "demo-medecin")
+            expect(page).to_have_url(re.compile(r"/professionnel"))
+            buttons = page.locator("button", has_text="Accepter")
+            if buttons.count():
+                buttons.first.click()
+                expect(page.locator(".msg")).to_contain_text("Proposition acceptée")
+                accepted = True
+                _logout(page)
+                break
+            _logout(page)
+        assert accepted, "no professional received a proposal"
+
+        _login(page, url, "coordination", "demo-coordination")
+        expect(page.get_by_test_id("attached")).to_have_text("1")
+        expect(page.get_by_test_id("attachments")).to_contain_text("rattaché à Dr")
+        browser.close()
+    output = log.read_text()
+    assert "@example.org" not in output and "01 99 00" not in output
