@@ -8,11 +8,16 @@ from typing import Any
 
 from proxisante.cli._output import print_json
 from proxisante.config import Settings
-from proxisante.territory import load_territory
-from proxisante.territory.bundle import bundle_dir, read_provenance
-from proxisante.territory.importers import IMPORTERS, import_file
-from proxisante.territory.importers._geography import load_geography
-from proxisante.territory.local_store import LocalStore
+
+# Kinds and what they read (kept here so that `--help` needs no import of the importers; a test
+# checks it matches proxisante.territory.importers.IMPORTERS).
+KINDS = {
+    "rpps": "RPPS extract PS_LibreAcces_Personne_activite (pipe-separated)",
+    "finess": "FINESS établissements extract (etalab stock, ';'-separated)",
+    "insee-age": "INSEE population by age band per commune (';')",
+    "professionals-csv": "CSV of professionals (',')",
+    "structures-csv": "CSV of structures (',')",
+}
 
 
 def register(sub: Any) -> None:
@@ -25,9 +30,9 @@ def register(sub: Any) -> None:
     imp = dsub.add_parser(
         "import",
         help="validate and import an official file into the local store",
-        description="Kinds: " + "; ".join(f"{k}: {v[1]}" for k, v in IMPORTERS.items()),
+        description="Kinds: " + "; ".join(f"{k}: {v}" for k, v in KINDS.items()),
     )
-    imp.add_argument("kind", choices=sorted(IMPORTERS), metavar="KIND")
+    imp.add_argument("kind", choices=sorted(KINDS), metavar="KIND")
     imp.add_argument("file", type=Path, metavar="FILE")
     imp.add_argument("--encoding", default="utf-8", help="text encoding of FILE (default utf-8)")
     imp.add_argument("--json", action="store_true")
@@ -35,6 +40,9 @@ def register(sub: Any) -> None:
 
 
 def bundle_info() -> dict[str, Any]:
+    from proxisante.territory import load_territory
+    from proxisante.territory.bundle import bundle_dir, read_provenance
+
     terr = load_territory()
     com = terr.communes
     fr = com[com["country"] == "FR"]
@@ -74,6 +82,8 @@ def bundle_info() -> dict[str, Any]:
 
 
 def run_info(args: argparse.Namespace, settings: Settings) -> int:
+    from proxisante.territory.local_store import LocalStore
+
     info = bundle_info()
     info["imported"] = LocalStore(settings.home).inventory()
     if args.json:
@@ -107,6 +117,10 @@ def run_info(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_import(args: argparse.Namespace, settings: Settings) -> int:
+    from proxisante.territory.importers import import_file
+    from proxisante.territory.importers._geography import load_geography
+    from proxisante.territory.local_store import LocalStore
+
     result = import_file(args.kind, args.file, load_geography(), encoding=args.encoding)
     meta = LocalStore(settings.home).save(result.kind, result.table, source=result.source)
     if args.json:

@@ -8,8 +8,6 @@ from typing import Any
 from proxisante.cli._output import print_json
 from proxisante.config import Settings
 from proxisante.errors import UserError
-from proxisante.territory import load_territory
-from proxisante.territory.summary import summarise
 
 
 def register(sub: Any) -> None:
@@ -45,6 +43,9 @@ def _fmt(x: Any) -> str:
 
 
 def run_show(args: argparse.Namespace, settings: Settings) -> int:
+    from proxisante.territory import load_territory
+    from proxisante.territory.summary import summarise
+
     info = summarise(load_territory(), args.code)
     if args.json:
         print_json(info)

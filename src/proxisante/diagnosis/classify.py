@@ -1,0 +1,66 @@
+"""The classification "urgence / vigilance / proche du niveau régional" (Pays Vichy Auvergne).
+
+Rule, on the official DREES APL 2023 of the territory (A), of its région (R) and the share of
+its population living in a sous-dense commune (S, APL < 2.5):
+
+- **urgence**: A < 2.5, or S ≥ 50 %;
+- **vigilance**: A < 90 % of R, or S ≥ 20 %;
+- **proche du niveau régional**: otherwise;
+- **non classé**: no official APL (Valais, Mayotte).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+URGENCE_APL = 2.5
+URGENCE_SHARE = 0.5
+VIGILANCE_RATIO = 0.9
+VIGILANCE_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class Classification:
+    klass: str
+    reasons: tuple[str, ...]
+
+
+def classify(apl: float | None, regional_apl: float | None, share_sous_dense: float | None
+             ) -> Classification:
+    """Class of a territory by the documented rule.
+
+    >>> classify(2.3, 3.4, 0.6).klass, classify(3.0, 3.5, 0.1).klass, classify(3.4, 3.4, 0.0).klass
+    ('urgence', 'vigilance', 'proche')
+    >>> classify(None, None, None).klass
+    'non_classe'
+    """
+    if apl is None:
+        return Classification("non_classe", ("no_apl",))
+    share = share_sous_dense or 0.0
+    reasons = []
+    if apl < URGENCE_APL:
+        reasons.append("apl_below_2_5")
+    if share >= URGENCE_SHARE:
+        reasons.append("half_sous_dense")
+    if reasons:
+        return Classification("urgence", tuple(reasons))
+    if regional_apl is not None and apl < VIGILANCE_RATIO * regional_apl:
+        reasons.append("apl_below_90pct_region")
+    if share >= VIGILANCE_SHARE:
+        reasons.append("fifth_sous_dense")
+    if reasons:
+        return Classification("vigilance", tuple(reasons))
+    return Classification("proche", ())
+
+
+RULE_TEXT = {
+    "fr": "Urgence : APL 2023 inférieure à {u} ou au moins {us} de la population en commune "
+    "sous-dense. Vigilance : APL inférieure à {v} de l'APL régionale ou au moins {vs} de la "
+    "population en commune sous-dense. Sinon : proche du niveau régional.",
+    "de": "Dringend: APL 2023 unter {u} oder mindestens {us} der Bevölkerung in unterversorgten "
+    "Gemeinden. Wachsamkeit: APL unter {v} der regionalen APL oder mindestens {vs} der "
+    "Bevölkerung in unterversorgten Gemeinden. Sonst: nahe am regionalen Niveau.",
+    "en": "Urgent: APL 2023 below {u} or at least {us} of the population in an under-served "
+    "commune. Watch: APL below {v} of the regional APL or at least {vs} of the population in an "
+    "under-served commune. Otherwise: close to the regional level.",
+}

@@ -1,0 +1,86 @@
+"""Per-commune indicators of a diagnosis: official values, computed APL, travel times."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from proxisante.access.communes import (
+    apl_inputs,
+    commune_points,
+    nearest_commune_facility,
+    nearest_point_facility,
+    run_apl,
+)
+from proxisante.access.providers import TravelSpec
+from proxisante.territory.summary import SOUS_DENSE_APL
+
+GP_CUTOFF_MIN = 60.0
+HOSPITAL_CUTOFF_MIN = 120.0
+
+
+@dataclass(frozen=True)
+class CommuneIndicators:
+    """One row per commune of the computation context, and what the values rest on."""
+
+    table: pd.DataFrame
+    apl_computed: bool
+    apl_notes: tuple[str, ...]
+    time_notes: tuple[str, ...]
+    supply_label: str
+    demand_label: str
+    estimated_times: bool
+
+
+def compute(
+    context: pd.DataFrame,
+    hospitals: pd.DataFrame,
+    spec: TravelSpec,
+    professionals: pd.DataFrame | None = None,
+) -> CommuneIndicators:
+    """APL (computed), minutes to the nearest GP and to the nearest hospital site."""
+    table = pd.DataFrame(index=context.index)
+    points = commune_points(context)
+    everyone = np.arange(len(context), dtype=np.int64)
+    known_gp = context["gp_liberal"].notna().any()
+    notes: tuple[str, ...] = ()
+    supply_label = demand_label = ""
+    if known_gp or professionals is not None:
+        run = run_apl(apl_inputs(context, year=2023, professionals=professionals), spec)
+        table["apl_computed"] = run.table["apl"]
+        notes, supply_label, demand_label = run.notes, run.supply_label, run.demand_label
+        has_gp = np.nan_to_num(context["gp_liberal"].to_numpy(dtype=float)) > 0
+        gp = nearest_commune_facility(points, has_gp, spec, GP_CUTOFF_MIN, everyone)
+        table["minutes_gp"] = gp.minutes
+        time_notes = gp.notes
+        estimated = gp.estimated
+    else:
+        table["apl_computed"] = np.nan
+        table["minutes_gp"] = np.nan
+        time_notes = ()
+        estimated = spec.kind == "estimate"
+    hosp = hospitals[hospitals["lon"].notna()]
+    lo, hi = context["lon"].min() - 1.5, context["lon"].max() + 1.5
+    la, ha = context["lat"].min() - 1.0, context["lat"].max() + 1.0
+    hosp = hosp[hosp["lon"].between(lo, hi) & hosp["lat"].between(la, ha)]
+    if len(hosp):
+        h = nearest_point_facility(points, hosp, spec, HOSPITAL_CUTOFF_MIN, everyone)
+        table["minutes_hospital"] = h.minutes
+        time_notes = time_notes or h.notes
+    else:
+        table["minutes_hospital"] = np.inf
+    return CommuneIndicators(
+        table=table,
+        apl_computed=bool(table["apl_computed"].notna().any()),
+        apl_notes=tuple(notes),
+        time_notes=tuple(time_notes),
+        supply_label=supply_label,
+        demand_label=demand_label,
+        estimated_times=estimated,
+    )
+
+
+def sous_dense(apl: pd.Series) -> pd.Series:
+    return apl < SOUS_DENSE_APL

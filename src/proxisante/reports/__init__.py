@@ -1,0 +1,1 @@
+"""Rendering a diagnosis (its JSON data) to HTML, PDF, CSV and GeoPackage."""
