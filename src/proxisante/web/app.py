@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request, Response
 from sqlalchemy import Engine
 
 from proxisante import __version__
@@ -19,6 +20,7 @@ from proxisante.web.api import admin, auth, patients, proposals, territories
 from proxisante.web.errors import install_error_handlers
 from proxisante.web.pages import routes as pages
 from proxisante.web.security import Tokens, load_or_create_secret
+from proxisante.web.throttle import LoginThrottle
 
 
 def utc_now() -> datetime:
@@ -63,6 +65,21 @@ def create_app(
     app.state.clock = clock
     app.state.settings = settings
     app.state.demo = demo
+    app.state.throttle = LoginThrottle()
+
+    @app.middleware("http")
+    async def _security_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if not request.url.path.startswith("/api/v1/docs"):
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+            )
+        return response
+
     install_error_handlers(app)
     for router in (
         auth.router,

@@ -33,6 +33,7 @@ def _seed(tmp_path: Path) -> None:
     engine.dispose()
 
 
+@pytest.mark.slow
 def test_db_upgrade_creates_the_sqlite_default(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

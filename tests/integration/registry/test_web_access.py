@@ -192,6 +192,7 @@ def test_unknown_ids_are_404(web: Web) -> None:
     assert web.client.post("/api/v1/proposals/999999/accept", headers=hp).status_code == 404
 
 
+@pytest.mark.slow
 def test_login_needs_totp_for_coordinators(web: Web) -> None:
     body = {"username": "coord", "password": "correct horse battery"}
     r = web.client.post("/api/v1/auth/login", json=body)
@@ -284,3 +285,20 @@ def test_export_then_erase(web: Web) -> None:
             None,
             None,
         )
+
+
+@pytest.mark.slow
+def test_repeated_failed_logins_are_throttled(web: Web) -> None:
+    body = {"username": "helper", "password": "wrong password"}
+    codes = [web.client.post("/api/v1/auth/login", json=body).status_code for _ in range(6)]
+    assert codes == [401] * 5 + [429]
+    good = {"username": "helper", "password": "correct horse battery"}
+    r = web.client.post("/api/v1/auth/login", json=good)
+    assert r.status_code == 429 and r.json()["error"]["code"] == "too_many_attempts"
+
+
+def test_pages_send_security_headers(web: Web) -> None:
+    r = web.client.get("/login")
+    assert r.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
+    assert "fictifs" not in r.text  # not a demo: no demo banner, no demo logins

@@ -9,12 +9,31 @@ from proxisante.web.api.schemas import LoginRequest, LoginResponse, Me
 from proxisante.web.deps import COOKIE, Db, Now, User, audit, get_tokens
 from proxisante.web.errors import ApiError
 from proxisante.web.security import ROLES_WITH_TOTP, SESSION_MAX_AGE_S, verify_password, verify_totp
+from proxisante.web.throttle import LoginThrottle
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 
 
-def authenticate(db: Db, username: str, password: str, totp: str | None) -> int:
-    """The user id, or an ApiError 401 that does not say which factor failed."""
+def authenticate(
+    db: Db, username: str, password: str, totp: str | None, throttle: LoginThrottle
+) -> int:
+    """The user id, or an ApiError (401, or 429 after repeated failures)."""
+    if throttle.blocked(username):
+        raise ApiError(
+            429,
+            "Too many failed logins for this user name; wait 15 minutes and try again.",
+            code="too_many_attempts",
+        )
+    try:
+        uid = _check_credentials(db, username, password, totp)
+    except ApiError:
+        throttle.failed(username)
+        raise
+    throttle.succeeded(username)
+    return uid
+
+
+def _check_credentials(db: Db, username: str, password: str, totp: str | None) -> int:
     user = get_user_by_username(db, username=username)
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
@@ -35,7 +54,7 @@ def authenticate(db: Db, username: str, password: str, totp: str | None) -> int:
 def login(
     body: LoginRequest, request: Request, response: Response, db: Db, now: Now
 ) -> LoginResponse:
-    uid = authenticate(db, body.username, body.password, body.totp)
+    uid = authenticate(db, body.username, body.password, body.totp, request.app.state.throttle)
     token = get_tokens(request).issue(uid)
     user = get_user_by_username(db, username=body.username)
     assert user is not None

@@ -53,13 +53,12 @@ def login_submit(
     totp: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     try:
-        uid = authenticate(db, username, password, totp or None)
+        uid = authenticate(db, username, password, totp or None, request.app.state.throttle)
     except ApiError as exc:
-        msg = (
-            "Code de l'application d'authentification manquant ou invalide."
-            if exc.code == "totp_required"
-            else "Identifiant ou mot de passe incorrect."
-        )
+        msg = {
+            "totp_required": "Code de l'application d'authentification manquant ou invalide.",
+            "too_many_attempts": "Trop d'essais : réessayez dans 15 minutes.",
+        }.get(exc.code, "Identifiant ou mot de passe incorrect.")
         return render(request, "login.html", None, title="Connexion", error=msg)
     token = get_tokens(request).issue(uid)
     audit(db, None, now, "login", detail=f"user {uid}")
