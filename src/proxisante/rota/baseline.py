@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from proxisante.rota.model import Assignment, Doctor, Rules, Shift
-from proxisante.rota.rules import conflict, eligible
+from proxisante.rota.rules import conflict, eligible, required_gap_s
 
 
 def greedy_sector(
@@ -40,6 +40,7 @@ def greedy_sector(
     return out
 
 
+_WE = 1.0
 _HORIZON_S = 16 * 24 * 3600  # longest shift (1 day) + longest rest allowed (14 days), rounded up
 
 
@@ -79,33 +80,46 @@ def improve_sector(
     }
     weekend = {d: sum(s.weekend for s in mine[d]) + counted[d].previous_weekends for d in counted}
 
+    start = {s.id: s.start.timestamp() for s in shifts}
+    end = {s.id: s.end.timestamp() for s in shifts}
+    rest = {s.id: required_gap_s(s, rules) for s in shifts}
+    able = {(d.id, s.id) for d in doctors if d.id in counted for s in shifts if eligible(d, s)}
+
+    def clash(t: Shift, s: Shift) -> bool:
+        if start[t.id] <= start[s.id]:
+            return start[s.id] - end[t.id] < rest[t.id]
+        return start[t.id] - end[s.id] < rest[s.id]
+
     def fits(doctor: Doctor, s: Shift, without: Shift | None) -> bool:
-        if not eligible(doctor, s):
+        if (doctor.id, s.id) not in able:
             return False
-        return not any(conflict(t, s, rules) for t in mine[doctor.id] if t is not without)
+        return not any(clash(t, s) for t in mine[doctor.id] if t is not without)
 
     def gain(a: str, b: str, dl: float, dw: int) -> float:
         """Fall of the objective when ``dl`` load and ``dw`` weekends go from a to b."""
         sa, sb = counted[a].share, counted[b].share
-        before = load[a] ** 2 + load[b] ** 2 + (weekend[a] ** 2 + weekend[b] ** 2) / 3
+        before = load[a] ** 2 + load[b] ** 2 + (weekend[a] ** 2 + weekend[b] ** 2) * _WE
         la, lb = load[a] - dl / sa, load[b] + dl / sb
         wa, wb = weekend[a] - dw, weekend[b] + dw
-        return before - (la**2 + lb**2 + (wa**2 + wb**2) / 3)
+        return before - (la**2 + lb**2 + (wa**2 + wb**2) * _WE)
 
     for _ in range(max_moves):
-        order = sorted(counted, key=lambda d: load[d])
+        by_load = sorted(counted, key=lambda d: load[d])
+        by_weekend = sorted(counted, key=lambda d: weekend[d])
+        givers = dict.fromkeys([*reversed(by_load[-4:]), *reversed(by_weekend[-3:])])
+        takers = dict.fromkeys([*by_load[:4], *by_weekend[:3]])
         best: tuple[float, str, str, Shift, Shift | None] | None = None
-        for a in reversed(order[-4:]):
-            for b in order[:4]:
+        for a in givers:
+            for b in takers:
                 if a == b:
                     continue
                 da, db = counted[a], counted[b]
                 for s in mine[a]:
                     full = db.max_shifts is not None and len(mine[b]) >= db.max_shifts
-                    if not full and fits(db, s, None):
-                        g = gain(a, b, s.weight, int(s.weekend))
-                        if g > 1e-9 and (best is None or g > best[0]):
-                            best = (g, a, b, s, None)
+                    g = gain(a, b, s.weight, int(s.weekend))
+                    better = g > 1e-9 and (best is None or g > best[0])
+                    if better and not full and fits(db, s, None):
+                        best = (g, a, b, s, None)
                     for t in mine[b]:
                         dl = s.weight - t.weight
                         dw = int(s.weekend) - int(t.weekend)

@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
@@ -36,13 +37,20 @@ _GOOD_WEEKEND_SPREAD = 1
 
 
 class _StopWhenGoodEnough(cp_model.CpSolverSolutionCallback):
-    def __init__(self, threshold: int) -> None:
+    def __init__(self, terms: tuple[cp_model.IntVar, ...]) -> None:
         super().__init__()
-        self.threshold = threshold
+        self.terms = terms
 
     def on_solution_callback(self) -> None:
-        if self.objective_value <= self.threshold:
+        if _good_enough({t: self.value(t) for t in self.terms}, self.terms):
             self.stop_search()
+
+
+def _good_enough(values: dict[cp_model.IntVar, int], terms: tuple[cp_model.IntVar, ...]) -> bool:
+    if not terms:
+        return True
+    hi, lo, hi_we, lo_we, _ = (values[t] for t in terms)
+    return hi - lo <= _GOOD_LOAD_SPREAD and hi_we - lo_we <= _GOOD_WEEKEND_SPREAD
 
 
 def solve_rota(
@@ -54,8 +62,10 @@ def solve_rota(
 ) -> Rota:
     """Solve the rota of every sector within ``time_limit_s`` seconds in all.
 
-    Raises :class:`InfeasibleRotaError` with the numbers of each failing sector, or
-    :class:`NoSolutionInTimeError` when a sector found no solution in its share of the time.
+    Two passes: every sector first gets an even share of half the time; the time left then
+    goes to the sectors whose fairness is not yet good enough, worst first, starting from
+    their first-pass rota. Raises :class:`InfeasibleRotaError` with the numbers of each
+    failing sector, or :class:`NoSolutionInTimeError` when a sector found no solution in time.
     """
     started = time.monotonic()
     shifts = generate_shifts(problem)
@@ -68,44 +78,72 @@ def solve_rota(
     cpus = os.cpu_count() or 1
     workers = num_workers or min(8, cpus)
     # Sectors are independent: on a machine with many cores, solve several at once (CP-SAT
-    # releases the GIL), each with ``workers_per_sector`` threads.
-    per_sector = min(workers, 2) if cpus >= 4 else workers
+    # releases the GIL), each with ``per_sector`` threads.
+    per_sector = min(workers, 2) if cpus >= 4 and num_workers is None else workers
     parallel = max(1, min(cpus // per_sector, 8)) if num_workers is None else 1
     pending = [s for s in problem.sectors if by_sector[s.code]]
-    deadline = started + time_limit_s
-    lock = threading.Lock()
-    waiting = [len(pending)]
+    results: dict[str, _SectorResult] = {}
+    spent: dict[str, float] = dict.fromkeys(by_sector, 0.0)
 
-    def run(sector: Sector) -> tuple[list[Assignment], SectorStats]:
-        with lock:
-            rounds = math.ceil(waiting[0] / parallel)
-            waiting[0] -= 1
-        t0 = time.monotonic()
-        budget = max(0.5, (deadline - t0) / max(rounds, 1))
+    def run_pass(sectors: list[Sector], deadline: float, first: bool) -> None:
+        lock = threading.Lock()
+        waiting = [len(sectors)]
+
+        def run(sector: Sector) -> None:
+            with lock:
+                rounds = math.ceil(waiting[0] / parallel)
+                waiting[0] -= 1
+            t0 = time.monotonic()
+            budget = max(0.3, (deadline - t0) / max(rounds, 1))
+            previous = None if first else results[sector.code]
+            got = _solve_sector(
+                problem, sector, by_sector[sector.code], t0 + budget, per_sector, seed, previous
+            )
+            spent[sector.code] += time.monotonic() - t0
+            results[sector.code] = got
+
+        if parallel > 1 and len(sectors) > 1:
+            with ThreadPoolExecutor(max_workers=parallel) as pool:
+                list(pool.map(run, sectors))
+        else:
+            for sector in sectors:
+                run(sector)
+
+    run_pass(pending, started + time_limit_s / 2, first=True)
+    todo = sorted(
+        (s for s in pending if not results[s.code].good_enough),
+        key=lambda s: -results[s.code].objective,
+    )
+    if todo and time.monotonic() < started + time_limit_s - 0.5:
+        run_pass(todo, started + time_limit_s, first=False)
+
+    assignments: list[Assignment] = []
+    stats: list[SectorStats] = []
+    for sector in pending:
+        res = results[sector.code]
         mine = by_sector[sector.code]
-        got, status = _solve_sector(
-            problem, sector, mine, t0 + budget, per_sector if parallel > 1 else workers, seed
+        fair = sector_fairness(problem, sector.code, mine, res.assignments)
+        assignments.extend(res.assignments)
+        stats.append(
+            SectorStats(
+                sector=sector.code,
+                shifts=len(mine),
+                doctors=len(problem.doctors_of(sector.code)),
+                status=res.status,
+                solve_time_s=round(spent[sector.code], 3),
+                load_spread=round(fair.load_spread, 3),
+                weekend_spread=fair.weekend_spread,
+            )
         )
-        fair = sector_fairness(problem, sector.code, mine, got)
-        stats = SectorStats(
-            sector=sector.code,
-            shifts=len(mine),
-            doctors=len(problem.doctors_of(sector.code)),
-            status=status,
-            solve_time_s=round(time.monotonic() - t0, 3),
-            load_spread=round(fair.load_spread, 3),
-            weekend_spread=fair.weekend_spread,
-        )
-        return got, stats
-
-    if parallel > 1 and len(pending) > 1:
-        with ThreadPoolExecutor(max_workers=parallel) as pool:
-            results = list(pool.map(run, pending))
-    else:
-        results = [run(sector) for sector in pending]
-    assignments = [a for got, _ in results for a in got]
-    stats = [st for _, st in results]
     return Rota(shifts=shifts, assignments=tuple(assignments), stats=tuple(stats))
+
+
+@dataclass(frozen=True)
+class _SectorResult:
+    assignments: list[Assignment]
+    status: str
+    objective: int
+    good_enough: bool
 
 
 def _solve_sector(
@@ -115,7 +153,8 @@ def _solve_sector(
     deadline: float,
     workers: int,
     seed: int,
-) -> tuple[list[Assignment], str]:
+    previous: _SectorResult | None = None,
+) -> _SectorResult:
     doctors = list(problem.doctors_of(sector.code))
     model = cp_model.CpModel()
     x: dict[tuple[int, int], cp_model.IntVar] = {}
@@ -139,30 +178,44 @@ def _solve_sector(
             if a is not None and b is not None:
                 model.add_at_most_one([a, b])
     terms = _add_fairness(model, problem, doctors, shifts, per_doctor)
-    good_enough = _GOOD_LOAD_SPREAD * problem.fairness.load_weight + _GOOD_WEEKEND_SPREAD * (
-        problem.fairness.weekend_weight * _SCALE
-    )
 
-    hint = greedy_sector(doctors, shifts, problem.rules)
+    def value_of(assignments: Sequence[Assignment]) -> tuple[int, bool]:
+        chosen = {(a.doctor_id, a.shift_id) for a in assignments}
+        values = {k: int((doctors[k[0]].id, shifts[k[1]].id) in chosen) for k in x}
+        bounds = _hint_terms(terms, problem, doctors, shifts, per_doctor, values)
+        if not terms:
+            return 0, True
+        return _objective(problem, bounds, terms), _good_enough(bounds, terms)
+
+    if previous is not None:
+        hint: list[Assignment] | None = previous.assignments
+        hint_status = previous.status
+    else:
+        hint = greedy_sector(doctors, shifts, problem.rules)
+        if hint is not None:
+            hint = improve_sector(doctors, shifts, hint, problem.rules)
+        hint_status = "recherche locale"
+    hint_value = 0
     if hint is not None:
-        hint = improve_sector(doctors, shifts, hint, problem.rules)
-        values = {}
         chosen = {(a.doctor_id, a.shift_id) for a in hint}
+        values = {}
         for (di, si), var in x.items():
             values[di, si] = int((doctors[di].id, shifts[si].id) in chosen)
             model.add_hint(var, values[di, si])
         bounds = _hint_terms(terms, problem, doctors, shifts, per_doctor, values)
         for var, value in bounds.items():
             model.add_hint(var, value)
-        if terms and _objective(problem, bounds, terms) <= good_enough:
-            return hint, "recherche locale (objectif atteint)"
+        hint_value, fine = value_of(hint)
+        if fine:
+            label = hint_status.removesuffix(" (objectif atteint)") + " (objectif atteint)"
+            return _SectorResult(hint, label, hint_value, True)
 
     solver = cp_model.CpSolver()
     time_limit_s = max(0.1, deadline - time.monotonic())
     solver.parameters.max_time_in_seconds = time_limit_s
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
-    status = solver.solve(model, _StopWhenGoodEnough(good_enough))
+    status = solver.solve(model, _StopWhenGoodEnough(terms))
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         out = [
             Assignment(shifts[si].id, doctors[di].id)
@@ -170,7 +223,11 @@ def _solve_sector(
             if solver.boolean_value(var)
         ]
         out.sort(key=lambda a: a.shift_id)
-        return out, "optimal" if status == cp_model.OPTIMAL else "faisable"
+        value, fine = value_of(out)
+        if hint is not None and hint_value < value:  # CP-SAT stopped before matching the hint
+            return _SectorResult(hint, hint_status, hint_value, False)
+        name = "optimal" if status == cp_model.OPTIMAL else "faisable"
+        return _SectorResult(out, name, value, status == cp_model.OPTIMAL or fine)
     if status == cp_model.INFEASIBLE:
         able = [d for d in doctors if any(eligible(d, s) for s in shifts)]
         caps = [d.max_shifts for d in able if d.max_shifts is not None]
@@ -182,8 +239,8 @@ def _solve_sector(
                 f" gardes et de {problem.rules.rest_after_night_hours:g} h après une nuit"
             ]
         )
-    if hint is not None:  # no proof either way in the time given: keep the greedy rota
-        return sorted(hint, key=lambda a: a.shift_id), "recherche locale"
+    if hint is not None:  # no proof either way in the time given: keep the hinted rota
+        return _SectorResult(sorted(hint, key=lambda a: a.shift_id), hint_status, hint_value, False)
     raise NoSolutionInTimeError(sector.code, time_limit_s)
 
 
@@ -287,5 +344,5 @@ def _hint_terms(
         lo: math.floor(min(low, default=0)),
         hi_we: max(weekends, default=0),
         lo_we: min(low_we, default=0),
-        lo_exempt: math.floor(min(low_exempt, default=0)),
+        lo_exempt: math.floor(min(low_exempt)) if low_exempt else math.ceil(max(loads, default=0)),
     }
