@@ -56,6 +56,7 @@ class AplInputs:
     demand: FloatArray
     supply: FloatArray
     supply_u65: FloatArray | None
+    u65_known: np.ndarray | None
     demand_label: str
     supply_label: str
     known_supply: np.ndarray = field(repr=False)
@@ -92,6 +93,7 @@ def apl_inputs(
     known = np.isfinite(gp)
     supply = supply_from_counts(np.nan_to_num(gp), mean_activity)
     supply_u65: FloatArray | None = None
+    u65_known: np.ndarray | None = None
     supply_label = (
         f"médecins généralistes libéraux (BPE 2020) × {mean_activity:.0f} actes/an"
         " (activité moyenne, pas d'activité individuelle)"
@@ -101,7 +103,7 @@ def apl_inputs(
             (professionals["profession"] == "gp") & professionals["activity"].notna()
         ]
         if len(gps):
-            supply, supply_u65, known, supply_label = _supply_with_individuals(
+            supply, supply_u65, u65_known, known, supply_label = _supply_with_individuals(
                 communes, gps, supply, known, mean_activity
             )
     if demand == "drees-standardised":
@@ -114,7 +116,15 @@ def apl_inputs(
     else:
         demand_arr, demand_label = _demand_from_bands(communes, population, age_bands, year)
     return AplInputs(
-        points, population, demand_arr, supply, supply_u65, demand_label, supply_label, known
+        points,
+        population,
+        demand_arr,
+        supply,
+        supply_u65,
+        u65_known,
+        demand_label,
+        supply_label,
+        known,
     )
 
 
@@ -136,12 +146,10 @@ def run_apl(inputs: AplInputs, spec: TravelSpec) -> AplRun:
     start = time.perf_counter()
     times, covered = commune_times(inputs.points, spec, DREES_DECAY.cutoff_min)
     values = apl(inputs.supply, inputs.demand, times)
-    u65 = (
-        apl(inputs.supply_u65, inputs.demand, times)
-        if inputs.supply_u65 is not None
-        else np.full(values.size, np.nan)
-    )
     ok = covered & inputs.known_supply
+    u65 = np.full(values.size, np.nan)
+    if inputs.supply_u65 is not None and inputs.u65_known is not None:
+        u65 = np.where(inputs.u65_known, apl(inputs.supply_u65, inputs.demand, times), np.nan)
     table = pd.DataFrame(
         {
             "apl": np.where(ok, values, np.nan),
@@ -284,7 +292,7 @@ def _supply_with_individuals(
     supply: FloatArray,
     known: np.ndarray,
     mean_activity: float,
-) -> tuple[FloatArray, FloatArray, np.ndarray, str]:
+) -> tuple[FloatArray, FloatArray, np.ndarray, np.ndarray, str]:
     """Individual activity in the départements the file covers; headcounts elsewhere."""
     index = pd.Index(communes.index)
     where = index.get_indexer(gps["commune"].astype(str))
@@ -310,11 +318,12 @@ def _supply_with_individuals(
     deps = set(communes["departement"].iloc[where].dropna())
     in_file = communes["departement"].isin(deps).to_numpy()
     out = np.where(in_file, individual, supply)
-    # The ≤ 65 variant needs every GP's age: it is only given where the file covers.
-    u65 = np.where(in_file, individual_u65, np.nan)
+    # The ≤ 65 variant needs every GP's age: outside the file, headcounts stand in for the
+    # neighbours' supply, and the communes there get no ≤ 65 value (see ``u65_known``).
+    u65 = np.where(in_file, individual_u65, supply)
     known = known | in_file
     label = (
         f"activité individuelle de {len(gps)} médecins importés ({len(deps)} département(s),"
         f" plafonds DREES) ; ailleurs médecins libéraux BPE 2020 × {mean_activity:.0f} actes/an"
     )
-    return out, u65, known, label
+    return out, u65, in_file, known, label

@@ -7,7 +7,6 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
 
 from proxisante.access.apl import UNDER_SERVED_APL
 
@@ -49,6 +48,8 @@ def compare(
     >>> (s.n, s.spearman, round(s.mean_absolute_error, 3), s.under_served_agreement_population)
     (4, 1.0, 0.575, 0.9)
     """
+    from scipy import stats  # imported here: it costs a few tenths of a second at start-up
+
     c = np.asarray(computed, dtype=np.float64)
     o = np.asarray(official, dtype=np.float64)
     p = np.asarray(population, dtype=np.float64)

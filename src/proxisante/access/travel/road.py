@@ -116,7 +116,12 @@ def snap(
     if nodes.size == 0:
         return np.full(pts.shape[0], -1, dtype=np.int64), np.full(pts.shape[0], np.inf)
     tree = cKDTree(unit_vectors(network.lon[nodes], network.lat[nodes]))
-    chord, k = tree.query(pts, distance_upper_bound=chord_for_km(max_snap_km))
+    located = np.isfinite(pts).all(axis=1)
+    chord = np.full(pts.shape[0], np.inf)
+    k = np.zeros(pts.shape[0], dtype=np.int64)
+    chord[located], k[located] = tree.query(
+        pts[located], distance_upper_bound=chord_for_km(max_snap_km)
+    )
     found = np.isfinite(chord)
     node = np.where(found, nodes[np.minimum(k, nodes.size - 1)], -1).astype(np.int64)
     minutes = np.where(

@@ -1,0 +1,150 @@
+"""``proxisante access apl|nearest|fidelity`` end to end on the embedded bundle."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from proxisante.access.apl import AGE_WEIGHTS
+from tests.conftest import FIXTURES
+
+ROADS = FIXTURES / "access" / "mini_roads.osm"
+VICHY = "200071363"
+
+
+def test_apl_json_summary_says_times_are_estimated(cli):
+    r = cli("access", "apl", "--territory", VICHY, "--json")
+    assert r.code == 0, r.err
+    s = r.json()
+    assert s["territory"] == VICHY and s["communes"] == 39 and s["year"] == 2023
+    assert s["provider"] == "estimate" and s["travel_times_estimated"] is True
+    assert any("estimés" in n for n in s["notes"])
+    assert 1.0 < s["mean_apl"] < 10.0
+    assert 0.0 <= s["population_share_under_2_5"] <= 1.0
+    assert "BPE 2020" in s["supply"] and "non standardisée" in s["demand"]
+    assert s["runtime_s"] >= 0
+
+
+def test_apl_text_output_warns_about_estimated_times(cli):
+    r = cli("access", "apl", "--territory", "03310", "--year", "2022")
+    assert r.code == 0, r.err
+    assert "Temps de trajet ESTIMÉS" in r.out and "Vichy" in r.out
+
+
+@pytest.mark.parametrize("suffix", ["csv", "parquet"])
+def test_apl_file_has_one_row_per_commune(cli, tmp_path, suffix):
+    out = tmp_path / f"apl.{suffix}"
+    r = cli("access", "apl", "--territory", VICHY, "--out", str(out), "--json")
+    assert r.code == 0, r.err
+    table = pd.read_csv(out, dtype={"code": str}) if suffix == "csv" else pd.read_parquet(out)
+    assert len(table) == 39 and table["code"].is_unique
+    assert {"code", "name", "apl", "apl_u65", "under_served", "population"} <= set(table.columns)
+    assert table["estimated_travel_times"].all() and (table["provider"] == "estimate").all()
+    assert "03310" in set(table["code"])
+
+
+def test_apl_with_drees_standardised_demand_is_labelled(cli):
+    r = cli("access", "apl", "--territory", VICHY, "--demand", "drees-standardised", "--json")
+    assert r.code == 0, r.err
+    assert "population standardisée DREES" in r.json()["demand"]
+
+
+def test_apl_on_a_road_extract(cli):
+    r = cli("access", "apl", "--territory", "dep:63", "--travel", f"road:{ROADS}", "--json")
+    assert r.code == 0, r.err
+    s = r.json()
+    assert s["provider"] == "road" and s["travel_times_estimated"] is False
+    # The made-up network covers a few communes only; the others have no value.
+    assert 0 < s["communes_with_value"] < s["communes"]
+    assert any("sans valeur" in n for n in s["notes"])
+
+
+def test_apl_uses_imported_individual_activity_and_age_bands(cli, tmp_path):
+    assert cli("data", "import", "professionals-csv",
+               str(FIXTURES / "importers" / "professionals_valid.csv")).code == 0  # fmt: skip
+    bands = ["0004", "0509", "1014", "1519", "2024", "2529", "3034", "3539", "4044", "4549",
+             "5054", "5559", "6064", "6569", "7074", "7579", "8084", "8589", "90P"]  # fmt: skip
+    ages = tmp_path / "ages.csv"
+    ages.write_text(
+        "CODGEO;"
+        + ";".join(f"P21_POP{b}" for b in bands)
+        + "\n03310;"
+        + ";".join(["1000"] * 19)
+        + "\n",
+        encoding="utf-8",
+    )
+    assert cli("data", "import", "insee-age", str(ages)).code == 0
+    r = cli("access", "apl", "--territory", "03310", "--json")
+    assert r.code == 0, r.err
+    s = r.json()
+    assert "activité individuelle de 2 médecins" in s["supply"]
+    assert "standardisée par âge" in s["demand"] and "1 commune(s)" in s["demand"]
+    out = tmp_path / "a.csv"
+    assert cli("access", "apl", "--territory", "03310", "--out", str(out)).code == 0
+    row = pd.read_csv(out, dtype={"code": str}).iloc[0]
+    assert row["demand"] == pytest.approx(1000 * sum(AGE_WEIGHTS[2023]))  # 21 240
+    assert row["apl_u65"] > 0  # ages are known in Allier now
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--travel", f"road:{FIXTURES / 'access' / 'malformed.osm'}"], "XML parsing error"),
+        (
+            ["--travel", f"road:{FIXTURES / 'access' / 'roads.geojson'}"],
+            "format non pris en charge",
+        ),
+        (["--travel", f"matrix:{FIXTURES / 'access' / 'matrix_bad_values.csv'}"], "line 3"),
+        (["--travel", "osrm"], "n'est pas reconnu"),
+        (["--territory", "dep:999"], "Unknown territory code"),
+        (["--territory", "ch-canton:VS"], "professionals-csv"),
+        (["--out", "apl.xlsx"], ".csv ou .parquet"),
+    ],
+)
+def test_apl_user_errors_exit_2_with_a_message(cli, args, message):
+    r = cli("access", "apl", "--territory", VICHY, *args)
+    assert r.code == 2
+    assert message in r.err and "Traceback" not in r.err
+
+
+def test_unsupported_file_copied_under_an_osm_name_is_still_refused(cli, tmp_path):
+    fake = tmp_path / "fake.osm.pbf"
+    shutil.copy(FIXTURES / "access" / "matrix_valid.csv", fake)
+    r = cli("access", "apl", "--territory", VICHY, "--travel", f"road:{fake}")
+    assert r.code == 2 and "illisible" in r.err
+
+
+def test_nearest_hospital_is_labelled_a_proxy(cli, tmp_path):
+    out = tmp_path / "near.csv"
+    r = cli("access", "nearest", "--to", "hospital", "--territory", "dep:48", "--json",
+            "--out", str(out))  # fmt: skip
+    assert r.code == 0, r.err
+    s = r.json()
+    assert s["to"] == "hospital" and any("approché des urgences" in n for n in s["notes"])
+    assert 0.0 <= s["population_share_beyond_threshold"] <= 1.0
+    table = pd.read_csv(out, dtype={"code": str})
+    assert len(table) == s["communes"] and (table["minutes"].dropna() >= 0).all()
+
+
+def test_nearest_gp_in_valais_says_there_is_no_gp_data_but_hospitals_work(cli):
+    assert cli("access", "nearest", "--to", "gp", "--territory", "ch-canton:VS").code == 2
+    r = cli("access", "nearest", "--to", "hospital", "--territory", "ch-canton:VS", "--json")
+    assert r.code == 0, r.err and r.json()["communes"] == 122
+
+
+def test_nearest_gp_text(cli):
+    r = cli("access", "nearest", "--to", "gp", "--territory", VICHY, "--threshold", "15")
+    assert r.code == 0, r.err
+    assert "population à plus de 15 min" in r.out
+
+
+def test_fidelity_json(cli):
+    r = cli("access", "fidelity", "--year", "2023", "--json")
+    assert r.code == 0, r.err
+    s = r.json()
+    assert set(s["levels"]) == {"commune", "epci", "departement"}
+    assert s["levels"]["commune"]["n"] > 34_000
+    assert s["levels"]["departement"]["spearman"] > 0.7
+    assert "jamais une entrée" in s["official_values"] and s["travel_times_estimated"] is True
