@@ -13,9 +13,15 @@ from datetime import date, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from proxisante.registry.entities import PatientStatus, PriorityCriteria, ProposalStatus
+from proxisante.registry.entities import (
+    LostDoctorReason,
+    PatientStatus,
+    Precarity,
+    PriorityCriteria,
+    ProposalStatus,
+)
 from proxisante.registry.priority import DEFAULT_POLICY, PriorityPolicy, assess_priority
-from proxisante.registry.privacy import PERSONAL_FIELDS
+from proxisante.registry.privacy import PERSONAL_FIELDS, build_export
 from proxisante.registry.reporting import PatientHistory
 from proxisante.store.registry_models import (
     AuditRow,
@@ -223,8 +229,6 @@ def register_patient(
     policy: PriorityPolicy = DEFAULT_POLICY,
 ) -> PatientRow:
     """Register a request; its priority level and reasons are computed here and stored."""
-    from proxisante.registry.entities import LostDoctorReason, Precarity
-
     assessment = assess_priority(
         PriorityCriteria(
             age_years=age_on(birth_date, now.date()),
@@ -294,8 +298,6 @@ def list_patients(
 
 def patient_export(session: Session, *, patient_id: int) -> dict[str, object] | None:
     """Everything held about one patient (right of access / portability), as plain data."""
-    from proxisante.registry.privacy import build_export
-
     row = session.get(PatientRow, patient_id)
     if row is None:
         return None
