@@ -8,9 +8,7 @@ import json
 import time
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from proxisante.cli._output import print_json, progress
 from proxisante.config import Settings
@@ -48,14 +46,19 @@ def register(sub: Any) -> None:
 
 def read_contacts(path: Path) -> list[dict[str, str]]:
     if not path.is_file():
-        raise UserError(f"--contacts {path}: no such file (expected a CSV with columns "
-                        + ", ".join(CONTACT_COLUMNS) + ")")
+        raise UserError(
+            f"--contacts {path}: no such file (expected a CSV with columns "
+            + ", ".join(CONTACT_COLUMNS)
+            + ")"
+        )
     with path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.DictReader(f)
         missing = [c for c in CONTACT_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
-            raise UserError(f"--contacts {path}: missing column(s) {', '.join(missing)} "
-                            "(expected " + ", ".join(CONTACT_COLUMNS) + ")")
+            raise UserError(
+                f"--contacts {path}: missing column(s) {', '.join(missing)} "
+                "(expected " + ", ".join(CONTACT_COLUMNS) + ")"
+            )
         return [{k: (r.get(k) or "").strip() for k in CONTACT_COLUMNS} for r in reader]
 
 
@@ -81,9 +84,16 @@ def _inputs(args: argparse.Namespace, settings: Settings) -> tuple[DiagnosticInp
     return inputs, contacts
 
 
-def _one(terr: Territory, scope: Scope, inputs: DiagnosticInputs, contacts: list[Any],
-         args: argparse.Namespace, lang: str, formats: tuple[str, ...], out: Path
-         ) -> dict[str, Any]:
+def _one(
+    terr: Territory,
+    scope: Scope,
+    inputs: DiagnosticInputs,
+    contacts: list[Any],
+    args: argparse.Namespace,
+    lang: str,
+    formats: tuple[str, ...],
+    out: Path,
+) -> dict[str, Any]:
     from proxisante.diagnosis import build_diagnostic
     from proxisante.reports.writer import write_diagnostic
 
@@ -91,8 +101,13 @@ def _one(terr: Territory, scope: Scope, inputs: DiagnosticInputs, contacts: list
     inputs.contacts = own
     data = build_diagnostic(terr, scope, inputs, lang)
     files = write_diagnostic(data, inputs.contours, out, formats)
-    return {"code": scope.code, "name": scope.name, "class": data["classification"]["class"],
-            "files": [str(f) for f in files], "data": data}
+    return {
+        "code": scope.code,
+        "name": scope.name,
+        "class": data["classification"]["class"],
+        "files": [str(f) for f in files],
+        "data": data,
+    }
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -107,13 +122,18 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     formats = parse_formats(args.format)
     chosen = [x for x in (args.code, args.communes, args.batch) if x is not None]
     if len(chosen) != 1:
-        raise UserError("give exactly one of CODE, --communes or --batch "
-                        "(e.g. `proxisante diagnostic 200071363 --out DIR`)")
+        raise UserError(
+            "give exactly one of CODE, --communes or --batch "
+            "(e.g. `proxisante diagnostic 200071363 --out DIR`)"
+        )
     terr = load_territory()
     if args.batch is not None:
         return _batch(terr, args, settings, lang, formats, start)
-    scope = (scope_of_communes(terr, args.communes.split(","), args.name)
-             if args.communes is not None else scope_of_area(terr, args.code))
+    scope = (
+        scope_of_communes(terr, args.communes.split(","), args.name)
+        if args.communes is not None
+        else scope_of_area(terr, args.code)
+    )
     out = prepare_out(args.out)
     inputs, contacts = _inputs(args, settings)
     result = _one(terr, scope, inputs, contacts, args, lang, formats, out)
@@ -127,27 +147,41 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _batch(terr: Territory, args: argparse.Namespace, settings: Settings, lang: str,
-           formats: tuple[str, ...], start: float) -> int:
+def _batch(
+    terr: Territory,
+    args: argparse.Namespace,
+    settings: Settings,
+    lang: str,
+    formats: tuple[str, ...],
+    start: float,
+) -> int:
     from proxisante.diagnosis.context import scope_of_area
     from proxisante.reports.writer import prepare_out, slug
 
     dep = terr.area(args.batch)
     if dep.level != "departement":
         raise UserError(f"--batch {args.batch}: expected a département code, e.g. dep:03")
-    epcis = [a for a in terr.areas.itertuples() if a.level == "epci" and a.parents[0] == dep.code]
+    epcis = [
+        str(a["code"])
+        for a in terr.areas.to_dict("records")
+        if a["level"] == "epci" and a["parents"][0] == dep.code
+    ]
     out = prepare_out(args.out)
     inputs, contacts = _inputs(args, settings)
     results = []
     for a in progress(epcis, total=len(epcis), desc=f"diagnostics {dep.name}"):
-        scope = scope_of_area(terr, str(a.code))
+        scope = scope_of_area(terr, a)
         results.append(_one(terr, scope, inputs, contacts, args, lang, formats, out))
     index = out / f"index-{slug(dep.code)}.html"
     index.write_text(_index_html(dep.name, results, lang), encoding="utf-8")
     seconds = round(time.perf_counter() - start, 2)
-    summary = {"departement": dep.code, "epci": len(results), "index": str(index),
-               "seconds": seconds,
-               "diagnostics": [{k: v for k, v in r.items() if k != "data"} for r in results]}
+    summary = {
+        "departement": dep.code,
+        "epci": len(results),
+        "index": str(index),
+        "seconds": seconds,
+        "diagnostics": [{k: v for k, v in r.items() if k != "data"} for r in results],
+    }
     if args.json:
         print_json(summary)
     else:
@@ -163,23 +197,50 @@ def _index_html(title: str, results: list[dict[str, Any]], lang: str) -> str:
         f = r["data"]["figures"]
         html_file = next((Path(x).name for x in r["files"] if x.endswith(".html")), None)
         pdf_file = next((Path(x).name for x in r["files"] if x.endswith(".pdf")), None)
-        link = f'<a href="{escape(html_file)}">{escape(r["name"])}</a>' if html_file else escape(
-            r["name"])
+        link = (
+            f'<a href="{escape(html_file)}">{escape(r["name"])}</a>'
+            if html_file
+            else escape(r["name"])
+        )
         pdf = f' (<a href="{escape(pdf_file)}">PDF</a>)' if pdf_file else ""
         rows.append(
             f"<tr><td>{link}{pdf}</td><td>{escape(r['data']['classification']['label'])}</td>"
             f"<td>{escape(f['population']['display'])}</td><td>{escape(f['gp_per_10k']['display'])}"
             f"</td><td>{escape(f['apl_2023']['display'])}</td></tr>"
         )
-    head = {"fr": ("Diagnostics Santé Flash", "Territoire", "Classe", "Population",
-                   "Généralistes / 10 000 hab.", "APL 2023"),
-            "de": ("Gesundheits-Kurzdiagnosen", "Gebiet", "Klasse", "Bevölkerung",
-                   "Hausärzte / 10 000 Einw.", "APL 2023"),
-            "en": ("Health Flash Diagnoses", "Territory", "Class", "Population",
-                   "GPs / 10,000 inh.", "APL 2023")}[lang]
+    head = {
+        "fr": (
+            "Diagnostics Santé Flash",
+            "Territoire",
+            "Classe",
+            "Population",
+            "Généralistes / 10 000 hab.",
+            "APL 2023",
+        ),
+        "de": (
+            "Gesundheits-Kurzdiagnosen",
+            "Gebiet",
+            "Klasse",
+            "Bevölkerung",
+            "Hausärzte / 10 000 Einw.",
+            "APL 2023",
+        ),
+        "en": (
+            "Health Flash Diagnoses",
+            "Territory",
+            "Class",
+            "Population",
+            "GPs / 10,000 inh.",
+            "APL 2023",
+        ),
+    }[lang]
     cells = "".join(f"<th>{escape(h)}</th>" for h in head[1:])
-    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>'
-            f"{escape(head[0])} — {escape(title)}</title></head><body><h1>{escape(head[0])} — "
-            f"{escape(title)}</h1><table><thead><tr>{cells}</tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table>"
-            + json.dumps({"generated": len(results)}).join(["<!-- ", " -->"]) + "</body></html>")
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>'
+        f"{escape(head[0])} — {escape(title)}</title></head><body><h1>{escape(head[0])} — "
+        f"{escape(title)}</h1><table><thead><tr>{cells}</tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+        + json.dumps({"generated": len(results)}).join(["<!-- ", " -->"])
+        + "</body></html>"
+    )

@@ -72,6 +72,8 @@ def run_search(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError(
             "TEXT is empty: give part of a name, e.g. `proxisante territory search vichy`."
         )
+    from proxisante.territory import load_territory
+
     hits = load_territory().search(args.text, limit=args.limit)
     if args.json:
         print_json(hits)

@@ -134,115 +134,278 @@ def build_diagnostic(
     population = int(rows["population"].sum())
     area_km2 = float(rows["area_km2"].sum())
     figs.add("communes", _L("Communes", "Gemeinden", "Communes"), len(rows), "count", src_pop)
-    figs.add("population", _L("Population", "Bevölkerung", "Population"), population, "count",
-             src_pop)
-    figs.add("area_km2", _L("Superficie", "Fläche", "Area"), area_km2, "km2",
-             "IGN / OFS" if is_fr else "OFS/BFS")
-    figs.add("density", _L("Densité (hab./km²)", "Dichte (Einw./km²)", "Density (inh./km²)"),
-             population / area_km2 if area_km2 else None, "density", src_pop, "computed")
+    figs.add(
+        "population", _L("Population", "Bevölkerung", "Population"), population, "count", src_pop
+    )
+    figs.add(
+        "area_km2",
+        _L("Superficie", "Fläche", "Area"),
+        area_km2,
+        "km2",
+        "IGN / OFS" if is_fr else "OFS/BFS",
+    )
+    figs.add(
+        "density",
+        _L("Densité (hab./km²)", "Dichte (Einw./km²)", "Density (inh./km²)"),
+        population / area_km2 if area_km2 else None,
+        "density",
+        src_pop,
+        "computed",
+    )
 
     # --- 3. demography and needs -------------------------------------------------------------
     share65 = _share_65_plus(rows, inputs.age_bands)
-    figs.add("share_65_plus", _L("Part des 65 ans et plus", "Anteil 65 Jahre und älter",
-                                 "Share aged 65 and over"), share65[0], "percent", share65[1])
+    figs.add(
+        "share_65_plus",
+        _L("Part des 65 ans et plus", "Anteil 65 Jahre und älter", "Share aged 65 and over"),
+        share65[0],
+        "percent",
+        share65[1],
+    )
     if is_fr:
         std = rows["pop_std_2023"].sum(min_count=1)
         base = rows["pop_apl_2023"].sum(min_count=1)
-        figs.add("pop_std_2023", _L("Population standardisée (DREES 2023)",
-                                    "Standardisierte Bevölkerung (DREES 2023)",
-                                    "Standardised population (DREES 2023)"), std, "count",
-                 SRC_APL)
-        figs.add("need_index", _L("Indice de besoin (pop. standardisée / population)",
-                                  "Bedarfsindex (standardisiert / Bevölkerung)",
-                                  "Need index (standardised / population)"),
-                 std / base if base and pd.notna(std) else None, "ratio", SRC_APL, "computed")
+        figs.add(
+            "pop_std_2023",
+            _L(
+                "Population standardisée (DREES 2023)",
+                "Standardisierte Bevölkerung (DREES 2023)",
+                "Standardised population (DREES 2023)",
+            ),
+            std,
+            "count",
+            SRC_APL,
+        )
+        figs.add(
+            "need_index",
+            _L(
+                "Indice de besoin (pop. standardisée / population)",
+                "Bedarfsindex (standardisiert / Bevölkerung)",
+                "Need index (standardised / population)",
+            ),
+            std / base if base and pd.notna(std) else None,
+            "ratio",
+            SRC_APL,
+            "computed",
+        )
         income = _weighted(rows["income_median_2021"], rows["fiscal_persons_2021"])
-        figs.add("income_median", _L("Revenu disponible médian par UC (approx.)",
-                                     "Medianes verfügbares Einkommen (Näherung)",
-                                     "Median disposable income (approx.)"), income, "euros",
-                 SRC_FILO, "estimate")
+        figs.add(
+            "income_median",
+            _L(
+                "Revenu disponible médian par UC (approx.)",
+                "Medianes verfügbares Einkommen (Näherung)",
+                "Median disposable income (approx.)",
+            ),
+            income,
+            "euros",
+            SRC_FILO,
+            "estimate",
+        )
         pov_rows = rows[rows["poverty_rate_2021"].notna()]
         pov = _weighted(pov_rows["poverty_rate_2021"], pov_rows["fiscal_persons_2021"])
         cover = pov_rows["population"].sum() / population if population else None
-        figs.add("poverty_rate", _L("Taux de pauvreté (communes où publié)",
-                                    "Armutsquote (wo veröffentlicht)",
-                                    "Poverty rate (where published)"), pov, "rate", SRC_FILO)
-        figs.add("poverty_coverage", _L("Population couverte par le taux de pauvreté",
-                                        "Von der Armutsquote erfasste Bevölkerung",
-                                        "Population covered by the poverty rate"), cover,
-                 "percent", SRC_FILO, "computed")
+        figs.add(
+            "poverty_rate",
+            _L(
+                "Taux de pauvreté (communes où publié)",
+                "Armutsquote (wo veröffentlicht)",
+                "Poverty rate (where published)",
+            ),
+            pov,
+            "rate",
+            SRC_FILO,
+        )
+        figs.add(
+            "poverty_coverage",
+            _L(
+                "Population couverte par le taux de pauvreté",
+                "Von der Armutsquote erfasste Bevölkerung",
+                "Population covered by the poverty rate",
+            ),
+            cover,
+            "percent",
+            SRC_FILO,
+            "computed",
+        )
     else:
         sa = _weighted(rows["social_assistance_rate_2019"], rows["population"])
-        figs.add("social_assistance", _L("Taux d'aide sociale 2019", "Sozialhilfequote 2019",
-                                         "Social assistance rate 2019"), sa, "rate", "OFS/BFS")
+        figs.add(
+            "social_assistance",
+            _L("Taux d'aide sociale 2019", "Sozialhilfequote 2019", "Social assistance rate 2019"),
+            sa,
+            "rate",
+            "OFS/BFS",
+        )
 
     # --- 4. supply ------------------------------------------------------------------------------
     own = area_figures(rows)
-    figs.add("gp", _L("Médecins généralistes libéraux", "Selbstständige Hausärzte",
-                      "Liberal GPs"), own["gp"], "count",
-             SRC_BPE if is_fr else "non disponible")
-    figs.add("gp_per_10k", _L("Généralistes pour 10 000 habitants", "Hausärzte pro 10 000 Einw.",
-                              "GPs per 10,000 inhabitants"), own["gp_per_10k"], "per10k",
-             SRC_BPE if is_fr else "non disponible", "computed")
+    figs.add(
+        "gp",
+        _L("Médecins généralistes libéraux", "Selbstständige Hausärzte", "Liberal GPs"),
+        own["gp"],
+        "count",
+        SRC_BPE if is_fr else "non disponible",
+    )
+    figs.add(
+        "gp_per_10k",
+        _L(
+            "Généralistes pour 10 000 habitants",
+            "Hausärzte pro 10 000 Einw.",
+            "GPs per 10,000 inhabitants",
+        ),
+        own["gp_per_10k"],
+        "per10k",
+        SRC_BPE if is_fr else "non disponible",
+        "computed",
+    )
     hospitals = terr.hospitals[terr.hospitals["commune"].isin(rows.index)]
-    figs.add("hospital_sites", _L("Sites hospitaliers", "Spitalstandorte", "Hospital sites"),
-             len(hospitals), "count", SRC_HOSP)
+    figs.add(
+        "hospital_sites",
+        _L("Sites hospitaliers", "Spitalstandorte", "Hospital sites"),
+        len(hospitals),
+        "count",
+        SRC_HOSP,
+    )
     retire = _retirement(rows, inputs.professionals)
-    figs.add("gp_60_plus", _L("Généralistes de 60 ans ou plus", "Hausärzte ab 60 Jahren",
-                              "GPs aged 60 or over"), retire[0], "count", retire[1])
-    figs.add("gp_60_plus_share", _L("Part des généralistes de 60 ans ou plus",
-                                    "Anteil Hausärzte ab 60", "Share of GPs aged 60 or over"),
-             retire[2], "percent", retire[1], "computed")
+    figs.add(
+        "gp_60_plus",
+        _L("Généralistes de 60 ans ou plus", "Hausärzte ab 60 Jahren", "GPs aged 60 or over"),
+        retire[0],
+        "count",
+        retire[1],
+    )
+    figs.add(
+        "gp_60_plus_share",
+        _L(
+            "Part des généralistes de 60 ans ou plus",
+            "Anteil Hausärzte ab 60",
+            "Share of GPs aged 60 or over",
+        ),
+        retire[2],
+        "percent",
+        retire[1],
+        "computed",
+    )
     imported = _imported_counts(rows, inputs.professionals, inputs.structures)
 
     # --- 5. proximity ---------------------------------------------------------------------------
     apl23 = weighted_apl(rows, 2023) if is_fr else None
     apl22 = weighted_apl(rows, 2022) if is_fr else None
-    figs.add("apl_2023", _L("APL 2023 (DREES)", "APL 2023 (DREES)", "APL 2023 (DREES)"),
-             apl23["apl"] if apl23 else None, "apl", SRC_APL if is_fr else "pas d'APL officielle")
-    figs.add("apl_2022", _L("APL 2022 (DREES)", "APL 2022 (DREES)", "APL 2022 (DREES)"),
-             apl22["apl"] if apl22 else None, "apl", "DREES, APL 2022")
-    figs.add("pop_sous_dense", _L("Population en commune sous-dense (APL < 2,5)",
-                                  "Bevölkerung in unterversorgten Gemeinden (APL < 2,5)",
-                                  "Population in under-served communes (APL < 2.5)"),
-             apl23["population_under_2_5"] if apl23 else None, "count", SRC_APL)
-    figs.add("share_sous_dense", _L("Part de la population en commune sous-dense",
-                                    "Anteil in unterversorgten Gemeinden",
-                                    "Share in under-served communes"),
-             apl23["share_population_under_2_5"] if apl23 else None, "percent", SRC_APL,
-             "computed")
+    figs.add(
+        "apl_2023",
+        _L("APL 2023 (DREES)", "APL 2023 (DREES)", "APL 2023 (DREES)"),
+        apl23["apl"] if apl23 else None,
+        "apl",
+        SRC_APL if is_fr else "pas d'APL officielle",
+    )
+    figs.add(
+        "apl_2022",
+        _L("APL 2022 (DREES)", "APL 2022 (DREES)", "APL 2022 (DREES)"),
+        apl22["apl"] if apl22 else None,
+        "apl",
+        "DREES, APL 2022",
+    )
+    figs.add(
+        "pop_sous_dense",
+        _L(
+            "Population en commune sous-dense (APL < 2,5)",
+            "Bevölkerung in unterversorgten Gemeinden (APL < 2,5)",
+            "Population in under-served communes (APL < 2.5)",
+        ),
+        apl23["population_under_2_5"] if apl23 else None,
+        "count",
+        SRC_APL,
+    )
+    figs.add(
+        "share_sous_dense",
+        _L(
+            "Part de la population en commune sous-dense",
+            "Anteil in unterversorgten Gemeinden",
+            "Share in under-served communes",
+        ),
+        apl23["share_population_under_2_5"] if apl23 else None,
+        "percent",
+        SRC_APL,
+        "computed",
+    )
     apl_calc = _weighted(local["apl_computed"], rows["population"])
-    figs.add("apl_computed", _L("APL calculée (temps de trajet estimés)",
-                                "Berechnete APL (geschätzte Fahrzeiten)",
-                                "Computed APL (estimated travel times)"), apl_calc, "apl",
-             SRC_CALC, "estimate" if ind.estimated_times else "computed")
+    figs.add(
+        "apl_computed",
+        _L(
+            "APL calculée (temps de trajet estimés)",
+            "Berechnete APL (geschätzte Fahrzeiten)",
+            "Computed APL (estimated travel times)",
+        ),
+        apl_calc,
+        "apl",
+        SRC_CALC,
+        "estimate" if ind.estimated_times else "computed",
+    )
     pop = rows["population"].astype(float)
     mgp = local["minutes_gp"]
     far = mgp > GP_FAR_MIN
-    figs.add("minutes_gp_mean", _L("Temps moyen au généraliste le plus proche",
-                                   "Mittlere Fahrzeit zum nächsten Hausarzt",
-                                   "Mean time to the nearest GP"),
-             _weighted(mgp.replace(np.inf, np.nan), pop), "minutes", SRC_CALC, time_nature)
-    figs.add("communes_far_gp", _L("Communes à plus de 20 min d'un généraliste",
-                                   "Gemeinden über 20 Min. vom Hausarzt",
-                                   "Communes more than 20 min from a GP"),
-             int(far.sum()) if mgp.notna().any() else None, "count", SRC_CALC, time_nature)
-    figs.add("pop_far_gp", _L("Habitants à plus de 20 min d'un généraliste",
-                              "Einwohner über 20 Min. vom Hausarzt",
-                              "Inhabitants more than 20 min from a GP"),
-             int(pop[far].sum()) if mgp.notna().any() else None, "count", SRC_CALC, time_nature)
+    figs.add(
+        "minutes_gp_mean",
+        _L(
+            "Temps moyen au généraliste le plus proche",
+            "Mittlere Fahrzeit zum nächsten Hausarzt",
+            "Mean time to the nearest GP",
+        ),
+        _weighted(mgp.replace(np.inf, np.nan), pop),
+        "minutes",
+        SRC_CALC,
+        time_nature,
+    )
+    figs.add(
+        "communes_far_gp",
+        _L(
+            "Communes à plus de 20 min d'un généraliste",
+            "Gemeinden über 20 Min. vom Hausarzt",
+            "Communes more than 20 min from a GP",
+        ),
+        int(far.sum()) if mgp.notna().any() else None,
+        "count",
+        SRC_CALC,
+        time_nature,
+    )
+    figs.add(
+        "pop_far_gp",
+        _L(
+            "Habitants à plus de 20 min d'un généraliste",
+            "Einwohner über 20 Min. vom Hausarzt",
+            "Inhabitants more than 20 min from a GP",
+        ),
+        int(pop[far].sum()) if mgp.notna().any() else None,
+        "count",
+        SRC_CALC,
+        time_nature,
+    )
     mh = local["minutes_hospital"]
-    figs.add("minutes_hospital_mean", _L("Temps moyen au site hospitalier le plus proche",
-                                         "Mittlere Fahrzeit zum nächsten Spital",
-                                         "Mean time to the nearest hospital site"),
-             _weighted(mh.replace(np.inf, np.nan), pop), "minutes", SRC_HOSP, "proxy")
+    figs.add(
+        "minutes_hospital_mean",
+        _L(
+            "Temps moyen au site hospitalier le plus proche",
+            "Mittlere Fahrzeit zum nächsten Spital",
+            "Mean time to the nearest hospital site",
+        ),
+        _weighted(mh.replace(np.inf, np.nan), pop),
+        "minutes",
+        SRC_HOSP,
+        "proxy",
+    )
     beyond = mh > EMERGENCY_MIN
-    figs.add("share_beyond_30_hospital", _L(
-        "Population à plus de 30 min d'un site hospitalier (proxy des urgences)",
-        "Bevölkerung über 30 Min. vom Spital (Proxy Notfall)",
-        "Population beyond 30 min of a hospital site (emergency proxy)"),
-        float(pop[beyond].sum() / population) if population else None, "percent", SRC_HOSP,
-        "proxy")
+    figs.add(
+        "share_beyond_30_hospital",
+        _L(
+            "Population à plus de 30 min d'un site hospitalier (proxy des urgences)",
+            "Bevölkerung über 30 Min. vom Spital (Proxy Notfall)",
+            "Population beyond 30 min of a hospital site (emergency proxy)",
+        ),
+        float(pop[beyond].sum() / population) if population else None,
+        "percent",
+        SRC_HOSP,
+        "proxy",
+    )
 
     # --- comparison, neighbours, classification -----------------------------------------------
     touching = neighbour_communes(scope, inputs.contours, context.index)
@@ -262,14 +425,30 @@ def build_diagnostic(
     ranked = [r for r in ranked if r["values"]["apl_2023"] is not None]
     ranked.sort(key=lambda r: r["values"]["apl_2023"])
     rank = next((i + 1 for i, r in enumerate(ranked) if r["role"] == "territory"), None)
-    figs.add("rank_among_neighbours", _L("Rang par APL parmi le territoire et ses voisins (1 = "
-                                         "accès le plus faible)",
-                                         "Rang nach APL unter Nachbarn (1 = schwächster Zugang)",
-                                         "Rank by APL among neighbours (1 = weakest access)"),
-             rank, "count", SRC_APL, "computed")
-    figs.add("neighbours_ranked", _L("Territoires classés (territoire et voisins)",
-                                     "Eingestufte Gebiete", "Territories ranked"),
-             len(ranked) if ranked else None, "count", SRC_APL, "computed")
+    figs.add(
+        "rank_among_neighbours",
+        _L(
+            "Rang par APL parmi le territoire et ses voisins (1 = accès le plus faible)",
+            "Rang nach APL unter Nachbarn (1 = schwächster Zugang)",
+            "Rank by APL among neighbours (1 = weakest access)",
+        ),
+        rank,
+        "count",
+        SRC_APL,
+        "computed",
+    )
+    figs.add(
+        "neighbours_ranked",
+        _L(
+            "Territoires classés (territoire et voisins)",
+            "Eingestufte Gebiete",
+            "Territories ranked",
+        ),
+        len(ranked) if ranked else None,
+        "count",
+        SRC_APL,
+        "computed",
+    )
 
     communes_table = _communes_table(rows, local, lang)
     parameters = {
@@ -302,16 +481,39 @@ def build_diagnostic(
         "sections": {
             "scope": ["communes", "population"],
             "context": ["communes", "population", "area_km2", "density"],
-            "demography": [k for k in ("population", "share_65_plus", "pop_std_2023",
-                                       "need_index", "income_median", "poverty_rate",
-                                       "poverty_coverage", "social_assistance")
-                           if k in figs.items],
+            "demography": [
+                k
+                for k in (
+                    "population",
+                    "share_65_plus",
+                    "pop_std_2023",
+                    "need_index",
+                    "income_median",
+                    "poverty_rate",
+                    "poverty_coverage",
+                    "social_assistance",
+                )
+                if k in figs.items
+            ],
             "supply": ["gp", "gp_per_10k", "hospital_sites", "gp_60_plus", "gp_60_plus_share"],
-            "proximity": ["apl_2023", "apl_2022", "apl_computed", "pop_sous_dense",
-                          "share_sous_dense", "minutes_gp_mean", "communes_far_gp",
-                          "pop_far_gp", "minutes_hospital_mean", "share_beyond_30_hospital"],
-            "classification": ["apl_2023", "share_sous_dense", "rank_among_neighbours",
-                               "neighbours_ranked"],
+            "proximity": [
+                "apl_2023",
+                "apl_2022",
+                "apl_computed",
+                "pop_sous_dense",
+                "share_sous_dense",
+                "minutes_gp_mean",
+                "communes_far_gp",
+                "pop_far_gp",
+                "minutes_hospital_mean",
+                "share_beyond_30_hospital",
+            ],
+            "classification": [
+                "apl_2023",
+                "share_sous_dense",
+                "rank_among_neighbours",
+                "neighbours_ranked",
+            ],
         },
         "classification": {
             "class": klass.klass,
@@ -322,8 +524,7 @@ def build_diagnostic(
         "comparison": comparison,
         "communes": communes_table,
         "hospitals": [
-            {"id": h["id"], "name": h["name"], "commune": h["commune"],
-             "type": h["facility_type"]}
+            {"id": h["id"], "name": h["name"], "commune": h["commune"], "type": h["facility_type"]}
             for h in hospitals.sort_values("name").to_dict("records")
         ],
         "imported": imported,
@@ -345,15 +546,39 @@ def build_diagnostic(
 
 
 _LEVEL = {
-    "fr": {"commune": "commune", "epci": "EPCI", "departement": "département", "region": "région",
-           "ch_district": "district", "ch_region": "région du Valais", "ch_canton": "canton",
-           "communes": "ensemble de communes", "country": "pays"},
-    "de": {"commune": "Gemeinde", "epci": "Gemeindeverband (EPCI)", "departement": "Departement",
-           "region": "Region", "ch_district": "Bezirk", "ch_region": "Region des Wallis",
-           "ch_canton": "Kanton", "communes": "Gemeindegruppe", "country": "Land"},
-    "en": {"commune": "commune", "epci": "EPCI", "departement": "département", "region": "région",
-           "ch_district": "district", "ch_region": "Valais region", "ch_canton": "canton",
-           "communes": "set of communes", "country": "country"},
+    "fr": {
+        "commune": "commune",
+        "epci": "EPCI",
+        "departement": "département",
+        "region": "région",
+        "ch_district": "district",
+        "ch_region": "région du Valais",
+        "ch_canton": "canton",
+        "communes": "ensemble de communes",
+        "country": "pays",
+    },
+    "de": {
+        "commune": "Gemeinde",
+        "epci": "Gemeindeverband (EPCI)",
+        "departement": "Departement",
+        "region": "Region",
+        "ch_district": "Bezirk",
+        "ch_region": "Region des Wallis",
+        "ch_canton": "Kanton",
+        "communes": "Gemeindegruppe",
+        "country": "Land",
+    },
+    "en": {
+        "commune": "commune",
+        "epci": "EPCI",
+        "departement": "département",
+        "region": "région",
+        "ch_district": "district",
+        "ch_region": "Valais region",
+        "ch_canton": "canton",
+        "communes": "set of communes",
+        "country": "country",
+    },
 }
 _SET = {"fr": "périmètre choisi", "de": "gewählter Perimeter", "en": "chosen perimeter"}
 
@@ -387,9 +612,11 @@ def _texts(data: dict[str, Any], scope: Scope, lang: str) -> dict[str, str]:
             + ("plus" if more else "moins")
             + " de consultations par habitant que la moyenne nationale (pondération DREES).",
             "de": f"Bedarfsindex {f['need_index']['display']}: die Altersstruktur erfordert "
-            + ("mehr" if more else "weniger") + " Konsultationen pro Kopf als im Landesmittel.",
+            + ("mehr" if more else "weniger")
+            + " Konsultationen pro Kopf als im Landesmittel.",
             "en": f"Need index {f['need_index']['display']}: the age structure calls for "
-            + ("more" if more else "fewer") + " consultations per inhabitant than the national "
+            + ("more" if more else "fewer")
+            + " consultations per inhabitant than the national "
             "average (DREES weights).",
         }[lang]
     footer = {
@@ -433,9 +660,11 @@ def _retirement(
 ) -> tuple[int | None, str, float | None]:
     if professionals is None or "age" not in professionals:
         return None, "âges des médecins inconnus (importer un fichier de professionnels)", None
-    gps = professionals[(professionals["profession"] == "gp")
-                        & professionals["commune"].isin(rows.index)
-                        & professionals["age"].notna()]
+    gps = professionals[
+        (professionals["profession"] == "gp")
+        & professionals["commune"].isin(rows.index)
+        & professionals["age"].notna()
+    ]
     if gps.empty:
         return None, "âges des médecins inconnus pour ce territoire", None
     old = int((gps["age"] >= RETIREMENT_AGE).sum())
@@ -462,8 +691,13 @@ def _comparison_row(
     code: str, name: str, role: str, values: dict[str, Any], lang: str
 ) -> dict[str, Any]:
     clean = {k: _clean(v) for k, v in values.items()}
-    units = {"population": "count", "gp": "count", "gp_per_10k": "per10k", "apl_2023": "apl",
-             "share_sous_dense": "percent"}
+    units = {
+        "population": "count",
+        "gp": "count",
+        "gp_per_10k": "per10k",
+        "apl_2023": "apl",
+        "share_sous_dense": "percent",
+    }
     return {
         "code": code,
         "name": name,
@@ -480,8 +714,14 @@ def _area_row(terr: Territory, code: str, role: str, lang: str) -> dict[str, Any
 
 def _communes_table(rows: pd.DataFrame, local: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
     out = []
-    units = {"population": "count", "gp": "count", "apl_2023": "apl",
-             "apl_computed": "apl", "minutes_gp": "minutes", "minutes_hospital": "minutes"}
+    units = {
+        "population": "count",
+        "gp": "count",
+        "apl_2023": "apl",
+        "apl_computed": "apl",
+        "minutes_gp": "minutes",
+        "minutes_hospital": "minutes",
+    }
     for code, r in rows.sort_values("name").iterrows():
         values = {
             "population": _clean(r["population"]),
@@ -491,12 +731,14 @@ def _communes_table(rows: pd.DataFrame, local: pd.DataFrame, lang: str) -> list[
             "minutes_gp": _clean(local.at[code, "minutes_gp"]),
             "minutes_hospital": _clean(local.at[code, "minutes_hospital"]),
         }
-        out.append({
-            "code": str(code),
-            "name": str(r["name"]),
-            "values": values,
-            "display": {k: fmt_value(values[k], u, lang) for k, u in units.items()},
-        })
+        out.append(
+            {
+                "code": str(code),
+                "name": str(r["name"]),
+                "values": values,
+                "display": {k: fmt_value(values[k], u, lang) for k, u in units.items()},
+            }
+        )
     return out
 
 

@@ -25,8 +25,9 @@ class Classification:
     reasons: tuple[str, ...]
 
 
-def classify(apl: float | None, regional_apl: float | None, share_sous_dense: float | None
-             ) -> Classification:
+def classify(
+    apl: float | None, regional_apl: float | None, share_sous_dense: float | None
+) -> Classification:
     """Class of a territory by the documented rule.
 
     >>> classify(2.3, 3.4, 0.6).klass, classify(3.0, 3.5, 0.1).klass, classify(3.4, 3.4, 0.0).klass

@@ -58,8 +58,9 @@ def scope_of_communes(terr: Territory, codes: list[str], name: str | None = None
     if len(countries) > 1:
         raise UserError("--communes mixes French and Valais communes: choose one country")
     label = name or f"{len(resolved)} communes"
-    return Scope("communes:" + ",".join(resolved), label, "communes", tuple(resolved),
-                 countries.pop())
+    return Scope(
+        "communes:" + ",".join(resolved), label, "communes", tuple(resolved), countries.pop()
+    )
 
 
 def context_communes(terr: Territory, scope: Scope) -> pd.DataFrame:
@@ -70,9 +71,8 @@ def context_communes(terr: Territory, scope: Scope) -> pd.DataFrame:
     lo_lon, hi_lon = inside["lon"].min(), inside["lon"].max()
     lo_lat, hi_lat = inside["lat"].min(), inside["lat"].max()
     m = CONTEXT_MARGIN_DEG
-    near = (
-        com["lon"].between(lo_lon - m * 1.4, hi_lon + m * 1.4)
-        & com["lat"].between(lo_lat - m, hi_lat + m)
+    near = com["lon"].between(lo_lon - m * 1.4, hi_lon + m * 1.4) & com["lat"].between(
+        lo_lat - m, hi_lat + m
     )
     return com[near]
 

@@ -36,11 +36,22 @@ def fmt_value(value: float | int | None, unit: str, lang: str) -> str:
     ``km2``, ``density``, ``euros``, ``rate`` (already in %), ``ratio``."""
     if unit == "percent":
         return fmt_percent(value, lang)
-    decimals = {"apl": 2, "per10k": 1, "km2": 0, "density": 1, "minutes": 0, "ratio": 2,
-                "rate": 1}.get(unit, 0)
+    decimals = {
+        "apl": 2,
+        "per10k": 1,
+        "km2": 0,
+        "density": 1,
+        "minutes": 0,
+        "ratio": 2,
+        "rate": 1,
+    }.get(unit, 0)
     text = fmt_number(value, lang, decimals)
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return text
-    suffix = {"minutes": f"{NBSP}min", "km2": f"{NBSP}km²", "euros": f"{NBSP}€",
-              "rate": f"{NBSP}%"}.get(unit, "")
+    suffix = {
+        "minutes": f"{NBSP}min",
+        "km2": f"{NBSP}km²",
+        "euros": f"{NBSP}€",
+        "rate": f"{NBSP}%",
+    }.get(unit, "")
     return text + suffix

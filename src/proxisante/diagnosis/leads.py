@@ -12,8 +12,7 @@ TEXT = {
         "{names}.",
         "de": "{n} Gemeinde(n), {p} Einwohner, liegen mehr als {t} von einem Hausarzt entfernt "
         "(Schätzung): {names}.",
-        "en": "{n} commune(s), {p} inhabitants, are more than {t} from any GP (estimate): "
-        "{names}.",
+        "en": "{n} commune(s), {p} inhabitants, are more than {t} from any GP (estimate): {names}.",
     },
     "sous_dense": {
         "fr": "{n} commune(s), {p} habitants, ont une APL 2023 inférieure à {s} (sous-denses).",
@@ -58,39 +57,67 @@ def draw_leads(data: dict[str, Any], lang: str) -> list[str]:
     params = data["parameters"]
     out: list[str] = []
     communes = data["communes"]
-    far = [c for c in communes
-           if (c["values"]["minutes_gp"] or 0) > params["gp_far_minutes"]]
+    far = [c for c in communes if (c["values"]["minutes_gp"] or 0) > params["gp_far_minutes"]]
     if far:
         names = ", ".join(c["name"] for c in far[:8]) + ("…" if len(far) > 8 else "")
-        out.append(TEXT["far_gp"][lang].format(
-            n=fmt_value(len(far), "count", lang),
-            p=fmt_value(sum(c["values"]["population"] or 0 for c in far), "count", lang),
-            t=fmt_value(params["gp_far_minutes"], "minutes", lang), names=names))
-    under = [c for c in communes if c["values"]["apl_2023"] is not None
-             and c["values"]["apl_2023"] < params["sous_dense_apl"]]
+        out.append(
+            TEXT["far_gp"][lang].format(
+                n=fmt_value(len(far), "count", lang),
+                p=fmt_value(sum(c["values"]["population"] or 0 for c in far), "count", lang),
+                t=fmt_value(params["gp_far_minutes"], "minutes", lang),
+                names=names,
+            )
+        )
+    under = [
+        c
+        for c in communes
+        if c["values"]["apl_2023"] is not None
+        and c["values"]["apl_2023"] < params["sous_dense_apl"]
+    ]
     if under:
-        out.append(TEXT["sous_dense"][lang].format(
-            n=fmt_value(len(under), "count", lang),
-            p=fmt_value(sum(c["values"]["population"] or 0 for c in under), "count", lang),
-            s=fmt_value(params["sous_dense_apl"], "apl", lang)))
+        out.append(
+            TEXT["sous_dense"][lang].format(
+                n=fmt_value(len(under), "count", lang),
+                p=fmt_value(sum(c["values"]["population"] or 0 for c in under), "count", lang),
+                s=fmt_value(params["sous_dense_apl"], "apl", lang),
+            )
+        )
     a22, a23 = figs["apl_2022"]["value"], figs["apl_2023"]["value"]
     if a22 is not None and a23 is not None and a23 < a22:
-        out.append(TEXT["apl_down"][lang].format(a=figs["apl_2022"]["display"],
-                                                 b=figs["apl_2023"]["display"]))
+        out.append(
+            TEXT["apl_down"][lang].format(
+                a=figs["apl_2022"]["display"], b=figs["apl_2023"]["display"]
+            )
+        )
     dep = next((r for r in data["comparison"] if r["role"] == "reference"), None)
     own = figs["gp_per_10k"]["value"]
-    if dep and own is not None and dep["values"]["gp_per_10k"] is not None \
-            and own < dep["values"]["gp_per_10k"]:
-        out.append(TEXT["density_low"][lang].format(
-            d=figs["gp_per_10k"]["display"], ref=dep["name"], r=dep["display"]["gp_per_10k"]))
+    if (
+        dep
+        and own is not None
+        and dep["values"]["gp_per_10k"] is not None
+        and own < dep["values"]["gp_per_10k"]
+    ):
+        out.append(
+            TEXT["density_low"][lang].format(
+                d=figs["gp_per_10k"]["display"], ref=dep["name"], r=dep["display"]["gp_per_10k"]
+            )
+        )
     share = figs["share_beyond_30_hospital"]["value"]
     if share:
-        out.append(TEXT["hospital_far"][lang].format(
-            s=fmt_percent(share, lang), t=fmt_value(params["emergency_minutes"], "minutes", lang)))
+        out.append(
+            TEXT["hospital_far"][lang].format(
+                s=fmt_percent(share, lang),
+                t=fmt_value(params["emergency_minutes"], "minutes", lang),
+            )
+        )
     if figs["gp_60_plus"]["value"] is not None:
-        out.append(TEXT["retirement"][lang].format(
-            n=figs["gp_60_plus"]["display"], a=fmt_value(params["retirement_age"], "count", lang),
-            s=figs["gp_60_plus_share"]["display"]))
+        out.append(
+            TEXT["retirement"][lang].format(
+                n=figs["gp_60_plus"]["display"],
+                a=fmt_value(params["retirement_age"], "count", lang),
+                s=figs["gp_60_plus_share"]["display"],
+            )
+        )
     else:
         out.append(TEXT["ages_unknown"][lang])
     return out

@@ -34,16 +34,30 @@ def render_maps(data: dict[str, Any], contours: dict[str, Any]) -> dict[str, str
     by_code = {c["code"]: c["values"] for c in data["communes"]}
     apl_classes, time_classes = m["apl_classes"], m["time_classes"]
     return {
-        "territory": svg.choropleth(contours, m["territory"], m["neighbours"],
-                                    lambda c: "#9ecae1", data["meta"]["name"], names),
+        "territory": svg.choropleth(
+            contours,
+            m["territory"],
+            m["neighbours"],
+            lambda c: "#9ecae1",
+            data["meta"]["name"],
+            names,
+        ),
         "apl": svg.choropleth(
-            contours, m["territory"], m["neighbours"],
+            contours,
+            m["territory"],
+            m["neighbours"],
             lambda c: svg.class_colour(by_code[c]["apl_2023"], apl_classes),
-            "APL", names),
+            "APL",
+            names,
+        ),
         "time": svg.choropleth(
-            contours, m["territory"], m["neighbours"],
+            contours,
+            m["territory"],
+            m["neighbours"],
             lambda c: svg.class_colour(by_code[c]["minutes_gp"], time_classes, reverse=True),
-            "minutes", names),
+            "minutes",
+            names,
+        ),
     }
 
 
@@ -51,9 +65,13 @@ def render_html(data: dict[str, Any], contours: dict[str, Any]) -> str:
     lang = data["meta"]["lang"]
     words = {k: v[lang] for k, v in WORDS.items()}
     legends = {
-        "apl": [{**k, "colour": svg.SEQUENTIAL[i]} for i, k in enumerate(data["map"]["apl_classes"])],
-        "time": [{**k, "colour": svg.SEQUENTIAL[::-1][i]}
-                 for i, k in enumerate(data["map"]["time_classes"])],
+        "apl": [
+            {**k, "colour": svg.SEQUENTIAL[i]} for i, k in enumerate(data["map"]["apl_classes"])
+        ],
+        "time": [
+            {**k, "colour": svg.SEQUENTIAL[::-1][i]}
+            for i, k in enumerate(data["map"]["time_classes"])
+        ],
     }
     values = [r["values"]["gp_per_10k"] for r in data["comparison"]]
     top = max((v for v in values if v is not None), default=0) or 1

@@ -67,22 +67,28 @@ def choropleth(
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#999" stroke-width="1.5"/></pattern></defs>',
     ]
     for c in around:
-        out.append(f'<path d="{_path(contours[c], project)}" fill="{NEIGHBOUR}" '
-                   'stroke="#bbb" stroke-width="0.5"/>')
+        out.append(
+            f'<path d="{_path(contours[c], project)}" fill="{NEIGHBOUR}" '
+            'stroke="#bbb" stroke-width="0.5"/>'
+        )
     for c in own:
         label = escape((names or {}).get(c, c))
-        out.append(f'<path d="{_path(contours[c], project)}" fill="{colour_of(c)}" '
-                   f'stroke="#333" stroke-width="0.6"><title>{label}</title></path>')
+        out.append(
+            f'<path d="{_path(contours[c], project)}" fill="{colour_of(c)}" '
+            f'stroke="#333" stroke-width="0.6"><title>{label}</title></path>'
+        )
     outline = shapely.union_all([contours[c] for c in own]) if own else None
     if outline is not None:
-        out.append(f'<path d="{_path(outline, project)}" fill="none" stroke="#000" '
-                   'stroke-width="1.8"/>')
+        out.append(
+            f'<path d="{_path(outline, project)}" fill="none" stroke="#000" stroke-width="1.8"/>'
+        )
     out.append("</svg>")
     return "".join(out)
 
 
-def class_colour(value: float | None, classes: Sequence[dict[str, Any]],
-                 reverse: bool = False) -> str:
+def class_colour(
+    value: float | None, classes: Sequence[dict[str, Any]], reverse: bool = False
+) -> str:
     """Colour of ``value`` among ``classes`` (dicts with ``min`` and ``max``)."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return NO_DATA

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pyogrio.raw import write as ogr_write
 import shapely
+from pyogrio.raw import write as ogr_write
 
 COLUMNS = ("population", "gp", "apl_2023", "apl_computed", "minutes_gp", "minutes_hospital")
 
@@ -20,28 +20,48 @@ def write_csv(data: dict[str, Any], path: Path) -> None:
         w = csv.writer(f)
         w.writerow(["code", "name", *COLUMNS])
         for c in data["communes"]:
-            w.writerow([c["code"], c["name"], *("" if c["values"][k] is None else c["values"][k]
-                                                for k in COLUMNS)])
+            w.writerow(
+                [
+                    c["code"],
+                    c["name"],
+                    *("" if c["values"][k] is None else c["values"][k] for k in COLUMNS),
+                ]
+            )
     figures = path.with_name(path.stem + "-figures.csv")
     with figures.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["figure", "label", "value", "unit", "nature", "source"])
         for key, fig in data["figures"].items():
-            w.writerow([key, fig["label"], "" if fig["value"] is None else fig["value"],
-                        fig["unit"], fig["nature"], fig["source"]])
+            w.writerow(
+                [
+                    key,
+                    fig["label"],
+                    "" if fig["value"] is None else fig["value"],
+                    fig["unit"],
+                    fig["nature"],
+                    fig["source"],
+                ]
+            )
 
 
 def write_gpkg(data: dict[str, Any], contours: dict[str, Any], path: Path) -> None:
     """A GeoPackage layer ``communes`` (WGS84 multipolygons) with the commune values."""
     rows = [c for c in data["communes"] if c["code"] in contours]
-    geoms = [shapely.multipolygons([g]) if g.geom_type == "Polygon" else g
-             for g in (contours[c["code"]] for c in rows)]
+    geoms = [
+        shapely.multipolygons([g]) if g.geom_type == "Polygon" else g
+        for g in (contours[c["code"]] for c in rows)
+    ]
     fields = ["code", "name", *COLUMNS]
     field_data = [
         np.asarray([c["code"] for c in rows], dtype=object),
         np.asarray([c["name"] for c in rows], dtype=object),
-        *[np.asarray([np.nan if c["values"][k] is None else float(c["values"][k]) for c in rows],
-                     dtype=np.float64) for k in COLUMNS],
+        *[
+            np.asarray(
+                [np.nan if c["values"][k] is None else float(c["values"][k]) for c in rows],
+                dtype=np.float64,
+            )
+            for k in COLUMNS
+        ],
     ]
     ogr_write(
         str(path),

@@ -47,11 +47,14 @@ def prepare_out(out: Path) -> Path:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"--out {out}: cannot create the folder ({exc.strerror}); "
-                        "choose a writable folder, e.g. --out ./diagnostics") from None
+        raise UserError(
+            f"--out {out}: cannot create the folder ({exc.strerror}); "
+            "choose a writable folder, e.g. --out ./diagnostics"
+        ) from None
     if not out.is_dir() or not os.access(out, os.W_OK | os.X_OK):
-        raise UserError(f"--out {out}: not a writable folder; choose another, "
-                        "e.g. --out ./diagnostics")
+        raise UserError(
+            f"--out {out}: not a writable folder; choose another, e.g. --out ./diagnostics"
+        )
     return out
 
 

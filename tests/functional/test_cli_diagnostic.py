@@ -1,0 +1,285 @@
+"""``proxisante diagnostic`` end to end: files, real readers, figures, errors."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from pyogrio import read_info
+from pyogrio.raw import read as ogr_read
+
+SECTION_KEYS = (
+    "scope",
+    "context",
+    "demography",
+    "supply",
+    "proximity",
+    "classification",
+    "leads",
+    "contacts",
+)
+
+
+class _Text(HTMLParser):
+    """Visible text of a page (no <style>, no <svg>)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.skip = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("style", "svg", "title", "script"):
+            self.skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "svg", "title", "script"):
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    p = _Text()
+    p.feed(html)
+    return " ".join(p.parts)
+
+
+NUMBER = re.compile(r"\d[\d\u00a0\u202f]*(?:[.,]\d+)?")
+
+
+def numbers_in(text: str) -> set[str]:
+    return {m.group(0).replace("\u202f", "\u00a0") for m in NUMBER.finditer(text)}
+
+
+def json_tokens(data) -> set[str]:
+    """Every number of the JSON, as raw values and inside its strings."""
+    out: set[str] = set()
+
+    def walk(x):
+        if isinstance(x, dict):
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+        elif isinstance(x, str):
+            out.update(numbers_in(x))
+        elif isinstance(x, (int, float)) and not isinstance(x, bool):
+            out.add(str(x))
+
+    walk(data)
+    return out
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " "))
+
+
+@pytest.fixture(scope="module")
+def vichy(tmp_path_factory):
+    """One run for the whole module: the CA Vichy Communauté diagnosis in every format."""
+    from proxisante.cli.__main__ import main
+
+    out = tmp_path_factory.mktemp("vichy")
+    home = tmp_path_factory.mktemp("home")
+    code = main(
+        ["diagnostic", "200071363", "--out", str(out), "--format", "html,pdf,json,csv,gpkg"],
+        {"PROXISANTE_HOME": str(home)},
+    )
+    assert code == 0
+    return out
+
+
+def test_writes_html_pdf_json(vichy):
+    names = sorted(p.name for p in vichy.iterdir())
+    assert names == sorted(
+        [
+            "diagnostic-200071363.html",
+            "diagnostic-200071363.pdf",
+            "diagnostic-200071363.json",
+            "diagnostic-200071363.csv",
+            "diagnostic-200071363-figures.csv",
+            "diagnostic-200071363.gpkg",
+        ]
+    )
+
+
+def test_every_number_in_the_html_comes_from_the_json(vichy):
+    data = json.loads((vichy / "diagnostic-200071363.json").read_text())
+    html = (vichy / "diagnostic-200071363.html").read_text()
+    allowed = json_tokens(data)
+    shown = numbers_in(visible_text(html))
+    assert shown, "the page shows no number at all"
+    assert shown <= allowed, sorted(shown - allowed)
+
+
+def test_templates_hold_no_figure():
+    """No digit in the template's text: every number reaches the page through the data."""
+    import proxisante.reports
+
+    tpl = Path(proxisante.reports.__file__).parent / "templates" / "diagnostic.html.j2"
+    text = re.sub(
+        r"<style>.*?</style>|\{\{.*?\}\}|\{%.*?%\}|<[^>]+>", " ", tpl.read_text(), flags=re.S
+    )
+    assert not re.search(r"\d", text), re.findall(r".{20}\d.{20}", text)
+
+
+def test_pdf_text_shows_sections_and_figures(vichy):
+    data = json.loads((vichy / "diagnostic-200071363.json").read_text())
+    text = norm(
+        subprocess.run(
+            ["pdftotext", str(vichy / "diagnostic-200071363.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    for key in SECTION_KEYS:
+        assert data["section_titles"][key] in text
+    for key, fig in data["figures"].items():
+        assert norm(fig["display"]) in text, key
+    for row in data["communes"]:
+        assert row["name"] in text
+
+
+def test_json_holds_the_report_structure(vichy):
+    data = json.loads((vichy / "diagnostic-200071363.json").read_text())
+    assert data["meta"]["name"] == "CA Vichy Communauté"
+    assert data["figures"]["communes"]["value"] == 39
+    assert data["figures"]["population"]["value"] == 83_990
+    assert data["figures"]["apl_2023"]["nature"] == "official"
+    assert data["figures"]["apl_computed"]["nature"] == "estimate"
+    assert data["figures"]["share_beyond_30_hospital"]["nature"] == "proxy"
+    assert data["classification"]["class"] in ("urgence", "vigilance", "proche")
+    assert {r["role"] for r in data["comparison"]} == {"territory", "neighbour", "reference"}
+    assert data["leads"]
+
+
+def test_geopackage_and_csv_read_back(vichy):
+    gpkg = vichy / "diagnostic-200071363.gpkg"
+    info = read_info(gpkg, layer="communes")
+    assert info["features"] == 39
+    assert info["crs"] == "EPSG:4326"
+    meta, _, geometry, fields = ogr_read(gpkg, layer="communes")
+    names = list(meta["fields"])
+    assert len(geometry) == 39
+    data = json.loads((vichy / "diagnostic-200071363.json").read_text())
+    by_code = {c["code"]: c["values"]["apl_2023"] for c in data["communes"]}
+    codes, apl = fields[names.index("code")], fields[names.index("apl_2023")]
+    assert {c: round(float(a), 3) for c, a in zip(codes, apl, strict=True)} == {
+        c: round(v, 3) for c, v in by_code.items()
+    }
+    with sqlite3.connect(gpkg) as db:  # a GeoPackage is an SQLite file with its own tables
+        kinds = {r[0] for r in db.execute("select data_type from gpkg_contents")}
+    assert kinds == {"features"}
+    csv_lines = (vichy / "diagnostic-200071363.csv").read_text().splitlines()
+    assert csv_lines[0].startswith("code,name,population")
+    assert len(csv_lines) == 40
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["diagnostic", "ch-district:2312", "--format", "html,json"], "Sion"),
+        (
+            [
+                "diagnostic",
+                "--communes",
+                "03310,03095,03141",
+                "--name",
+                "CPTS fictive",
+                "--format",
+                "html,json",
+            ],
+            "CPTS fictive",
+        ),
+        (["diagnostic", "03310", "--format", "json", "--lang", "de"], "Vichy"),
+    ],
+    ids=["valais-district", "communes-set", "commune-in-german"],
+)
+def test_other_territories(cli, tmp_path, argv, expected):
+    r = cli(*argv, "--out", str(tmp_path), "--json")
+    assert r.code == 0, r.err
+    files = r.json()["files"]
+    data = json.loads(Path(next(f for f in files if f.endswith(".json"))).read_text())
+    assert data["meta"]["name"] == expected
+
+
+def test_valais_district_labels_what_is_missing(cli, tmp_path):
+    r = cli("diagnostic", "ch-district:2312", "--out", str(tmp_path), "--format", "json", "--json")
+    data = json.loads(Path(r.json()["files"][0]).read_text())
+    assert data["classification"]["class"] == "non_classe"
+    assert data["figures"]["gp"]["value"] is None
+    assert data["figures"]["share_65_plus"]["value"] > 0
+    assert any("Valais" in n for n in data["notes"])
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["diagnostic", "200071364"], "Unknown territory code '200071364'"),
+        (["diagnostic", "--communes", " , "], "--communes is empty"),
+        (["diagnostic", "--communes", "03310,99999"], "Unknown territory code '99999'"),
+        (["diagnostic", "--communes", "03310,dep:03"], "not a commune"),
+        (["diagnostic", "200071363", "--format", "docx"], "--format 'docx'"),
+        (["diagnostic"], "give exactly one of CODE"),
+    ],
+)
+def test_user_errors_exit_2_and_write_nothing(cli, tmp_path, argv, message):
+    out = tmp_path / "out"
+    r = cli(*argv, "--out", str(out))
+    assert r.code == 2
+    assert message in r.err
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_unwritable_out_exits_2(cli, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    r = cli("diagnostic", "200071363", "--out", str(blocker / "sub"))
+    assert r.code == 2
+    assert "--out" in r.err
+    assert blocker.read_text() == "not a folder"
+
+
+def test_failure_while_rendering_leaves_no_partial_file(cli, tmp_path, monkeypatch):
+    import proxisante.reports.writer as writer
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(writer, "write_pdf", broken)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("already here")
+    r = cli("diagnostic", "200071363", "--out", str(out))
+    assert r.code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+
+
+@pytest.mark.slow
+def test_batch_allier_writes_every_epci_and_an_index(cli, tmp_path):
+    from proxisante.territory import load_territory
+
+    terr = load_territory()
+    expected = [
+        a for a in terr.areas.itertuples() if a.level == "epci" and a.parents[0] == "dep:03"
+    ]
+    r = cli(
+        "diagnostic", "--batch", "dep:03", "--out", str(tmp_path), "--format", "html,json", "--json"
+    )
+    assert r.code == 0, r.err
+    summary = r.json()
+    assert summary["epci"] == len(expected) == 11
+    index = Path(summary["index"]).read_text()
+    for a in expected:
+        assert a.name.replace("'", "&#x27;") in index or a.name in index
+    assert len(list(tmp_path.glob("diagnostic-*.json"))) == len(expected)

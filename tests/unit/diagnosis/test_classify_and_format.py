@@ -1,0 +1,51 @@
+"""Classification rule at its boundaries; display strings per language."""
+
+from __future__ import annotations
+
+import pytest
+
+from proxisante.diagnosis.classify import classify
+from proxisante.diagnosis.formatting import fmt_percent, fmt_value
+
+
+@pytest.mark.parametrize(
+    ("apl", "region", "share", "expected"),
+    [
+        (2.49, 3.5, 0.0, "urgence"),
+        (2.5, 2.6, 0.0, "proche"),
+        (3.4, 3.5, 0.5, "urgence"),
+        (3.4, 3.5, 0.49, "vigilance"),
+        (3.14, 3.5, 0.0, "vigilance"),  # below 90 % of 3.5 = 3.15
+        (3.15, 3.5, 0.19, "proche"),
+        (3.15, 3.5, 0.2, "vigilance"),
+        (3.0, None, 0.0, "proche"),
+        (None, 3.5, 0.9, "non_classe"),
+    ],
+)
+def test_classification_boundaries(apl, region, share, expected):
+    assert classify(apl, region, share).klass == expected
+
+
+def test_reasons_are_given():
+    assert classify(2.0, 3.0, 0.6).reasons == ("apl_below_2_5", "half_sous_dense")
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "lang", "expected"),
+    [
+        (83990, "count", "fr", "83\u00a0990"),
+        (83990, "count", "en", "83,990"),
+        (3.4712, "apl", "de", "3,47"),
+        (12.4, "minutes", "fr", "12\u00a0min"),
+        (0.053, "percent", "fr", "5,3\u00a0%"),
+        (0.053, "percent", "en", "5.3%"),
+        (None, "apl", "en", "n/a"),
+        (float("inf"), "minutes", "fr", "n.d."),
+    ],
+)
+def test_display_strings(value, unit, lang, expected):
+    assert fmt_value(value, unit, lang) == expected
+
+
+def test_percent_of_nothing():
+    assert fmt_percent(None, "de") == "k.A."
