@@ -8,11 +8,11 @@ cascade only runs once the previous proposal is closed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from proxisante.registry.entities import Assignment, Capacity, WaitingPatient
 from proxisante.registry.matching import DEFAULT_MAX_TRAVEL_MIN, match_patients
-from proxisante.registry.travel import CommunePoints
+from proxisante.registry.travel import CommunePoints, TravelMatrix
 
 
 def next_professional(
@@ -21,7 +21,7 @@ def next_professional(
     points: CommunePoints,
     *,
     max_travel_min: float = DEFAULT_MAX_TRAVEL_MIN,
-    matrix: Mapping[tuple[str, str], float] | None = None,
+    matrix: TravelMatrix | None = None,
 ) -> Assignment | None:
     """The best remaining professional for ``patient``, or None (the patient keeps waiting)."""
     result = match_patients(

@@ -22,7 +22,7 @@ registered first are served first; within a professional group places are filled
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,7 +36,7 @@ from proxisante.registry.entities import (
     WaitingPatient,
 )
 from proxisante.registry.priority import LEVELS
-from proxisante.registry.travel import CommunePoints, commune_pairs_within
+from proxisante.registry.travel import CommunePoints, TravelMatrix, commune_pairs_within
 from proxisante.types import BoolArray, FloatArray, IntArray
 
 DEFAULT_MAX_TRAVEL_MIN = 30.0
@@ -92,7 +92,7 @@ def solve_matching(
     compatible: BoolArray,
     n_levels: int = len(LEVELS),
     max_travel_min: float = DEFAULT_MAX_TRAVEL_MIN,
-    matrix: Mapping[tuple[str, str], float] | None = None,
+    matrix: TravelMatrix | None = None,
 ) -> ArrayMatching:
     """The array engine: patients and professionals as parallel integer arrays.
 
@@ -247,7 +247,7 @@ def match_patients(
     points: CommunePoints,
     *,
     max_travel_min: float = DEFAULT_MAX_TRAVEL_MIN,
-    matrix: Mapping[tuple[str, str], float] | None = None,
+    matrix: TravelMatrix | None = None,
     levels: Sequence[str] = LEVELS,
 ) -> MatchingResult:
     """Match waiting patients to capacities; the value-in, value-out facade of the engine.

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
+import scipy.sparse as sp
 from scipy.spatial import cKDTree
 
+from proxisante.registry._errors import MatchingError
 from proxisante.types import FloatArray, IntArray
 
 EARTH_RADIUS_KM = 6371.0088
@@ -62,19 +65,40 @@ class CommunePoints:
         return cls(codes=codes, lon=arr[:, 0], lat=arr[:, 1])
 
 
+TravelMatrix: TypeAlias = Mapping[tuple[str, str], float] | sp.sparray
+"""Either ``{(from_code, to_code): minutes}`` or a sparse square matrix of minutes aligned on
+``CommunePoints.codes`` (stored entries only are reachable), such as the ``minutes`` of the
+access engine's :class:`proxisante.access.traveltimes.TravelTimes`."""
+
+
 def commune_pairs_within(
     points: CommunePoints,
     origins: IntArray,
     destinations: IntArray,
     max_time_min: float,
-    matrix: Mapping[tuple[str, str], float] | None = None,
+    matrix: TravelMatrix | None = None,
 ) -> tuple[IntArray, IntArray, FloatArray]:
     """Pairs (origin index, destination index, minutes) with a travel time ≤ ``max_time_min``.
 
-    ``origins`` and ``destinations`` index ``points``. With ``matrix`` (``{(from_code, to_code):
-    minutes}``), its times are used and pairs missing from it are unreachable; otherwise the
-    straight-line estimate is used, searched with a k-d tree on the unit sphere.
+    ``origins`` and ``destinations`` index ``points``. With ``matrix`` (see :data:`TravelMatrix`),
+    its times are used and pairs missing from it are unreachable (a mapping treats a commune as 0
+    minutes from itself); otherwise the straight-line estimate is used, searched with a k-d tree
+    on the unit sphere.
     """
+    if isinstance(matrix, sp.sparray | sp.spmatrix):
+        n = len(points.codes)
+        if matrix.shape != (n, n):
+            raise MatchingError(
+                f"The travel-time matrix has shape {matrix.shape}; expected ({n}, {n}), "
+                "one row and one column per commune of the territory, in the same order."
+            )
+        sub = sp.csr_array(matrix)[origins][:, destinations].tocoo()
+        keep = sub.data <= max_time_min
+        return (
+            np.asarray(origins)[sub.row[keep]].astype(np.int64),
+            np.asarray(destinations)[sub.col[keep]].astype(np.int64),
+            np.asarray(sub.data[keep], dtype=np.float64),
+        )
     if matrix is not None:
         oi, di, tt = [], [], []
         for o in origins.tolist():

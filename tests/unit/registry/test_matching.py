@@ -172,6 +172,30 @@ def test_travel_time_matrix_replaces_the_estimate() -> None:
     assert result.assignments[0].travel_time_min == 5.0
 
 
+def test_sparse_travel_times_from_the_access_engine() -> None:
+    from proxisante.access.traveltimes import from_pairs
+
+    codes = POINTS.codes
+    v, c, b = codes.index("03310"), codes.index("03095"), codes.index("03014")
+    tt = from_pairs(
+        np.array([v, v, v]),
+        np.array([v, c, b]),
+        np.array([2.0, 29.0, 6.0]),
+        (len(codes), len(codes)),
+        40.0,
+    )
+    caps = [Capacity(1, "03095", 1), Capacity(2, "03014", 1), Capacity(3, "03190", 1)]
+    result = match_patients(
+        [patient(1, "03310"), patient(2, "03310")], caps, POINTS, matrix=tt.minutes
+    )
+    assert sorted((a.professional_id, a.travel_time_min) for a in result.assignments) == [
+        (1, 29.0),
+        (2, 6.0),
+    ]
+    with pytest.raises(MatchingError, match="expected \\(4, 4\\)"):
+        match_patients([patient(1, "03310")], caps, POINTS, matrix=tt.minutes[:2, :2])
+
+
 @pytest.mark.parametrize("seed", range(25))
 def test_oracle_brute_force_gives_the_same_total_cost(seed: int) -> None:
     rng = random.Random(seed)
