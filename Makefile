@@ -17,6 +17,7 @@ setup: $(STAMP)
 ## The main job on the embedded data: the Diagnostic Santé Flash of CA Vichy Communauté.
 run: setup
 	$(BIN)/proxisante territory show 200071363
+	$(BIN)/proxisante diagnostic 200071363 --out out/diagnostics
 
 ## System programs the tests use as real readers (Chromium, poppler); installed if missing.
 system-deps:

@@ -524,7 +524,12 @@ def build_diagnostic(
         "comparison": comparison,
         "communes": communes_table,
         "hospitals": [
-            {"id": h["id"], "name": h["name"], "commune": h["commune"], "type": h["facility_type"]}
+            {
+                "id": h["id"],
+                "name": h["name"],
+                "commune": h["commune"],
+                "type": h["facility_type"] if isinstance(h["facility_type"], str) else None,
+            }
             for h in hospitals.sort_values("name").to_dict("records")
         ],
         "imported": imported,
