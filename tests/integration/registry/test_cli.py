@@ -75,3 +75,53 @@ def test_unknown_territory_is_a_user_error(
 def test_missing_tables_say_how_to_fix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["registry", "match", "--territory", "x"], _env(tmp_path)) == 2
     assert "proxisante db upgrade" in capsys.readouterr().err
+
+
+def test_add_territory_user_and_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = _env(tmp_path)
+    assert main(["db", "upgrade"], env) == 0
+    args = [
+        "registry",
+        "add-territory",
+        "--id",
+        "cpts-vichy",
+        "--name",
+        "CPTS Vichy",
+        "--area",
+        "200071363",
+    ]
+    assert main(args, env) == 0
+    assert "39 commune(s)" in capsys.readouterr().out
+    assert main(args, env) == 2
+    assert "already exists" in capsys.readouterr().err
+    monkeypatch.setenv("PROXISANTE_NEW_PASSWORD", "a long enough password")
+    assert (
+        main(
+            [
+                "registry",
+                "add-user",
+                "--username",
+                "coord",
+                "--role",
+                "coordinator",
+                "--territory",
+                "cpts-vichy",
+            ],
+            env,
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "otpauth://totp/" in out
+    assert main(["registry", "add-user", "--username", "x", "--role", "helper"], env) == 2
+    assert main(["registry", "report", "--territory", "cpts-vichy"], env) == 0
+    assert capsys.readouterr().out.startswith("month,measure,A,B,C,D,E,total")
+    assert (
+        main(
+            ["registry", "add-territory", "--id", "Bad Id", "--name", "x", "--area", "200071363"],
+            env,
+        )
+        == 2
+    )
