@@ -1,0 +1,106 @@
+"""Server-rendered pages: forms need a session and a CSRF token; French text; audit."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import TEST_PEOPLE, Web  # type: ignore[import-not-found]
+
+POSTS = [
+    "/coordination/appariement",
+    "/coordination/patients",
+    "/aidant/patients",
+    "/professionnel/capacite",
+    "/professionnel/propositions/1/accepter",
+    "/professionnel/propositions/1/refuser",
+    "/logout",
+]
+
+
+def _csrf(html: str) -> str:
+    match = re.search(r'name="csrf" value="([0-9a-f]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("path", POSTS)
+def test_forms_need_a_session_and_a_csrf_token(web: Web, path: str) -> None:
+    anon = web.client.post(path, data={"places": "1"}, follow_redirects=False)
+    assert anon.status_code == 303 and anon.headers["location"] == "/login"
+    role = {"/coordination": "coord", "/aidant/": "helper", "/professionnel": "pro"}
+    user = next((u for prefix, u in role.items() if path.startswith(prefix)), "coord")
+    h = {"Authorization": f"Bearer {web.tokens[user]}"}
+    forged = web.client.post(
+        path, data={"csrf": "0" * 64, "places": "1"}, headers=h, follow_redirects=False
+    )
+    assert forged.status_code == 403
+
+
+def test_coordinator_registers_runs_matching_sees_reasons(web: Web) -> None:
+    h = {"Authorization": f"Bearer {web.tokens['coord']}"}
+    page = web.client.get("/coordination", headers=h)
+    assert page.status_code == 200 and "Liste territoriale" in page.text
+    assert TEST_PEOPLE[0][1] in page.text  # the coordinator sees names
+    form = {
+        "csrf": _csrf(page.text),
+        "last_name": "Nouvel",
+        "first_name": "Inscrit",
+        "birth_date": "1950-03-04",
+        "commune_code": "03095",
+        "ald": "1",
+        "consent": "1",
+    }
+    r = web.client.post("/coordination/patients", data=form, headers=h, follow_redirects=True)
+    assert "inscrit, priorité B" in r.text
+    assert "Affection de longue durée (ALD) ; 70 ans ou plus" in r.text
+    r = web.client.post(
+        "/coordination/appariement", data={"csrf": _csrf(r.text)}, headers=h, follow_redirects=True
+    )
+    assert "Appariement terminé" in r.text
+
+
+def test_registration_without_consent_is_refused(web: Web) -> None:
+    h = {"Authorization": f"Bearer {web.tokens['helper']}"}
+    page = web.client.get("/aidant", headers=h)
+    form = {
+        "csrf": _csrf(page.text),
+        "last_name": "Sans",
+        "first_name": "Accord",
+        "birth_date": "1990-01-01",
+        "commune_code": "03310",
+    }
+    r = web.client.post("/aidant/patients", data=form, headers=h, follow_redirects=True)
+    assert "Inscription refusée" in r.text
+
+
+def test_professional_declares_and_accepts(web: Web) -> None:
+    h = {"Authorization": f"Bearer {web.tokens['pro']}"}
+    page = web.client.get("/professionnel", headers=h)
+    assert "Accepter" in page.text
+    r = web.client.post(
+        "/professionnel/capacite",
+        data={"csrf": _csrf(page.text), "places": "4"},
+        headers=h,
+        follow_redirects=True,
+    )
+    assert "4 place(s) restante(s)" in r.text
+    prop = re.search(r"/professionnel/propositions/(\d+)/accepter", r.text)
+    assert prop
+    r = web.client.post(
+        f"/professionnel/propositions/{prop.group(1)}/accepter",
+        data={"csrf": _csrf(r.text)},
+        headers=h,
+        follow_redirects=True,
+    )
+    assert "Proposition acceptée" in r.text
+    assert "3 place(s) restante(s)" in r.text
+
+
+def test_analyst_sees_only_suppressed_aggregates(web: Web) -> None:
+    h = {"Authorization": f"Bearer {web.tokens['analyst']}"}
+    page = web.client.get("/analyste", headers=h)
+    assert page.status_code == 200 and "&lt; 11" in page.text
+    for _first, last, phone, email in TEST_PEOPLE:
+        assert last not in page.text and phone not in page.text and email not in page.text
