@@ -1,0 +1,61 @@
+"""Domain values of the unscheduled-care slots (créneaux de soins non programmés).
+
+Glossary: a *schedule* (agenda) is what a professional or a structure (MSP, centre de santé,
+maison de garde) publishes, at a place (a commune code); a *slot* (créneau) is one bookable
+time of a schedule, ``free`` or ``busy``. Times are timezone-aware (UTC inside the core).
+A *booking reference* is an opaque identifier given by the caller (e.g. the SAS regulation
+file number): never a patient's name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class SlotStatus(StrEnum):
+    FREE = "free"
+    BUSY = "busy"
+
+
+class SlotType(StrEnum):
+    """Kinds of unscheduled-care slots (FHIR ``Slot.serviceType`` text)."""
+
+    CONSULTATION = "consultation"
+    VISIT = "visite"
+    TELECONSULTATION = "teleconsultation"
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """An agenda published by a professional (``practitioner``) or a structure
+    (``organization``) at a commune; ``identifier`` is the RPPS or FINESS number if known."""
+
+    id: str
+    provider_name: str
+    provider_kind: str
+    commune: str
+    identifier: str | None = None
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One bookable time of a schedule."""
+
+    id: str
+    schedule_id: str
+    commune: str
+    start: datetime
+    end: datetime
+    slot_type: SlotType
+    status: SlotStatus = SlotStatus.FREE
+    booking_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class SlotMatch:
+    """A free slot found by a search, with the estimated travel time to it."""
+
+    slot: Slot
+    travel_min: float

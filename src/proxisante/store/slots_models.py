@@ -1,0 +1,49 @@
+"""Tables of the unscheduled-care slots (on the shared :class:`proxisante.store.base.Base`).
+
+No personal data: a booked slot keeps only an opaque ``booking_ref`` given by the caller (e.g.
+the SAS regulation file number). Times are naive UTC, as everywhere in the database.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from proxisante.store.base import Base
+
+
+class SlotScheduleRow(Base):
+    __tablename__ = "slots_schedules"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    provider_name: Mapped[str] = mapped_column(String(200))
+    provider_kind: Mapped[str] = mapped_column(String(20))
+    commune: Mapped[str] = mapped_column(String(10), index=True)
+    identifier: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        CheckConstraint("provider_kind IN ('practitioner', 'organization')", name="provider_kind"),
+    )
+
+
+class SlotRow(Base):
+    __tablename__ = "slots_slots"
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    schedule_id: Mapped[str] = mapped_column(
+        ForeignKey("slots_schedules.id", ondelete="CASCADE"), index=True
+    )
+    commune: Mapped[str] = mapped_column(String(10), index=True)
+    start_at: Mapped[datetime] = mapped_column(DateTime)
+    end_at: Mapped[datetime] = mapped_column(DateTime)
+    slot_type: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(10), default="free")
+    booking_ref: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    booked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    __table_args__ = (
+        CheckConstraint("status IN ('free', 'busy')", name="status"),
+        CheckConstraint("end_at > start_at", name="ordered"),
+        Index("ix_slots_slots_status_start_at", "status", "start_at"),
+    )
