@@ -81,10 +81,18 @@ def from_pairs(
     destination = np.asarray(destination, dtype=np.int64)
     minutes = np.asarray(minutes, dtype=np.float64)
     keep = minutes < cutoff_min
-    o, d, t = origin[keep], destination[keep], minutes[keep]
+    if keep.all():  # providers usually cut already; copying millions of pairs is the cost
+        o, d, t = origin, destination, minutes
+    else:
+        o, d, t = origin[keep], destination[keep], minutes[keep]
     if assume_unique:
-        # The C conversion keeps explicit zeros and, with unique pairs, sums nothing.
-        m0 = sp.csr_array((t, (o, d)), shape=shape)
+        if o.size and np.all(o[1:] >= o[:-1]):
+            # Pairs already in row order (e.g. from np.nonzero): the arrays are the CSR arrays.
+            indptr = np.searchsorted(o, np.arange(shape[0] + 1), side="left")
+            m0 = sp.csr_array((t, d, indptr), shape=shape)
+        else:
+            # The C conversion keeps explicit zeros and, with unique pairs, sums nothing.
+            m0 = sp.csr_array((t, (o, d)), shape=shape)
         return TravelTimes(m0, float(cutoff_min), provider, estimated, notes)
     # Sort by (pair, time) and keep the first of each pair: the minimum, without summing.
     order = np.lexsort((t, d, o))
