@@ -1,0 +1,74 @@
+"""Cascade on real databases: declined or expired proposals pass to the next best professional."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from proxisante.registry._errors import ProposalStateError
+from proxisante.store import registry_crud as crud
+from proxisante.store import registry_proposals as props
+from proxisante.store.db import transaction
+from proxisante.store.registry_models import PatientRow
+
+from .conftest import NOW, VICHY, add_patient  # type: ignore[import-not-found]
+
+
+def _setup(factory: sessionmaker[Session]) -> tuple[int, list[int]]:
+    with transaction(factory) as s:
+        crud.create_territory(
+            s, territory_id="t", name="t", communes=VICHY, now=NOW, proposal_days=7
+        )
+        pros = []
+        for code in ("03310", "03014", "03095"):  # Vichy, Bellerive (2.9 km), Cusset (3.1 km)
+            pro = crud.create_professional(
+                s, territory_id="t", display_name=code, commune_code=code
+            )
+            crud.declare_capacity(s, professional_id=pro.id, places=1, now=NOW)
+            pros.append(pro.id)
+        pid = add_patient(s, "t", "03310", 0)
+    return pid, pros
+
+
+def test_decline_passes_to_the_next_best(factory: sessionmaker[Session]) -> None:
+    pid, pros = _setup(factory)
+    with transaction(factory) as s:
+        props.run_matching(s, territory_id="t", now=NOW)
+        first = props.list_proposals(s, status="proposed")[0]
+    assert first.professional_id == pros[0]  # same commune
+    with transaction(factory) as s:
+        _, nxt = props.decline_proposal(s, proposal_id=first.id, professional_id=pros[0], now=NOW)
+    assert nxt is not None and nxt.professional_id == pros[1]  # the next nearest
+    with transaction(factory) as s:
+        _, nxt2 = props.decline_proposal(s, proposal_id=nxt.id, professional_id=pros[1], now=NOW)
+    assert nxt2 is not None and nxt2.professional_id == pros[2]
+    with transaction(factory) as s:
+        _, last = props.decline_proposal(s, proposal_id=nxt2.id, professional_id=pros[2], now=NOW)
+    assert last is None
+    with factory() as s:
+        assert s.get(PatientRow, pid).status == "waiting"  # type: ignore[union-attr]
+    # A later matching run never offers the patient again to those who declined.
+    with transaction(factory) as s:
+        assert props.run_matching(s, territory_id="t", now=NOW).n_proposals == 0
+
+
+def test_expiry_passes_to_the_next_best_and_blocks_late_acceptance(
+    factory: sessionmaker[Session],
+) -> None:
+    _, pros = _setup(factory)
+    with transaction(factory) as s:
+        props.run_matching(s, territory_id="t", now=NOW)
+        first = props.list_proposals(s, status="proposed")[0]
+    later = NOW + timedelta(days=8)
+    with pytest.raises(ProposalStateError), transaction(factory) as s:
+        props.accept_proposal(s, proposal_id=first.id, professional_id=pros[0], now=later)
+    with transaction(factory) as s:
+        assert props.expire_overdue(s, territory_id="t", now=later) == 1
+        live = props.list_proposals(s, status="proposed")
+    assert [p.professional_id for p in live] == [pros[1]]
+    with transaction(factory) as s:
+        props.accept_proposal(s, proposal_id=live[0].id, professional_id=pros[1], now=later)
+    with factory() as s:
+        assert crud.get_capacity(s, professional_id=pros[1]).places_remaining == 0  # type: ignore[union-attr]
