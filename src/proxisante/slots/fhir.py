@@ -29,6 +29,7 @@ SYSTEM_COMMUNE_FR = "https://www.insee.fr/fr/metadonnees/cog/commune"
 SYSTEM_COMMUNE_CH = "https://www.agvchapp.bfs.admin.ch/fr/communes"
 SYSTEM_RPPS = "urn:oid:1.2.250.1.71.4.2.1"
 SYSTEM_FINESS = "urn:oid:1.2.250.1.71.4.2.2"
+_BUNDLE_TYPES = frozenset({"searchset", "collection", "transaction", "batch"})
 SYSTEM_SLOT_TYPE = "https://proxisante.example/fhir/CodeSystem/slot-type"
 
 
@@ -106,6 +107,10 @@ def from_bundle(data: Any, *, source: str = "bundle FHIR") -> tuple[list[Schedul
     except ValidationError as exc:
         errors = [f"{'.'.join(str(p) for p in e['loc'])} : {e['msg']}" for e in exc.errors()]
         raise InvalidSlotError(source, errors[:50]) from exc
+    if bundle.type not in _BUNDLE_TYPES:
+        raise InvalidSlotError(
+            source, [f"type {bundle.type!r} non géré (attendu {', '.join(sorted(_BUNDLE_TYPES))})"]
+        )
     schedules: dict[str, Schedule] = {}
     fhir_slots: list[tuple[int, FhirSlot]] = []
     problems: list[str] = []
