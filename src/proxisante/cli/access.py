@@ -297,9 +297,9 @@ def run_fidelity_command(args: argparse.Namespace, settings: Settings) -> int:
     pop = fr["population"].to_numpy(dtype=np.float64)
     levels = {"epci": fr["epci"].to_numpy(), "departement": fr["departement"].to_numpy()}
     scores = compare_by_levels(computed, official, inputs.demand, official_w, pop, levels)
-    # Calibration used even-numbered départements only; odd ones are held out.
+    # Calibration used even-numbered départements only; odd ones (and Corsica) are held out.
     dep_num = fr["departement"].fillna("").str.extract(r"(\d+)$")[0]
-    held_out = (dep_num.fillna("0").astype(int) % 2 == 1).to_numpy()
+    held_out = (dep_num.fillna("1").astype(int) % 2 == 1).to_numpy()
     held = compare_by_levels(
         np.where(held_out, computed, np.nan),
         official,
