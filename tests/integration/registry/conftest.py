@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sys
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -65,19 +66,33 @@ class _Collector(logging.Handler):
             self.lines.append(repr(record.exc_info[1]))
 
 
+# Installed when this conftest is loaded (at collection, before any test of the run), so it sees
+# every record of the whole test run that reaches the root logger.
 LOG_COLLECTOR = _Collector()
+logging.getLogger().addHandler(LOG_COLLECTOR)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def collect_logs() -> Iterator[_Collector]:
-    """Capture every log record emitted (INFO and above) while these tests run."""
+@pytest.fixture(autouse=True)
+def log_at_info() -> Iterator[None]:
+    """Registry tests run with the root logger at INFO, so more records are checked."""
     root = logging.getLogger()
     previous = root.level
-    root.addHandler(LOG_COLLECTOR)
     root.setLevel(logging.INFO)
-    yield LOG_COLLECTOR
-    root.removeHandler(LOG_COLLECTOR)
+    yield
     root.setLevel(previous)
+
+
+def personal_data_leaks(lines: list[str]) -> list[tuple[str, str]]:
+    forbidden = [v for person in TEST_PEOPLE for v in person]
+    return [(value, line) for line in lines for value in forbidden if value in line]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """At the very end of the run: fail it if any captured log carries test personal data."""
+    leaks = personal_data_leaks(LOG_COLLECTOR.lines)
+    if leaks:
+        sys.stderr.write(f"\nPersonal data found in logs during the test run: {leaks[:5]}\n")
+        session.exitstatus = 1
 
 
 @pytest.fixture(scope="session")

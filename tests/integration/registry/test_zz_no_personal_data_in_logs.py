@@ -1,7 +1,9 @@
-"""Logs captured during the whole registry test run contain no patient's personal data.
+"""Logs captured during the test run contain no patient's personal data.
 
-Named to run last in this folder: ``collect_logs`` (conftest) has captured every record emitted
-by the tests before it (API calls, matching runs, migrations, refusals, errors).
+Named to run last in this folder: the collector (installed by the conftest at collection) has
+captured every record emitted by the tests before it (API calls, matching runs, migrations,
+refusals, errors); ``pytest_sessionfinish`` in the conftest repeats the check at the very end of
+the whole run and fails it on a leak.
 """
 
 from __future__ import annotations
@@ -17,7 +19,14 @@ from proxisante.store import registry_crud as crud
 from proxisante.store.db import transaction
 from proxisante.store.registry_models import PatientRow
 
-from .conftest import LOG_COLLECTOR, NOW, TEST_PEOPLE, VICHY, Web  # type: ignore[import-not-found]
+from .conftest import (
+    LOG_COLLECTOR,
+    NOW,
+    TEST_PEOPLE,
+    VICHY,
+    Web,
+    personal_data_leaks,
+)  # type: ignore[import-not-found]
 
 FORBIDDEN = [v for person in TEST_PEOPLE for v in person] + ["Nouvel", "Inscrit"]
 
@@ -86,3 +95,10 @@ def test_no_personal_data_in_any_captured_log() -> None:
     assert lines, "the log collector captured nothing: it is not installed"
     leaks = [(value, line) for line in lines for value in FORBIDDEN if value in line]
     assert not leaks, leaks[:5]
+    assert not personal_data_leaks(lines)
+
+
+def test_the_collector_would_see_a_leak() -> None:
+    logging.getLogger("proxisante.test").warning("probe %s", "not-a-name")
+    assert "probe not-a-name" in LOG_COLLECTOR.lines[-1]
+    assert personal_data_leaks(["x " + TEST_PEOPLE[0][2]])
