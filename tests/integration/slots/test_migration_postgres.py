@@ -1,0 +1,38 @@
+"""The 0002_slots migration goes up, down and up again on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+
+import psycopg
+import pytest
+from alembic import command
+from sqlalchemy import inspect
+
+from proxisante.store.db import make_engine
+from proxisante.store.migrate import alembic_config, upgrade
+
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+@pytest.mark.postgres
+def test_up_down_up() -> None:
+    name = f"proxisante_test_slots_mig_{os.getpid()}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = f"postgresql://postgres@127.0.0.1:5432/{name}"
+    try:
+        upgrade(url, "0002_slots")
+        engine = make_engine(url)
+        assert {"slots_schedules", "slots_slots"} <= set(inspect(engine).get_table_names())
+        with engine.begin() as conn:
+            cfg = alembic_config(url)
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0001_registry")
+        assert "slots_slots" not in inspect(engine).get_table_names()
+        engine.dispose()
+        upgrade(url, "0002_slots")
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
