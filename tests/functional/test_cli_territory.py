@@ -17,6 +17,7 @@ def test_show_vichy_communaute(cli):
     assert d["gp_liberal"] == 81
     assert 3.0 < d["apl_2023"] < 4.0
     assert [p["code"] for p in d["parents"]] == ["dep:03", "reg:84", "fr"]
+    assert d["point"]["commune"] == "03310"  # its most populous commune: Vichy
 
 
 def test_show_allier(cli):

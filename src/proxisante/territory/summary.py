@@ -21,6 +21,10 @@ def _num(x: Any, digits: int | None = None) -> float | int | None:
     return round(float(x), digits)
 
 
+def _point(p: tuple[float, float, str] | None) -> dict[str, Any] | None:
+    return None if p is None else {"lon": round(p[0], 5), "lat": round(p[1], 5), "commune": p[2]}
+
+
 def weighted_apl(rows: pd.DataFrame, year: int) -> dict[str, Any]:
     """An area's official DREES APL: communes' APL weighted by standardised population.
 
@@ -79,6 +83,7 @@ def summarise(terr: Territory, code: str) -> dict[str, Any]:
         ),
         "communes": len(rows) if area.level != "arrondissement" else 0,
         "area_km2": round(area_km2, 1),
+        "point": _point(terr.point_of(area.code)),
         "density_per_km2": round(population / area_km2, 1) if area_km2 else None,
         "gp_liberal": gp_count,
         "gp_liberal_per_10000": round(gp_count / population * 1e4, 2)

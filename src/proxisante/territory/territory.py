@@ -166,6 +166,20 @@ class Territory:
         c = normalise_code(code)
         return [a for a in self._areas_by_code.values() if a.parents and a.parents[0] == c]
 
+    def point_of(self, code: str) -> tuple[float, float, str] | None:
+        """(lon, lat, commune) of an area: a commune's town hall (main locality in Valais); for
+        a larger area, the town hall of its most populous commune."""
+        area = self.area(code)
+        if area.level == "arrondissement":
+            row = self.arrondissements.loc[area.code]
+            return float(row["lon"]), float(row["lat"]), area.code
+        rows = self.communes.loc[self.communes_in(area.code)]
+        rows = rows[rows["lon"].notna()]
+        if rows.empty:
+            return None
+        best = rows["population"].idxmax()
+        return float(rows.at[best, "lon"]), float(rows.at[best, "lat"]), str(best)
+
     def population_of(self, code: str) -> int:
         codes = self.communes_in(code)
         return int(self.communes.loc[codes, "population"].sum())

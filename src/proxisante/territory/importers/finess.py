@@ -17,6 +17,7 @@ from proxisante.errors import InputFileError, Problem
 from proxisante.territory.importers._fields import check_commune, check_point, check_unique
 from proxisante.territory.importers._geography import Geography
 from proxisante.territory.importers._reader import Collector
+from proxisante.utils.progress_utils import progress
 
 STRUCTURE_FIELDS = 20  # up to libcategetab; later fields vary between vintages
 CRS_BY_SOURCE = {
@@ -51,7 +52,7 @@ def parse(text: str, path: str, geo: Geography, out: Collector) -> pd.DataFrame:
     structures: dict[str, dict[str, object]] = {}
     coords: dict[str, tuple[float, float, str, int]] = {}
     seen: dict[str, int] = {}
-    for i, raw in enumerate(lines, start=1):
+    for i, raw in progress(enumerate(lines, start=1), total=len(lines), desc="lecture"):
         f = raw.split(";")
         kind = f[0].strip().lower()
         if kind == "structureet":
