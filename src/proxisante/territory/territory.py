@@ -171,14 +171,15 @@ class Territory:
         a larger area, the town hall of its most populous commune."""
         area = self.area(code)
         if area.level == "arrondissement":
-            row = self.arrondissements.loc[area.code]
-            return float(row["lon"]), float(row["lat"]), area.code
+            lon, lat = self.arrondissements.loc[area.code, ["lon", "lat"]].to_numpy(dtype=float)
+            return float(lon), float(lat), area.code
         rows = self.communes.loc[self.communes_in(area.code)]
         rows = rows[rows["lon"].notna()]
         if rows.empty:
             return None
         best = rows["population"].idxmax()
-        return float(rows.at[best, "lon"]), float(rows.at[best, "lat"]), str(best)
+        lon, lat = rows.loc[best, ["lon", "lat"]].to_numpy(dtype=float)
+        return float(lon), float(lat), str(best)
 
     def population_of(self, code: str) -> int:
         codes = self.communes_in(code)
