@@ -6,7 +6,6 @@ import argparse
 from typing import Any
 
 from proxisante.config import Settings
-from proxisante.store.migrate import current_heads, upgrade
 
 
 def register(subparsers: Any) -> None:
@@ -20,6 +19,8 @@ def register(subparsers: Any) -> None:
 
 
 def run_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    from proxisante.store.migrate import current_heads, upgrade
+
     del args
     upgrade(settings.database_url)
     heads = ", ".join(sorted(current_heads(settings.database_url)))

@@ -8,12 +8,8 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy.exc import OperationalError, ProgrammingError
-
 from proxisante.config import Settings
 from proxisante.errors import UserError
-from proxisante.store.db import make_engine, make_session_factory, transaction
-from proxisante.store.registry_proposals import run_matching
 
 
 def register(subparsers: Any) -> None:
@@ -87,6 +83,11 @@ def register(subparsers: Any) -> None:
 
 
 def run_match(args: argparse.Namespace, settings: Settings) -> int:
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from proxisante.store.db import make_engine, make_session_factory, transaction
+    from proxisante.store.registry_proposals import run_matching
+
     engine = make_engine(settings.database_url)
     now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     try:
@@ -143,6 +144,7 @@ def _now() -> datetime:
 
 def run_add_territory(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.store import registry_crud as crud
+    from proxisante.store.db import make_engine, make_session_factory, transaction
     from proxisante.territory import load_territory
 
     if not _ID.match(args.id):
@@ -185,6 +187,7 @@ def run_add_user(args: argparse.Namespace, settings: Settings) -> int:
     import pyotp
 
     from proxisante.store import registry_crud as crud
+    from proxisante.store.db import make_engine, make_session_factory, transaction
     from proxisante.store.registry_audit import create_user, get_user_by_username
     from proxisante.web.security import ROLES_WITH_TOTP, hash_password, new_totp_secret
 
@@ -228,6 +231,7 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.registry._errors import UnknownTerritoryIdError
     from proxisante.registry.reporting import monthly_report, months_between, report_to_csv
     from proxisante.store import registry_crud as crud
+    from proxisante.store.db import make_engine, make_session_factory
 
     engine = make_engine(settings.database_url)
     now = _now()
