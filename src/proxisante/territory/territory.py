@@ -177,9 +177,9 @@ class Territory:
         rows = rows[rows["lon"].notna()]
         if rows.empty:
             return None
-        best = rows["population"].idxmax()
-        lon, lat = rows.loc[best, ["lon", "lat"]].to_numpy(dtype=float)
-        return float(lon), float(lat), str(best)
+        i = int(rows["population"].to_numpy().argmax())
+        lon, lat = rows[["lon", "lat"]].to_numpy(dtype=float)[i]
+        return float(lon), float(lat), str(rows.index[i])
 
     def population_of(self, code: str) -> int:
         codes = self.communes_in(code)
