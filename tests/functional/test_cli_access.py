@@ -61,6 +61,7 @@ def test_apl_on_a_road_extract(cli):
     assert any("sans valeur" in n for n in s["notes"])
 
 
+@pytest.mark.slow
 def test_apl_uses_imported_individual_activity_and_age_bands(cli, tmp_path):
     assert cli("data", "import", "professionals-csv",
                str(FIXTURES / "importers" / "professionals_valid.csv")).code == 0  # fmt: skip
