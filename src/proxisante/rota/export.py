@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import icalendar
@@ -166,6 +166,10 @@ def doctor_ics(problem: RotaProblem, rota: Rota, doctor_id: str, *, stamp: datet
         ev.add("location", where)
         ev.add("categories", ["GARDE", s.type_code])
         cal.add_component(ev)
+    # VTIMEZONE for the TZIDs used (strict calendar apps need it), over the period only
+    cal.add_missing_timezones(
+        first_date=problem.start - timedelta(days=1), last_date=problem.end + timedelta(days=2)
+    )
     return cal.to_ical()
 
 

@@ -40,3 +40,15 @@ def test_day_kinds_order_of_precedence() -> None:
         date(2027, 5, 7), date(2027, 5, 7), country="FR", subdivision=None, with_bridges=False
     )
     assert no_bridge[date(2027, 5, 7)] is DayKind.WEEKDAY
+
+
+def test_night_across_daylight_saving_lasts_eleven_hours() -> None:
+    from datetime import time
+    from zoneinfo import ZoneInfo
+
+    from proxisante.rota.calendar import make_shift
+    from proxisante.rota.model import ShiftType
+
+    night = ShiftType("nuit", "Nuit", time(20), time(8), 2.0, frozenset(DayKind), night=True)
+    s = make_shift("S", date(2027, 3, 27), DayKind.SATURDAY, night, ZoneInfo("Europe/Paris"))
+    assert (s.end.timestamp() - s.start.timestamp()) / 3600 == 11
