@@ -35,19 +35,25 @@ def page(request: Request, db: Db, user: PageUser, now: Now, message: str = "") 
         patient = crud.get_patient(db, patient_id=p.patient_id)
         if patient is None or patient.status == "erased":
             continue
-        audit(
-            db,
-            user,
-            now,
-            "patient.proposal_read",
-            patient_id=p.patient_id,
-            territory_id=pro.territory_id,
-        )
+        # Identity only for open or accepted proposals: a declined patient is not theirs.
+        if p.status in ("proposed", "accepted"):
+            audit(
+                db,
+                user,
+                now,
+                "patient.proposal_read",
+                patient_id=p.patient_id,
+                territory_id=pro.territory_id,
+            )
+            name = f"{patient.first_name or ''} {patient.last_name or ''}".strip()
+            age: object = crud.age_on(patient.birth_date, now.date()) if patient.birth_date else ""
+        else:
+            name, age = "—", ""
         items.append(
             {
                 "p": p,
-                "name": f"{patient.first_name or ''} {patient.last_name or ''}".strip(),
-                "age": crud.age_on(patient.birth_date, now.date()) if patient.birth_date else "",
+                "name": name,
+                "age": age,
                 "commune": communes.get(patient.commune_code, patient.commune_code),
             }
         )
