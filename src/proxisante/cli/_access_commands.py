@@ -1,4 +1,5 @@
-"""``proxisante access apl|nearest|fidelity``: accessibility indicators per commune."""
+"""The work of ``proxisante access …`` (imported only when one of them runs: the parser stays
+light, see ``tests/functional/test_cli_startup.py``)."""
 
 from __future__ import annotations
 
@@ -30,8 +31,6 @@ from proxisante.errors import UserError
 from proxisante.territory import load_territory
 from proxisante.territory.local_store import LocalStore
 
-_TERRITORY_HELP = "code of the area (default fr): 03310, 200071363, dep:03, reg:84, fr, ch:6266…"
-_TRAVEL_HELP = "travel times: estimate (default), road:FILE.osm.pbf, matrix:FILE.csv|.parquet"
 _ESTIMATED = "⚠ Temps de trajet ESTIMÉS (modèle vitesse/détour), pas un calcul routier."
 _HOSPITAL_PROXY = (
     "Les sites hospitaliers (FINESS 2020, OFSP 2017) servent d'indicateur approché des urgences :"
@@ -39,61 +38,10 @@ _HOSPITAL_PROXY = (
 )
 
 
-def register(sub: Any) -> None:
-    p = sub.add_parser("access", help="accessibility: APL, nearest facility, fidelity to DREES")
-    asub = p.add_subparsers(dest="access_command", metavar="ACTION", parser_class=type(p))
-    asub.required = True
-
-    apl = asub.add_parser(
-        "apl",
-        help="APL to general practitioners (DREES method) for every commune of an area",
-        description="Accessibilité potentielle localisée (méthode DREES) par commune.",
-    )
-    apl.add_argument("--territory", default="fr", metavar="CODE", help=_TERRITORY_HELP)
-    apl.add_argument("--year", type=int, choices=(2022, 2023), default=2023)
-    apl.add_argument("--travel", default="estimate", metavar="SPEC", help=_TRAVEL_HELP)
-    apl.add_argument(
-        "--demand",
-        choices=("population", "drees-standardised"),
-        default="population",
-        help="demand: plain population (default; age-standardised when age bands are imported)"
-        " or the DREES standardised population (a DREES input, labelled as such)",
-    )
-    apl.add_argument(
-        "--out", type=Path, metavar="FILE", help="write one row per commune (.csv/.parquet)"
-    )
-    apl.add_argument("--json", action="store_true", help="machine-readable summary")
-    apl.set_defaults(func=run_apl_command)
-
-    near = asub.add_parser(
-        "nearest",
-        help="travel time to the nearest GP or hospital site for every commune of an area",
-    )
-    near.add_argument("--to", required=True, choices=("gp", "hospital"), help="facility type")
-    near.add_argument("--territory", default="fr", metavar="CODE", help=_TERRITORY_HELP)
-    near.add_argument("--travel", default="estimate", metavar="SPEC", help=_TRAVEL_HELP)
-    near.add_argument(
-        "--threshold", type=float, default=30.0, help="minutes; share of population beyond it"
-    )
-    near.add_argument("--out", type=Path, metavar="FILE", help="write one row per commune")
-    near.add_argument("--json", action="store_true", help="machine-readable summary")
-    near.set_defaults(func=run_nearest_command)
-
-    fid = asub.add_parser(
-        "fidelity",
-        help="compare the computed APL with the official DREES values (commune, EPCI, département)",
-    )
-    fid.add_argument("--year", type=int, choices=(2022, 2023), default=2023)
-    fid.add_argument("--travel", default="estimate", metavar="SPEC", help=_TRAVEL_HELP)
-    fid.add_argument("--demand", choices=("population", "drees-standardised"), default="population")
-    fid.add_argument("--json", action="store_true", help="machine-readable output")
-    fid.set_defaults(func=run_fidelity_command)
-
-
 # --- apl ---------------------------------------------------------------------------------------
 
 
-def run_apl_command(args: argparse.Namespace, settings: Settings) -> int:
+def apl_command(args: argparse.Namespace, settings: Settings) -> int:
     _check_out(args.out)
     spec = parse_travel_spec(args.travel)
     terr = load_territory()
@@ -190,7 +138,7 @@ def _apl_summary(
 # --- nearest -----------------------------------------------------------------------------------
 
 
-def run_nearest_command(args: argparse.Namespace, settings: Settings) -> int:
+def nearest_command(args: argparse.Namespace, settings: Settings) -> int:
     _check_out(args.out)
     if not np.isfinite(args.threshold) or args.threshold <= 0:
         raise UserError(f"--threshold {args.threshold} : nombre de minutes > 0 attendu (ex. 30).")
@@ -283,7 +231,7 @@ def run_nearest_command(args: argparse.Namespace, settings: Settings) -> int:
 # --- fidelity ----------------------------------------------------------------------------------
 
 
-def run_fidelity_command(args: argparse.Namespace, settings: Settings) -> int:
+def fidelity_command(args: argparse.Namespace, settings: Settings) -> int:
     year: Year = args.year
     spec = parse_travel_spec(args.travel)
     terr = load_territory()
