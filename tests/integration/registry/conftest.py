@@ -241,3 +241,25 @@ def web(web_template: tuple[Path, Seed], tmp_path: Path) -> Iterator[Web]:
     with TestClient(app) as client:
         yield Web(client, seed, tokens, app.state.session_factory)
     app.state.engine.dispose()
+
+
+@pytest.fixture
+def web_pg(pg_database: str, tmp_path: Path) -> Iterator[Web]:
+    """The same seeded app on a fresh PostgreSQL database."""
+    _reset_pg(pg_database)
+    upgrade(pg_database)
+    eng = make_engine(pg_database)
+    seed = seed_web(make_session_factory(eng))
+    settings = Settings(home=tmp_path, database_url=pg_database)
+    app = create_app(settings, engine=eng, secret_key="test-secret", clock=lambda: NOW)
+    tokens = {name: app.state.tokens.issue(uid) for name, uid in seed.users.items()}
+    with TestClient(app) as client:
+        yield Web(client, seed, tokens, app.state.session_factory)
+    eng.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def web_any(request: pytest.FixtureRequest) -> Web:
+    """The seeded app on SQLite and on PostgreSQL."""
+    web: Web = request.getfixturevalue("web" if request.param == "sqlite" else "web_pg")
+    return web

@@ -14,6 +14,7 @@ from proxisante.web.api.schemas import (
     CapacityPublic,
     DecisionResult,
     ProposalPublic,
+    ProposalStatusFilter,
 )
 from proxisante.web.deps import Db, Now, Principal, User, audit, require
 from proxisante.web.errors import ApiError
@@ -57,7 +58,9 @@ def declare(body: CapacityDeclare, db: Db, user: User, now: Now) -> CapacityPubl
 
 
 @router.get("/proposals", response_model=list[ProposalPublic])
-def list_proposals(db: Db, user: User, now: Now, status: str | None = None) -> list[ProposalPublic]:
+def list_proposals(
+    db: Db, user: User, now: Now, status: ProposalStatusFilter | None = None
+) -> list[ProposalPublic]:
     require(user, "professional", "coordinator", "admin")
     if user.role == "professional":
         rows = props.list_proposals(db, professional_id=_pro_id(user), status=status)

@@ -12,10 +12,12 @@ Text = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f
 CommuneCode = Annotated[str, Field(pattern=r"^(\d{5}|2[AB]\d{3})$", examples=["03310"])]
 TerritoryId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", examples=["cpts-vichy"])]
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+PatientStatusFilter = Literal["waiting", "proposed", "attached", "withdrawn"]
+ProposalStatusFilter = Literal["proposed", "accepted", "declined", "expired", "cancelled"]
 
 
 class LoginRequest(BaseModel):
-    username: Annotated[str, Field(min_length=1, max_length=100)]
+    username: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")]
     password: Annotated[str, Field(min_length=1, max_length=200)]
     totp: Annotated[str | None, Field(default=None, max_length=10)] = None
 

@@ -19,6 +19,7 @@ from proxisante.web.api.schemas import (
     MatchingSummary,
     PatientCreate,
     PatientPublic,
+    PatientStatusFilter,
     ProfessionalCreate,
     ProfessionalPublic,
     TerritoryPublic,
@@ -56,7 +57,7 @@ def territories(db: Db, user: User) -> list[TerritoryPublic]:
 
 @router.get("/territories/{tid}/patients", response_model=list[PatientPublic])
 def list_patients(
-    tid: Tid, db: Db, user: User, now: Now, status: str | None = None
+    tid: Tid, db: Db, user: User, now: Now, status: PatientStatusFilter | None = None
 ) -> list[PatientPublic]:
     require(user, "coordinator", "admin", "helper")
     _territory(db, user, tid)

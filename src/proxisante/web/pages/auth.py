@@ -48,7 +48,7 @@ def login_submit(
     request: Request,
     db: Db,
     now: Now,
-    username: Annotated[str, Form(max_length=100)],
+    username: Annotated[str, Form(max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")],
     password: Annotated[str, Form(max_length=200)],
     totp: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
