@@ -212,3 +212,66 @@ def _register(s: Session, rng: random.Random, now: datetime) -> None:
         now=now,
         ald=rng.random() < 0.3,
     )
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    n_patients=st.integers(1, 400),
+    n_pros=st.integers(1, 40),
+    seed=st.integers(0, 10**6),
+)
+def test_large_instances_are_consistent(n_patients: int, n_pros: int, seed: int) -> None:
+    """Disaggregation check on instances too big for brute force: every assignment is feasible,
+    its travel time is the real one, and the assignments add up to the solver's optimum."""
+    from proxisante.registry.matching import level_weights
+    from proxisante.registry.travel import estimated_travel_time_min, great_circle_km
+
+    rng = random.Random(seed)
+    lon = {c: float(POINTS.lon[i]) for i, c in enumerate(POINTS.codes)}
+    lat = {c: float(POINTS.lat[i]) for i, c in enumerate(POINTS.codes)}
+    patients = [
+        WaitingPatient(
+            i,
+            rng.choice(CODES),
+            rng.choice(LEVELS),
+            rng.randint(0, 99),
+            T0 + timedelta(minutes=rng.randint(0, 10**5)),
+            rng.random() < 0.1,
+        )
+        for i in range(n_patients)
+    ]
+    caps = [
+        Capacity(
+            1000 + j,
+            rng.choice(CODES),
+            rng.randint(0, 30),
+            min_age=rng.choice([0, 0, 18]),
+            home_visits=rng.random() < 0.5,
+        )
+        for j in range(n_pros)
+    ]
+    result = match_patients(patients, caps, POINTS)
+    by_id = {p.id: p for p in patients}
+    cap_of = {c.professional_id: c for c in caps}
+    weights = level_weights(n_patients, sum(c.places for c in caps), 30.0, len(LEVELS))
+    total = 0
+    for a in result.assignments:
+        p, c = by_id[a.patient_id], cap_of[a.professional_id]
+        assert c.accepts(p)
+        km = great_circle_km(lon[p.commune], lat[p.commune], lon[c.commune], lat[c.commune])
+        assert abs(a.travel_time_min - float(estimated_travel_time_min(km))) < 0.051
+        total += round(a.travel_time_min * 10) - int(weights[LEVELS.index(a.level)])
+    assert total == result.total_cost
+    used = Counter(a.professional_id for a in result.assignments)
+    assert all(used[k] <= cap_of[k].places for k in used)
+    # Within a group (same commune, level, needs), the earliest registered are served first.
+    for a in result.assignments:
+        p = by_id[a.patient_id]
+        for q in patients:
+            if (
+                q.id in result.unmatched
+                and (q.commune, q.level, q.needs_home_visits)
+                == (p.commune, p.level, p.needs_home_visits)
+                and (q.age_years >= 18) == (p.age_years >= 18)
+            ):
+                assert (q.registered_at, q.id) > (p.registered_at, p.id)
