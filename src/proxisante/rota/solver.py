@@ -29,6 +29,7 @@ from proxisante.rota.feasibility import sector_reasons
 from proxisante.rota.model import Assignment, Doctor, Rota, RotaProblem, Sector, SectorStats, Shift
 from proxisante.rota.rules import conflict_pairs, eligible
 
+_DEFAULT_WORKERS = 8
 _SCALE = 10  # weights are handled in tenths of a weight-1 shift
 # The search stops once the load spread is at most half a weight-1 shift and the weekend
 # spread at most one: finer balance is below the granularity of the weights (1, 1.5, 2…).
@@ -76,11 +77,11 @@ def solve_rota(
     if reasons:
         raise InfeasibleRotaError(reasons)
     cpus = os.cpu_count() or 1
-    workers = num_workers or min(8, cpus)
-    # Sectors are independent: on a machine with many cores, solve several at once (CP-SAT
-    # releases the GIL), each with ``per_sector`` threads.
-    per_sector = min(workers, 2) if cpus >= 4 and num_workers is None else workers
-    parallel = max(1, min(cpus // per_sector, 8)) if num_workers is None else 1
+    # CP-SAT's portfolio wants about 8 workers, even on fewer cores (they time-share; the
+    # variety of strategies matters more than the cores). Sectors are independent: on a machine
+    # with 16 cores or more, several are solved at once (CP-SAT releases the GIL).
+    per_sector = num_workers or _DEFAULT_WORKERS
+    parallel = max(1, min(cpus // _DEFAULT_WORKERS, 8)) if num_workers is None else 1
     pending = [s for s in problem.sectors if by_sector[s.code]]
     results: dict[str, _SectorResult] = {}
     spent: dict[str, float] = dict.fromkeys(by_sector, 0.0)
