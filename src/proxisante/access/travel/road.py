@@ -158,21 +158,24 @@ def road_times(
     cols_j: list[IntArray] = []
     vals: list[FloatArray] = []
     origins = np.flatnonzero(covered)
+    # Several places may snap to one node: one Dijkstra per distinct node, results fanned out.
     uniq, inverse = np.unique(o_node[origins], return_inverse=True)
+    order = np.argsort(inverse, kind="stable")
+    first = np.searchsorted(inverse[order], np.arange(uniq.size + 1))
     chunk = max(1, max_cells // max(network.n_nodes, 1))
     for s in range(0, uniq.size, chunk):
         src = uniq[s : s + chunk]
         dist = csgraph.dijkstra(network.graph, directed=True, indices=src, limit=cutoff_min)
-        sub = dist[:, d_node[d_ok]]  # (chunk, reachable destinations)
-        for k in range(src.size):
-            members = origins[inverse == s + k]
-            row = sub[k]
-            hit = np.flatnonzero(np.isfinite(row))
-            for i in members:
-                t = o_snap[i] + row[hit] + d_snap[d_ok[hit]]
-                rows_i.append(np.full(hit.size, i, dtype=np.int64))
-                cols_j.append(d_ok[hit])
-                vals.append(t)
+        k, c = np.nonzero(np.isfinite(dist[:, d_node[d_ok]]))
+        base = dist[k, d_node[d_ok[c]]]
+        count = first[s + k + 1] - first[s + k]
+        entry = np.repeat(np.arange(k.size), count)
+        rank = np.arange(entry.size) - np.repeat(np.cumsum(count) - count, count)
+        i = origins[order[first[s + k[entry]] + rank]]
+        j = d_ok[c[entry]]
+        rows_i.append(i)
+        cols_j.append(j)
+        vals.append(o_snap[i] + base[entry] + d_snap[j])
     n_to = int(np.asarray(lon).size if to_lon is None else np.asarray(to_lon).size)
     shape = (int(np.asarray(lon).size), n_to)
     times = from_pairs(
