@@ -149,3 +149,18 @@ def test_fidelity_json(cli):
     assert s["levels"]["commune"]["n"] > 34_000
     assert s["levels"]["departement"]["spearman"] > 0.7
     assert "jamais une entrée" in s["official_values"] and s["travel_times_estimated"] is True
+
+
+def test_nearest_emergency_uses_imported_structures_else_hospitals_as_a_proxy(cli):
+    r = cli("access", "nearest", "--to", "emergency", "--territory", VICHY, "--json")
+    assert r.code == 0, r.err
+    assert any("Aucun service d'urgence importé" in n for n in r.json()["notes"])
+    assert cli("access", "nearest", "--to", "msp", "--territory", VICHY).code == 2
+    structures = FIXTURES / "importers" / "structures_valid.csv"
+    assert cli("data", "import", "structures-csv", str(structures)).code == 0
+    r = cli("access", "nearest", "--to", "emergency", "--territory", "03310", "--json")
+    assert r.code == 0, r.err
+    s = r.json()
+    assert s["facility"].startswith("service d'urgence") and s["max_minutes"] < 10
+    r = cli("access", "nearest", "--to", "msp", "--territory", VICHY, "--json")
+    assert r.code == 0 and "1 structure(s) importée(s)." in r.json()["notes"]

@@ -162,12 +162,11 @@ def nearest_command(args: argparse.Namespace, settings: Settings) -> int:
         run = nearest_commune_facility(points, np.nan_to_num(gp) > 0, spec, cutoff, sel)
         facility = "médecin généraliste libéral (BPE 2020, au point de la commune)"
     else:
-        countries = set(universe["country"])
-        sites = terr.hospitals[terr.hospitals["country"].isin(countries)]
-        sites = sites[sites["lon"].notna() & sites["lat"].notna()]
+        sites, facility, site_notes = _facility_sites(
+            args.to, terr.hospitals, LocalStore(settings.home).load("structures-csv"), universe
+        )
+        notes.extend(site_notes)
         run = nearest_point_facility(points, sites, spec, cutoff, sel)
-        facility = "site hospitalier (indicateur approché des urgences)"
-        notes.append(_HOSPITAL_PROXY)
     seconds = time.perf_counter() - start
     minutes = run.minutes
     known = run.covered
@@ -226,6 +225,60 @@ def nearest_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.out is not None:
         print(f"  écrit : {args.out}")
     return 0
+
+
+_STRUCTURE_LABELS = {
+    "emergency": "service d'urgence ou SMUR (importé)",
+    "msp": "maison de santé pluriprofessionnelle (importée)",
+    "centre_sante": "centre de santé (importé)",
+    "pharmacy": "pharmacie (importée)",
+    "maison_de_garde": "maison médicale de garde (importée)",
+}
+
+
+def _facility_sites(
+    kind: str, hospitals: pd.DataFrame, structures: pd.DataFrame | None, universe: pd.DataFrame
+) -> tuple[pd.DataFrame, str, list[str]]:
+    """Facility points (``lon``, ``lat``, ``commune``) of a kind, its label and notes.
+
+    Hospitals come from the bundle; other kinds from an imported ``structures-csv`` file.
+    Without imported emergency departments, hospital sites stand in for them, labelled.
+    """
+    countries = set(universe["country"])
+    bundle_sites = hospitals[hospitals["country"].isin(countries)]
+    bundle_sites = bundle_sites[bundle_sites["lon"].notna() & bundle_sites["lat"].notna()]
+    if kind == "hospital":
+        return (
+            bundle_sites,
+            "site hospitalier (indicateur approché des urgences)",
+            [_HOSPITAL_PROXY],
+        )
+    chosen = pd.DataFrame(columns=["lon", "lat", "commune"])
+    if structures is not None and len(structures):
+        if kind == "emergency":
+            flag = structures["emergency"].fillna(False).astype(bool)
+            mask = structures["type"].isin(["emergency", "smur"]) | flag
+        else:
+            mask = structures["type"] == kind
+        chosen = structures[mask].copy()
+        # A structure given by its commune only is placed at the commune's point.
+        where = universe.reindex(chosen["commune"].astype(str))
+        chosen["lon"] = chosen["lon"].fillna(pd.Series(where["lon"].to_numpy(), chosen.index))
+        chosen["lat"] = chosen["lat"].fillna(pd.Series(where["lat"].to_numpy(), chosen.index))
+        chosen = chosen[chosen["lon"].notna() & chosen["lat"].notna()]
+    if len(chosen):
+        return chosen, _STRUCTURE_LABELS[kind], [f"{len(chosen)} structure(s) importée(s)."]
+    if kind == "emergency":
+        return (
+            bundle_sites,
+            "site hospitalier (indicateur approché des urgences)",
+            ["Aucun service d'urgence importé : " + _HOSPITAL_PROXY],
+        )
+    raise UserError(
+        f"--to {kind} : aucune structure de ce type dans les fichiers importés. Importez-les :"
+        " `proxisante data import structures-csv structures.csv` (colonnes id,type,name,"
+        f"commune,lon,lat ; type = {kind})."
+    )
 
 
 # --- fidelity ----------------------------------------------------------------------------------

@@ -46,7 +46,22 @@ def register(sub: Any) -> None:
         "nearest",
         help="travel time to the nearest GP or hospital site for every commune of an area",
     )
-    near.add_argument("--to", required=True, choices=("gp", "hospital"), help="facility type")
+    near.add_argument(
+        "--to",
+        required=True,
+        choices=(
+            "gp",
+            "hospital",
+            "emergency",
+            "msp",
+            "centre_sante",
+            "pharmacy",
+            "maison_de_garde",
+        ),
+        help="facility type: gp and hospital from the bundle (hospitals: a labelled proxy for"
+        " emergency care); emergency (imported, else hospitals as a labelled proxy), msp,"
+        " centre_sante, pharmacy, maison_de_garde from an imported structures-csv file",
+    )
     near.add_argument("--territory", default="fr", metavar="CODE", help=_TERRITORY_HELP)
     near.add_argument("--travel", default="estimate", metavar="SPEC", help=_TRAVEL_HELP)
     near.add_argument(
