@@ -106,7 +106,7 @@ def _property(problem: RotaProblem) -> None:
     assert got <= max(best, 0.5) + 1e-9, (got, best)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tiny())
 def test_solver_spread_is_brute_force_optimal(problem: RotaProblem) -> None:
     _property(problem)
