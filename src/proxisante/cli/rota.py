@@ -17,14 +17,10 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from proxisante.cli._output import print_json
 from proxisante.config import Settings
-from proxisante.rota._errors import RotaCheckFailedError, RotaInputError
-from proxisante.rota.calendar import generate_shifts
-from proxisante.rota.check import check_rota
-from proxisante.rota.export import doctor_ics, read_rota_csv, rota_csv, rota_json
-from proxisante.rota.input import EXAMPLE, parse_rota_yaml
-from proxisante.rota.solver import solve_rota
+
+# The rota core (OR-Tools, pydantic, icalendar) is imported inside the commands, so that
+# building the parser stays fast.
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -56,6 +52,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _read_text(path: str, what: str, example: str) -> str:
+    from proxisante.rota._errors import RotaInputError
+
     try:
         return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -81,6 +79,12 @@ def _safe_name(identifier: str) -> str:
 
 
 def run_solve(args: argparse.Namespace, settings: Settings) -> int:
+    from proxisante.cli._output import print_json
+    from proxisante.rota._errors import RotaInputError
+    from proxisante.rota.export import doctor_ics, rota_csv, rota_json
+    from proxisante.rota.input import EXAMPLE, parse_rota_yaml
+    from proxisante.rota.solver import solve_rota
+
     text = _read_text(args.input, "fichier de description du tableau de garde", EXAMPLE)
     problem = parse_rota_yaml(text, source=args.input)
     out = Path(args.out)
@@ -134,6 +138,13 @@ def run_solve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_check(args: argparse.Namespace, settings: Settings) -> int:
+    from proxisante.cli._output import print_json
+    from proxisante.rota._errors import RotaCheckFailedError, RotaInputError
+    from proxisante.rota.calendar import generate_shifts
+    from proxisante.rota.check import check_rota
+    from proxisante.rota.export import read_rota_csv
+    from proxisante.rota.input import EXAMPLE, parse_rota_yaml
+
     problem = parse_rota_yaml(
         _read_text(args.input, "fichier de description du tableau de garde", EXAMPLE),
         source=args.input,

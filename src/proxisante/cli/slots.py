@@ -16,24 +16,12 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy.exc import OperationalError, ProgrammingError
-
-from proxisante.cli._output import print_json
 from proxisante.config import Settings
-from proxisante.slots import repository as repo
-from proxisante.slots._errors import InvalidSlotError, SlotsError
-from proxisante.slots.fhir import from_bundle, to_bundle
-from proxisante.store.db import make_engine, make_session_factory, transaction
+
+# SQLAlchemy, fhir.resources and the slots core are imported inside the commands, so that
+# building the parser stays fast.
 
 _EXAMPLE = '{"resourceType": "Bundle", "type": "collection", "entry": [...]}'
-
-
-class SlotsDatabaseError(SlotsError):
-    def __init__(self, url_hint: str) -> None:
-        super().__init__(
-            f"la base {url_hint} n'a pas les tables des créneaux : lancez "
-            "`proxisante db upgrade` (ou réglez PROXISANTE_DATABASE_URL)."
-        )
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -56,6 +44,14 @@ def _where(settings: Settings) -> str:
 
 
 def run_import(args: argparse.Namespace, settings: Settings) -> int:
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from proxisante.cli._output import print_json
+    from proxisante.slots import repository as repo
+    from proxisante.slots._errors import InvalidSlotError, SlotsDatabaseError
+    from proxisante.slots.fhir import from_bundle
+    from proxisante.store.db import make_engine, make_session_factory, transaction
+
     try:
         data = json.loads(Path(args.bundle).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -81,6 +77,13 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_export(args: argparse.Namespace, settings: Settings) -> int:
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from proxisante.slots import repository as repo
+    from proxisante.slots._errors import SlotsDatabaseError
+    from proxisante.slots.fhir import to_bundle
+    from proxisante.store.db import make_engine, make_session_factory
+
     now = datetime.now(UTC)
     engine = make_engine(settings.database_url)
     try:

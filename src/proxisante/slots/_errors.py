@@ -45,3 +45,13 @@ class InvalidSlotError(SlotsError):
         super().__init__(
             f"{source} : {len(self.problems)} problème(s), rien n'a été importé.\n{shown}"
         )
+
+
+class SlotsDatabaseError(SlotsError):
+    """The database has no slot tables (migrations not applied)."""
+
+    def __init__(self, url_hint: str) -> None:
+        super().__init__(
+            f"la base {url_hint} n'a pas les tables des créneaux : lancez "
+            "`proxisante db upgrade` (ou réglez PROXISANTE_DATABASE_URL)."
+        )
