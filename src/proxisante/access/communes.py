@@ -17,6 +17,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+from scipy.spatial import cKDTree
 
 from proxisante.access.apl import (
     AGE_BANDS,
@@ -293,14 +294,30 @@ def _supply_with_individuals(
     known: np.ndarray,
     mean_activity: float,
 ) -> tuple[FloatArray, FloatArray, np.ndarray, np.ndarray, str]:
-    """Individual activity in the départements the file covers; headcounts elsewhere."""
+    """Individual activity in the départements the file covers; headcounts elsewhere.
+
+    Counted as DREES does: liberal GPs and GPs of health centres; other salaried GPs (e.g. in
+    hospitals) are left out. A GP given by coordinates only is placed in the commune whose
+    point is nearest. A GP of unknown age counts in the ≤ 65 variant.
+    """
     index = pd.Index(communes.index)
-    where = index.get_indexer(gps["commune"].astype(str))
-    gps = gps[where >= 0]
-    where = where[where >= 0]
+    where = index.get_indexer(pd.Index(gps["commune"].astype(str)))
+    lon = gps.get("lon", pd.Series(np.nan, index=gps.index)).astype(float)
+    lat = gps.get("lat", pd.Series(np.nan, index=gps.index)).astype(float)
+    located = (where < 0) & lon.notna().to_numpy() & lat.notna().to_numpy()
+    if located.any():
+        points = np.column_stack((communes["lon"].to_numpy(), communes["lat"].to_numpy()))
+        ok = np.flatnonzero(np.isfinite(points).all(axis=1))
+        # Degrees are fine to pick the nearest town hall at this scale.
+        _, k = cKDTree(points[ok]).query(np.column_stack((lon[located], lat[located])))
+        where[located] = ok[k]
     mode = gps.get("mode", pd.Series(index=gps.index, dtype=object)).fillna("liberal")
     centre = gps.get("health_centre", pd.Series(index=gps.index, dtype=object))
-    is_centre = (centre.fillna(False).astype(bool) | (mode == "centre_sante")).to_numpy()
+    centre_flag = centre.fillna(False).astype(bool) | (mode == "centre_sante")
+    counted = ((mode == "liberal") | centre_flag).to_numpy() & (where >= 0)
+    gps, where = gps[counted], where[counted]
+    mode, centre_flag = mode[counted], centre_flag[counted]
+    is_centre = centre_flag.to_numpy()
     last_year = gps.get("had_activity_last_year", pd.Series(index=gps.index, dtype=object))
     age = gps.get("age", pd.Series(index=gps.index, dtype=float)).astype(float)
     n = len(communes)
