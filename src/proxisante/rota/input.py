@@ -200,6 +200,52 @@ def _line_of(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | N
     return None
 
 
+_MESSAGES = {
+    "missing": "champ obligatoire absent",
+    "extra_forbidden": "champ inconnu (vérifiez l'orthographe)",
+    "greater_than": "doit être supérieur à {gt}",
+    "greater_than_equal": "doit être supérieur ou égal à {ge}",
+    "less_than": "doit être inférieur à {lt}",
+    "less_than_equal": "doit être inférieur ou égal à {le}",
+    "string_too_short": "ne doit pas être vide",
+    "too_short": "doit contenir au moins {min_length} élément(s)",
+    "string_pattern_mismatch": "caractères permis : lettres, chiffres, - et _",
+    "string_type": "texte attendu",
+    "int_type": "nombre entier attendu",
+    "int_parsing": "nombre entier attendu",
+    "int_from_float": "nombre entier attendu",
+    "float_type": "nombre attendu",
+    "float_parsing": "nombre attendu",
+    "bool_type": "true ou false attendu",
+    "bool_parsing": "true ou false attendu",
+    "list_type": "liste attendue, ex. [a, b]",
+    "dict_type": "mapping attendu (clé: valeur)",
+    "model_type": "mapping attendu (clé: valeur)",
+    "date_type": "date attendue AAAA-MM-JJ",
+    "date_parsing": "date attendue AAAA-MM-JJ",
+    "date_from_datetime_parsing": "date attendue AAAA-MM-JJ",
+    "time_type": 'heure attendue "HH:MM"',
+    "time_parsing": 'heure attendue "HH:MM"',
+    "enum": "valeur attendue parmi {expected}",
+    "literal_error": "valeur attendue parmi {expected}",
+}
+
+
+def _french(err: Any) -> str:
+    """The French message of a pydantic error (our own validators already speak French)."""
+    kind = err["type"]
+    if kind == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    template = _MESSAGES.get(kind)
+    if template is None:
+        return str(err["msg"])
+    ctx = {k: str(v).replace(" or ", " ou ") for k, v in (err.get("ctx") or {}).items()}
+    try:
+        return template.format(**ctx)
+    except KeyError:
+        return str(err["msg"])
+
+
 def parse_rota_yaml(text: str, *, source: str = "<yaml>") -> RotaProblem:
     """Parse and validate a YAML rota description; raise :class:`RotaInputError` on any problem."""
     try:
@@ -225,8 +271,10 @@ def parse_rota_yaml(text: str, *, source: str = "<yaml>") -> RotaProblem:
             field = ".".join(str(p) for p in loc) or "(document)"
             line = _line_of(loc, lines)
             where = f"ligne {line}, " if line is not None else ""
-            received = "" if err["type"] == "missing" else f" (reçu : {err.get('input')!r:.60})"
-            problems.append(f"{where}champ `{field}` : {err['msg']}{received}")
+            value = err.get("input")
+            shown = not isinstance(value, dict | list) and err["type"] != "missing"
+            received = f" (reçu : {value!r:.60})" if shown else ""
+            problems.append(f"{where}champ `{field}` : {_french(err)}{received}")
         raise RotaInputError(source, problems, EXAMPLE) from exc
     return to_problem(parsed, source=source)
 
