@@ -86,13 +86,16 @@ def from_pairs(
     else:
         o, d, t = origin[keep], destination[keep], minutes[keep]
     if assume_unique:
+        # 32-bit indices when they fit: sparse products run about twice as fast.
+        small = max(shape) < 2**31 and o.size < 2**31
+        index_dtype = np.int32 if small else np.int64
         if o.size and np.all(o[1:] >= o[:-1]):
             # Pairs already in row order (e.g. from np.nonzero): the arrays are the CSR arrays.
-            indptr = np.searchsorted(o, np.arange(shape[0] + 1), side="left")
-            m0 = sp.csr_array((t, d, indptr), shape=shape)
+            indptr = np.searchsorted(o, np.arange(shape[0] + 1), side="left").astype(index_dtype)
+            m0 = sp.csr_array((t, d.astype(index_dtype), indptr), shape=shape)
         else:
             # The C conversion keeps explicit zeros and, with unique pairs, sums nothing.
-            m0 = sp.csr_array((t, (o, d)), shape=shape)
+            m0 = sp.csr_array((t, (o.astype(index_dtype), d.astype(index_dtype))), shape=shape)
         return TravelTimes(m0, float(cutoff_min), provider, estimated, notes)
     # Sort by (pair, time) and keep the first of each pair: the minimum, without summing.
     order = np.lexsort((t, d, o))
