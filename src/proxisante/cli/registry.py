@@ -87,13 +87,18 @@ def run_match(args: argparse.Namespace, settings: Settings) -> int:
 
     from proxisante.store.db import make_engine, make_session_factory, transaction
     from proxisante.store.registry_proposals import run_matching
+    from proxisante.store.registry_travel import access_estimate
 
     engine = make_engine(settings.database_url)
     now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     try:
         with transaction(make_session_factory(engine)) as session:
             summary = run_matching(
-                session, territory_id=args.territory, now=now, dry_run=args.dry_run
+                session,
+                territory_id=args.territory,
+                now=now,
+                dry_run=args.dry_run,
+                travel=access_estimate,
             )
     except (OperationalError, ProgrammingError) as exc:
         if "no such table" in str(exc) or "does not exist" in str(exc):
@@ -114,6 +119,7 @@ def run_match(args: argparse.Namespace, settings: Settings) -> int:
                 "waiting": summary.n_waiting,
                 "proposals": summary.n_proposals,
                 "by_level": summary.by_level,
+                "travel": summary.travel_note,
                 "assignments": [
                     {
                         "patient_id": a.patient_id,

@@ -101,6 +101,8 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         )
     else:
         upgrade(settings.database_url)
-    app = create_app(settings, demo=demo, extra_routers=extra_routers())
+    from proxisante.store.registry_travel import access_estimate
+
+    app = create_app(settings, demo=demo, extra_routers=extra_routers(), travel=access_estimate)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0

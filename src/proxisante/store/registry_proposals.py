@@ -39,6 +39,7 @@ from proxisante.store.registry_models import (
     ProposalRow,
     TerritoryRow,
 )
+from proxisante.store.registry_travel import TravelProvider, straight_line
 
 BATCH = 500
 
@@ -61,6 +62,7 @@ class RunSummary:
     by_level: dict[str, int]
     dry_run: bool
     assignments: tuple[Assignment, ...]
+    travel_note: str = ""
 
 
 def _points(session: Session, territory_id: str) -> CommunePoints:
@@ -170,6 +172,7 @@ def run_matching(
     dry_run: bool = False,
     user_id: int | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    travel: TravelProvider = straight_line,
 ) -> RunSummary:
     """Expire overdue proposals, match every waiting patient, write the proposals.
 
@@ -182,8 +185,10 @@ def run_matching(
         expire_overdue(session, territory_id=territory_id, now=now, cascade=False)
     patients = _waiting(session, territory_id, now)
     caps = _free_capacities(session, territory_id, now)
+    points = _points(session, territory_id)
+    matrix, note = travel(points, territory.max_travel_min)
     result = match_patients(
-        patients, caps, _points(session, territory_id), max_travel_min=territory.max_travel_min
+        patients, caps, points, max_travel_min=territory.max_travel_min, matrix=matrix
     )
     if dry_run:
         return RunSummary(
@@ -194,6 +199,7 @@ def run_matching(
             result.matched_by_level,
             True,
             result.assignments,
+            note,
         )
     run = MatchingRunRow(
         territory_id=territory_id, started_at=now, n_waiting=len(patients), user_id=user_id
@@ -243,6 +249,7 @@ def run_matching(
         result.matched_by_level,
         False,
         result.assignments,
+        note,
     )
 
 
@@ -327,18 +334,26 @@ def _close(session: Session, proposal_id: int, status: str, now: datetime) -> Pr
 
 
 def cascade_patient(
-    session: Session, *, patient_id: int, territory_id: str, now: datetime
+    session: Session,
+    *,
+    patient_id: int,
+    territory_id: str,
+    now: datetime,
+    travel: TravelProvider = straight_line,
 ) -> ProposalRow | None:
     """Offer a waiting patient to the next best professional with a free place, if any."""
     territory = _lock_territory(session, territory_id)
     patients = _waiting(session, territory_id, now, only=patient_id)
     if not patients:
         return None
+    points = _points(session, territory_id)
+    matrix, _ = travel(points, territory.max_travel_min)
     best = next_professional(
         patients[0],
         _free_capacities(session, territory_id, now),
-        _points(session, territory_id),
+        points,
         max_travel_min=territory.max_travel_min,
+        matrix=matrix,
     )
     if best is None:
         return None
@@ -363,7 +378,12 @@ def cascade_patient(
 
 
 def decline_proposal(
-    session: Session, *, proposal_id: int, professional_id: int, now: datetime
+    session: Session,
+    *,
+    proposal_id: int,
+    professional_id: int,
+    now: datetime,
+    travel: TravelProvider = straight_line,
 ) -> tuple[ProposalRow, ProposalRow | None]:
     """Decline; the patient passes at once to the next best professional (cascade)."""
     proposal = session.get(ProposalRow, proposal_id)
@@ -373,13 +393,22 @@ def decline_proposal(
     patient = session.get(PatientRow, row.patient_id)
     assert patient is not None
     nxt = cascade_patient(
-        session, patient_id=row.patient_id, territory_id=patient.territory_id, now=now
+        session,
+        patient_id=row.patient_id,
+        territory_id=patient.territory_id,
+        now=now,
+        travel=travel,
     )
     return row, nxt
 
 
 def expire_overdue(
-    session: Session, *, territory_id: str, now: datetime, cascade: bool = True
+    session: Session,
+    *,
+    territory_id: str,
+    now: datetime,
+    cascade: bool = True,
+    travel: TravelProvider = straight_line,
 ) -> int:
     """Close proposals past their deadline; cascade each patient unless told not to."""
     overdue = list(
@@ -396,7 +425,13 @@ def expire_overdue(
     for pid in overdue:
         row = _close(session, pid, ProposalStatus.EXPIRED.value, now)
         if cascade:
-            cascade_patient(session, patient_id=row.patient_id, territory_id=territory_id, now=now)
+            cascade_patient(
+                session,
+                patient_id=row.patient_id,
+                territory_id=territory_id,
+                now=now,
+                travel=travel,
+            )
     return len(overdue)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from proxisante import __version__
 from proxisante.config import Settings
 from proxisante.store.db import make_engine, make_session_factory
+from proxisante.store.registry_travel import TravelProvider, straight_line
 from proxisante.web.api import admin, auth, patients, proposals, territories
 from proxisante.web.errors import install_error_handlers
 from proxisante.web.pages import routes as pages
@@ -36,6 +37,7 @@ def create_app(
     secret_key: str | None = None,
     clock: Callable[[], datetime] = utc_now,
     demo: dict[str, object] | None = None,
+    travel: TravelProvider = straight_line,
 ) -> FastAPI:
     """Build the web app.
 
@@ -47,6 +49,8 @@ def create_app(
     secret_key: signs sessions; by default kept in ``settings.home / 'web-secret'``.
     clock: the current time (tests pass a fixed or moving clock).
     demo: when set, the pages show a "fictitious data" banner and these demo logins.
+    travel: travel times of a territory's communes for the matching and the cascade (the
+        straight-line estimate by default; ``serve`` passes the access engine's estimate).
     """
     app = FastAPI(
         title="ProxiSanté",
@@ -65,6 +69,7 @@ def create_app(
     app.state.clock = clock
     app.state.settings = settings
     app.state.demo = demo
+    app.state.travel = travel
     app.state.throttle = LoginThrottle()
 
     @app.middleware("http")

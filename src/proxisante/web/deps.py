@@ -11,6 +11,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from proxisante.store.registry_audit import get_user, record_audit
+from proxisante.store.registry_travel import TravelProvider
 from proxisante.web.errors import ApiError, LoginRequiredError
 from proxisante.web.security import Tokens
 
@@ -48,7 +49,13 @@ def get_tokens(request: Request) -> Tokens:
     return tokens
 
 
+def get_travel(request: Request) -> TravelProvider:
+    travel: TravelProvider = request.app.state.travel
+    return travel
+
+
 Db = Annotated[Session, Depends(get_db)]
+Travel = Annotated[TravelProvider, Depends(get_travel)]
 Now = Annotated[datetime, Depends(get_now)]
 
 

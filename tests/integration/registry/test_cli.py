@@ -54,6 +54,7 @@ def test_match_dry_run_then_for_real(tmp_path: Path, capsys: pytest.CaptureFixtu
     out = json.loads(capsys.readouterr().out)
     assert out["dry_run"] is True and out["proposals"] == 2 and out["waiting"] == 3
     assert out["by_level"]["B"] == 1  # the ALD patient is served first
+    assert "Temps de trajet estimés" in out["travel"]
     engine = make_engine(f"sqlite:///{tmp_path / 'proxisante.db'}")
     with make_session_factory(engine)() as s:
         assert s.scalar(select(func.count()).select_from(ProposalRow)) == 0

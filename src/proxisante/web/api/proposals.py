@@ -16,7 +16,7 @@ from proxisante.web.api.schemas import (
     ProposalPublic,
     ProposalStatusFilter,
 )
-from proxisante.web.deps import Db, Now, Principal, User, audit, require
+from proxisante.web.deps import Db, Now, Principal, Travel, User, audit, require
 from proxisante.web.errors import ApiError
 
 router = APIRouter(prefix="/api/v1", tags=["proposals"])
@@ -81,7 +81,9 @@ def list_proposals(
     return [proposal_public(r) for r in rows]
 
 
-def _decide(pid: int, db: Db, user: Principal, now: Now, accept: bool) -> DecisionResult:
+def _decide(
+    pid: int, db: Db, user: Principal, now: Now, accept: bool, travel: Travel
+) -> DecisionResult:
     pro = _pro_id(user)
     row = props.get_proposal(db, proposal_id=pid)
     if row is None or row.professional_id != pro:
@@ -91,7 +93,9 @@ def _decide(pid: int, db: Db, user: Principal, now: Now, accept: bool) -> Decisi
             done = props.accept_proposal(db, proposal_id=pid, professional_id=pro, now=now)
             nxt = None
         else:
-            done, nxt = props.decline_proposal(db, proposal_id=pid, professional_id=pro, now=now)
+            done, nxt = props.decline_proposal(
+                db, proposal_id=pid, professional_id=pro, now=now, travel=travel
+            )
     except Exception:
         db.rollback()
         raise
@@ -112,12 +116,12 @@ def _decide(pid: int, db: Db, user: Principal, now: Now, accept: bool) -> Decisi
 
 
 @router.post("/proposals/{pid}/accept", response_model=DecisionResult)
-def accept(pid: Prid, db: Db, user: User, now: Now) -> DecisionResult:
+def accept(pid: Prid, db: Db, user: User, now: Now, travel: Travel) -> DecisionResult:
     """Accept: attaches the patient and uses one place; 409 when no place is left."""
-    return _decide(pid, db, user, now, accept=True)
+    return _decide(pid, db, user, now, True, travel)
 
 
 @router.post("/proposals/{pid}/decline", response_model=DecisionResult)
-def decline(pid: Prid, db: Db, user: User, now: Now) -> DecisionResult:
+def decline(pid: Prid, db: Db, user: User, now: Now, travel: Travel) -> DecisionResult:
     """Decline: the patient is offered at once to the next best professional."""
-    return _decide(pid, db, user, now, accept=False)
+    return _decide(pid, db, user, now, False, travel)

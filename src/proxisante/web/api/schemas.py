@@ -173,7 +173,7 @@ class MatchingSummary(BaseModel):
     waiting: int
     proposals: int
     by_level: dict[str, int]
-    travel_estimate: str = "straight-line × 1.3 at 50 km/h"
+    travel_estimate: str = Field(default="", description="How travel times were obtained.")
 
 
 class Dashboard(BaseModel):

@@ -24,7 +24,16 @@ from proxisante.web.api.schemas import (
     ProfessionalPublic,
     TerritoryPublic,
 )
-from proxisante.web.deps import Db, Now, Principal, User, audit, require, require_territory
+from proxisante.web.deps import (
+    Db,
+    Now,
+    Principal,
+    Travel,
+    User,
+    audit,
+    require,
+    require_territory,
+)
 from proxisante.web.errors import ApiError
 from proxisante.web.security import hash_password
 
@@ -171,11 +180,13 @@ def create_professional(
 
 
 @router.post("/territories/{tid}/matching", response_model=MatchingSummary)
-def matching(tid: Tid, body: MatchingRequest, db: Db, user: User, now: Now) -> MatchingSummary:
+def matching(
+    tid: Tid, body: MatchingRequest, db: Db, user: User, now: Now, travel: Travel
+) -> MatchingSummary:
     require(user, "coordinator", "admin")
     _territory(db, user, tid)
     summary = run_matching(
-        db, territory_id=tid, now=now, dry_run=body.dry_run, user_id=user.user_id
+        db, territory_id=tid, now=now, dry_run=body.dry_run, user_id=user.user_id, travel=travel
     )
     audit(
         db,
@@ -193,6 +204,7 @@ def matching(tid: Tid, body: MatchingRequest, db: Db, user: User, now: Now) -> M
         waiting=summary.n_waiting,
         proposals=summary.n_proposals,
         by_level=summary.by_level,
+        travel_estimate=summary.travel_note,
     )
 
 

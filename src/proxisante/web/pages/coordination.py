@@ -67,7 +67,13 @@ def run(
 ) -> Response:
     check_csrf(request, user, csrf)
     territory = _territory_of(db, user, "coordinator")
-    summary = run_matching(db, territory_id=territory.id, now=now, user_id=user.user_id)
+    summary = run_matching(
+        db,
+        territory_id=territory.id,
+        now=now,
+        user_id=user.user_id,
+        travel=request.app.state.travel,
+    )
     audit(
         db,
         user,

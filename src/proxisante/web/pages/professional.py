@@ -108,7 +108,13 @@ def _decide(
             done = props.accept_proposal(db, proposal_id=prop_id, professional_id=pid, now=now)
             msg = "Proposition acceptée : le patient vous est rattaché."
         else:
-            done, _ = props.decline_proposal(db, proposal_id=prop_id, professional_id=pid, now=now)
+            done, _ = props.decline_proposal(
+                db,
+                proposal_id=prop_id,
+                professional_id=pid,
+                now=now,
+                travel=request.app.state.travel,
+            )
             msg = "Proposition refusée : elle passe au professionnel suivant."
         audit(
             db,
