@@ -3,10 +3,12 @@
 Training set: communes of even-numbered départements (01 → no, 02 → yes, 2A/2B → no; DROM by
 their number). Held out: the odd ones. The search moves one speed class (or the terminal time)
 at a time by ±5 or ±10 km/h and keeps a move when *training* Spearman + sous-dense agreement
-improves; the mean activity per GP is then the value of a grid that maximises training
-sous-dense agreement. DREES APL values are only the target here: the chosen numbers are
-constants in ``proxisante.access.travel.estimate`` and ``proxisante.access.communes``; nothing
-reads DREES values when the APL is computed.
+improves (the activity used inside the search is the one that maximises training sous-dense
+agreement). The mean activity per GP in the code is the value of a grid for which the share of
+the training population living in sous-dense communes is closest to the DREES one. DREES APL
+values are only the target here: the chosen numbers are constants in
+``proxisante.access.travel.estimate`` and ``proxisante.access.communes``; nothing reads DREES
+values when the APL is computed.
 
 The detour factor is fixed at 1.3 (a usual road/crow-fly ratio in France): with a single
 speed per class, detour and speed are not separately identifiable.
@@ -57,6 +59,10 @@ def main() -> None:
         }
 
     grid = np.arange(3000.0, 6001.0, 100.0)
+    population = inputs.population
+
+    def under_served_share(values: np.ndarray, mask: np.ndarray) -> float:
+        return float(population[mask & (values < 2.5)].sum() / population[mask].sum())
 
     def fit(model: SpeedModel) -> tuple[float, float, np.ndarray]:
         values = per_gp_apl(model)
@@ -94,7 +100,22 @@ def main() -> None:
                 "year": args.year,
                 "searched": args.search,
                 "model": dataclasses.asdict(model),
-                "mean_activity_best_on_training": activity,
+                "mean_activity_best_agreement_on_training": activity,
+                "mean_activity_matching_under_served_share_on_training": float(
+                    grid[
+                        int(
+                            np.argmin(
+                                [
+                                    abs(
+                                        under_served_share(values * a, train)
+                                        - under_served_share(official, train)
+                                    )
+                                    for a in grid
+                                ]
+                            )
+                        )
+                    ]
+                ),
                 "mean_activity_in_code": MEAN_ACTIVITY_PER_GP,
                 "training_even_departements": score(values, train, MEAN_ACTIVITY_PER_GP),
                 "held_out_odd_departements": score(values, test, MEAN_ACTIVITY_PER_GP),

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from proxisante.access.communes import apl_inputs, run_apl
+from proxisante.access.communes import MEAN_ACTIVITY_PER_GP, apl_inputs, run_apl
 from proxisante.access.providers import TravelSpec
 
 
@@ -47,9 +47,9 @@ def test_individual_activity_replaces_headcounts_in_the_covered_departements():
     # 03001: GP a capped at 6 000 (GP b, salaried outside a centre, is left out);
     # 03002: GP c placed by coordinates, a newcomer (5 400), and GP d of a centre (4 000, uncapped);
     # 42001 is in another département: headcount × mean activity.
-    assert inputs.supply.tolist() == [6000.0, 9400.0, 4700.0]
+    assert inputs.supply.tolist() == [6000.0, 9400.0, MEAN_ACTIVITY_PER_GP]
     assert inputs.supply_u65 is not None and inputs.u65_known is not None
-    assert inputs.supply_u65.tolist() == [0.0, 9400.0, 4700.0]
+    assert inputs.supply_u65.tolist() == [0.0, 9400.0, MEAN_ACTIVITY_PER_GP]
     assert inputs.u65_known.tolist() == [True, True, False]
     run = run_apl(inputs, TravelSpec("estimate"))
     assert np.isnan(run.table.loc["42001", "apl_u65"]) and run.table.loc["03001", "apl_u65"] >= 0
