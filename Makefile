@@ -44,8 +44,9 @@ fix: setup
 bundle: setup
 	$(BIN)/python scripts/build_bundle.py --raw ../shared/data/raw --out src/proxisante/data/bundle
 
+## Every benchmark (not run by CI: each prints its figures, machine and sizes).
 bench: setup
-	$(BIN)/python -m benchmarks
+	for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
