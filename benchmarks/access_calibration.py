@@ -4,8 +4,9 @@ Training set: communes of even-numbered départements (01 → no, 02 → yes, 2A
 their number). Held out: the odd ones. The search moves one speed class (or the terminal time)
 at a time by ±5 or ±10 km/h and keeps a move when *training* Spearman + sous-dense agreement
 improves (the activity used inside the search is the one that maximises training sous-dense
-agreement). The mean activity per GP in the code is the value of a grid for which the share of
-the training population living in sous-dense communes is closest to the DREES one. DREES APL
+agreement). The mean activity per GP in the code is the value of a grid that maximises training
+sous-dense agreement; the script also prints the value for which the share of the training
+population living in sous-dense communes is closest to the DREES one. DREES APL
 values are only the target here: the chosen numbers are constants in
 ``proxisante.access.travel.estimate`` and ``proxisante.access.communes``; nothing reads DREES
 values when the APL is computed.

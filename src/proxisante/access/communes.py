@@ -38,14 +38,13 @@ from proxisante.access.travel.estimate import (
 )
 from proxisante.types import FloatArray, IntArray
 
-MEAN_ACTIVITY_PER_GP = 4200.0
+MEAN_ACTIVITY_PER_GP = 4700.0
 """Counted yearly activity (consultations + visits) given to each GP of a headcount.
 
-Chosen on even-numbered départements only, so that the share of their population living in
-sous-dense communes is the DREES one (15.4 % vs 15.3 % for APL 2023; see
-``benchmarks/access_calibration.py``); figures are reported on odd-numbered ones. Maximising
-the commune agreement instead would give 4 700 (+1.2 point of agreement) at the price of
-counting a third fewer people as under-served."""
+Chosen on even-numbered départements only, for the best sous-dense agreement with APL 2023 by
+communes (see ``benchmarks/access_calibration.py``); figures are reported on odd-numbered ones.
+This level counts fewer people as under-served than DREES (9.9 % vs 16.6 % nationally): 4 200
+would match the share (15.4 % vs 15.3 % on the training half) for 1.2 point less agreement."""
 
 DemandChoice = Literal["population", "drees-standardised"]
 _BAND_LIMITS = [(5 * k, 5 * k + 4) for k in range(18)]
