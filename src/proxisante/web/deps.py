@@ -74,16 +74,19 @@ def optional_principal(request: Request, db: Db) -> Principal | None:
     if uid is None:
         return None
     user = get_user(db, user_id=uid)
-    if user is None or not user.active:
-        return None
-    return Principal(
-        user_id=user.id,
-        username=user.username,
-        role=user.role,
-        territory_id=user.territory_id,
-        professional_id=user.professional_id,
-        token=token,
-    )
+    principal = None
+    if user is not None and user.active:
+        principal = Principal(
+            user_id=user.id,
+            username=user.username,
+            role=user.role,
+            territory_id=user.territory_id,
+            professional_id=user.professional_id,
+            token=token,
+        )
+    # End this read at once: the endpoint runs in another worker call (see web/_routing.py).
+    db.rollback()
+    return principal
 
 
 def current_principal(

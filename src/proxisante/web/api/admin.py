@@ -11,12 +11,13 @@ from proxisante.store.registry_audit import (
     list_audit,
     list_users,
 )
+from proxisante.web._routing import TransactionRoute
 from proxisante.web.api.schemas import AuditPublic, UserCreate, UserPublic
 from proxisante.web.deps import Db, Now, User, audit, require
 from proxisante.web.errors import ApiError
 from proxisante.web.security import ROLES_WITH_TOTP, hash_password, new_totp_secret
 
-router = APIRouter(prefix="/api/v1", tags=["admin"])
+router = APIRouter(prefix="/api/v1", tags=["admin"], route_class=TransactionRoute)
 
 
 @router.get("/users", response_model=list[UserPublic])

@@ -5,13 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from proxisante.store.registry_audit import get_user_by_username
+from proxisante.web._routing import TransactionRoute
 from proxisante.web.api.schemas import LoginRequest, LoginResponse, Me
 from proxisante.web.deps import COOKIE, Db, Now, User, audit, get_tokens
 from proxisante.web.errors import ApiError
 from proxisante.web.security import ROLES_WITH_TOTP, SESSION_MAX_AGE_S, verify_password, verify_totp
 from proxisante.web.throttle import LoginThrottle
 
-router = APIRouter(prefix="/api/v1", tags=["auth"])
+router = APIRouter(prefix="/api/v1", tags=["auth"], route_class=TransactionRoute)
 
 
 def authenticate(

@@ -8,12 +8,13 @@ from fastapi import APIRouter, Path, Response
 
 from proxisante.store import registry_crud as crud
 from proxisante.store.registry_models import PatientRow
+from proxisante.web._routing import TransactionRoute
 from proxisante.web.api._convert import patient_public
 from proxisante.web.api.schemas import PatientPublic
 from proxisante.web.deps import Db, Now, Principal, User, audit, require
 from proxisante.web.errors import ApiError
 
-router = APIRouter(prefix="/api/v1", tags=["patients"])
+router = APIRouter(prefix="/api/v1", tags=["patients"], route_class=TransactionRoute)
 Pid = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 

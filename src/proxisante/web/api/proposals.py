@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path
 
 from proxisante.store import registry_crud as crud
 from proxisante.store import registry_proposals as props
+from proxisante.web._routing import TransactionRoute
 from proxisante.web.api._convert import proposal_public
 from proxisante.web.api.schemas import (
     CapacityDeclare,
@@ -19,7 +20,7 @@ from proxisante.web.api.schemas import (
 from proxisante.web.deps import Db, Now, Principal, Travel, User, audit, require
 from proxisante.web.errors import ApiError
 
-router = APIRouter(prefix="/api/v1", tags=["proposals"])
+router = APIRouter(prefix="/api/v1", tags=["proposals"], route_class=TransactionRoute)
 Prid = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 

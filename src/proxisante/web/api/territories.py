@@ -12,6 +12,7 @@ from proxisante.store import registry_crud as crud
 from proxisante.store.registry_audit import create_user
 from proxisante.store.registry_models import TerritoryRow
 from proxisante.store.registry_proposals import run_matching
+from proxisante.web._routing import TransactionRoute
 from proxisante.web.api._convert import patient_public
 from proxisante.web.api.schemas import (
     Dashboard,
@@ -37,7 +38,7 @@ from proxisante.web.deps import (
 from proxisante.web.errors import ApiError
 from proxisante.web.security import hash_password
 
-router = APIRouter(prefix="/api/v1", tags=["territories"])
+router = APIRouter(prefix="/api/v1", tags=["territories"], route_class=TransactionRoute)
 Tid = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", examples=["cpts-vichy"])]
 
 

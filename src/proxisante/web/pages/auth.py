@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from proxisante.web._routing import TransactionRoute
 from proxisante.web.api.auth import authenticate
 from proxisante.web.deps import (
     COOKIE,
@@ -22,7 +23,7 @@ from proxisante.web.errors import ApiError
 from proxisante.web.pages._render import check_csrf, render
 from proxisante.web.security import SESSION_MAX_AGE_S
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 
 HOME = {
     "coordinator": "/coordination",

@@ -12,13 +12,14 @@ from pydantic import ValidationError
 from proxisante.errors import UserError
 from proxisante.store import registry_crud as crud
 from proxisante.store.registry_proposals import run_matching
+from proxisante.web._routing import TransactionRoute
 from proxisante.web.api.schemas import PatientCreate
 from proxisante.web.api.territories import dashboard_data
 from proxisante.web.deps import Db, Now, PageUser, Principal, audit
 from proxisante.web.errors import ApiError
 from proxisante.web.pages._render import check_csrf, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 
 
 def _territory_of(db: Db, user: Principal, *roles: str) -> crud.TerritoryRow:

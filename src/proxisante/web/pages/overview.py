@@ -9,11 +9,12 @@ from proxisante.registry.priority import LEVELS
 from proxisante.registry.reporting import monthly_report, months_between
 from proxisante.store import registry_crud as crud
 from proxisante.store.registry_audit import list_users
+from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db, Now, PageUser
 from proxisante.web.errors import ApiError
 from proxisante.web.pages._render import ROLE_LABELS, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 
 
 @router.get("/analyste")

@@ -10,11 +10,12 @@ from fastapi.responses import RedirectResponse, Response
 from proxisante.errors import UserError
 from proxisante.store import registry_crud as crud
 from proxisante.store import registry_proposals as props
+from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db, Now, PageUser, Principal, audit
 from proxisante.web.errors import ApiError
 from proxisante.web.pages._render import check_csrf, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 
 
 def _pro(user: Principal) -> int:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from proxisante.web._routing import TransactionRoute
 from proxisante.web.pages import auth, coordination, overview, professional
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 for _module in (auth, coordination, professional, overview):
     router.include_router(_module.router)
