@@ -10,8 +10,17 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("weasyprint", "scipy", "alembic", "ortools", "fastapi", "sqlalchemy", "pandas",
-         "osmium", "pyproj")
+HEAVY = (
+    "weasyprint",
+    "scipy",
+    "alembic",
+    "ortools",
+    "fastapi",
+    "sqlalchemy",
+    "pandas",
+    "osmium",
+    "pyproj",
+)
 
 
 def test_parser_imports_no_heavy_library():
@@ -19,8 +28,9 @@ def test_parser_imports_no_heavy_library():
         "import sys, json; from proxisante.cli.__main__ import build_parser; build_parser(); "
         "print(json.dumps(sorted(m for m in sys.modules if '.' not in m)))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     loaded = set(json.loads(out))
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
 
