@@ -32,6 +32,7 @@ from proxisante.slots._errors import (
 from proxisante.slots.fhir import from_bundle, to_bundle
 from proxisante.slots.model import Schedule, Slot, SlotMatch, SlotStatus, SlotType
 from proxisante.slots.travel import TravelTime, great_circle_travel_time
+from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db, Now, User, require
 from proxisante.web.errors import ApiError
 
@@ -156,7 +157,7 @@ def create_router(
 ) -> APIRouter:
     """The ``/api/v1/slots`` router; ``write_dependencies`` guard publish, book, release and
     FHIR import (e.g. ``[Depends(writer_roles)]``)."""
-    router = APIRouter(prefix="/api/v1/slots", tags=["slots"])
+    router = APIRouter(prefix="/api/v1/slots", tags=["slots"], route_class=TransactionRoute)
     writes = list(write_dependencies)
 
     def tt() -> TravelTime:

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 
 from proxisante.slots.model import SlotType
 from proxisante.slots.travel import TravelTime
+from proxisante.web._routing import TransactionRoute
 from proxisante.web.api.slots import SlotFound, default_travel_time, search_results
 from proxisante.web.deps import Db, Now
 
@@ -75,7 +76,7 @@ def _page(commune: str, slot_type: str, found: list[SlotFound] | None, error: st
 
 
 def create_router(*, travel_time: TravelTime | None = None) -> APIRouter:
-    router = APIRouter(tags=["pages"])
+    router = APIRouter(tags=["pages"], route_class=TransactionRoute)
 
     @router.get("/creneaux", response_class=HTMLResponse)
     def slots_page(
