@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test test-fast check fix system-deps bundle bench golden clean
+.PHONY: setup run test test-fast check fix system-deps bundle bench golden docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,13 @@ bundle: setup
 ## Every benchmark (not run by CI: each prints its figures, machine and sizes).
 bench: setup
 	for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+## Regenerate the generated docs (CLI reference) and the golden files, for review.
+docs: setup
+	$(BIN)/python scripts/gen_cli_reference.py
+
+golden: setup
+	PROXISANTE_REGEN_GOLDEN=1 $(BIN)/pytest -q tests/golden
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
