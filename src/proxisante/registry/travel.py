@@ -20,33 +20,17 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.spatial import cKDTree
 
+from proxisante.access.travel.geodesy import chord_for_km, great_circle_km, unit_vectors
 from proxisante.registry._errors import MatchingError
 from proxisante.types import FloatArray, IntArray
 
-EARTH_RADIUS_KM = 6371.0088
 DETOUR_FACTOR = 1.3
 SPEED_KMH = 50.0
-
-
-def great_circle_km(
-    lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray
-) -> FloatArray:
-    """Haversine distance in km between points given in degrees (broadcasts)."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dphi = p2 - p1
-    dlmb = np.radians(lon2) - np.radians(lon1)
-    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
-    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))))
 
 
 def estimated_travel_time_min(distance_km: FloatArray) -> FloatArray:
     """Straight-line distance → minutes, with the documented detour factor and speed."""
     return np.asarray(distance_km * DETOUR_FACTOR / SPEED_KMH * 60.0)
-
-
-def _unit_vectors(lon: FloatArray, lat: FloatArray) -> FloatArray:
-    lo, la = np.radians(lon), np.radians(lat)
-    return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
 
 
 @dataclass(frozen=True)
@@ -114,8 +98,8 @@ def commune_pairs_within(
         return empty, empty, np.zeros(0)
     max_km = max_time_min / 60.0 * SPEED_KMH / DETOUR_FACTOR
     # chord length on the unit sphere for that great-circle distance
-    chord = 2 * np.sin(min(max_km / EARTH_RADIUS_KM, np.pi) / 2) * (1 + 1e-9)
-    xyz = _unit_vectors(points.lon, points.lat)
+    chord = chord_for_km(max_km) * (1 + 1e-9)
+    xyz = unit_vectors(points.lon, points.lat)
     tree = cKDTree(xyz[destinations])
     found = tree.query_ball_point(xyz[origins], r=chord)
     counts = np.fromiter((len(f) for f in found), dtype=np.int64, count=len(found))

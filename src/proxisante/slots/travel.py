@@ -9,12 +9,12 @@ driven at :data:`SPEED_KMH`, plus :data:`ACCESS_MIN` minutes; within one commune
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
+
+from proxisante.access.travel.geodesy import great_circle_km
 
 TravelTime = Callable[[str, str], float | None]
 
-EARTH_RADIUS_M = 6_371_008.8
 #: Road distance over straight-line distance; ~1.3 is the usual figure for French rural and
 #: peri-urban roads (the circuity factor measured for France is 1.2–1.4).
 DETOUR_FACTOR = 1.3
@@ -30,10 +30,7 @@ def great_circle_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     >>> round(great_circle_m(3.333, 46.566, 3.426, 46.128) / 1000)  # Moulins → Vichy
     49
     """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
+    return float(great_circle_km(lon1, lat1, lon2, lat2)) * 1000.0
 
 
 def great_circle_travel_time(

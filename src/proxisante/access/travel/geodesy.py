@@ -34,3 +34,20 @@ def km_from_chord(chord: npt.ArrayLike) -> FloatArray:
     """
     c = np.clip(np.asarray(chord, dtype=np.float64), 0.0, 2.0)
     return np.asarray(2.0 * EARTH_RADIUS_KM * np.arcsin(c / 2.0), dtype=np.float64)
+
+
+def great_circle_km(
+    lon1: npt.ArrayLike, lat1: npt.ArrayLike, lon2: npt.ArrayLike, lat2: npt.ArrayLike
+) -> FloatArray:
+    """Haversine distance in km between WGS84 points given in degrees (broadcasts).
+
+    Examples
+    --------
+    >>> round(float(great_circle_km(3.333, 46.566, 3.426, 46.128)))  # Moulins → Vichy
+    49
+    """
+    p1 = np.radians(np.asarray(lat1, dtype=np.float64))
+    p2 = np.radians(np.asarray(lat2, dtype=np.float64))
+    dlmb = np.radians(np.asarray(lon2, dtype=np.float64) - np.asarray(lon1, dtype=np.float64))
+    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
+    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))))
