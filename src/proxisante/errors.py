@@ -27,13 +27,13 @@ class UnknownTerritoryError(UserError):
     def __init__(self, code: str, suggestions: Sequence[str] = ()) -> None:
         self.code = code
         self.suggestions = list(suggestions)
-        msg = f"Unknown territory code {code!r}."
+        msg = f"Code de territoire inconnu : {code!r}."
         if self.suggestions:
-            msg += " Did you mean: " + "; ".join(self.suggestions) + "?"
+            msg += " Vouliez-vous dire : " + " ; ".join(self.suggestions) + " ?"
         msg += (
-            " Expected a commune INSEE code (03310), an EPCI SIREN (200071363), dep:03, reg:84,"
-            " fr, ch:6266, ch-district:2306, ch-region:bas-valais or ch-canton:VS"
-            " (see `proxisante territory search TEXT`)."
+            " Attendu : un code commune INSEE (03310), un SIREN d'EPCI (200071363), dep:03,"
+            " reg:84, fr, ch:6266, ch-district:2306, ch-region:bas-valais ou ch-canton:VS"
+            " (voir `proxisante territory search TEXTE`)."
         )
         super().__init__(msg)
 
@@ -46,7 +46,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"line {self.line}: " if self.line is not None else ""
+        where = f"ligne {self.line} : " if self.line is not None else ""
         return where + self.message
 
 
@@ -61,9 +61,9 @@ class InputFileError(UserError):
         shown = "\n".join(f"  - {p}" for p in self.problems[: self.MAX_SHOWN])
         more = len(self.problems) - self.MAX_SHOWN
         if more > 0:
-            shown += f"\n  … and {more} more problem(s)"
+            shown += f"\n  … et {more} autre(s) problème(s)"
         super().__init__(
-            f"{path}: {len(self.problems)} problem(s) found; nothing was imported.\n{shown}"
+            f"{path} : {len(self.problems)} problème(s) ; rien n'a été importé.\n{shown}"
         )
 
 

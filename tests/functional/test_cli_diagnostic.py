@@ -225,12 +225,12 @@ def test_valais_district_labels_what_is_missing(cli, tmp_path):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["diagnostic", "200071364"], "Unknown territory code '200071364'"),
-        (["diagnostic", "--communes", " , "], "--communes is empty"),
-        (["diagnostic", "--communes", "03310,99999"], "Unknown territory code '99999'"),
-        (["diagnostic", "--communes", "03310,dep:03"], "not a commune"),
+        (["diagnostic", "200071364"], "Code de territoire inconnu : '200071364'"),
+        (["diagnostic", "--communes", " , "], "--communes est vide"),
+        (["diagnostic", "--communes", "03310,99999"], "Code de territoire inconnu : '99999'"),
+        (["diagnostic", "--communes", "03310,dep:03"], "pas une commune"),
         (["diagnostic", "200071363", "--format", "docx"], "--format 'docx'"),
-        (["diagnostic"], "give exactly one of CODE"),
+        (["diagnostic"], "donner exactement un de CODE"),
     ],
 )
 def test_user_errors_exit_2_and_write_nothing(cli, tmp_path, argv, message):

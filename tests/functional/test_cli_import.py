@@ -88,20 +88,20 @@ def empty_file(kind: str) -> bytes:
 
 
 CASES: list[tuple[str, Callable[[str], bytes], str]] = [
-    ("wrong-encoding", wrong_encoding, "is not valid utf-8"),
-    ("wrong-separator", wrong_separator, "wrong separator"),
-    ("missing-column", missing_column, "expected"),
-    ("unknown-commune", unknown_commune, "unknown commune code"),
-    ("duplicate-identifier", duplicate_identifier, "duplicate"),
-    ("coordinates-outside", coordinates_outside, "outside"),
-    ("empty-file", empty_file, "the file is empty"),
+    ("wrong-encoding", wrong_encoding, "n'est pas valide en utf-8"),
+    ("wrong-separator", wrong_separator, "mauvais séparateur"),
+    ("missing-column", missing_column, "attendu"),
+    ("unknown-commune", unknown_commune, "code commune inconnu"),
+    ("duplicate-identifier", duplicate_identifier, "en double"),
+    ("coordinates-outside", coordinates_outside, "hors d"),
+    ("empty-file", empty_file, "le fichier est vide"),
 ]
 MESSAGES = {
-    ("rpps", "missing-column"): "missing column(s): 'Code commune (coord. structure)'",
-    ("insee-age", "missing-column"): "missing column(s): 'CODGEO'",
-    ("professionals-csv", "missing-column"): "missing column(s): 'commune'",
-    ("structures-csv", "missing-column"): "missing column(s): 'commune'",
-    ("finess", "missing-column"): "structureet line with 12 field(s)",
+    ("rpps", "missing-column"): "colonne(s) manquante(s) : 'Code commune (coord. structure)'",
+    ("insee-age", "missing-column"): "colonne(s) manquante(s) : 'CODGEO'",
+    ("professionals-csv", "missing-column"): "colonne(s) manquante(s) : 'commune'",
+    ("structures-csv", "missing-column"): "colonne(s) manquante(s) : 'commune'",
+    ("finess", "missing-column"): "ligne structureet à 12 champ(s)",
 }
 NO_COORDINATES = {"rpps", "insee-age"}
 
@@ -140,7 +140,7 @@ def test_bad_file_is_refused_and_store_unchanged(cli, home, tmp_path, kind, case
     assert r.code == 2
     assert str(bad) in r.err
     assert MESSAGES.get((kind, case), expected) in r.err
-    assert "nothing was imported" in r.err
+    assert "rien n'a été importé" in r.err
     assert digest(stored) == before
     assert cli("data", "info", "--json").json()["imported"] == inventory_before
     assert sorted(p.name for p in stored.parent.iterdir()) == sorted(
@@ -156,15 +156,15 @@ def test_problems_carry_line_numbers(cli, tmp_path):
     )
     r = cli("data", "import", "professionals-csv", str(bad))
     assert r.code == 2
-    assert "line 3: column 'profession': 'surgeon'" in r.err
-    assert "line 4: duplicate id 'A' (already on line 2)" in r.err
-    assert "line 4: column 'commune': unknown commune code '99999'" in r.err
+    assert "ligne 3 : colonne 'profession' : 'surgeon'" in r.err
+    assert "ligne 4 : id en double 'A' (déjà ligne 2)" in r.err
+    assert "ligne 4 : colonne 'commune' : code commune inconnu '99999'" in r.err
 
 
 def test_missing_file_is_a_user_error(cli, tmp_path):
     r = cli("data", "import", "rpps", str(tmp_path / "nope.txt"))
     assert r.code == 2
-    assert "no such file" in r.err
+    assert "fichier introuvable" in r.err
 
 
 def test_latin1_file_imports_with_encoding_option(cli, tmp_path):

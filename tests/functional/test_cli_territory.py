@@ -49,7 +49,7 @@ def test_show_text_output_is_french(cli):
 def test_unknown_code_exits_2_with_suggestions(cli):
     r = cli("territory", "show", "200071364")
     assert r.code == 2
-    assert "Unknown territory code '200071364'" in r.err
+    assert "Code de territoire inconnu : '200071364'" in r.err
     assert "200071363 (CA Vichy Communauté)" in r.err
     assert "Traceback" not in r.err
 

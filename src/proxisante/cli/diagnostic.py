@@ -47,7 +47,7 @@ def register(sub: Any) -> None:
 def read_contacts(path: Path) -> list[dict[str, str]]:
     if not path.is_file():
         raise UserError(
-            f"--contacts {path}: no such file (expected a CSV with columns "
+            f"--contacts {path} : fichier introuvable (attendu un CSV aux colonnes "
             + ", ".join(CONTACT_COLUMNS)
             + ")"
         )
@@ -56,8 +56,8 @@ def read_contacts(path: Path) -> list[dict[str, str]]:
         missing = [c for c in CONTACT_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
             raise UserError(
-                f"--contacts {path}: missing column(s) {', '.join(missing)} "
-                "(expected " + ", ".join(CONTACT_COLUMNS) + ")"
+                f"--contacts {path} : colonne(s) manquante(s) {', '.join(missing)} "
+                "(attendu " + ", ".join(CONTACT_COLUMNS) + ")"
             )
         return [{k: (r.get(k) or "").strip() for k in CONTACT_COLUMNS} for r in reader]
 
@@ -118,13 +118,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     start = time.perf_counter()
     lang = args.lang or settings.lang
     if lang not in LANGS:
-        raise UserError(f"language {lang!r}: expected one of {', '.join(LANGS)}")
+        raise UserError(f"langue {lang!r} : attendu l'une de {', '.join(LANGS)}")
     formats = parse_formats(args.format)
     chosen = [x for x in (args.code, args.communes, args.batch) if x is not None]
     if len(chosen) != 1:
         raise UserError(
-            "give exactly one of CODE, --communes or --batch "
-            "(e.g. `proxisante diagnostic 200071363 --out DIR`)"
+            "donner exactement un de CODE, --communes ou --batch "
+            "(p. ex. `proxisante diagnostic 200071363 --out DOSSIER`)"
         )
     terr = load_territory()
     if args.batch is not None:
@@ -160,7 +160,7 @@ def _batch(
 
     dep = terr.area(args.batch)
     if dep.level != "departement":
-        raise UserError(f"--batch {args.batch}: expected a département code, e.g. dep:03")
+        raise UserError(f"--batch {args.batch} : attendu un code de département, p. ex. dep:03")
     epcis = [
         str(a["code"])
         for a in terr.areas.to_dict("records")

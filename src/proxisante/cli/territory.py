@@ -70,7 +70,8 @@ def run_show(args: argparse.Namespace, settings: Settings) -> int:
 def run_search(args: argparse.Namespace, settings: Settings) -> int:
     if not args.text.strip():
         raise UserError(
-            "TEXT is empty: give part of a name, e.g. `proxisante territory search vichy`."
+            "TEXTE est vide : donner une partie d'un nom, "
+            "p. ex. `proxisante territory search vichy`."
         )
     from proxisante.territory import load_territory
 

@@ -41,22 +41,24 @@ def scope_of_communes(terr: Territory, codes: list[str], name: str | None = None
     cleaned = [c.strip() for c in codes if c.strip()]
     if not cleaned:
         raise UserError(
-            "--communes is empty: expected commune codes separated by commas, "
-            "e.g. --communes 03310,03095,03141"
+            "--communes est vide : attendu des codes commune séparés par des virgules, "
+            "p. ex. --communes 03310,03095,03141"
         )
     resolved: list[str] = []
     for c in cleaned:
         area = terr.area(c)  # raises UnknownTerritoryError with suggestions
         if area.level != "commune":
             raise UserError(
-                f"--communes: {c!r} is a {area.level}, not a commune (expected commune codes, "
-                "e.g. 03310 or ch:6266)"
+                f"--communes : {c!r} est de niveau {area.level}, pas une commune (attendu des "
+                "codes commune, p. ex. 03310 ou ch:6266)"
             )
         if area.code not in resolved:
             resolved.append(area.code)
     countries = set(terr.communes.loc[resolved, "country"])
     if len(countries) > 1:
-        raise UserError("--communes mixes French and Valais communes: choose one country")
+        raise UserError(
+            "--communes mélange communes françaises et valaisannes : choisir un seul pays"
+        )
     label = name or f"{len(resolved)} communes"
     return Scope(
         "communes:" + ",".join(resolved), label, "communes", tuple(resolved), countries.pop()

@@ -28,8 +28,8 @@ def parse_formats(text: str) -> tuple[str, ...]:
     bad = [f for f in wanted if f not in FORMATS]
     if bad or not wanted:
         raise UserError(
-            f"--format {text!r}: expected a comma-separated list of {', '.join(FORMATS)} "
-            "(e.g. --format html,pdf,json)"
+            f"--format {text!r} : attendu une liste séparée par des virgules parmi "
+            f"{', '.join(FORMATS)} (p. ex. --format html,pdf,json)"
         )
     return wanted
 
@@ -48,12 +48,13 @@ def prepare_out(out: Path) -> Path:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(
-            f"--out {out}: cannot create the folder ({exc.strerror}); "
-            "choose a writable folder, e.g. --out ./diagnostics"
+            f"--out {out} : impossible de créer le dossier ({exc.strerror}) ; "
+            "choisir un dossier accessible en écriture, p. ex. --out ./diagnostics"
         ) from None
     if not out.is_dir() or not os.access(out, os.W_OK | os.X_OK):
         raise UserError(
-            f"--out {out}: not a writable folder; choose another, e.g. --out ./diagnostics"
+            f"--out {out} : pas un dossier accessible en écriture ; en choisir un autre, "
+            "p. ex. --out ./diagnostics"
         )
     return out
 

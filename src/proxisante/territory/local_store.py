@@ -42,7 +42,7 @@ class LocalStore:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UserError(
-                f"cannot create the local store {self.folder}: {exc.strerror}"
+                f"impossible de créer le stockage local {self.folder} : {exc.strerror}"
             ) from None
         arrow = pa.Table.from_pandas(table, preserve_index=False)
         arrow = arrow.replace_schema_metadata(

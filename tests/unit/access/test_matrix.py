@@ -38,9 +38,9 @@ def test_every_bad_line_is_reported_with_its_number():
         read_matrix_file(FIXTURES / "matrix_bad_values.csv")
     text = str(info.value)
     assert "3 problem(s)" in text
-    assert "line 3: minutes '-3'" in text
-    assert "line 4: code commune vide" in text
-    assert "line 5: minutes 'abc'" in text
+    assert "ligne 3 : minutes '-3'" in text
+    assert "ligne 4 : code commune vide" in text
+    assert "ligne 5 : minutes 'abc'" in text
 
 
 def test_missing_column_names_what_was_read():

@@ -22,11 +22,13 @@ def parse_float(
     try:
         x = float(value.replace(",", "."))
     except ValueError:
-        out.add(line, f"column {column!r}: {value!r} is not a number (expected e.g. 46.1234)")
+        out.add(
+            line, f"colonne {column!r} : {value!r} n'est pas un nombre (attendu p. ex. 46.1234)"
+        )
         return None
     if math.isnan(x) or (lo is not None and x < lo) or (hi is not None and x > hi):
-        bounds = f" between {lo} and {hi}" if lo is not None and hi is not None else f" ≥ {lo}"
-        out.add(line, f"column {column!r}: {value!r} is out of range (expected a number{bounds})")
+        bounds = f" entre {lo} et {hi}" if lo is not None and hi is not None else f" ≥ {lo}"
+        out.add(line, f"colonne {column!r} : {value!r} hors limites (attendu un nombre{bounds})")
         return None
     return x
 
@@ -39,8 +41,8 @@ def check_commune(
     if not geo.is_known(code):
         out.add(
             line,
-            f"column {column!r}: unknown commune code {code!r} (expected an INSEE code of the "
-            "COG 2026, e.g. 03310, or ch:BFS for Valais, e.g. ch:6266)",
+            f"colonne {column!r} : code commune inconnu {code!r} (attendu un code INSEE du "
+            "COG 2026, p. ex. 03310, ou ch:numéro OFS pour le Valais, p. ex. ch:6266)",
         )
         return None
     return code
@@ -49,7 +51,7 @@ def check_commune(
 def check_unique(key: str, *, line: int, what: str, seen: dict[str, int], out: Collector) -> None:
     first = seen.get(key)
     if first is not None:
-        out.add(line, f"duplicate {what} {key!r} (already on line {first})")
+        out.add(line, f"{what} en double {key!r} (déjà ligne {first})")
     else:
         seen[key] = line
 
@@ -68,12 +70,12 @@ def check_point(
     if commune is not None and not geo.near_commune(commune, lon, lat):
         out.add(
             line,
-            f"coordinates ({lon}, {lat}) are outside commune {commune} (expected WGS84 longitude, "
-            "latitude within the commune; were longitude and latitude swapped?)",
+            f"coordonnées ({lon}, {lat}) hors de la commune {commune} (attendu longitude, latitude "
+            "WGS84 dans la commune ; longitude et latitude inversées ?)",
         )
     elif commune is None and not geo.inside_territory(lon, lat):
         out.add(
             line,
-            f"coordinates ({lon}, {lat}) are outside the territory (France, Valais); expected "
-            "WGS84 longitude then latitude, e.g. 3.4259, 46.1277",
+            f"coordonnées ({lon}, {lat}) hors du territoire (France, Valais) ; attendu longitude "
+            "puis latitude WGS84, p. ex. 3.4259, 46.1277",
         )

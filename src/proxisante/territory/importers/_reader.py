@@ -10,7 +10,12 @@ from dataclasses import dataclass, field
 from proxisante.errors import InputFileError, Problem
 from proxisante.utils.progress_utils import progress
 
-_SEPARATOR_NAMES = {"|": "a pipe '|'", ";": "a semicolon ';'", ",": "a comma ','", "\t": "a tab"}
+_SEPARATOR_NAMES = {
+    "|": "une barre verticale '|'",
+    ";": "un point-virgule ';'",
+    ",": "une virgule ','",
+    "\t": "une tabulation",
+}
 
 
 @dataclass
@@ -31,7 +36,9 @@ class Collector:
 def decode(data: bytes, path: str, encoding: str = "utf-8") -> str:
     """Text of a file in ``encoding``; a clear error naming the first bad line otherwise."""
     if not data.strip():
-        raise InputFileError(path, [Problem(None, "the file is empty (expected a header line)")])
+        raise InputFileError(
+            path, [Problem(None, "le fichier est vide (attendu : une ligne d'en-tête)")]
+        )
     try:
         return data.decode("utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding)
     except UnicodeDecodeError as exc:
@@ -41,9 +48,10 @@ def decode(data: bytes, path: str, encoding: str = "utf-8") -> str:
             [
                 Problem(
                     line,
-                    f"byte 0x{data[exc.start]:02x} is not valid {encoding}: the file must be "
-                    f"encoded in {encoding} (a Latin-1 / Windows-1252 file can be converted with "
-                    f"`iconv -f latin1 -t utf-8`, or imported with --encoding latin-1)",
+                    f"l'octet 0x{data[exc.start]:02x} n'est pas valide en {encoding} : le fichier "
+                    f"doit être encodé en {encoding} (un fichier Latin-1 / Windows-1252 se "
+                    f"convertit avec `iconv -f latin1 -t utf-8`, ou s'importe avec "
+                    f"--encoding latin-1)",
                 )
             ],
         ) from None
@@ -65,13 +73,14 @@ def read_rows(
     header_line = lines[0] if lines else ""
     if separator not in header_line:
         guessed = [s for s in _SEPARATOR_NAMES if s != separator and s in header_line]
-        seen = f"; the header looks separated by {_SEPARATOR_NAMES[guessed[0]]}" if guessed else ""
+        seen = f" ; l'en-tête semble séparé par {_SEPARATOR_NAMES[guessed[0]]}" if guessed else ""
         raise InputFileError(
             path,
             [
                 Problem(
                     1,
-                    f"wrong separator: expected fields separated by {_SEPARATOR_NAMES[separator]}"
+                    "mauvais séparateur : champs attendus séparés par "
+                    f"{_SEPARATOR_NAMES[separator]}"
                     f"{seen}",
                 )
             ],
@@ -87,9 +96,9 @@ def read_rows(
             [
                 Problem(
                     1,
-                    "missing column(s): "
+                    "colonne(s) manquante(s) : "
                     + ", ".join(repr(m) for m in missing)
-                    + f"; the header has {len(header)} column(s): "
+                    + f" ; l'en-tête a {len(header)} colonne(s) : "
                     + ", ".join(repr(h) for h in header[:12])
                     + ("…" if len(header) > 12 else ""),
                 )
@@ -104,9 +113,9 @@ def read_rows(
         if len(fields) > n and all(f == "" for f in fields[n:]):
             fields = fields[:n]
         if len(fields) != n:
-            collector.add(line, f"{len(fields)} field(s) where the header has {n}")
+            collector.add(line, f"{len(fields)} champ(s) alors que l'en-tête en a {n}")
             continue
         any_row = True
         yield line, {h: f.strip() for h, f in zip(header, fields, strict=True)}
     if not any_row and not collector.problems:
-        collector.add(None, "the file has a header but no data line")
+        collector.add(None, "le fichier a un en-tête mais aucune ligne de données")

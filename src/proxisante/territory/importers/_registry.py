@@ -36,9 +36,13 @@ def import_file(
 ) -> ImportResult:
     """Read and validate the whole file; raise :class:`InputFileError` listing every problem."""
     if kind not in IMPORTERS:
-        raise UserError(f"unknown import kind {kind!r}; expected one of: " + ", ".join(IMPORTERS))
+        raise UserError(
+            f"type d'import inconnu {kind!r} ; attendu l'un de : " + ", ".join(IMPORTERS)
+        )
     if not path.is_file():
-        raise UserError(f"{path}: no such file (expected the path of a {IMPORTERS[kind][1]})")
+        raise UserError(
+            f"{path} : fichier introuvable (attendu le chemin d'un fichier {IMPORTERS[kind][1]})"
+        )
     parser, _ = IMPORTERS[kind]
     text = decode(path.read_bytes(), str(path), encoding)
     out = Collector(str(path))

@@ -53,7 +53,7 @@ def _location(
     lon = parse_float(r["lon"], line=line, column="lon", out=out, lo=-180, hi=180)
     lat = parse_float(r["lat"], line=line, column="lat", out=out, lo=-90, hi=90)
     if not r["commune"] and (lon is None or lat is None):
-        out.add(line, "no location: give a commune code or both lon and lat")
+        out.add(line, "pas de localisation : donner un code commune ou lon et lat")
     check_point(lon, lat, commune, line=line, geo=geo, out=out)
     return commune, lon, lat
 
@@ -61,7 +61,7 @@ def _location(
 def _bool(value: str, *, line: int, column: str, out: Collector) -> bool | None:
     key = value.strip().lower()
     if key not in _BOOL:
-        out.add(line, f"column {column!r}: {value!r} (expected true/false, oui/non, 1/0)")
+        out.add(line, f"colonne {column!r} : {value!r} (attendu true/false, oui/non, 1/0)")
         return None
     return _BOOL[key]
 
@@ -72,19 +72,19 @@ def parse_professionals(text: str, path: str, geo: Geography, out: Collector) ->
     req = ("id", "profession", "commune", "lon", "lat")
     for line, r in read_rows(text, path, separator=",", required=req, collector=out):
         if not r["id"]:
-            out.add(line, "column 'id' is empty (expected a unique identifier)")
+            out.add(line, "colonne 'id' vide (attendu un identifiant unique)")
             continue
         check_unique(r["id"], line=line, what="id", seen=seen, out=out)
         if r["profession"] not in PROFESSIONS:
             out.add(
                 line,
-                f"column 'profession': {r['profession']!r} (expected one of "
+                f"colonne 'profession' : {r['profession']!r} (attendu l'un de : "
                 + ", ".join(sorted(PROFESSIONS))
                 + ")",
             )
         mode = r.get("mode", "")
         if mode not in MODES:
-            out.add(line, f"column 'mode': {mode!r} (expected liberal, salaried or centre_sante)")
+            out.add(line, f"colonne 'mode' : {mode!r} (attendu liberal, salaried ou centre_sante)")
         commune, lon, lat = _location(r, line, geo, out)
         rows.append(
             {
@@ -122,14 +122,14 @@ def parse_structures(text: str, path: str, geo: Geography, out: Collector) -> pd
     for line, r in read_rows(text, path, separator=",", required=req, collector=out):
         if not r["id"]:
             out.add(
-                line, "column 'id' is empty (expected a unique identifier, e.g. a FINESS number)"
+                line, "colonne 'id' vide (attendu un identifiant unique, p. ex. un numéro FINESS)"
             )
             continue
         check_unique(r["id"], line=line, what="id", seen=seen, out=out)
         if r["type"] not in STRUCTURE_TYPES:
             out.add(
                 line,
-                f"column 'type': {r['type']!r} (expected one of "
+                f"colonne 'type' : {r['type']!r} (attendu l'un de : "
                 + ", ".join(sorted(STRUCTURE_TYPES))
                 + ")",
             )

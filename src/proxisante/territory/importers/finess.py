@@ -47,8 +47,8 @@ def parse(text: str, path: str, geo: Geography, out: Collector) -> pd.DataFrame:
     lines = text.splitlines()
     if ";" not in lines[0]:
         sep = next((s for s in "|,\t" if s in lines[0]), None)
-        looks = f"; the first line looks separated by {sep!r}" if sep else ""
-        raise InputFileError(path, [Problem(1, f"wrong separator: expected ';'{looks}")])
+        looks = f" ; la première ligne semble séparée par {sep!r}" if sep else ""
+        raise InputFileError(path, [Problem(1, f"mauvais séparateur : attendu ';'{looks}")])
     structures: dict[str, dict[str, object]] = {}
     coords: dict[str, tuple[float, float, str, int]] = {}
     seen: dict[str, int] = {}
@@ -59,13 +59,13 @@ def parse(text: str, path: str, geo: Geography, out: Collector) -> pd.DataFrame:
             if len(f) < STRUCTURE_FIELDS:
                 out.add(
                     i,
-                    f"structureet line with {len(f)} field(s); expected at least "
+                    f"ligne structureet à {len(f)} champ(s) ; attendu au moins "
                     f"{STRUCTURE_FIELDS} (nofinesset … libcategetab)",
                 )
                 continue
             nofiness = f[1].strip()
             if len(nofiness) != 9:
-                out.add(i, f"nofinesset {nofiness!r} (expected 9 characters, e.g. 030780100)")
+                out.add(i, f"nofinesset {nofiness!r} (attendu 9 caractères, p. ex. 030780100)")
                 continue
             check_unique(nofiness, line=i, what="nofinesset", seen=seen, out=out)
             code = check_commune(
@@ -82,18 +82,18 @@ def parse(text: str, path: str, geo: Geography, out: Collector) -> pd.DataFrame:
             }
         elif kind == "geolocalisation":
             if len(f) < 5:
-                out.add(i, f"geolocalisation line with {len(f)} field(s); expected 6")
+                out.add(i, f"ligne geolocalisation à {len(f)} champ(s) ; attendu 6")
                 continue
             try:
                 x, y = float(f[2]), float(f[3])
             except ValueError:
-                out.add(i, f"coordinates {f[2]!r}, {f[3]!r} are not numbers")
+                out.add(i, f"coordonnées {f[2]!r}, {f[3]!r} non numériques")
                 continue
             crs = next((c for s, c in CRS_BY_SOURCE.items() if f[4].strip().endswith(s)), None)
             if crs is None:
                 out.add(
                     i,
-                    f"unknown coordinate system in {f[4]!r} (expected it to end with "
+                    f"système de coordonnées inconnu dans {f[4]!r} (attendu une fin en "
                     + ", ".join(CRS_BY_SOURCE)
                     + ")",
                 )
@@ -102,9 +102,12 @@ def parse(text: str, path: str, geo: Geography, out: Collector) -> pd.DataFrame:
         elif i == 1 and kind == "finess":
             continue
         elif raw.strip():
-            out.add(i, f"unknown record type {f[0]!r} (expected structureet or geolocalisation)")
+            out.add(
+                i,
+                f"type d'enregistrement inconnu {f[0]!r} (attendu structureet ou geolocalisation)",
+            )
     if not structures and not out.problems:
-        out.add(None, "no structureet line: this does not look like a FINESS extract")
+        out.add(None, "aucune ligne structureet : ce fichier ne ressemble pas à un extrait FINESS")
     transformers: dict[str, Transformer] = {}
     rows = []
     for nofiness, s in structures.items():

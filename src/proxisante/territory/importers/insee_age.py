@@ -1,7 +1,7 @@
 """INSEE population by age band per commune (``base-cc-evol-struct-pop`` layout).
 
 Columns ``CODGEO`` and ``P{yy}_POP{aa}{bb}`` (band aa–bb years) or ``P{yy}_POP{aa}P`` (aa and
-over), ``;``-separated, e.g. ``P21_POP0014``, ``P21_POP90P``. Quinquennal bands (``P21_POP0004``,
+over), ``;``-separated, p. ex. ``P21_POP0014``, ``P21_POP90P``. Quinquennal bands (``P21_POP0004``,
 ``P21_POP0509``…) are what the DREES age weights need.
 """
 
@@ -25,10 +25,14 @@ def parse(text: str, path: str, geo: Geography, out: Collector) -> pd.DataFrame:
     seen: dict[str, int] = {}
     for line, r in read_rows(text, path, separator=";", required=("CODGEO",), collector=out):
         if not bands:
-            out.add(1, "no age-band column (expected columns like P21_POP0014, P21_POP90P)")
+            out.add(
+                1,
+                "aucune colonne de tranche d'âge "
+                "(attendu des colonnes comme P21_POP0014, P21_POP90P)",
+            )
             break
         code = check_commune(r["CODGEO"], line=line, column="CODGEO", geo=geo, out=out)
-        check_unique(r["CODGEO"], line=line, what="commune code", seen=seen, out=out)
+        check_unique(r["CODGEO"], line=line, what="code commune", seen=seen, out=out)
         for b in bands:
             value = parse_float(r[b], line=line, column=b, out=out, lo=0.0)
             if code is not None and value is not None:

@@ -36,23 +36,23 @@ def parse(text: str, path: str, geo: Geography, out: Collector) -> pd.DataFrame:
     seen: dict[str, int] = {}
     for line, r in read_rows(text, path, separator="|", required=REQUIRED, collector=out):
         if not r[ID]:
-            out.add(line, f"column {ID!r} is empty (expected the RPPS number, e.g. 810001234567)")
+            out.add(line, f"colonne {ID!r} vide (attendu le numéro RPPS, p. ex. 810001234567)")
             continue
         if not r[PROFESSION].isdigit():
             out.add(
                 line,
-                f"column {PROFESSION!r}: {r[PROFESSION]!r} is not a profession code "
-                "(expected digits, e.g. 10 for médecin)",
+                f"colonne {PROFESSION!r} : {r[PROFESSION]!r} n'est pas un code profession "
+                "(attendu des chiffres, p. ex. 10 pour médecin)",
             )
             continue
         if r[MODE] not in MODES:
-            out.add(line, f"column {MODE!r}: {r[MODE]!r} (expected L, S, B or empty)")
+            out.add(line, f"colonne {MODE!r} : {r[MODE]!r} (attendu L, S, B ou vide)")
             continue
         commune = check_commune(r[COMMUNE], line=line, column=COMMUNE, geo=geo, out=out)
         check_unique(
             f"{r[ID]} / {r[STRUCTURE]}",
             line=line,
-            what="activity (Identifiant PP / structure)",
+            what="activité (Identifiant PP / structure)",
             seen=seen,
             out=out,
         )
