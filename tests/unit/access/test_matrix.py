@@ -37,7 +37,7 @@ def test_every_bad_line_is_reported_with_its_number():
     with pytest.raises(InputFileError) as info:
         read_matrix_file(FIXTURES / "matrix_bad_values.csv")
     text = str(info.value)
-    assert "3 problem(s)" in text
+    assert "3 problème(s)" in text
     assert "ligne 3 : minutes '-3'" in text
     assert "ligne 4 : code commune vide" in text
     assert "ligne 5 : minutes 'abc'" in text
