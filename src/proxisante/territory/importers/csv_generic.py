@@ -58,6 +58,26 @@ def _location(
     return commune, lon, lat
 
 
+def _identified(r: dict[str, str], line: int, seen: dict[str, int], out: Collector) -> bool:
+    """Whether the row has an id (recording a problem if not, or if it repeats one)."""
+    if not r["id"]:
+        out.add(
+            line,
+            "colonne 'id' vide (attendu un identifiant unique, p. ex. un numéro RPPS ou FINESS)",
+        )
+        return False
+    check_unique(r["id"], line=line, what="id", seen=seen, out=out)
+    return True
+
+
+def _check_choice(
+    r: dict[str, str], column: str, allowed: set[str], line: int, out: Collector
+) -> None:
+    if r[column] not in allowed:
+        choices = ", ".join(sorted(allowed))
+        out.add(line, f"colonne {column!r} : {r[column]!r} (attendu l'un de : {choices})")
+
+
 def _bool(value: str, *, line: int, column: str, out: Collector) -> bool | None:
     key = value.strip().lower()
     if key not in _BOOL:
@@ -71,17 +91,9 @@ def parse_professionals(text: str, path: str, geo: Geography, out: Collector) ->
     seen: dict[str, int] = {}
     req = ("id", "profession", "commune", "lon", "lat")
     for line, r in read_rows(text, path, separator=",", required=req, collector=out):
-        if not r["id"]:
-            out.add(line, "colonne 'id' vide (attendu un identifiant unique)")
+        if not _identified(r, line, seen, out):
             continue
-        check_unique(r["id"], line=line, what="id", seen=seen, out=out)
-        if r["profession"] not in PROFESSIONS:
-            out.add(
-                line,
-                f"colonne 'profession' : {r['profession']!r} (attendu l'un de : "
-                + ", ".join(sorted(PROFESSIONS))
-                + ")",
-            )
+        _check_choice(r, "profession", PROFESSIONS, line, out)
         mode = r.get("mode", "")
         if mode not in MODES:
             out.add(line, f"colonne 'mode' : {mode!r} (attendu liberal, salaried ou centre_sante)")
@@ -120,19 +132,9 @@ def parse_structures(text: str, path: str, geo: Geography, out: Collector) -> pd
     seen: dict[str, int] = {}
     req = ("id", "type", "name", "commune", "lon", "lat")
     for line, r in read_rows(text, path, separator=",", required=req, collector=out):
-        if not r["id"]:
-            out.add(
-                line, "colonne 'id' vide (attendu un identifiant unique, p. ex. un numéro FINESS)"
-            )
+        if not _identified(r, line, seen, out):
             continue
-        check_unique(r["id"], line=line, what="id", seen=seen, out=out)
-        if r["type"] not in STRUCTURE_TYPES:
-            out.add(
-                line,
-                f"colonne 'type' : {r['type']!r} (attendu l'un de : "
-                + ", ".join(sorted(STRUCTURE_TYPES))
-                + ")",
-            )
+        _check_choice(r, "type", STRUCTURE_TYPES, line, out)
         commune, lon, lat = _location(r, line, geo, out)
         rows.append(
             {
