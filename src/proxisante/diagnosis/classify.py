@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-URGENCE_APL = 2.5
+from proxisante.access.apl import UNDER_SERVED_APL
+
+URGENCE_APL = UNDER_SERVED_APL  # urgence starts where the DREES sous-dense threshold does
 URGENCE_SHARE = 0.5
 VIGILANCE_RATIO = 0.9
 VIGILANCE_SHARE = 0.2

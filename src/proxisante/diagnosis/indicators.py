@@ -15,7 +15,6 @@ from proxisante.access.communes import (
     run_apl,
 )
 from proxisante.access.providers import TravelSpec
-from proxisante.territory.summary import SOUS_DENSE_APL
 
 GP_CUTOFF_MIN = 60.0
 HOSPITAL_CUTOFF_MIN = 120.0
@@ -80,7 +79,3 @@ def compute(
         demand_label=demand_label,
         estimated_times=estimated,
     )
-
-
-def sous_dense(apl: pd.Series) -> pd.Series:
-    return apl < SOUS_DENSE_APL

@@ -7,10 +7,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from proxisante.access.apl import UNDER_SERVED_APL as SOUS_DENSE_APL
 from proxisante.territory.model import LEVEL_LABELS_FR
 from proxisante.territory.territory import Territory
-
-SOUS_DENSE_APL = 2.5
 
 
 def _num(x: Any, digits: int | None = None) -> float | int | None:

@@ -29,7 +29,6 @@ CRS_BY_SOURCE = {
 }
 # FINESS département codes of the overseas départements.
 _OVERSEAS = {"9A", "9B", "9C", "9D", "9F"}
-EMERGENCY_CATEGORIES: frozenset[str] = frozenset()  # not in the extract: see the structures CSV
 
 
 def insee_code(departement: str, commune: str) -> str:
