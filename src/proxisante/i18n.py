@@ -115,8 +115,8 @@ def translations(lang: str) -> _gettext.NullTranslations:
 
 
 def gettext(message: str) -> str:
-    """``message`` (French source text) in the current language."""
-    return translations(_lang.get()).gettext(message)
+    """``message`` (French source text) in the current language (``""`` stays ``""``)."""
+    return translations(_lang.get()).gettext(message) if message else message
 
 
 _ = gettext
@@ -139,7 +139,7 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention
 
 def translate(message: str, lang: str) -> str:
     """``message`` in ``lang`` whatever the current context."""
-    return translations(check_lang(lang)).gettext(message)
+    return translations(check_lang(lang)).gettext(message) if message else message
 
 
 # --- numbers and dates -------------------------------------------------------------------------
