@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from proxisante.access.communes import Travel
 from proxisante.access.providers import TravelSpec
 from proxisante.diagnosis import classify as classification
 from proxisante.diagnosis import leads as leads_mod
@@ -50,7 +51,7 @@ SRC_CALC = "ProxiSanté"
 class DiagnosticInputs:
     """What a diagnosis reads besides the territory (all optional)."""
 
-    travel: TravelSpec = field(default_factory=lambda: TravelSpec("estimate"))
+    travel: Travel = field(default_factory=lambda: TravelSpec("estimate"))
     professionals: pd.DataFrame | None = None
     structures: pd.DataFrame | None = None
     age_bands: pd.DataFrame | None = None
