@@ -17,7 +17,7 @@ from proxisante import __version__
 from proxisante.config import Settings
 from proxisante.store.db import make_engine, make_session_factory
 from proxisante.store.registry_travel import TravelProvider, straight_line
-from proxisante.web.api import admin, auth, patients, proposals, territories
+from proxisante.web.api import admin, auth, patients, projects, proposals, territories
 from proxisante.web.errors import install_error_handlers
 from proxisante.web.input_guard import install_input_guard
 from proxisante.web.limits import RequestSizeLimit
@@ -96,6 +96,7 @@ def create_app(
         patients.router,
         proposals.router,
         admin.router,
+        projects.router,
         pages.router,
         *extra_routers,
     ):
