@@ -17,11 +17,11 @@ from proxisante.registry.matching import match_patients
 from proxisante.registry.priority import LEVELS
 from proxisante.registry.reporting import SUPPRESSED, PatientHistory, monthly_report
 from proxisante.registry.travel import CommunePoints
-from proxisante.store import registry_crud as crud
-from proxisante.store import registry_proposals as props
 from proxisante.store.base import Base
 from proxisante.store.db import make_engine, make_session_factory, transaction
-from proxisante.store.registry_models import CapacityRow, PatientRow, ProposalRow
+from proxisante.store.registry import crud
+from proxisante.store.registry import proposals as props
+from proxisante.store.registry.models import CapacityRow, PatientRow, ProposalRow
 
 T0 = datetime(2026, 3, 1)
 CODES = ("03310", "03095", "03014", "03130")

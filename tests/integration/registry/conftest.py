@@ -22,11 +22,11 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from proxisante.config import Settings
-from proxisante.store import registry_crud as crud
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.migrate import upgrade
+from proxisante.store.registry import crud
+from proxisante.store.registry.proposals import list_proposals, run_matching
 from proxisante.store.registry_audit import create_user
-from proxisante.store.registry_proposals import list_proposals, run_matching
 from proxisante.web.app import create_app
 from proxisante.web.security import hash_password
 

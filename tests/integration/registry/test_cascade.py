@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from proxisante.registry._errors import ProposalStateError
-from proxisante.store import registry_crud as crud
-from proxisante.store import registry_proposals as props
 from proxisante.store.db import transaction
-from proxisante.store.registry_models import PatientRow
+from proxisante.store.registry import crud
+from proxisante.store.registry import proposals as props
+from proxisante.store.registry.models import PatientRow
 
 from .conftest import NOW, VICHY, add_patient  # type: ignore[import-not-found]
 

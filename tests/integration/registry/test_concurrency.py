@@ -14,15 +14,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from proxisante.registry._errors import CapacityExhaustedError
-from proxisante.store import registry_crud as crud
 from proxisante.store.db import make_engine, make_session_factory, transaction
-from proxisante.store.registry_models import (
+from proxisante.store.registry import crud
+from proxisante.store.registry.models import (
     CapacityRow,
     MatchingRunRow,
     PatientRow,
     ProposalRow,
 )
-from proxisante.store.registry_proposals import accept_proposal, run_matching
+from proxisante.store.registry.proposals import accept_proposal, run_matching
 
 from .conftest import NOW, VICHY, add_patient  # type: ignore[import-not-found]
 
@@ -91,7 +91,7 @@ CHILD = r"""
 import sys, time
 from datetime import datetime
 from proxisante.store.db import make_engine, make_session_factory, transaction
-from proxisante.store.registry_proposals import run_matching
+from proxisante.store.registry.proposals import run_matching
 
 def stall(done, total):
     print(f"FLUSHED {done}/{total}", flush=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from proxisante.store.registry_models import PatientRow, ProposalRow
+from proxisante.store.registry.models import PatientRow, ProposalRow
 from proxisante.web.api.schemas import PatientPublic, ProposalPublic
 
 

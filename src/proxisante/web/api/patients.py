@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from proxisante.store import registry_crud as crud
-from proxisante.store.registry_models import PatientRow
+from proxisante.store.registry import crud
+from proxisante.store.registry.models import PatientRow
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api._convert import patient_public
 from proxisante.web.api.schemas import PatientPublic

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from proxisante.registry.contact import check_valid_until
-from proxisante.store import registry_crud as crud
-from proxisante.store import registry_proposals as props
+from proxisante.store.registry import crud
+from proxisante.store.registry import proposals as props
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api._convert import proposal_public
 from proxisante.web.api.schemas import (

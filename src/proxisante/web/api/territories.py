@@ -8,10 +8,10 @@ from fastapi import APIRouter, Path, Response
 from fastapi.responses import PlainTextResponse
 
 from proxisante.registry.reporting import monthly_report, months_between, report_to_csv
-from proxisante.store import registry_crud as crud
+from proxisante.store.registry import crud
+from proxisante.store.registry.models import TerritoryRow
+from proxisante.store.registry.proposals import run_matching
 from proxisante.store.registry_audit import create_user
-from proxisante.store.registry_models import TerritoryRow
-from proxisante.store.registry_proposals import run_matching
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api._convert import patient_public
 from proxisante.web.api.schemas import (

@@ -10,8 +10,8 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from proxisante.errors import UserError
-from proxisante.store import registry_crud as crud
-from proxisante.store.registry_proposals import run_matching
+from proxisante.store.registry import crud
+from proxisante.store.registry.proposals import run_matching
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api.schemas import PatientCreate
 from proxisante.web.api.territories import dashboard_data

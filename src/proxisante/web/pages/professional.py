@@ -8,8 +8,8 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from proxisante.errors import UserError
-from proxisante.store import registry_crud as crud
-from proxisante.store import registry_proposals as props
+from proxisante.store.registry import crud
+from proxisante.store.registry import proposals as props
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db, Now, PageUser, Principal, audit
 from proxisante.web.errors import ApiError

@@ -30,8 +30,8 @@ from proxisante.registry.entities import (
 )
 from proxisante.registry.matching import match_patients
 from proxisante.registry.travel import CommunePoints
-from proxisante.store.registry_crud import age_on, list_communes
-from proxisante.store.registry_models import (
+from proxisante.store.registry.crud import age_on, list_communes
+from proxisante.store.registry.models import (
     CapacityRow,
     MatchingRunRow,
     PatientRow,
