@@ -116,18 +116,13 @@ def _session(settings: Settings, *, write: bool = True) -> Iterator[Any]:
 
 
 def run_match(args: argparse.Namespace, settings: Settings) -> int:
-    from proxisante.store.registry.proposals import run_matching
+    from proxisante.registry.ports import CLI
+    from proxisante.store.registry.repository import registry_service
     from proxisante.store.registry_travel import access_estimate
 
-    now = _now()
     with _session(settings) as session:
-        summary = run_matching(
-            session,
-            territory_id=args.territory,
-            now=now,
-            dry_run=args.dry_run,
-            travel=access_estimate,
-        )
+        service = registry_service(session, clock=_now, travel=access_estimate)
+        summary = service.run_matching(CLI, args.territory, dry_run=args.dry_run)
     if args.json:
         from proxisante.cli._output import print_json
 
