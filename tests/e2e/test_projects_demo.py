@@ -141,7 +141,7 @@ def test_coordinator_creates_an_msp_project_followed_monthly_and_public(
         figures = page.get_by_test_id("figures")
         expect(figures).to_contain_text("CC Entr'Allier Besbre et Loire")
         expect(figures).to_contain_text("APL officielle 2023")
-        expect(figures).to_contain_text("24\u202f282")  # INSEE population of the EPCI
+        expect(figures).to_contain_text("24\u00a0282")  # INSEE population of the EPCI
         project_url = page.url
 
         later = datetime.now(UTC).replace(tzinfo=None) + timedelta(days=32)
@@ -155,7 +155,7 @@ def test_coordinator_creates_an_msp_project_followed_monthly_and_public(
         page.goto(url + "/projets?territoire=200071470")
         page.click(f"text={TITLE}")
         expect(page.get_by_test_id("project-title")).to_have_text(TITLE)
-        expect(page.get_by_test_id("figures")).to_contain_text("24\u202f282")
+        expect(page.get_by_test_id("figures")).to_contain_text("24\u00a0282")
         expect(page.get_by_test_id("milestones")).to_contain_text("Permis de construire")
         page.goto(url + "/registre/chiffres")
         expect(page.get_by_test_id("registry-figures")).to_be_visible()
