@@ -128,3 +128,26 @@ def test_language_chooses_the_locale():
 )
 def test_accept_language(header, expected):
     assert i18n.parse_accept_language(header) == expected
+
+
+def test_no_function_shadows_the_gettext_underscore():
+    """``_, x = ...`` in a function that also calls ``_()`` breaks it (UnboundLocalError)."""
+    import ast
+
+    bad = []
+    for path in (ROOT / "src" / "proxisante").rglob("*.py"):
+        for f in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            nodes = list(ast.walk(f))
+            stores = any(
+                isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store)
+                for n in nodes
+            )
+            calls = any(
+                isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_"
+                for n in nodes
+            )
+            if stores and calls:
+                bad.append(f"{path.name}:{f.name}")
+    assert not bad, bad
