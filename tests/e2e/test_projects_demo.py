@@ -1,6 +1,7 @@
 """Real Chromium against `proxisante serve --demo`: a coordinator creates an MSP project in
 CC Entr'Allier Besbre et Loire with three milestones; the indicator snapshot is there; a month
-later (controlled clock of the monthly job) a second snapshot; the public page shows it."""
+later (controlled clock of the monthly job) a second snapshot; the public page shows it; the
+diagnostic's "Initiatives et pistes" lists it."""
 
 from __future__ import annotations
 
@@ -92,6 +93,32 @@ def _monthly_job(home: Path, now: datetime) -> str:
     return done.stdout
 
 
+def _diagnostic(home: Path, out: Path) -> Path:
+    """`proxisante diagnostic` of the EPCI, reading the demo database's projects."""
+    env = _env(home)
+    env["PROXISANTE_DATABASE_URL"] = f"sqlite:///{home / 'demo.db'}"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "proxisante",
+            "diagnostic",
+            "200071470",
+            "--format",
+            "html",
+            "--out",
+            str(out),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return next(out.glob("*.html"))
+
+
 def _fill_project(page: object) -> None:
     p = page
     p.fill("input[name=title]", TITLE)  # type: ignore[attr-defined]
@@ -113,7 +140,7 @@ def _fill_project(page: object) -> None:
 
 
 def test_coordinator_creates_an_msp_project_followed_monthly_and_public(
-    demo: tuple[str, Path],
+    demo: tuple[str, Path], tmp_path: Path
 ) -> None:
     from playwright.sync_api import expect, sync_playwright
 
@@ -159,4 +186,11 @@ def test_coordinator_creates_an_msp_project_followed_monthly_and_public(
         expect(page.get_by_test_id("milestones")).to_contain_text("Permis de construire")
         page.goto(url + "/registre/chiffres")
         expect(page.get_by_test_id("registry-figures")).to_be_visible()
+
+        report = _diagnostic(home, tmp_path / "diagnostic")
+        page.goto(report.as_uri())
+        leads = page.locator("section#leads")
+        expect(leads).to_contain_text("Projets du territoire")
+        expect(leads.locator("table.initiatives")).to_contain_text(TITLE)
+        expect(leads.locator("table.initiatives")).to_contain_text("Immobilier")
         browser.close()

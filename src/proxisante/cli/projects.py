@@ -216,7 +216,7 @@ def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
             {"month": month, "projects": [{"id": pid, "taken": taken} for pid, taken in done]}
         )
         return 0
-    taken = sum(t for _, t in done)
+    taken = sum(t for _pid, t in done)
     sys.stdout.write(
         _("{month} : {taken} relevé(s) pris, {present} déjà présent(s) ce mois-ci.").format(
             month=month, taken=taken, present=len(done) - taken
@@ -224,3 +224,22 @@ def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
         + "\n"
     )
     return 0
+
+
+def recorded_projects(settings: Settings) -> list[Any] | None:
+    """Every project of the application database, or None when there is no such database (an
+    SQLite file not created yet, or not migrated): the diagnosis then shows no project list."""
+    from pathlib import Path
+
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from proxisante.projects.service import SYSTEM
+
+    url = settings.database_url
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        return None
+    try:
+        with _service(settings) as svc:
+            return list(svc.find(SYSTEM))
+    except (OperationalError, ProgrammingError, UserError):
+        return None
