@@ -114,9 +114,8 @@ SOURCES = [
         "annuel sur le réseau routier national",
         "licence": "Licence Ouverte 2.0",
         "vintage": "réseau au 1er janvier 2019",
-        "note": "Compact form: section end points converted from Lambert-93 (EPSG:2154) to "
-        "WGS84 (1e-6 degree), length in metres, kind A (motorway), N (national road), L (link); "
-        "traffic columns dropped.",
+        "note": "Forme compacte : extrémités des sections converties de Lambert-93 en WGS84, "
+        "longueur, type (A autoroute, N route nationale, L raccordement).",
     },
     {
         "id": "bfs",
