@@ -14,8 +14,9 @@ class TravelSpecError(UserError):
         self.spec = spec
         super().__init__(
             _(
-                "--travel {spec} n'est pas reconnu. Attendu : `estimate`, `road:FICHIER.osm.pbf`"
-                " (ou `.osm`) ou `matrix:FICHIER.csv` (ou `.parquet`)."
+                "--travel {spec} n'est pas reconnu. Attendu : `estimate`, `v2` (ou `v2-peak`,"
+                " `v2:SQUELETTE_TMJA.csv`), `road:FICHIER.osm.pbf` (ou `.osm`) ou"
+                " `matrix:FICHIER.csv` (ou `.parquet`)."
                 " Exemple : --travel road:allier.osm.pbf"
             ).format(spec=repr(spec))
         )
