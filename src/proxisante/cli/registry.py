@@ -192,10 +192,10 @@ def run_add_user(args: argparse.Namespace, settings: Settings) -> int:
 
     import pyotp
 
+    from proxisante.accounts import service as accounts
     from proxisante.store import registry_crud as crud
+    from proxisante.store.accounts.repository import SqlAccountStore
     from proxisante.store.db import make_engine, make_session_factory, transaction
-    from proxisante.store.registry_audit import create_user, get_user_by_username
-    from proxisante.web.security import ROLES_WITH_TOTP, hash_password, new_totp_secret
 
     if args.role != "admin" and not args.territory:
         raise UserError(f"A {args.role} needs --territory ID.")
@@ -204,24 +204,20 @@ def run_add_user(args: argparse.Namespace, settings: Settings) -> int:
     password = os.environ.get("PROXISANTE_NEW_PASSWORD") or getpass.getpass("Mot de passe : ")
     if len(password) < 10:
         raise UserError("The password needs at least 10 characters.")
-    secret = new_totp_secret() if args.role in ROLES_WITH_TOTP else None
     engine = make_engine(settings.database_url)
     try:
-        with transaction(make_session_factory(engine)) as session:
-            if get_user_by_username(session, username=args.username) is not None:
-                raise UserError(f"The user name {args.username!r} is taken; choose another.")
+        factory = make_session_factory(engine)
+        with transaction(factory) as session:
             if args.territory and crud.get_territory(session, territory_id=args.territory) is None:
                 raise UserError(f"Unknown registry territory {args.territory!r}.")
-            create_user(
-                session,
-                username=args.username,
-                password_hash=hash_password(password),
-                role=args.role,
-                territory_id=None if args.role == "admin" else args.territory,
-                professional_id=args.professional_id,
-                totp_secret=secret,
-                now=_now(),
-            )
+        request = accounts.UserRequest(
+            username=args.username,
+            password=password,
+            role=args.role,
+            territory_id=None if args.role == "admin" else args.territory,
+            professional_id=args.professional_id,
+        )
+        secret = accounts.create_user(SqlAccountStore(factory), request, _now()).totp_secret
     finally:
         engine.dispose()
     sys.stdout.write(f"User {args.username} ({args.role}) created.\n")
