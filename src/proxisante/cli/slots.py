@@ -51,15 +51,12 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.slots._errors import InvalidSlotError, SlotsDatabaseError
     from proxisante.slots.fhir import from_bundle
     from proxisante.store.db import make_engine, make_session_factory, transaction
+    from proxisante.utils.safe_load import UnsafeInputError, load_json_file
 
     try:
-        data = json.loads(Path(args.bundle).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InvalidSlotError(args.bundle, [f"fichier introuvable ; attendu {_EXAMPLE}"]) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidSlotError(
-            args.bundle, [f"JSON illisible ({exc}) ; attendu {_EXAMPLE}"]
-        ) from None
+        data = load_json_file(args.bundle)
+    except UnsafeInputError as exc:
+        raise InvalidSlotError(args.bundle, [f"{exc.problem} ; attendu {_EXAMPLE}"]) from None
     schedules, slots = from_bundle(data, source=args.bundle)
     engine = make_engine(settings.database_url)
     try:

@@ -20,9 +20,11 @@ from proxisante.config import Settings
 from proxisante.store.accounts.repository import SqlAccountStore
 from proxisante.store.db import make_engine, make_session_factory
 from proxisante.store.registry_travel import TravelProvider, straight_line
-from proxisante.web.api import admin, auth, patients, proposals, territories
+from proxisante.web.api import admin, auth, patients, projects, proposals, territories
 from proxisante.web.docs import ASSETS_URL, install_docs
 from proxisante.web.errors import error_body, install_error_handlers
+from proxisante.web.input_guard import install_input_guard
+from proxisante.web.limits import RequestSizeLimit
 from proxisante.web.pages import routes as pages
 from proxisante.web.security import Tokens
 
@@ -85,12 +87,15 @@ def create_app(
     install_error_handlers(app)
     _install_account_errors(app)
     install_docs(app)
+    install_input_guard(app)
+    app.add_middleware(RequestSizeLimit)
     for router in (
         auth.router,
         territories.router,
         patients.router,
         proposals.router,
         admin.router,
+        projects.router,
         pages.router,
         *extra_routers,
     ):

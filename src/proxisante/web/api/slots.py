@@ -31,7 +31,7 @@ from proxisante.slots._errors import (
 )
 from proxisante.slots.fhir import from_bundle, to_bundle
 from proxisante.slots.model import Schedule, Slot, SlotMatch, SlotStatus, SlotType
-from proxisante.slots.travel import TravelTime, great_circle_travel_time
+from proxisante.slots.travel import TravelTime
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db, Now, User, require
 from proxisante.web.errors import ApiError
@@ -41,15 +41,11 @@ CommuneCode = Annotated[str, Query(pattern=r"^[0-9][0-9AB][0-9]{2,3}$", examples
 
 @lru_cache(maxsize=1)
 def default_travel_time() -> TravelTime:
-    """Great-circle travel times between the town-hall points of the embedded bundle."""
-    from proxisante.territory.bundle import read_table
+    """The access engine's default travel-time provider (the one the registry receives)."""
+    from proxisante.access.port import bundle_provider
+    from proxisante.slots.travel import provider_travel_time
 
-    communes = read_table("communes", columns=["code", "lon", "lat"]).dropna()
-    points = {
-        str(c): (float(lon), float(lat))
-        for c, lon, lat in communes[["code", "lon", "lat"]].itertuples(index=False)
-    }
-    return great_circle_travel_time(points)
+    return provider_travel_time(bundle_provider())
 
 
 def writer_roles(user: User) -> None:

@@ -31,6 +31,7 @@ HOME = {
     "helper": "/aidant",
     "analyst": "/analyste",
     "admin": "/admin",
+    "elected": "/espace/projets",
 }
 
 

@@ -1,7 +1,7 @@
 """Accounts: server-side sessions, persistent login throttle, TOTP steps, database secret.
 
 Revision ID: 0003_accounts
-Revises: 0002_slots
+Revises: 0005_projects
 Create Date: 2026-12-01 22:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_accounts"
-down_revision = "0002_slots"
+down_revision = "0005_projects"
 branch_labels = None
 depends_on = None
 
