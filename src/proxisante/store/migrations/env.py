@@ -16,6 +16,7 @@ from proxisante.store.db import make_engine
 for _m in pkgutil.iter_modules(store_package.__path__):
     if _m.name.endswith("_models"):
         importlib.import_module(f"{store_package.__name__}.{_m.name}")
+importlib.import_module("proxisante.store.accounts.models")  # the accounts' tables
 
 config = context.config
 target_metadata = Base.metadata
