@@ -69,7 +69,7 @@ def register(subparsers: Any) -> None:
     user.add_argument(
         "--role",
         required=True,
-        choices=["coordinator", "professional", "helper", "analyst", "admin"],
+        choices=["coordinator", "professional", "regulator", "helper", "analyst", "admin"],
     )
     user.add_argument("--territory", metavar="ID", help="registry territory (all roles but admin)")
     user.add_argument("--professional-id", type=int, help="for a professional's login")

@@ -17,10 +17,11 @@ from proxisante import __version__
 from proxisante.config import Settings
 from proxisante.store.db import make_engine, make_session_factory
 from proxisante.store.registry_travel import TravelProvider, straight_line
-from proxisante.web.api import admin, auth, patients, proposals, territories
+from proxisante.web.api import admin, auth, patients, proposals, slots, territories
 from proxisante.web.errors import install_error_handlers
 from proxisante.web.limits import RequestSizeLimit
 from proxisante.web.pages import routes as pages
+from proxisante.web.pages import slots as slots_page
 from proxisante.web.security import Tokens, load_or_create_secret
 from proxisante.web.throttle import LoginThrottle
 
@@ -95,6 +96,8 @@ def create_app(
         proposals.router,
         admin.router,
         pages.router,
+        slots.router,
+        slots_page.router,
         *extra_routers,
     ):
         app.include_router(router)
