@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test test-fast check fix system-deps bundle bench golden docs clean
+.PHONY: setup run test test-fast check fix system-deps bundle bench golden docs i18n clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,23 @@ bench: setup
 ## Regenerate the generated docs (CLI reference) and the golden files, for review.
 docs: setup
 	$(BIN)/python scripts/gen_cli_reference.py
+
+## Translations: extract the messages (Python and Jinja, see babel.cfg), update the fr/de/en
+## catalogues, compile the .mo files (committed; tests/unit/test_i18n.py checks they are current).
+LOCALE := src/proxisante/locale
+i18n: setup
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --project ProxiSanté \
+		--copyright-holder "ProxiSanté contributors" -o $(LOCALE)/proxisante.pot .
+	for l in fr de en; do \
+		if [ -f $(LOCALE)/$$l/LC_MESSAGES/proxisante.po ]; then \
+			$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete \
+				-i $(LOCALE)/proxisante.pot -d $(LOCALE) -D proxisante -l $$l || exit 1; \
+		else \
+			$(BIN)/pybabel init -i $(LOCALE)/proxisante.pot -d $(LOCALE) -D proxisante -l $$l \
+				|| exit 1; \
+		fi; \
+	done
+	$(BIN)/pybabel compile --statistics -d $(LOCALE) -D proxisante
 
 golden: setup
 	PROXISANTE_REGEN_GOLDEN=1 $(BIN)/pytest -q tests/golden

@@ -86,6 +86,27 @@ SOURCES = [
         "note": "No emergency-department flags: hospitals are only a proxy for emergency care.",
     },
     {
+        "id": "bpe2024_departements",
+        "content": "Équipements de santé par département : médecins généralistes, urgences, "
+        "infirmiers, pharmacies, chirurgiens-dentistes; estimation de population 2025",
+        "publisher": "INSEE, Base permanente des équipements (BPE) 2024, export Statistiques "
+        "locales; estimations de population 2025",
+        "licence": "Licence Ouverte 2.0",
+        "vintage": "BPE 2024; population estimate 2025; geography = départements",
+        "note": "Urgences = BPE emergency services (D106). Secret values are missing, not 0.",
+    },
+    {
+        "id": "drees_demographie",
+        "content": "Effectifs de médecins (toutes spécialités), infirmiers et chirurgiens-"
+        "dentistes par département et par tranche d'âge (France entière), 2012-2020",
+        "publisher": "DREES, Démographie des professionnels de santé (RPPS pour médecins et "
+        "dentistes, ADELI pour infirmiers), au 1er janvier",
+        "licence": "Licence Ouverte 2.0 (DREES open data)",
+        "vintage": "2012-2020",
+        "note": "Médecins by département of registration (dep_insc), dentists by département "
+        "of activity (dep_act), nurses by ADELI département; ages are national only.",
+    },
+    {
         "id": "bfs",
         "content": "Communes du Valais, districts, population 2019 et structure par âge",
         "publisher": "Office fédéral de la statistique (OFS/BFS): répertoire officiel des communes "
@@ -252,7 +273,7 @@ def load_apl(raw: Path, year: int, old_to_new: dict[str, str], report: dict[str,
     rows = _read_xlsx_rows(
         raw / "drees-apl" / "apl_medecins_generalistes_2022_2023.xlsx", f"APL {year}", 10
     )
-    cols = ["code", "name", "apl", "apl_u65", "pop_std", "pop_apl"]
+    cols = ["code", "name", "apl", "apl_le65", "pop_std", "pop_apl"]
     df = pd.DataFrame([r[:6] for r in rows], columns=cols)
     for c in cols[2:]:
         df[c] = pd.to_numeric(df[c], errors="coerce")
@@ -261,12 +282,20 @@ def load_apl(raw: Path, year: int, old_to_new: dict[str, str], report: dict[str,
     out = pd.DataFrame(
         {
             "apl": grouped_weighted_mean(df, "new", "apl", "pop_std"),
-            "apl_u65": grouped_weighted_mean(df, "new", "apl_u65", "pop_std"),
+            "apl_le65": grouped_weighted_mean(df, "new", "apl_le65", "pop_std"),
             "pop_std": df.groupby("new")["pop_std"].sum(min_count=1),
             "pop_apl": df.groupby("new")["pop_apl"].sum(min_count=1),
         }
     )
-    return out.add_suffix(f"_{year}")
+    # ``apl_2023``, ``apl_2023_le65`` (GPs aged 65 or less), ``pop_std_2023``, ``pop_apl_2023``.
+    return out.rename(
+        columns={
+            "apl": f"apl_{year}",
+            "apl_le65": f"apl_{year}_le65",
+            "pop_std": f"pop_std_{year}",
+            "pop_apl": f"pop_apl_{year}",
+        }
+    )
 
 
 def load_filosofi(raw: Path, old_to_new: dict[str, str], report: dict[str, Any]) -> pd.DataFrame:
@@ -350,8 +379,8 @@ def build_france(raw: Path, report: dict[str, Any]):
             df.loc[plm, f"apl_{year}"] = _weighted_mean(
                 part[f"apl_{year}"], part[f"pop_std_{year}"]
             )
-            df.loc[plm, f"apl_u65_{year}"] = _weighted_mean(
-                part[f"apl_u65_{year}"], part[f"pop_std_{year}"]
+            df.loc[plm, f"apl_{year}_le65"] = _weighted_mean(
+                part[f"apl_{year}_le65"], part[f"pop_std_{year}"]
             )
             df.loc[plm, f"pop_std_{year}"] = part[f"pop_std_{year}"].sum()
             df.loc[plm, f"pop_apl_{year}"] = part[f"pop_apl_{year}"].sum()
@@ -559,6 +588,129 @@ def build_hospitals(raw: Path, contours: list[tuple[str, bytes]]) -> pd.DataFram
     return out
 
 
+# --- département health equipment (BPE 2024) and DREES workforce 2012–2020 -----------------------
+
+STATLOCALES_COLUMNS = {
+    "Médecin généraliste (en nombre) 2024": "gp_2024",
+    "Urgences (en nombre) 2024": "emergency_2024",
+    "Infirmier (en nombre) 2024": "nurses_2024",
+    "Pharmacie (en nombre) 2024": "pharmacies_2024",
+    "Chirurgien dentiste (en nombre) 2024": "dentists_2024",
+    "Estimations de population 2025": "population_2025",
+}
+DREES_PROFESSIONS = {"Medecin": "doctor", "Infirmier": "nurse", "Dentiste": "dentist"}
+
+
+def _secret_to_int(col: pd.Series) -> pd.Series:
+    """Counts as nullable integers; "N/A - résultat non disponible" (secrecy) becomes NA."""
+    return pd.to_numeric(col.str.strip(), errors="coerce").round().astype("Int64")
+
+
+def build_department_health(
+    raw: Path, communes: pd.DataFrame, deps: list[dict[str, Any]], report: dict[str, Any]
+) -> pd.DataFrame:
+    """BPE 2024 counts per département (INSEE Statistiques locales) and BPE 2020 liberal GPs.
+
+    Traps of the file (SOURCES.md §11): UTF-8 BOM, two title lines, ``;``, decimal points,
+    secrecy written as text. ``gp_2020`` sums the BPE 2020 commune counts (re-keyed to COG 2026)
+    over the communes of each département.
+    """
+    path = raw / "insee-statlocales-dep-2024" / "statlocales_departements_sante_2024.csv"
+    df = pd.read_csv(path, sep=";", skiprows=2, dtype=str, encoding="utf-8-sig")
+    missing = [c for c in ["Code", "Libellé", *STATLOCALES_COLUMNS] if c not in df.columns]
+    if missing:
+        raise SystemExit(f"{path}: colonnes absentes {missing}")
+    out = pd.DataFrame({"dep": df["Code"].str.strip(), "name": df["Libellé"].str.strip()})
+    for src, name in STATLOCALES_COLUMNS.items():
+        out[name] = _secret_to_int(df[src])
+    known = {d["code"] for d in deps if d["zone"] in ("metro", "drom")}
+    unknown = sorted(set(out["dep"]) - known)
+    if unknown:
+        raise SystemExit(f"{path}: départements inconnus du COG 2026 {unknown}")
+    com = communes[(communes["level"] == "commune") & (communes["country"] == "FR")]
+    gp2020 = com.groupby(com["departement"].str.removeprefix("dep:"))["gp_liberal"].sum(min_count=1)
+    out["gp_2020"] = pd.array(gp2020.reindex(out["dep"]).round().to_numpy(), dtype="Int64")
+    out = out.sort_values("dep", kind="stable").reset_index(drop=True)
+    report["department_health"] = {
+        "departements": len(out),
+        "departements_of_cog_2026_absent": sorted(known - set(out["dep"])),
+        "secret_values": {c: int(out[c].isna().sum()) for c in out.columns if c.endswith("2024")},
+        "total_gp_2020": int(out["gp_2020"].sum()),
+        "total_gp_2024": int(out["gp_2024"].sum()),
+        "total_emergency_2024": int(out["emergency_2024"].sum()),
+    }
+    return out
+
+
+def _drees_rows(path: Path) -> tuple[list[int], list[tuple[str, list[int]]]]:
+    """Rows of a DREES demography CSV: Latin-1, ``,``, a space as thousands separator, footer."""
+    with open(path, encoding="latin-1", newline="") as f:
+        rows = list(csv.reader(f))
+    years = [int(y) for y in rows[0][1:]]
+    body: list[tuple[str, list[int]]] = []
+    for r in rows[1:]:
+        label = r[0].strip()
+        if label.startswith("Champ") or label == "TRUE":
+            continue  # the two footer lines: a source note and a row of TRUE
+        body.append((label, [int(v.replace(" ", "").replace("\xa0", "")) for v in r[1:]]))
+    total = next(v for lab, v in body if lab == "Ensemble")
+    parts = [v for lab, v in body if lab != "Ensemble"]
+    sums = [sum(col) for col in zip(*parts, strict=True)]
+    if sums != total:
+        raise SystemExit(f"{path}: la somme des lignes {sums} ne fait pas « Ensemble » {total}")
+    return years, [(lab, v) for lab, v in body if lab != "Ensemble"]
+
+
+def _dep_code(label: str) -> str:
+    """``001 -Ain`` → ``01``, ``02A -Corse-du-Sud`` → ``2A``, ``972 - Martinique`` → ``972``.
+
+    ``000 -COM ou Etranger`` (a handful of dentists) stays ``000``: no département.
+    """
+    code = label.split("-", 1)[0].strip()
+    return code[1:] if len(code) == 3 and code.startswith("0") and code != "000" else code
+
+
+def _age_band(label: str) -> tuple[str, int, int | None]:
+    """``2- Entre 30 et 34 ans`` → (``30-34``, 30, 34); ``Moins de 30 ans`` → (``<30``, 0, 29)."""
+    text = label.split("-", 1)[1].strip().lower()
+    nums = [int(x) for x in text.replace("ans", "").split() if x.isdigit()]
+    if text.startswith("moins de"):
+        return f"<{nums[0]}", 0, nums[0] - 1
+    if "et plus" in text:
+        return f"{nums[0]}+", nums[0], None
+    return f"{nums[0]}-{nums[1]}", nums[0], nums[1]
+
+
+def build_workforce(raw: Path, report: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """DREES demography 2012–2020: (dep, profession, year, count) and national age bands."""
+    base = raw / "drees-demographie-ps"
+    deps, ages = [], []
+    for stem, prof in DREES_PROFESSIONS.items():
+        years, rows = _drees_rows(base / f"{stem}_departement_annee.csv")
+        for label, values in rows:
+            deps += [(_dep_code(label), prof, y, v) for y, v in zip(years, values, strict=True)]
+        years, rows = _drees_rows(base / f"{stem}_age_annee.csv")
+        for order, (label, values) in enumerate(rows):
+            band, lo, hi = _age_band(label)
+            ages += [(prof, y, band, order, lo, hi, v) for y, v in zip(years, values, strict=True)]
+    workforce = pd.DataFrame(deps, columns=["dep", "profession", "year", "count"])
+    workforce = workforce.astype({"year": "int16", "count": "int32"})
+    age = pd.DataFrame(
+        ages,
+        columns=["profession", "year", "age_band", "band_order", "age_min", "age_max", "count"],
+    ).astype({"year": "int16", "band_order": "int8", "age_min": "int8", "age_max": "Int8"})
+    age["count"] = age["count"].astype("int32")
+    report["workforce"] = {
+        "rows": len(workforce),
+        "departements_per_profession": {
+            p: int(g["dep"].nunique()) for p, g in workforce.groupby("profession")
+        },
+        "age_rows": len(age),
+        "checked": "every table sums to its « Ensemble » row, year by year",
+    }
+    return workforce, age
+
+
 def write_parquet(df: pd.DataFrame, path: Path) -> None:
     table = pa.Table.from_pandas(df, preserve_index=False)
     tmp = path.with_suffix(".tmp")
@@ -582,11 +734,19 @@ def main(argv: list[str] | None = None) -> int:
     communes.index.name = "code"
     contours = fr_contours + ch_contours
     hospitals = build_hospitals(args.raw, contours)
+    deps = json.loads(
+        (args.raw / "etalab-decoupage-administratif" / "departements.json").read_text("utf-8")
+    )
+    departments = build_department_health(args.raw, fr, deps, report)
+    workforce, workforce_ages = build_workforce(args.raw, report)
 
     write_parquet(communes.reset_index(), args.out / "communes.parquet")
     write_parquet(pd.DataFrame(fr_areas + ch_areas), args.out / "areas.parquet")
     write_parquet(pd.DataFrame(contours, columns=["code", "wkb"]), args.out / "contours.parquet")
     write_parquet(hospitals, args.out / "hospitals.parquet")
+    write_parquet(departments, args.out / "departments.parquet")
+    write_parquet(workforce, args.out / "workforce.parquet")
+    write_parquet(workforce_ages, args.out / "workforce_ages.parquet")
 
     com = communes[communes["level"] == "commune"]
     report["summary"] = {

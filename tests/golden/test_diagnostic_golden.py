@@ -16,6 +16,7 @@ import pytest
 from proxisante.diagnosis import DiagnosticInputs, build_diagnostic
 from proxisante.diagnosis.build import contour_lookup
 from proxisante.diagnosis.context import scope_of_area
+from proxisante.diagnosis.model import Source
 from proxisante.territory import load_territory
 from proxisante.territory.bundle import read_provenance, read_table
 
@@ -28,7 +29,7 @@ def inputs():
     contours = read_table("contours")
     return DiagnosticInputs(
         contours=contour_lookup(contours["code"].tolist(), contours["wkb"].tolist()),
-        sources=read_provenance()["sources"],
+        sources=tuple(Source.from_provenance(s) for s in read_provenance()["sources"]),
         today=date(2026, 1, 1),
     )
 
@@ -37,7 +38,7 @@ def inputs():
 def test_diagnostic_json_matches_golden(code, inputs):
     terr = load_territory()
     data = build_diagnostic(terr, scope_of_area(terr, code), inputs, "fr")
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    text = json.dumps(data.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     golden = HERE / CASES[code]
     if os.environ.get("PROXISANTE_REGEN_GOLDEN"):
         golden.write_text(text, encoding="utf-8")

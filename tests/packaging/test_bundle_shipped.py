@@ -35,6 +35,9 @@ def test_wheel_carries_the_bundle(tmp_path):
         "areas.parquet",
         "contours.parquet",
         "hospitals.parquet",
+        "departments.parquet",
+        "workforce.parquet",
+        "workforce_ages.parquet",
         "provenance.json",
     ):
         assert f"proxisante/data/bundle/{f}" in names
@@ -55,7 +58,7 @@ def test_bundle_rebuilds_identically(tmp_path: Path):
         check=True,
         capture_output=True,
     )
-    for name in ("communes", "areas", "hospitals"):
+    for name in ("communes", "areas", "hospitals", "departments", "workforce", "workforce_ages"):
         rebuilt = pd.read_parquet(tmp_path / f"{name}.parquet")
         shipped = pd.read_parquet(bundle_dir() / f"{name}.parquet")
         pd.testing.assert_frame_equal(rebuilt, shipped)

@@ -1,6 +1,9 @@
 """Entry point: build the parser from the command modules, map errors to exit codes.
 
-Exit codes: 0 success; 2 user error (message on stderr, no traceback); 1 internal error.
+Exit codes: 0 success; 2 user error (message on stderr, no traceback); 1 internal error
+(:class:`~proxisante.errors.InternalError` or any unexpected exception). Each error class
+carries its own ``exit_code``. A command's ``--lang`` or ``PROXISANTE_LANG`` choose the language
+of the messages (French by default).
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from collections.abc import Mapping, Sequence
 
 from proxisante import __version__
 from proxisante.config import Settings
-from proxisante.errors import UserError
+from proxisante.errors import InternalError, UserError
+from proxisante.i18n import LANGS, _, set_lang
 
 
 def _command_modules() -> list[str]:
@@ -62,10 +66,16 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     args = parser.parse_args(argv)
     settings = Settings.from_environ(os.environ if environ is None else environ)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    set_lang(_message_lang(args, settings))
     try:
         result = args.func(args, settings)
     except UserError as exc:
         sys.stderr.write(f"proxisante: error: {exc}\n")
+        return exc.exit_code
+    except InternalError as exc:
+        log.error("internal error: %s", exc)
+        sys.stderr.write(_("proxisante : erreur interne (un bogue) : {error}").format(error=exc))
+        sys.stderr.write("\n" + _("Merci de la signaler avec la commande lancée.") + "\n")
         return exc.exit_code
     except BrokenPipeError:
         # The reader went away (``| head``): not an error; silence the flush at exit.
@@ -76,11 +86,19 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         return 130
     except Exception:
         log.exception("internal error")
-        sys.stderr.write(
-            "proxisante: internal error (a bug): please report it with the command you ran.\n"
-        )
+        sys.stderr.write(_("proxisante : erreur interne (un bogue).") + "\n")
+        sys.stderr.write(_("Merci de la signaler avec la commande lancée.") + "\n")
         return 1
     return int(result or 0)
+
+
+def _message_lang(args: argparse.Namespace, settings: Settings) -> str:
+    """The language of the messages: the command's ``--lang``, else ``PROXISANTE_LANG`` if
+    supported, else French."""
+    for lang in (getattr(args, "lang", None), settings.lang):
+        if isinstance(lang, str) and lang in LANGS:
+            return lang
+    return "fr"
 
 
 def entrypoint() -> None:

@@ -6,6 +6,7 @@ import argparse
 import csv
 import json
 import time
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,10 +14,12 @@ from typing import TYPE_CHECKING, Any
 from proxisante.cli._output import print_json, progress
 from proxisante.config import Settings
 from proxisante.errors import UserError
+from proxisante.i18n import _, use_lang
 
 if TYPE_CHECKING:  # the core is imported when the command runs, to keep start-up fast
-    from proxisante.diagnosis import DiagnosticInputs
+    from proxisante.diagnosis import Diagnostic, DiagnosticInputs
     from proxisante.diagnosis.context import Scope
+    from proxisante.diagnosis.model import Contact
     from proxisante.territory import Territory
 
 LANGS = ("fr", "de", "en")
@@ -44,28 +47,32 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
-def read_contacts(path: Path) -> list[dict[str, str]]:
+def read_contacts(path: Path) -> list[Contact]:
+    from proxisante.diagnosis.model import Contact
+
     if not path.is_file():
         raise UserError(
-            f"--contacts {path} : fichier introuvable (attendu un CSV aux colonnes "
-            + ", ".join(CONTACT_COLUMNS)
-            + ")"
+            _(
+                "--contacts {path} : fichier introuvable (attendu un CSV aux colonnes {columns})"
+            ).format(path=path, columns=", ".join(CONTACT_COLUMNS))
         )
     with path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.DictReader(f)
         missing = [c for c in CONTACT_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
             raise UserError(
-                f"--contacts {path} : colonne(s) manquante(s) {', '.join(missing)} "
-                "(attendu " + ", ".join(CONTACT_COLUMNS) + ")"
+                _(
+                    "--contacts {path} : colonne(s) manquante(s) {missing} (attendu {columns})"
+                ).format(path=path, missing=", ".join(missing), columns=", ".join(CONTACT_COLUMNS))
             )
-        return [{k: (r.get(k) or "").strip() for k in CONTACT_COLUMNS} for r in reader]
+        return [Contact(**{k: (r.get(k) or "").strip() for k in CONTACT_COLUMNS}) for r in reader]
 
 
-def _inputs(args: argparse.Namespace, settings: Settings) -> tuple[DiagnosticInputs, list[Any]]:
+def _inputs(args: argparse.Namespace, settings: Settings) -> tuple[DiagnosticInputs, list[Contact]]:
     from proxisante.access.providers import parse_travel_spec
     from proxisante.diagnosis import DiagnosticInputs
     from proxisante.diagnosis.build import contour_lookup
+    from proxisante.diagnosis.model import Source
     from proxisante.territory.bundle import read_provenance, read_table
     from proxisante.territory.local_store import LocalStore
 
@@ -78,7 +85,7 @@ def _inputs(args: argparse.Namespace, settings: Settings) -> tuple[DiagnosticInp
         structures=store.load("structures-csv"),
         age_bands=store.load("insee-age"),
         contours=contour_lookup(contours["code"].tolist(), contours["wkb"].tolist()),
-        sources=read_provenance()["sources"],
+        sources=tuple(Source.from_provenance(e) for e in read_provenance()["sources"]),
         today=date.today(),
     )
     return inputs, contacts
@@ -88,26 +95,35 @@ def _one(
     terr: Territory,
     scope: Scope,
     inputs: DiagnosticInputs,
-    contacts: list[Any],
-    args: argparse.Namespace,
+    contacts: list[Contact],
     lang: str,
     formats: tuple[str, ...],
     out: Path,
-) -> dict[str, Any]:
+) -> Written:
     from proxisante.diagnosis import build_diagnostic
     from proxisante.reports.writer import write_diagnostic
 
-    own = [c for c in contacts if c["territory"] in (scope.code, "*")]
-    inputs.contacts = own
+    inputs.contacts = tuple(c for c in contacts if c.territory in (scope.code, "*"))
     data = build_diagnostic(terr, scope, inputs, lang)
     files = write_diagnostic(data, inputs.contours, out, formats)
-    return {
-        "code": scope.code,
-        "name": scope.name,
-        "class": data["classification"]["class"],
-        "files": [str(f) for f in files],
-        "data": data,
-    }
+    return Written(data, [str(f) for f in files])
+
+
+@dataclass(frozen=True)
+class Written:
+    """A diagnosis and the files written for it."""
+
+    data: Diagnostic
+    files: list[str]
+
+    def summary(self) -> dict[str, object]:
+        meta = self.data.meta
+        return {
+            "code": meta.code,
+            "name": meta.name,
+            "class": self.data.classification.klass,
+            "files": self.files,
+        }
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -118,13 +134,19 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     start = time.perf_counter()
     lang = args.lang or settings.lang
     if lang not in LANGS:
-        raise UserError(f"langue {lang!r} : attendu l'une de {', '.join(LANGS)}")
+        raise UserError(
+            _("langue {lang} : attendu l'une de {langs}").format(
+                lang=repr(lang), langs=", ".join(LANGS)
+            )
+        )
     formats = parse_formats(args.format)
     chosen = [x for x in (args.code, args.communes, args.batch) if x is not None]
     if len(chosen) != 1:
         raise UserError(
-            "donner exactement un de CODE, --communes ou --batch "
-            "(p. ex. `proxisante diagnostic 200071363 --out DOSSIER`)"
+            _(
+                "donner exactement un de CODE, --communes ou --batch "
+                "(p. ex. `proxisante diagnostic 200071363 --out DOSSIER`)"
+            )
         )
     terr = load_territory()
     if args.batch is not None:
@@ -136,13 +158,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     )
     out = prepare_out(args.out)
     inputs, contacts = _inputs(args, settings)
-    result = _one(terr, scope, inputs, contacts, args, lang, formats, out)
+    result = _one(terr, scope, inputs, contacts, lang, formats, out)
     seconds = round(time.perf_counter() - start, 2)
     if args.json:
-        print_json({k: v for k, v in result.items() if k != "data"} | {"seconds": seconds})
+        print_json(result.summary() | {"seconds": seconds})
     else:
-        print(f"Diagnostic de {scope.name} ({result['data']['classification']['label']}) :")
-        for f in result["files"]:
+        print(
+            _("Diagnostic de {name} ({label}) :").format(
+                name=scope.name, label=result.data.classification.label
+            )
+        )
+        for f in result.files:
             print(f"  {f}")
     return 0
 
@@ -160,7 +186,11 @@ def _batch(
 
     dep = terr.area(args.batch)
     if dep.level != "departement":
-        raise UserError(f"--batch {args.batch} : attendu un code de département, p. ex. dep:03")
+        raise UserError(
+            _("--batch {code} : attendu un code de département, p. ex. dep:03").format(
+                code=args.batch
+            )
+        )
     epcis = [
         str(a["code"])
         for a in terr.areas.to_dict("records")
@@ -171,7 +201,7 @@ def _batch(
     results = []
     for a in progress(epcis, total=len(epcis), desc=f"diagnostics {dep.name}"):
         scope = scope_of_area(terr, a)
-        results.append(_one(terr, scope, inputs, contacts, args, lang, formats, out))
+        results.append(_one(terr, scope, inputs, contacts, lang, formats, out))
     index = out / f"index-{slug(dep.code)}.html"
     index.write_text(_index_html(dep.name, results, lang), encoding="utf-8")
     seconds = round(time.perf_counter() - start, 2)
@@ -180,65 +210,49 @@ def _batch(
         "epci": len(results),
         "index": str(index),
         "seconds": seconds,
-        "diagnostics": [{k: v for k, v in r.items() if k != "data"} for r in results],
+        "diagnostics": [r.summary() for r in results],
     }
     if args.json:
         print_json(summary)
     else:
-        print(f"{len(results)} diagnostics écrits dans {out} en {seconds} s ; index : {index}")
+        print(
+            _("{n} diagnostics écrits dans {out} en {seconds} s ; index : {index}").format(
+                n=len(results), out=out, seconds=seconds, index=index
+            )
+        )
     return 0
 
 
-def _index_html(title: str, results: list[dict[str, Any]], lang: str) -> str:
+def _index_html(title: str, results: list[Written], lang: str) -> str:
     from html import escape
 
     rows = []
-    for r in sorted(results, key=lambda r: r["name"]):
-        f = r["data"]["figures"]
-        html_file = next((Path(x).name for x in r["files"] if x.endswith(".html")), None)
-        pdf_file = next((Path(x).name for x in r["files"] if x.endswith(".pdf")), None)
-        link = (
-            f'<a href="{escape(html_file)}">{escape(r["name"])}</a>'
-            if html_file
-            else escape(r["name"])
-        )
+    for r in sorted(results, key=lambda r: r.data.meta.name):
+        f, name = r.data.figures, r.data.meta.name
+        html_file = next((Path(x).name for x in r.files if x.endswith(".html")), None)
+        pdf_file = next((Path(x).name for x in r.files if x.endswith(".pdf")), None)
+        link = f'<a href="{escape(html_file)}">{escape(name)}</a>' if html_file else escape(name)
         pdf = f' (<a href="{escape(pdf_file)}">PDF</a>)' if pdf_file else ""
+        cells = [r.data.classification.label] + [
+            f[k].display for k in ("population", "gp_per_10k", "apl_2023")
+        ]
         rows.append(
-            f"<tr><td>{link}{pdf}</td><td>{escape(r['data']['classification']['label'])}</td>"
-            f"<td>{escape(f['population']['display'])}</td><td>{escape(f['gp_per_10k']['display'])}"
-            f"</td><td>{escape(f['apl_2023']['display'])}</td></tr>"
+            f"<tr><td>{link}{pdf}</td>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>"
         )
-    head = {
-        "fr": (
-            "Diagnostics Santé Flash",
-            "Territoire",
-            "Classe",
-            "Population",
-            "Généralistes / 10 000 hab.",
+    with use_lang(lang):
+        head = (
+            _("Diagnostics Santé Flash"),
+            _("Territoire"),
+            _("Classe"),
+            _("Population"),
+            _("Généralistes / 10 000 hab."),
             "APL 2023",
-        ),
-        "de": (
-            "Gesundheits-Kurzdiagnosen",
-            "Gebiet",
-            "Klasse",
-            "Bevölkerung",
-            "Hausärzte / 10 000 Einw.",
-            "APL 2023",
-        ),
-        "en": (
-            "Health Flash Diagnoses",
-            "Territory",
-            "Class",
-            "Population",
-            "GPs / 10,000 inh.",
-            "APL 2023",
-        ),
-    }[lang]
-    cells = "".join(f"<th>{escape(h)}</th>" for h in head[1:])
+        )
+    header = "".join(f"<th>{escape(h)}</th>" for h in head[1:])
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>'
         f"{escape(head[0])} — {escape(title)}</title></head><body><h1>{escape(head[0])} — "
-        f"{escape(title)}</h1><table><thead><tr>{cells}</tr></thead><tbody>"
+        f"{escape(title)}</h1><table><thead><tr>{header}</tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table>"
         + json.dumps({"generated": len(results)}).join(["<!-- ", " -->"])

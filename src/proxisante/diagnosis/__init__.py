@@ -2,5 +2,6 @@
 neighbours, leads, and the data of the report (one identical layout for every territory)."""
 
 from proxisante.diagnosis.build import DiagnosticInputs, build_diagnostic
+from proxisante.diagnosis.model import Diagnostic
 
-__all__ = ["DiagnosticInputs", "build_diagnostic"]
+__all__ = ["Diagnostic", "DiagnosticInputs", "build_diagnostic"]

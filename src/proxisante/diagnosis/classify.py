@@ -54,16 +54,3 @@ def classify(
     if reasons:
         return Classification("vigilance", tuple(reasons))
     return Classification("proche", ())
-
-
-RULE_TEXT = {
-    "fr": "Urgence : APL 2023 inférieure à {u} ou au moins {us} de la population en commune "
-    "sous-dense. Vigilance : APL inférieure à {v} de l'APL régionale ou au moins {vs} de la "
-    "population en commune sous-dense. Sinon : proche du niveau régional.",
-    "de": "Dringend: APL 2023 unter {u} oder mindestens {us} der Bevölkerung in unterversorgten "
-    "Gemeinden. Wachsamkeit: APL unter {v} der regionalen APL oder mindestens {vs} der "
-    "Bevölkerung in unterversorgten Gemeinden. Sonst: nahe am regionalen Niveau.",
-    "en": "Urgent: APL 2023 below {u} or at least {us} of the population in an under-served "
-    "commune. Watch: APL below {v} of the regional APL or at least {vs} of the population in an "
-    "under-served commune. Otherwise: close to the regional level.",
-}

@@ -1,134 +1,64 @@
-"""User-facing words of the diagnosis, in French (default), German and English."""
+"""User-facing words of the diagnosis (French source texts, translated through the catalogues).
+
+Module constants are marked with ``N_`` and translated where they are shown (``_(...)``), so
+that the language of the current context applies.
+"""
 
 from __future__ import annotations
 
-LANGS = ("fr", "de", "en")
+from proxisante.i18n import N_, _
 
-SECTION_TITLES: dict[str, dict[str, str]] = {
-    "scope": {"fr": "Objet et périmètre", "de": "Zweck und Perimeter", "en": "Purpose and scope"},
-    "context": {
-        "fr": "Contexte territorial",
-        "de": "Territorialer Kontext",
-        "en": "Territorial context",
-    },
-    "demography": {
-        "fr": "Démographie et besoins",
-        "de": "Demografie und Bedarf",
-        "en": "Demography and needs",
-    },
-    "supply": {
-        "fr": "Offre de soins de premier recours",
-        "de": "Angebot der Grundversorgung",
-        "en": "Primary-care supply",
-    },
-    "proximity": {
-        "fr": "Proximité et répartition",
-        "de": "Erreichbarkeit und Verteilung",
-        "en": "Proximity and distribution",
-    },
-    "classification": {"fr": "Classement", "de": "Einstufung", "en": "Classification"},
-    "leads": {
-        "fr": "Initiatives et pistes",
-        "de": "Initiativen und Ansatzpunkte",
-        "en": "Initiatives and leads",
-    },
-    "contacts": {"fr": "Contacts", "de": "Kontakte", "en": "Contacts"},
+TITLE = N_("Diagnostic Santé Flash")
+
+SECTION_TITLES: dict[str, str] = {
+    "scope": N_("Objet et périmètre"),
+    "context": N_("Contexte territorial"),
+    "demography": N_("Démographie et besoins"),
+    "supply": N_("Offre de soins de premier recours"),
+    "proximity": N_("Proximité et répartition"),
+    "classification": N_("Classement"),
+    "leads": N_("Initiatives et pistes"),
+    "contacts": N_("Contacts"),
 }
 
-CLASSES: dict[str, dict[str, str]] = {
-    "urgence": {"fr": "urgence", "de": "dringend", "en": "urgent"},
-    "vigilance": {"fr": "vigilance", "de": "Wachsamkeit", "en": "watch"},
-    "proche": {
-        "fr": "proche du niveau régional",
-        "de": "nahe am regionalen Niveau",
-        "en": "close to the regional level",
-    },
-    "non_classe": {
-        "fr": "non classé (données insuffisantes)",
-        "de": "nicht eingestuft (Daten unzureichend)",
-        "en": "not classified (insufficient data)",
-    },
+CLASSES: dict[str, str] = {
+    "urgence": N_("urgence"),
+    "vigilance": N_("vigilance"),
+    "proche": N_("proche du niveau régional"),
+    "non_classe": N_("non classé (données insuffisantes)"),
 }
 
-NATURE: dict[str, dict[str, str]] = {
-    "official": {"fr": "valeur officielle", "de": "amtlicher Wert", "en": "official value"},
-    "computed": {
-        "fr": "calcul ProxiSanté",
-        "de": "Berechnung ProxiSanté",
-        "en": "ProxiSanté computation",
-    },
-    "estimate": {"fr": "estimation", "de": "Schätzung", "en": "estimate"},
-    "proxy": {"fr": "indicateur approché (proxy)", "de": "Näherungswert (Proxy)", "en": "proxy"},
+NATURE: dict[str, str] = {
+    "official": N_("valeur officielle"),
+    "computed": N_("calcul ProxiSanté"),
+    "estimate": N_("estimation"),
+    "proxy": N_("indicateur approché (proxy)"),
 }
 
-WORDS: dict[str, dict[str, str]] = {
-    "title": {
-        "fr": "Diagnostic Santé Flash",
-        "de": "Gesundheits-Kurzdiagnose",
-        "en": "Health Flash Diagnosis",
-    },
-    "not_available": {"fr": "n.d.", "de": "k.A.", "en": "n/a"},
-    "commune": {"fr": "Commune", "de": "Gemeinde", "en": "Commune"},
-    "communes": {"fr": "communes", "de": "Gemeinden", "en": "communes"},
-    "territory": {"fr": "Territoire", "de": "Gebiet", "en": "Territory"},
-    "source": {"fr": "Source", "de": "Quelle", "en": "Source"},
-    "nature": {"fr": "Nature", "de": "Art", "en": "Nature"},
-    "indicator": {"fr": "Indicateur", "de": "Indikator", "en": "Indicator"},
-    "value": {"fr": "Valeur", "de": "Wert", "en": "Value"},
-    "map_territory": {
-        "fr": "Le territoire et ses communes",
-        "de": "Das Gebiet und seine Gemeinden",
-        "en": "The territory and its communes",
-    },
-    "map_apl": {
-        "fr": "APL 2023 (DREES) par commune",
-        "de": "APL 2023 (DREES) nach Gemeinde",
-        "en": "APL 2023 (DREES) by commune",
-    },
-    "map_time": {
-        "fr": "Temps d'accès estimé au généraliste le plus proche",
-        "de": "Geschätzte Fahrzeit zur nächsten Hausarztpraxis",
-        "en": "Estimated travel time to the nearest GP",
-    },
-    "chart_density": {
-        "fr": "Généralistes libéraux pour 10 000 habitants",
-        "de": "Hausärzte (selbstständig) pro 10 000 Einwohner",
-        "en": "Liberal GPs per 10,000 inhabitants",
-    },
-    "comparison": {"fr": "Comparaison", "de": "Vergleich", "en": "Comparison"},
-    "communes_table": {
-        "fr": "Indicateurs par commune",
-        "de": "Indikatoren nach Gemeinde",
-        "en": "Indicators by commune",
-    },
-    "no_contacts": {
-        "fr": "Aucun fichier de contacts fourni (option --contacts).",
-        "de": "Keine Kontaktdatei angegeben (Option --contacts).",
-        "en": "No contacts file given (option --contacts).",
-    },
-    "legend": {"fr": "Légende", "de": "Legende", "en": "Legend"},
-    "no_data": {"fr": "pas de donnée", "de": "keine Daten", "en": "no data"},
-    "neighbours": {"fr": "Voisins", "de": "Nachbarn", "en": "Neighbours"},
-    "rule": {"fr": "Règle", "de": "Regel", "en": "Rule"},
-    "class": {"fr": "Classe", "de": "Klasse", "en": "Class"},
-    "structures": {
-        "fr": "Structures connues",
-        "de": "Bekannte Einrichtungen",
-        "en": "Known structures",
-    },
-    "leads": {
-        "fr": "Pistes tirées des indicateurs",
-        "de": "Ansatzpunkte aus den Indikatoren",
-        "en": "Leads drawn from the indicators",
-    },
-    "estimates_note": {
-        "fr": "Les valeurs marquées « estimation » ou « proxy » ne sont pas des mesures.",
-        "de": "Als «Schätzung» oder «Proxy» markierte Werte sind keine Messungen.",
-        "en": "Values marked 'estimate' or 'proxy' are not measurements.",
-    },
-    "page": {"fr": "page", "de": "Seite", "en": "page"},
+LEVELS: dict[str, str] = {
+    "commune": N_("commune"),
+    "epci": N_("EPCI"),
+    "departement": N_("département"),
+    "region": N_("région"),
+    "ch_district": N_("district"),
+    "ch_region": N_("région du Valais"),
+    "ch_canton": N_("canton"),
+    "communes": N_("ensemble de communes"),
+    "country": N_("pays"),
 }
 
 
-def word(key: str, lang: str) -> str:
-    return WORDS[key][lang]
+def section_title(key: str) -> str:
+    return _(SECTION_TITLES[key])
+
+
+def class_label(klass: str) -> str:
+    return _(CLASSES[klass])
+
+
+def nature_label(nature: str) -> str:
+    return _(NATURE[nature])
+
+
+def level_label(level: str) -> str:
+    return _(LEVELS[level]) if level in LEVELS else level

@@ -2,122 +2,115 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 from proxisante.diagnosis.formatting import fmt_percent, fmt_value
+from proxisante.diagnosis.model import CommuneRow, ComparisonRow, Figure, Parameters
+from proxisante.i18n import _
 
-TEXT = {
-    "far_gp": {
-        "fr": "{n} commune(s), {p} habitants, sont à plus de {t} d'un généraliste (estimation) : "
-        "{names}.",
-        "de": "{n} Gemeinde(n), {p} Einwohner, liegen mehr als {t} von einem Hausarzt entfernt "
-        "(Schätzung): {names}.",
-        "en": "{n} commune(s), {p} inhabitants, are more than {t} from any GP (estimate): {names}.",
-    },
-    "sous_dense": {
-        "fr": "{n} commune(s), {p} habitants, ont une APL 2023 inférieure à {s} (sous-denses).",
-        "de": "{n} Gemeinde(n), {p} Einwohner, haben eine APL 2023 unter {s} (unterversorgt).",
-        "en": "{n} commune(s), {p} inhabitants, have an APL 2023 below {s} (under-served).",
-    },
-    "apl_down": {
-        "fr": "L'APL baisse de {a} (2022) à {b} (2023) : l'offre recule face aux besoins.",
-        "de": "Die APL sinkt von {a} (2022) auf {b} (2023).",
-        "en": "The APL falls from {a} (2022) to {b} (2023).",
-    },
-    "density_low": {
-        "fr": "La densité de généralistes ({d}) est inférieure à celle de {ref} ({r}) : "
-        "l'installation de nouveaux médecins est une priorité.",
-        "de": "Die Hausarztdichte ({d}) liegt unter jener von {ref} ({r}).",
-        "en": "GP density ({d}) is below that of {ref} ({r}): attracting new doctors is a "
-        "priority.",
-    },
-    "hospital_far": {
-        "fr": "{s} de la population vit à plus de {t} d'un site hospitalier (proxy des urgences) : "
-        "vérifier l'accès aux soins urgents en moins de {t}.",
-        "de": "{s} der Bevölkerung wohnt mehr als {t} von einem Spital entfernt (Proxy Notfall).",
-        "en": "{s} of the population lives more than {t} from a hospital site (emergency proxy).",
-    },
-    "retirement": {
-        "fr": "{n} généraliste(s) ont {a} ans ou plus ({s}) : anticiper les départs en retraite.",
-        "de": "{n} Hausarzt/-ärzte sind {a} Jahre oder älter ({s}): Pensionierungen planen.",
-        "en": "{n} GP(s) are aged {a} or over ({s}): plan for retirements.",
-    },
-    "ages_unknown": {
-        "fr": "Âge des médecins inconnu : importer un fichier de professionnels avec leur âge "
-        "pour mesurer le risque de départs en retraite.",
-        "de": "Alter der Ärzte unbekannt: eine Datei mit Altersangaben importieren.",
-        "en": "Doctors' ages unknown: import a professionals file with ages to measure "
-        "retirement risk.",
-    },
-}
+MAX_NAMES = 8
 
 
-def draw_leads(data: dict[str, Any], lang: str) -> list[str]:
-    figs = data["figures"]
-    params = data["parameters"]
-    out: list[str] = []
-    communes = data["communes"]
-    far = [c for c in communes if (c["values"]["minutes_gp"] or 0) > params["gp_far_minutes"]]
-    if far:
-        names = ", ".join(c["name"] for c in far[:8]) + ("…" if len(far) > 8 else "")
-        out.append(
-            TEXT["far_gp"][lang].format(
-                n=fmt_value(len(far), "count", lang),
-                p=fmt_value(sum(c["values"]["population"] or 0 for c in far), "count", lang),
-                t=fmt_value(params["gp_far_minutes"], "minutes", lang),
-                names=names,
-            )
+def draw_leads(
+    figures: Mapping[str, Figure],
+    params: Parameters,
+    communes: Sequence[CommuneRow],
+    comparison: Sequence[ComparisonRow],
+) -> tuple[str, ...]:
+    """The leads of a diagnosis, in the current language, most local first."""
+    out = [
+        *_far_from_gp(communes, params),
+        *_sous_dense(communes, params),
+        *_apl_down(figures),
+        *_density_low(figures, comparison),
+        *_hospital_far(figures, params),
+        _retirement(figures, params),
+    ]
+    return tuple(out)
+
+
+def _far_from_gp(communes: Sequence[CommuneRow], params: Parameters) -> list[str]:
+    far = [c for c in communes if (c.values.minutes_gp or 0) > params.gp_far_minutes]
+    if not far:
+        return []
+    names = ", ".join(c.name for c in far[:MAX_NAMES]) + ("…" if len(far) > MAX_NAMES else "")
+    return [
+        _(
+            "{n} commune(s), {p} habitants, sont à plus de {t} d'un généraliste (estimation) : "
+            "{names}."
+        ).format(
+            n=fmt_value(len(far), "count"),
+            p=fmt_value(sum(c.values.population or 0 for c in far), "count"),
+            t=fmt_value(params.gp_far_minutes, "minutes"),
+            names=names,
         )
+    ]
+
+
+def _sous_dense(communes: Sequence[CommuneRow], params: Parameters) -> list[str]:
     under = [
         c
         for c in communes
-        if c["values"]["apl_2023"] is not None
-        and c["values"]["apl_2023"] < params["sous_dense_apl"]
+        if c.values.apl_2023 is not None and c.values.apl_2023 < params.sous_dense_apl
     ]
-    if under:
-        out.append(
-            TEXT["sous_dense"][lang].format(
-                n=fmt_value(len(under), "count", lang),
-                p=fmt_value(sum(c["values"]["population"] or 0 for c in under), "count", lang),
-                s=fmt_value(params["sous_dense_apl"], "apl", lang),
-            )
+    if not under:
+        return []
+    return [
+        _("{n} commune(s), {p} habitants, ont une APL 2023 inférieure à {s} (sous-denses).").format(
+            n=fmt_value(len(under), "count"),
+            p=fmt_value(sum(c.values.population or 0 for c in under), "count"),
+            s=fmt_value(params.sous_dense_apl, "apl"),
         )
-    a22, a23 = figs["apl_2022"]["value"], figs["apl_2023"]["value"]
-    if a22 is not None and a23 is not None and a23 < a22:
-        out.append(
-            TEXT["apl_down"][lang].format(
-                a=figs["apl_2022"]["display"], b=figs["apl_2023"]["display"]
-            )
+    ]
+
+
+def _apl_down(figures: Mapping[str, Figure]) -> list[str]:
+    a22, a23 = figures["apl_2022"], figures["apl_2023"]
+    if a22.value is None or a23.value is None or a23.value >= a22.value:
+        return []
+    return [
+        _("L'APL baisse de {a} (2022) à {b} (2023) : l'offre recule face aux besoins.").format(
+            a=a22.display, b=a23.display
         )
-    dep = next((r for r in data["comparison"] if r["role"] == "reference"), None)
-    own = figs["gp_per_10k"]["value"]
-    if (
-        dep
-        and own is not None
-        and dep["values"]["gp_per_10k"] is not None
-        and own < dep["values"]["gp_per_10k"]
-    ):
-        out.append(
-            TEXT["density_low"][lang].format(
-                d=figs["gp_per_10k"]["display"], ref=dep["name"], r=dep["display"]["gp_per_10k"]
-            )
+    ]
+
+
+def _density_low(figures: Mapping[str, Figure], comparison: Sequence[ComparisonRow]) -> list[str]:
+    dep = next((r for r in comparison if r.role == "reference"), None)
+    own = figures["gp_per_10k"]
+    if dep is None or own.value is None or dep.values.gp_per_10k is None:
+        return []
+    if not own.value < dep.values.gp_per_10k:
+        return []
+    return [
+        _(
+            "La densité de généralistes ({d}) est inférieure à celle de {ref} ({r}) : "
+            "l'installation de nouveaux médecins est une priorité."
+        ).format(d=own.display, ref=dep.name, r=dep.display.gp_per_10k)
+    ]
+
+
+def _hospital_far(figures: Mapping[str, Figure], params: Parameters) -> list[str]:
+    share = figures["share_beyond_30_hospital"].value
+    if not share:
+        return []
+    return [
+        _(
+            "{s} de la population vit à plus de {t} d'un site hospitalier (proxy des urgences) : "
+            "vérifier l'accès aux soins urgents en moins de {t}."
+        ).format(s=fmt_percent(share), t=fmt_value(params.emergency_minutes, "minutes"))
+    ]
+
+
+def _retirement(figures: Mapping[str, Figure], params: Parameters) -> str:
+    if figures["gp_60_plus"].value is None:
+        return _(
+            "Âge des médecins inconnu : importer un fichier de professionnels avec leur âge "
+            "pour mesurer le risque de départs en retraite."
         )
-    share = figs["share_beyond_30_hospital"]["value"]
-    if share:
-        out.append(
-            TEXT["hospital_far"][lang].format(
-                s=fmt_percent(share, lang),
-                t=fmt_value(params["emergency_minutes"], "minutes", lang),
-            )
-        )
-    if figs["gp_60_plus"]["value"] is not None:
-        out.append(
-            TEXT["retirement"][lang].format(
-                n=figs["gp_60_plus"]["display"],
-                a=fmt_value(params["retirement_age"], "count", lang),
-                s=figs["gp_60_plus_share"]["display"],
-            )
-        )
-    else:
-        out.append(TEXT["ages_unknown"][lang])
-    return out
+    text = _("{n} généraliste(s) ont {a} ans ou plus ({s}) : anticiper les départs en retraite.")
+    return text.format(
+        n=figures["gp_60_plus"].display,
+        a=fmt_value(params.retirement_age, "count"),
+        s=figures["gp_60_plus_share"].display,
+    )

@@ -1,17 +1,20 @@
-"""The HTML of a diagnosis: a Jinja2 template fed only with the diagnosis data.
+"""The HTML of a diagnosis: a Jinja2 template fed only with the typed diagnosis.
 
-Every number the page shows is a display string of the data (the template holds no figure);
+Every number the page shows is a display string of the diagnosis (the template holds no
+figure); words come from the translation catalogues through ``_()`` (``jinja2.ext.i18n``);
 maps and charts are inline SVG, so the page and the PDF need no network.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from importlib import resources
-from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from proxisante.diagnosis.labels import WORDS
+from proxisante import i18n
+from proxisante.diagnosis.model import Diagnostic, MapClass
 from proxisante.reports import svg
 
 _ENV = Environment(
@@ -19,7 +22,20 @@ _ENV = Environment(
     autoescape=select_autoescape(["html", "j2"]),
     trim_blocks=True,
     lstrip_blocks=True,
+    extensions=["jinja2.ext.i18n"],
 )
+_ENV.install_gettext_callables(  # type: ignore[attr-defined]
+    gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
+)
+
+# Sections the template lays out itself; any other figure section is shown generically.
+LAID_OUT = ("scope", "context", "demography", "supply", "proximity", "classification")
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    label: str
+    colour: str
 
 
 def _css() -> str:
@@ -28,64 +44,56 @@ def _css() -> str:
     )
 
 
-def render_maps(data: dict[str, Any], contours: dict[str, Any]) -> dict[str, str]:
-    m = data["map"]
-    names = {c["code"]: c["name"] for c in data["communes"]}
-    by_code = {c["code"]: c["values"] for c in data["communes"]}
-    apl_classes, time_classes = m["apl_classes"], m["time_classes"]
+def render_maps(data: Diagnostic, contours: Mapping[str, object]) -> dict[str, str]:
+    m = data.map
+    names = {c.code: c.name for c in data.communes}
+    by_code = {c.code: c.values for c in data.communes}
     return {
         "territory": svg.choropleth(
-            contours,
-            m["territory"],
-            m["neighbours"],
-            lambda c: "#9ecae1",
-            data["meta"]["name"],
-            names,
+            contours, m.territory, m.neighbours, lambda c: "#9ecae1", data.meta.name, names
         ),
         "apl": svg.choropleth(
             contours,
-            m["territory"],
-            m["neighbours"],
-            lambda c: svg.class_colour(by_code[c]["apl_2023"], apl_classes),
+            m.territory,
+            m.neighbours,
+            lambda c: svg.class_colour(by_code[c].apl_2023, m.apl_classes),
             "APL",
             names,
         ),
         "time": svg.choropleth(
             contours,
-            m["territory"],
-            m["neighbours"],
-            lambda c: svg.class_colour(by_code[c]["minutes_gp"], time_classes, reverse=True),
+            m.territory,
+            m.neighbours,
+            lambda c: svg.class_colour(by_code[c].minutes_gp, m.time_classes, reverse=True),
             "minutes",
             names,
         ),
     }
 
 
-def render_html(data: dict[str, Any], contours: dict[str, Any]) -> str:
-    lang = data["meta"]["lang"]
-    words = {k: v[lang] for k, v in WORDS.items()}
+def _legend(classes: tuple[MapClass, ...], palette: tuple[str, ...]) -> list[LegendEntry]:
+    return [LegendEntry(k.label, palette[i]) for i, k in enumerate(classes)]
+
+
+def render_html(data: Diagnostic, contours: Mapping[str, object]) -> str:
+    """The page of ``data`` in its language (``data.meta.lang``)."""
     legends = {
-        "apl": [
-            {**k, "colour": svg.SEQUENTIAL[i]} for i, k in enumerate(data["map"]["apl_classes"])
-        ],
-        "time": [
-            {**k, "colour": svg.SEQUENTIAL[::-1][i]}
-            for i, k in enumerate(data["map"]["time_classes"])
-        ],
+        "apl": _legend(data.map.apl_classes, svg.SEQUENTIAL),
+        "time": _legend(data.map.time_classes, svg.SEQUENTIAL[::-1]),
     }
-    values = [r["values"]["gp_per_10k"] for r in data["comparison"]]
+    values = [r.values.gp_per_10k for r in data.comparison]
     top = max((v for v in values if v is not None), default=0) or 1
     bars = [0 if v is None else round(100 * v / top, 1) for v in values]
-    imported = data["imported"]
-    lines = [f"{k} : {v}" for k, v in imported["professionals"].items()]
-    lines += [f"{s['name']} ({s['type']})" for s in imported["structures"]]
-    return _ENV.get_template("diagnostic.html.j2").render(
-        d=data,
-        w=words,
-        text=data["texts"],
-        css=_css(),
-        maps=render_maps(data, contours),
-        bars=bars,
-        legends=legends,
-        imported_lines=lines,
-    )
+    lines = [f"{k} : {v}" for k, v in data.imported.professionals.items()]
+    lines += [f"{s.name} ({s.type})" for s in data.imported.structures]
+    extra = [k for k in data.sections if k not in LAID_OUT]
+    with i18n.use_lang(data.meta.lang):
+        return _ENV.get_template("diagnostic.html.j2").render(
+            d=data,
+            css=_css(),
+            maps=render_maps(data, contours),
+            bars=bars,
+            legends=legends,
+            imported_lines=lines,
+            extra_sections=extra,
+        )

@@ -7,11 +7,13 @@ with a hatched grey for "no data"; neighbours are drawn in light grey for contex
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 from typing import Any
 
 import shapely
+
+from proxisante.diagnosis.model import MapClass
 
 # Sequential, colour-blind-safe (ColorBrewer YlGnBu-like), dark = better access for APL.
 SEQUENTIAL = ("#d7301f", "#fc8d59", "#fdcc8a", "#a6d3a0", "#2b8cbe")
@@ -45,7 +47,7 @@ def _path(geom: Any, project: Callable[[float, float], tuple[float, float]]) -> 
 
 
 def choropleth(
-    contours: dict[str, Any],
+    contours: Mapping[str, Any],
     territory: Sequence[str],
     neighbours: Sequence[str],
     colour_of: Callable[[str], str],
@@ -86,15 +88,13 @@ def choropleth(
     return "".join(out)
 
 
-def class_colour(
-    value: float | None, classes: Sequence[dict[str, Any]], reverse: bool = False
-) -> str:
-    """Colour of ``value`` among ``classes`` (dicts with ``min`` and ``max``)."""
+def class_colour(value: float | None, classes: Sequence[MapClass], reverse: bool = False) -> str:
+    """Colour of ``value`` among ``classes`` (each with ``min`` and ``max``)."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return NO_DATA
     palette = SEQUENTIAL[::-1] if reverse else SEQUENTIAL
     for i, k in enumerate(classes):
-        lo, hi = k["min"], k["max"]
+        lo, hi = k.min, k.max
         if (lo is None or value >= lo) and (hi is None or value < hi):
             return palette[i]
     return NO_DATA

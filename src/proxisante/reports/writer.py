@@ -11,11 +11,12 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
+from proxisante.diagnosis.model import Diagnostic
 from proxisante.errors import UserError
+from proxisante.i18n import _
 from proxisante.reports.html import render_html
 from proxisante.reports.pdf import write_pdf
 from proxisante.reports.tables import write_csv, write_gpkg
@@ -28,8 +29,10 @@ def parse_formats(text: str) -> tuple[str, ...]:
     bad = [f for f in wanted if f not in FORMATS]
     if bad or not wanted:
         raise UserError(
-            f"--format {text!r} : attendu une liste séparée par des virgules parmi "
-            f"{', '.join(FORMATS)} (p. ex. --format html,pdf,json)"
+            _(
+                "--format {text} : attendu une liste séparée par des virgules parmi "
+                "{formats} (p. ex. --format html,pdf,json)"
+            ).format(text=repr(text), formats=", ".join(FORMATS))
         )
     return wanted
 
@@ -48,23 +51,27 @@ def prepare_out(out: Path) -> Path:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(
-            f"--out {out} : impossible de créer le dossier ({exc.strerror}) ; "
-            "choisir un dossier accessible en écriture, p. ex. --out ./diagnostics"
+            _(
+                "--out {out} : impossible de créer le dossier ({reason}) ; "
+                "choisir un dossier accessible en écriture, p. ex. --out ./diagnostics"
+            ).format(out=out, reason=exc.strerror)
         ) from None
     if not out.is_dir() or not os.access(out, os.W_OK | os.X_OK):
         raise UserError(
-            f"--out {out} : pas un dossier accessible en écriture ; en choisir un autre, "
-            "p. ex. --out ./diagnostics"
+            _(
+                "--out {out} : pas un dossier accessible en écriture ; en choisir un autre, "
+                "p. ex. --out ./diagnostics"
+            ).format(out=out)
         )
     return out
 
 
 def write_diagnostic(
-    data: dict[str, Any], contours: dict[str, Any], out: Path, formats: Sequence[str]
+    data: Diagnostic, contours: Mapping[str, object], out: Path, formats: Sequence[str]
 ) -> list[Path]:
     """Write the requested formats of one diagnosis into ``out``; return the paths written."""
     out = prepare_out(out)
-    base = f"diagnostic-{slug(data['meta']['code'])}"
+    base = f"diagnostic-{slug(data.meta.code)}"
     tmp = Path(tempfile.mkdtemp(dir=out, prefix=".partial-"))
     try:
         written: list[Path] = []
@@ -73,7 +80,7 @@ def write_diagnostic(
             html = render_html(data, contours)
         if "json" in formats:
             p = tmp / f"{base}.json"
-            p.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+            p.write_text(json.dumps(data.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
             written.append(p)
         if "html" in formats and html is not None:
             p = tmp / f"{base}.html"

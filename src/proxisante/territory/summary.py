@@ -36,7 +36,7 @@ def weighted_apl(rows: pd.DataFrame, year: int) -> dict[str, Any]:
     if not ok.any():
         return {"apl": None, "apl_u65": None, "coverage": 0.0, "population_under_2_5": None}
     value = float((apl[ok] * w[ok]).sum() / w[ok].sum())
-    u65 = rows[f"apl_u65_{year}"]
+    u65 = rows[f"apl_{year}_le65"]
     value_u65 = float((u65[ok] * w[ok]).sum() / w[ok].sum())
     under = int(pop[ok & (apl < SOUS_DENSE_APL)].sum())
     total = int(pop.sum())

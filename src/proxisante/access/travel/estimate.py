@@ -21,9 +21,10 @@ from scipy.spatial import cKDTree
 from proxisante.access._validate import as_float_vector
 from proxisante.access.travel.geodesy import chord_for_km, km_from_chord, unit_vectors
 from proxisante.access.traveltimes import TravelTimes, from_pairs
+from proxisante.i18n import N_
 from proxisante.types import FloatArray, IntArray
 
-ESTIMATE_NOTE = (
+ESTIMATE_NOTE = N_(
     "Temps de trajet estimés (distance à vol d'oiseau × facteur de détour ÷ vitesse par classe"
     " de densité), non calculés sur un réseau routier."
 )

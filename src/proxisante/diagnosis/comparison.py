@@ -1,0 +1,131 @@
+"""The territory among its neighbours and reference areas, and its classification."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from proxisante.diagnosis import classify as rule
+from proxisante.diagnosis.basis import SRC_APL, Basis, clean, figure
+from proxisante.diagnosis.context import comparison_areas, neighbour_areas, neighbour_communes
+from proxisante.diagnosis.formatting import fmt_percent, fmt_value
+from proxisante.diagnosis.labels import class_label
+from proxisante.diagnosis.model import (
+    AreaDisplay,
+    AreaValues,
+    Classification,
+    ComparisonRow,
+    Figure,
+)
+from proxisante.i18n import _
+from proxisante.territory import Territory
+from proxisante.territory.summary import weighted_apl
+
+
+def area_values(rows: pd.DataFrame) -> AreaValues:
+    """Population, GP count and density, official APL of a set of commune rows."""
+    pop = int(rows["population"].sum())
+    fr = bool((rows["country"] == "FR").all())
+    gp = int(rows["gp_liberal"].sum()) if fr else None
+    apl = weighted_apl(rows, 2023) if fr else None
+    return AreaValues(
+        population=pop,
+        gp=gp,
+        gp_per_10k=gp / pop * 1e4 if gp is not None and pop else None,
+        apl_2023=apl["apl"] if apl else None,
+        share_sous_dense=apl.get("share_population_under_2_5") if apl else None,
+    )
+
+
+def comparison_row(code: str, name: str, role: str, values: AreaValues) -> ComparisonRow:
+    v = AreaValues(
+        population=clean(values.population),
+        gp=clean(values.gp),
+        gp_per_10k=clean(values.gp_per_10k),
+        apl_2023=clean(values.apl_2023),
+        share_sous_dense=clean(values.share_sous_dense),
+    )
+    display = AreaDisplay(
+        population=fmt_value(v.population, "count"),
+        gp=fmt_value(v.gp, "count"),
+        gp_per_10k=fmt_value(v.gp_per_10k, "per10k"),
+        apl_2023=fmt_value(v.apl_2023, "apl"),
+        share_sous_dense=fmt_value(v.share_sous_dense, "percent"),
+    )
+    return ComparisonRow(code=code, name=name, role=role, values=v, display=display)
+
+
+def _area_row(terr: Territory, code: str, role: str) -> ComparisonRow:
+    rows = terr.communes.loc[terr.communes_in(code)]
+    return comparison_row(code, terr.name_of(code), role, area_values(rows))
+
+
+def touching_communes(b: Basis) -> tuple[str, ...]:
+    """Communes outside the territory whose contour touches it."""
+    return tuple(neighbour_communes(b.scope, b.inputs.contours, b.context.index))
+
+
+def comparison_rows(b: Basis, touching: Sequence[str]) -> tuple[ComparisonRow, ...]:
+    """The territory, its bordering areas of the same kind, then the larger areas."""
+    terr, scope = b.terr, b.scope
+    out = [comparison_row(scope.code, scope.name, "territory", area_values(b.rows))]
+    out += [_area_row(terr, c, "neighbour") for c in neighbour_areas(terr, scope, list(touching))]
+    out += [_area_row(terr, c, "reference") for c in comparison_areas(terr, scope)]
+    return tuple(out)
+
+
+def classification(
+    figures: Mapping[str, Figure], comparison: Sequence[ComparisonRow]
+) -> Classification:
+    """The class of the territory by the documented rule, and the rule in words."""
+    region = next((r for r in comparison if r.code.startswith("reg:")), None)
+    klass = rule.classify(
+        figures["apl_2023"].value,
+        region.values.apl_2023 if region else None,
+        figures["share_sous_dense"].value,
+    )
+    return Classification(
+        klass=klass.klass,
+        label=class_label(klass.klass),
+        reasons=klass.reasons,
+        rule=rule_text(),
+    )
+
+
+def rule_text() -> str:
+    """The classification rule with its thresholds, in the current language."""
+    return _(
+        "Urgence : APL 2023 inférieure à {u} ou au moins {us} de la population en commune "
+        "sous-dense. Vigilance : APL inférieure à {v} de l'APL régionale ou au moins {vs} de la "
+        "population en commune sous-dense. Sinon : proche du niveau régional."
+    ).format(
+        u=fmt_value(rule.URGENCE_APL, "apl"),
+        us=fmt_percent(rule.URGENCE_SHARE, decimals=0),
+        v=fmt_percent(rule.VIGILANCE_RATIO, decimals=0),
+        vs=fmt_percent(rule.VIGILANCE_SHARE, decimals=0),
+    )
+
+
+def rank_figures(comparison: Sequence[ComparisonRow]) -> dict[str, Figure]:
+    """The rank of the territory by APL among itself and its neighbours (1 = weakest)."""
+    ranked = [r for r in comparison if r.role in ("territory", "neighbour")]
+    ranked = [r for r in ranked if r.values.apl_2023 is not None]
+    ranked.sort(key=lambda r: r.values.apl_2023 or 0.0)
+    rank = next((i + 1 for i, r in enumerate(ranked) if r.role == "territory"), None)
+    return {
+        "rank_among_neighbours": figure(
+            _("Rang par APL parmi le territoire et ses voisins (1 = accès le plus faible)"),
+            rank,
+            "count",
+            _(SRC_APL),
+            "computed",
+        ),
+        "neighbours_ranked": figure(
+            _("Territoires classés (territoire et voisins)"),
+            len(ranked) if ranked else None,
+            "count",
+            _(SRC_APL),
+            "computed",
+        ),
+    }
