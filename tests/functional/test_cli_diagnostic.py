@@ -283,3 +283,120 @@ def test_batch_allier_writes_every_epci_and_an_index(cli, tmp_path):
     for a in expected:
         assert a.name.replace("'", "&#x27;") in index or a.name in index
     assert len(list(tmp_path.glob("diagnostic-*.json"))) == len(expected)
+
+
+# --- languages: German and English reports hold no French sentence, Swiss numbers ------------
+
+# Words that only French sentences use (none is a German or English word; "des" is German too).
+FRENCH_WORDS = {
+    "le", "la", "les", "du", "de", "et", "est", "sont", "une", "pour", "par", "au",
+    "aux", "dans", "sur", "avec", "ou", "sous", "pas", "ne", "vers", "entre", "leur", "ont",
+    "d'un", "d'une", "l'accès", "n'a", "été", "habitants", "médecins", "généralistes",
+    "généraliste", "données", "population", "communes", "valeur", "calcul", "pistes",
+}  # fmt: skip
+ENGLISH_WORDS = {"population", "communes"}  # shared with English: checked only in German
+
+
+def _proper_names(data) -> list[str]:
+    """Names quoted as published: communes, areas, hospitals, publishers and licences."""
+    names = [data["meta"]["name"]]
+    names += [c["name"] for c in data["communes"]]
+    names += [r["name"] for r in data["comparison"]]
+    names += [h["name"] for h in data["hospitals"]]
+    names += [s[k] for s in data["sources"] for k in ("publisher", "licence")]
+    return sorted(set(names), key=len, reverse=True)
+
+
+def _french_left(html: str, data, lang: str) -> list[str]:
+    from proxisante import i18n
+
+    text = norm(visible_text(html))
+    for name in _proper_names(data):
+        text = text.replace(norm(name), " ")
+    words = set(re.findall(r"[a-zà-ÿ']+", text.lower()))
+    stop = FRENCH_WORDS - (ENGLISH_WORDS if lang == "en" else set())
+    found = sorted(words & stop)
+    # Every French label of the catalogues that the target language writes differently.
+    catalogue = i18n.translations(lang)
+    labels = [
+        m
+        for m in getattr(catalogue, "_catalog", {})
+        if isinstance(m, str) and len(m) > 12 and "{" not in m and catalogue.gettext(m) != m
+    ]
+    found += [m for m in labels if norm(m) in text]
+    return found
+
+
+@pytest.fixture(scope="module")
+def sion_languages(tmp_path_factory):
+    from proxisante.cli.__main__ import main
+
+    out = {}
+    for lang in ("de", "en"):
+        folder = tmp_path_factory.mktemp(f"sion-{lang}")
+        home = tmp_path_factory.mktemp("home")
+        code = main(
+            [
+                "diagnostic",
+                "ch-district:2312",
+                "--lang",
+                lang,
+                "--format",
+                "html,json",
+                "--out",
+                str(folder),
+            ],
+            {"PROXISANTE_HOME": str(home)},
+        )
+        assert code == 0
+        out[lang] = (
+            (folder / "diagnostic-ch-district-2312.html").read_text(encoding="utf-8"),
+            json.loads((folder / "diagnostic-ch-district-2312.json").read_text()),
+        )
+    return out
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_german_and_english_reports_hold_no_french_sentence(sion_languages, lang):
+    html, data = sion_languages[lang]
+    assert data["meta"]["lang"] == lang
+    assert f'<html lang="{lang}">' in html
+    assert _french_left(html, data, lang) == []
+
+
+def test_the_french_detector_finds_french(sion_languages):
+    """The check above can fail: French words and French labels are found."""
+    html, data = sion_languages["de"]
+    french = html.replace("Zweck und Perimeter", "Objet et périmètre du diagnostic")
+    assert _french_left(french, data, "de") == ["du", "et", "Objet et périmètre"]
+    label = html.replace("Territorialer Kontext", "Contexte territorial")  # no stop-word in it
+    assert _french_left(label, data, "de") == ["Contexte territorial"]
+
+
+def test_german_report_writes_numbers_the_swiss_way(sion_languages):
+    html, data = sion_languages["de"]
+    text = visible_text(html)
+    assert data["figures"]["population"]["display"] == "47’925"
+    assert "47’925" in text
+    assert data["figures"]["density"]["display"] == "366.8"
+    assert data["figures"]["share_65_plus"]["display"].endswith("%")
+    assert "." in data["figures"]["share_65_plus"]["display"]
+    assert not re.search(r"\d,\d", text), re.findall(r".{20}\d,\d.{20}", text)
+    assert not re.search(r"\d[\u00a0\u202f]\d", text)
+    assert "Klasse: nicht eingestuft" in text
+
+
+def test_english_report_writes_numbers_the_english_way(sion_languages):
+    html, data = sion_languages["en"]
+    text = visible_text(html)
+    assert data["figures"]["population"]["display"] == "47,925"
+    assert "47,925" in text and "366.8" in text
+    assert "Class: not classified" in text
+
+
+def test_german_messages_with_lang_de(cli, tmp_path):
+    r = cli("diagnostic", "200071363", "--format", "docx", "--lang", "de", "--out", str(tmp_path))
+    assert r.code == 2
+    assert "--format 'docx': erwartet" in r.err
+    r = cli("diagnostic", "200071363", "--format", "docx", "--out", str(tmp_path))
+    assert "--format 'docx' : attendu" in r.err  # French again by default

@@ -114,7 +114,7 @@ HOSTILE: list[tuple[str, Callable[[Path], None], list[str], str]] = [
     ("deep-array", _deep, [], "imbriqué"),
     ("deep-object", _nested, [], "imbriqué"),
     ("huge", lambda p: p.write_bytes(b" " * (21 * 1024 * 1024)), [], "au plus"),
-    ("not-utf8", lambda p: p.write_bytes(b'{"a": "\xff\xfe"}'), [], "JSON illisible"),
+    ("not-utf8", lambda p: p.write_bytes(b'{"a": "\xff\xfe"}'), [], "UTF-8"),
     ("cr-only", lambda p: p.write_bytes(b'{\r"resourceType":\r"Patient"}'), [], "Bundle"),
     (
         "overflow",

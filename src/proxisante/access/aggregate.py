@@ -1,7 +1,9 @@
-"""Aggregating commune values to areas (EPCI, département, any group).
+"""Aggregating commune values to areas (EPCI, département, any group): the one place for it.
 
 As in the DREES method, an area's APL is the mean of its communes' APL weighted by standardised
-population; shares of population under a threshold use the plain population.
+population; shares of population under a threshold use the plain population, counted over the
+communes that have a value. :func:`area_apl` and :func:`population_share_below` are the one-area
+forms used by ``territory show``, the diagnosis and ``access fidelity``.
 """
 
 from __future__ import annotations
@@ -68,3 +70,27 @@ def _groups(group: npt.ArrayLike, size: int, n_groups: int) -> IntArray:
     if size and (g.min() < 0 or g.max() >= n_groups):
         raise InvalidArrayError(f"groupes : indices attendus dans [0, {n_groups - 1}].")
     return g
+
+
+def area_apl(values: npt.ArrayLike, standardised_population: npt.ArrayLike) -> float:
+    """One area's APL: its communes' values weighted by standardised population (NaN if none).
+
+    >>> area_apl([2.0, 4.0, float("nan")], [1.0, 3.0, 5.0])
+    3.5
+    """
+    v = np.asarray(values, dtype=np.float64)
+    return float(weighted_mean_by_group(v, standardised_population, np.zeros(v.size), 1)[0])
+
+
+def population_share_below(
+    values: npt.ArrayLike, population: npt.ArrayLike, threshold: float
+) -> float:
+    """Share of the plain population, over communes with a value, where ``value < threshold``.
+
+    >>> population_share_below([1.0, 4.0, float("nan")], [100.0, 300.0, 50.0], 2.5)
+    0.25
+    """
+    v = np.asarray(values, dtype=np.float64)
+    p = np.asarray(population, dtype=np.float64)
+    ok = np.isfinite(v)
+    return float(share_below_by_group(v[ok], p[ok], np.zeros(int(ok.sum())), 1, threshold)[0])

@@ -30,12 +30,8 @@ from proxisante.access.apl import (
     supply_from_practitioners,
 )
 from proxisante.access.nearest import nearest_minutes
-from proxisante.access.providers import CommunePoints, TravelSpec, commune_times, times_to_points
-from proxisante.access.travel.estimate import (
-    DEFAULT_SPEED_MODEL,
-    intra_commune_minutes,
-    neighbourhood_density,
-)
+from proxisante.access.port import CommuneTravel, TravelTimeProvider, bundle_provider, table_points
+from proxisante.access.providers import CommunePoints, TravelSpec
 from proxisante.types import FloatArray, IntArray
 
 MEAN_ACTIVITY_PER_GP = 4700.0
@@ -67,17 +63,20 @@ class AplInputs:
 
 def commune_points(communes: pd.DataFrame) -> CommunePoints:
     """Places of the communes (town hall point, area, neighbourhood density)."""
-    lon = communes["lon"].to_numpy(dtype=np.float64)
-    lat = communes["lat"].to_numpy(dtype=np.float64)
-    area = communes["area_km2"].to_numpy(dtype=np.float64)
-    pop = communes["population"].fillna(0).to_numpy(dtype=np.float64)
-    return CommunePoints(
-        codes=tuple(communes.index.astype(str)),
-        lon=lon,
-        lat=lat,
-        area_km2=area,
-        density=neighbourhood_density(lon, lat, pop, area, DEFAULT_SPEED_MODEL.density_radius_km),
-    )
+    return table_points(communes)
+
+
+Travel = TravelTimeProvider | TravelSpec
+
+
+def as_provider(travel: Travel) -> TravelTimeProvider:
+    """A provider as is; a ``--travel`` spec → the provider over the embedded bundle."""
+    return bundle_provider(travel) if isinstance(travel, TravelSpec) else travel
+
+
+def local_provider(communes: pd.DataFrame, spec: TravelSpec | str = "estimate") -> CommuneTravel:
+    """A provider over the communes of a table only (tests, hand-made territories)."""
+    return CommuneTravel.from_table(communes, spec)
 
 
 def apl_inputs(
@@ -144,10 +143,11 @@ class AplRun:
     seconds: float
 
 
-def run_apl(inputs: AplInputs, spec: TravelSpec) -> AplRun:
+def run_apl(inputs: AplInputs, travel: Travel) -> AplRun:
     """Compute the APL (and its ≤ 65 variant when ages are known) of every commune."""
     start = time.perf_counter()
-    times, covered = commune_times(inputs.points, spec, DREES_DECAY.cutoff_min)
+    provider = as_provider(travel)
+    times, covered = provider.commune_times(inputs.points.codes, DREES_DECAY.cutoff_min)
     values = apl(inputs.supply, inputs.demand, times)
     ok = covered & inputs.known_supply
     u65 = np.full(values.size, np.nan)
@@ -192,21 +192,10 @@ class NearestRun:
     notes: tuple[str, ...]
 
 
-def subset_points(points: CommunePoints, index: IntArray) -> CommunePoints:
-    """The places of some communes (densities stay those computed on all communes)."""
-    return CommunePoints(
-        codes=tuple(points.codes[i] for i in index),
-        lon=points.lon[index],
-        lat=points.lat[index],
-        area_km2=points.area_km2[index],
-        density=points.density[index],
-    )
-
-
 def nearest_commune_facility(
     points: CommunePoints,
     has_facility: np.ndarray,
-    spec: TravelSpec,
+    travel: Travel,
     cutoff_min: float,
     origins: IntArray,
 ) -> NearestRun:
@@ -214,27 +203,13 @@ def nearest_commune_facility(
 
     A commune that holds one is reached in its intra-commune time.
     """
-    if spec.kind == "matrix":
-        times, covered = commune_times(points, spec, cutoff_min)
-        minutes = nearest_minutes(times, has_facility)[origins]
-        return NearestRun(
-            minutes, covered[origins], cutoff_min, times.provider, times.estimated, times.notes
-        )
+    provider = as_provider(travel)
     dest = np.flatnonzero(has_facility)
-    here = subset_points(points, origins)
-    times, covered = times_to_points(
-        here,
-        spec,
-        points.lon[dest],
-        points.lat[dest],
-        points.density[dest],
-        np.full(dest.size, -1),
-        cutoff_min,
+    codes = [points.codes[i] for i in origins]
+    times, covered = provider.point_times(
+        codes, points.lon[dest], points.lat[dest], [points.codes[i] for i in dest], cutoff_min
     )
-    model = DEFAULT_SPEED_MODEL
-    intra = intra_commune_minutes(
-        here.area_km2, model.speed_kmh(here.density), model.detour, model.intra_fraction
-    )
+    intra = provider.intra_minutes(codes)
     minutes = np.where(has_facility[origins], intra, nearest_minutes(times))
     return NearestRun(minutes, covered, cutoff_min, times.provider, times.estimated, times.notes)
 
@@ -242,28 +217,20 @@ def nearest_commune_facility(
 def nearest_point_facility(
     points: CommunePoints,
     facilities: pd.DataFrame,
-    spec: TravelSpec,
+    travel: Travel,
     cutoff_min: float,
     origins: IntArray,
 ) -> NearestRun:
     """Nearest facility point (``lon``, ``lat``, ``commune`` columns), e.g. a hospital site."""
-    index = pd.Index(points.codes)
-    where = index.get_indexer(pd.Index(facilities["commune"].astype(str)))
-    density = np.where(where >= 0, points.density[np.maximum(where, 0)], 0.0)
-    # A matrix file is commune to commune: it needs every commune; the others, only origins.
-    here = points if spec.kind == "matrix" else subset_points(points, origins)
-    times, covered = times_to_points(
-        here,
-        spec,
+    provider = as_provider(travel)
+    times, covered = provider.point_times(
+        [points.codes[i] for i in origins],
         facilities["lon"].to_numpy(dtype=np.float64),
         facilities["lat"].to_numpy(dtype=np.float64),
-        density,
-        where,
+        [None if pd.isna(c) else str(c) for c in facilities["commune"]],
         cutoff_min,
     )
     minutes = nearest_minutes(times)
-    if spec.kind == "matrix":
-        minutes, covered = minutes[origins], covered[origins]
     return NearestRun(minutes, covered, cutoff_min, times.provider, times.estimated, times.notes)
 
 

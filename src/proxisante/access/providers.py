@@ -7,12 +7,14 @@ the communes the provider covers (a road extract or a matrix file covers a part 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from proxisante.access._errors import TravelSpecError
 from proxisante.access.travel.estimate import (
@@ -23,7 +25,7 @@ from proxisante.access.travel.estimate import (
     intra_commune_minutes,
 )
 from proxisante.access.travel.matrix import read_matrix_file, times_from_table
-from proxisante.access.travel.road import read_osm, road_times
+from proxisante.access.travel.road import RoadNetwork, read_osm, road_times
 from proxisante.access.traveltimes import TravelTimes, from_pairs
 from proxisante.types import BoolArray, FloatArray
 
@@ -68,6 +70,33 @@ class CommunePoints:
     density: FloatArray
 
 
+_FILE_CACHE: dict[tuple[str, str, int, int], Any] = {}
+
+
+def _cached(kind: str, path: Path, read: Callable[[Path], Any]) -> Any:
+    """Parse a road or matrix file once per process (keyed by path, size and mtime)."""
+    try:
+        st = path.stat()
+        key = (kind, str(path.resolve()), st.st_size, st.st_mtime_ns)
+    except OSError:
+        return read(path)  # the reader says the file is missing, in French
+    if key not in _FILE_CACHE:
+        _FILE_CACHE[key] = read(path)
+    return _FILE_CACHE[key]
+
+
+def cached_osm(path: Path) -> RoadNetwork:
+    """:func:`read_osm`, parsed once per process."""
+    network: RoadNetwork = _cached("road", path, read_osm)
+    return network
+
+
+def cached_matrix(path: Path) -> pd.DataFrame:
+    """:func:`read_matrix_file`, parsed once per process."""
+    table: pd.DataFrame = _cached("matrix", path, read_matrix_file)
+    return table
+
+
 def commune_times(
     points: CommunePoints,
     spec: TravelSpec,
@@ -83,13 +112,13 @@ def commune_times(
         return tt, located
     assert spec.path is not None
     if spec.kind == "road":
-        network = read_osm(spec.path)
+        network = cached_osm(spec.path)
         tt, covered = road_times(network, points.lon, points.lat, cutoff_min)
         road_note = f"Réseau routier OpenStreetMap {spec.path.name} : {network.n_edges} tronçons."
         return _with_intra(
             tt, points, model, cutoff_min, (road_note,), keep_diagonal=False
         ), covered
-    table = read_matrix_file(spec.path)
+    table = cached_matrix(spec.path)
     tt, covered = times_from_table(table, points.codes, cutoff_min, source=str(spec.path))
     notes = (f"Matrice de temps {spec.path.name} : {len(table)} trajets.", *tt.notes)
     return _with_intra(tt, points, model, cutoff_min, notes, keep_diagonal=True), covered
@@ -119,7 +148,7 @@ def times_to_points(
     if spec.kind == "road":
         assert spec.path is not None
         return road_times(
-            read_osm(spec.path), points.lon, points.lat, cutoff_min, to_lon=to_lon, to_lat=to_lat
+            cached_osm(spec.path), points.lon, points.lat, cutoff_min, to_lon=to_lon, to_lat=to_lat
         )
     square, covered = commune_times(points, spec, cutoff_min, model)
     com = np.asarray(to_commune, dtype=np.int64)

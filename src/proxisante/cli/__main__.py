@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from proxisante import __version__
 from proxisante.config import Settings
 from proxisante.errors import InternalError, UserError
-from proxisante.i18n import LANGS, _, set_lang
+from proxisante.i18n import LANGS, _, use_lang
 
 
 def _command_modules() -> list[str]:
@@ -66,7 +66,11 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     args = parser.parse_args(argv)
     settings = Settings.from_environ(os.environ if environ is None else environ)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    set_lang(_message_lang(args, settings))
+    with use_lang(_message_lang(args, settings)):  # reset on return (in-process callers)
+        return _run(args, settings)
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         result = args.func(args, settings)
     except UserError as exc:

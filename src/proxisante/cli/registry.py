@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -69,7 +71,15 @@ def register(subparsers: Any) -> None:
     user.add_argument(
         "--role",
         required=True,
-        choices=["coordinator", "professional", "regulator", "helper", "analyst", "admin"],
+        choices=[
+            "coordinator",
+            "professional",
+            "regulator",
+            "helper",
+            "analyst",
+            "admin",
+            "elected",
+        ],
     )
     user.add_argument("--territory", metavar="ID", help="registry territory (all roles but admin)")
     user.add_argument("--professional-id", type=int, help="for a professional's login")
@@ -82,32 +92,50 @@ def register(subparsers: Any) -> None:
     report.set_defaults(func=run_report)
 
 
-def run_match(args: argparse.Namespace, settings: Settings) -> int:
-    from sqlalchemy.exc import OperationalError, ProgrammingError
+@contextmanager
+def _session(settings: Settings, *, write: bool = True) -> Iterator[Any]:
+    """A session on the registry database; missing tables and unique clashes → UserError."""
+    from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
     from proxisante.store.db import make_engine, make_session_factory, transaction
-    from proxisante.store.registry_proposals import run_matching
-    from proxisante.store.registry_travel import access_estimate
 
     engine = make_engine(settings.database_url)
-    now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     try:
-        with transaction(make_session_factory(engine)) as session:
-            summary = run_matching(
-                session,
-                territory_id=args.territory,
-                now=now,
-                dry_run=args.dry_run,
-                travel=access_estimate,
-            )
+        if write:
+            with transaction(make_session_factory(engine)) as session:
+                yield session
+        else:
+            with make_session_factory(engine)() as session:
+                yield session
     except (OperationalError, ProgrammingError) as exc:
         if "no such table" in str(exc) or "does not exist" in str(exc):
             raise UserError(
-                "The registry tables do not exist in this database; run `proxisante db upgrade`."
+                "Les tables du registre n'existent pas dans cette base ; "
+                "lancez `proxisante db upgrade`."
             ) from None
         raise
+    except IntegrityError:
+        raise UserError(
+            "Conflit : un enregistrement de même identifiant vient d'être créé "
+            "(p. ex. le même nom d'utilisateur) ; rien n'a été écrit, réessayez."
+        ) from None
     finally:
         engine.dispose()
+
+
+def run_match(args: argparse.Namespace, settings: Settings) -> int:
+    from proxisante.store.registry_proposals import run_matching
+    from proxisante.store.registry_travel import access_estimate
+
+    now = _now()
+    with _session(settings) as session:
+        summary = run_matching(
+            session,
+            territory_id=args.territory,
+            now=now,
+            dry_run=args.dry_run,
+            travel=access_estimate,
+        )
     if args.json:
         from proxisante.cli._output import print_json
 
@@ -132,11 +160,11 @@ def run_match(args: argparse.Namespace, settings: Settings) -> int:
             }
         )
     else:
-        verb = "would be made (dry run, nothing written)" if summary.dry_run else "made"
-        levels = ", ".join(f"{k}: {v}" for k, v in summary.by_level.items())
+        verb = "seraient faites (simulation, rien n'est écrit)" if summary.dry_run else "faites"
+        levels = ", ".join(f"{k} : {v}" for k, v in summary.by_level.items())
         sys.stdout.write(
-            f"{summary.territory_id}: {summary.n_waiting} waiting patient(s); "
-            f"{summary.n_proposals} proposal(s) {verb} ({levels}).\n"
+            f"{summary.territory_id} : {summary.n_waiting} patient(s) en attente ; "
+            f"{summary.n_proposals} proposition(s) {verb} ({levels}).\n"
         )
     return 0
 
@@ -148,16 +176,32 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
-def run_add_territory(args: argparse.Namespace, settings: Settings) -> int:
-    from proxisante.store import registry_crud as crud
-    from proxisante.store.db import make_engine, make_session_factory, transaction
-    from proxisante.territory import load_territory
+_USERNAME = re.compile(r"^[a-z0-9._-]{3,50}$")
+_TEXT = re.compile(r"^[^\x00-\x1f\x7f]{1,100}$")
 
+
+def _check_territory_args(args: argparse.Namespace) -> None:
     if not _ID.match(args.id):
         raise UserError(
-            f"Invalid territory id {args.id!r}: use lower-case letters, digits and dashes, "
-            "e.g. cpts-vichy."
+            f"Identifiant de territoire invalide {args.id!r} : attendu des minuscules, chiffres "
+            "et tirets (64 au plus), p. ex. cpts-vichy."
         )
+    if not _TEXT.match(args.name):
+        raise UserError(
+            "--name : attendu un nom de 1 à 100 caractères sans caractère de contrôle, "
+            "p. ex. « CPTS de Vichy »."
+        )
+    if not 1 <= args.max_travel_min <= 240:
+        raise UserError(
+            f"--max-travel-min : {args.max_travel_min} ; attendu une durée entre 1 et 240 minutes."
+        )
+
+
+def run_add_territory(args: argparse.Namespace, settings: Settings) -> int:
+    from proxisante.store import registry_crud as crud
+    from proxisante.territory import load_territory
+
+    _check_territory_args(args)
     terr = load_territory()
     codes: list[str] = []
     for area in args.area:
@@ -167,23 +211,54 @@ def run_add_territory(args: argparse.Namespace, settings: Settings) -> int:
         crud.CommuneRecord(str(code), str(row["name"]), float(row["lon"]), float(row["lat"]))
         for code, row in table.iterrows()
     ]
-    engine = make_engine(settings.database_url)
-    try:
-        with transaction(make_session_factory(engine)) as session:
-            if crud.get_territory(session, territory_id=args.id) is not None:
-                raise UserError(f"Territory {args.id!r} already exists; choose another id.")
-            crud.create_territory(
-                session,
-                territory_id=args.id,
-                name=args.name,
-                communes=communes,
-                now=_now(),
-                max_travel_min=args.max_travel_min,
-            )
-    finally:
-        engine.dispose()
-    sys.stdout.write(f"Territory {args.id}: {len(communes)} commune(s).\n")
+    with _session(settings) as session:
+        if crud.get_territory(session, territory_id=args.id) is not None:
+            raise UserError(f"Le territoire {args.id!r} existe déjà ; choisissez un autre id.")
+        crud.create_territory(
+            session,
+            territory_id=args.id,
+            name=args.name,
+            communes=communes,
+            now=_now(),
+            max_travel_min=args.max_travel_min,
+        )
+    sys.stdout.write(f"Territoire {args.id} : {len(communes)} commune(s).\n")
     return 0
+
+
+def _check_user_args(args: argparse.Namespace) -> None:
+    if not _USERNAME.match(args.username):
+        raise UserError(
+            f"Nom d'utilisateur invalide {args.username!r} : attendu 3 à 50 minuscules, "
+            "chiffres, points, tirets ou soulignés, p. ex. dr.martin."
+        )
+    if args.role != "admin" and not args.territory:
+        raise UserError(f"Un compte {args.role} a besoin de --territory ID.")
+    if args.role == "professional" and not args.professional_id:
+        raise UserError("Le compte d'un professionnel a besoin de --professional-id N.")
+    if args.role != "professional" and args.professional_id is not None:
+        raise UserError("--professional-id ne vaut que pour --role professional.")
+
+
+def _check_user_scope(session: Any, args: argparse.Namespace) -> None:
+    """The territory exists; a professional's id names a professional of that territory."""
+    from proxisante.store import registry_crud as crud
+    from proxisante.store.registry_audit import get_user_by_username
+
+    if get_user_by_username(session, username=args.username) is not None:
+        raise UserError(
+            f"Le nom d'utilisateur {args.username!r} est pris ; choisissez-en un autre."
+        )
+    if args.territory and crud.get_territory(session, territory_id=args.territory) is None:
+        raise UserError(f"Territoire du registre inconnu : {args.territory!r}.")
+    if args.role == "professional":
+        pro = crud.get_professional(session, professional_id=args.professional_id)
+        if pro is None or pro.territory_id != args.territory:
+            raise UserError(
+                f"--professional-id {args.professional_id} : aucun professionnel de ce numéro "
+                f"dans le territoire {args.territory!r} ; attendu l'identifiant d'un "
+                "professionnel de ce territoire (voir GET /api/v1/territories/ID/professionals)."
+            )
 
 
 def run_add_user(args: argparse.Namespace, settings: Settings) -> int:
@@ -192,43 +267,32 @@ def run_add_user(args: argparse.Namespace, settings: Settings) -> int:
 
     import pyotp
 
-    from proxisante.store import registry_crud as crud
-    from proxisante.store.db import make_engine, make_session_factory, transaction
-    from proxisante.store.registry_audit import create_user, get_user_by_username
+    from proxisante.store.registry_audit import create_user
     from proxisante.web.security import ROLES_WITH_TOTP, hash_password, new_totp_secret
 
-    if args.role != "admin" and not args.territory:
-        raise UserError(f"A {args.role} needs --territory ID.")
-    if args.role == "professional" and not args.professional_id:
-        raise UserError("A professional's login needs --professional-id N.")
+    _check_user_args(args)
     password = os.environ.get("PROXISANTE_NEW_PASSWORD") or getpass.getpass("Mot de passe : ")
     if len(password) < 10:
-        raise UserError("The password needs at least 10 characters.")
+        raise UserError("Le mot de passe doit avoir au moins 10 caractères.")
     secret = new_totp_secret() if args.role in ROLES_WITH_TOTP else None
-    engine = make_engine(settings.database_url)
-    try:
-        with transaction(make_session_factory(engine)) as session:
-            if get_user_by_username(session, username=args.username) is not None:
-                raise UserError(f"The user name {args.username!r} is taken; choose another.")
-            if args.territory and crud.get_territory(session, territory_id=args.territory) is None:
-                raise UserError(f"Unknown registry territory {args.territory!r}.")
-            create_user(
-                session,
-                username=args.username,
-                password_hash=hash_password(password),
-                role=args.role,
-                territory_id=None if args.role == "admin" else args.territory,
-                professional_id=args.professional_id,
-                totp_secret=secret,
-                now=_now(),
-            )
-    finally:
-        engine.dispose()
-    sys.stdout.write(f"User {args.username} ({args.role}) created.\n")
+    with _session(settings) as session:
+        _check_user_scope(session, args)
+        create_user(
+            session,
+            username=args.username,
+            password_hash=hash_password(password),
+            role=args.role,
+            territory_id=None if args.role == "admin" else args.territory,
+            professional_id=args.professional_id,
+            totp_secret=secret,
+            now=_now(),
+        )
+    sys.stdout.write(f"Utilisateur {args.username} ({args.role}) créé.\n")
     if secret:
         uri = pyotp.TOTP(secret).provisioning_uri(name=args.username, issuer_name="ProxiSanté")
         sys.stdout.write(
-            f"Second factor: add this secret to an authenticator app: {secret}\n{uri}\n"
+            "Second facteur : ajoutez ce secret à une application d'authentification : "
+            f"{secret}\n{uri}\n"
         )
     return 0
 
@@ -237,17 +301,12 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.registry._errors import UnknownTerritoryIdError
     from proxisante.registry.reporting import monthly_report, months_between, report_to_csv
     from proxisante.store import registry_crud as crud
-    from proxisante.store.db import make_engine, make_session_factory
 
-    engine = make_engine(settings.database_url)
     now = _now()
-    try:
-        with make_session_factory(engine)() as session:
-            if crud.get_territory(session, territory_id=args.territory) is None:
-                raise UnknownTerritoryIdError(args.territory)
-            history = crud.patient_histories(session, territory_id=args.territory)
-    finally:
-        engine.dispose()
+    with _session(settings, write=False) as session:
+        if crud.get_territory(session, territory_id=args.territory) is None:
+            raise UnknownTerritoryIdError(args.territory)
+        history = crud.patient_histories(session, territory_id=args.territory)
     first = min((h.registered_at.date() for h in history), default=now.date())
     sys.stdout.write(report_to_csv(monthly_report(history, months_between(first, now.date()))))
     return 0

@@ -9,6 +9,7 @@ de garde of each sector) and ``DIR/ics/<médecin>.ics`` (each doctor's calendar)
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import re
@@ -53,13 +54,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _read_text(path: str, what: str, example: str) -> str:
     from proxisante.rota._errors import RotaInputError
+    from proxisante.utils.safe_load import UnsafeInputError, read_text
 
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RotaInputError(path, [f"{what} introuvable"], example) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RotaInputError(path, [f"{what} illisible ({exc}) ; attendu un texte UTF-8"]) from None
+        return read_text(path, what=what)
+    except UnsafeInputError as exc:
+        raise RotaInputError(path, [exc.problem], example) from None
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -149,10 +149,15 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
         _read_text(args.input, "fichier de description du tableau de garde", EXAMPLE),
         source=args.input,
     )
-    rows = read_rota_csv(
-        _read_text(args.rota, "tableau de garde CSV", "secteur,date,type,medecin_id"),
-        source=args.rota,
-    )
+    csv_example = "secteur,date,type,medecin_id"
+    try:
+        rows = read_rota_csv(
+            _read_text(args.rota, "tableau de garde CSV", csv_example), source=args.rota
+        )
+    except csv.Error as exc:
+        raise RotaInputError(
+            args.rota, [f"ligne illisible ({exc}) ; attendu un CSV séparé par des virgules"]
+        ) from None
     known = {s.code for s in problem.sectors}
     if args.sector:
         unknown = sorted(set(args.sector) - known)

@@ -25,8 +25,6 @@ from proxisante.config import Settings
 # building the parser stays fast.
 
 _EXAMPLE = '{"resourceType": "Bundle", "type": "collection", "entry": [...]}'
-#: Largest bundle file read, in bytes.
-MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_HOURS = 24 * 31
 
 
@@ -60,21 +58,14 @@ def _where(settings: Settings) -> str:
 
 
 def _read_bundle(path: str) -> Any:
+    """The JSON of a bundle file, read with limits on size and depth (exit 2 otherwise)."""
     from proxisante.slots._errors import InvalidSlotError
+    from proxisante.utils.safe_load import UnsafeInputError, load_json_file
 
     try:
-        size = Path(path).stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InvalidSlotError(
-                path, [f"fichier de {size} octets : au plus {MAX_FILE_BYTES} octets par import"]
-            )
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InvalidSlotError(path, [f"fichier introuvable ; attendu {_EXAMPLE}"]) from None
-    except RecursionError:
-        raise InvalidSlotError(path, ["JSON trop imbriqué : attendu un Bundle FHIR"]) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidSlotError(path, [f"JSON illisible ({exc}) ; attendu {_EXAMPLE}"]) from None
+        return load_json_file(path)
+    except UnsafeInputError as exc:
+        raise InvalidSlotError(path, [f"{exc.problem} ; attendu {_EXAMPLE}"]) from None
 
 
 def run_import(args: argparse.Namespace, settings: Settings) -> int:

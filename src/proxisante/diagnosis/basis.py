@@ -10,6 +10,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from proxisante.access.communes import Travel
 from proxisante.access.providers import TravelSpec
 from proxisante.diagnosis.context import Scope, context_communes
 from proxisante.diagnosis.formatting import fmt_value
@@ -32,7 +33,7 @@ SRC_CALC = "ProxiSanté"
 class DiagnosticInputs:
     """What a diagnosis reads besides the territory (all optional)."""
 
-    travel: TravelSpec = field(default_factory=lambda: TravelSpec("estimate"))
+    travel: Travel = field(default_factory=lambda: TravelSpec("estimate"))
     professionals: pd.DataFrame | None = None
     structures: pd.DataFrame | None = None
     age_bands: pd.DataFrame | None = None

@@ -8,13 +8,14 @@ import numpy as np
 import pandas as pd
 
 from proxisante.access.communes import (
+    Travel,
     apl_inputs,
+    as_provider,
     commune_points,
     nearest_commune_facility,
     nearest_point_facility,
     run_apl,
 )
-from proxisante.access.providers import TravelSpec
 
 GP_CUTOFF_MIN = 60.0
 HOSPITAL_CUTOFF_MIN = 120.0
@@ -36,10 +37,14 @@ class CommuneIndicators:
 def compute(
     context: pd.DataFrame,
     hospitals: pd.DataFrame,
-    spec: TravelSpec,
+    travel: Travel,
     professionals: pd.DataFrame | None = None,
 ) -> CommuneIndicators:
-    """APL (computed), minutes to the nearest GP and to the nearest hospital site."""
+    """APL (computed), minutes to the nearest GP and to the nearest hospital site.
+
+    ``travel``: the travel-time provider (a ``--travel`` spec means the bundle's provider).
+    """
+    spec = as_provider(travel)
     table = pd.DataFrame(index=context.index)
     points = commune_points(context)
     everyone = np.arange(len(context), dtype=np.int64)
@@ -59,7 +64,7 @@ def compute(
         table["apl_computed"] = np.nan
         table["minutes_gp"] = np.nan
         time_notes = ()
-        estimated = spec.kind == "estimate"
+        estimated = spec.estimated
     hosp = hospitals[hospitals["lon"].notna()]
     lo, hi = context["lon"].min() - 1.5, context["lon"].max() + 1.5
     la, ha = context["lat"].min() - 1.0, context["lat"].max() + 1.0

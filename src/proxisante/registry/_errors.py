@@ -23,8 +23,8 @@ class CapacityExhaustedError(RegistryError):
     def __init__(self, professional_id: int) -> None:
         self.professional_id = professional_id
         super().__init__(
-            f"Professional {professional_id} has no place left in the declared capacity; "
-            "the proposal was not accepted. Declare more places or decline the proposal."
+            f"Le professionnel {professional_id} n'a plus de place dans sa capacité déclarée ; "
+            "la proposition n'a pas été acceptée. Déclarez plus de places ou refusez-la."
         )
 
 
@@ -38,7 +38,7 @@ class UnknownTerritoryIdError(RegistryError):
     def __init__(self, territory_id: str) -> None:
         self.territory_id = territory_id
         super().__init__(
-            f"Unknown registry territory {territory_id!r}. Expected the id of a territory "
-            "created in the registry (for example 'cpts-vichy-demo' after "
-            "`proxisante serve --demo`)."
+            f"Territoire du registre inconnu : {territory_id!r}. Attendu l'identifiant d'un "
+            "territoire créé dans le registre (p. ex. 'cpts-vichy-demo' après "
+            "`proxisante serve --demo`, ou `proxisante registry add-territory`)."
         )

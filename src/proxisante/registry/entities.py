@@ -62,6 +62,7 @@ class Role(enum.StrEnum):
     HELPER = "helper"
     ANALYST = "analyst"
     ADMIN = "admin"
+    ELECTED = "elected"  # elected officials: read the territory's projects
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,15 @@
 Figures per month: patients registered, waiting at the end of the month, attached during the
 month, the median wait (days) of those attached, each by priority level and in total.
 
-Suppression: every count from 0 to 10 is shown as ``"< 11"`` (primary suppression). Published
+Suppression: every count from 1 to 10 is shown as ``"< 11"`` (primary suppression); a zero is
+published as 0 (no one to protect: an empty territory reads 0, not "< 11"). Published
 cells are tied by linear relations (a total is the sum of its levels; this month's waiting list
 is last month's plus registrations minus attachments), so one hidden cell in a relation could
 be recovered by subtraction. Secondary suppression therefore hides a second cell in any relation
 that would hide exactly one, repeated until no relation has a single hidden cell (see
-:func:`suppress_linked`). A median is hidden when its count is.
+:func:`suppress_linked`); it picks a zero only when no other cell is left. A median wait is hidden
+when its count of attachments is, and then reads ``"secret statistique"`` (not ``"< 11"``, which
+would read as "under 11 days").
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from statistics import median
 from proxisante.registry.priority import LEVELS
 
 SUPPRESSED = "< 11"
+SUPPRESSED_MEDIAN = "secret statistique"
 THRESHOLD = 11
 
 
@@ -83,17 +87,19 @@ def raw_monthly_counts(
 
 
 def suppress_linked(values: dict[Key, int], relations: Sequence[Sequence[Key]]) -> set[Key]:
-    """Cells to hide: every value < 11, then, until stable, a second cell of any relation that
-    would otherwise hide exactly one (the smallest visible one, totals last)."""
-    hidden = {k for k, v in values.items() if v < THRESHOLD}
+    """Cells to hide: every value from 1 to 10, then, until stable, a second cell of any relation
+    that would otherwise hide exactly one (the smallest visible one, zeros and totals last)."""
+    hidden = {k for k, v in values.items() if 0 < v < THRESHOLD}
     changed = True
     while changed:
         changed = False
         for rel in relations:
             if sum(k in hidden for k in rel) == 1:
-                visible = sorted((k[2] == "total", values[k], k) for k in rel if k not in hidden)
+                visible = sorted(
+                    (k[2] == "total", values[k] == 0, values[k], k) for k in rel if k not in hidden
+                )
                 if visible:
-                    hidden.add(visible[0][2])
+                    hidden.add(visible[0][3])
                     changed = True
     return hidden
 
@@ -141,8 +147,10 @@ def monthly_report(
                 c: (SUPPRESSED if (measure, i, c) in hidden else values[(measure, i, c)])
                 for c in cols
             }
-        small = values[("attached", i, "total")] < THRESHOLD
-        pub["median_wait_days"] = SUPPRESSED if small else row["median_wait_days"]
+        attached = ("attached", i, "total")
+        small = values[attached] < THRESHOLD or attached in hidden
+        median_hidden = small and values[attached] > 0
+        pub["median_wait_days"] = SUPPRESSED_MEDIAN if median_hidden else row["median_wait_days"]
         out.append(pub)
     return out
 

@@ -24,6 +24,7 @@ from proxisante.rota.model import (
     ShiftType,
     Unavailability,
 )
+from proxisante.utils.safe_load import UnsafeInputError, load_yaml
 
 EXAMPLE = """\
 period: {start: 2027-01-01, end: 2027-03-31}
@@ -249,12 +250,11 @@ def _french(err: Any) -> str:
 def parse_rota_yaml(text: str, *, source: str = "<yaml>") -> RotaProblem:
     """Parse and validate a YAML rota description; raise :class:`RotaInputError` on any problem."""
     try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"ligne {mark.line + 1} : " if mark is not None else ""
-        raise RotaInputError(source, [f"{where}YAML illisible ({exc})"], EXAMPLE) from exc
+        data = load_yaml(text, source=source)
+    except UnsafeInputError as exc:
+        raise RotaInputError(source, [exc.problem], EXAMPLE) from None
+    # Safe now: size, depth and aliases were checked by load_yaml.
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
     if not isinstance(data, dict):
         raise RotaInputError(
             source, ["attendu un document YAML de type mapping (clé: valeur)"], EXAMPLE

@@ -1,16 +1,20 @@
 """Travel-time functions between communes for the slot search.
 
 A travel-time function takes two commune codes and returns minutes (or ``None`` when unknown).
-Pass your own (a road matrix from an OSRM run, a provider of ``proxisante.access``) or use the
-default: great-circle distance between the communes' town-hall points × :data:`DETOUR_FACTOR`,
-driven at :data:`SPEED_KMH`, plus :data:`ACCESS_MIN` minutes; within one commune,
-:data:`ACCESS_MIN` only.
+The application gives the slot search the travel-time provider of ``proxisante.access``
+(:func:`provider_travel_time`), the same one the registry and the diagnosis receive, so that a
+trip has one figure everywhere. :func:`matrix_travel_time` wraps a given matrix;
+:func:`great_circle_travel_time` is a self-contained formula kept for hand-made examples and
+tests (great-circle distance × :data:`DETOUR_FACTOR` at :data:`SPEED_KMH`, plus
+:data:`ACCESS_MIN`); the application never uses it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 
+from proxisante.access.port import TravelTimeProvider, trip_minutes
 from proxisante.access.travel.geodesy import great_circle_km
 
 TravelTime = Callable[[str, str], float | None]
@@ -64,5 +68,18 @@ def matrix_travel_time(
         if got is None and symmetric:
             got = matrix.get((destination, origin))
         return got
+
+    return travel_min
+
+
+def provider_travel_time(provider: TravelTimeProvider) -> TravelTime:
+    """A travel-time function asking the access provider (one trip, one figure).
+
+    A commune to itself takes the provider's intra-commune time; answers are cached per pair.
+    """
+
+    @lru_cache(maxsize=65536)
+    def travel_min(origin: str, destination: str) -> float | None:
+        return trip_minutes(provider, origin, destination)
 
     return travel_min

@@ -435,6 +435,40 @@ def expire_overdue(
     return len(overdue)
 
 
+def withdraw_surplus(
+    session: Session,
+    *,
+    professional_id: int,
+    territory_id: str,
+    now: datetime,
+    travel: TravelProvider = straight_line,
+) -> list[tuple[ProposalRow, ProposalRow | None]]:
+    """After a capacity is reduced: cancel the live proposals beyond the places left.
+
+    The newest proposals go first; each of their patients passes at once to the next best
+    professional with a free place (cascade). Returns (cancelled, next proposal or None).
+    """
+    cap = session.scalar(
+        select(CapacityRow).where(CapacityRow.professional_id == professional_id).with_for_update()
+    )
+    places = cap.places_remaining if cap is not None else 0
+    live = list(
+        session.scalars(
+            select(ProposalRow)
+            .where(ProposalRow.professional_id == professional_id, ProposalRow.status == LIVE)
+            .order_by(ProposalRow.created_at.desc(), ProposalRow.id.desc())
+        )
+    )
+    out = []
+    for proposal in live[: max(len(live) - places, 0)]:
+        row = _close(session, proposal.id, ProposalStatus.CANCELLED.value, now)
+        nxt = cascade_patient(
+            session, patient_id=row.patient_id, territory_id=territory_id, now=now, travel=travel
+        )
+        out.append((row, nxt))
+    return out
+
+
 def list_proposals(
     session: Session,
     *,

@@ -1,45 +1,71 @@
-"""Travel times for a stored territory, from the access engine when it knows every commune.
+"""Travel times for a stored territory, from the access engine's travel-time provider.
 
-An edge adapter (it reads the embedded bundle): the matching core only receives a matrix. The
-access engine's ``estimate`` provider (great-circle distance × detour ÷ a speed that depends on
-the density of the neighbourhood, plus a terminal time; see ``docs/explanation/access.md``) is
-used when every commune of the territory is in the bundle; otherwise the registry's own
-straight-line estimate (× 1.3 at 50 km/h) is used and the note says so.
+An edge adapter: the matching core only receives a matrix. The matrix comes from a
+:class:`proxisante.access.port.TravelTimeProvider` (by default the access engine's
+``estimate`` provider over the embedded bundle; see ``docs/explanation/access.md``), the same
+provider the slot search and the diagnosis receive, so that a trip has one figure. A commune the
+provider does not know reaches only itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from proxisante.registry.travel import DETOUR_FACTOR, SPEED_KMH, CommunePoints, TravelMatrix
+from proxisante.access.port import TravelTimeProvider
+from proxisante.registry.travel import CommunePoints, TravelMatrix
 
 TravelProvider = Callable[[CommunePoints, float], tuple[TravelMatrix | None, str]]
 
-STRAIGHT_LINE_NOTE = (
-    f"Temps de trajet estimés : distance à vol d'oiseau × {DETOUR_FACTOR} à {SPEED_KMH:g} km/h."
-)
 
+def from_provider(provider: TravelTimeProvider) -> TravelProvider:
+    """The registry's travel function over an access provider."""
 
-def straight_line(points: CommunePoints, max_travel_min: float) -> tuple[None, str]:
-    """The registry's built-in estimate (no matrix)."""
-    del points, max_travel_min
-    return None, STRAIGHT_LINE_NOTE
+    def travel(points: CommunePoints, max_travel_min: float) -> tuple[TravelMatrix | None, str]:
+        # The access engine keeps pairs strictly under its cutoff; the registry allows the maximum.
+        times, covered = provider.commune_times(points.codes, max_travel_min + 0.05)
+        note = times.notes[0] if times.notes else f"Temps de trajet : {provider.name}"
+        if not covered.all():
+            missing = [c for c, ok in zip(points.codes, covered, strict=True) if not ok]
+            note += f" Communes sans temps de trajet connu : {', '.join(missing[:10])}."
+        return times.minutes, note
+
+    return travel
 
 
 def access_estimate(
     points: CommunePoints, max_travel_min: float
 ) -> tuple[TravelMatrix | None, str]:
-    """The access engine's estimate on the bundle's communes, or the straight line."""
-    from proxisante.access.communes import commune_points
-    from proxisante.access.providers import TravelSpec, commune_times
-    from proxisante.territory import load_territory
+    """The access engine's default provider over the embedded bundle."""
+    from proxisante.access.port import bundle_provider
 
-    table = load_territory().communes
-    codes = list(points.codes)
-    if not codes or not all(c in table.index for c in codes):
-        return straight_line(points, max_travel_min)
-    # The access engine keeps pairs strictly under its cutoff; the registry allows the maximum.
-    times, _ = commune_times(
-        commune_points(table.loc[codes]), TravelSpec("estimate"), max_travel_min + 0.05
+    return from_provider(bundle_provider())(points, max_travel_min)
+
+
+def stored_points_estimate(
+    points: CommunePoints, max_travel_min: float
+) -> tuple[TravelMatrix | None, str]:
+    """The access engine's ``estimate`` provider on the territory's own stored town-hall points.
+
+    For a territory whose communes are not (or not all) in the bundle: the same model, with no
+    density known (the slowest class) and no area (0 minutes within a commune).
+    """
+    import numpy as np
+    import pandas as pd
+
+    from proxisante.access.port import CommuneTravel
+
+    table = pd.DataFrame(
+        {
+            "lon": points.lon,
+            "lat": points.lat,
+            "area_km2": np.full(len(points.codes), np.nan),
+            "population": np.zeros(len(points.codes)),
+        },
+        index=pd.Index(points.codes),
     )
-    return times.minutes, times.notes[0] if times.notes else "access estimate"
+    return from_provider(CommuneTravel.from_table(table))(points, max_travel_min)
+
+
+straight_line = stored_points_estimate
+"""Former name of the default, kept while callers move: it is the access provider on stored
+points; the registry has no straight-line model of its own any more."""

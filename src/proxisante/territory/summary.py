@@ -30,14 +30,17 @@ def weighted_apl(rows: pd.DataFrame, year: int) -> dict[str, Any]:
     Communes without a published value (new communes, Mayotte) are left out; ``coverage`` is the
     share of the area's population whose commune has a value.
     """
+    from proxisante.access.aggregate import area_apl, population_share_below
+
     apl, w = rows[f"apl_{year}"], rows[f"pop_std_{year}"]
     ok = apl.notna() & w.notna() & (w > 0)
     pop = rows["population"]
     if not ok.any():
         return {"apl": None, "apl_u65": None, "coverage": 0.0, "population_under_2_5": None}
-    value = float((apl[ok] * w[ok]).sum() / w[ok].sum())
-    u65 = rows[f"apl_{year}_le65"]
-    value_u65 = float((u65[ok] * w[ok]).sum() / w[ok].sum())
+    values = apl.where(ok)
+    value = area_apl(values, w.fillna(0))
+    value_u65 = area_apl(rows[f"apl_{year}_le65"].where(ok), w.fillna(0))
+    share = population_share_below(values, pop, SOUS_DENSE_APL)
     under = int(pop[ok & (apl < SOUS_DENSE_APL)].sum())
     total = int(pop.sum())
     return {
@@ -45,7 +48,7 @@ def weighted_apl(rows: pd.DataFrame, year: int) -> dict[str, Any]:
         "apl_u65": round(value_u65, 3),
         "coverage": round(float(pop[ok].sum()) / total, 4) if total else None,
         "population_under_2_5": under,
-        "share_population_under_2_5": round(under / total, 4) if total else None,
+        "share_population_under_2_5": round(share, 4) if total else None,
     }
 
 

@@ -17,8 +17,9 @@ from proxisante import __version__
 from proxisante.config import Settings
 from proxisante.store.db import make_engine, make_session_factory
 from proxisante.store.registry_travel import TravelProvider, straight_line
-from proxisante.web.api import admin, auth, patients, proposals, slots, territories
+from proxisante.web.api import admin, auth, patients, projects, proposals, slots, territories
 from proxisante.web.errors import install_error_handlers
+from proxisante.web.input_guard import install_input_guard
 from proxisante.web.limits import RequestSizeLimit
 from proxisante.web.pages import routes as pages
 from proxisante.web.pages import slots as slots_page
@@ -88,6 +89,7 @@ def create_app(
         return response
 
     install_error_handlers(app)
+    install_input_guard(app)
     app.add_middleware(RequestSizeLimit)
     for router in (
         auth.router,
@@ -95,6 +97,7 @@ def create_app(
         patients.router,
         proposals.router,
         admin.router,
+        projects.router,
         pages.router,
         slots.router,
         slots_page.router,

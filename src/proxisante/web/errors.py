@@ -1,18 +1,28 @@
-"""One JSON error shape for every API error: ``{"error": {"status", "code", "message"}}``."""
+"""One JSON error shape for every API error: ``{"error": {"status", "code", "message"}}``.
+
+Messages are in French. Bad input is a 4xx whatever layer finds it: pydantic (422), a
+:class:`UserError` (400, 409 for state conflicts), the database refusing a value (400, e.g. a NUL
+character on PostgreSQL) or a unique constraint hit by a concurrent request (409).
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from proxisante.errors import UserError
 from proxisante.registry._errors import CapacityExhaustedError, ProposalStateError
 
 log = logging.getLogger("proxisante.web")
+
+NUL_MESSAGE = "caractère NUL"
 
 _CODES = {
     400: "bad_request",
@@ -22,6 +32,7 @@ _CODES = {
     405: "method_not_allowed",
     409: "conflict",
     422: "invalid_request",
+    413: "payload_too_large",
     429: "too_many_requests",
     500: "internal_error",
 }
@@ -62,20 +73,99 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> Response:
         # Field locations and messages only: never echo the submitted values (personal data).
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
-            for e in exc.errors()
+        errors = exc.errors()
+        nul = any(NUL_MESSAGE in str(e.get("msg", "")) for e in errors)
+        status = 400 if nul else 422  # a NUL character is refused as on PostgreSQL: 400
+        return JSONResponse(
+            error_body(status, "Requête invalide : " + validation_problems(errors)),
+            status_code=status,
         )
-        return JSONResponse(error_body(422, f"Invalid request: {problems}"), status_code=422)
 
     @app.exception_handler(UserError)
     async def _user(_request: Request, exc: UserError) -> Response:
         status = 409 if isinstance(exc, ProposalStateError | CapacityExhaustedError) else 400
         return JSONResponse(error_body(status, str(exc)), status_code=status)
 
+    @app.exception_handler(DataError)
+    async def _data(_request: Request, exc: DataError) -> Response:
+        # Last resort: the database refused a value that validation let through.
+        log.warning("value refused by the database: %s", type(exc.orig).__name__)
+        return JSONResponse(
+            error_body(
+                400,
+                "Valeur refusée par la base de données (caractère NUL, nombre ou texte hors "
+                "limites) : corrigez la saisie.",
+            ),
+            status_code=400,
+        )
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(_request: Request, exc: IntegrityError) -> Response:
+        log.warning("integrity conflict: %s", type(exc.orig).__name__)
+        return JSONResponse(
+            error_body(
+                409,
+                "Conflit : cet enregistrement existe déjà ou vient d'être modifié par une autre "
+                "requête (p. ex. un nom d'utilisateur pris) ; rien n'a été écrit.",
+            ),
+            status_code=409,
+        )
+
     @app.exception_handler(Exception)
     async def _internal(_request: Request, exc: Exception) -> Response:
         log.error("internal error: %s", type(exc).__name__)
         return JSONResponse(
-            error_body(500, "Internal error (a bug): please report it."), status_code=500
+            error_body(500, "Erreur interne (un bogue) : merci de la signaler."), status_code=500
         )
+
+
+_MESSAGES = {
+    "missing": "champ obligatoire",
+    "extra_forbidden": "champ inconnu",
+    "string_pattern_mismatch": "format invalide",
+    "string_too_short": "texte trop court",
+    "string_too_long": "texte trop long",
+    "string_type": "texte attendu",
+    "int_parsing": "nombre entier attendu",
+    "int_type": "nombre entier attendu",
+    "int_from_float": "nombre entier attendu",
+    "float_parsing": "nombre attendu",
+    "bool_parsing": "booléen attendu (true ou false)",
+    "bool_type": "booléen attendu (true ou false)",
+    "greater_than_equal": "valeur trop petite",
+    "less_than_equal": "valeur trop grande",
+    "date_parsing": "date attendue AAAA-MM-JJ",
+    "date_from_datetime_parsing": "date attendue AAAA-MM-JJ",
+    "date_type": "date attendue AAAA-MM-JJ",
+    "literal_error": "valeur hors de la liste permise",
+    "enum": "valeur hors de la liste permise",
+    "json_invalid": "JSON invalide",
+    "list_type": "liste attendue",
+    "too_long": "liste trop longue",
+    "too_short": "liste trop courte",
+    "model_attributes_type": "objet JSON attendu",
+    "dict_type": "objet JSON attendu",
+    "value_error": "",
+}
+
+
+def validation_problems(errors: Sequence[Any]) -> str:
+    """``champ : problème`` for each error, in French, without the submitted values."""
+    out = []
+    for e in errors:
+        where = ".".join(str(p) for p in e.get("loc", ()) if p != "body") or "(corps)"
+        kind = str(e.get("type", ""))
+        msg = str(e.get("msg", ""))
+        if kind == "value_error":
+            text = msg.removeprefix("Value error, ")
+        elif kind in _MESSAGES:
+            text = _MESSAGES[kind]
+            ctx = e.get("ctx") or {}
+            if "expected" in ctx:
+                text += f" (attendu : {str(ctx['expected']).replace(' or ', ' ou ')})"
+            elif "ge" in ctx or "le" in ctx:
+                text += f" (limite : {ctx.get('ge', ctx.get('le'))})"
+        else:
+            text = msg
+        out.append(f"{where} : {text}")
+    return " ; ".join(out[:20])

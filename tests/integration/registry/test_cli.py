@@ -59,7 +59,7 @@ def test_match_dry_run_then_for_real(tmp_path: Path, capsys: pytest.CaptureFixtu
     with make_session_factory(engine)() as s:
         assert s.scalar(select(func.count()).select_from(ProposalRow)) == 0
     assert main(["registry", "match", "--territory", "cpts-t"], _env(tmp_path)) == 0
-    assert "2 proposal(s) made" in capsys.readouterr().out
+    assert "2 proposition(s) faites" in capsys.readouterr().out
     with make_session_factory(engine)() as s:
         assert s.scalar(select(func.count()).select_from(ProposalRow)) == 2
     engine.dispose()
@@ -70,7 +70,7 @@ def test_unknown_territory_is_a_user_error(
 ) -> None:
     assert main(["db", "upgrade"], _env(tmp_path)) == 0
     assert main(["registry", "match", "--territory", "nowhere"], _env(tmp_path)) == 2
-    assert "Unknown registry territory 'nowhere'" in capsys.readouterr().err
+    assert "Territoire du registre inconnu : 'nowhere'" in capsys.readouterr().err
 
 
 def test_missing_tables_say_how_to_fix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -96,7 +96,7 @@ def test_add_territory_user_and_report(
     assert main(args, env) == 0
     assert "39 commune(s)" in capsys.readouterr().out
     assert main(args, env) == 2
-    assert "already exists" in capsys.readouterr().err
+    assert "existe déjà" in capsys.readouterr().err
     monkeypatch.setenv("PROXISANTE_NEW_PASSWORD", "a long enough password")
     assert (
         main(

@@ -1,9 +1,10 @@
-"""Travel times of a stored territory: the access engine's estimate when it knows the communes."""
+"""Travel times of a stored territory come from the access engine's travel-time provider."""
 
 from __future__ import annotations
 
+from proxisante.access.port import CommuneTravel, bundle_provider, trip_minutes
 from proxisante.registry.travel import CommunePoints
-from proxisante.store.registry_travel import STRAIGHT_LINE_NOTE, access_estimate
+from proxisante.store.registry_travel import access_estimate, from_provider, straight_line
 
 from .conftest import VICHY  # type: ignore[import-not-found]
 
@@ -12,10 +13,39 @@ def test_bundle_communes_use_the_access_engine() -> None:
     points = CommunePoints.from_mapping({c.code: (c.lon, c.lat) for c in VICHY})
     matrix, note = access_estimate(points, 30.0)
     assert matrix is not None and matrix.shape == (3, 3)
-    assert "Temps de trajet estimés" in note and note != STRAIGHT_LINE_NOTE
+    assert "Temps de trajet estimés" in note
     assert matrix[0, 0] > 0  # an intra-commune trip takes some minutes in the access model
+    a, b = points.codes[0], points.codes[1]
+    assert matrix[0, 1] == trip_minutes(bundle_provider(), a, b)
 
 
-def test_unknown_communes_fall_back_to_the_straight_line() -> None:
+def test_the_default_is_the_access_provider_on_stored_points() -> None:
+    points = CommunePoints.from_mapping({"a": (3.0, 46.0), "b": (3.0, 46.1)})
+    matrix, note = straight_line(points, 60.0)
+    assert matrix is not None and "Temps de trajet estimés" in note
+    table = _two_communes().assign(area_km2=float("nan"), population=0)
+    assert matrix[0, 1] == trip_minutes(CommuneTravel.from_table(table), "a", "b")
+
+
+def test_unknown_communes_reach_nothing_and_are_named() -> None:
     points = CommunePoints.from_mapping({"99999": (3.0, 46.0), "03310": (3.4258, 46.1277)})
-    assert access_estimate(points, 30.0) == (None, STRAIGHT_LINE_NOTE)
+    matrix, note = access_estimate(points, 30.0)
+    assert matrix is not None
+    assert matrix[0, 1] == 0 and matrix[1, 0] == 0  # not stored: unreachable
+    assert "99999" in note
+
+
+def test_a_given_provider_is_used() -> None:
+    provider = CommuneTravel.from_table(_two_communes())
+    travel = from_provider(provider)
+    matrix, _ = travel(CommunePoints.from_mapping({"a": (3.0, 46.0), "b": (3.0, 46.1)}), 60.0)
+    assert matrix is not None and matrix[0, 1] == trip_minutes(provider, "a", "b")
+
+
+def _two_communes():  # type: ignore[no-untyped-def]
+    import pandas as pd
+
+    return pd.DataFrame(
+        {"lon": [3.0, 3.0], "lat": [46.0, 46.1], "area_km2": [10.0, 10.0], "population": [1, 1]},
+        index=pd.Index(["a", "b"]),
+    )

@@ -1,5 +1,5 @@
 """The slot migrations create exactly the tables of ``store/slots/models.py``, and
-``0003_slot_owners`` gives existing schedules the territory of their commune."""
+``0006_slot_owners`` gives existing schedules the territory of their commune."""
 
 from datetime import datetime
 from pathlib import Path

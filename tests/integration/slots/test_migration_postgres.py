@@ -1,4 +1,4 @@
-"""The slot migrations (0002_slots, 0003_slot_owners) go up, down and up again on PostgreSQL."""
+"""The slot migrations (0002_slots, 0006_slot_owners) go up, down and up again on PostgreSQL."""
 
 from __future__ import annotations
 

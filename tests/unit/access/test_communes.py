@@ -6,8 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from proxisante.access.communes import MEAN_ACTIVITY_PER_GP, apl_inputs, run_apl
-from proxisante.access.providers import TravelSpec
+from proxisante.access.communes import MEAN_ACTIVITY_PER_GP, apl_inputs, local_provider, run_apl
 
 
 def communes() -> pd.DataFrame:
@@ -51,7 +50,7 @@ def test_individual_activity_replaces_headcounts_in_the_covered_departements():
     assert inputs.supply_u65 is not None and inputs.u65_known is not None
     assert inputs.supply_u65.tolist() == [0.0, 9400.0, MEAN_ACTIVITY_PER_GP]
     assert inputs.u65_known.tolist() == [True, True, False]
-    run = run_apl(inputs, TravelSpec("estimate"))
+    run = run_apl(inputs, local_provider(communes()))
     assert np.isnan(run.table.loc["42001", "apl_u65"]) and run.table.loc["03001", "apl_u65"] >= 0
     assert "activité individuelle de 3 médecins" in inputs.supply_label
 

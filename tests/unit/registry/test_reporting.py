@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from proxisante.registry.reporting import (
     SUPPRESSED,
+    SUPPRESSED_MEDIAN,
     PatientHistory,
     monthly_report,
     months_between,
@@ -27,8 +28,9 @@ def test_small_counts_are_shown_as_less_than_11() -> None:
     rows = monthly_report(_history(), [(2026, 1), (2026, 2)])
     jan = rows[0]["registered"]
     assert isinstance(jan, dict)
-    assert jan["E"] == 40 and jan["B"] == 15
-    assert jan["A"] == SUPPRESSED and jan["C"] == SUPPRESSED
+    assert jan["E"] == 40 and jan["A"] == SUPPRESSED
+    assert jan["C"] == 0  # a zero is published (issue 15); so B (15) hides A by secondary
+    assert jan["B"] == SUPPRESSED
 
 
 def test_a_single_hidden_cell_gets_a_partner() -> None:
@@ -54,7 +56,7 @@ def test_median_is_hidden_with_small_counts() -> None:
     rows = monthly_report(_history(), [(2026, 2)])
     assert rows[0]["median_wait_days"] != SUPPRESSED  # 16 attached
     few = [PatientHistory("B", datetime(2026, 1, 2), attached_at=datetime(2026, 2, 3))]
-    assert monthly_report(few, [(2026, 2)])[0]["median_wait_days"] == SUPPRESSED
+    assert monthly_report(few, [(2026, 2)])[0]["median_wait_days"] == SUPPRESSED_MEDIAN
 
 
 def test_raw_waiting_counts_follow_the_flows() -> None:

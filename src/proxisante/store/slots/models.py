@@ -25,7 +25,7 @@ class SlotScheduleRow(Base):
     commune: Mapped[str] = mapped_column(String(10), index=True)
     identifier: Mapped[str | None] = mapped_column(String(32), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
-    # The owner: the territory (always, for schedules published since 0003_slot_owners) and,
+    # The owner: the territory (always, for schedules published since 0006_slot_owners) and,
     # for a professional's agenda, the professional; without one, the coordination's.
     territory_id: Mapped[str | None] = mapped_column(
         ForeignKey("registry_territories.id"), nullable=True, index=True

@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from proxisante.errors import InputFileError, Problem
 from proxisante.utils.progress_utils import progress
@@ -85,7 +86,26 @@ def read_rows(
                 )
             ],
         )
-    reader = csv.reader(io.StringIO(text), delimiter=separator)
+    # Universal newlines: files from old Macs end their lines with CR only.
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=separator)
+    try:
+        yield from _rows(reader, path, required, collector, len(lines))
+    except csv.Error as exc:
+        raise InputFileError(
+            path,
+            [
+                Problem(
+                    reader.line_num or None,
+                    f"ligne illisible ({exc}) : attendu un texte délimité, une ligne par "
+                    "enregistrement, chaque champ de moins de 128 Kio",
+                )
+            ],
+        ) from None
+
+
+def _rows(
+    reader: Any, path: str, required: Sequence[str], collector: Collector, n_lines: int
+) -> Iterator[tuple[int, dict[str, str]]]:
     header = [h.strip() for h in next(reader)]
     while header and header[-1] == "":
         header.pop()  # the RPPS extract ends every line with a separator
@@ -106,7 +126,7 @@ def read_rows(
         )
     n = len(header)
     any_row = False
-    for fields in progress(reader, total=max(len(lines) - 1, 0), desc="lecture"):
+    for fields in progress(reader, total=max(n_lines - 1, 0), desc="lecture"):
         line = reader.line_num
         if not fields or all(not f.strip() for f in fields):
             continue

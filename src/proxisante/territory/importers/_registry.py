@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from proxisante.errors import UserError
+from proxisante.errors import InputFileError, Problem, UserError
 from proxisante.territory.importers import csv_generic, finess, insee_age, rpps
 from proxisante.territory.importers._geography import Geography
 from proxisante.territory.importers._reader import Collector, decode
@@ -22,6 +22,31 @@ IMPORTERS: dict[str, tuple[Parser, str]] = {
     "professionals-csv": (csv_generic.parse_professionals, "CSV of professionals (',')"),
     "structures-csv": (csv_generic.parse_structures, "CSV of structures (',')"),
 }
+
+
+MAX_BYTES = 4 * 1024**3  # the national RPPS extract is under 1 GiB
+
+
+def _check_not_binary(path: Path, encoding: str) -> None:
+    """Refuse, before reading it whole, a file that is too large or binary (NUL bytes)."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise InputFileError(
+            str(path),
+            [Problem(None, f"fichier trop volumineux ({size} octets ; au plus {MAX_BYTES})")],
+        )
+    with path.open("rb") as f:
+        head = f.read(65536)
+    utf16 = head[:2] in (b"\xff\xfe", b"\xfe\xff") or encoding.lower().startswith("utf-16")
+    if b"\x00" in head and not utf16:  # UTF-16 text is left to decode(), which names the byte
+        raise InputFileError(
+            str(path),
+            [
+                Problem(
+                    None, f"fichier binaire (octets NUL) : attendu un texte délimité en {encoding}"
+                )
+            ],
+        )
 
 
 @dataclass(frozen=True)
@@ -44,6 +69,7 @@ def import_file(
             f"{path} : fichier introuvable (attendu le chemin d'un fichier {IMPORTERS[kind][1]})"
         )
     parser, _ = IMPORTERS[kind]
+    _check_not_binary(path, encoding)
     text = decode(path.read_bytes(), str(path), encoding)
     out = Collector(str(path))
     table = parser(text, str(path), geography, out)

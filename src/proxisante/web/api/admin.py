@@ -39,14 +39,14 @@ def users(db: Db, user: User) -> list[UserPublic]:
 def add_user(body: UserCreate, db: Db, user: User, now: Now) -> UserPublic:
     require(user, "admin")
     if get_user_by_username(db, username=body.username) is not None:
-        raise ApiError(409, f"The user name {body.username!r} is taken; choose another.")
+        raise ApiError(409, f"Le nom d'utilisateur {body.username!r} est pris.")
     if body.role != "admin" and body.territory_id is None:
-        raise ApiError(400, f"A {body.role} needs a 'territory_id'.")
+        raise ApiError(400, f"Un compte {body.role} a besoin d'un 'territory_id'.")
     if (
         body.territory_id is not None
         and crud.get_territory(db, territory_id=body.territory_id) is None
     ):
-        raise ApiError(400, f"Unknown territory {body.territory_id!r}.")
+        raise ApiError(400, f"Territoire inconnu : {body.territory_id!r}.")
     if body.role == "professional":
         pro = (
             crud.get_professional(db, professional_id=body.professional_id)
@@ -56,8 +56,8 @@ def add_user(body: UserCreate, db: Db, user: User, now: Now) -> UserPublic:
         if pro is None or pro.territory_id != body.territory_id:
             raise ApiError(
                 400,
-                "A professional account needs the 'professional_id' of a "
-                "professional of the same territory.",
+                "Le compte d'un professionnel a besoin du 'professional_id' d'un "
+                "professionnel du même territoire.",
             )
     secret = new_totp_secret() if body.role in ROLES_WITH_TOTP else None
     row = create_user(

@@ -31,7 +31,7 @@ def patient_in_scope(db: Db, user: Principal, pid: int) -> PatientRow:
         )
     )
     if not visible or row is None:
-        raise ApiError(404, f"Patient {pid} not found.")
+        raise ApiError(404, f"Patient {pid} introuvable.")
     return row
 
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
+from proxisante.registry.contact import check_valid_until
 from proxisante.store import registry_crud as crud
 from proxisante.store import registry_proposals as props
 from proxisante.web._routing import TransactionRoute
@@ -27,7 +28,7 @@ Prid = Annotated[int, Path(ge=1, le=2**31 - 1)]
 def _pro_id(user: Principal) -> int:
     require(user, "professional")
     if user.professional_id is None:
-        raise ApiError(403, "This account is not linked to a professional.")
+        raise ApiError(403, "Ce compte n'est lié à aucun professionnel.")
     return user.professional_id
 
 
@@ -36,15 +37,18 @@ def my_capacity(db: Db, user: User) -> CapacityPublic:
     pro = _pro_id(user)
     cap = crud.get_capacity(db, professional_id=pro)
     if cap is None:
-        raise ApiError(404, "No capacity declared yet: PUT /api/v1/professionals/me/capacity.")
+        raise ApiError(404, "Aucune capacité déclarée : PUT /api/v1/professionals/me/capacity.")
     return CapacityPublic.model_validate(cap, from_attributes=True)
 
 
 @router.put("/professionals/me/capacity", response_model=CapacityPublic)
-def declare(body: CapacityDeclare, db: Db, user: User, now: Now) -> CapacityPublic:
+def declare(body: CapacityDeclare, db: Db, user: User, now: Now, travel: Travel) -> CapacityPublic:
+    """Declare places; live proposals beyond them are withdrawn, newest first, and cascaded."""
     pro = _pro_id(user)
-    if body.min_age > body.max_age:
-        raise ApiError(400, f"min_age ({body.min_age}) must not exceed max_age ({body.max_age}).")
+    try:
+        check_valid_until(body.valid_until, now.date())
+    except ValueError as exc:
+        raise ApiError(400, f"valid_until : {exc}.") from None
     cap = crud.declare_capacity(db, professional_id=pro, now=now, **body.model_dump())
     audit(
         db,
@@ -54,6 +58,18 @@ def declare(body: CapacityDeclare, db: Db, user: User, now: Now) -> CapacityPubl
         territory_id=user.territory_id,
         detail=f"professional {pro} places {body.places}",
     )
+    for done, nxt in props.withdraw_surplus(
+        db, professional_id=pro, territory_id=user.territory_id or "", now=now, travel=travel
+    ):
+        audit(
+            db,
+            user,
+            now,
+            "proposal.withdraw",
+            patient_id=done.patient_id,
+            territory_id=user.territory_id,
+            detail=f"proposal {done.id} next {nxt.id if nxt else None}",
+        )
     db.commit()
     return CapacityPublic.model_validate(cap, from_attributes=True)
 
@@ -88,7 +104,7 @@ def _decide(
     pro = _pro_id(user)
     row = props.get_proposal(db, proposal_id=pid)
     if row is None or row.professional_id != pro:
-        raise ApiError(404, f"Proposal {pid} not found.")
+        raise ApiError(404, f"Proposition {pid} introuvable.")
     try:
         if accept:
             done = props.accept_proposal(db, proposal_id=pid, professional_id=pro, now=now)

@@ -5,18 +5,52 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
+
+from proxisante.registry.contact import check_birth_date, check_language, check_phone
+from proxisante.web.errors import NUL_MESSAGE
 
 # Free text without control characters (PostgreSQL refuses NUL; logs and CSV stay clean).
 Text = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")]
 CommuneCode = Annotated[str, Field(pattern=r"^(\d{5}|2[AB]\d{3})$", examples=["03310"])]
 TerritoryId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", examples=["cpts-vichy"])]
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
+def _nul_path(value: object, where: str = "") -> str | None:
+    """Where a NUL character hides in a request body (strings, keys, nested lists)."""
+    stack: list[tuple[object, str]] = [(value, where)]
+    while stack:
+        item, at = stack.pop()
+        if isinstance(item, str) and "\x00" in item:
+            return at or "(corps)"
+        if isinstance(item, dict):
+            for k, v in item.items():
+                if isinstance(k, str) and "\x00" in k:
+                    return at or "(corps)"
+                stack.append((v, f"{at}.{k}" if at else str(k)))
+        elif isinstance(item, list | tuple):
+            stack.extend((v, f"{at}[{i}]") for i, v in enumerate(item))
+    return None
+
+
+class RequestModel(BaseModel):
+    """Base of every request body: no NUL character anywhere (PostgreSQL refuses it)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: object) -> object:
+        where = _nul_path(data)
+        if where is not None:
+            raise ValueError(f"{NUL_MESSAGE} (\\0) interdit dans {where}")
+        return data
+
+
 PatientStatusFilter = Literal["waiting", "proposed", "attached", "withdrawn"]
 ProposalStatusFilter = Literal["proposed", "accepted", "declined", "expired", "cancelled"]
 
 
-class LoginRequest(BaseModel):
+class LoginRequest(RequestModel):
     username: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")]
     password: Annotated[str, Field(min_length=1, max_length=200)]
     totp: Annotated[str | None, Field(default=None, max_length=10)] = None
@@ -44,17 +78,14 @@ class TerritoryPublic(BaseModel):
     max_travel_min: float
 
 
-class PatientCreate(BaseModel):
+class PatientCreate(RequestModel):
     model_config = ConfigDict(extra="forbid")
     commune_code: CommuneCode
     last_name: Text
     first_name: Text
     birth_date: date
-    phone: Annotated[str | None, Field(default=None, pattern=r"^\+?[0-9 .]{6,20}$")] = None
-    email: Annotated[
-        str | None,
-        Field(default=None, max_length=200, pattern=r"^[^@\s\x00-\x1f]+@[^@\s\x00-\x1f]+$"),
-    ] = None
+    phone: Annotated[str | None, Field(default=None, max_length=30)] = None
+    email: Annotated[EmailStr | None, Field(default=None, max_length=200)] = None
     ald: bool = False
     pregnant: bool = False
     precarity: Literal["none", "c2s", "ame"] = "none"
@@ -63,22 +94,32 @@ class PatientCreate(BaseModel):
     ] = "none"
     disability: bool = False
     reduced_mobility: bool = False
-    language: Annotated[str | None, Field(default=None, pattern=r"^[a-z]{2}$")] = None
-    consent: bool = Field(description="The patient agrees to be registered (must be true).")
+    language: Annotated[str | None, Field(default=None, max_length=10)] = None
+    consent: bool = Field(description="Le patient accepte d'être inscrit (doit valoir true).")
     channel: Literal["self", "helper", "coordinator", "phone"] = "coordinator"
 
     @field_validator("birth_date")
     @classmethod
     def _plausible(cls, value: date) -> date:
-        if not date(1900, 1, 1) <= value <= date.today():
-            raise ValueError("expected a birth date between 1900-01-01 and today")
-        return value
+        return check_birth_date(value, date.today())
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        return None if value is None else check_phone(value)
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        return None if value is None else check_language(value)
 
     @field_validator("consent")
     @classmethod
     def _consent(cls, value: bool) -> bool:
         if not value:
-            raise ValueError("the patient's consent is required to register (consent: true)")
+            raise ValueError(
+                "le consentement du patient est requis pour l'inscrire (consent: true)"
+            )
         return value
 
 
@@ -99,17 +140,22 @@ class PatientPublic(BaseModel):
     fictitious: bool
 
 
-class ProfessionalCreate(BaseModel):
+class ProfessionalCreate(RequestModel):
     model_config = ConfigDict(extra="forbid")
     display_name: Text
     commune_code: CommuneCode
     profession: Literal["generalist", "nurse", "team"] = "generalist"
-    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] = Field(
-        default_factory=lambda: ["fr"], max_length=10
+    languages: list[Annotated[str, Field(max_length=10)]] = Field(
+        default_factory=lambda: ["fr"], min_length=1, max_length=10
     )
     home_visits: bool = False
     username: Annotated[str | None, Field(default=None, pattern=r"^[a-z0-9._-]{3,50}$")] = None
     password: Annotated[str | None, Field(default=None, min_length=10, max_length=200)] = None
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(check_language(v) for v in value))
 
 
 class ProfessionalPublic(BaseModel):
@@ -125,13 +171,21 @@ class ProfessionalPublic(BaseModel):
     live_proposals: int = 0
 
 
-class CapacityDeclare(BaseModel):
+class CapacityDeclare(RequestModel):
     model_config = ConfigDict(extra="forbid")
     places: Annotated[int, Field(ge=0, le=2000)]
     valid_until: date | None = None
     min_age: Annotated[int, Field(ge=0, le=150)] = 0
     max_age: Annotated[int, Field(ge=0, le=150)] = 150
     home_visits: bool = False
+
+    @model_validator(mode="after")
+    def _ages(self) -> CapacityDeclare:
+        if self.min_age > self.max_age:
+            raise ValueError(
+                f"min_age ({self.min_age}) ne doit pas dépasser max_age ({self.max_age})"
+            )
+        return self
 
 
 class CapacityPublic(BaseModel):
@@ -161,7 +215,7 @@ class DecisionResult(BaseModel):
     next_proposal: ProposalPublic | None = None
 
 
-class MatchingRequest(BaseModel):
+class MatchingRequest(RequestModel):
     model_config = ConfigDict(extra="forbid")
     dry_run: bool = False
 
@@ -173,7 +227,9 @@ class MatchingSummary(BaseModel):
     waiting: int
     proposals: int
     by_level: dict[str, int]
-    travel_estimate: str = Field(default="", description="How travel times were obtained.")
+    travel_estimate: str = Field(
+        default="", description="Comment les temps de trajet sont obtenus."
+    )
 
 
 class Dashboard(BaseModel):
@@ -187,11 +243,13 @@ class Dashboard(BaseModel):
     recent_attachments: list[dict[str, object]]
 
 
-class UserCreate(BaseModel):
+class UserCreate(RequestModel):
     model_config = ConfigDict(extra="forbid")
     username: Annotated[str, Field(pattern=r"^[a-z0-9._-]{3,50}$")]
     password: Annotated[str, Field(min_length=10, max_length=200)]
-    role: Literal["coordinator", "professional", "regulator", "helper", "analyst", "admin"]
+    role: Literal[
+        "coordinator", "professional", "regulator", "helper", "analyst", "admin", "elected"
+    ]
     territory_id: TerritoryId | None = None
     professional_id: Id | None = None
 
@@ -203,7 +261,7 @@ class UserPublic(BaseModel):
     territory_id: str | None
     professional_id: int | None
     totp_secret: str | None = Field(
-        default=None, description="Shown once at creation for coordinators and admins."
+        default=None, description="Montré une seule fois, à la création (coordinateurs, admins)."
     )
 
 

@@ -25,7 +25,7 @@ from proxisante.slots.model import FoundSlot, Schedule, Slot, SlotDraft, SlotSta
 from proxisante.slots.ports import SlotGeography
 from proxisante.slots.rules import Actor
 from proxisante.slots.service import SearchQuery, SlotService
-from proxisante.slots.travel import great_circle_travel_time
+from proxisante.slots.travel import provider_travel_time
 from proxisante.store.slots import SqlSlotAudit, SqlSlotRepository
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db, Principal, User
@@ -37,15 +37,13 @@ SlotId = Annotated[str, Path(pattern=r"^[A-Za-z0-9._:-]{1,100}$")]
 
 @lru_cache(maxsize=1)
 def default_geography() -> SlotGeography:
-    """The communes of the embedded bundle and great-circle travel times between them."""
-    from proxisante.territory.bundle import read_table
+    """The communes of the embedded bundle and the access engine's default travel-time
+    provider (the one the registry receives: one trip, one figure)."""
+    from proxisante.access.port import bundle_provider
+    from proxisante.territory import load_territory
 
-    communes = read_table("communes", columns=["code", "lon", "lat"]).dropna()
-    points = {
-        str(c): (float(lon), float(lat))
-        for c, lon, lat in communes[["code", "lon", "lat"]].itertuples(index=False)
-    }
-    return SlotGeography(frozenset(points), great_circle_travel_time(points))
+    communes = frozenset(str(c) for c in load_territory().communes.index)
+    return SlotGeography(communes, provider_travel_time(bundle_provider()))
 
 
 def get_geography(request: Request) -> SlotGeography:

@@ -46,7 +46,7 @@ def _territory(db: Db, user: Principal, tid: str) -> TerritoryRow:
     require_territory(user, tid)
     row = crud.get_territory(db, territory_id=tid)
     if row is None:
-        raise ApiError(404, f"Territory {tid!r} not found.")
+        raise ApiError(404, f"Territoire {tid!r} introuvable.")
     return row
 
 
@@ -91,8 +91,8 @@ def register_patient(tid: Tid, body: PatientCreate, db: Db, user: User, now: Now
     if body.commune_code not in codes:
         raise ApiError(
             400,
-            f"Commune {body.commune_code!r} is not in territory {tid!r}; expected the INSEE code "
-            f"of one of its {len(codes)} communes (GET /api/v1/territories).",
+            f"Commune {body.commune_code!r} hors du territoire {tid!r} : attendu le code INSEE "
+            f"d'une de ses {len(codes)} communes (GET /api/v1/territories).",
         )
     data = body.model_dump()
     if user.role == "helper":
@@ -141,9 +141,11 @@ def create_professional(
     require(user, "coordinator", "admin")
     _territory(db, user, tid)
     if body.commune_code not in {c.code for c in crud.list_communes(db, territory_id=tid)}:
-        raise ApiError(400, f"Commune {body.commune_code!r} is not in territory {tid!r}.")
+        raise ApiError(400, f"Commune {body.commune_code!r} hors du territoire {tid!r}.")
     if (body.username is None) != (body.password is None):
-        raise ApiError(400, "Give both 'username' and 'password' to create the login, or neither.")
+        raise ApiError(
+            400, "Donnez 'username' et 'password' pour créer le compte, ou aucun des deux."
+        )
     pro = crud.create_professional(
         db,
         territory_id=tid,
@@ -157,7 +159,7 @@ def create_professional(
         from proxisante.store.registry_audit import get_user_by_username
 
         if get_user_by_username(db, username=body.username) is not None:
-            raise ApiError(409, f"The user name {body.username!r} is taken; choose another.")
+            raise ApiError(409, f"Le nom d'utilisateur {body.username!r} est pris.")
         create_user(
             db,
             username=body.username,

@@ -22,6 +22,7 @@ ROLE_LABELS = {
     "helper": "aidant",
     "analyst": "analyste",
     "admin": "administration",
+    "elected": "élu·e",
 }
 STATUS_LABELS = {
     "waiting": "en attente",

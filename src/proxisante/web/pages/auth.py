@@ -32,6 +32,7 @@ HOME = {
     "helper": "/aidant",
     "analyst": "/analyste",
     "admin": "/admin",
+    "elected": "/espace/projets",
 }
 
 

@@ -95,6 +95,22 @@ def declare(
         territory_id=user.territory_id,
         detail=f"professional {pid} places {places}",
     )
+    for done, nxt in props.withdraw_surplus(
+        db,
+        professional_id=pid,
+        territory_id=user.territory_id or "",
+        now=now,
+        travel=request.app.state.travel,
+    ):
+        audit(
+            db,
+            user,
+            now,
+            "proposal.withdraw",
+            patient_id=done.patient_id,
+            territory_id=user.territory_id,
+            detail=f"proposal {done.id} next {nxt.id if nxt else None}",
+        )
     db.commit()
     return RedirectResponse("/professionnel?message=Capacité enregistrée.", status_code=303)
 

@@ -6,8 +6,8 @@ territory's coordination, which may hand them to a professional by naming one wh
 publishes them again. A schedule whose commune is in no territory keeps no territory: only
 administrators see it, and `proxisante slots import-fhir --territory ID` adopts it.
 
-Revision ID: 0003_slot_owners
-Revises: 0002_slots
+Revision ID: 0006_slot_owners
+Revises: 0005_projects
 Create Date: 2026-12-01 22:00:00
 """
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_slot_owners"
-down_revision = "0002_slots"
+revision = "0006_slot_owners"
+down_revision = "0005_projects"
 branch_labels = None
 depends_on = None
 

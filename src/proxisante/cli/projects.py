@@ -1,0 +1,201 @@
+"""``proxisante projects list|show|export|snapshot``: territorial health projects."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from proxisante.config import Settings
+from proxisante.errors import UserError
+
+TEST_CLOCK = "PROXISANTE_TEST_NOW"  # tests only: an ISO date-time used as "now"
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "projects", help="territorial health projects: list, show, export, monthly snapshot"
+    )
+    sub = parser.add_subparsers(dest="projects_command", metavar="ACTION", required=True)
+    lst = sub.add_parser("list", help="every project (one line each)")
+    lst.add_argument("--territory", metavar="ID", help="only this registry territory")
+    lst.add_argument("--json", action="store_true", help="machine-readable output")
+    lst.set_defaults(func=run_list)
+    show = sub.add_parser("show", help="one project, its milestones, indicators and evaluation")
+    show.add_argument("id", type=int, help="project number")
+    show.add_argument("--json", action="store_true", help="machine-readable output")
+    show.set_defaults(func=run_show)
+    export = sub.add_parser("export", help="projects and their indicators as CSV or JSON")
+    export.add_argument("--format", choices=["csv", "json"], default="csv", help="csv (default)")
+    export.add_argument("--output", metavar="FILE", help="write there (default: standard output)")
+    export.set_defaults(func=run_export)
+    snap = sub.add_parser(
+        "snapshot",
+        help="this month's indicator snapshot of every project (once a month; run it monthly)",
+    )
+    snap.add_argument("--json", action="store_true", help="machine-readable output")
+    snap.set_defaults(func=run_snapshot)
+
+
+def _now() -> datetime:
+    text = os.environ.get(TEST_CLOCK)
+    if text:
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            raise UserError(
+                f"{TEST_CLOCK}={text!r} invalide : attendu AAAA-MM-JJTHH:MM:SS"
+            ) from None
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+@contextmanager
+def _service(settings: Settings, commit: bool = False) -> Iterator[Any]:
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from proxisante.store.db import make_engine, make_session_factory
+    from proxisante.store.projects.adapters import project_service
+
+    engine = make_engine(settings.database_url)
+    session = make_session_factory(engine)()
+    try:
+        yield project_service(session, _now)
+        if commit:
+            session.commit()
+    except (OperationalError, ProgrammingError) as exc:
+        if "no such table" in str(exc) or "does not exist" in str(exc):
+            raise UserError(
+                "Les tables des projets n'existent pas dans cette base : lancer "
+                "`proxisante db upgrade`."
+            ) from None
+        raise
+    finally:
+        session.close()
+        engine.dispose()
+
+
+def _records(svc: Any, projects: list[Any]) -> list[Any]:
+    from proxisante.projects.export import ProjectRecord
+    from proxisante.projects.service import SYSTEM
+
+    return [
+        ProjectRecord(p, tuple(svc.snapshots(SYSTEM, p.id)), svc.evaluation(SYSTEM, p.id))
+        for p in projects
+    ]
+
+
+def run_list(args: argparse.Namespace, settings: Settings) -> int:
+    from proxisante.projects.service import SYSTEM
+
+    with _service(settings) as svc:
+        projects = [p for p in svc.find(SYSTEM) if args.territory in (None, p.territory_id)]
+    if args.json:
+        from dataclasses import asdict
+
+        from proxisante.cli._output import print_json
+
+        print_json([asdict(p) for p in projects])
+        return 0
+    for p in projects:
+        d = p.draft
+        sys.stdout.write(
+            f"{p.id}\t{p.territory_id}\t{d.kind.value}\t{d.stage.value}\t{d.nature.value}\t"
+            f"{p.status.value}\t{d.area.name}\t{d.title}\n"
+        )
+    if not projects:
+        sys.stdout.write("Aucun projet.\n")
+    return 0
+
+
+def run_show(args: argparse.Namespace, settings: Settings) -> int:
+    from proxisante.projects.service import SYSTEM
+
+    with _service(settings) as svc:
+        record = _records(svc, [svc.get(SYSTEM, args.id)])[0]
+    if args.json:
+        from proxisante.cli._output import print_json
+        from proxisante.projects.export import to_json
+
+        print_json(to_json([record])[0])
+        return 0
+    _print_record(record, sys.stdout.write)
+    return 0
+
+
+def _print_record(record: Any, write: Callable[[str], Any]) -> None:
+    from proxisante.projects import display
+    from proxisante.projects.model import KIND_LABELS, NATURE_LABELS, STAGE_LABELS
+
+    p, d = record.project, record.project.draft
+    write(f"Projet {p.id} : {d.title}\n")
+    write(f"  {KIND_LABELS[d.kind]} ; {STAGE_LABELS[d.stage]} ; {NATURE_LABELS[d.nature]}\n")
+    write(
+        f"  territoire : {d.area.name} ({d.area.code or 'communes'}) ; registre {p.territory_id}\n"
+    )
+    for m in d.milestones:
+        write(f"  jalon {m.due} {'[fait]' if m.done else '[ ]'} {m.title} ({m.owner or '—'})\n")
+    for s in record.snapshots:
+        values = " ; ".join(
+            f"{key} {display.figure_text(s.area, key)}" for key, _ in display.FIGURE_LABELS
+        )
+        write(f"  relevé {s.month} : {values}\n")
+    for c in record.evaluation.changes:
+        write(
+            f"  {c.label} : évolution {display.change_text(c.change, c.key)}, comparables "
+            f"{display.change_text(c.comparables_change, c.key)}, différence "
+            f"{display.change_text(c.difference, c.key)}\n"
+        )
+    if record.evaluation.snapshots:
+        write(f"  {record.evaluation.caveat}\n")
+
+
+def run_export(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from proxisante.projects.export import to_csv, to_json
+    from proxisante.projects.service import SYSTEM
+
+    with _service(settings) as svc:
+        records = _records(svc, svc.find(SYSTEM))
+    if args.format == "csv":
+        text = to_csv(records)
+    else:
+        text = json.dumps(to_json(records), ensure_ascii=False, indent=2, default=str) + "\n"
+    if args.output:
+        from pathlib import Path
+
+        target = Path(args.output)
+        tmp = target.with_name(target.name + ".tmp")
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(target)
+        except OSError as exc:
+            raise UserError(
+                f"--output {args.output!r} : écriture impossible ({exc.strerror})."
+            ) from None
+        sys.stdout.write(f"{len(records)} projet(s) écrits dans {args.output}.\n")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
+    with _service(settings, commit=True) as svc:
+        done = svc.snapshot_all()
+    month = _now().strftime("%Y-%m")
+    if args.json:
+        from proxisante.cli._output import print_json
+
+        print_json(
+            {"month": month, "projects": [{"id": pid, "taken": taken} for pid, taken in done]}
+        )
+        return 0
+    taken = sum(t for _, t in done)
+    sys.stdout.write(
+        f"{month} : {taken} relevé(s) pris, {len(done) - taken} déjà présent(s) ce mois-ci.\n"
+    )
+    return 0

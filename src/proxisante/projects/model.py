@@ -1,0 +1,200 @@
+"""Typed values of a territorial health project: no I/O.
+
+A *project* belongs to the registry territory (CPTS perimeter) of the team that carries it
+(``territory_id``: who may manage it) and covers an *area*: any territory code the territory
+package resolves (commune, EPCI, département…) or a set of communes.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+class Kind(enum.StrEnum):
+    MSP = "msp"
+    CENTRE_SANTE = "centre-sante"
+    CPTS = "cpts"
+    MMG = "mmg"
+    CONSULTATION_AVANCEE = "consultation-avancee"
+    TELEMEDECINE = "telemedecine"
+    STAGE_LOGEMENT = "stage-logement"
+    PREVENTION = "prevention"
+    COMMUNICATION = "communication"
+    AUTRE = "autre"
+
+
+KIND_LABELS = {
+    Kind.MSP: "Maison de santé pluriprofessionnelle (MSP)",
+    Kind.CENTRE_SANTE: "Centre de santé",
+    Kind.CPTS: "CPTS",
+    Kind.MMG: "Maison médicale de garde",
+    Kind.CONSULTATION_AVANCEE: "Consultation avancée",
+    Kind.TELEMEDECINE: "Télémédecine",
+    Kind.STAGE_LOGEMENT: "Stage / logement des internes",
+    Kind.PREVENTION: "Prévention",
+    Kind.COMMUNICATION: "Communication",
+    Kind.AUTRE: "Autre",
+}
+
+
+class Stage(enum.StrEnum):
+    """Where the project stands, in the sources' words."""
+
+    INITIATIVE = "initiative"
+    PROJET = "projet"
+    REALISATION = "realisation"
+
+
+STAGE_LABELS = {
+    Stage.INITIATIVE: "Initiative",
+    Stage.PROJET: "Projet",
+    Stage.REALISATION: "Réalisation",
+}
+
+
+class Nature(enum.StrEnum):
+    """The sources' grid: a building, a cooperation, or a cooperation in a network."""
+
+    IMMOBILIER = "immobilier"
+    COOPERATIF = "cooperatif"
+    COOPERATIF_MAILLE = "cooperatif-maille"
+
+
+NATURE_LABELS = {
+    Nature.IMMOBILIER: "Immobilier",
+    Nature.COOPERATIF: "Coopératif",
+    Nature.COOPERATIF_MAILLE: "Coopératif et maillé",
+}
+
+
+class Status(enum.StrEnum):
+    EN_COURS = "en-cours"
+    SUSPENDU = "suspendu"
+    ABANDONNE = "abandonne"
+    ACHEVE = "acheve"
+
+
+STATUS_LABELS = {
+    Status.EN_COURS: "En cours",
+    Status.SUSPENDU: "Suspendu",
+    Status.ABANDONNE: "Abandonné",
+    Status.ACHEVE: "Achevé",
+}
+
+
+@dataclass(frozen=True)
+class Area:
+    """What the project covers: an area code of the bundle, or a set of communes."""
+
+    code: str | None
+    communes: tuple[str, ...]
+    name: str
+
+    @property
+    def key(self) -> str:
+        return self.code if self.code else "communes:" + ",".join(self.communes)
+
+
+@dataclass(frozen=True)
+class Milestone:
+    title: str
+    due: date
+    owner: str = ""
+    done: bool = False
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Funder:
+    name: str
+    amount_eur: int | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ProjectDraft:
+    """A validated project before it is stored (or the new content of an update)."""
+
+    title: str
+    kind: Kind
+    area: Area
+    lead: str
+    stage: Stage
+    nature: Nature
+    start: date | None = None
+    end: date | None = None
+    partners: tuple[str, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    budget_eur: int | None = None
+    funders: tuple[Funder, ...] = ()
+    documents: tuple[Document, ...] = ()
+    public: bool = False
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    at: datetime
+    stage: Stage
+    status: Status
+    user_id: int | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Project:
+    """A stored project."""
+
+    id: int
+    territory_id: str
+    draft: ProjectDraft
+    status: Status
+    created_at: datetime
+    updated_at: datetime
+    history: tuple[StatusChange, ...] = ()
+    comparables: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return self.draft.title
+
+    @property
+    def stage(self) -> Stage:
+        return self.draft.stage
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Indicators of one area at one time. ``None``: not available for that area."""
+
+    population: int
+    apl_official: float | None
+    apl_computed: float | None
+    gp_liberal: int | None
+    population_beyond_30_min: int | None
+    waiting: int | None = None
+
+
+@dataclass(frozen=True)
+class AreaFigures:
+    code: str
+    name: str
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The indicators of a project's area (and of its comparable territories) for a month."""
+
+    month: str  # YYYY-MM
+    taken_at: datetime
+    area: Figures
+    comparables: tuple[AreaFigures, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = ()

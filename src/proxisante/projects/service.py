@@ -1,0 +1,262 @@
+"""The project use cases, written once for the API, the pages and the CLI.
+
+Roles: coordinators and analysts of a registry territory manage its projects (and an
+administrator every project); elected officials read them; anyone reads the projects marked
+public. Every change writes an audit event (identifiers only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from proxisante.errors import UserError
+from proxisante.projects.evaluation import Evaluation, evaluate
+from proxisante.projects.figures import NOTES, FigureSource
+from proxisante.projects.model import (
+    Milestone,
+    Project,
+    Snapshot,
+    Stage,
+    Status,
+    StatusChange,
+)
+from proxisante.projects.ports import AuditLog, ProjectQuery, ProjectRepository, Registry
+from proxisante.projects.validate import (
+    AreaResolver,
+    MilestoneInput,
+    ProjectInput,
+    ProjectInputError,
+    check_milestone,
+    validate,
+)
+
+MANAGERS = frozenset({"coordinator", "analyst", "admin"})
+READERS = MANAGERS | {"elected"}
+
+
+class ProjectNotFoundError(UserError):
+    """No such project, or one outside the caller's territory (its existence is not disclosed)."""
+
+    def __init__(self, project_id: int) -> None:
+        super().__init__(f"Projet {project_id} introuvable.")
+
+
+class ProjectForbiddenError(UserError):
+    def __init__(self, role: str, action: str) -> None:
+        super().__init__(
+            f"Action réservée à la coordination et aux analystes du territoire ({action}) ; "
+            f"votre rôle : {role}."
+        )
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: identifiers and role only. ``user_id`` None: a system job (the CLI)."""
+
+    user_id: int | None
+    role: str
+    territory_id: str | None
+
+
+SYSTEM = Actor(None, "admin", None)
+
+
+class ProjectService:
+    def __init__(
+        self,
+        *,
+        repo: ProjectRepository,
+        audit: AuditLog,
+        registry: Registry,
+        figures: FigureSource,
+        areas: AreaResolver,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.repo, self.audit, self.registry = repo, audit, registry
+        self.figures, self.areas, self.clock = figures, areas, clock
+
+    # -- access rules ----------------------------------------------------------------------
+
+    def _load(self, actor: Actor, project_id: int, *, manage: bool) -> Project:
+        allowed = MANAGERS if manage else READERS
+        if actor.role not in allowed:
+            raise ProjectForbiddenError(actor.role, "gérer un projet" if manage else "lire")
+        project = self.repo.get(project_id)
+        if project is None or not (
+            actor.role == "admin" or actor.territory_id == project.territory_id
+        ):
+            raise ProjectNotFoundError(project_id)
+        return project
+
+    def _record(self, actor: Actor, action: str, project: Project, detail: str = "") -> None:
+        self.audit.record(
+            at=self.clock(),
+            user_id=actor.user_id,
+            role=actor.role if actor.user_id is not None else "system",
+            action=action,
+            territory_id=project.territory_id,
+            detail=f"project {project.id}" + (f" {detail}" if detail else ""),
+        )
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def require_manager(self, actor: Actor) -> None:
+        if actor.role not in MANAGERS:
+            raise ProjectForbiddenError(actor.role, "gérer un projet")
+
+    def get(self, actor: Actor, project_id: int) -> Project:
+        return self._load(actor, project_id, manage=False)
+
+    def _within(self, territory: str | None) -> frozenset[str] | None:
+        if not territory:
+            return None
+        try:
+            return frozenset(self.areas.resolve(territory, ()).communes)
+        except UserError as exc:
+            raise ProjectInputError([f"filtre territoire : {exc}"]) from None
+
+    def find(self, actor: Actor, *, territory: str | None = None) -> list[Project]:
+        """The projects the actor may read, optionally those meeting a territory code."""
+        if actor.role not in READERS:
+            raise ProjectForbiddenError(actor.role, "lire")
+        scope = None if actor.role == "admin" else frozenset({actor.territory_id or ""})
+        return self.repo.find(ProjectQuery(territory_ids=scope, communes=self._within(territory)))
+
+    def find_public(self, *, territory: str | None = None) -> list[Project]:
+        return self.repo.find(ProjectQuery(public_only=True, communes=self._within(territory)))
+
+    def public_get(self, project_id: int) -> Project:
+        project = self.repo.get(project_id)
+        if project is None or not project.draft.public:
+            raise ProjectNotFoundError(project_id)
+        return project
+
+    def snapshots(self, actor: Actor | None, project_id: int) -> list[Snapshot]:
+        if actor is None:
+            self.public_get(project_id)
+        else:
+            self._load(actor, project_id, manage=False)
+        return self.repo.snapshots(project_id)
+
+    def evaluation(self, actor: Actor | None, project_id: int) -> Evaluation:
+        return evaluate(self.snapshots(actor, project_id))
+
+    # -- changes ---------------------------------------------------------------------------
+
+    def create(self, actor: Actor, data: ProjectInput, territory_id: str | None = None) -> Project:
+        if actor.role not in MANAGERS:
+            raise ProjectForbiddenError(actor.role, "créer un projet")
+        tid = actor.territory_id if actor.role != "admin" else territory_id
+        if not tid or not self.registry.territory_exists(tid):
+            raise ProjectInputError(
+                [
+                    f"territoire du registre {tid!r} inconnu : attendu l'identifiant d'un "
+                    "territoire du registre (p. ex. cpts-vichy-demo)"
+                ]
+            )
+        draft = validate(data, self.areas)
+        now = self.clock()
+        comparables = [c.code for c in self.figures.comparables(draft.area)]
+        change = StatusChange(now, draft.stage, Status.EN_COURS, actor.user_id, "création")
+        project = self.repo.add(
+            territory_id=tid, draft=draft, change=change, now=now, comparables=comparables
+        )
+        self._record(actor, "project.create", project, draft.kind.value)
+        self._take_snapshot(actor, project)
+        return project
+
+    def update(self, actor: Actor, project_id: int, data: ProjectInput) -> Project:
+        project = self._load(actor, project_id, manage=True)
+        draft = validate(replace(data, milestones=()), self.areas)
+        end = draft.end
+        late = [m for m in project.draft.milestones if end is not None and m.due > end]
+        if late:
+            raise ProjectInputError(
+                [
+                    f"fin {end.isoformat()} avant l'échéance du jalon « {m.title} » "
+                    f"({m.due.isoformat()}) : attendu une fin au plus tôt le {m.due.isoformat()}"
+                    for m in late
+                    if end is not None
+                ]
+            )
+        draft = replace(draft, milestones=project.draft.milestones)
+        updated = self.repo.replace(project_id, draft, self.clock())
+        if draft.stage != project.stage:
+            self._change(actor, updated, draft.stage, project.status, "")
+        self._record(actor, "project.update", updated)
+        return self.repo.get(project_id) or updated
+
+    def add_milestone(self, actor: Actor, project_id: int, data: MilestoneInput) -> Milestone:
+        project = self._load(actor, project_id, manage=True)
+        milestone = check_milestone(data, project.draft.end)
+        stored = self.repo.add_milestone(project_id, milestone, self.clock())
+        self._record(actor, "project.milestone.add", project, f"milestone {stored.id}")
+        return stored
+
+    def set_milestone_done(
+        self, actor: Actor, project_id: int, milestone_id: int, done: bool = True
+    ) -> None:
+        project = self._load(actor, project_id, manage=True)
+        if not self.repo.set_milestone_done(project_id, milestone_id, done, self.clock()):
+            raise UserError(f"Jalon {milestone_id} introuvable dans le projet {project_id}.")
+        self._record(actor, "project.milestone.done", project, f"milestone {milestone_id}")
+
+    def change_status(
+        self, actor: Actor, project_id: int, stage: str, status: str, note: str = ""
+    ) -> Project:
+        project = self._load(actor, project_id, manage=True)
+        problems = []
+        if stage not in {s.value for s in Stage}:
+            problems.append(
+                f"stade {stage!r} inconnu : attendu {', '.join(s.value for s in Stage)}"
+            )
+        if status not in {s.value for s in Status}:
+            problems.append(
+                f"statut {status!r} inconnu : attendu {', '.join(s.value for s in Status)}"
+            )
+        if len(note) > 200:
+            problems.append(f"note trop longue ({len(note)} caractères, au plus 200)")
+        if problems:
+            raise ProjectInputError(problems)
+        self._change(actor, project, Stage(stage), Status(status), " ".join(note.split()))
+        return self.repo.get(project_id) or project
+
+    def _change(
+        self, actor: Actor, project: Project, stage: Stage, status: Status, note: str
+    ) -> None:
+        change = StatusChange(self.clock(), stage, status, actor.user_id, note)
+        self.repo.change_status(project.id, change)
+        self._record(actor, "project.status", project, f"{stage.value}/{status.value}")
+
+    # -- indicators ------------------------------------------------------------------------
+
+    def snapshot(self, actor: Actor, project_id: int) -> Snapshot | None:
+        """This month's snapshot of a project's indicators; None when it already exists."""
+        project = self._load(actor, project_id, manage=True)
+        return self._take_snapshot(actor, project)
+
+    def snapshot_all(self, actor: Actor = SYSTEM) -> list[tuple[int, bool]]:
+        """The monthly job: every project gets this month's snapshot once (idempotent)."""
+        return [
+            (pid, self._take_snapshot(actor, project) is not None)
+            for pid in self.repo.ids()
+            if (project := self.repo.get(pid)) is not None
+        ]
+
+    def _take_snapshot(self, actor: Actor, project: Project) -> Snapshot | None:
+        now = self.clock()
+        month = now.strftime("%Y-%m")
+        if any(s.month == month for s in self.repo.snapshots(project.id)):
+            return None
+        area = project.draft.area
+        figures = replace(
+            self.figures.figures(area.communes),
+            waiting=self.registry.waiting(project.territory_id, area.communes),
+        )
+        comparables = tuple(self.figures.area_figures(code) for code in project.comparables)
+        snap = Snapshot(month, now, figures, comparables, NOTES)
+        self.repo.add_snapshot(project.id, snap)
+        self._record(actor, "project.snapshot", project, month)
+        return snap

@@ -1,0 +1,101 @@
+"""Checks of what a person types about a patient or a capacity: phone, language, dates.
+
+Pure functions that return the normalised value or raise :class:`ValueError` with a French
+message (pydantic turns it into a 422 naming the field; the CLI into an exit 2).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+# ISO 639-1 codes of the languages a patient may ask for in France and Switzerland: the national
+# languages, then the languages most spoken by people who settled there (INSEE, OFS surveys).
+LANGUAGES: frozenset[str] = frozenset(
+    {
+        "fr", "de", "it", "rm", "en", "es", "pt", "ar", "tr", "ber", "ru", "uk", "pl", "ro",
+        "nl", "zh", "vi", "km", "lo", "ta", "hi", "ur", "bn", "fa", "ps", "ku", "hy", "ka",
+        "sq", "sr", "hr", "bs", "mk", "bg", "el", "ti", "am", "so", "wo", "ff", "bm", "ln",
+        "sw", "mg", "ht", "yi", "he", "ja", "ko", "th", "tl", "cs", "sk", "hu", "sv", "da",
+        "no", "fi", "lt", "lv", "et", "sl", "br", "eu", "ca", "co", "oc", "lsf",
+    }
+)  # fmt: skip
+
+_FR = re.compile(r"^(?:\+33|0033|0)([1-9]\d{8})$")
+_CH = re.compile(r"^(?:\+41|0041)([1-9]\d{8})$")
+_SEPARATORS = re.compile(r"[ .\-/()]")
+
+PHONE_EXAMPLE = "06 12 34 56 78, +33 6 12 34 56 78 ou +41 79 123 45 67"
+
+
+def normalise_phone(value: str) -> str:
+    """A French or Swiss phone number, written ``+33 6 12 34 56 78`` / ``+41 79 123 45 67``.
+
+    >>> normalise_phone("06.12.34.56.78")
+    '+33 6 12 34 56 78'
+    >>> normalise_phone("+41 79 123 45 67")
+    '+41 79 123 45 67'
+    """
+    compact = _SEPARATORS.sub("", value.strip())
+    if not compact:
+        raise ValueError(f"numéro de téléphone vide ; attendu p. ex. {PHONE_EXAMPLE}")
+    fr = _FR.match(compact)
+    if fr:
+        d = fr.group(1)
+        return f"+33 {d[0]} {d[1:3]} {d[3:5]} {d[5:7]} {d[7:9]}"
+    ch = _CH.match(compact)
+    if ch:
+        d = ch.group(1)
+        return f"+41 {d[0:2]} {d[2:5]} {d[5:7]} {d[7:9]}"
+    raise ValueError(
+        "numéro de téléphone invalide : attendu un numéro français (10 chiffres commençant "
+        f"par 0, ou +33) ou suisse (+41), p. ex. {PHONE_EXAMPLE}"
+    )
+
+
+def check_phone(value: str) -> str:
+    """The number as typed (trimmed), once :func:`normalise_phone` accepts it."""
+    normalise_phone(value)
+    return value.strip()
+
+
+def check_language(value: str) -> str:
+    """A language code of :data:`LANGUAGES` (lower-cased).
+
+    >>> check_language("AR")
+    'ar'
+    """
+    code = value.strip().lower()
+    if code not in LANGUAGES:
+        raise ValueError(
+            f"langue inconnue {value[:20]!r} : attendu un code ISO 639-1 parmi "
+            + ", ".join(sorted(LANGUAGES)[:12])
+            + "… (p. ex. fr, ar, pt)"
+        )
+    return code
+
+
+def check_birth_date(value: date, today: date) -> date:
+    """A birth date between 1900-01-01 and ``today``."""
+    if not date(1900, 1, 1) <= value <= today:
+        raise ValueError(
+            f"date de naissance {value.isoformat()} hors limites : attendu entre 1900-01-01 "
+            f"et aujourd'hui ({today.isoformat()})"
+        )
+    return value
+
+
+MAX_VALIDITY = timedelta(days=3 * 366)
+
+
+def check_valid_until(value: date | None, today: date) -> date | None:
+    """The end of a capacity declaration: not in the past, at most about three years ahead."""
+    if value is None:
+        return None
+    if not today <= value <= today + MAX_VALIDITY:
+        raise ValueError(
+            f"fin de validité {value.isoformat()} hors limites : attendu une date entre "
+            f"aujourd'hui ({today.isoformat()}) et {(today + MAX_VALIDITY).isoformat()}, "
+            "ou aucune date"
+        )
+    return value

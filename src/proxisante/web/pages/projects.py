@@ -1,0 +1,384 @@
+"""Project pages: public read-only ``/projets`` and ``/projets/{id}``; the territory team's
+pages under ``/espace/projets`` (list, create, edit, milestones, stage, snapshot)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from proxisante.errors import UserError
+from proxisante.projects import display
+from proxisante.projects.evaluation import INDICATORS
+from proxisante.projects.model import (
+    KIND_LABELS,
+    NATURE_LABELS,
+    STAGE_LABELS,
+    STATUS_LABELS,
+    Project,
+)
+from proxisante.projects.service import MANAGERS
+from proxisante.projects.validate import (
+    DocumentInput,
+    FunderInput,
+    MilestoneInput,
+    ProjectInput,
+    ProjectInputError,
+)
+from proxisante.web._routing import TransactionRoute
+from proxisante.web.api.projects import actor, http_errors, service
+from proxisante.web.deps import Db, Now, PageUser, Principal
+from proxisante.web.pages._render import check_csrf, render
+
+router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
+Str = Annotated[str, Form(max_length=4000)]
+Strs = Annotated[list[str], Form(max_length=300)]
+
+LABELS: dict[str, Any] = {
+    "kinds": KIND_LABELS,
+    "stages": STAGE_LABELS,
+    "natures": NATURE_LABELS,
+    "statuses": STATUS_LABELS,
+    "figure_labels": display.FIGURE_LABELS,
+    "indicators": INDICATORS,
+    "fmt": display,
+}
+
+
+def _page(request: Request, template: str, user: Principal | None, **ctx: Any) -> Response:
+    return render(request, template, user, **LABELS, **ctx)
+
+
+# -- public ------------------------------------------------------------------------------
+
+
+@router.get("/projets")
+def public_list(request: Request, db: Db, now: Now, territoire: str = "") -> Response:
+    code = territoire.strip()[:64]
+    error = ""
+    try:
+        projects = service(db, now).find_public(territory=code or None)
+    except ProjectInputError as exc:
+        projects, error = [], str(exc)
+    response = _page(
+        request,
+        "projects_public.html",
+        None,
+        title="Projets de santé des territoires",
+        projects=projects,
+        territoire=code,
+        error=error,
+    )
+    if error:
+        response.status_code = 400
+    return response
+
+
+@router.get("/projets/{pid}")
+def public_detail(request: Request, pid: int, db: Db, now: Now) -> Response:
+    svc = service(db, now)
+    with http_errors():
+        project = svc.public_get(pid)
+        snapshots = svc.snapshots(None, pid)
+    return _page(
+        request,
+        "project_public.html",
+        None,
+        title=project.title,
+        p=project,
+        latest=snapshots[-1] if snapshots else None,
+        first=snapshots[0] if snapshots else None,
+        evaluation=svc.evaluation(None, pid),
+    )
+
+
+# -- the territory's team ----------------------------------------------------------------
+
+
+@router.get("/espace/projets")
+def team_list(request: Request, db: Db, user: PageUser, now: Now, message: str = "") -> Response:
+    with http_errors():
+        projects = service(db, now).find(actor(user))
+    return _page(
+        request,
+        "projects_team.html",
+        user,
+        title="Projets du territoire",
+        projects=projects,
+        manager=user.role in MANAGERS,
+        message=message[:200],
+    )
+
+
+def _form_page(
+    request: Request, user: Principal, form: ProjectInput, action: str, error: str = ""
+) -> Response:
+    rows = max(3, len(form.milestones) + 1)
+    response = _page(
+        request,
+        "project_form.html",
+        user,
+        title="Projet",
+        form=form,
+        action=action,
+        milestone_rows=rows,
+        error=error,
+    )
+    if error:
+        response.status_code = 400
+    return response
+
+
+@router.get("/espace/projets/nouveau")
+def new_form(request: Request, db: Db, user: PageUser, now: Now) -> Response:
+    with http_errors():
+        service(db, now).require_manager(actor(user))
+    return _form_page(request, user, ProjectInput(), "/espace/projets/nouveau")
+
+
+def form_input(
+    title: Str = "",
+    kind: Str = "",
+    territory: Str = "",
+    communes: Str = "",
+    lead: Str = "",
+    stage: Str = "initiative",
+    nature: Str = "",
+    start: Str = "",
+    end: Str = "",
+    partners: Str = "",
+    budget_eur: Str = "",
+    summary: Str = "",
+    public: Str = "",
+    ms_title: Strs | None = None,
+    ms_due: Strs | None = None,
+    ms_owner: Strs | None = None,
+    funder_name: Strs | None = None,
+    funder_amount: Strs | None = None,
+    doc_title: Strs | None = None,
+    doc_url: Strs | None = None,
+) -> ProjectInput:
+    def pairs(*cols: list[str] | None) -> list[tuple[str, ...]]:
+        lists = [c or [] for c in cols]
+        n = max(len(c) for c in lists)
+        return [tuple(c[i] if i < len(c) else "" for c in lists) for i in range(n)]
+
+    return ProjectInput(
+        title=title,
+        kind=kind,
+        territory=territory,
+        communes=tuple(c for c in communes.replace(";", ",").split(",") if c.strip()),
+        lead=lead,
+        stage=stage,
+        nature=nature,
+        start=start,
+        end=end,
+        partners=tuple(x for x in partners.splitlines() if x.strip()),
+        milestones=tuple(MilestoneInput(t, d, o) for t, d, o in pairs(ms_title, ms_due, ms_owner)),
+        budget_eur=budget_eur,
+        funders=tuple(FunderInput(n, a) for n, a in pairs(funder_name, funder_amount)),
+        documents=tuple(DocumentInput(t, u) for t, u in pairs(doc_title, doc_url)),
+        public=public in ("on", "1", "true", "oui"),
+        summary=summary,
+    )
+
+
+FormInput = Annotated[ProjectInput, Depends(form_input)]
+Csrf = Annotated[str, Form(max_length=200)]
+
+
+def _done(pid: int, message: str) -> Response:
+    return RedirectResponse(f"/espace/projets/{pid}?message={message}", status_code=303)
+
+
+@router.post("/espace/projets/nouveau")
+def create(
+    request: Request, db: Db, user: PageUser, now: Now, form: FormInput, csrf: Csrf = ""
+) -> Response:
+    check_csrf(request, user, csrf)
+    try:
+        with http_errors():
+            project = service(db, now).create(actor(user), form)
+    except ProjectInputError as exc:
+        db.rollback()
+        return _form_page(request, user, form, "/espace/projets/nouveau", str(exc))
+    db.commit()
+    return _done(project.id, "Projet créé, premier relevé des indicateurs enregistré.")
+
+
+def _as_input(p: Project) -> ProjectInput:
+    d = p.draft
+    return ProjectInput(
+        title=d.title,
+        kind=d.kind.value,
+        territory=d.area.code or "",
+        communes=() if d.area.code else d.area.communes,
+        lead=d.lead,
+        stage=d.stage.value,
+        nature=d.nature.value,
+        start=d.start.isoformat() if d.start else "",
+        end=d.end.isoformat() if d.end else "",
+        partners=d.partners,
+        budget_eur="" if d.budget_eur is None else str(d.budget_eur),
+        funders=tuple(
+            FunderInput(f.name, "" if f.amount_eur is None else str(f.amount_eur))
+            for f in d.funders
+        ),
+        documents=tuple(DocumentInput(x.title, x.url) for x in d.documents),
+        public=d.public,
+        summary=d.summary,
+    )
+
+
+@router.get("/espace/projets/{pid}")
+def team_detail(
+    request: Request, pid: int, db: Db, user: PageUser, now: Now, message: str = ""
+) -> Response:
+    return _detail(request, pid, db, user, now, message=message[:200])
+
+
+def _detail(
+    request: Request,
+    pid: int,
+    db: Db,
+    user: Principal,
+    now: datetime,
+    message: str = "",
+    error: str = "",
+) -> Response:
+    svc = service(db, now)
+    with http_errors():
+        project = svc.get(actor(user), pid)
+        snapshots = svc.snapshots(actor(user), pid)
+    response = _page(
+        request,
+        "project_team.html",
+        user,
+        title=project.title,
+        p=project,
+        snapshots=snapshots,
+        evaluation=svc.evaluation(actor(user), pid),
+        manager=user.role in MANAGERS,
+        message=message,
+        error=error,
+    )
+    if error:
+        response.status_code = 400
+    return response
+
+
+@router.get("/espace/projets/{pid}/modifier")
+def edit_form(request: Request, pid: int, db: Db, user: PageUser, now: Now) -> Response:
+    svc = service(db, now)
+    with http_errors():
+        svc.require_manager(actor(user))
+        project = svc.get(actor(user), pid)
+    return _form_page(request, user, _as_input(project), f"/espace/projets/{pid}/modifier")
+
+
+@router.post("/espace/projets/{pid}/modifier")
+def edit(
+    request: Request, pid: int, db: Db, user: PageUser, now: Now, form: FormInput, csrf: Csrf = ""
+) -> Response:
+    check_csrf(request, user, csrf)
+    try:
+        with http_errors():
+            service(db, now).update(actor(user), pid, form)
+    except ProjectInputError as exc:
+        db.rollback()
+        return _form_page(request, user, form, f"/espace/projets/{pid}/modifier", str(exc))
+    db.commit()
+    return _done(pid, "Projet modifié.")
+
+
+def _act(
+    request: Request, db: Db, user: Principal, csrf: str, pid: int, run: Callable[[], str]
+) -> Response:
+    """Run one change; a refused input comes back on the project page (400), nothing stored."""
+    check_csrf(request, user, csrf)
+    try:
+        with http_errors():
+            message = run()
+    except UserError as exc:
+        db.rollback()
+        return _detail(request, pid, db, user, request.app.state.clock(), error=str(exc))
+    db.commit()
+    return _done(pid, message)
+
+
+@router.post("/espace/projets/{pid}/jalons")
+def add_milestone(
+    request: Request,
+    pid: int,
+    db: Db,
+    user: PageUser,
+    now: Now,
+    title: Str = "",
+    due: Str = "",
+    owner: Str = "",
+    csrf: Csrf = "",
+) -> Response:
+    svc = service(db, now)
+
+    def run() -> str:
+        svc.add_milestone(actor(user), pid, MilestoneInput(title, due, owner))
+        return "Jalon ajouté."
+
+    return _act(request, db, user, csrf, pid, run)
+
+
+@router.post("/espace/projets/{pid}/jalons/{mid}/fait")
+def milestone_done(
+    request: Request,
+    pid: int,
+    mid: int,
+    db: Db,
+    user: PageUser,
+    now: Now,
+    done: Str = "1",
+    csrf: Csrf = "",
+) -> Response:
+    svc = service(db, now)
+
+    def run() -> str:
+        svc.set_milestone_done(actor(user), pid, mid, done == "1")
+        return "Jalon mis à jour."
+
+    return _act(request, db, user, csrf, pid, run)
+
+
+@router.post("/espace/projets/{pid}/statut")
+def change_status(
+    request: Request,
+    pid: int,
+    db: Db,
+    user: PageUser,
+    now: Now,
+    stage: Str = "",
+    status: Str = "",
+    note: Str = "",
+    csrf: Csrf = "",
+) -> Response:
+    svc = service(db, now)
+
+    def run() -> str:
+        svc.change_status(actor(user), pid, stage, status, note)
+        return "Stade et statut enregistrés."
+
+    return _act(request, db, user, csrf, pid, run)
+
+
+@router.post("/espace/projets/{pid}/releve")
+def snapshot(
+    request: Request, pid: int, db: Db, user: PageUser, now: Now, csrf: Csrf = ""
+) -> Response:
+    svc = service(db, now)
+
+    def run() -> str:
+        taken = svc.snapshot(actor(user), pid)
+        return "Relevé du mois enregistré." if taken else "Le relevé de ce mois existe déjà."
+
+    return _act(request, db, user, csrf, pid, run)

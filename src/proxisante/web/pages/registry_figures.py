@@ -1,0 +1,166 @@
+"""Public monthly figures of the registry per territory: ``/registre/chiffres`` (page, chart,
+table) and ``/registre/chiffres.csv``, with the registry's disclosure control.
+
+Printing rule: a zero prints ``0``; a count from 1 to 10 (or hidden by secondary suppression)
+prints ``< 11``; a hidden median wait prints ``secret statistique``; a month without any
+attachment has no median (``—``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse, Response
+
+from proxisante.registry.reporting import (
+    SUPPRESSED,
+    SUPPRESSED_MEDIAN,
+    monthly_report,
+    months_between,
+    report_to_csv,
+)
+from proxisante.store import registry_crud as crud
+from proxisante.web._routing import TransactionRoute
+from proxisante.web.deps import Db, Now
+from proxisante.web.errors import ApiError
+from proxisante.web.pages._render import render
+
+router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
+
+Cell = int | str | float | None
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    month: str
+    waiting: Cell
+    attached: Cell
+    median_wait_days: Cell
+
+
+def public_months(db: Db, territory_id: str, now: datetime) -> list[MonthFigures]:
+    history = crud.patient_histories(db, territory_id=territory_id)
+    first = min((h.registered_at.date() for h in history), default=now.date())
+    rows = monthly_report(history, months_between(first, now.date()))
+    out = []
+    for r in rows:
+        waiting, attached = r["waiting"], r["attached"]
+        assert isinstance(waiting, dict) and isinstance(attached, dict)
+        med = r["median_wait_days"]
+        out.append(
+            MonthFigures(
+                str(r["month"]),
+                waiting["total"],
+                attached["total"],
+                med if med is None or isinstance(med, str) else float(str(med)),
+            )
+        )
+    return out
+
+
+def cell_text(value: Cell, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    if value in (SUPPRESSED, SUPPRESSED_MEDIAN):
+        return str(value)
+    if isinstance(value, float):
+        text = f"{value:.1f}".replace(".", ",").removesuffix(",0")
+        return f"{text} {unit}".strip()
+    return f"{value:,d}".replace(",", "\u202f") if isinstance(value, int) else str(value)
+
+
+def trend_svg(months: list[MonthFigures], width: int = 640, height: int = 220) -> str:
+    """Waiting and attached totals per month; a hidden month breaks the line (no point)."""
+    pad_l, pad_b, pad_t = 48, 28, 12
+    values = [v for m in months for v in (m.waiting, m.attached) if isinstance(v, int)]
+    top = max([*values, 11])
+    n = max(len(months), 2)
+
+    def x(i: int) -> float:
+        return pad_l + i * (width - pad_l - 10) / (n - 1)
+
+    def y(v: int) -> float:
+        return pad_t + (height - pad_t - pad_b) * (1 - v / top)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="trend-title trend-desc" width="100%" style="max-width:{width}px">',
+        '<title id="trend-title">Évolution mensuelle : patients en attente et rattachés</title>',
+        '<desc id="trend-desc">Mêmes chiffres que le tableau ci-dessous ; un mois masqué '
+        "(moins de 11) interrompt la courbe.</desc>",
+        f'<line x1="{pad_l}" y1="{y(0):.1f}" x2="{width - 10}" y2="{y(0):.1f}" stroke="#555"/>',
+        f'<text x="4" y="{y(top) + 4:.1f}" font-size="11">{top}</text>',
+        f'<text x="4" y="{y(0):.1f}" font-size="11">0</text>',
+    ]
+    for key, colour, dash in (("waiting", "#005a9c", ""), ("attached", "#b8430b", "6 3")):
+        run: list[str] = []
+        for i, m in enumerate([*months, None]):
+            v = getattr(m, key) if m is not None else None
+            if isinstance(v, int):
+                run.append(f"{x(i):.1f},{y(v):.1f}")
+                parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}"/>')
+                continue
+            if len(run) > 1:
+                parts.append(
+                    f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" '
+                    f'stroke-width="2" stroke-dasharray="{dash}"/>'
+                )
+            run = []
+    for i, m in enumerate(months):
+        if len(months) <= 12 or i % max(1, len(months) // 12) == 0:
+            parts.append(
+                f'<text x="{x(i):.1f}" y="{height - 8}" font-size="10" '
+                f'text-anchor="middle">{m.month}</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _territory(db: Db, territoire: str) -> crud.TerritoryRow | None:
+    tid = territoire.strip()[:64]
+    if not tid:
+        return None
+    row = crud.get_territory(db, territory_id=tid)
+    if row is None:
+        raise ApiError(404, f"Territoire du registre {tid!r} introuvable.")
+    return row
+
+
+@router.get("/registre/chiffres")
+def figures_page(request: Request, db: Db, now: Now, territoire: str = "") -> Response:
+    territories = crud.list_territories(db)
+    row = _territory(db, territoire) or (territories[0] if territories else None)
+    months = public_months(db, row.id, now) if row else []
+    return render(
+        request,
+        "registry_figures.html",
+        None,
+        fictitious=bool(row and row.fictitious),
+        title="Chiffres mensuels du registre",
+        territories=territories,
+        territory=row,
+        months=months,
+        chart=trend_svg(months) if months else "",
+        cell=cell_text,
+    )
+
+
+@router.get("/registre/chiffres.csv")
+def figures_csv(db: Db, now: Now, territoire: str = "") -> Response:
+    row = _territory(db, territoire)
+    if row is None:
+        raise ApiError(
+            400,
+            "Paramètre territoire manquant : attendu l'identifiant d'un territoire du "
+            "registre, p. ex. /registre/chiffres.csv?territoire=cpts-vichy-demo",
+        )
+    history = crud.patient_histories(db, territory_id=row.id)
+    first = min((h.registered_at.date() for h in history), default=now.date())
+    text = report_to_csv(monthly_report(history, months_between(first, now.date())))
+    return PlainTextResponse(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="registre-{row.id}.csv"'},
+    )
