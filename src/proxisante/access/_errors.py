@@ -1,8 +1,9 @@
-"""Errors of the accessibility engine, all fixable by the user (exit code 2)."""
+"""Errors of the accessibility engine: fixable by the user (exit code 2), except
+:class:`ArrayShapeError`, a bug (exit code 1)."""
 
 from __future__ import annotations
 
-from proxisante.errors import UserError
+from proxisante.errors import InternalError, UserError
 
 
 class TravelSpecError(UserError):
@@ -38,4 +39,8 @@ class NoSupplyDataError(UserError):
 
 
 class InvalidArrayError(UserError):
-    """Arrays passed to an engine function have inconsistent shapes or invalid values."""
+    """Arrays passed to an engine function hold invalid values (negative, out of range)."""
+
+
+class ArrayShapeError(InternalError):
+    """Arrays passed between engine functions have inconsistent shapes: a bug (exit 1)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from proxisante.access._errors import InvalidArrayError
+from proxisante.access._errors import ArrayShapeError, InvalidArrayError
 from proxisante.types import FloatArray
 
 
@@ -13,9 +13,9 @@ def as_float_vector(values: npt.ArrayLike, name: str, size: int | None = None) -
     """Return ``values`` as a 1-D float64 array, checking its size and that it is finite, ≥ 0."""
     arr = np.asarray(values, dtype=np.float64)
     if arr.ndim != 1:
-        raise InvalidArrayError(f"{name} : attendu un vecteur (1 dimension), reçu {arr.shape}.")
+        raise ArrayShapeError(f"{name} : attendu un vecteur (1 dimension), reçu {arr.shape}.")
     if size is not None and arr.size != size:
-        raise InvalidArrayError(
+        raise ArrayShapeError(
             f"{name} : attendu {size} valeurs (une par lieu de la matrice de temps),"
             f" reçu {arr.size}."
         )

@@ -18,7 +18,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from proxisante.access._errors import InvalidArrayError
+from proxisante.access._errors import ArrayShapeError, InvalidArrayError
 from proxisante.access._validate import as_float_vector
 from proxisante.access.decay import StepDecay
 from proxisante.access.fca import two_step_fca
@@ -126,7 +126,7 @@ def supply_from_practitioners(
     idx = np.asarray(commune_index, dtype=np.int64)
     ages = np.asarray(age, dtype=np.float64)
     if idx.shape != counted.shape or ages.shape != counted.shape:
-        raise InvalidArrayError(
+        raise ArrayShapeError(
             "médecins : commune_index, activity et age doivent avoir une valeur par médecin"
             f" (reçu {idx.size}, {counted.size}, {ages.size})."
         )
@@ -167,7 +167,7 @@ def standardised_population(population_by_band: npt.ArrayLike, year: Year) -> Fl
     """
     pop = np.asarray(population_by_band, dtype=np.float64)
     if pop.ndim != 2 or pop.shape[1] != len(AGE_BANDS):
-        raise InvalidArrayError(
+        raise ArrayShapeError(
             f"population par âge : attendu un tableau (communes × {len(AGE_BANDS)} tranches"
             f" {AGE_BANDS[0]} … {AGE_BANDS[-1]}), reçu {pop.shape}."
         )
@@ -192,7 +192,7 @@ def apl(
     """
     n, m = times.shape
     if n != m:
-        raise InvalidArrayError(
+        raise ArrayShapeError(
             f"APL : la matrice de temps doit être carrée (commune → commune), reçu {n} × {m}."
         )
     return two_step_fca(supply, standardised_demand, times, DREES_DECAY)
@@ -206,5 +206,5 @@ def is_under_served(apl_values: npt.ArrayLike) -> BoolArray:
 def _as_bool(values: npt.ArrayLike, name: str, size: int) -> BoolArray:
     arr = np.asarray(values, dtype=bool)
     if arr.shape != (size,):
-        raise InvalidArrayError(f"{name} : attendu {size} valeurs booléennes, reçu {arr.shape}.")
+        raise ArrayShapeError(f"{name} : attendu {size} valeurs booléennes, reçu {arr.shape}.")
     return arr

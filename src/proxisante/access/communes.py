@@ -32,6 +32,7 @@ from proxisante.access.apl import (
 from proxisante.access.nearest import nearest_minutes
 from proxisante.access.port import CommuneTravel, TravelTimeProvider, bundle_provider, table_points
 from proxisante.access.providers import CommunePoints, TravelSpec
+from proxisante.i18n import _
 from proxisante.types import FloatArray, IntArray
 
 MEAN_ACTIVITY_PER_GP = 4700.0
@@ -96,10 +97,10 @@ def apl_inputs(
     supply = supply_from_counts(np.nan_to_num(gp), mean_activity)
     supply_u65: FloatArray | None = None
     u65_known: np.ndarray | None = None
-    supply_label = (
-        f"médecins généralistes libéraux (BPE 2020) × {mean_activity:.0f} actes/an"
+    supply_label = _(
+        "médecins généralistes libéraux (BPE 2020) × {acts} actes/an"
         " (activité moyenne, pas d'activité individuelle)"
-    )
+    ).format(acts=f"{mean_activity:.0f}")
     if professionals is not None:
         gps = professionals[
             (professionals["profession"] == "gp") & professionals["activity"].notna()
@@ -111,10 +112,10 @@ def apl_inputs(
     if demand == "drees-standardised":
         values = communes[f"pop_std_{year}"].to_numpy(dtype=np.float64)
         demand_arr = np.where(np.isfinite(values), values, population)
-        demand_label = (
-            f"population standardisée DREES {year} (entrée DREES, hors calcul APL ;"
+        demand_label = _(
+            "population standardisée DREES {year} (entrée DREES, hors calcul APL ;"
             " population municipale là où elle manque)"
-        )
+        ).format(year=year)
     else:
         demand_arr, demand_label = _demand_from_bands(communes, population, age_bands, year)
     return AplInputs(
@@ -167,7 +168,7 @@ def run_apl(inputs: AplInputs, travel: Travel) -> AplRun:
     notes = list(times.notes)
     if inputs.supply_u65 is None:
         notes.append(
-            "APL ≤ 65 ans non calculée : âge des médecins inconnu (importer leur activité)."
+            _("APL ≤ 65 ans non calculée : âge des médecins inconnu (importer leur activité).")
         )
     return AplRun(
         table=table,
@@ -237,7 +238,7 @@ def nearest_point_facility(
 def _demand_from_bands(
     communes: pd.DataFrame, population: FloatArray, age_bands: pd.DataFrame | None, year: Year
 ) -> tuple[FloatArray, str]:
-    label = "population municipale INSEE (non standardisée : âges par commune inconnus)"
+    label = _("population municipale INSEE (non standardisée : âges par commune inconnus)")
     if age_bands is None or age_bands.empty:
         return population, label
     wide = age_bands.pivot_table(
@@ -245,15 +246,15 @@ def _demand_from_bands(
     )
     wanted = [*_BAND_LIMITS, (90, 200)]
     if not all(b in wide.columns for b in wanted):
-        return population, label + " ; tranches d'âge importées non quinquennales"
+        return population, label + _(" ; tranches d'âge importées non quinquennales")
     matrix = wide[wanted].reindex(communes.index)
     full = matrix.notna().all(axis=1).to_numpy()
     std = standardised_population(matrix.fillna(0).to_numpy(), year)
     demand = np.where(full, std, population)
-    return demand, (
-        f"population standardisée par âge (poids DREES {year}, {len(AGE_BANDS)} tranches)"
-        f" pour {int(full.sum())} commune(s), population municipale ailleurs"
-    )
+    return demand, _(
+        "population standardisée par âge (poids DREES {year}, {bands} tranches)"
+        " pour {n} commune(s), population municipale ailleurs"
+    ).format(year=year, bands=len(AGE_BANDS), n=int(full.sum()))
 
 
 def _supply_with_individuals(
@@ -278,7 +279,7 @@ def _supply_with_individuals(
         points = np.column_stack((communes["lon"].to_numpy(), communes["lat"].to_numpy()))
         ok = np.flatnonzero(np.isfinite(points).all(axis=1))
         # Degrees are fine to pick the nearest town hall at this scale.
-        _, k = cKDTree(points[ok]).query(np.column_stack((lon[located], lat[located])))
+        _dist, k = cKDTree(points[ok]).query(np.column_stack((lon[located], lat[located])))
         where[located] = ok[k]
     mode = gps.get("mode", pd.Series(index=gps.index, dtype=object)).fillna("liberal")
     centre = gps.get("health_centre", pd.Series(index=gps.index, dtype=object))
@@ -308,8 +309,8 @@ def _supply_with_individuals(
     # neighbours' supply, and the communes there get no ≤ 65 value (see ``u65_known``).
     u65 = np.where(in_file, individual_u65, supply)
     known = known | in_file
-    label = (
-        f"activité individuelle de {len(gps)} médecins importés ({len(deps)} département(s),"
-        f" plafonds DREES) ; ailleurs médecins libéraux BPE 2020 × {mean_activity:.0f} actes/an"
-    )
+    label = _(
+        "activité individuelle de {n} médecins importés ({deps} département(s),"
+        " plafonds DREES) ; ailleurs médecins libéraux BPE 2020 × {acts} actes/an"
+    ).format(n=len(gps), deps=len(deps), acts=f"{mean_activity:.0f}")
     return out, u65, in_file, known, label

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from proxisante.access._errors import InvalidArrayError
+from proxisante.access._errors import ArrayShapeError
 from proxisante.access._validate import as_float_vector
 from proxisante.access.traveltimes import TravelTimes
 from proxisante.types import FloatArray
@@ -41,7 +41,7 @@ def nearest_minutes(times: TravelTimes, has_facility: npt.ArrayLike | None = Non
     if has_facility is not None:
         mask = np.asarray(has_facility, dtype=bool)
         if mask.shape != (k,):
-            raise InvalidArrayError(
+            raise ArrayShapeError(
                 f"has_facility : attendu {k} valeurs (une par destination), reçu {mask.shape}."
             )
         data = np.where(mask[m.indices], data, np.inf)

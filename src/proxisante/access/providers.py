@@ -27,6 +27,7 @@ from proxisante.access.travel.estimate import (
 from proxisante.access.travel.matrix import read_matrix_file, times_from_table
 from proxisante.access.travel.road import RoadNetwork, read_osm, road_times
 from proxisante.access.traveltimes import TravelTimes, from_pairs
+from proxisante.errors import InternalError
 from proxisante.types import BoolArray, FloatArray
 
 ProviderKind = Literal["estimate", "road", "matrix"]
@@ -110,7 +111,8 @@ def commune_times(
             points.lon, points.lat, points.density, points.area_km2, cutoff_min, model
         )
         return tt, located
-    assert spec.path is not None
+    if spec.path is None:
+        raise InternalError(f"travel spec {spec.kind!r} without a file")
     if spec.kind == "road":
         network = cached_osm(spec.path)
         tt, covered = road_times(network, points.lon, points.lat, cutoff_min)
@@ -146,7 +148,8 @@ def times_to_points(
         )
         return tt, located
     if spec.kind == "road":
-        assert spec.path is not None
+        if spec.path is None:
+            raise InternalError("travel spec 'road' without a file")
         return road_times(
             cached_osm(spec.path), points.lon, points.lat, cutoff_min, to_lon=to_lon, to_lat=to_lat
         )

@@ -28,11 +28,12 @@ from proxisante.access.providers import TravelSpec, parse_travel_spec
 from proxisante.cli._output import print_json, progress
 from proxisante.config import Settings
 from proxisante.errors import UserError
+from proxisante.i18n import N_, _
 from proxisante.territory import load_territory
 from proxisante.territory.local_store import LocalStore
 
-_ESTIMATED = "⚠ Temps de trajet ESTIMÉS (modèle vitesse/détour), pas un calcul routier."
-_HOSPITAL_PROXY = (
+_ESTIMATED = N_("⚠ Temps de trajet ESTIMÉS (modèle vitesse/détour), pas un calcul routier.")
+_HOSPITAL_PROXY = N_(
     "Les sites hospitaliers (FINESS 2020, OFSP 2017) servent d'indicateur approché des urgences :"
     " les données ouvertes ne signalent pas les services d'urgence."
 )
@@ -50,13 +51,15 @@ def apl_command(args: argparse.Namespace, settings: Settings) -> int:
     universe = _universe(terr.communes, codes)
     if universe["gp_liberal"].isna().all():
         raise UserError(
-            f"{area.name} ({area.code}) : aucune donnée d'offre de médecins généralistes dans le"
-            " paquet embarqué pour ces communes (le Valais n'en a pas). Importez un fichier de"
-            " professionnels : `proxisante data import professionals-csv medecins.csv`"
-            " (colonnes id,profession,commune,lon,lat,activity…)."
+            _(
+                "{name} ({code}) : aucune donnée d'offre de médecins généralistes dans le"
+                " paquet embarqué pour ces communes (le Valais n'en a pas). Importez un fichier de"
+                " professionnels : `proxisante data import professionals-csv medecins.csv`"
+                " (colonnes id,profession,commune,lon,lat,activity…)."
+            ).format(name=area.name, code=area.code)
         )
     store = LocalStore(settings.home)
-    for _ in progress(range(1), desc="APL"):
+    for _step in progress(range(1), desc="APL"):
         inputs = apl_inputs(
             universe,
             year=args.year,
@@ -88,7 +91,7 @@ def apl_command(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     print(f"APL {args.year} — {area.name} ({area.code}), {summary['communes']} communes")
     if run.estimated:
-        print(_ESTIMATED)
+        print(_(_ESTIMATED))
     mean = summary["mean_apl"]
     print(f"  APL moyenne (pondérée)         : {'—' if mean is None else f'{mean:.2f}'}")
     share = summary["population_share_under_2_5"]
@@ -141,7 +144,11 @@ def _apl_summary(
 def nearest_command(args: argparse.Namespace, settings: Settings) -> int:
     _check_out(args.out)
     if not np.isfinite(args.threshold) or args.threshold <= 0:
-        raise UserError(f"--threshold {args.threshold} : nombre de minutes > 0 attendu (ex. 30).")
+        raise UserError(
+            _("--threshold {value} : nombre de minutes > 0 attendu (ex. 30).").format(
+                value=args.threshold
+            )
+        )
     spec = parse_travel_spec(args.travel)
     terr = load_territory()
     codes = terr.communes_in(args.territory)
@@ -156,8 +163,10 @@ def nearest_command(args: argparse.Namespace, settings: Settings) -> int:
         gp = universe["gp_liberal"].to_numpy(dtype=np.float64)
         if np.isnan(gp).all():
             raise UserError(
-                f"{area.name} : aucune donnée de médecins généralistes pour ces communes"
-                " (le Valais n'en a pas dans le paquet embarqué)."
+                _(
+                    "{name} : aucune donnée de médecins généralistes pour ces communes"
+                    " (le Valais n'en a pas dans le paquet embarqué)."
+                ).format(name=area.name)
             )
         run = nearest_commune_facility(points, np.nan_to_num(gp) > 0, spec, cutoff, sel)
         facility = "médecin généraliste libéral (BPE 2020, au point de la commune)"
@@ -217,9 +226,14 @@ def nearest_command(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     print(f"Temps d'accès au plus proche {facility} — {area.name} ({area.code})")
     if run.estimated:
-        print(_ESTIMATED)
+        print(_(_ESTIMATED))
     share = "—" if beyond is None else f"{beyond:.1%}"
-    print(f"  population à plus de {args.threshold:g} min : {share}")
+    print(
+        "  "
+        + _("population à plus de {minutes} min : {share}").format(
+            minutes=f"{args.threshold:g}", share=share
+        )
+    )
     for note in summary["notes"]:
         print(f"  note : {note}")
     if args.out is not None:
@@ -251,7 +265,7 @@ def _facility_sites(
         return (
             bundle_sites,
             "site hospitalier (indicateur approché des urgences)",
-            [_HOSPITAL_PROXY],
+            [_(_HOSPITAL_PROXY)],
         )
     chosen = pd.DataFrame(columns=["lon", "lat", "commune"])
     if structures is not None and len(structures):
@@ -272,12 +286,14 @@ def _facility_sites(
         return (
             bundle_sites,
             "site hospitalier (indicateur approché des urgences)",
-            ["Aucun service d'urgence importé : " + _HOSPITAL_PROXY],
+            [_("Aucun service d'urgence importé : ") + _(_HOSPITAL_PROXY)],
         )
     raise UserError(
-        f"--to {kind} : aucune structure de ce type dans les fichiers importés. Importez-les :"
-        " `proxisante data import structures-csv structures.csv` (colonnes id,type,name,"
-        f"commune,lon,lat ; type = {kind})."
+        _(
+            "--to {kind} : aucune structure de ce type dans les fichiers importés. Importez-les :"
+            " `proxisante data import structures-csv structures.csv` (colonnes id,type,name,"
+            "commune,lon,lat ; type = {kind})."
+        ).format(kind=kind)
     )
 
 
@@ -328,7 +344,7 @@ def fidelity_command(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     print(f"Fidélité à l'APL DREES {year} ({spec})")
     if run.estimated:
-        print(_ESTIMATED)
+        print(_(_ESTIMATED))
     print(f"{'niveau':<12} {'n':>6} {'Spearman':>9} {'Pearson':>8} {'EAM':>6} {'sous-dense':>11}")
     for name, s in scores.items():
         print(
@@ -352,11 +368,17 @@ def _check_out(path: Path | None) -> None:
         return
     if path.suffix.lower() not in (".csv", ".parquet"):
         raise UserError(
-            f"--out {path} : extension non prise en charge. Attendu .csv ou .parquet"
-            " (ex. --out apl.csv)."
+            _(
+                "--out {path} : extension non prise en charge. Attendu .csv ou .parquet"
+                " (ex. --out apl.csv)."
+            ).format(path=path)
         )
     if not path.parent.exists():
-        raise UserError(f"--out {path} : le dossier {path.parent} n'existe pas.")
+        raise UserError(
+            _("--out {path} : le dossier {folder} n'existe pas.").format(
+                path=path, folder=path.parent
+            )
+        )
 
 
 def _write_table(table: pd.DataFrame, path: Path) -> None:
@@ -370,7 +392,11 @@ def _write_table(table: pd.DataFrame, path: Path) -> None:
             table.to_csv(tmp, index=False)
         os.replace(tmp, path)
     except OSError as exc:
-        raise UserError(f"--out {path} : écriture impossible ({exc.strerror}).") from None
+        raise UserError(
+            _("--out {path} : écriture impossible ({reason}).").format(
+                path=path, reason=exc.strerror
+            )
+        ) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

@@ -8,6 +8,7 @@ from typing import Any
 
 from proxisante.cli._output import print_json
 from proxisante.config import Settings
+from proxisante.i18n import _
 
 # Kinds and what they read (kept here so that `--help` needs no import of the importers; a test
 # checks it matches proxisante.territory.importers.IMPORTERS).
@@ -126,5 +127,9 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print_json(meta)
     else:
-        print(f"{meta['rows']} ligne(s) importée(s) ({args.kind}) depuis {result.source}.")
+        print(
+            _("{rows} ligne(s) importée(s) ({kind}) depuis {source}.").format(
+                rows=meta["rows"], kind=args.kind, source=result.source
+            )
+        )
     return 0

@@ -8,6 +8,7 @@ from typing import Any
 from proxisante.cli._output import print_json
 from proxisante.config import Settings
 from proxisante.errors import UserError
+from proxisante.i18n import _
 
 
 def register(sub: Any) -> None:
@@ -70,8 +71,10 @@ def run_show(args: argparse.Namespace, settings: Settings) -> int:
 def run_search(args: argparse.Namespace, settings: Settings) -> int:
     if not args.text.strip():
         raise UserError(
-            "TEXTE est vide : donner une partie d'un nom, "
-            "p. ex. `proxisante territory search vichy`."
+            _(
+                "TEXTE est vide : donner une partie d'un nom, "
+                "p. ex. `proxisante territory search vichy`."
+            )
         )
     from proxisante.territory import load_territory
 
@@ -80,7 +83,7 @@ def run_search(args: argparse.Namespace, settings: Settings) -> int:
         print_json(hits)
         return 0
     if not hits:
-        print(f"Aucun territoire ne correspond à « {args.text} ».")
+        print(_("Aucun territoire ne correspond à « {text} ».").format(text=args.text))
         return 0
     for h in hits:
         parent = f" — {h['parent_name']}" if h["parent_name"] else ""

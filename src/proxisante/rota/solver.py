@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from proxisante.errors import InternalError
 from proxisante.rota._errors import InfeasibleRotaError, NoSolutionInTimeError
 from proxisante.rota.baseline import greedy_sector, improve_sector
 from proxisante.rota.calendar import generate_shifts
@@ -217,6 +218,8 @@ def _solve_sector(
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
     status = solver.solve(model, _StopWhenGoodEnough(terms))
+    if status == cp_model.MODEL_INVALID:  # a bug in the model we built, not the user's input
+        raise InternalError(f"CP-SAT model invalid for sector {sector.code}")
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         out = [
             Assignment(shifts[si].id, doctors[di].id)

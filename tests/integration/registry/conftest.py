@@ -22,11 +22,15 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from proxisante.config import Settings
-from proxisante.store import registry_crud as crud
+from proxisante.registry.ports import CLI
+from proxisante.registry.service import RegistryService
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.migrate import upgrade
+from proxisante.store.registry import crud
+from proxisante.store.registry.proposals import list_proposals
+from proxisante.store.registry.repository import registry_service
 from proxisante.store.registry_audit import create_user
-from proxisante.store.registry_proposals import list_proposals, run_matching
+from proxisante.store.registry_travel import straight_line
 from proxisante.web.app import create_app
 from proxisante.web.security import hash_password
 
@@ -136,6 +140,11 @@ def factory(engine: Engine) -> sessionmaker[Session]:
     return make_session_factory(engine)
 
 
+def service(s: Session, now: datetime = NOW) -> RegistryService:
+    """The registry's use cases on this session, at a fixed time, with straight-line travel."""
+    return registry_service(s, clock=lambda: now, travel=straight_line)
+
+
 def add_patient(s: Session, territory: str, commune: str, i: int, **kw: object) -> int:
     first, last, phone, email = TEST_PEOPLE[i % len(TEST_PEOPLE)]
     row = crud.register_patient(
@@ -205,7 +214,7 @@ def seed_web(factory: sessionmaker[Session]) -> Seed:
         add_patient(s, "t1", "03014", 1, registered_by=users["coord"])
         ph = add_patient(s, "t1", "03095", 2, registered_by=users["helper"], channel="helper")
         p2 = add_patient(s, "t2", "03190", 0, registered_by=users["coord2"])
-        run_matching(s, territory_id="t1", now=NOW)
+        service(s).run_matching(CLI, "t1")
         ids = sorted(p.id for p in list_proposals(s, territory_id="t1", status="proposed"))
     return Seed(users, p1, p2, ph, ids[0], ids[1])
 

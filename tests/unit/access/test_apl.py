@@ -17,7 +17,7 @@ from proxisante.access.apl import (
     supply_from_practitioners,
 )
 from proxisante.access.traveltimes import from_dense
-from proxisante.errors import UserError
+from proxisante.errors import InternalError, UserError
 
 # Five communes A–E. Road times (minutes, symmetric); the diagonal is the intra-commune time.
 #        A     B     C     D     E
@@ -128,12 +128,12 @@ def test_standardised_population_uses_the_year_weights():
     assert standardised_population(bands, 2023).tolist() == pytest.approx([112.0, 16.3])
 
 
-def test_wrong_shapes_are_user_errors_with_the_expected_shape():
-    with pytest.raises(UserError, match="19 tranches"):
+def test_wrong_shapes_are_internal_errors_and_bad_values_user_errors():
+    with pytest.raises(InternalError, match="19 tranches"):
         standardised_population(np.ones((3, 5)), 2023)
-    with pytest.raises(UserError, match="carrée"):
+    with pytest.raises(InternalError, match="carrée"):
         apl([1.0], [1.0, 2.0], from_dense(np.zeros((2, 1)), 20.0))
-    with pytest.raises(UserError, match="2 valeurs"):
+    with pytest.raises(InternalError, match="2 valeurs"):
         apl([1.0], [1.0, 2.0], from_dense(np.zeros((2, 2)), 20.0))
     with pytest.raises(UserError, match="positives"):
         supply_from_counts([1.0, -2.0], 4700.0)

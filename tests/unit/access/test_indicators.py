@@ -9,14 +9,14 @@ from proxisante.access.aggregate import share_below_by_group, weighted_mean_by_g
 from proxisante.access.fidelity import compare, compare_by_levels
 from proxisante.access.nearest import density_per_10k, nearest_minutes, share_beyond
 from proxisante.access.traveltimes import from_dense
-from proxisante.errors import UserError
+from proxisante.errors import InternalError
 
 
 def test_nearest_ignores_places_without_facility_and_beyond_cutoff():
     tt = from_dense(np.array([[0.0, 12.0, 50.0], [70.0, 3.0, 9.0], [np.inf] * 3]), 60.0)
     assert nearest_minutes(tt, [False, True, True]).tolist() == [12.0, 3.0, np.inf]
     assert nearest_minutes(tt, [True, False, False]).tolist() == [0.0, np.inf, np.inf]
-    with pytest.raises(UserError, match="3 valeurs"):
+    with pytest.raises(InternalError, match="3 valeurs"):
         nearest_minutes(tt, [True])
 
 
