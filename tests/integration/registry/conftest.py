@@ -1,7 +1,8 @@
 """Fixtures of the registry's integration tests: real databases (SQLite file, PostgreSQL).
 
-PostgreSQL tests create their own database ``proxisante_test_registry_<pid>`` on the server at
-127.0.0.1:5432 and drop it at the end (other suites use the same server concurrently).
+PostgreSQL tests create their own database ``proxisante_test_registry_<pid>`` on the server of
+``PROXISANTE_TEST_PG`` (default 127.0.0.1:5432, see ``tests/conftest.py``) and drop it at the
+end (other suites use the same server concurrently).
 """
 
 from __future__ import annotations
@@ -33,13 +34,13 @@ from proxisante.store.registry_audit import create_user
 from proxisante.store.registry_travel import straight_line
 from proxisante.web.app import create_app
 from proxisante.web.security import hash_password
+from tests.conftest import PG_ADMIN, pg_url
 
 with warnings.catch_warnings():
     # Starlette 1.x prefers httpx2 for its test client; httpx is what the project declares.
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 NOW = datetime(2026, 6, 1, 9, 0, 0)
 VICHY = [
     crud.CommuneRecord("03310", "Vichy", 3.4258, 46.1277),
@@ -105,7 +106,7 @@ def pg_database() -> Iterator[str]:
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
-    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    yield pg_url(name, driver="postgresql+psycopg")
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

@@ -107,4 +107,4 @@ def test_fifty_http_accepts_one_place(engine: Engine, tmp_path: Path) -> None:
         if code == 409:
             error = body["error"]
             assert isinstance(error, dict) and error["code"] == "conflict"
-            assert "no place left" in str(error["message"])
+            assert "n'a plus de place" in str(error["message"])

@@ -4,7 +4,8 @@ Territory ``t1`` (Vichy, Cusset, Bellerive) and ``t2`` (Moulins); users of every
 regulators (one per territory). Schedules: ``msp-t1`` (a structure of t1, the coordination's),
 ``dr-a`` (professional ``pro``'s, t1), ``msp-t2`` (t2). ``Env.reset()`` puts the slots and the
 audit table back to that state, so that each request of a matrix starts from the same data.
-PostgreSQL: database ``proxisante_test_slots_web_<pid>`` on 127.0.0.1:5432, dropped at the end.
+PostgreSQL: database ``proxisante_test_slots_web_<pid>`` on the test server
+(``PROXISANTE_TEST_PG``), dropped at the end.
 """
 
 from __future__ import annotations
@@ -35,12 +36,12 @@ from proxisante.store.registry_models import AuditRow
 from proxisante.store.slots import SlotRow, SlotScheduleRow, SqlSlotRepository
 from proxisante.web.app import create_app
 from proxisante.web.security import hash_password
+from tests.conftest import PG_ADMIN, pg_url
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 NOW = datetime(2027, 5, 3, 6, 0)  # naive UTC, as the app's clock gives it
 NOW_UTC = NOW.replace(tzinfo=UTC)
 POINTS = {
@@ -154,7 +155,7 @@ def _pg_url() -> Iterator[str]:
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
-    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    yield pg_url(name, driver="postgresql+psycopg")
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

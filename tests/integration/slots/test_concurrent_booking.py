@@ -1,8 +1,8 @@
 """50 concurrent bookings of one slot: exactly one succeeds (PostgreSQL, and SQLite too).
 
-The PostgreSQL case creates its own database ``proxisante_test_slots_<pid>`` on the server at
-127.0.0.1:5432 and drops it afterwards; tables come from the migrations. The bookings go
-through the slot service, as the API's do.
+The PostgreSQL case creates its own database ``proxisante_test_slots_<pid>`` on the test
+server (``PROXISANTE_TEST_PG``) and drops it afterwards; tables come from the migrations. The
+bookings go through the slot service, as the API's do.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from proxisante.store import registry_crud as crud
 from proxisante.store.db import make_engine, make_session_factory
 from proxisante.store.migrate import upgrade
 from proxisante.store.slots import SqlSlotAudit, SqlSlotRepository
+from tests.conftest import PG_ADMIN, pg_url
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 N = 50
 NOW = datetime(2027, 5, 3, 6, 0, tzinfo=UTC)
 
@@ -48,7 +48,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
-        url = f"postgresql://postgres@127.0.0.1:5432/{name}"
+        url = pg_url(name)
         upgrade(url)
         eng = make_engine(url, pool_size=N, max_overflow=5)
     yield eng
