@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 
@@ -129,3 +130,73 @@ def test_p_larger_than_candidates_exits_2(cli, custom):
 def test_mclp_without_radius_exits_2(cli, custom):
     r = _site(cli, custom, "--objective", "mclp", "--p", "1")
     assert r.code == 2 and "--radius" in r.err
+
+
+# --- scenario ---------------------------------------------------------------------------------
+
+EXAMPLES = sorted(
+    (__import__("pathlib").Path(__file__).parents[2] / "examples").glob("scenario-*.yaml")
+)
+
+
+def test_examples_anchored_baseline_equals_official(cli, tmp_path):
+    assert len(EXAMPLES) >= 3
+    out = tmp_path / "out"
+    r = cli("plan", "scenario", *map(str, EXAMPLES), "--json", "--out", str(out))
+    assert r.code == 0, r.err
+    scenarios = r.json()["scenarios"]
+    assert len(scenarios) == len(EXAMPLES)
+    for s in scenarios:
+        assert s["baseline_anchored_minus_official_max"] <= 1e-9
+        for row in s["communes"]:
+            if row["apl_official"] is not None:
+                assert abs(row["apl_anchored_before"] - row["apl_official"]) <= 1e-9
+                assert row["apl_anchored_after"] == pytest.approx(
+                    row["apl_official"] + row["apl_model_after"] - row["apl_model_before"]
+                )
+        assert "SIMULATION" in s["label"] and s["nature"]["apl_official"].startswith("officiel")
+        assert 0 < s["communes_recomputed"] < s["communes_total"]
+        stem = Path(s["file"]).stem
+        for suffix in (".json", ".csv", ".gpkg", "-carte.svg"):
+            assert (out / f"{stem}{suffix}").is_file()
+    retire = next(s for s in scenarios if "retraite" in s["file"])
+    assert retire["figures"]["apl_anchored_after"] < retire["figures"]["apl_anchored_before"]
+    msp = next(s for s in scenarios if "msp" in s["file"])
+    assert msp["figures"]["apl_anchored_after"] > msp["figures"]["apl_anchored_before"]
+
+
+def test_incremental_equals_full_recomputation_for_every_example(home):
+    from proxisante.cli._plan_scenario import _read, build_baseline
+    from proxisante.config import Settings
+    from proxisante.planning.whatif import full_recompute, run_scenario
+    from proxisante.territory import load_territory
+
+    terr = load_territory()
+    known = set(terr.communes.index)
+    scenarios = [_read(p, terr, known) for p in EXAMPLES]
+    settings = Settings.from_environ({"PROXISANTE_HOME": str(home)})
+    baseline = build_baseline(terr, settings, "estimate", scenarios)
+    for sc in scenarios:
+        fast = run_scenario(baseline, sc).after
+        full = full_recompute(baseline, sc)
+        assert float(abs(fast - full).max()) <= 1e-12
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('  - type: gp_leave\n    commune: "99999"\n    gps: 1\n', ["ligne 5", "99999"]),
+        (
+            '  - type: structure_opens\n    kind: msp\n    commune: "03310"\n    fte: -1\n',
+            ["ligne 7", "fte", "> 0"],
+        ),
+    ],
+)
+def test_bad_scenario_exits_2_and_writes_nothing(cli, tmp_path, body, expected):
+    bad = _write(tmp_path / "bad.yaml", f'name: x\nterritory: "200071363"\nchanges:\n{body}')
+    good = EXAMPLES[0]
+    out = tmp_path / "out"
+    r = cli("plan", "scenario", str(good), str(bad), "--out", str(out))
+    assert r.code == 2 and r.out == ""
+    assert all(e in r.err for e in expected)
+    assert not out.exists() or not any(out.iterdir())

@@ -21,6 +21,7 @@ def register(sub: Any) -> None:
     psub = p.add_subparsers(dest="plan_command", metavar="ACTION", parser_class=type(p))
     psub.required = True
     _register_site(psub)
+    _register_scenario(psub)
 
 
 def _register_site(psub: Any) -> None:
@@ -67,6 +68,36 @@ def _register_site(psub: Any) -> None:
     )
     site.add_argument("--json", action="store_true", help="machine-readable output")
     site.set_defaults(func=run_site_command)
+
+
+def _register_scenario(psub: Any) -> None:
+    sc = psub.add_parser(
+        "scenario",
+        help="what-if scenarios on the APL (GPs leave, MSP opens, advanced consultations, IPA)",
+        description="Scénarios : APL avant / après (modèle et ancrée sur l'APL officielle),"
+        " population qui franchit 2,5, changements de classe. Recalcul incrémental.",
+    )
+    sc.add_argument("files", nargs="+", type=Path, metavar="FILE.yaml", help="scenario files")
+    sc.add_argument("--travel", default="estimate", metavar="SPEC", help=_TRAVEL_HELP)
+    sc.add_argument(
+        "--out", type=Path, metavar="DIR", help="write FILE.json, .csv, .gpkg, -carte.svg there"
+    )
+    sc.add_argument(
+        "--formats", default="json,csv,gpkg,svg", help="files to write with --out (default all)"
+    )
+    sc.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler for the batch: local threads (default) or tcp://host:port",
+    )
+    sc.add_argument("--json", action="store_true", help="machine-readable output")
+    sc.set_defaults(func=run_scenario_command)
+
+
+def run_scenario_command(args: argparse.Namespace, settings: Settings) -> int:
+    from proxisante.cli._plan_scenario import scenario_command
+
+    return scenario_command(args, settings)
 
 
 def run_site_command(args: argparse.Namespace, settings: Settings) -> int:
