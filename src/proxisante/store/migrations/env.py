@@ -13,7 +13,7 @@ from proxisante.store.base import Base
 from proxisante.store.db import make_engine
 
 # Register every table: each store module named *_models, or models in a store subpackage
-# (store/slots/models.py …), defines some.
+# (store/slots/models.py, store/accounts/models.py …), defines some.
 for _m in pkgutil.walk_packages(store_package.__path__, prefix=f"{store_package.__name__}."):
     if _m.name.endswith("_models") or _m.name.endswith(".models"):
         importlib.import_module(_m.name)

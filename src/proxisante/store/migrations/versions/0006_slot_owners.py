@@ -7,7 +7,7 @@ publishes them again. A schedule whose commune is in no territory keeps no terri
 administrators see it, and `proxisante slots import-fhir --territory ID` adopts it.
 
 Revision ID: 0006_slot_owners
-Revises: 0005_projects
+Revises: 0003_accounts
 Create Date: 2026-12-01 22:00:00
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_slot_owners"
-down_revision = "0005_projects"
+down_revision = "0003_accounts"
 branch_labels = None
 depends_on = None
 
