@@ -45,9 +45,11 @@ def is_loopback(host: str) -> bool:
 def check_demo_host(host: str, allow_remote: bool) -> None:
     if not allow_remote and not is_loopback(host):
         raise UserError(
-            f"--host {host!r} refusé avec --demo : la démonstration affiche ses identifiants "
-            "sur la page de connexion, elle n'écoute que sur la boucle locale (127.0.0.1, ::1, "
-            "localhost). Ajoutez --allow-remote-demo pour l'exposer quand même."
+            _(
+                "--host {host} refusé avec --demo : la démonstration affiche ses identifiants "
+                "sur la page de connexion, elle n'écoute que sur la boucle locale (127.0.0.1, "
+                "::1, localhost). Ajoutez --allow-remote-demo pour l'exposer quand même."
+            ).format(host=repr(host))
         )
 
 
