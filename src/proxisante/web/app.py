@@ -17,6 +17,7 @@ from proxisante import __version__
 from proxisante.config import Settings
 from proxisante.store.db import make_engine, make_session_factory
 from proxisante.store.registry_travel import TravelProvider, straight_line
+from proxisante.web import public
 from proxisante.web.api import admin, auth, patients, projects, proposals, territories
 from proxisante.web.errors import install_error_handlers
 from proxisante.web.input_guard import install_input_guard
@@ -83,13 +84,15 @@ def create_app(
         if not request.url.path.startswith("/api/v1/docs"):
             response.headers.setdefault(
                 "Content-Security-Policy",
-                "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+                "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                "frame-ancestors 'none'",
             )
         return response
 
     install_error_handlers(app)
     install_input_guard(app)
     app.add_middleware(RequestSizeLimit)
+    public.install(app)  # public pages first: "/" is the territory search
     for router in (
         auth.router,
         territories.router,
