@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -15,6 +16,19 @@ import pytest
 from proxisante.cli.__main__ import main
 
 REPO = Path(__file__).resolve().parent.parent
+
+# The PostgreSQL server of the tests (each test creates its own uniquely named databases on it).
+PG_ADMIN = os.environ.get("PROXISANTE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def pg_url(database: str, *, driver: str = "postgresql") -> str:
+    """The URL of ``database`` on the test server (``driver`` e.g. ``postgresql+psycopg``)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(PG_ADMIN).set(drivername=driver, database=database)
+    return url.render_as_string(hide_password=False)
+
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

@@ -110,8 +110,8 @@ def snapshot(*folders: Path) -> dict[str, str]:
 @pytest.fixture
 def seeded(cli: Callable[..., CliResult], home: Path) -> Path:
     """A migrated database with two territories, a professional in each, and one import."""
-    from proxisante.store import registry_crud as crud
     from proxisante.store.db import make_engine, make_session_factory, transaction
+    from proxisante.store.registry import crud
 
     assert cli("db", "upgrade").code == 0
     url = f"sqlite:///{home / 'proxisante.db'}"

@@ -96,3 +96,30 @@ def test_errors_exit_2_in_french(
 def test_unmigrated_database_exits_2(cli: Callable[..., object]) -> None:
     r = cli("projects", "list")
     assert r.code == 2 and "proxisante db upgrade" in r.err  # type: ignore[attr-defined]
+
+
+def test_the_diagnostic_lists_the_territorys_projects(
+    db: str, cli: Callable[..., object], tmp_path: Path
+) -> None:
+    out = tmp_path / "diag"
+    r = cli("diagnostic", "200071470", "--format", "html,json", "--out", str(out))
+    assert r.code == 0, r.err  # type: ignore[attr-defined]
+    html = next(out.glob("*.html")).read_text(encoding="utf-8")
+    leads = html.split('<section id="leads">', 1)[1].split("</section>", 1)[0]
+    assert "Projets du territoire (suivis dans ProxiSanté)" in leads
+    assert "MSP de Dompierre" in leads and "Immobilier" in leads and "Initiative" in leads
+    data = json.loads(next(out.glob("*.json")).read_text(encoding="utf-8"))
+    assert [i["title"] for i in data["initiatives"]] == ["MSP de Dompierre"]
+    # a territory the project does not meet: the section says so
+    r = cli("diagnostic", "200071363", "--format", "json", "--out", str(tmp_path / "d2"))
+    data = json.loads(next((tmp_path / "d2").glob("*.json")).read_text(encoding="utf-8"))
+    assert data["initiatives"] == []
+
+
+def test_without_a_database_the_diagnostic_has_no_project_list(
+    cli: Callable[..., object], tmp_path: Path
+) -> None:
+    r = cli("diagnostic", "200071470", "--format", "json", "--out", str(tmp_path / "d"))
+    assert r.code == 0  # type: ignore[attr-defined]
+    data = json.loads(next((tmp_path / "d").glob("*.json")).read_text(encoding="utf-8"))
+    assert "initiatives" not in data

@@ -12,16 +12,21 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from proxisante.registry._errors import ProposalStateError
 from proxisante.registry.entities import Capacity, WaitingPatient
 from proxisante.registry.matching import match_patients
+from proxisante.registry.ports import CLI, CapacityDeclaration
 from proxisante.registry.priority import LEVELS
 from proxisante.registry.reporting import SUPPRESSED, PatientHistory, monthly_report
+from proxisante.registry.service import RegistryService
 from proxisante.registry.travel import CommunePoints
-from proxisante.store import registry_crud as crud
-from proxisante.store import registry_proposals as props
 from proxisante.store.base import Base
 from proxisante.store.db import make_engine, make_session_factory, transaction
-from proxisante.store.registry_models import CapacityRow, PatientRow, ProposalRow
+from proxisante.store.registry import crud
+from proxisante.store.registry import proposals as props
+from proxisante.store.registry.models import CapacityRow, PatientRow, ProposalRow
+from proxisante.store.registry.repository import registry_service
+from proxisante.store.registry_travel import straight_line
 
 T0 = datetime(2026, 3, 1)
 CODES = ("03310", "03095", "03014", "03130")
@@ -135,6 +140,10 @@ ops_st = st.lists(
 )
 
 
+def _service(s: Session, at: datetime) -> RegistryService:
+    return registry_service(s, clock=lambda: at, travel=straight_line)
+
+
 @pytest.mark.slow
 @settings(max_examples=20, deadline=None)
 @given(ops=ops_st, seed=st.integers(0, 1000))
@@ -162,27 +171,32 @@ def test_lifecycle_keeps_the_guarantees(ops: list[str], seed: int) -> None:
             _register(s, rng, now)
     for op in ops:
         now += timedelta(days=rng.choice([0, 1, 3]))
+        # The only refusal the lifecycle may give: accepting a proposal past its deadline.
+        late = False
         try:
             with transaction(factory) as s:
                 live = props.list_proposals(s, status="proposed")
                 if op == "match":
-                    props.run_matching(s, territory_id="t", now=now)
+                    _service(s, now).run_matching(CLI, "t")
                 elif op in ("accept", "decline") and live:
                     p = rng.choice(live)
-                    fn = props.accept_proposal if op == "accept" else props.decline_proposal
-                    fn(s, proposal_id=p.id, professional_id=p.professional_id, now=now)
+                    if op == "accept":
+                        late = p.deadline <= now
+                        _service(s, now).accept(CLI, p.id, p.professional_id)
+                    else:
+                        _service(s, now).decline(CLI, p.id, p.professional_id)
                 elif op == "expire":
-                    props.expire_overdue(s, territory_id="t", now=now)
+                    _service(s, now).expire_overdue("t", now)
                 elif op == "register":
                     _register(s, rng, now)
                 elif op == "declare":
-                    crud.declare_capacity(
-                        s, professional_id=rng.randint(1, 3), places=rng.randint(0, 3), now=now
+                    _service(s, now).declare_capacity(
+                        CLI, rng.randint(1, 3), CapacityDeclaration(places=rng.randint(0, 3))
                     )
-        except Exception as exc:  # refusals are allowed, broken invariants are not
-            from proxisante.errors import UserError
-
-            assert isinstance(exc, UserError), exc
+        except ProposalStateError:
+            assert late, f"{op} refused although the proposal was open"
+        else:
+            assert not late, "a proposal past its deadline was accepted"
         with factory() as s:
             live_per_patient = s.execute(
                 select(ProposalRow.patient_id, func.count())
@@ -190,8 +204,17 @@ def test_lifecycle_keeps_the_guarantees(ops: list[str], seed: int) -> None:
                 .group_by(ProposalRow.patient_id)
             ).all()
             assert all(n == 1 for _, n in live_per_patient)
+            live_per_pro = dict(
+                s.execute(
+                    select(ProposalRow.professional_id, func.count())
+                    .where(ProposalRow.status == "proposed")
+                    .group_by(ProposalRow.professional_id)
+                ).all()
+            )
             for cap in s.scalars(select(CapacityRow)):
                 assert 0 <= cap.places_remaining <= cap.places_declared
+                # Never more live proposals than places left (a reduction withdraws the rest).
+                assert live_per_pro.get(cap.professional_id, 0) <= cap.places_remaining
             proposed = {pid for pid, _ in live_per_patient}
             for pat in s.scalars(select(PatientRow)):
                 assert (pat.status == "proposed") == (pat.id in proposed)

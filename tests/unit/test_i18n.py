@@ -8,6 +8,7 @@ is in the catalogues (run ``make i18n`` when one of these fails).
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from pathlib import Path
 
@@ -142,7 +143,7 @@ def test_no_function_shadows_the_gettext_underscore():
             nodes = list(ast.walk(f))
             stores = any(
                 isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store)
-                for n in nodes
+                for n in _outside_comprehensions(f)
             )
             calls = any(
                 isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_"
@@ -151,3 +152,31 @@ def test_no_function_shadows_the_gettext_underscore():
             if stores and calls:
                 bad.append(f"{path.name}:{f.name}")
     assert not bad, bad
+
+
+def test_every_bundle_source_text_is_in_the_catalogues():
+    """The diagnosis shows the bundle's sources in the report's language: a new source's
+    description, vintage and note must be listed in diagnosis/provenance.py (then `make i18n`
+    and translate them)."""
+    from proxisante.diagnosis.provenance import SOURCE_TEXTS
+    from proxisante.territory.bundle import read_provenance
+
+    listed = set(SOURCE_TEXTS)
+    missing = [
+        s[k]
+        for s in read_provenance()["sources"]
+        for k in ("content", "vintage", "note")
+        if s.get(k) and re.search(r"[A-Za-zÀ-ÿ]{3}", s[k]) and s[k] not in listed
+    ]
+    assert not missing, f"add to src/proxisante/diagnosis/provenance.py: {missing}"
+
+
+def _outside_comprehensions(node):
+    """The nodes of ``node`` except those inside comprehensions (which have their own scope)."""
+    import ast
+
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
+            continue
+        yield child
+        yield from _outside_comprehensions(child)

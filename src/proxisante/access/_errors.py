@@ -12,8 +12,9 @@ class TravelSpecError(UserError):
     def __init__(self, spec: str) -> None:
         self.spec = spec
         super().__init__(
-            f"--travel {spec!r} n'est pas reconnu. Attendu : `estimate`, `road:FICHIER.osm.pbf`"
-            " (ou `.osm`) ou `matrix:FICHIER.csv` (ou `.parquet`)."
+            f"--travel {spec!r} n'est pas reconnu. Attendu : `estimate`, `v2` (ou `v2-peak`,"
+            " `v2:SQUELETTE_TMJA.csv`), `road:FICHIER.osm.pbf` (ou `.osm`) ou"
+            " `matrix:FICHIER.csv` (ou `.parquet`)."
             " Exemple : --travel road:allier.osm.pbf"
         )
 

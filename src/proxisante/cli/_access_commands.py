@@ -13,9 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from proxisante.access.apl import UNDER_SERVED_APL, Year
+from proxisante.access.apl import UNDER_SERVED_APL
 from proxisante.access.communes import (
-    MEAN_ACTIVITY_PER_GP,
     AplRun,
     apl_inputs,
     commune_points,
@@ -23,16 +22,16 @@ from proxisante.access.communes import (
     nearest_point_facility,
     run_apl,
 )
-from proxisante.access.fidelity import compare_by_levels
 from proxisante.access.providers import TravelSpec, parse_travel_spec
 from proxisante.cli._output import print_json, progress
 from proxisante.config import Settings
 from proxisante.errors import UserError
+from proxisante.i18n import N_, _
 from proxisante.territory import load_territory
 from proxisante.territory.local_store import LocalStore
 
-_ESTIMATED = "⚠ Temps de trajet ESTIMÉS (modèle vitesse/détour), pas un calcul routier."
-_HOSPITAL_PROXY = (
+_ESTIMATED = N_("⚠ Temps de trajet ESTIMÉS (modèle vitesse/détour), pas un calcul routier.")
+_HOSPITAL_PROXY = N_(
     "Les sites hospitaliers (FINESS 2020, OFSP 2017) servent d'indicateur approché des urgences :"
     " les données ouvertes ne signalent pas les services d'urgence."
 )
@@ -50,13 +49,15 @@ def apl_command(args: argparse.Namespace, settings: Settings) -> int:
     universe = _universe(terr.communes, codes)
     if universe["gp_liberal"].isna().all():
         raise UserError(
-            f"{area.name} ({area.code}) : aucune donnée d'offre de médecins généralistes dans le"
-            " paquet embarqué pour ces communes (le Valais n'en a pas). Importez un fichier de"
-            " professionnels : `proxisante data import professionals-csv medecins.csv`"
-            " (colonnes id,profession,commune,lon,lat,activity…)."
+            _(
+                "{name} ({code}) : aucune donnée d'offre de médecins généralistes dans le"
+                " paquet embarqué pour ces communes (le Valais n'en a pas). Importez un fichier de"
+                " professionnels : `proxisante data import professionals-csv medecins.csv`"
+                " (colonnes id,profession,commune,lon,lat,activity…)."
+            ).format(name=area.name, code=area.code)
         )
     store = LocalStore(settings.home)
-    for _ in progress(range(1), desc="APL"):
+    for _step in progress(range(1), desc="APL"):
         inputs = apl_inputs(
             universe,
             year=args.year,
@@ -88,7 +89,7 @@ def apl_command(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     print(f"APL {args.year} — {area.name} ({area.code}), {summary['communes']} communes")
     if run.estimated:
-        print(_ESTIMATED)
+        print(_(_ESTIMATED))
     mean = summary["mean_apl"]
     print(f"  APL moyenne (pondérée)         : {'—' if mean is None else f'{mean:.2f}'}")
     share = summary["population_share_under_2_5"]
@@ -141,7 +142,11 @@ def _apl_summary(
 def nearest_command(args: argparse.Namespace, settings: Settings) -> int:
     _check_out(args.out)
     if not np.isfinite(args.threshold) or args.threshold <= 0:
-        raise UserError(f"--threshold {args.threshold} : nombre de minutes > 0 attendu (ex. 30).")
+        raise UserError(
+            _("--threshold {value} : nombre de minutes > 0 attendu (ex. 30).").format(
+                value=args.threshold
+            )
+        )
     spec = parse_travel_spec(args.travel)
     terr = load_territory()
     codes = terr.communes_in(args.territory)
@@ -156,8 +161,10 @@ def nearest_command(args: argparse.Namespace, settings: Settings) -> int:
         gp = universe["gp_liberal"].to_numpy(dtype=np.float64)
         if np.isnan(gp).all():
             raise UserError(
-                f"{area.name} : aucune donnée de médecins généralistes pour ces communes"
-                " (le Valais n'en a pas dans le paquet embarqué)."
+                _(
+                    "{name} : aucune donnée de médecins généralistes pour ces communes"
+                    " (le Valais n'en a pas dans le paquet embarqué)."
+                ).format(name=area.name)
             )
         run = nearest_commune_facility(points, np.nan_to_num(gp) > 0, spec, cutoff, sel)
         facility = "médecin généraliste libéral (BPE 2020, au point de la commune)"
@@ -217,9 +224,14 @@ def nearest_command(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     print(f"Temps d'accès au plus proche {facility} — {area.name} ({area.code})")
     if run.estimated:
-        print(_ESTIMATED)
+        print(_(_ESTIMATED))
     share = "—" if beyond is None else f"{beyond:.1%}"
-    print(f"  population à plus de {args.threshold:g} min : {share}")
+    print(
+        "  "
+        + _("population à plus de {minutes} min : {share}").format(
+            minutes=f"{args.threshold:g}", share=share
+        )
+    )
     for note in summary["notes"]:
         print(f"  note : {note}")
     if args.out is not None:
@@ -242,7 +254,8 @@ def _facility_sites(
     """Facility points (``lon``, ``lat``, ``commune``) of a kind, its label and notes.
 
     Hospitals come from the bundle; other kinds from an imported ``structures-csv`` file.
-    Without imported emergency departments, hospital sites stand in for them, labelled.
+    Without imported emergency departments, the documented proxy stands in for them
+    (:mod:`proxisante.territory.emergency`), labelled.
     """
     countries = set(universe["country"])
     bundle_sites = hospitals[hospitals["country"].isin(countries)]
@@ -251,16 +264,19 @@ def _facility_sites(
         return (
             bundle_sites,
             "site hospitalier (indicateur approché des urgences)",
-            [_HOSPITAL_PROXY],
+            [_(_HOSPITAL_PROXY)],
         )
+    if kind == "emergency":
+        from proxisante.territory.emergency import emergency_sites
+
+        found = emergency_sites(hospitals, universe, structures)
+        table = found.table[found.table["lon"].notna() & found.table["lat"].notna()]
+        if found.proxy:
+            table = table[table["country"].isin(countries)]
+        return table, found.label, list(found.notes)
     chosen = pd.DataFrame(columns=["lon", "lat", "commune"])
     if structures is not None and len(structures):
-        if kind == "emergency":
-            flag = structures["emergency"].fillna(False).astype(bool)
-            mask = structures["type"].isin(["emergency", "smur"]) | flag
-        else:
-            mask = structures["type"] == kind
-        chosen = structures[mask].copy()
+        chosen = structures[structures["type"] == kind].copy()
         # A structure given by its commune only is placed at the commune's point.
         where = universe.reindex(chosen["commune"].astype(str))
         chosen["lon"] = chosen["lon"].fillna(pd.Series(where["lon"].to_numpy(), chosen.index))
@@ -268,16 +284,12 @@ def _facility_sites(
         chosen = chosen[chosen["lon"].notna() & chosen["lat"].notna()]
     if len(chosen):
         return chosen, _STRUCTURE_LABELS[kind], [f"{len(chosen)} structure(s) importée(s)."]
-    if kind == "emergency":
-        return (
-            bundle_sites,
-            "site hospitalier (indicateur approché des urgences)",
-            ["Aucun service d'urgence importé : " + _HOSPITAL_PROXY],
-        )
     raise UserError(
-        f"--to {kind} : aucune structure de ce type dans les fichiers importés. Importez-les :"
-        " `proxisante data import structures-csv structures.csv` (colonnes id,type,name,"
-        f"commune,lon,lat ; type = {kind})."
+        _(
+            "--to {kind} : aucune structure de ce type dans les fichiers importés. Importez-les :"
+            " `proxisante data import structures-csv structures.csv` (colonnes id,type,name,"
+            "commune,lon,lat ; type = {kind})."
+        ).format(kind=kind)
     )
 
 
@@ -285,56 +297,42 @@ def _facility_sites(
 
 
 def fidelity_command(args: argparse.Namespace, settings: Settings) -> int:
-    year: Year = args.year
+    from proxisante.access.communes import as_provider
+    from proxisante.access.fidelity_run import fidelity_report
+    from proxisante.territory.bundle import load_department_health
+    from proxisante.territory.emergency import check_against_bpe, emergency_sites
+
     spec = parse_travel_spec(args.travel)
     terr = load_territory()
     fr = terr.communes[terr.communes["country"] == "FR"]
     # The local store is not read here: fidelity measures the bundle's open inputs.
-    inputs = apl_inputs(fr, year=year, demand=args.demand)
-    run = run_apl(inputs, spec)
-    computed = run.table["apl"].to_numpy()
-    official = fr[f"apl_{year}"].to_numpy(dtype=np.float64)
-    official_w = fr[f"pop_std_{year}"].to_numpy(dtype=np.float64)
-    pop = fr["population"].to_numpy(dtype=np.float64)
-    levels = {"epci": fr["epci"].to_numpy(), "departement": fr["departement"].to_numpy()}
-    scores = compare_by_levels(computed, official, inputs.demand, official_w, pop, levels)
-    # Calibration used even-numbered départements only; odd ones (and Corsica) are held out.
-    dep_num = fr["departement"].fillna("").str.extract(r"(\d+)$")[0]
-    held_out = (dep_num.fillna("1").astype(int) % 2 == 1).to_numpy()
-    held = compare_by_levels(
-        np.where(held_out, computed, np.nan),
-        official,
-        inputs.demand,
-        official_w,
-        pop,
-        {"departement": fr["departement"].where(held_out, None).to_numpy()},
-    )
-    result = {
-        "year": year,
-        "provider": run.provider,
-        "travel": str(spec),
-        "travel_times_estimated": run.estimated,
-        "supply": run.supply_label,
-        "demand": run.demand_label,
-        "official_values": f"APL DREES {year} (cible de comparaison uniquement, jamais une entrée)",
-        "mean_activity_per_gp": MEAN_ACTIVITY_PER_GP,
-        "runtime_s": round(run.seconds, 3),
-        "levels": {k: v.as_dict() for k, v in scores.items()},
-        "held_out_odd_departements": {k: v.as_dict() for k, v in held.items()},
-        "notes": list(run.notes),
-    }
+    sites = emergency_sites(terr.hospitals, terr.communes)
+    check = check_against_bpe(sites.table, load_department_health())
+    emergency = {**check.summary(), "label": sites.label}
+    for _step in progress(range(1), desc="fidélité"):
+        report = fidelity_report(fr, args.year, as_provider(spec), args.demand, emergency)
     if args.json:
-        print_json(result)
+        print_json(report.as_dict())
         return 0
-    print(f"Fidélité à l'APL DREES {year} ({spec})")
-    if run.estimated:
-        print(_ESTIMATED)
-    print(f"{'niveau':<12} {'n':>6} {'Spearman':>9} {'Pearson':>8} {'EAM':>6} {'sous-dense':>11}")
-    for name, s in scores.items():
-        print(
-            f"{name:<12} {s.n:>6} {s.spearman:>9.3f} {s.pearson:>8.3f}"
-            f" {s.mean_absolute_error:>6.2f} {s.under_served_agreement_areas:>10.1%}"
-        )
+    print(f"Fidélité à l'APL DREES {report.year} ({report.provider})")
+    if report.estimated:
+        print(_(_ESTIMATED))
+    print(f"{'niveau':<24} {'n':>6} {'Spearman':>9} {'EAM':>6} {'sous-dense (com./pop.)':>24}")
+    for part, block in (
+        ("", report.all_departements),
+        ("entraînement ", report.training_even),
+        ("tenu à l'écart ", report.held_out_odd),
+    ):
+        for name, s in block.items():
+            print(
+                f"{part + name:<24} {s.n:>6} {s.spearman:>9.3f} {s.mean_absolute_error:>6.2f}"
+                f" {s.under_served_agreement_areas:>11.1%}"
+                f" / {s.under_served_agreement_population:.1%}"
+            )
+    print(
+        f"Urgences (indicateur approché) : Spearman par département {check.spearman:.3f},"
+        f" {check.total_proxy} sites pour {check.total_bpe_2024} services (BPE 2024)."
+    )
     return 0
 
 
@@ -352,11 +350,17 @@ def _check_out(path: Path | None) -> None:
         return
     if path.suffix.lower() not in (".csv", ".parquet"):
         raise UserError(
-            f"--out {path} : extension non prise en charge. Attendu .csv ou .parquet"
-            " (ex. --out apl.csv)."
+            _(
+                "--out {path} : extension non prise en charge. Attendu .csv ou .parquet"
+                " (ex. --out apl.csv)."
+            ).format(path=path)
         )
     if not path.parent.exists():
-        raise UserError(f"--out {path} : le dossier {path.parent} n'existe pas.")
+        raise UserError(
+            _("--out {path} : le dossier {folder} n'existe pas.").format(
+                path=path, folder=path.parent
+            )
+        )
 
 
 def _write_table(table: pd.DataFrame, path: Path) -> None:
@@ -370,7 +374,11 @@ def _write_table(table: pd.DataFrame, path: Path) -> None:
             table.to_csv(tmp, index=False)
         os.replace(tmp, path)
     except OSError as exc:
-        raise UserError(f"--out {path} : écriture impossible ({exc.strerror}).") from None
+        raise UserError(
+            _("--out {path} : écriture impossible ({reason}).").format(
+                path=path, reason=exc.strerror
+            )
+        ) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

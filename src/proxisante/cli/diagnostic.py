@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from proxisante.cli._output import print_json, progress
+from proxisante.cli.projects import recorded_projects
 from proxisante.config import Settings
 from proxisante.errors import UserError
 from proxisante.i18n import _, use_lang
@@ -99,11 +100,14 @@ def _one(
     lang: str,
     formats: tuple[str, ...],
     out: Path,
+    projects: list[Any] | None = None,
 ) -> Written:
     from proxisante.diagnosis import build_diagnostic
+    from proxisante.projects.initiatives import initiatives
     from proxisante.reports.writer import write_diagnostic
 
     inputs.contacts = tuple(c for c in contacts if c.territory in (scope.code, "*"))
+    inputs.initiatives = None if projects is None else initiatives(projects, scope.communes, lang)
     data = build_diagnostic(terr, scope, inputs, lang)
     files = write_diagnostic(data, inputs.contours, out, formats)
     return Written(data, [str(f) for f in files])
@@ -158,7 +162,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     )
     out = prepare_out(args.out)
     inputs, contacts = _inputs(args, settings)
-    result = _one(terr, scope, inputs, contacts, lang, formats, out)
+    projects = recorded_projects(settings)
+    result = _one(terr, scope, inputs, contacts, lang, formats, out, projects)
     seconds = round(time.perf_counter() - start, 2)
     if args.json:
         print_json(result.summary() | {"seconds": seconds})
@@ -198,10 +203,11 @@ def _batch(
     ]
     out = prepare_out(args.out)
     inputs, contacts = _inputs(args, settings)
+    projects = recorded_projects(settings)
     results = []
     for a in progress(epcis, total=len(epcis), desc=f"diagnostics {dep.name}"):
         scope = scope_of_area(terr, a)
-        results.append(_one(terr, scope, inputs, contacts, lang, formats, out))
+        results.append(_one(terr, scope, inputs, contacts, lang, formats, out, projects))
     index = out / f"index-{slug(dep.code)}.html"
     index.write_text(_index_html(dep.name, results, lang), encoding="utf-8")
     seconds = round(time.perf_counter() - start, 2)

@@ -12,6 +12,7 @@ from typing import Any
 
 from proxisante.config import Settings
 from proxisante.errors import UserError
+from proxisante.i18n import _
 
 TEST_CLOCK = "PROXISANTE_TEST_NOW"  # tests only: an ISO date-time used as "now"
 
@@ -48,7 +49,9 @@ def _now() -> datetime:
             return datetime.fromisoformat(text)
         except ValueError:
             raise UserError(
-                f"{TEST_CLOCK}={text!r} invalide : attendu AAAA-MM-JJTHH:MM:SS"
+                _("{name}={value} invalide : attendu AAAA-MM-JJTHH:MM:SS").format(
+                    name=TEST_CLOCK, value=repr(text)
+                )
             ) from None
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
@@ -69,8 +72,10 @@ def _service(settings: Settings, commit: bool = False) -> Iterator[Any]:
     except (OperationalError, ProgrammingError) as exc:
         if "no such table" in str(exc) or "does not exist" in str(exc):
             raise UserError(
-                "Les tables des projets n'existent pas dans cette base : lancer "
-                "`proxisante db upgrade`."
+                _(
+                    "Les tables des projets n'existent pas dans cette base : lancer "
+                    "`proxisante db upgrade`."
+                )
             ) from None
         raise
     finally:
@@ -107,7 +112,7 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
             f"{p.status.value}\t{d.area.name}\t{d.title}\n"
         )
     if not projects:
-        sys.stdout.write("Aucun projet.\n")
+        sys.stdout.write(_("Aucun projet.") + "\n")
     return 0
 
 
@@ -131,23 +136,36 @@ def _print_record(record: Any, write: Callable[[str], Any]) -> None:
     from proxisante.projects.model import KIND_LABELS, NATURE_LABELS, STAGE_LABELS
 
     p, d = record.project, record.project.draft
-    write(f"Projet {p.id} : {d.title}\n")
-    write(f"  {KIND_LABELS[d.kind]} ; {STAGE_LABELS[d.stage]} ; {NATURE_LABELS[d.nature]}\n")
+    write(_("Projet {id} : {title}").format(id=p.id, title=d.title) + "\n")
+    labels = (_(KIND_LABELS[d.kind]), _(STAGE_LABELS[d.stage]), _(NATURE_LABELS[d.nature]))
+    write("  " + " ; ".join(labels) + "\n")
     write(
-        f"  territoire : {d.area.name} ({d.area.code or 'communes'}) ; registre {p.territory_id}\n"
+        "  "
+        + _("territoire : {name} ({code}) ; registre {registry}").format(
+            name=d.area.name, code=d.area.code or "communes", registry=p.territory_id
+        )
+        + "\n"
     )
     for m in d.milestones:
-        write(f"  jalon {m.due} {'[fait]' if m.done else '[ ]'} {m.title} ({m.owner or '—'})\n")
+        done = _("[fait]") if m.done else "[ ]"
+        write(f"  {_('jalon')} {m.due} {done} {m.title} ({m.owner or '—'})\n")
     for s in record.snapshots:
         values = " ; ".join(
-            f"{key} {display.figure_text(s.area, key)}" for key, _ in display.FIGURE_LABELS
+            f"{label} {display.figure_text(s.area, key)}" for key, label in display.figure_labels()
         )
-        write(f"  relevé {s.month} : {values}\n")
+        write("  " + _("relevé {month} : {values}").format(month=s.month, values=values) + "\n")
     for c in record.evaluation.changes:
         write(
-            f"  {c.label} : évolution {display.change_text(c.change, c.key)}, comparables "
-            f"{display.change_text(c.comparables_change, c.key)}, différence "
-            f"{display.change_text(c.difference, c.key)}\n"
+            "  "
+            + _(
+                "{label} : évolution {change}, comparables {comparables}, différence {diff}"
+            ).format(
+                label=c.label,
+                change=display.change_text(c.change, c.key),
+                comparables=display.change_text(c.comparables_change, c.key),
+                diff=display.change_text(c.difference, c.key),
+            )
+            + "\n"
         )
     if record.evaluation.snapshots:
         write(f"  {record.evaluation.caveat}\n")
@@ -175,9 +193,13 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
             tmp.replace(target)
         except OSError as exc:
             raise UserError(
-                f"--output {args.output!r} : écriture impossible ({exc.strerror})."
+                _("--output {path} : écriture impossible ({reason}).").format(
+                    path=repr(args.output), reason=exc.strerror
+                )
             ) from None
-        sys.stdout.write(f"{len(records)} projet(s) écrits dans {args.output}.\n")
+        sys.stdout.write(
+            _("{n} projet(s) écrits dans {path}.").format(n=len(records), path=args.output) + "\n"
+        )
     else:
         sys.stdout.write(text)
     return 0
@@ -194,8 +216,30 @@ def run_snapshot(args: argparse.Namespace, settings: Settings) -> int:
             {"month": month, "projects": [{"id": pid, "taken": taken} for pid, taken in done]}
         )
         return 0
-    taken = sum(t for _, t in done)
+    taken = sum(t for _pid, t in done)
     sys.stdout.write(
-        f"{month} : {taken} relevé(s) pris, {len(done) - taken} déjà présent(s) ce mois-ci.\n"
+        _("{month} : {taken} relevé(s) pris, {present} déjà présent(s) ce mois-ci.").format(
+            month=month, taken=taken, present=len(done) - taken
+        )
+        + "\n"
     )
     return 0
+
+
+def recorded_projects(settings: Settings) -> list[Any] | None:
+    """Every project of the application database, or None when there is no such database (an
+    SQLite file not created yet, or not migrated): the diagnosis then shows no project list."""
+    from pathlib import Path
+
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from proxisante.projects.service import SYSTEM
+
+    url = settings.database_url
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        return None
+    try:
+        with _service(settings) as svc:
+            return list(svc.find(SYSTEM))
+    except (OperationalError, ProgrammingError, UserError):
+        return None

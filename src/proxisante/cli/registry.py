@@ -116,18 +116,13 @@ def _session(settings: Settings, *, write: bool = True) -> Iterator[Any]:
 
 
 def run_match(args: argparse.Namespace, settings: Settings) -> int:
-    from proxisante.store.registry_proposals import run_matching
+    from proxisante.registry.ports import CLI
+    from proxisante.store.registry.repository import registry_service
     from proxisante.store.registry_travel import access_estimate
 
-    now = _now()
     with _session(settings) as session:
-        summary = run_matching(
-            session,
-            territory_id=args.territory,
-            now=now,
-            dry_run=args.dry_run,
-            travel=access_estimate,
-        )
+        service = registry_service(session, clock=_now, travel=access_estimate)
+        summary = service.run_matching(CLI, args.territory, dry_run=args.dry_run)
     if args.json:
         from proxisante.cli._output import print_json
 
@@ -190,7 +185,7 @@ def _check_territory_args(args: argparse.Namespace) -> None:
 
 
 def run_add_territory(args: argparse.Namespace, settings: Settings) -> int:
-    from proxisante.store import registry_crud as crud
+    from proxisante.store.registry import crud
     from proxisante.territory import load_territory
 
     _check_territory_args(args)
@@ -234,7 +229,7 @@ def _check_user_args(args: argparse.Namespace) -> None:
 
 def _check_user_scope(session: Any, args: argparse.Namespace) -> None:
     """The territory exists; a professional's id names a professional of that territory."""
-    from proxisante.store import registry_crud as crud
+    from proxisante.store.registry import crud
     from proxisante.store.registry_audit import get_user_by_username
 
     if get_user_by_username(session, username=args.username) is not None:
@@ -292,7 +287,7 @@ def run_add_user(args: argparse.Namespace, settings: Settings) -> int:
 def run_report(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.registry._errors import UnknownTerritoryIdError
     from proxisante.registry.reporting import monthly_report, months_between, report_to_csv
-    from proxisante.store import registry_crud as crud
+    from proxisante.store.registry import crud
 
     now = _now()
     with _session(settings, write=False) as session:

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from proxisante.config import Settings
+from proxisante.i18n import _
 
 # The rota core (OR-Tools, pydantic, icalendar) is imported inside the commands, so that
 # building the parser stays fast.
@@ -89,7 +90,7 @@ def run_solve(args: argparse.Namespace, settings: Settings) -> int:
     problem = parse_rota_yaml(text, source=args.input)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
-        raise RotaInputError(args.out, ["--out doit être un dossier (ex. --out sortie/)"])
+        raise RotaInputError(args.out, [_("--out doit être un dossier (ex. --out sortie/)")])
     rota = solve_rota(problem, time_limit_s=args.time_limit)
     # Everything is computed before the first file is written: an error leaves DIR untouched.
     files: dict[Path, bytes] = {
@@ -126,14 +127,24 @@ def run_solve(args: argparse.Namespace, settings: Settings) -> int:
         print_json({"dossier": str(out), "fichiers": len(files), "secteurs": summary})
     else:
         w = sys.stdout.write
-        w(f"Tableau de garde du {problem.start} au {problem.end} : {len(rota.shifts)} gardes.\n")
+        head = _("Tableau de garde du {start} au {end} : {n} gardes.")
+        w(head.format(start=problem.start, end=problem.end, n=len(rota.shifts)) + "\n")
+        line = _(
+            "  secteur {sector} : {shifts} gardes, {doctors} médecins, écart de charge {load}"
+            " garde(s), écart week-ends/fériés {weekends}, {status} ({seconds} s)"
+        )
         for row in summary:
-            w(
-                f"  secteur {row['secteur']} : {row['gardes']} gardes, {row['medecins']} médecins,"
-                f" écart de charge {row['ecart_charge']:g} garde(s), écart week-ends/fériés "
-                f"{row['ecart_weekends']}, {row['statut']} ({row['temps_s']:g} s)\n"
-            )
-        w(f"{len(files)} fichiers écrits dans {out}/\n")
+            values = {
+                "sector": row["secteur"],
+                "shifts": row["gardes"],
+                "doctors": row["medecins"],
+                "load": f"{row['ecart_charge']:g}",
+                "weekends": row["ecart_weekends"],
+                "status": row["statut"],
+                "seconds": f"{row['temps_s']:g}",
+            }
+            w(line.format(**values) + "\n")
+        w(_("{n} fichiers écrits dans {out}/").format(n=len(files), out=out) + "\n")
     return 0
 
 
@@ -156,14 +167,24 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
         )
     except csv.Error as exc:
         raise RotaInputError(
-            args.rota, [f"ligne illisible ({exc}) ; attendu un CSV séparé par des virgules"]
+            args.rota,
+            [
+                _("ligne illisible ({error}) ; attendu un CSV séparé par des virgules").format(
+                    error=exc
+                )
+            ],
         ) from None
     known = {s.code for s in problem.sectors}
     if args.sector:
         unknown = sorted(set(args.sector) - known)
         if unknown:
             raise RotaInputError(
-                args.input, [f"--sector : secteurs inconnus {unknown} (connus : {sorted(known)})"]
+                args.input,
+                [
+                    _("--sector : secteurs inconnus {unknown} (connus : {known})").format(
+                        unknown=unknown, known=sorted(known)
+                    )
+                ],
             )
     sectors = args.sector or sorted(known)
     violations = check_rota(
@@ -182,7 +203,6 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
         return 2 if violations else 0
     if violations:
         raise RotaCheckFailedError(args.rota, violations)
-    sys.stdout.write(
-        f"{args.rota} : tableau valide ({len(rows)} gardes, secteurs {', '.join(sectors)}).\n"
-    )
+    valid = _("{rota} : tableau valide ({n} gardes, secteurs {sectors}).")
+    sys.stdout.write(valid.format(rota=args.rota, n=len(rows), sectors=", ".join(sectors)) + "\n")
     return 0

@@ -8,6 +8,7 @@ from typing import Any
 
 from proxisante.config import Settings
 from proxisante.errors import MissingDependencyError
+from proxisante.i18n import _
 
 
 def register(subparsers: Any) -> None:
@@ -87,7 +88,9 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     try:
         import uvicorn
     except ImportError:  # pragma: no cover - uvicorn is a declared dependency
-        raise MissingDependencyError("uvicorn", "Install it with `pip install uvicorn`.") from None
+        raise MissingDependencyError(
+            "uvicorn", _("L'installer avec `pip install uvicorn`.")
+        ) from None
     from proxisante.store.migrate import upgrade
     from proxisante.web.app import create_app
 
@@ -95,8 +98,9 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     if args.demo:
         settings, demo = prepare_demo(settings)
         print(
-            f"Démonstration fictive : http://{args.host}:{args.port}/login "
-            "(identifiants affichés sur la page de connexion).",
+            _(
+                "Démonstration fictive : {url} (identifiants affichés sur la page de connexion)."
+            ).format(url=f"http://{args.host}:{args.port}/login"),
             flush=True,
         )
     else:

@@ -8,6 +8,7 @@ from typing import Any
 from proxisante.cli._output import print_json
 from proxisante.config import Settings
 from proxisante.errors import UserError
+from proxisante.i18n import _
 
 
 def register(sub: Any) -> None:
@@ -63,6 +64,16 @@ def run_show(args: argparse.Namespace, settings: Settings) -> int:
         f"({_fmt(info['gp_liberal_per_10000'])} pour 10 000 hab.) — {info['gp_liberal_source']}",
         f"  APL 2023 (DREES)  : {_fmt(info.get('apl_2023'))} consultations/an/hab. standardisé",
     ]
+    dep = info.get("departement_figures")
+    if dep:
+        per = dep["per_10000"]
+        lines += [
+            f"  {dep['label']} :",
+            f"    généralistes BPE : {_fmt(dep['gp_2020'])} (2020) → {_fmt(dep['gp_2024'])}"
+            f" (2024), {dep['gp_change']:+d} ({_fmt(dep['gp_change_pct'])} %)",
+            f"    pour 10 000 hab. (2024) : infirmiers {_fmt(per['nurses'])}, pharmacies"
+            f" {_fmt(per['pharmacies'])}, dentistes {_fmt(per['dentists'])}",
+        ]
     print("\n".join(lines))
     return 0
 
@@ -70,8 +81,10 @@ def run_show(args: argparse.Namespace, settings: Settings) -> int:
 def run_search(args: argparse.Namespace, settings: Settings) -> int:
     if not args.text.strip():
         raise UserError(
-            "TEXTE est vide : donner une partie d'un nom, "
-            "p. ex. `proxisante territory search vichy`."
+            _(
+                "TEXTE est vide : donner une partie d'un nom, "
+                "p. ex. `proxisante territory search vichy`."
+            )
         )
     from proxisante.territory import load_territory
 
@@ -80,7 +93,7 @@ def run_search(args: argparse.Namespace, settings: Settings) -> int:
         print_json(hits)
         return 0
     if not hits:
-        print(f"Aucun territoire ne correspond à « {args.text} ».")
+        print(_("Aucun territoire ne correspond à « {text} ».").format(text=args.text))
         return 0
     for h in hits:
         parent = f" — {h['parent_name']}" if h["parent_name"] else ""

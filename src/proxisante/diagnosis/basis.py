@@ -16,7 +16,7 @@ from proxisante.diagnosis.context import Scope, context_communes
 from proxisante.diagnosis.formatting import fmt_value
 from proxisante.diagnosis.indicators import CommuneIndicators, compute
 from proxisante.diagnosis.labels import nature_label
-from proxisante.diagnosis.model import Contact, Figure, Number, Source
+from proxisante.diagnosis.model import Contact, Figure, Initiative, Number, Source
 from proxisante.i18n import N_, _
 from proxisante.territory import Territory
 
@@ -41,6 +41,7 @@ class DiagnosticInputs:
     contours: dict[str, object] = field(default_factory=dict)
     sources: tuple[Source, ...] = ()
     today: date = field(default_factory=date.today)
+    initiatives: tuple[Initiative, ...] | None = None  # the territory's real projects
 
 
 @dataclass(frozen=True, eq=False)

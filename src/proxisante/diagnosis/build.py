@@ -177,6 +177,7 @@ def build_diagnostic(
             ),
             leads=leads_mod.draw_leads(figures, params, communes, comparison),
             texts=texts_mod.texts(scope.name, figures),
+            initiatives=inputs.initiatives,
         )
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 import shapely
 
 from proxisante.errors import UserError
+from proxisante.i18n import _
 from proxisante.territory import Territory
 
 # Margin around the territory whose communes enter the travel-time and APL computations (the
@@ -41,25 +42,29 @@ def scope_of_communes(terr: Territory, codes: list[str], name: str | None = None
     cleaned = [c.strip() for c in codes if c.strip()]
     if not cleaned:
         raise UserError(
-            "--communes est vide : attendu des codes commune séparés par des virgules, "
-            "p. ex. --communes 03310,03095,03141"
+            _(
+                "--communes est vide : attendu des codes commune séparés par des virgules, "
+                "p. ex. --communes 03310,03095,03141"
+            )
         )
     resolved: list[str] = []
     for c in cleaned:
         area = terr.area(c)  # raises UnknownTerritoryError with suggestions
         if area.level != "commune":
             raise UserError(
-                f"--communes : {c!r} est de niveau {area.level}, pas une commune (attendu des "
-                "codes commune, p. ex. 03310 ou ch:6266)"
+                _(
+                    "--communes : {code} est de niveau {level}, pas une commune (attendu des "
+                    "codes commune, p. ex. 03310 ou ch:6266)"
+                ).format(code=repr(c), level=area.level)
             )
         if area.code not in resolved:
             resolved.append(area.code)
     countries = set(terr.communes.loc[resolved, "country"])
     if len(countries) > 1:
         raise UserError(
-            "--communes mélange communes françaises et valaisannes : choisir un seul pays"
+            _("--communes mélange communes françaises et valaisannes : choisir un seul pays")
         )
-    label = name or f"{len(resolved)} communes"
+    label = name or _("{n} communes").format(n=len(resolved))
     return Scope(
         "communes:" + ",".join(resolved), label, "communes", tuple(resolved), countries.pop()
     )

@@ -219,6 +219,21 @@ class Texts:
 
 
 @dataclass(frozen=True)
+class Initiative:
+    """A real project of the territory (ProxiSanté's projects), with labels in the report's
+    language; ``stage`` and ``nature`` are the codes the report groups by."""
+
+    title: str
+    kind: str
+    stage: str
+    nature: str
+    lead: str
+    kind_label: str
+    stage_label: str
+    nature_label: str
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """Everything a report of one territory shows (the single source of every number)."""
 
@@ -238,6 +253,8 @@ class Diagnostic:
     map: MapData
     leads: tuple[str, ...]
     texts: Texts
+    # The territory's real projects; None (left out of the JSON) when no project database is read.
+    initiatives: tuple[Initiative, ...] | None = field(default=None, metadata={"omit_none": True})
 
     def figure(self, key: str) -> Figure:
         return self.figures[key]
@@ -260,7 +277,8 @@ def to_jsonable(obj: object) -> JsonValue:
         out: dict[str, JsonValue] = {}
         for f in dataclasses.fields(obj):
             value = getattr(obj, f.name)
-            if value is None and isinstance(obj, _OPTIONAL_OMITTED):
+            omitted = isinstance(obj, _OPTIONAL_OMITTED) or f.metadata.get("omit_none")
+            if value is None and omitted:
                 continue
             out[f.metadata.get("json", f.name)] = to_jsonable(value)
         return out

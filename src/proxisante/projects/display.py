@@ -1,37 +1,37 @@
-"""How project figures read in French (pages, CLI): labels, numbers, small counts."""
+"""How project figures read (pages, CLI): labels, numbers, small counts, in the current language."""
 
 from __future__ import annotations
 
+from proxisante.i18n import N_, _, format_decimal
 from proxisante.projects.model import Figures
 
 SMALL = 11  # the registry's disclosure threshold (registry.reporting.THRESHOLD)
 
 FIGURE_LABELS: tuple[tuple[str, str], ...] = (
-    ("population", "Population (INSEE)"),
-    ("apl_official", "APL officielle 2023 (DREES)"),
-    ("apl_computed", "APL calculée (ProxiSanté, temps estimés)"),
-    ("gp_liberal", "Médecins généralistes libéraux (BPE)"),
+    ("population", N_("Population (INSEE)")),
+    ("apl_official", N_("APL officielle 2023 (DREES)")),
+    ("apl_computed", N_("APL calculée (ProxiSanté, temps estimés)")),
+    ("gp_liberal", N_("Médecins généralistes libéraux (BPE)")),
     (
         "population_beyond_30_min",
-        "Population à plus de 30 min d'un site hospitalier (indicateur approché des urgences)",
+        N_("Population à plus de 30 min d'un site hospitalier (indicateur approché des urgences)"),
     ),
-    ("waiting", "Patients en attente d'un médecin traitant (registre du territoire)"),
+    ("waiting", N_("Patients en attente d'un médecin traitant (registre du territoire)")),
 )
 
 
-def fr_number(value: float | int | None, digits: int = 0) -> str:
-    """``24 282``, ``2,516``; ``—`` when unknown."""
+def number(value: float | int | None, digits: int = 0) -> str:
+    """In the current locale: ``24 282``, ``2,516`` in French; ``—`` when unknown."""
     if value is None:
         return "—"
-    text = f"{value:,.{digits}f}" if digits else f"{round(value):,d}"
-    return text.replace(",", "\u202f").replace(".", ",")
+    return format_decimal(value, digits)
 
 
 def small_count(value: int | None) -> str:
     """A published count: 0 is printed, 1 to 10 is hidden as ``< 11``."""
     if value is None:
         return "—"
-    return "< 11" if 0 < value < SMALL else fr_number(value)
+    return _("< 11") if 0 < value < SMALL else number(value)
 
 
 def figure_text(figures: Figures, key: str, *, public: bool = False) -> str:
@@ -39,12 +39,17 @@ def figure_text(figures: Figures, key: str, *, public: bool = False) -> str:
     if key == "waiting" and public:
         return small_count(value)
     if key.startswith("apl"):
-        return fr_number(value, 3)
-    return fr_number(value)
+        return number(value, 3)
+    return number(value)
 
 
 def change_text(value: float | None, key: str) -> str:
     if value is None:
         return "—"
-    text = fr_number(abs(value), 3 if key.startswith("apl") else 0)
+    text = number(abs(value), 3 if key.startswith("apl") else 0)
     return ("+" if value > 0 else "−" if value < 0 else "") + text
+
+
+def figure_labels() -> tuple[tuple[str, str], ...]:
+    """The figure labels in the current language."""
+    return tuple((key, _(label)) for key, label in FIGURE_LABELS)

@@ -12,19 +12,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from proxisante.i18n import N_, _
 from proxisante.projects.model import Figures, Snapshot
 
 INDICATORS: tuple[tuple[str, str], ...] = (
-    ("apl_official", "APL officielle (DREES 2023)"),
-    ("apl_computed", "APL calculée (ProxiSanté)"),
-    ("gp_liberal", "Médecins généralistes libéraux"),
+    ("apl_official", N_("APL officielle (DREES 2023)")),
+    ("apl_computed", N_("APL calculée (ProxiSanté)")),
+    ("gp_liberal", N_("Médecins généralistes libéraux")),
     (
         "population_beyond_30_min",
-        "Population à plus de 30 min d'un site hospitalier (proxy urgences)",
+        N_("Population à plus de 30 min d'un site hospitalier (proxy urgences)"),
     ),
-    ("waiting", "Patients en attente au registre (territoire du projet)"),
+    ("waiting", N_("Patients en attente au registre (territoire du projet)")),
 )
-CAVEAT = (
+CAVEAT = N_(
     "Comparaison descriptive, pas causale : les territoires ne sont pas tirés au sort et "
     "beaucoup de choses changent en même temps ; un écart ne prouve pas l'effet du projet."
 )
@@ -64,7 +65,7 @@ def _delta(a: float | None, b: float | None) -> float | None:
 def evaluate(snapshots: Sequence[Snapshot]) -> Evaluation:
     """Compare the first and the latest snapshot (they must be in month order)."""
     if not snapshots:
-        return Evaluation(None, None, 0, (), ())
+        return Evaluation(None, None, 0, (), (), _(CAVEAT))
     first, last = snapshots[0], snapshots[-1]
     before = {c.code: c.figures for c in first.comparables}
     after = {c.code: c.figures for c in last.comparables}
@@ -80,5 +81,9 @@ def evaluate(snapshots: Sequence[Snapshot]) -> Evaluation:
         ]
         comp = round(sum(deltas) / len(deltas), 4) if deltas else None
         diff = None if change is None or comp is None else round(change - comp, 4)
-        changes.append(IndicatorChange(key, label, start, latest, change, comp, diff, len(deltas)))
-    return Evaluation(first.month, last.month, len(snapshots), tuple(shared), tuple(changes))
+        changes.append(
+            IndicatorChange(key, _(label), start, latest, change, comp, diff, len(deltas))
+        )
+    return Evaluation(
+        first.month, last.month, len(snapshots), tuple(shared), tuple(changes), _(CAVEAT)
+    )

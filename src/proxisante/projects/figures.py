@@ -19,6 +19,7 @@ import pandas as pd
 from proxisante.access.communes import apl_inputs, commune_points, nearest_point_facility, run_apl
 from proxisante.access.providers import TravelSpec
 from proxisante.errors import UserError
+from proxisante.i18n import N_, _
 from proxisante.projects.model import Area, AreaFigures, Figures
 from proxisante.territory import Territory
 from proxisante.territory.summary import weighted_apl
@@ -27,10 +28,12 @@ EMERGENCY_MIN = 30.0
 CONTEXT_MARGIN_DEG = 0.6
 N_COMPARABLES = 3
 NOTES = (
-    "APL officielle : DREES 2023 ; APL calculée : ProxiSanté, temps de trajet estimés.",
-    "Population à plus de 30 min d'un site hospitalier (FINESS) : indicateur approché "
-    "de l'accès aux urgences, pas la liste officielle des services d'urgence.",
-    "Médecins généralistes libéraux : INSEE BPE 2020.",
+    N_("APL officielle : DREES 2023 ; APL calculée : ProxiSanté, temps de trajet estimés."),
+    N_(
+        "Population à plus de 30 min d'un site hospitalier (FINESS) : indicateur approché "
+        "de l'accès aux urgences, pas la liste officielle des services d'urgence."
+    ),
+    N_("Médecins généralistes libéraux : INSEE BPE 2020."),
 )
 
 
@@ -55,16 +58,22 @@ class BundleAreas:
             area = self.terr.area(code)  # raises UnknownTerritoryError (French, with suggestions)
             codes = tuple(self.terr.communes_in(area.code))
             if not codes:
-                raise UserError(f"le territoire {code!r} ne contient aucune commune")
+                raise UserError(
+                    _("le territoire {code} ne contient aucune commune").format(code=repr(code))
+                )
             return Area(area.code, codes, area.name)
         resolved: list[str] = []
         for c in communes:
             area = self.terr.area(c)
             if area.level != "commune":
-                raise UserError(f"{c!r} est de niveau {area.level}, pas une commune")
+                raise UserError(
+                    _("{code} est de niveau {level}, pas une commune").format(
+                        code=repr(c), level=area.level
+                    )
+                )
             if area.code not in resolved:
                 resolved.append(area.code)
-        return Area(None, tuple(resolved), f"{len(resolved)} communes")
+        return Area(None, tuple(resolved), _("{n} communes").format(n=len(resolved)))
 
 
 def _num(x: float) -> float | None:

@@ -11,6 +11,8 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from proxisante.i18n import N_
+
 
 class Kind(enum.StrEnum):
     MSP = "msp"
@@ -26,16 +28,16 @@ class Kind(enum.StrEnum):
 
 
 KIND_LABELS = {
-    Kind.MSP: "Maison de santé pluriprofessionnelle (MSP)",
-    Kind.CENTRE_SANTE: "Centre de santé",
-    Kind.CPTS: "CPTS",
-    Kind.MMG: "Maison médicale de garde",
-    Kind.CONSULTATION_AVANCEE: "Consultation avancée",
-    Kind.TELEMEDECINE: "Télémédecine",
-    Kind.STAGE_LOGEMENT: "Stage / logement des internes",
-    Kind.PREVENTION: "Prévention",
-    Kind.COMMUNICATION: "Communication",
-    Kind.AUTRE: "Autre",
+    Kind.MSP: N_("Maison de santé pluriprofessionnelle (MSP)"),
+    Kind.CENTRE_SANTE: N_("Centre de santé"),
+    Kind.CPTS: N_("CPTS"),
+    Kind.MMG: N_("Maison médicale de garde"),
+    Kind.CONSULTATION_AVANCEE: N_("Consultation avancée"),
+    Kind.TELEMEDECINE: N_("Télémédecine"),
+    Kind.STAGE_LOGEMENT: N_("Stage / logement des internes"),
+    Kind.PREVENTION: N_("Prévention"),
+    Kind.COMMUNICATION: N_("Communication"),
+    Kind.AUTRE: N_("Autre"),
 }
 
 
@@ -48,9 +50,9 @@ class Stage(enum.StrEnum):
 
 
 STAGE_LABELS = {
-    Stage.INITIATIVE: "Initiative",
-    Stage.PROJET: "Projet",
-    Stage.REALISATION: "Réalisation",
+    Stage.INITIATIVE: N_("Initiative"),
+    Stage.PROJET: N_("Projet"),
+    Stage.REALISATION: N_("Réalisation"),
 }
 
 
@@ -63,9 +65,9 @@ class Nature(enum.StrEnum):
 
 
 NATURE_LABELS = {
-    Nature.IMMOBILIER: "Immobilier",
-    Nature.COOPERATIF: "Coopératif",
-    Nature.COOPERATIF_MAILLE: "Coopératif et maillé",
+    Nature.IMMOBILIER: N_("Immobilier"),
+    Nature.COOPERATIF: N_("Coopératif"),
+    Nature.COOPERATIF_MAILLE: N_("Coopératif et maillé"),
 }
 
 
@@ -77,10 +79,10 @@ class Status(enum.StrEnum):
 
 
 STATUS_LABELS = {
-    Status.EN_COURS: "En cours",
-    Status.SUSPENDU: "Suspendu",
-    Status.ABANDONNE: "Abandonné",
-    Status.ACHEVE: "Achevé",
+    Status.EN_COURS: N_("En cours"),
+    Status.SUSPENDU: N_("Suspendu"),
+    Status.ABANDONNE: N_("Abandonné"),
+    Status.ACHEVE: N_("Achevé"),
 }
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from proxisante.errors import UserError
+from proxisante.i18n import _
 from proxisante.projects.evaluation import Evaluation, evaluate
 from proxisante.projects.figures import NOTES, FigureSource
 from proxisante.projects.model import (
@@ -40,14 +41,16 @@ class ProjectNotFoundError(UserError):
     """No such project, or one outside the caller's territory (its existence is not disclosed)."""
 
     def __init__(self, project_id: int) -> None:
-        super().__init__(f"Projet {project_id} introuvable.")
+        super().__init__(_("Projet {id} introuvable.").format(id=project_id))
 
 
 class ProjectForbiddenError(UserError):
     def __init__(self, role: str, action: str) -> None:
         super().__init__(
-            f"Action réservée à la coordination et aux analystes du territoire ({action}) ; "
-            f"votre rôle : {role}."
+            _(
+                "Action réservée à la coordination et aux analystes du territoire ({action}) ; "
+                "votre rôle : {role}."
+            ).format(action=action, role=role)
         )
 
 
@@ -82,7 +85,7 @@ class ProjectService:
     def _load(self, actor: Actor, project_id: int, *, manage: bool) -> Project:
         allowed = MANAGERS if manage else READERS
         if actor.role not in allowed:
-            raise ProjectForbiddenError(actor.role, "gérer un projet" if manage else "lire")
+            raise ProjectForbiddenError(actor.role, _("gérer un projet") if manage else _("lire"))
         project = self.repo.get(project_id)
         if project is None or not (
             actor.role == "admin" or actor.territory_id == project.territory_id
@@ -104,7 +107,7 @@ class ProjectService:
 
     def require_manager(self, actor: Actor) -> None:
         if actor.role not in MANAGERS:
-            raise ProjectForbiddenError(actor.role, "gérer un projet")
+            raise ProjectForbiddenError(actor.role, _("gérer un projet"))
 
     def get(self, actor: Actor, project_id: int) -> Project:
         return self._load(actor, project_id, manage=False)
@@ -115,12 +118,12 @@ class ProjectService:
         try:
             return frozenset(self.areas.resolve(territory, ()).communes)
         except UserError as exc:
-            raise ProjectInputError([f"filtre territoire : {exc}"]) from None
+            raise ProjectInputError([_("filtre territoire : {error}").format(error=exc)]) from None
 
     def find(self, actor: Actor, *, territory: str | None = None) -> list[Project]:
         """The projects the actor may read, optionally those meeting a territory code."""
         if actor.role not in READERS:
-            raise ProjectForbiddenError(actor.role, "lire")
+            raise ProjectForbiddenError(actor.role, _("lire"))
         scope = None if actor.role == "admin" else frozenset({actor.territory_id or ""})
         return self.repo.find(ProjectQuery(territory_ids=scope, communes=self._within(territory)))
 
@@ -147,13 +150,15 @@ class ProjectService:
 
     def create(self, actor: Actor, data: ProjectInput, territory_id: str | None = None) -> Project:
         if actor.role not in MANAGERS:
-            raise ProjectForbiddenError(actor.role, "créer un projet")
+            raise ProjectForbiddenError(actor.role, _("créer un projet"))
         tid = actor.territory_id if actor.role != "admin" else territory_id
         if not tid or not self.registry.territory_exists(tid):
             raise ProjectInputError(
                 [
-                    f"territoire du registre {tid!r} inconnu : attendu l'identifiant d'un "
-                    "territoire du registre (p. ex. cpts-vichy-demo)"
+                    _(
+                        "territoire du registre {id} inconnu : attendu l'identifiant d'un "
+                        "territoire du registre (p. ex. cpts-vichy-demo)"
+                    ).format(id=repr(tid))
                 ]
             )
         draft = validate(data, self.areas)
@@ -175,8 +180,10 @@ class ProjectService:
         if late:
             raise ProjectInputError(
                 [
-                    f"fin {end.isoformat()} avant l'échéance du jalon « {m.title} » "
-                    f"({m.due.isoformat()}) : attendu une fin au plus tôt le {m.due.isoformat()}"
+                    _(
+                        "fin {end} avant l'échéance du jalon « {title} » ({due}) : "
+                        "attendu une fin au plus tôt le {due}"
+                    ).format(end=end.isoformat(), title=m.title, due=m.due.isoformat())
                     for m in late
                     if end is not None
                 ]
@@ -200,7 +207,11 @@ class ProjectService:
     ) -> None:
         project = self._load(actor, project_id, manage=True)
         if not self.repo.set_milestone_done(project_id, milestone_id, done, self.clock()):
-            raise UserError(f"Jalon {milestone_id} introuvable dans le projet {project_id}.")
+            raise UserError(
+                _("Jalon {mid} introuvable dans le projet {pid}.").format(
+                    mid=milestone_id, pid=project_id
+                )
+            )
         self._record(actor, "project.milestone.done", project, f"milestone {milestone_id}")
 
     def change_status(
@@ -210,14 +221,22 @@ class ProjectService:
         problems = []
         if stage not in {s.value for s in Stage}:
             problems.append(
-                f"stade {stage!r} inconnu : attendu {', '.join(s.value for s in Stage)}"
+                _("stade {value} inconnu : attendu l'un de {allowed}").format(
+                    value=repr(stage), allowed=", ".join(s.value for s in Stage)
+                )
             )
         if status not in {s.value for s in Status}:
             problems.append(
-                f"statut {status!r} inconnu : attendu {', '.join(s.value for s in Status)}"
+                _("statut {value} inconnu : attendu l'un de {allowed}").format(
+                    value=repr(status), allowed=", ".join(s.value for s in Status)
+                )
             )
         if len(note) > 200:
-            problems.append(f"note trop longue ({len(note)} caractères, au plus 200)")
+            problems.append(
+                _("{name} trop long ({n} caractères, au plus {limit})").format(
+                    name=_("note"), n=len(note), limit=200
+                )
+            )
         if problems:
             raise ProjectInputError(problems)
         self._change(actor, project, Stage(stage), Status(status), " ".join(note.split()))

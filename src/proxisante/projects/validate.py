@@ -13,6 +13,7 @@ from typing import Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from proxisante.errors import UserError
+from proxisante.i18n import _
 from proxisante.projects.model import (
     Area,
     Document,
@@ -34,7 +35,7 @@ class ProjectInputError(UserError):
 
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = list(problems)
-        super().__init__("Projet refusé : " + " ; ".join(self.problems))
+        super().__init__(_("Projet refusé : {problems}").format(problems=" ; ".join(self.problems)))
 
 
 class AreaResolver(Protocol):
@@ -100,7 +101,11 @@ def _choice(value: str, enum_type: type[E], name: str, p: _Problems) -> E | None
     allowed = [e.value for e in enum_type]
     if value.strip() in allowed:
         return enum_type(value.strip())
-    p.add(f"{name} {value!r} inconnu : attendu l'un de {', '.join(allowed)}")
+    p.add(
+        _("{name} {value} inconnu : attendu l'un de {allowed}").format(
+            name=name, value=repr(value), allowed=", ".join(allowed)
+        )
+    )
     return None
 
 
@@ -111,17 +116,25 @@ def parse_date(value: str, name: str, p: _Problems) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        p.add(f"{name} {value!r} n'est pas une date : attendu AAAA-MM-JJ, p. ex. 2027-06-30")
+        p.add(
+            _("{name} {value} n'est pas une date : attendu AAAA-MM-JJ, p. ex. 2027-06-30").format(
+                name=name, value=repr(value)
+            )
+        )
         return None
 
 
 def parse_amount(value: str, name: str, p: _Problems) -> int | None:
-    text = value.strip().replace(" ", "").replace("\u202f", "")
+    text = value.strip()
+    for space in (" ", "\u00a0", "\u202f"):
+        text = text.replace(space, "")
     if not text:
         return None
     if not text.isdigit() or len(text) > 12:
         p.add(
-            f"{name} {value!r} invalide : attendu un nombre entier d'euros positif, p. ex. 450000"
+            _(
+                "{name} {value} invalide : attendu un nombre entier d'euros positif, p. ex. 450000"
+            ).format(name=name, value=repr(value))
         )
         return None
     return int(text)
@@ -132,8 +145,10 @@ def check_url(url: str, p: _Problems) -> str | None:
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc or " " in text:
         p.add(
-            f"lien de document {url!r} invalide : attendu une adresse http(s) complète, "
-            "p. ex. https://www.ars.sante.fr/projet.pdf"
+            _(
+                "lien de document {url} invalide : attendu une adresse http(s) complète, "
+                "p. ex. https://www.ars.sante.fr/projet.pdf"
+            ).format(url=repr(url))
         )
         return None
     return text
@@ -144,9 +159,17 @@ def _text(
 ) -> str:
     text = " ".join(value.split())
     if required and not text:
-        p.add(f"{name} vide : attendu un texte, p. ex. « Maison de santé de Dompierre »")
+        p.add(
+            _("{name} vide : attendu un texte, p. ex. « Maison de santé de Dompierre »").format(
+                name=name
+            )
+        )
     if len(text) > limit:
-        p.add(f"{name} trop long ({len(text)} caractères, au plus {limit})")
+        p.add(
+            _("{name} trop long ({n} caractères, au plus {limit})").format(
+                name=name, n=len(text), limit=limit
+            )
+        )
     return text
 
 
@@ -157,18 +180,22 @@ def _milestones(
     for i, m in enumerate(items, 1):
         if not (m.title.strip() or m.due.strip() or m.owner.strip()):
             continue  # an empty row of a form
-        title = _text(m.title, f"jalon {i} : titre", p, required=True)
-        due = parse_date(m.due, f"jalon {i} : échéance", p)
+        title = _text(m.title, _("jalon {i} : titre").format(i=i), p, required=True)
+        due = parse_date(m.due, _("jalon {i} : échéance").format(i=i), p)
         if not m.due.strip():
-            p.add(f"jalon {i} : échéance vide : attendu une date AAAA-MM-JJ")
+            p.add(_("jalon {i} : échéance vide : attendu une date AAAA-MM-JJ").format(i=i))
         if due is not None and end is not None and due > end:
             p.add(
-                f"jalon {i} ({title or 'sans titre'}) : échéance {due.isoformat()} après la fin "
-                f"du projet ({end.isoformat()}) : attendu une date au plus tard le "
-                f"{end.isoformat()}"
+                _(
+                    "jalon {i} ({title}) : échéance {due} après la fin du projet ({end}) : "
+                    "attendu une date au plus tard le {end}"
+                ).format(
+                    i=i, title=title or _("sans titre"), due=due.isoformat(), end=end.isoformat()
+                )
             )
         if due is not None:
-            out.append(Milestone(title, due, _text(m.owner, f"jalon {i} : responsable", p), m.done))
+            owner = _text(m.owner, _("jalon {i} : responsable").format(i=i), p)
+            out.append(Milestone(title, due, owner, m.done))
     return tuple(out)
 
 
@@ -177,7 +204,7 @@ def check_milestone(m: MilestoneInput, end: date | None) -> Milestone:
     p = _Problems()
     ms = _milestones([m], end, p)
     if not ms and not p.items:
-        p.add("jalon vide : attendu un titre et une échéance AAAA-MM-JJ")
+        p.add(_("jalon vide : attendu un titre et une échéance AAAA-MM-JJ"))
     if p.items:
         raise ProjectInputError(p.items)
     return ms[0]
@@ -187,14 +214,16 @@ def _area(data: ProjectInput, resolver: AreaResolver, p: _Problems) -> Area | No
     communes = [c.strip() for c in data.communes if c.strip()]
     if not data.territory.strip() and not communes:
         p.add(
-            "territoire vide : attendu un code de territoire (p. ex. 200071470 pour "
-            "CC Entr'Allier Besbre et Loire) ou une liste de communes"
+            _(
+                "territoire vide : attendu un code de territoire (p. ex. 200071470 pour "
+                "CC Entr'Allier Besbre et Loire) ou une liste de communes"
+            )
         )
         return None
     try:
         return resolver.resolve(data.territory.strip(), communes)
     except UserError as exc:
-        p.add(f"territoire : {exc}")
+        p.add(_("territoire : {error}").format(error=exc))
         return None
 
 
@@ -203,41 +232,47 @@ def _lists(data: ProjectInput, p: _Problems) -> tuple[tuple[Funder, ...], tuple[
     for i, f in enumerate(data.funders, 1):
         if not f.name.strip() and not f.amount_eur.strip():
             continue
-        name = _text(f.name, f"financeur {i} : nom", p, required=True)
-        funders.append(Funder(name, parse_amount(f.amount_eur, f"financeur {i} : montant", p)))
+        name = _text(f.name, _("financeur {i} : nom").format(i=i), p, required=True)
+        amount = parse_amount(f.amount_eur, _("financeur {i} : montant").format(i=i), p)
+        funders.append(Funder(name, amount))
     documents = []
     for i, d in enumerate(data.documents, 1):
         if not d.title.strip() and not d.url.strip():
             continue
         url = check_url(d.url, p)
         if url is not None:
-            documents.append(Document(_text(d.title, f"document {i} : titre", p) or url, url))
+            title = _text(d.title, _("document {i} : titre").format(i=i), p)
+            documents.append(Document(title or url, url))
     if (
         max(len(data.milestones), len(data.funders), len(data.documents), len(data.partners))
         > MAX_ITEMS
     ):
-        p.add(f"trop d'éléments dans une liste (au plus {MAX_ITEMS})")
+        p.add(_("trop d'éléments dans une liste (au plus {n})").format(n=MAX_ITEMS))
     return tuple(funders), tuple(documents)
 
 
 def validate(data: ProjectInput, resolver: AreaResolver) -> ProjectDraft:
     """The draft, or :class:`ProjectInputError` listing every problem (in French)."""
     p = _Problems()
-    title = _text(data.title, "titre", p, required=True)
-    kind = _choice(data.kind, Kind, "type de projet", p)
-    stage = _choice(data.stage or "initiative", Stage, "stade", p)
-    nature = _choice(data.nature, Nature, "nature", p)
+    title = _text(data.title, _("titre"), p, required=True)
+    kind = _choice(data.kind, Kind, _("type de projet"), p)
+    stage = _choice(data.stage or "initiative", Stage, _("stade"), p)
+    nature = _choice(data.nature, Nature, _("nature"), p)
     area = _area(data, resolver, p)
-    start = parse_date(data.start, "début", p)
-    end = parse_date(data.end, "fin", p)
+    start = parse_date(data.start, _("début"), p)
+    end = parse_date(data.end, _("fin"), p)
     if start and end and end < start:
-        p.add(f"fin {end.isoformat()} avant le début {start.isoformat()}")
+        p.add(
+            _("fin {end} avant le début {start}").format(
+                end=end.isoformat(), start=start.isoformat()
+            )
+        )
     milestones = _milestones(data.milestones, end, p)
     funders, documents = _lists(data, p)
-    budget = parse_amount(data.budget_eur, "budget", p)
-    partners = tuple(t for t in (_text(x, "partenaire", p) for x in data.partners) if t)
-    lead = _text(data.lead, "porteur", p)
-    summary = _text(data.summary, "résumé", p, limit=MAX_TEXT)
+    budget = parse_amount(data.budget_eur, _("budget"), p)
+    partners = tuple(t for t in (_text(x, _("partenaire"), p) for x in data.partners) if t)
+    lead = _text(data.lead, _("porteur"), p)
+    summary = _text(data.summary, _("résumé"), p, limit=MAX_TEXT)
     if p.items or kind is None or stage is None or nature is None or area is None:
         raise ProjectInputError(p.items)
     return ProjectDraft(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from proxisante.errors import UserError
+from proxisante.errors import ConflictError, NotFoundError, UserError
 
 
 class RegistryError(UserError):
@@ -13,11 +13,11 @@ class InvalidPolicyError(RegistryError):
     """A priority policy that cannot be used (unknown criterion, unknown level)."""
 
 
-class ProposalStateError(RegistryError):
+class ProposalStateError(RegistryError, ConflictError):
     """A proposal that cannot change state (already decided, expired, not yours)."""
 
 
-class CapacityExhaustedError(RegistryError):
+class CapacityExhaustedError(RegistryError, ConflictError):
     """The professional has no place left: the acceptance is refused, nothing changed."""
 
     def __init__(self, professional_id: int) -> None:
@@ -32,7 +32,7 @@ class MatchingError(RegistryError):
     """The matching could not be solved (bad inputs or solver failure)."""
 
 
-class UnknownTerritoryIdError(RegistryError):
+class UnknownTerritoryIdError(RegistryError, NotFoundError):
     """A registry territory id that does not exist."""
 
     def __init__(self, territory_id: str) -> None:
@@ -42,3 +42,7 @@ class UnknownTerritoryIdError(RegistryError):
             "territoire créé dans le registre (p. ex. 'cpts-vichy-demo' après "
             "`proxisante serve --demo`, ou `proxisante registry add-territory`)."
         )
+
+
+class RegistryNotFoundError(RegistryError, NotFoundError):
+    """Something that does not exist, or that the caller may not see (same answer: 404)."""

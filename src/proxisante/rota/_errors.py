@@ -1,10 +1,11 @@
-"""Errors of the on-call rota, with messages that say what to fix (user-facing, in French)."""
+"""Errors of the on-call rota, with messages that say what to fix (user-facing, translated)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from proxisante.errors import UserError
+from proxisante.errors import UserError, format_problems
+from proxisante.i18n import _
 
 
 class RotaError(UserError):
@@ -19,13 +20,9 @@ class RotaInputError(RotaError):
     def __init__(self, source: str, problems: Sequence[str], example: str = "") -> None:
         self.source = source
         self.problems = list(problems)
-        shown = "\n".join(f"  - {p}" for p in self.problems[: self.MAX_SHOWN])
-        more = len(self.problems) - self.MAX_SHOWN
-        if more > 0:
-            shown += f"\n  … et {more} autre(s) problème(s)"
-        msg = f"{source} : {len(self.problems)} problème(s), rien n'a été calculé.\n{shown}"
+        msg = format_problems(source, self.problems, _("rien n'a été calculé"), self.MAX_SHOWN)
         if example:
-            msg += f"\nExemple valide :\n{example}"
+            msg += "\n" + _("Exemple valide :") + f"\n{example}"
         super().__init__(msg)
 
 
@@ -36,10 +33,13 @@ class InfeasibleRotaError(RotaError):
         self.reasons = list(reasons)
         shown = "\n".join(f"  - {r}" for r in self.reasons)
         super().__init__(
-            "Aucun tableau de garde ne respecte toutes les contraintes :\n"
-            f"{shown}\n"
-            "Ajoutez des médecins au secteur, relevez `max_shifts`, réduisez les indisponibilités "
-            "ou les règles de repos (`rules.min_gap_hours`, `rules.rest_after_night_hours`)."
+            _("Aucun tableau de garde ne respecte toutes les contraintes :")
+            + f"\n{shown}\n"
+            + _(
+                "Ajoutez des médecins au secteur, relevez `max_shifts`, réduisez les "
+                "indisponibilités ou les règles de repos (`rules.min_gap_hours`, "
+                "`rules.rest_after_night_hours`)."
+            )
         )
 
 
@@ -49,9 +49,11 @@ class NoSolutionInTimeError(RotaError):
     def __init__(self, sector: str, time_limit_s: float) -> None:
         self.sector = sector
         super().__init__(
-            f"secteur {sector} : aucune solution trouvée en {time_limit_s:g} s "
-            "(le problème n'est pas prouvé impossible). Relancez avec une limite plus longue, "
-            "par exemple `--time-limit 300`."
+            _(
+                "secteur {sector} : aucune solution trouvée en {seconds} s (le problème n'est pas "
+                "prouvé impossible). Relancez avec une limite plus longue, par exemple "
+                "`--time-limit 300`."
+            ).format(sector=sector, seconds=f"{time_limit_s:g}")
         )
 
 
@@ -61,7 +63,7 @@ class SwapRefusedError(RotaError):
     def __init__(self, reasons: Sequence[str]) -> None:
         self.reasons = list(reasons)
         shown = "\n".join(f"  - {r}" for r in self.reasons)
-        super().__init__(f"Échange refusé :\n{shown}")
+        super().__init__(_("Échange refusé :") + f"\n{shown}")
 
 
 class RotaCheckFailedError(RotaError):
@@ -74,7 +76,8 @@ class RotaCheckFailedError(RotaError):
         shown = "\n".join(f"  - {v}" for v in self.violations[: self.MAX_SHOWN])
         more = len(self.violations) - self.MAX_SHOWN
         if more > 0:
-            shown += f"\n  … et {more} autre(s)"
-        super().__init__(
-            f"{source} : {len(self.violations)} violation(s) des règles de garde.\n{shown}"
+            shown += "\n  " + _("… et {n} autre(s)").format(n=more)
+        head = _("{source} : {n} violation(s) des règles de garde.").format(
+            source=source, n=len(self.violations)
         )
+        super().__init__(f"{head}\n{shown}")

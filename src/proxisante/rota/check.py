@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from proxisante.i18n import _
 from proxisante.rota.model import Assignment, Doctor, RotaProblem, Shift
 from proxisante.rota.rules import conflict, eligible, required_gap_s
 
@@ -23,11 +24,14 @@ class Violation:
     doctor: str | None = None
 
     def __str__(self) -> str:
-        return f"[{self.rule}] secteur {self.sector} : {self.message}"
+        return f"[{self.rule}] " + _("secteur {sector} : {message}").format(
+            sector=self.sector, message=self.message
+        )
 
 
 def _label(shift: Shift) -> str:
-    return f"{shift.type_code} du {shift.start:%Y-%m-%d %H:%M}"
+    start = f"{shift.start:%Y-%m-%d %H:%M}"
+    return _("{type} du {start}").format(type=shift.type_code, start=start)
 
 
 def check_rota(
@@ -48,18 +52,22 @@ def check_rota(
     for shift_id in sorted(set(holders) - set(by_id)):
         sector = shift_id.split("/", 1)[0]
         if sector in wanted:
-            out.append(Violation("garde-inconnue", sector, f"la garde {shift_id} n'existe pas"))
+            msg = _("la garde {shift} n'existe pas").format(shift=shift_id)
+            out.append(Violation("garde-inconnue", sector, msg))
     per_doctor: dict[str, list[Shift]] = defaultdict(list)
     for shift in by_id.values():
         who = holders.get(shift.id, [])
         if not who:
-            out.append(Violation("couverture", shift.sector, f"{_label(shift)} non couverte"))
+            msg = _("{shift} non couverte").format(shift=_label(shift))
+            out.append(Violation("couverture", shift.sector, msg))
         elif len(who) > 1:
             out.append(
                 Violation(
                     "couverture",
                     shift.sector,
-                    f"{_label(shift)} attribuée {len(who)} fois ({', '.join(who)})",
+                    _("{shift} attribuée {n} fois ({who})").format(
+                        shift=_label(shift), n=len(who), who=", ".join(who)
+                    ),
                 )
             )
         for doctor_id in who:
@@ -69,7 +77,9 @@ def check_rota(
                     Violation(
                         "médecin-inconnu",
                         shift.sector,
-                        f"{_label(shift)} : médecin {doctor_id} inconnu",
+                        _("{shift} : médecin {doctor} inconnu").format(
+                            shift=_label(shift), doctor=doctor_id
+                        ),
                     )
                 )
                 continue
@@ -87,12 +97,16 @@ def check_rota(
 
 def _why_not(doctor: Doctor, shift: Shift) -> str:
     if doctor.sector != shift.sector:
-        return f"{doctor.id} appartient au secteur {doctor.sector}"
+        return _("{doctor} appartient au secteur {sector}").format(
+            doctor=doctor.id, sector=doctor.sector
+        )
     if doctor.exempt:
-        return f"{doctor.id} est exempté de garde"
+        return _("{doctor} est exempté de garde").format(doctor=doctor.id)
     if shift.type_code in doctor.exempt_from:
-        return f"{doctor.id} est exempté des gardes {shift.type_code}"
-    return f"{doctor.id} est indisponible"
+        return _("{doctor} est exempté des gardes {type}").format(
+            doctor=doctor.id, type=shift.type_code
+        )
+    return _("{doctor} est indisponible").format(doctor=doctor.id)
 
 
 def _doctor_violations(problem: RotaProblem, doctor: Doctor, taken: list[Shift]) -> list[Violation]:
@@ -103,7 +117,9 @@ def _doctor_violations(problem: RotaProblem, doctor: Doctor, taken: list[Shift])
             Violation(
                 "maximum",
                 doctor.sector,
-                f"{doctor.id} a {len(taken)} gardes, au plus {doctor.max_shifts} permises",
+                _("{doctor} a {n} gardes, au plus {max} permises").format(
+                    doctor=doctor.id, n=len(taken), max=doctor.max_shifts
+                ),
                 doctor.id,
             )
         )
@@ -115,15 +131,19 @@ def _doctor_violations(problem: RotaProblem, doctor: Doctor, taken: list[Shift])
                 hours = (b.start.timestamp() - a.end.timestamp()) / 3600
                 need = required_gap_s(a, problem.rules) / 3600
                 what = (
-                    "chevauchement"
+                    _("chevauchement")
                     if hours < 0
-                    else f"repos de {hours:g} h, au moins {need:g} h requis"
+                    else _("repos de {hours} h, au moins {need} h requis").format(
+                        hours=f"{hours:g}", need=f"{need:g}"
+                    )
                 )
                 out.append(
                     Violation(
                         "repos",
                         doctor.sector,
-                        f"{doctor.id} : {_label(a)} puis {_label(b)} ({what})",
+                        _("{doctor} : {first} puis {second} ({what})").format(
+                            doctor=doctor.id, first=_label(a), second=_label(b), what=what
+                        ),
                         doctor.id,
                     )
                 )

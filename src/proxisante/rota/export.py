@@ -15,6 +15,7 @@ from typing import Any
 
 import icalendar
 
+from proxisante.i18n import _
 from proxisante.rota._errors import RotaInputError
 from proxisante.rota.model import Assignment, Rota, RotaProblem, Shift
 
@@ -77,7 +78,11 @@ def read_rota_csv(text: str, *, source: str = "<csv>") -> list[tuple[str, Assign
     if missing:
         raise RotaInputError(
             source,
-            [f"colonnes manquantes {missing} (reçu : {reader.fieldnames})"],
+            [
+                _("colonnes manquantes {missing} (reçu : {columns})").format(
+                    missing=missing, columns=reader.fieldnames
+                )
+            ],
             ",".join(needed) + "\nS1,2027-01-01,nuit,D1",
         )
     out: list[tuple[str, Assignment]] = []
@@ -87,7 +92,9 @@ def read_rota_csv(text: str, *, source: str = "<csv>") -> list[tuple[str, Assign
             day = datetime.strptime(row["date"] or "", "%Y-%m-%d").date()
         except ValueError:
             problems.append(
-                f"ligne {i}, colonne `date` : attendu AAAA-MM-JJ (reçu : {row['date']!r})"
+                _("ligne {line}, colonne `date` : attendu AAAA-MM-JJ (reçu : {value})").format(
+                    line=i, value=repr(row["date"])
+                )
             )
             continue
         doctor = (row["medecin_id"] or "").strip()

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from proxisante.i18n import _, ngettext
 from proxisante.rota.model import Doctor, RotaProblem, Rules, Sector, Shift
 from proxisante.rota.rules import eligible, max_compatible, required_gap_s
 
@@ -36,10 +37,10 @@ def _caps(doctors: Sequence[Doctor], shifts: Sequence[Shift], rules: Rules) -> d
 def _each(caps: dict[str, int]) -> str:
     values = sorted(caps.values())
     if not values:
-        return "aucun"
+        return _("aucun")
     if values[0] == values[-1]:
-        return f"au plus {values[0]} chacun"
-    return f"au plus {values[0]} à {values[-1]} chacun"
+        return _("au plus {n} chacun").format(n=values[0])
+    return _("au plus {lo} à {hi} chacun").format(lo=values[0], hi=values[-1])
 
 
 def _capacity_reason(what: str, shifts: Sequence[Shift], caps: dict[str, int]) -> str | None:
@@ -47,8 +48,10 @@ def _capacity_reason(what: str, shifts: Sequence[Shift], caps: dict[str, int]) -
     if total >= len(shifts):
         return None
     n = len(caps)
-    who = f"{n} médecin{'s' if n > 1 else ''} disponible{'s' if n > 1 else ''}"
-    return f"{what} : {len(shifts)} gardes, {who}, {_each(caps)} ({total} au total)"
+    who = ngettext("{n} médecin disponible", "{n} médecins disponibles", n).format(n=n)
+    return _("{what} : {shifts} gardes, {who}, {each} ({total} au total)").format(
+        what=what, shifts=len(shifts), who=who, each=_each(caps), total=total
+    )
 
 
 def sector_reasons(problem: RotaProblem, sector: Sector, shifts: Sequence[Shift]) -> list[str]:
@@ -60,23 +63,39 @@ def sector_reasons(problem: RotaProblem, sector: Sector, shifts: Sequence[Shift]
             unavailable = sum(1 for d in doctors if not d.is_available(s.start, s.end))
             exempt = sum(1 for d in doctors if d.exempt or s.type_code in d.exempt_from)
             reasons.append(
-                f"secteur {sector.code} : garde {s.type_code} du {s.start:%Y-%m-%d}, aucun "
-                f"médecin disponible ({len(doctors)} au secteur, {unavailable} indisponibles, "
-                f"{exempt} exemptés)"
+                _(
+                    "secteur {sector} : garde {type} du {day}, aucun médecin disponible "
+                    "({n} au secteur, {unavailable} indisponibles, {exempt} exemptés)"
+                ).format(
+                    sector=sector.code,
+                    type=s.type_code,
+                    day=f"{s.start:%Y-%m-%d}",
+                    n=len(doctors),
+                    unavailable=unavailable,
+                    exempt=exempt,
+                )
             )
     if reasons:
         extra = len(reasons) - 10
-        more = [f"secteur {sector.code} : … et {extra} autre(s) garde(s) sans médecin"]
+        more = [
+            _("secteur {sector} : … et {n} autre(s) garde(s) sans médecin").format(
+                sector=sector.code, n=extra
+            )
+        ]
         return reasons[:10] + (more if extra > 0 else [])
     whole = _capacity_reason(
-        f"secteur {sector.code}", shifts, _caps(doctors, shifts, problem.rules)
+        _("secteur {sector}").format(sector=sector.code),
+        shifts,
+        _caps(doctors, shifts, problem.rules),
     )
     if whole:
         return [whole]
     for code in sorted({s.type_code for s in shifts}):
         of_type = [s for s in shifts if s.type_code == code]
         r = _capacity_reason(
-            f"secteur {sector.code}, gardes {code}", of_type, _caps(doctors, of_type, problem.rules)
+            _("secteur {sector}, gardes {type}").format(sector=sector.code, type=code),
+            of_type,
+            _caps(doctors, of_type, problem.rules),
         )
         if r:
             reasons.append(r)
@@ -86,7 +105,7 @@ def sector_reasons(problem: RotaProblem, sector: Sector, shifts: Sequence[Shift]
         weeks[monday].append(s)
     for monday, of_week in sorted(weeks.items()):
         r = _capacity_reason(
-            f"secteur {sector.code}, semaine du {monday}",
+            _("secteur {sector}, semaine du {monday}").format(sector=sector.code, monday=monday),
             of_week,
             _caps(doctors, of_week, problem.rules),
         )

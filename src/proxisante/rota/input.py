@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from proxisante.i18n import N_, _
 from proxisante.rota._errors import RotaInputError
 from proxisante.rota.model import (
     DayKind,
@@ -51,9 +52,10 @@ class PeriodIn(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> PeriodIn:
         if self.end < self.start:
-            raise ValueError(f"la fin ({self.end}) précède le début ({self.start})")
+            msg = _("la fin ({end}) précède le début ({start})")
+            raise ValueError(msg.format(end=self.end, start=self.start))
         if (self.end - self.start).days > 366:
-            raise ValueError("une période de garde dure au plus un an")
+            raise ValueError(_("une période de garde dure au plus un an"))
         return self
 
 
@@ -70,7 +72,7 @@ class ShiftTypeIn(_Strict):
     @classmethod
     def _quoted_time(cls, v: Any) -> Any:
         if isinstance(v, int):
-            raise ValueError('écrivez l\'heure entre guillemets, par exemple "20:00"')
+            raise ValueError(_('écrivez l\'heure entre guillemets, par exemple "20:00"'))
         return v
 
 
@@ -85,7 +87,7 @@ class SectorIn(_Strict):
     @classmethod
     def _quoted_codes(cls, v: Any) -> Any:
         if isinstance(v, list) and any(isinstance(c, int) for c in v):
-            raise ValueError('écrivez les codes commune entre guillemets, par exemple ["03190"]')
+            raise ValueError(_('écrivez les codes commune entre guillemets, par exemple ["03190"]'))
         return v
 
     @field_validator("communes")
@@ -94,8 +96,10 @@ class SectorIn(_Strict):
         bad = [c for c in v if not (len(c) in (4, 5) and c[:2].isalnum() and c.isalnum())]
         if bad:
             raise ValueError(
-                f"codes commune invalides {bad} : attendu un code INSEE à 5 caractères "
-                "(03190) ou un numéro OFS (6266), entre guillemets"
+                _(
+                    "codes commune invalides {bad} : attendu un code INSEE à 5 caractères "
+                    "(03190) ou un numéro OFS (6266), entre guillemets"
+                ).format(bad=bad)
             )
         return v
 
@@ -157,22 +161,26 @@ class RotaFile(_Strict):
         for what, codes in (("shift_types", types), ("sectors", sectors), ("doctors", doctors)):
             dups = sorted({c for c in codes if codes.count(c) > 1})
             if dups:
-                problems.append(f"{what} : identifiants en double {dups}")
+                msg = _("{what} : identifiants en double {dups}")
+                problems.append(msg.format(what=what, dups=dups))
         for s in self.sectors:
             unknown = sorted(set(s.shift_types) - set(types))
             if unknown:
-                problems.append(
-                    f"secteur {s.code} : types de garde inconnus {unknown} (connus : {types})"
-                )
+                msg = _("secteur {code} : types de garde inconnus {unknown} (connus : {known})")
+                problems.append(msg.format(code=s.code, unknown=unknown, known=types))
         for d in self.doctors:
             if d.sector not in sectors:
                 problems.append(
-                    f"médecin {d.id} : secteur inconnu {d.sector!r} (connus : {sectors})"
+                    _("médecin {id} : secteur inconnu {sector} (connus : {known})").format(
+                        id=d.id, sector=repr(d.sector), known=sectors
+                    )
                 )
             unknown = sorted(set(d.exempt_from) - set(types))
             if unknown:
                 problems.append(
-                    f"médecin {d.id} : exempt_from inconnus {unknown} (connus : {types})"
+                    _("médecin {id} : exempt_from inconnus {unknown} (connus : {known})").format(
+                        id=d.id, unknown=unknown, known=types
+                    )
                 )
         if problems:
             raise ValueError("; ".join(problems))
@@ -202,33 +210,33 @@ def _line_of(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | N
 
 
 _MESSAGES = {
-    "missing": "champ obligatoire absent",
-    "extra_forbidden": "champ inconnu (vérifiez l'orthographe)",
-    "greater_than": "doit être supérieur à {gt}",
-    "greater_than_equal": "doit être supérieur ou égal à {ge}",
-    "less_than": "doit être inférieur à {lt}",
-    "less_than_equal": "doit être inférieur ou égal à {le}",
-    "string_too_short": "ne doit pas être vide",
-    "too_short": "doit contenir au moins {min_length} élément(s)",
-    "string_pattern_mismatch": "caractères permis : lettres, chiffres, - et _",
-    "string_type": "texte attendu",
-    "int_type": "nombre entier attendu",
-    "int_parsing": "nombre entier attendu",
-    "int_from_float": "nombre entier attendu",
-    "float_type": "nombre attendu",
-    "float_parsing": "nombre attendu",
-    "bool_type": "true ou false attendu",
-    "bool_parsing": "true ou false attendu",
-    "list_type": "liste attendue, ex. [a, b]",
-    "dict_type": "mapping attendu (clé: valeur)",
-    "model_type": "mapping attendu (clé: valeur)",
-    "date_type": "date attendue AAAA-MM-JJ",
-    "date_parsing": "date attendue AAAA-MM-JJ",
-    "date_from_datetime_parsing": "date attendue AAAA-MM-JJ",
-    "time_type": 'heure attendue "HH:MM"',
-    "time_parsing": 'heure attendue "HH:MM"',
-    "enum": "valeur attendue parmi {expected}",
-    "literal_error": "valeur attendue parmi {expected}",
+    "missing": N_("champ obligatoire absent"),
+    "extra_forbidden": N_("champ inconnu (vérifiez l'orthographe)"),
+    "greater_than": N_("doit être supérieur à {gt}"),
+    "greater_than_equal": N_("doit être supérieur ou égal à {ge}"),
+    "less_than": N_("doit être inférieur à {lt}"),
+    "less_than_equal": N_("doit être inférieur ou égal à {le}"),
+    "string_too_short": N_("ne doit pas être vide"),
+    "too_short": N_("doit contenir au moins {min_length} élément(s)"),
+    "string_pattern_mismatch": N_("caractères permis : lettres, chiffres, - et _"),
+    "string_type": N_("texte attendu"),
+    "int_type": N_("nombre entier attendu"),
+    "int_parsing": N_("nombre entier attendu"),
+    "int_from_float": N_("nombre entier attendu"),
+    "float_type": N_("nombre attendu"),
+    "float_parsing": N_("nombre attendu"),
+    "bool_type": N_("true ou false attendu"),
+    "bool_parsing": N_("true ou false attendu"),
+    "list_type": N_("liste attendue, ex. [a, b]"),
+    "dict_type": N_("mapping attendu (clé: valeur)"),
+    "model_type": N_("mapping attendu (clé: valeur)"),
+    "date_type": N_("date attendue AAAA-MM-JJ"),
+    "date_parsing": N_("date attendue AAAA-MM-JJ"),
+    "date_from_datetime_parsing": N_("date attendue AAAA-MM-JJ"),
+    "time_type": N_('heure attendue "HH:MM"'),
+    "time_parsing": N_('heure attendue "HH:MM"'),
+    "enum": N_("valeur attendue parmi {expected}"),
+    "literal_error": N_("valeur attendue parmi {expected}"),
 }
 
 
@@ -240,6 +248,7 @@ def _french(err: Any) -> str:
     template = _MESSAGES.get(kind)
     if template is None:
         return str(err["msg"])
+    template = _(template)
     ctx = {k: str(v).replace(" or ", " ou ") for k, v in (err.get("ctx") or {}).items()}
     try:
         return template.format(**ctx)
@@ -257,7 +266,7 @@ def parse_rota_yaml(text: str, *, source: str = "<yaml>") -> RotaProblem:
     node = yaml.compose(text, Loader=yaml.SafeLoader)
     if not isinstance(data, dict):
         raise RotaInputError(
-            source, ["attendu un document YAML de type mapping (clé: valeur)"], EXAMPLE
+            source, [_("attendu un document YAML de type mapping (clé: valeur)")], EXAMPLE
         )
     lines: dict[tuple[Any, ...], int] = {}
     if node is not None:
@@ -270,11 +279,12 @@ def parse_rota_yaml(text: str, *, source: str = "<yaml>") -> RotaProblem:
             loc = tuple(err["loc"])
             field = ".".join(str(p) for p in loc) or "(document)"
             line = _line_of(loc, lines)
-            where = f"ligne {line}, " if line is not None else ""
+            where = _("ligne {line}, ").format(line=line) if line is not None else ""
             value = err.get("input")
             shown = not isinstance(value, dict | list) and err["type"] != "missing"
-            received = f" (reçu : {value!r:.60})" if shown else ""
-            problems.append(f"{where}champ `{field}` : {_french(err)}{received}")
+            received = _(" (reçu : {value})").format(value=f"{value!r:.60}") if shown else ""
+            text = _("champ `{field}` : {message}").format(field=field, message=_french(err))
+            problems.append(where + text + received)
         raise RotaInputError(source, problems, EXAMPLE) from exc
     return to_problem(parsed, source=source)
 
@@ -286,7 +296,8 @@ def to_problem(f: RotaFile, *, source: str = "<yaml>") -> RotaProblem:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise RotaInputError(
-            source, [f"champ `timezone` : fuseau inconnu {tz!r} (ex. Europe/Paris)"]
+            source,
+            [_("champ `timezone` : fuseau inconnu {tz} (ex. Europe/Paris)").format(tz=repr(tz))],
         ) from exc
     if f.country == "CH" and f.subdivision is None:
         subdivision: str | None = "VS"

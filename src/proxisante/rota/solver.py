@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from proxisante.errors import InternalError
+from proxisante.i18n import _, ngettext
 from proxisante.rota._errors import InfeasibleRotaError, NoSolutionInTimeError
 from proxisante.rota.baseline import greedy_sector, improve_sector
 from proxisante.rota.calendar import generate_shifts
@@ -235,12 +236,21 @@ def _solve_sector(
     if status == cp_model.INFEASIBLE:
         able = [d for d in doctors if any(eligible(d, s) for s in shifts)]
         caps = [d.max_shifts for d in able if d.max_shifts is not None]
-        cap = f", au plus {max(caps)} chacun" if caps else ""
+        cap = ", " + _("au plus {n} chacun").format(n=max(caps)) if caps else ""
+        why = _(
+            "secteur {sector} : {shifts} gardes, {who}{cap} ; impossible avec un repos de {gap} h"
+            " entre deux gardes et de {night} h après une nuit"
+        )
         raise InfeasibleRotaError(
             [
-                f"secteur {sector.code} : {len(shifts)} gardes, {_doctors_fr(len(able))}"
-                f"{cap} ; impossible avec un repos de {problem.rules.min_gap_hours:g} h entre deux"
-                f" gardes et de {problem.rules.rest_after_night_hours:g} h après une nuit"
+                why.format(
+                    sector=sector.code,
+                    shifts=len(shifts),
+                    who=_doctors_fr(len(able)),
+                    cap=cap,
+                    gap=f"{problem.rules.min_gap_hours:g}",
+                    night=f"{problem.rules.rest_after_night_hours:g}",
+                )
             ]
         )
     if hint is not None:  # no proof either way in the time given: keep the hinted rota
@@ -249,7 +259,7 @@ def _solve_sector(
 
 
 def _doctors_fr(n: int) -> str:
-    return f"{n} médecin disponible" if n == 1 else f"{n} médecins disponibles"
+    return ngettext("{n} médecin disponible", "{n} médecins disponibles", n).format(n=n)
 
 
 def _add_fairness(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from proxisante.i18n import _
 from proxisante.rota._errors import SwapRefusedError
 from proxisante.rota.check import check_rota
 from proxisante.rota.model import Assignment, Rota, RotaProblem
@@ -40,7 +41,11 @@ def accept_swap(problem: RotaProblem, rota: Rota, proposal: SwapProposal, *, by:
     """The rota after ``by`` (the receiving doctor) accepts; rules checked on the rota of now."""
     if by != proposal.to_doctor:
         raise SwapRefusedError(
-            [f"seul {proposal.to_doctor} peut accepter cet échange (reçu : {by})"]
+            [
+                _("seul {doctor} peut accepter cet échange (reçu : {by})").format(
+                    doctor=proposal.to_doctor, by=by
+                )
+            ]
         )
     return _swapped(problem, rota, proposal)
 
@@ -48,12 +53,13 @@ def accept_swap(problem: RotaProblem, rota: Rota, proposal: SwapProposal, *, by:
 def _swapped(problem: RotaProblem, rota: Rota, p: SwapProposal) -> Rota:
     owner = {a.shift_id: a.doctor_id for a in rota.assignments}
     reasons = []
+    not_held = _("la garde {shift} n'est pas tenue par {doctor}")
     if owner.get(p.shift_id) != p.from_doctor:
-        reasons.append(f"la garde {p.shift_id} n'est pas tenue par {p.from_doctor}")
+        reasons.append(not_held.format(shift=p.shift_id, doctor=p.from_doctor))
     if p.in_return is not None and owner.get(p.in_return) != p.to_doctor:
-        reasons.append(f"la garde {p.in_return} n'est pas tenue par {p.to_doctor}")
+        reasons.append(not_held.format(shift=p.in_return, doctor=p.to_doctor))
     if p.from_doctor == p.to_doctor:
-        reasons.append("un échange se fait entre deux médecins différents")
+        reasons.append(_("un échange se fait entre deux médecins différents"))
     if reasons:
         raise SwapRefusedError(reasons)
     owner[p.shift_id] = p.to_doctor

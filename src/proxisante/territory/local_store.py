@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from proxisante.errors import UserError
+from proxisante.i18n import _
 
 _META_KEY = b"proxisante"
 
@@ -42,7 +43,9 @@ class LocalStore:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UserError(
-                f"impossible de créer le stockage local {self.folder} : {exc.strerror}"
+                _("impossible de créer le stockage local {folder} : {reason}").format(
+                    folder=self.folder, reason=exc.strerror
+                )
             ) from None
         arrow = pa.Table.from_pandas(table, preserve_index=False)
         arrow = arrow.replace_schema_metadata(

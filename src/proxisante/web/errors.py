@@ -1,8 +1,8 @@
 """One JSON error shape for every API error: ``{"error": {"status", "code", "message"}}``.
 
 Messages are in French. Bad input is a 4xx whatever layer finds it: pydantic (422), a
-:class:`UserError` (400, 409 for state conflicts), the database refusing a value (400, e.g. a NUL
-character on PostgreSQL) or a unique constraint hit by a concurrent request (409).
+:class:`UserError` (its ``http_status``: 400, 404, 409), the database refusing a value (400,
+e.g. a NUL character on PostgreSQL) or a unique constraint hit by a concurrent request (409).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from proxisante.errors import UserError
-from proxisante.registry._errors import CapacityExhaustedError, ProposalStateError
 
 log = logging.getLogger("proxisante.web")
 
@@ -83,7 +82,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(UserError)
     async def _user(_request: Request, exc: UserError) -> Response:
-        status = 409 if isinstance(exc, ProposalStateError | CapacityExhaustedError) else 400
+        status = exc.http_status if 400 <= exc.http_status < 500 else 400
         return JSONResponse(error_body(status, str(exc)), status_code=status)
 
     @app.exception_handler(DataError)

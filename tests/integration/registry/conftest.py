@@ -1,7 +1,8 @@
 """Fixtures of the registry's integration tests: real databases (SQLite file, PostgreSQL).
 
-PostgreSQL tests create their own database ``proxisante_test_registry_<pid>`` on the server at
-127.0.0.1:5432 and drop it at the end (other suites use the same server concurrently).
+PostgreSQL tests create their own database ``proxisante_test_registry_<pid>`` on the server of
+``PROXISANTE_TEST_PG`` (default 127.0.0.1:5432, see ``tests/conftest.py``) and drop it at the
+end (other suites use the same server concurrently).
 """
 
 from __future__ import annotations
@@ -22,20 +23,24 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from proxisante.config import Settings
-from proxisante.store import registry_crud as crud
+from proxisante.registry.ports import CLI
+from proxisante.registry.service import RegistryService
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.migrate import upgrade
+from proxisante.store.registry import crud
+from proxisante.store.registry.proposals import list_proposals
+from proxisante.store.registry.repository import registry_service
 from proxisante.store.registry_audit import create_user
-from proxisante.store.registry_proposals import list_proposals, run_matching
+from proxisante.store.registry_travel import straight_line
 from proxisante.web.app import create_app
 from proxisante.web.security import hash_password
+from tests.conftest import PG_ADMIN, pg_url
 
 with warnings.catch_warnings():
     # Starlette 1.x prefers httpx2 for its test client; httpx is what the project declares.
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 NOW = datetime(2026, 6, 1, 9, 0, 0)
 VICHY = [
     crud.CommuneRecord("03310", "Vichy", 3.4258, 46.1277),
@@ -101,7 +106,7 @@ def pg_database() -> Iterator[str]:
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
-    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    yield pg_url(name, driver="postgresql+psycopg")
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -134,6 +139,11 @@ def engine(db_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def factory(engine: Engine) -> sessionmaker[Session]:
     return make_session_factory(engine)
+
+
+def service(s: Session, now: datetime = NOW) -> RegistryService:
+    """The registry's use cases on this session, at a fixed time, with straight-line travel."""
+    return registry_service(s, clock=lambda: now, travel=straight_line)
 
 
 def add_patient(s: Session, territory: str, commune: str, i: int, **kw: object) -> int:
@@ -205,7 +215,7 @@ def seed_web(factory: sessionmaker[Session]) -> Seed:
         add_patient(s, "t1", "03014", 1, registered_by=users["coord"])
         ph = add_patient(s, "t1", "03095", 2, registered_by=users["helper"], channel="helper")
         p2 = add_patient(s, "t2", "03190", 0, registered_by=users["coord2"])
-        run_matching(s, territory_id="t1", now=NOW)
+        service(s).run_matching(CLI, "t1")
         ids = sorted(p.id for p in list_proposals(s, territory_id="t1", status="proposed"))
     return Seed(users, p1, p2, ph, ids[0], ids[1])
 

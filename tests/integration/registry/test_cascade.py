@@ -8,12 +8,13 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from proxisante.registry._errors import ProposalStateError
-from proxisante.store import registry_crud as crud
-from proxisante.store import registry_proposals as props
+from proxisante.registry.ports import CLI
 from proxisante.store.db import transaction
-from proxisante.store.registry_models import PatientRow
+from proxisante.store.registry import crud
+from proxisante.store.registry import proposals as props
+from proxisante.store.registry.models import PatientRow
 
-from .conftest import NOW, VICHY, add_patient  # type: ignore[import-not-found]
+from .conftest import NOW, VICHY, add_patient, service  # type: ignore[import-not-found]
 
 
 def _setup(factory: sessionmaker[Session]) -> tuple[int, list[int]]:
@@ -35,23 +36,23 @@ def _setup(factory: sessionmaker[Session]) -> tuple[int, list[int]]:
 def test_decline_passes_to_the_next_best(factory: sessionmaker[Session]) -> None:
     pid, pros = _setup(factory)
     with transaction(factory) as s:
-        props.run_matching(s, territory_id="t", now=NOW)
+        service(s).run_matching(CLI, "t")
         first = props.list_proposals(s, status="proposed")[0]
     assert first.professional_id == pros[0]  # same commune
     with transaction(factory) as s:
-        _, nxt = props.decline_proposal(s, proposal_id=first.id, professional_id=pros[0], now=NOW)
+        nxt = service(s).decline(CLI, first.id, pros[0]).next_proposal
     assert nxt is not None and nxt.professional_id == pros[1]  # the next nearest
     with transaction(factory) as s:
-        _, nxt2 = props.decline_proposal(s, proposal_id=nxt.id, professional_id=pros[1], now=NOW)
+        nxt2 = service(s).decline(CLI, nxt.id, pros[1]).next_proposal
     assert nxt2 is not None and nxt2.professional_id == pros[2]
     with transaction(factory) as s:
-        _, last = props.decline_proposal(s, proposal_id=nxt2.id, professional_id=pros[2], now=NOW)
+        last = service(s).decline(CLI, nxt2.id, pros[2]).next_proposal
     assert last is None
     with factory() as s:
         assert s.get(PatientRow, pid).status == "waiting"  # type: ignore[union-attr]
     # A later matching run never offers the patient again to those who declined.
     with transaction(factory) as s:
-        assert props.run_matching(s, territory_id="t", now=NOW).n_proposals == 0
+        assert service(s).run_matching(CLI, "t").n_proposals == 0
 
 
 def test_expiry_passes_to_the_next_best_and_blocks_late_acceptance(
@@ -59,16 +60,16 @@ def test_expiry_passes_to_the_next_best_and_blocks_late_acceptance(
 ) -> None:
     _, pros = _setup(factory)
     with transaction(factory) as s:
-        props.run_matching(s, territory_id="t", now=NOW)
+        service(s).run_matching(CLI, "t")
         first = props.list_proposals(s, status="proposed")[0]
     later = NOW + timedelta(days=8)
     with pytest.raises(ProposalStateError), transaction(factory) as s:
-        props.accept_proposal(s, proposal_id=first.id, professional_id=pros[0], now=later)
+        service(s, later).accept(CLI, first.id, pros[0])
     with transaction(factory) as s:
-        assert props.expire_overdue(s, territory_id="t", now=later) == 1
+        assert service(s, later).expire_overdue("t", later) == 1
         live = props.list_proposals(s, status="proposed")
     assert [p.professional_id for p in live] == [pros[1]]
     with transaction(factory) as s:
-        props.accept_proposal(s, proposal_id=live[0].id, professional_id=pros[1], now=later)
+        service(s, later).accept(CLI, live[0].id, pros[1])
     with factory() as s:
         assert crud.get_capacity(s, professional_id=pros[1]).places_remaining == 0  # type: ignore[union-attr]

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from proxisante.cli.__main__ import main
-from proxisante.store import registry_crud as crud
 from proxisante.store.db import make_engine, make_session_factory, transaction
-from proxisante.store.registry_models import ProposalRow
+from proxisante.store.registry import crud
+from proxisante.store.registry.models import ProposalRow
 
 from .conftest import NOW, VICHY, add_patient  # type: ignore[import-not-found]
 

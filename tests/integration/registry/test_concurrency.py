@@ -14,17 +14,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from proxisante.registry._errors import CapacityExhaustedError
-from proxisante.store import registry_crud as crud
+from proxisante.registry.ports import CLI
 from proxisante.store.db import make_engine, make_session_factory, transaction
-from proxisante.store.registry_models import (
+from proxisante.store.registry import crud
+from proxisante.store.registry.models import (
     CapacityRow,
     MatchingRunRow,
     PatientRow,
     ProposalRow,
 )
-from proxisante.store.registry_proposals import accept_proposal, run_matching
 
-from .conftest import NOW, VICHY, add_patient  # type: ignore[import-not-found]
+from .conftest import NOW, VICHY, add_patient, service  # type: ignore[import-not-found]
 
 N = 50
 
@@ -62,7 +62,7 @@ def test_fifty_concurrent_accepts_on_one_place(db_url: str) -> None:
         barrier.wait()
         try:
             with transaction(factory) as s:
-                accept_proposal(s, proposal_id=proposal_id, professional_id=pro_id, now=NOW)
+                service(s).accept(CLI, proposal_id, pro_id)
             result = "accepted"
         except CapacityExhaustedError:
             result = "refused"
@@ -91,7 +91,9 @@ CHILD = r"""
 import sys, time
 from datetime import datetime
 from proxisante.store.db import make_engine, make_session_factory, transaction
-from proxisante.store.registry_proposals import run_matching
+from proxisante.registry.ports import CLI
+from proxisante.store.registry.repository import registry_service
+from proxisante.store.registry_travel import straight_line
 
 def stall(done, total):
     print(f"FLUSHED {done}/{total}", flush=True)
@@ -99,7 +101,10 @@ def stall(done, total):
 
 factory = make_session_factory(make_engine(sys.argv[1]))
 with transaction(factory) as s:
-    run_matching(s, territory_id="t", now=datetime(2026, 6, 1, 9), on_progress=stall)
+    service = registry_service(
+        s, clock=lambda: datetime(2026, 6, 1, 9), travel=straight_line
+    )
+    service.run_matching(CLI, "t", on_progress=stall)
 """
 
 
@@ -135,5 +140,5 @@ def test_killed_matching_run_leaves_no_partial_proposals(
         assert s.scalar(select(func.count()).where(PatientRow.status != "waiting")) == 0
     # The database is usable at once: a complete run succeeds.
     with transaction(factory) as s:
-        summary = run_matching(s, territory_id="t", now=NOW)
+        summary = service(s).run_matching(CLI, "t")
     assert summary.n_proposals == 1500

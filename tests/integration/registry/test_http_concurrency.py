@@ -14,10 +14,10 @@ import uvicorn
 from sqlalchemy import Engine
 
 from proxisante.config import Settings
-from proxisante.store import registry_crud as crud
 from proxisante.store.db import make_session_factory, transaction
+from proxisante.store.registry import crud
+from proxisante.store.registry.models import PatientRow, ProposalRow
 from proxisante.store.registry_audit import create_user
-from proxisante.store.registry_models import PatientRow, ProposalRow
 from proxisante.web.app import create_app
 
 from .conftest import NOW, VICHY, add_patient  # type: ignore[import-not-found]
@@ -107,4 +107,4 @@ def test_fifty_http_accepts_one_place(engine: Engine, tmp_path: Path) -> None:
         if code == 409:
             error = body["error"]
             assert isinstance(error, dict) and error["code"] == "conflict"
-            assert "no place left" in str(error["message"])
+            assert "n'a plus de place" in str(error["message"])

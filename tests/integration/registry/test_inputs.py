@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from proxisante.store.registry_models import AuditRow, PatientRow, ProposalRow, UserRow
+from proxisante.store.registry.models import AuditRow, PatientRow, ProposalRow, UserRow
 
 from .conftest import NOW, Web  # type: ignore[import-not-found]
 

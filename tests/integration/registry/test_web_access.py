@@ -276,7 +276,7 @@ def test_export_then_erase(web: Web) -> None:
     assert export["access_log"]
     assert web.client.delete(f"/api/v1/patients/{pid}", headers=h).status_code == 204
     assert web.client.get(f"/api/v1/patients/{pid}", headers=h).status_code == 404
-    from proxisante.store.registry_models import PatientRow
+    from proxisante.store.registry.models import PatientRow
 
     with web.factory() as s:
         row = s.get(PatientRow, pid)

@@ -23,8 +23,8 @@ from proxisante.slots._errors import SlotUnavailableError
 from proxisante.store.base import Base
 from proxisante.store.db import make_engine, make_session_factory
 from proxisante.store.slots_models import SlotRow, SlotScheduleRow
+from tests.conftest import PG_ADMIN, pg_url
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 N = 50
 NOW = datetime(2027, 5, 3, 6, 0, tzinfo=UTC)
 
@@ -41,9 +41,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
-        eng = make_engine(
-            f"postgresql://postgres@127.0.0.1:5432/{name}", pool_size=N, max_overflow=5
-        )
+        eng = make_engine(pg_url(name), pool_size=N, max_overflow=5)
     Base.metadata.create_all(eng, tables=[SlotScheduleRow.__table__, SlotRow.__table__])
     yield eng
     eng.dispose()

@@ -11,8 +11,7 @@ from sqlalchemy import inspect
 
 from proxisante.store.db import make_engine
 from proxisante.store.migrate import alembic_config, upgrade
-
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+from tests.conftest import PG_ADMIN, pg_url
 
 
 @pytest.mark.postgres
@@ -21,7 +20,7 @@ def test_up_down_up() -> None:
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
-    url = f"postgresql://postgres@127.0.0.1:5432/{name}"
+    url = pg_url(name)
     try:
         upgrade(url, "0002_slots")
         engine = make_engine(url)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from proxisante.i18n import _
 from proxisante.territory.importers._geography import Geography
 from proxisante.territory.importers._reader import Collector
 
@@ -23,12 +24,24 @@ def parse_float(
         x = float(value.replace(",", "."))
     except ValueError:
         out.add(
-            line, f"colonne {column!r} : {value!r} n'est pas un nombre (attendu p. ex. 46.1234)"
+            line,
+            _("colonne {column} : {value} n'est pas un nombre (attendu p. ex. 46.1234)").format(
+                column=repr(column), value=repr(value)
+            ),
         )
         return None
     if math.isnan(x) or (lo is not None and x < lo) or (hi is not None and x > hi):
-        bounds = f" entre {lo} et {hi}" if lo is not None and hi is not None else f" ≥ {lo}"
-        out.add(line, f"colonne {column!r} : {value!r} hors limites (attendu un nombre{bounds})")
+        bounds = (
+            _(" entre {lo} et {hi}").format(lo=lo, hi=hi)
+            if lo is not None and hi is not None
+            else f" ≥ {lo}"
+        )
+        out.add(
+            line,
+            _("colonne {column} : {value} hors limites (attendu un nombre{bounds})").format(
+                column=repr(column), value=repr(value), bounds=bounds
+            ),
+        )
         return None
     return x
 
@@ -41,8 +54,10 @@ def check_commune(
     if not geo.is_known(code):
         out.add(
             line,
-            f"colonne {column!r} : code commune inconnu {code!r} (attendu un code INSEE du "
-            "COG 2026, p. ex. 03310, ou ch:numéro OFS pour le Valais, p. ex. ch:6266)",
+            _(
+                "colonne {column} : code commune inconnu {code} (attendu un code INSEE du "
+                "COG 2026, p. ex. 03310, ou ch:numéro OFS pour le Valais, p. ex. ch:6266)"
+            ).format(column=repr(column), code=repr(code)),
         )
         return None
     return code
@@ -51,7 +66,12 @@ def check_commune(
 def check_unique(key: str, *, line: int, what: str, seen: dict[str, int], out: Collector) -> None:
     first = seen.get(key)
     if first is not None:
-        out.add(line, f"{what} en double {key!r} (déjà ligne {first})")
+        out.add(
+            line,
+            _("{what} en double {key} (déjà ligne {first})").format(
+                what=_(what), key=repr(key), first=first
+            ),
+        )
     else:
         seen[key] = line
 
@@ -70,12 +90,16 @@ def check_point(
     if commune is not None and not geo.near_commune(commune, lon, lat):
         out.add(
             line,
-            f"coordonnées ({lon}, {lat}) hors de la commune {commune} (attendu longitude, latitude "
-            "WGS84 dans la commune ; longitude et latitude inversées ?)",
+            _(
+                "coordonnées ({lon}, {lat}) hors de la commune {commune} (attendu longitude, "
+                "latitude WGS84 dans la commune ; longitude et latitude inversées ?)"
+            ).format(lon=lon, lat=lat, commune=commune),
         )
     elif commune is None and not geo.inside_territory(lon, lat):
         out.add(
             line,
-            f"coordonnées ({lon}, {lat}) hors du territoire (France, Valais) ; attendu longitude "
-            "puis latitude WGS84, p. ex. 3.4259, 46.1277",
+            _(
+                "coordonnées ({lon}, {lat}) hors du territoire (France, Valais) ; attendu "
+                "longitude puis latitude WGS84, p. ex. 3.4259, 46.1277"
+            ).format(lon=lon, lat=lat),
         )

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from proxisante.errors import InputFileError, Problem
+from proxisante.i18n import N_, _
 from proxisante.utils.progress_utils import progress
 
 _SEPARATOR_NAMES = {
-    "|": "une barre verticale '|'",
-    ";": "un point-virgule ';'",
-    ",": "une virgule ','",
-    "\t": "une tabulation",
+    "|": N_("une barre verticale '|'"),
+    ";": N_("un point-virgule ';'"),
+    ",": N_("une virgule ','"),
+    "\t": N_("une tabulation"),
 }
 
 
@@ -38,7 +39,7 @@ def decode(data: bytes, path: str, encoding: str = "utf-8") -> str:
     """Text of a file in ``encoding``; a clear error naming the first bad line otherwise."""
     if not data.strip():
         raise InputFileError(
-            path, [Problem(None, "le fichier est vide (attendu : une ligne d'en-tête)")]
+            path, [Problem(None, _("le fichier est vide (attendu : une ligne d'en-tête)"))]
         )
     try:
         return data.decode("utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding)
@@ -49,10 +50,11 @@ def decode(data: bytes, path: str, encoding: str = "utf-8") -> str:
             [
                 Problem(
                     line,
-                    f"l'octet 0x{data[exc.start]:02x} n'est pas valide en {encoding} : le fichier "
-                    f"doit être encodé en {encoding} (un fichier Latin-1 / Windows-1252 se "
-                    f"convertit avec `iconv -f latin1 -t utf-8`, ou s'importe avec "
-                    f"--encoding latin-1)",
+                    _(
+                        "l'octet {byte} n'est pas valide en {encoding} : le fichier doit être "
+                        "encodé en {encoding} (un fichier Latin-1 / Windows-1252 se convertit "
+                        "avec `iconv -f latin1 -t utf-8`, ou s'importe avec --encoding latin-1)"
+                    ).format(byte=f"0x{data[exc.start]:02x}", encoding=encoding),
                 )
             ],
         ) from None
@@ -74,15 +76,22 @@ def read_rows(
     header_line = lines[0] if lines else ""
     if separator not in header_line:
         guessed = [s for s in _SEPARATOR_NAMES if s != separator and s in header_line]
-        seen = f" ; l'en-tête semble séparé par {_SEPARATOR_NAMES[guessed[0]]}" if guessed else ""
+        seen = (
+            _(" ; l'en-tête semble séparé par {separator}").format(
+                separator=_(_SEPARATOR_NAMES[guessed[0]])
+            )
+            if guessed
+            else ""
+        )
         raise InputFileError(
             path,
             [
                 Problem(
                     1,
-                    "mauvais séparateur : champs attendus séparés par "
-                    f"{_SEPARATOR_NAMES[separator]}"
-                    f"{seen}",
+                    _("mauvais séparateur : champs attendus séparés par {separator}").format(
+                        separator=_(_SEPARATOR_NAMES[separator])
+                    )
+                    + seen,
                 )
             ],
         )
@@ -96,8 +105,10 @@ def read_rows(
             [
                 Problem(
                     reader.line_num or None,
-                    f"ligne illisible ({exc}) : attendu un texte délimité, une ligne par "
-                    "enregistrement, chaque champ de moins de 128 Kio",
+                    _(
+                        "ligne illisible ({error}) : attendu un texte délimité, une ligne par "
+                        "enregistrement, chaque champ de moins de 128 Kio"
+                    ).format(error=exc),
                 )
             ],
         ) from None
@@ -116,11 +127,15 @@ def _rows(
             [
                 Problem(
                     1,
-                    "colonne(s) manquante(s) : "
-                    + ", ".join(repr(m) for m in missing)
-                    + f" ; l'en-tête a {len(header)} colonne(s) : "
-                    + ", ".join(repr(h) for h in header[:12])
-                    + ("…" if len(header) > 12 else ""),
+                    _(
+                        "colonne(s) manquante(s) : {missing} ; l'en-tête a {n} colonne(s) : "
+                        "{header}"
+                    ).format(
+                        missing=", ".join(repr(m) for m in missing),
+                        n=len(header),
+                        header=", ".join(repr(h) for h in header[:12])
+                        + ("…" if len(header) > 12 else ""),
+                    ),
                 )
             ],
         )
@@ -133,9 +148,12 @@ def _rows(
         if len(fields) > n and all(f == "" for f in fields[n:]):
             fields = fields[:n]
         if len(fields) != n:
-            collector.add(line, f"{len(fields)} champ(s) alors que l'en-tête en a {n}")
+            collector.add(
+                line,
+                _("{fields} champ(s) alors que l'en-tête en a {n}").format(fields=len(fields), n=n),
+            )
             continue
         any_row = True
         yield line, {h: f.strip() for h, f in zip(header, fields, strict=True)}
     if not any_row and not collector.problems:
-        collector.add(None, "le fichier a un en-tête mais aucune ligne de données")
+        collector.add(None, _("le fichier a un en-tête mais aucune ligne de données"))

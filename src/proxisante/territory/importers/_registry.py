@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from proxisante.errors import InputFileError, Problem, UserError
+from proxisante.i18n import _
 from proxisante.territory.importers import csv_generic, finess, insee_age, rpps
 from proxisante.territory.importers._geography import Geography
 from proxisante.territory.importers._reader import Collector, decode
@@ -33,7 +34,14 @@ def _check_not_binary(path: Path, encoding: str) -> None:
     if size > MAX_BYTES:
         raise InputFileError(
             str(path),
-            [Problem(None, f"fichier trop volumineux ({size} octets ; au plus {MAX_BYTES})")],
+            [
+                Problem(
+                    None,
+                    _("fichier trop volumineux ({size} octets ; au plus {max})").format(
+                        size=size, max=MAX_BYTES
+                    ),
+                )
+            ],
         )
     with path.open("rb") as f:
         head = f.read(65536)
@@ -43,7 +51,10 @@ def _check_not_binary(path: Path, encoding: str) -> None:
             str(path),
             [
                 Problem(
-                    None, f"fichier binaire (octets NUL) : attendu un texte délimité en {encoding}"
+                    None,
+                    _(
+                        "fichier binaire (octets NUL) : attendu un texte délimité en {encoding}"
+                    ).format(encoding=encoding),
                 )
             ],
         )
@@ -62,13 +73,17 @@ def import_file(
     """Read and validate the whole file; raise :class:`InputFileError` listing every problem."""
     if kind not in IMPORTERS:
         raise UserError(
-            f"type d'import inconnu {kind!r} ; attendu l'un de : " + ", ".join(IMPORTERS)
+            _("type d'import inconnu {kind} ; attendu l'un de : {kinds}").format(
+                kind=repr(kind), kinds=", ".join(IMPORTERS)
+            )
         )
     if not path.is_file():
         raise UserError(
-            f"{path} : fichier introuvable (attendu le chemin d'un fichier {IMPORTERS[kind][1]})"
+            _("{path} : fichier introuvable (attendu le chemin d'un fichier {what})").format(
+                path=path, what=IMPORTERS[kind][1]
+            )
         )
-    parser, _ = IMPORTERS[kind]
+    parser, _what = IMPORTERS[kind]
     _check_not_binary(path, encoding)
     text = decode(path.read_bytes(), str(path), encoding)
     out = Collector(str(path))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from proxisante.i18n import _
 from proxisante.territory.importers._fields import (
     check_commune,
     check_point,
@@ -53,7 +54,7 @@ def _location(
     lon = parse_float(r["lon"], line=line, column="lon", out=out, lo=-180, hi=180)
     lat = parse_float(r["lat"], line=line, column="lat", out=out, lo=-90, hi=90)
     if not r["commune"] and (lon is None or lat is None):
-        out.add(line, "pas de localisation : donner un code commune ou lon et lat")
+        out.add(line, _("pas de localisation : donner un code commune ou lon et lat"))
     check_point(lon, lat, commune, line=line, geo=geo, out=out)
     return commune, lon, lat
 
@@ -63,7 +64,7 @@ def _identified(r: dict[str, str], line: int, seen: dict[str, int], out: Collect
     if not r["id"]:
         out.add(
             line,
-            "colonne 'id' vide (attendu un identifiant unique, p. ex. un numéro RPPS ou FINESS)",
+            _("colonne 'id' vide (attendu un identifiant unique, p. ex. un numéro RPPS ou FINESS)"),
         )
         return False
     check_unique(r["id"], line=line, what="id", seen=seen, out=out)
@@ -75,13 +76,23 @@ def _check_choice(
 ) -> None:
     if r[column] not in allowed:
         choices = ", ".join(sorted(allowed))
-        out.add(line, f"colonne {column!r} : {r[column]!r} (attendu l'un de : {choices})")
+        out.add(
+            line,
+            _("colonne {column} : {value} (attendu l'un de : {choices})").format(
+                column=repr(column), value=repr(r[column]), choices=choices
+            ),
+        )
 
 
 def _bool(value: str, *, line: int, column: str, out: Collector) -> bool | None:
     key = value.strip().lower()
     if key not in _BOOL:
-        out.add(line, f"colonne {column!r} : {value!r} (attendu true/false, oui/non, 1/0)")
+        out.add(
+            line,
+            _("colonne {column} : {value} (attendu true/false, oui/non, 1/0)").format(
+                column=repr(column), value=repr(value)
+            ),
+        )
         return None
     return _BOOL[key]
 
@@ -96,7 +107,12 @@ def parse_professionals(text: str, path: str, geo: Geography, out: Collector) ->
         _check_choice(r, "profession", PROFESSIONS, line, out)
         mode = r.get("mode", "")
         if mode not in MODES:
-            out.add(line, f"colonne 'mode' : {mode!r} (attendu liberal, salaried ou centre_sante)")
+            out.add(
+                line,
+                _("colonne 'mode' : {mode} (attendu liberal, salaried ou centre_sante)").format(
+                    mode=repr(mode)
+                ),
+            )
         commune, lon, lat = _location(r, line, geo, out)
         rows.append(
             {

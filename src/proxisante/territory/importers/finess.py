@@ -14,6 +14,7 @@ import pandas as pd
 from pyproj import Transformer
 
 from proxisante.errors import InputFileError, Problem
+from proxisante.i18n import _
 from proxisante.territory.importers._fields import check_commune, check_point, check_unique
 from proxisante.territory.importers._geography import Geography
 from proxisante.territory.importers._reader import Collector
@@ -46,8 +47,9 @@ def parse(text: str, path: str, geo: Geography, out: Collector) -> pd.DataFrame:
     lines = text.splitlines()
     if ";" not in lines[0]:
         sep = next((s for s in "|,\t" if s in lines[0]), None)
-        looks = f" ; la première ligne semble séparée par {sep!r}" if sep else ""
-        raise InputFileError(path, [Problem(1, f"mauvais séparateur : attendu ';'{looks}")])
+        looks = _(" ; la première ligne semble séparée par {sep}").format(sep=repr(sep))
+        msg = _("mauvais séparateur : attendu ';'") + (looks if sep else "")
+        raise InputFileError(path, [Problem(1, msg)])
     structures: dict[str, dict[str, object]] = {}
     coords: dict[str, tuple[float, float, str, int]] = {}
     seen: dict[str, int] = {}
@@ -56,15 +58,14 @@ def parse(text: str, path: str, geo: Geography, out: Collector) -> pd.DataFrame:
         kind = f[0].strip().lower()
         if kind == "structureet":
             if len(f) < STRUCTURE_FIELDS:
-                out.add(
-                    i,
-                    f"ligne structureet à {len(f)} champ(s) ; attendu au moins "
-                    f"{STRUCTURE_FIELDS} (nofinesset … libcategetab)",
-                )
+                msg = _("ligne structureet à {n} champ(s) ; attendu au moins {min}")
+                more = " (nofinesset … libcategetab)"
+                out.add(i, msg.format(n=len(f), min=STRUCTURE_FIELDS) + more)
                 continue
             nofiness = f[1].strip()
             if len(nofiness) != 9:
-                out.add(i, f"nofinesset {nofiness!r} (attendu 9 caractères, p. ex. 030780100)")
+                msg = _("nofinesset {id} (attendu 9 caractères, p. ex. 030780100)")
+                out.add(i, msg.format(id=repr(nofiness)))
                 continue
             check_unique(nofiness, line=i, what="nofinesset", seen=seen, out=out)
             code = check_commune(
@@ -81,32 +82,29 @@ def parse(text: str, path: str, geo: Geography, out: Collector) -> pd.DataFrame:
             }
         elif kind == "geolocalisation":
             if len(f) < 5:
-                out.add(i, f"ligne geolocalisation à {len(f)} champ(s) ; attendu 6")
+                out.add(i, _("ligne geolocalisation à {n} champ(s) ; attendu 6").format(n=len(f)))
                 continue
             try:
                 x, y = float(f[2]), float(f[3])
             except ValueError:
-                out.add(i, f"coordonnées {f[2]!r}, {f[3]!r} non numériques")
+                msg = _("coordonnées {x}, {y} non numériques")
+                out.add(i, msg.format(x=repr(f[2]), y=repr(f[3])))
                 continue
             crs = next((c for s, c in CRS_BY_SOURCE.items() if f[4].strip().endswith(s)), None)
             if crs is None:
-                out.add(
-                    i,
-                    f"système de coordonnées inconnu dans {f[4]!r} (attendu une fin en "
-                    + ", ".join(CRS_BY_SOURCE)
-                    + ")",
-                )
+                msg = _("système de coordonnées inconnu dans {value} (attendu une fin en {ends})")
+                out.add(i, msg.format(value=repr(f[4]), ends=", ".join(CRS_BY_SOURCE)))
                 continue
             coords[f[1].strip()] = (x, y, crs, i)
         elif i == 1 and kind == "finess":
             continue
         elif raw.strip():
-            out.add(
-                i,
-                f"type d'enregistrement inconnu {f[0]!r} (attendu structureet ou geolocalisation)",
-            )
+            msg = _("type d'enregistrement inconnu {kind} (attendu structureet ou geolocalisation)")
+            out.add(i, msg.format(kind=repr(f[0])))
     if not structures and not out.problems:
-        out.add(None, "aucune ligne structureet : ce fichier ne ressemble pas à un extrait FINESS")
+        out.add(
+            None, _("aucune ligne structureet : ce fichier ne ressemble pas à un extrait FINESS")
+        )
     transformers: dict[str, Transformer] = {}
     rows = []
     for nofiness, s in structures.items():

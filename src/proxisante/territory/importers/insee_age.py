@@ -12,6 +12,7 @@ import re
 import pandas as pd
 
 from proxisante.errors import InternalError
+from proxisante.i18n import N_
 from proxisante.territory.importers._fields import check_commune, check_unique, parse_float
 from proxisante.territory.importers._geography import Geography
 from proxisante.territory.importers._reader import Collector, read_rows
@@ -33,7 +34,7 @@ def parse(text: str, path: str, geo: Geography, out: Collector) -> pd.DataFrame:
             )
             break
         code = check_commune(r["CODGEO"], line=line, column="CODGEO", geo=geo, out=out)
-        check_unique(r["CODGEO"], line=line, what="code commune", seen=seen, out=out)
+        check_unique(r["CODGEO"], line=line, what=N_("code commune"), seen=seen, out=out)
         for b in bands:
             value = parse_float(r[b], line=line, column=b, out=out, lo=0.0)
             if code is not None and value is not None:

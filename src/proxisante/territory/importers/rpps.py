@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from proxisante.i18n import N_, _
 from proxisante.territory.importers._fields import check_commune, check_unique
 from proxisante.territory.importers._geography import Geography
 from proxisante.territory.importers._reader import Collector, read_rows
@@ -36,23 +37,35 @@ def parse(text: str, path: str, geo: Geography, out: Collector) -> pd.DataFrame:
     seen: dict[str, int] = {}
     for line, r in read_rows(text, path, separator="|", required=REQUIRED, collector=out):
         if not r[ID]:
-            out.add(line, f"colonne {ID!r} vide (attendu le numéro RPPS, p. ex. 810001234567)")
+            out.add(
+                line,
+                _("colonne {column} vide (attendu le numéro RPPS, p. ex. 810001234567)").format(
+                    column=repr(ID)
+                ),
+            )
             continue
         if not r[PROFESSION].isdigit():
             out.add(
                 line,
-                f"colonne {PROFESSION!r} : {r[PROFESSION]!r} n'est pas un code profession "
-                "(attendu des chiffres, p. ex. 10 pour médecin)",
+                _(
+                    "colonne {column} : {value} n'est pas un code profession "
+                    "(attendu des chiffres, p. ex. 10 pour médecin)"
+                ).format(column=repr(PROFESSION), value=repr(r[PROFESSION])),
             )
             continue
         if r[MODE] not in MODES:
-            out.add(line, f"colonne {MODE!r} : {r[MODE]!r} (attendu L, S, B ou vide)")
+            out.add(
+                line,
+                _("colonne {column} : {value} (attendu L, S, B ou vide)").format(
+                    column=repr(MODE), value=repr(r[MODE])
+                ),
+            )
             continue
         commune = check_commune(r[COMMUNE], line=line, column=COMMUNE, geo=geo, out=out)
         check_unique(
             f"{r[ID]} / {r[STRUCTURE]}",
             line=line,
-            what="activité (Identifiant PP / structure)",
+            what=N_("activité (Identifiant PP / structure)"),
             seen=seen,
             out=out,
         )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from proxisante.store.registry_models import PatientRow, ProposalRow
+from proxisante.registry.ports import PatientRecord, ProposalRecord
 from proxisante.web.api.schemas import PatientPublic, ProposalPublic
 
 
-def patient_public(row: PatientRow) -> PatientPublic:
+def patient_public(row: PatientRecord) -> PatientPublic:
     return PatientPublic(
         id=row.id,
         territory_id=row.territory_id,
@@ -25,7 +25,7 @@ def patient_public(row: PatientRow) -> PatientPublic:
     )
 
 
-def proposal_public(row: ProposalRow) -> ProposalPublic:
+def proposal_public(row: ProposalRecord) -> ProposalPublic:
     return ProposalPublic(
         id=row.id,
         patient_id=row.patient_id,

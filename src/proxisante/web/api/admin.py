@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from proxisante.store import registry_crud as crud
+from proxisante.store.registry import crud
 from proxisante.store.registry_audit import (
     create_user,
     get_user_by_username,

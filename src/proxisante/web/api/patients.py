@@ -6,12 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from proxisante.store import registry_crud as crud
-from proxisante.store.registry_models import PatientRow
+from proxisante.store.registry import crud
+from proxisante.store.registry.models import PatientRow
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api._convert import patient_public
+from proxisante.web.api._service import Service, actor
 from proxisante.web.api.schemas import PatientPublic
-from proxisante.web.deps import Db, Now, Principal, User, audit, require
+from proxisante.web.deps import Db, Principal, User, require
 from proxisante.web.errors import ApiError
 
 router = APIRouter(prefix="/api/v1", tags=["patients"], route_class=TransactionRoute)
@@ -36,32 +37,32 @@ def patient_in_scope(db: Db, user: Principal, pid: int) -> PatientRow:
 
 
 @router.get("/patients/{pid}", response_model=PatientPublic)
-def read_patient(pid: Pid, db: Db, user: User, now: Now) -> PatientPublic:
+def read_patient(pid: Pid, db: Db, user: User, service: Service) -> PatientPublic:
     require(user, "coordinator", "helper", "admin")
     row = patient_in_scope(db, user, pid)
-    audit(db, user, now, "patient.read", patient_id=pid, territory_id=row.territory_id)
+    service.read_patient(actor(user), row, "patient.read")
     db.commit()
     return patient_public(row)
 
 
 @router.get("/patients/{pid}/export")
-def export_patient(pid: Pid, db: Db, user: User, now: Now) -> dict[str, object]:
+def export_patient(pid: Pid, db: Db, user: User, service: Service) -> dict[str, object]:
     """Everything held about the patient, including who accessed the record."""
     require(user, "coordinator", "admin")
     row = patient_in_scope(db, user, pid)
-    audit(db, user, now, "patient.export", patient_id=pid, territory_id=row.territory_id)
+    service.read_patient(actor(user), row, "patient.export")
     db.commit()
     data = crud.patient_export(db, patient_id=pid)
-    assert data is not None
+    if data is None:
+        raise ApiError(404, f"Patient {pid} introuvable.")
     return data
 
 
 @router.delete("/patients/{pid}", status_code=204)
-def erase_patient(pid: Pid, db: Db, user: User, now: Now) -> Response:
+def erase_patient(pid: Pid, db: Db, user: User, service: Service) -> Response:
     """Blank the patient's personal data (names, birth date, contact) and close live proposals."""
     require(user, "coordinator", "admin")
     row = patient_in_scope(db, user, pid)
-    crud.erase_patient(db, patient_id=pid, now=now)
-    audit(db, user, now, "patient.erase", patient_id=pid, territory_id=row.territory_id)
+    service.erase_patient(actor(user), row)
     db.commit()
     return Response(status_code=204)

@@ -7,13 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response
 from fastapi.responses import PlainTextResponse
 
+from proxisante.registry.ports import NewPatient, NewProfessional
 from proxisante.registry.reporting import monthly_report, months_between, report_to_csv
-from proxisante.store import registry_crud as crud
-from proxisante.store.registry_audit import create_user
-from proxisante.store.registry_models import TerritoryRow
-from proxisante.store.registry_proposals import run_matching
+from proxisante.store.registry import crud
+from proxisante.store.registry.models import TerritoryRow
+from proxisante.store.registry_audit import create_user, get_user_by_username
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api._convert import patient_public
+from proxisante.web.api._service import Service, actor
 from proxisante.web.api.schemas import (
     Dashboard,
     MatchingRequest,
@@ -29,9 +30,7 @@ from proxisante.web.deps import (
     Db,
     Now,
     Principal,
-    Travel,
     User,
-    audit,
     require,
     require_territory,
 )
@@ -67,46 +66,27 @@ def territories(db: Db, user: User) -> list[TerritoryPublic]:
 
 @router.get("/territories/{tid}/patients", response_model=list[PatientPublic])
 def list_patients(
-    tid: Tid, db: Db, user: User, now: Now, status: PatientStatusFilter | None = None
+    tid: Tid, db: Db, user: User, service: Service, status: PatientStatusFilter | None = None
 ) -> list[PatientPublic]:
     require(user, "coordinator", "admin", "helper")
     _territory(db, user, tid)
-    rows = crud.list_patients(
-        db,
-        territory_id=tid,
+    rows = service.list_patients(
+        actor(user),
+        tid,
         status=status,
         registered_by=user.user_id if user.role == "helper" else None,
     )
-    for r in rows:
-        audit(db, user, now, "patient.list", patient_id=r.id, territory_id=tid)
     db.commit()
     return [patient_public(r) for r in rows]
 
 
 @router.post("/territories/{tid}/patients", response_model=PatientPublic, status_code=201)
-def register_patient(tid: Tid, body: PatientCreate, db: Db, user: User, now: Now) -> PatientPublic:
+def register_patient(
+    tid: Tid, body: PatientCreate, db: Db, user: User, service: Service
+) -> PatientPublic:
     require(user, "coordinator", "helper", "admin")
     _territory(db, user, tid)
-    codes = {c.code for c in crud.list_communes(db, territory_id=tid)}
-    if body.commune_code not in codes:
-        raise ApiError(
-            400,
-            f"Commune {body.commune_code!r} hors du territoire {tid!r} : attendu le code INSEE "
-            f"d'une de ses {len(codes)} communes (GET /api/v1/territories).",
-        )
-    data = body.model_dump()
-    if user.role == "helper":
-        data["channel"] = "helper"
-    row = crud.register_patient(db, territory_id=tid, now=now, registered_by=user.user_id, **data)
-    audit(
-        db,
-        user,
-        now,
-        "patient.create",
-        patient_id=row.id,
-        territory_id=tid,
-        detail=f"level {row.priority_level}",
-    )
+    row = service.register_patient(actor(user), tid, NewPatient(**body.model_dump()))
     db.commit()
     return patient_public(row)
 
@@ -136,30 +116,28 @@ def list_professionals(tid: Tid, db: Db, user: User) -> list[ProfessionalPublic]
 
 @router.post("/territories/{tid}/professionals", response_model=ProfessionalPublic, status_code=201)
 def create_professional(
-    tid: Tid, body: ProfessionalCreate, db: Db, user: User, now: Now
+    tid: Tid, body: ProfessionalCreate, db: Db, user: User, now: Now, service: Service
 ) -> ProfessionalPublic:
     require(user, "coordinator", "admin")
     _territory(db, user, tid)
-    if body.commune_code not in {c.code for c in crud.list_communes(db, territory_id=tid)}:
-        raise ApiError(400, f"Commune {body.commune_code!r} hors du territoire {tid!r}.")
     if (body.username is None) != (body.password is None):
         raise ApiError(
             400, "Donnez 'username' et 'password' pour créer le compte, ou aucun des deux."
         )
-    pro = crud.create_professional(
-        db,
-        territory_id=tid,
-        display_name=body.display_name,
-        commune_code=body.commune_code,
-        profession=body.profession,
-        languages=body.languages,
-        home_visits=body.home_visits,
+    if body.username and get_user_by_username(db, username=body.username) is not None:
+        raise ApiError(409, f"Le nom d'utilisateur {body.username!r} est pris.")
+    pro = service.add_professional(
+        actor(user),
+        tid,
+        NewProfessional(
+            display_name=body.display_name,
+            commune_code=body.commune_code,
+            profession=body.profession,
+            languages=tuple(body.languages),
+            home_visits=body.home_visits,
+        ),
     )
     if body.username and body.password:
-        from proxisante.store.registry_audit import get_user_by_username
-
-        if get_user_by_username(db, username=body.username) is not None:
-            raise ApiError(409, f"Le nom d'utilisateur {body.username!r} est pris.")
         create_user(
             db,
             username=body.username,
@@ -169,7 +147,6 @@ def create_professional(
             professional_id=pro.id,
             now=now,
         )
-    audit(db, user, now, "professional.create", territory_id=tid, detail=f"professional {pro.id}")
     db.commit()
     return ProfessionalPublic(
         id=pro.id,
@@ -184,21 +161,11 @@ def create_professional(
 
 @router.post("/territories/{tid}/matching", response_model=MatchingSummary)
 def matching(
-    tid: Tid, body: MatchingRequest, db: Db, user: User, now: Now, travel: Travel
+    tid: Tid, body: MatchingRequest, db: Db, user: User, service: Service
 ) -> MatchingSummary:
     require(user, "coordinator", "admin")
     _territory(db, user, tid)
-    summary = run_matching(
-        db, territory_id=tid, now=now, dry_run=body.dry_run, user_id=user.user_id, travel=travel
-    )
-    audit(
-        db,
-        user,
-        now,
-        "matching.run",
-        territory_id=tid,
-        detail=f"run {summary.run_id} proposals {summary.n_proposals} dry {body.dry_run}",
-    )
+    summary = service.run_matching(actor(user), tid, dry_run=body.dry_run)
     db.commit()
     return MatchingSummary(
         run_id=summary.run_id,

@@ -10,12 +10,14 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from proxisante.errors import UserError
-from proxisante.store import registry_crud as crud
-from proxisante.store.registry_proposals import run_matching
+from proxisante.registry.ports import NewPatient
+from proxisante.registry.service import RegistryService
+from proxisante.store.registry import crud
 from proxisante.web._routing import TransactionRoute
+from proxisante.web.api._service import Service, actor
 from proxisante.web.api.schemas import PatientCreate
 from proxisante.web.api.territories import dashboard_data
-from proxisante.web.deps import Db, Now, PageUser, Principal, audit
+from proxisante.web.deps import Db, PageUser, Principal
 from proxisante.web.errors import ApiError
 from proxisante.web.pages._render import check_csrf, render
 
@@ -32,15 +34,15 @@ def _territory_of(db: Db, user: Principal, *roles: str) -> crud.TerritoryRow:
 
 
 @router.get("/coordination")
-def coordination(request: Request, db: Db, user: PageUser, now: Now, message: str = "") -> Response:
+def coordination(
+    request: Request, db: Db, user: PageUser, service: Service, message: str = ""
+) -> Response:
     territory = _territory_of(db, user, "coordinator")
     tid = territory.id
     dash = dashboard_data(db, tid, territory)
     communes = {c.code: c.name for c in crud.list_communes(db, territory_id=tid)}
     pros = {p.id: p.display_name for p in crud.list_professionals(db, territory_id=tid)}
-    patients = crud.list_patients(db, territory_id=tid, limit=200)
-    for p in patients:
-        audit(db, user, now, "patient.list", patient_id=p.id, territory_id=tid)
+    patients = service.list_patients(actor(user), tid, limit=200)
     db.commit()
     attachments = [
         {**a, "professional": pros.get(int(str(a["professional_id"])), "?")}
@@ -64,25 +66,15 @@ def coordination(request: Request, db: Db, user: PageUser, now: Now, message: st
 
 @router.post("/coordination/appariement")
 def run(
-    request: Request, db: Db, user: PageUser, now: Now, csrf: Annotated[str, Form()] = ""
+    request: Request,
+    db: Db,
+    user: PageUser,
+    service: Service,
+    csrf: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, user, csrf)
     territory = _territory_of(db, user, "coordinator")
-    summary = run_matching(
-        db,
-        territory_id=territory.id,
-        now=now,
-        user_id=user.user_id,
-        travel=request.app.state.travel,
-    )
-    audit(
-        db,
-        user,
-        now,
-        "matching.run",
-        territory_id=territory.id,
-        detail=f"run {summary.run_id} proposals {summary.n_proposals}",
-    )
+    summary = service.run_matching(actor(user), territory.id)
     db.commit()
     msg = (
         f"Appariement terminé : {summary.n_proposals} proposition(s) envoyée(s) "
@@ -92,7 +84,7 @@ def run(
 
 
 def _register(
-    request: Request, db: Db, user: Principal, now: Now, form: dict[str, str], tid: str
+    db: Db, user: Principal, service: RegistryService, form: dict[str, str], tid: str
 ) -> str:
     try:
         body = PatientCreate(
@@ -109,34 +101,29 @@ def _register(
         )
     except (ValidationError, ValueError):
         return "Inscription refusée : vérifiez les champs (nom, date de naissance, consentement)."
-    if body.commune_code not in {c.code for c in crud.list_communes(db, territory_id=tid)}:
-        return "Inscription refusée : commune hors du territoire."
-    row = crud.register_patient(
-        db, territory_id=tid, now=now, registered_by=user.user_id, **body.model_dump()
-    )
-    audit(db, user, now, "patient.create", patient_id=row.id, territory_id=tid)
+    try:
+        row = service.register_patient(actor(user), tid, NewPatient(**body.model_dump()))
+    except UserError as exc:
+        return f"Inscription refusée : {exc}"
     db.commit()
     return f"Patient n° {row.id} inscrit, priorité {row.priority_level}."
 
 
 @router.post("/coordination/patients")
-async def register(request: Request, db: Db, user: PageUser, now: Now) -> Response:
+async def register(request: Request, db: Db, user: PageUser, service: Service) -> Response:
     form = {k: str(v) for k, v in (await request.form()).items()}
     check_csrf(request, user, form.get("csrf"))
     territory = _territory_of(db, user, "coordinator")
-    try:
-        msg = _register(request, db, user, now, form, territory.id)
-    except UserError as exc:
-        msg = str(exc)
+    msg = _register(db, user, service, form, territory.id)
     return RedirectResponse(f"/coordination?message={msg}", status_code=303)
 
 
 @router.get("/aidant")
-def helper(request: Request, db: Db, user: PageUser, now: Now, message: str = "") -> Response:
+def helper(
+    request: Request, db: Db, user: PageUser, service: Service, message: str = ""
+) -> Response:
     territory = _territory_of(db, user, "helper")
-    patients = crud.list_patients(db, territory_id=territory.id, registered_by=user.user_id)
-    for p in patients:
-        audit(db, user, now, "patient.list", patient_id=p.id, territory_id=territory.id)
+    patients = service.list_patients(actor(user), territory.id, registered_by=user.user_id)
     db.commit()
     communes = {c.code: c.name for c in crud.list_communes(db, territory_id=territory.id)}
     return render(
@@ -154,9 +141,9 @@ def helper(request: Request, db: Db, user: PageUser, now: Now, message: str = ""
 
 
 @router.post("/aidant/patients")
-async def helper_register(request: Request, db: Db, user: PageUser, now: Now) -> Response:
+async def helper_register(request: Request, db: Db, user: PageUser, service: Service) -> Response:
     form = {k: str(v) for k, v in (await request.form()).items()}
     check_csrf(request, user, form.get("csrf"))
     territory = _territory_of(db, user, "helper")
-    msg = _register(request, db, user, now, form, territory.id)
+    msg = _register(db, user, service, form, territory.id)
     return RedirectResponse(f"/aidant?message={msg}", status_code=303)

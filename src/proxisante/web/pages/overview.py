@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from proxisante.registry.priority import LEVELS
 from proxisante.registry.reporting import monthly_report, months_between
-from proxisante.store import registry_crud as crud
+from proxisante.store.registry import crud
 from proxisante.store.registry_audit import list_users
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db, Now, PageUser

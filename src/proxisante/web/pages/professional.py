@@ -8,10 +8,12 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from proxisante.errors import UserError
-from proxisante.store import registry_crud as crud
-from proxisante.store import registry_proposals as props
+from proxisante.registry.ports import CapacityDeclaration
+from proxisante.registry.service import RegistryService
+from proxisante.store.registry import crud
 from proxisante.web._routing import TransactionRoute
-from proxisante.web.deps import Db, Now, PageUser, Principal, audit
+from proxisante.web.api._service import Service, actor
+from proxisante.web.deps import Db, Now, PageUser, Principal
 from proxisante.web.errors import ApiError
 from proxisante.web.pages._render import check_csrf, render
 
@@ -25,27 +27,22 @@ def _pro(user: Principal) -> int:
 
 
 @router.get("/professionnel")
-def page(request: Request, db: Db, user: PageUser, now: Now, message: str = "") -> Response:
+def page(
+    request: Request, db: Db, user: PageUser, now: Now, service: Service, message: str = ""
+) -> Response:
     pid = _pro(user)
     pro = crud.get_professional(db, professional_id=pid)
     assert pro is not None
     territory = crud.get_territory(db, territory_id=pro.territory_id)
     communes = {c.code: c.name for c in crud.list_communes(db, territory_id=pro.territory_id)}
     items = []
-    for p in props.list_proposals(db, professional_id=pid, limit=100):
+    for p in service.proposals_for_professional(actor(user), pid, limit=100):
         patient = crud.get_patient(db, patient_id=p.patient_id)
         if patient is None or patient.status == "erased":
             continue
-        # Identity only for open or accepted proposals: a declined patient is not theirs.
+        # Identity only for open or accepted proposals (the service audited those reads):
+        # a declined patient is not theirs.
         if p.status in ("proposed", "accepted"):
-            audit(
-                db,
-                user,
-                now,
-                "patient.proposal_read",
-                patient_id=p.patient_id,
-                territory_id=pro.territory_id,
-            )
             name = f"{patient.first_name or ''} {patient.last_name or ''}".strip()
             age: object = crud.age_on(patient.birth_date, now.date()) if patient.birth_date else ""
         else:
@@ -77,71 +74,36 @@ def declare(
     request: Request,
     db: Db,
     user: PageUser,
-    now: Now,
+    service: Service,
     places: Annotated[int, Form(ge=0, le=2000)],
     csrf: Annotated[str, Form()] = "",
     home_visits: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, user, csrf)
-    pid = _pro(user)
-    crud.declare_capacity(
-        db, professional_id=pid, places=places, now=now, home_visits=bool(home_visits)
-    )
-    audit(
-        db,
-        user,
-        now,
-        "capacity.declare",
-        territory_id=user.territory_id,
-        detail=f"professional {pid} places {places}",
-    )
-    for done, nxt in props.withdraw_surplus(
-        db,
-        professional_id=pid,
-        territory_id=user.territory_id or "",
-        now=now,
-        travel=request.app.state.travel,
-    ):
-        audit(
-            db,
-            user,
-            now,
-            "proposal.withdraw",
-            patient_id=done.patient_id,
-            territory_id=user.territory_id,
-            detail=f"proposal {done.id} next {nxt.id if nxt else None}",
-        )
+    declaration = CapacityDeclaration(places=places, home_visits=bool(home_visits))
+    service.declare_capacity(actor(user), _pro(user), declaration)
     db.commit()
     return RedirectResponse("/professionnel?message=Capacité enregistrée.", status_code=303)
 
 
 def _decide(
-    request: Request, db: Db, user: Principal, now: Now, prop_id: int, csrf: str, accept: bool
+    request: Request,
+    db: Db,
+    user: Principal,
+    service: RegistryService,
+    prop_id: int,
+    csrf: str,
+    accept: bool,
 ) -> Response:
     check_csrf(request, user, csrf)
     pid = _pro(user)
     try:
         if accept:
-            done = props.accept_proposal(db, proposal_id=prop_id, professional_id=pid, now=now)
+            service.accept(actor(user), prop_id, pid)
             msg = "Proposition acceptée : le patient vous est rattaché."
         else:
-            done, _ = props.decline_proposal(
-                db,
-                proposal_id=prop_id,
-                professional_id=pid,
-                now=now,
-                travel=request.app.state.travel,
-            )
+            service.decline(actor(user), prop_id, pid)
             msg = "Proposition refusée : elle passe au professionnel suivant."
-        audit(
-            db,
-            user,
-            now,
-            "proposal.accept" if accept else "proposal.decline",
-            patient_id=done.patient_id,
-            territory_id=user.territory_id,
-            detail=f"proposal {prop_id}",
-        )
         db.commit()
     except UserError:
         db.rollback()
@@ -154,11 +116,11 @@ def accept(
     request: Request,
     db: Db,
     user: PageUser,
-    now: Now,
+    service: Service,
     prop_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    return _decide(request, db, user, now, prop_id, csrf, accept=True)
+    return _decide(request, db, user, service, prop_id, csrf, accept=True)
 
 
 @router.post("/professionnel/propositions/{prop_id}/refuser")
@@ -166,8 +128,8 @@ def decline(
     request: Request,
     db: Db,
     user: PageUser,
-    now: Now,
+    service: Service,
     prop_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    return _decide(request, db, user, now, prop_id, csrf, accept=False)
+    return _decide(request, db, user, service, prop_id, csrf, accept=False)

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from proxisante.errors import UserError
+from proxisante.i18n import _
 from proxisante.projects import display
-from proxisante.projects.evaluation import INDICATORS
 from proxisante.projects.model import (
     KIND_LABELS,
     NATURE_LABELS,
@@ -37,19 +37,22 @@ router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 Str = Annotated[str, Form(max_length=4000)]
 Strs = Annotated[list[str], Form(max_length=300)]
 
-LABELS: dict[str, Any] = {
-    "kinds": KIND_LABELS,
-    "stages": STAGE_LABELS,
-    "natures": NATURE_LABELS,
-    "statuses": STATUS_LABELS,
-    "figure_labels": display.FIGURE_LABELS,
-    "indicators": INDICATORS,
-    "fmt": display,
-}
+
+def _labels() -> dict[str, Any]:
+    """Labels of the pages, in the current language."""
+    return {
+        "kinds": {k: _(v) for k, v in KIND_LABELS.items()},
+        "stages": {k: _(v) for k, v in STAGE_LABELS.items()},
+        "natures": {k: _(v) for k, v in NATURE_LABELS.items()},
+        "statuses": {k: _(v) for k, v in STATUS_LABELS.items()},
+        "figure_labels": display.figure_labels(),
+        "notes": _,
+        "fmt": display,
+    }
 
 
 def _page(request: Request, template: str, user: Principal | None, **ctx: Any) -> Response:
-    return render(request, template, user, **LABELS, **ctx)
+    return render(request, template, user, **_labels(), **ctx)
 
 
 # -- public ------------------------------------------------------------------------------
@@ -67,7 +70,7 @@ def public_list(request: Request, db: Db, now: Now, territoire: str = "") -> Res
         request,
         "projects_public.html",
         None,
-        title="Projets de santé des territoires",
+        title=_("Projets de santé des territoires"),
         projects=projects,
         territoire=code,
         error=error,
@@ -106,7 +109,7 @@ def team_list(request: Request, db: Db, user: PageUser, now: Now, message: str =
         request,
         "projects_team.html",
         user,
-        title="Projets du territoire",
+        title=_("Projets du territoire"),
         projects=projects,
         manager=user.role in MANAGERS,
         message=message[:200],
@@ -121,7 +124,7 @@ def _form_page(
         request,
         "project_form.html",
         user,
-        title="Projet",
+        title=_("Projet"),
         form=form,
         action=action,
         milestone_rows=rows,
@@ -206,7 +209,7 @@ def create(
         db.rollback()
         return _form_page(request, user, form, "/espace/projets/nouveau", str(exc))
     db.commit()
-    return _done(project.id, "Projet créé, premier relevé des indicateurs enregistré.")
+    return _done(project.id, _("Projet créé, premier relevé des indicateurs enregistré."))
 
 
 def _as_input(p: Project) -> ProjectInput:
@@ -291,7 +294,7 @@ def edit(
         db.rollback()
         return _form_page(request, user, form, f"/espace/projets/{pid}/modifier", str(exc))
     db.commit()
-    return _done(pid, "Projet modifié.")
+    return _done(pid, _("Projet modifié."))
 
 
 def _act(
@@ -325,7 +328,7 @@ def add_milestone(
 
     def run() -> str:
         svc.add_milestone(actor(user), pid, MilestoneInput(title, due, owner))
-        return "Jalon ajouté."
+        return _("Jalon ajouté.")
 
     return _act(request, db, user, csrf, pid, run)
 
@@ -345,7 +348,7 @@ def milestone_done(
 
     def run() -> str:
         svc.set_milestone_done(actor(user), pid, mid, done == "1")
-        return "Jalon mis à jour."
+        return _("Jalon mis à jour.")
 
     return _act(request, db, user, csrf, pid, run)
 
@@ -366,7 +369,7 @@ def change_status(
 
     def run() -> str:
         svc.change_status(actor(user), pid, stage, status, note)
-        return "Stade et statut enregistrés."
+        return _("Stade et statut enregistrés.")
 
     return _act(request, db, user, csrf, pid, run)
 
@@ -379,6 +382,6 @@ def snapshot(
 
     def run() -> str:
         taken = svc.snapshot(actor(user), pid)
-        return "Relevé du mois enregistré." if taken else "Le relevé de ce mois existe déjà."
+        return _("Relevé du mois enregistré.") if taken else _("Le relevé de ce mois existe déjà.")
 
     return _act(request, db, user, csrf, pid, run)

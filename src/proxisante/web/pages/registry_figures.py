@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from html import escape
 
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
+from proxisante.i18n import _, format_decimal
 from proxisante.registry.reporting import (
     SUPPRESSED,
     SUPPRESSED_MEDIAN,
@@ -63,12 +65,14 @@ def public_months(db: Db, territory_id: str, now: datetime) -> list[MonthFigures
 def cell_text(value: Cell, unit: str = "") -> str:
     if value is None:
         return "—"
-    if value in (SUPPRESSED, SUPPRESSED_MEDIAN):
-        return str(value)
+    if value == SUPPRESSED:
+        return _("< 11")
+    if value == SUPPRESSED_MEDIAN:
+        return _("secret statistique")
     if isinstance(value, float):
-        text = f"{value:.1f}".replace(".", ",").removesuffix(",0")
-        return f"{text} {unit}".strip()
-    return f"{value:,d}".replace(",", "\u202f") if isinstance(value, int) else str(value)
+        digits = 0 if value.is_integer() else 1
+        return f"{format_decimal(value, digits)} {unit}".strip()
+    return format_decimal(value) if isinstance(value, int) else str(value)
 
 
 def trend_svg(months: list[MonthFigures], width: int = 640, height: int = 220) -> str:
@@ -87,9 +91,17 @@ def trend_svg(months: list[MonthFigures], width: int = 640, height: int = 220) -
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="trend-title trend-desc" width="100%" style="max-width:{width}px">',
-        '<title id="trend-title">Évolution mensuelle : patients en attente et rattachés</title>',
-        '<desc id="trend-desc">Mêmes chiffres que le tableau ci-dessous ; un mois masqué '
-        "(moins de 11) interrompt la courbe.</desc>",
+        '<title id="trend-title">'
+        + escape(_("Évolution mensuelle : patients en attente et rattachés"))
+        + "</title>",
+        '<desc id="trend-desc">'
+        + escape(
+            _(
+                "Mêmes chiffres que le tableau ci-dessous ; un mois masqué "
+                "(moins de 11) interrompt la courbe."
+            )
+        )
+        + "</desc>",
         f'<line x1="{pad_l}" y1="{y(0):.1f}" x2="{width - 10}" y2="{y(0):.1f}" stroke="#555"/>',
         f'<text x="4" y="{y(top) + 4:.1f}" font-size="11">{top}</text>',
         f'<text x="4" y="{y(0):.1f}" font-size="11">0</text>',
@@ -124,7 +136,7 @@ def _territory(db: Db, territoire: str) -> crud.TerritoryRow | None:
         return None
     row = crud.get_territory(db, territory_id=tid)
     if row is None:
-        raise ApiError(404, f"Territoire du registre {tid!r} introuvable.")
+        raise ApiError(404, _("Territoire du registre {id} introuvable.").format(id=repr(tid)))
     return row
 
 
@@ -138,12 +150,13 @@ def figures_page(request: Request, db: Db, now: Now, territoire: str = "") -> Re
         "registry_figures.html",
         None,
         fictitious=bool(row and row.fictitious),
-        title="Chiffres mensuels du registre",
+        title=_("Chiffres mensuels du registre"),
         territories=territories,
         territory=row,
         months=months,
         chart=trend_svg(months) if months else "",
         cell=cell_text,
+        jours=_("jours"),
     )
 
 
@@ -153,8 +166,10 @@ def figures_csv(db: Db, now: Now, territoire: str = "") -> Response:
     if row is None:
         raise ApiError(
             400,
-            "Paramètre territoire manquant : attendu l'identifiant d'un territoire du "
-            "registre, p. ex. /registre/chiffres.csv?territoire=cpts-vichy-demo",
+            _(
+                "Paramètre territoire manquant : attendu l'identifiant d'un territoire du "
+                "registre, p. ex. /registre/chiffres.csv?territoire=cpts-vichy-demo"
+            ),
         )
     history = crud.patient_histories(db, territory_id=row.id)
     first = min((h.registered_at.date() for h in history), default=now.date())

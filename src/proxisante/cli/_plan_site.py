@@ -1,0 +1,183 @@
+"""The work of ``proxisante plan site`` (imported only when it runs)."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from proxisante.cli._output import print_json
+from proxisante.cli._plan_inputs import booleans, ids, lookup, numbers, read_csv
+from proxisante.config import Settings
+from proxisante.errors import InputFileError, Problem, UserError
+from proxisante.planning.aplgain import AplSiting, solve_apl
+from proxisante.planning.instance import SitingInstance, make_instance
+from proxisante.planning.siting import OBJECTIVES, SitingOptions, SitingResult, solve_exact
+
+_ESTIMATED = "⚠ Temps de trajet ESTIMÉS (modèle vitesse/détour), pas un calcul routier."
+APL_OBJECTIVES = ("apl-gain", "lift-above-2.5")
+
+
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """An instance with what the APL objectives need and how its figures were obtained."""
+
+    instance: SitingInstance
+    apl: AplSiting | None
+    source: str
+    estimated: bool
+    notes: tuple[str, ...]
+
+
+def site_command(args: argparse.Namespace, settings: Settings) -> int:
+    if args.objective not in OBJECTIVES:
+        raise UserError(
+            f"--objective {args.objective!r} inconnu : attendu l'un de {', '.join(OBJECTIVES)}"
+            " (ex. --objective mclp)."
+        )
+    custom = (args.demand, args.times)
+    if args.territory is None and not all(c is not None for c in custom):
+        raise UserError(
+            "plan site : donner un TERRITOIRE (ex. 200071363) ou les trois fichiers --demand,"
+            " --candidates et --times."
+        )
+    options = SitingOptions(
+        objective=args.objective,
+        p=args.p,
+        radius_min=args.radius,
+        budget=args.budget,
+        time_limit_s=args.time_limit,
+    )
+    if args.territory is None:
+        prepared = custom_instance(args)
+    else:
+        from proxisante.cli._plan_territory import territory_instance
+
+        prepared = territory_instance(args, settings)
+    if args.objective in APL_OBJECTIVES:
+        assert prepared.apl is not None
+        result = solve_apl(prepared.instance, options, prepared.apl)
+    else:
+        result = solve_exact(prepared.instance, options)
+    summary = site_summary(result, options, prepared)
+    if args.json:
+        print_json(summary)
+        return 0
+    _print_site(summary, prepared)
+    return 0
+
+
+def site_summary(result: SitingResult, options: SitingOptions, prep: Prepared) -> dict[str, Any]:
+    return {
+        "objective": result.value,
+        "objective_name": result.objective,
+        "selected": list(result.selected),
+        "opened": list(result.opened),
+        "locked": list(result.locked),
+        "gap": result.gap,
+        "bound": result.bound,
+        "optimal": result.optimal,
+        "method": result.method,
+        "p": options.p,
+        "radius_min": options.radius_min,
+        "budget": options.budget,
+        "figures": result.figures,
+        "loads": result.loads,
+        "demand_points": prep.instance.n_demand,
+        "candidates": prep.instance.n_candidates,
+        "pairs": int(prep.instance.minutes.nnz),
+        "source": prep.source,
+        "travel_times_estimated": prep.estimated,
+        "nature": {
+            "objective": "calculé (optimisation)" if result.optimal else "calculé (heuristique)",
+            "gap": "calculé (borne du solveur ou relaxation linéaire)",
+            "selected": "simulé : proposition de sites, pas une décision",
+            "travel_times": "estimé" if prep.estimated else "fourni",
+        },
+        "runtime_s": round(result.seconds, 3),
+        "notes": list(prep.notes),
+    }
+
+
+def _print_site(s: dict[str, Any], prep: Prepared) -> None:
+    print(f"Implantation — objectif {s['objective_name']}, p = {s['p']} ({s['source']})")
+    if prep.estimated:
+        print(_ESTIMATED)
+    print(
+        f"  valeur de l'objectif : {s['objective']:.6g}  (borne {s['bound']:.6g},"
+        f" écart {s['gap']:.2%}, {'optimal' if s['optimal'] else 'non prouvé optimal'})"
+    )
+    print(f"  méthode              : {s['method']}")
+    print(f"  sites ouverts        : {', '.join(s['opened']) or '—'}")
+    print(f"  sites verrouillés    : {len(s['locked'])}")
+    for key, value in s["figures"].items():
+        print(f"  {key:<21}: {value:.6g}")
+    print(
+        f"  ({s['demand_points']} points de demande × {s['candidates']} candidats,"
+        f" {s['pairs']} paires, {s['runtime_s']:.2f} s)"
+    )
+    print("  Les sites proposés sont une SIMULATION, pas une décision.")
+    for note in s["notes"]:
+        print(f"  note : {note}")
+
+
+def custom_instance(args: argparse.Namespace) -> Prepared:
+    """An instance from the three CSV files (no territory)."""
+    if args.candidates is None:
+        raise UserError(
+            "--candidates manquant : attendu un CSV avec l'en-tête id[,capacity,"
+            "locked,cost] à côté de --demand et --times."
+        )
+    problems: list[Problem] = []
+    demand = read_csv(args.demand, ("id", "weight"), "id,weight (ex. 03310,2450)")
+    d_ids = ids(demand, "id", problems)
+    weight = numbers(demand, "weight", problems)
+    base = numbers(demand, "apl", problems, default=0.0)
+    pop = numbers(demand, "population", problems)
+    _raise(args.demand, problems)
+    cand = read_csv(args.candidates, ("id",), "id,capacity,locked,cost (ex. 03310,5000,0,1)")
+    c_ids = ids(cand, "id", problems)
+    capacity = numbers(cand, "capacity", problems)
+    if args.capacity is not None:
+        capacity = np.where(np.isnan(capacity), args.capacity, capacity)
+    locked = booleans(cand, "locked", problems)
+    cost = numbers(cand, "cost", problems, default=0.0)
+    _raise(args.candidates, problems)
+    times = read_csv(
+        args.times,
+        ("demand_id", "candidate_id", "minutes"),
+        "demand_id,candidate_id,minutes (ex. 03310,03185,12.5)",
+    )
+    rows = lookup(times["demand_id"], d_ids, "demand_id", "point de demande", problems)
+    cols = lookup(times["candidate_id"], c_ids, "candidate_id", "candidat", problems)
+    minutes = numbers(times, "minutes", problems)
+    for k in np.flatnonzero(np.isnan(minutes))[:50]:
+        if not any(p.line == k + 2 for p in problems):
+            problems.append(Problem(int(k) + 2, "minutes vide : nombre ≥ 0 attendu"))
+    _raise(args.times, problems)
+    frame = pd.DataFrame({"r": rows, "c": cols, "t": minutes}).groupby(["r", "c"]).min()
+    r = frame.index.get_level_values(0).to_numpy()
+    c = frame.index.get_level_values(1).to_numpy()
+    matrix = sp.csr_array((frame["t"].to_numpy(), (r, c)), shape=(len(d_ids), len(c_ids)))
+    inst = make_instance(
+        d_ids, np.nan_to_num(weight), c_ids, matrix, capacity=capacity, locked=locked, cost=cost
+    )
+    supply = np.full(len(c_ids), args.fte * _mean_activity())
+    apl = AplSiting(base, np.where(np.isnan(pop), inst.weights, pop), supply)
+    notes = ["APL de départ lue dans la colonne `apl` de --demand (0 si absente)."]
+    return Prepared(inst, apl, "fichiers --demand/--candidates/--times", False, tuple(notes))
+
+
+def _mean_activity() -> float:
+    from proxisante.access.communes import MEAN_ACTIVITY_PER_GP
+
+    return MEAN_ACTIVITY_PER_GP
+
+
+def _raise(path: Any, problems: list[Problem]) -> None:
+    if problems:
+        raise InputFileError(str(path), problems)

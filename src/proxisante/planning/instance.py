@@ -1,0 +1,95 @@
+"""A siting instance: demand points, candidate sites and the sparse times between them.
+
+Only the pairs within a cut-off are stored (``scipy.sparse`` CSR, rows = demand points,
+columns = candidates), so national instances stay small: a demand point is *covered* by a site
+when its time to it is ≤ the radius; a pair that is not stored is "farther than the cut-off".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from proxisante.planning._errors import PlanningInputError
+from proxisante.types import BoolArray, FloatArray
+
+
+@dataclass(frozen=True, eq=False)
+class SitingInstance:
+    """Demand (``weights``), candidates (``capacity``, ``locked``, ``cost``) and ``minutes``.
+
+    ``minutes`` holds the time of every stored pair (a stored 0 is a real zero-minute trip);
+    ``capacity`` is NaN where a candidate has none; ``cost`` is 0 where none is given.
+    """
+
+    demand_ids: tuple[str, ...]
+    weights: FloatArray
+    candidate_ids: tuple[str, ...]
+    minutes: sp.csr_array
+    capacity: FloatArray
+    locked: BoolArray
+    cost: FloatArray
+
+    def __post_init__(self) -> None:
+        n, m = len(self.demand_ids), len(self.candidate_ids)
+        if self.minutes.shape != (n, m):
+            raise PlanningInputError(
+                f"temps de trajet : attendu une matrice {n} × {m} (demande × candidats),"
+                f" reçu {self.minutes.shape}."
+            )
+        for name, arr, size in (
+            ("weight", self.weights, n),
+            ("capacity", self.capacity, m),
+            ("locked", self.locked, m),
+            ("cost", self.cost, m),
+        ):
+            if np.shape(arr) != (size,):
+                raise PlanningInputError(f"{name} : attendu {size} valeurs, reçu {np.shape(arr)}.")
+        if np.any(~np.isfinite(self.weights)) or np.any(self.weights < 0):
+            raise PlanningInputError("weight : poids de demande finis et ≥ 0 attendus.")
+        if np.any(self.capacity < 0):
+            raise PlanningInputError("capacity : capacités ≥ 0 attendues.")
+        if np.any(~np.isfinite(self.cost)) or np.any(self.cost < 0):
+            raise PlanningInputError("cost : coûts finis et ≥ 0 attendus.")
+
+    @property
+    def n_demand(self) -> int:
+        return len(self.demand_ids)
+
+    @property
+    def n_candidates(self) -> int:
+        return len(self.candidate_ids)
+
+    def within(self, radius_min: float) -> sp.csr_array:
+        """0/1 matrix of the pairs whose time is ≤ ``radius_min`` (explicit zeros kept)."""
+        m = self.minutes.tocsr()
+        keep = m.data <= radius_min
+        rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))[keep]
+        return sp.csr_array(
+            (np.ones(int(keep.sum())), (rows, m.indices[keep])), shape=m.shape
+        ).tocsr()
+
+
+def make_instance(
+    demand_ids: list[str] | tuple[str, ...],
+    weights: FloatArray,
+    candidate_ids: list[str] | tuple[str, ...],
+    minutes: sp.csr_array | sp.spmatrix,
+    *,
+    capacity: FloatArray | None = None,
+    locked: BoolArray | None = None,
+    cost: FloatArray | None = None,
+) -> SitingInstance:
+    """A :class:`SitingInstance` with default capacity (none), locks (none) and costs (0)."""
+    m = len(candidate_ids)
+    return SitingInstance(
+        tuple(demand_ids),
+        np.asarray(weights, dtype=np.float64),
+        tuple(candidate_ids),
+        sp.csr_array(minutes),
+        np.full(m, np.nan) if capacity is None else np.asarray(capacity, dtype=np.float64),
+        np.zeros(m, dtype=bool) if locked is None else np.asarray(locked, dtype=bool),
+        np.zeros(m) if cost is None else np.asarray(cost, dtype=np.float64),
+    )

@@ -1,0 +1,243 @@
+"""What the registry's use cases need from the outside world, as protocols.
+
+The service (:mod:`proxisante.registry.service`) is written against these; the SQL
+implementation lives in :mod:`proxisante.store.registry.repository`, and tests may pass their
+own. Records are read-only views (the stored rows satisfy them as they are).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from proxisante.registry.entities import Assignment, Capacity, WaitingPatient
+from proxisante.registry.travel import CommunePoints, TravelMatrix
+
+Clock = Callable[[], datetime]
+# Travel times of a territory's communes: (matrix or None for the straight-line estimate, note).
+TravelFunction = Callable[[CommunePoints, float], tuple[TravelMatrix | None, str]]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a logged-in user, or the command line (``user_id`` None, role ``cli``)."""
+
+    user_id: int | None
+    role: str
+    territory_id: str | None = None
+    professional_id: int | None = None
+
+
+CLI = Actor(user_id=None, role="cli")
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """One audit row: identifiers only, never personal data in ``detail``."""
+
+    action: str
+    patient_id: int | None = None
+    territory_id: str | None = None
+    detail: str = ""
+
+
+class AuditLog(Protocol):
+    def record(self, actor: Actor, at: datetime, event: AuditEvent) -> None: ...
+
+
+class TerritoryRecord(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def fictitious(self) -> bool: ...
+    @property
+    def max_travel_min(self) -> float: ...
+    @property
+    def proposal_days(self) -> int: ...
+
+
+class PatientRecord(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def territory_id(self) -> str: ...
+    @property
+    def commune_code(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def priority_level(self) -> str: ...
+    @property
+    def registered_by(self) -> int | None: ...
+    @property
+    def last_name(self) -> str | None: ...
+    @property
+    def first_name(self) -> str | None: ...
+    @property
+    def birth_date(self) -> date | None: ...
+    @property
+    def phone(self) -> str | None: ...
+    @property
+    def email(self) -> str | None: ...
+    @property
+    def priority_reasons(self) -> str: ...
+    @property
+    def registered_at(self) -> datetime: ...
+    @property
+    def attached_professional_id(self) -> int | None: ...
+    @property
+    def fictitious(self) -> bool: ...
+
+
+class ProfessionalRecord(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def territory_id(self) -> str: ...
+    @property
+    def display_name(self) -> str: ...
+    @property
+    def profession(self) -> str: ...
+    @property
+    def commune_code(self) -> str: ...
+    @property
+    def languages(self) -> str: ...
+    @property
+    def home_visits(self) -> bool: ...
+
+
+class CapacityRecord(Protocol):
+    @property
+    def professional_id(self) -> int: ...
+    @property
+    def places_remaining(self) -> int: ...
+
+
+class ProposalRecord(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def patient_id(self) -> int: ...
+    @property
+    def professional_id(self) -> int: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def level(self) -> str: ...
+    @property
+    def travel_time_min(self) -> float: ...
+    @property
+    def deadline(self) -> datetime: ...
+    @property
+    def decided_at(self) -> datetime | None: ...
+
+
+@dataclass(frozen=True)
+class NewPatient:
+    """A registration request, validated by the shell (API model, form, CLI)."""
+
+    commune_code: str
+    last_name: str
+    first_name: str
+    birth_date: date
+    phone: str | None = None
+    email: str | None = None
+    ald: bool = False
+    pregnant: bool = False
+    precarity: str = "none"
+    lost_doctor: str = "none"
+    disability: bool = False
+    reduced_mobility: bool = False
+    language: str | None = None
+    consent: bool = True
+    channel: str = "coordinator"
+
+
+@dataclass(frozen=True)
+class NewProfessional:
+    display_name: str
+    commune_code: str
+    profession: str = "generalist"
+    languages: tuple[str, ...] = ("fr",)
+    home_visits: bool = False
+
+
+@dataclass(frozen=True)
+class CapacityDeclaration:
+    places: int
+    valid_until: date | None = None
+    min_age: int = 0
+    max_age: int = 150
+    home_visits: bool = False
+
+
+class RegistryRepository(Protocol):
+    """Persistence of the registry; each write is atomic on its own and never commits."""
+
+    # territories
+    def get_territory(self, territory_id: str) -> TerritoryRecord | None: ...
+    def lock_territory(self, territory_id: str) -> TerritoryRecord | None: ...
+    def commune_codes(self, territory_id: str) -> set[str]: ...
+    def commune_points(self, territory_id: str) -> CommunePoints: ...
+
+    # patients
+    def add_patient(
+        self, territory_id: str, patient: NewPatient, now: datetime, registered_by: int | None
+    ) -> PatientRecord: ...
+    def get_patient(self, patient_id: int) -> PatientRecord | None: ...
+    def list_patients(
+        self, territory_id: str, status: str | None, registered_by: int | None, limit: int
+    ) -> Sequence[PatientRecord]: ...
+    def erase_patient(self, patient_id: int, now: datetime) -> bool: ...
+    def waiting_patients(
+        self, territory_id: str, today: date, only: int | None = None
+    ) -> list[WaitingPatient]: ...
+
+    # professionals and capacities
+    def add_professional(
+        self, territory_id: str, professional: NewProfessional
+    ) -> ProfessionalRecord: ...
+    def get_professional(self, professional_id: int) -> ProfessionalRecord | None: ...
+    def save_capacity(
+        self, professional_id: int, declaration: CapacityDeclaration, now: datetime
+    ) -> CapacityRecord: ...
+    def places_remaining(self, professional_id: int) -> int: ...
+    def free_capacities(self, territory_id: str, today: date) -> list[Capacity]: ...
+
+    # proposals: atomic steps of the lifecycle
+    def get_proposal(self, proposal_id: int) -> ProposalRecord | None: ...
+    def list_proposals(
+        self,
+        territory_id: str | None = None,
+        professional_id: int | None = None,
+        status: str | None = None,
+        limit: int = 500,
+    ) -> Sequence[ProposalRecord]: ...
+    def live_proposals_newest_first(self, professional_id: int) -> Sequence[ProposalRecord]: ...
+    def overdue_proposals(self, territory_id: str, now: datetime) -> list[int]: ...
+    def start_run(
+        self, territory_id: str, now: datetime, n_waiting: int, user_id: int | None
+    ) -> int: ...
+    def finish_run(self, run_id: int, n_proposals: int, now: datetime) -> None: ...
+    def mark_proposed(self, patient_ids: Sequence[int]) -> int:
+        """Waiting patients → proposed; returns how many changed."""
+        ...
+
+    def propose(
+        self,
+        assignments: Sequence[Assignment],
+        now: datetime,
+        deadline: datetime,
+        run_id: int | None,
+    ) -> Sequence[ProposalRecord]: ...
+    def take_proposal(self, proposal_id: int, professional_id: int, now: datetime) -> bool: ...
+    def use_place(self, professional_id: int) -> bool: ...
+    def attach_patient(self, patient_id: int, professional_id: int, now: datetime) -> bool: ...
+    def close_proposal(
+        self, proposal_id: int, status: str, now: datetime
+    ) -> ProposalRecord | None: ...
+    def refresh_proposal(self, proposal_id: int) -> ProposalRecord: ...

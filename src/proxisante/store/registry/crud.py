@@ -1,0 +1,367 @@
+"""Database access of the registry: territories, professionals, capacities, patients.
+
+Small keyword-only functions that the web routes and the CLI call; each takes an open session
+and leaves the transaction to the caller (see :func:`proxisante.store.db.transaction`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from proxisante.registry.entities import (
+    LostDoctorReason,
+    PatientStatus,
+    Precarity,
+    PriorityCriteria,
+    ProposalStatus,
+)
+from proxisante.registry.priority import DEFAULT_POLICY, PriorityPolicy, assess_priority
+from proxisante.registry.privacy import PERSONAL_FIELDS, build_export
+from proxisante.registry.reporting import PatientHistory
+from proxisante.store.registry.models import (
+    AuditRow,
+    CapacityRow,
+    PatientRow,
+    ProfessionalRow,
+    ProposalRow,
+    TerritoryCommuneRow,
+    TerritoryRow,
+)
+
+
+@dataclass(frozen=True)
+class CommuneRecord:
+    code: str
+    name: str
+    lon: float
+    lat: float
+
+
+# ---------------------------------------------------------------- territories
+
+
+def create_territory(
+    session: Session,
+    *,
+    territory_id: str,
+    name: str,
+    communes: Iterable[CommuneRecord],
+    now: datetime,
+    fictitious: bool = False,
+    max_travel_min: float = 30.0,
+    proposal_days: int = 7,
+) -> TerritoryRow:
+    row = TerritoryRow(
+        id=territory_id,
+        name=name,
+        fictitious=fictitious,
+        max_travel_min=max_travel_min,
+        proposal_days=proposal_days,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    session.add_all(
+        TerritoryCommuneRow(
+            territory_id=territory_id, code=c.code, name=c.name, lon=c.lon, lat=c.lat
+        )
+        for c in communes
+    )
+    session.flush()
+    return row
+
+
+def get_territory(session: Session, *, territory_id: str) -> TerritoryRow | None:
+    return session.get(TerritoryRow, territory_id)
+
+
+def list_territories(session: Session, *, only: str | None = None) -> list[TerritoryRow]:
+    stmt = select(TerritoryRow).order_by(TerritoryRow.id)
+    if only is not None:
+        stmt = stmt.where(TerritoryRow.id == only)
+    return list(session.scalars(stmt))
+
+
+def list_communes(session: Session, *, territory_id: str) -> list[TerritoryCommuneRow]:
+    return list(
+        session.scalars(
+            select(TerritoryCommuneRow)
+            .where(TerritoryCommuneRow.territory_id == territory_id)
+            .order_by(TerritoryCommuneRow.name)
+        )
+    )
+
+
+# ---------------------------------------------------------------- professionals and capacity
+
+
+def create_professional(
+    session: Session,
+    *,
+    territory_id: str,
+    display_name: str,
+    commune_code: str,
+    profession: str = "generalist",
+    languages: Sequence[str] = ("fr",),
+    home_visits: bool = False,
+    fictitious: bool = False,
+) -> ProfessionalRow:
+    row = ProfessionalRow(
+        territory_id=territory_id,
+        display_name=display_name,
+        commune_code=commune_code,
+        profession=profession,
+        languages=",".join(languages),
+        home_visits=home_visits,
+        fictitious=fictitious,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_professional(session: Session, *, professional_id: int) -> ProfessionalRow | None:
+    return session.get(ProfessionalRow, professional_id)
+
+
+def list_professionals(session: Session, *, territory_id: str) -> list[ProfessionalRow]:
+    return list(
+        session.scalars(
+            select(ProfessionalRow)
+            .where(ProfessionalRow.territory_id == territory_id)
+            .order_by(ProfessionalRow.id)
+        )
+    )
+
+
+def live_proposals_by_professional(session: Session, *, territory_id: str) -> dict[int, int]:
+    rows = session.execute(
+        select(ProposalRow.professional_id, func.count())
+        .join(ProfessionalRow, ProfessionalRow.id == ProposalRow.professional_id)
+        .where(
+            ProfessionalRow.territory_id == territory_id,
+            ProposalRow.status == ProposalStatus.PROPOSED.value,
+        )
+        .group_by(ProposalRow.professional_id)
+    )
+    return {int(pid): int(n) for pid, n in rows}
+
+
+def declare_capacity(
+    session: Session,
+    *,
+    professional_id: int,
+    places: int,
+    now: datetime,
+    valid_until: date | None = None,
+    min_age: int = 0,
+    max_age: int = 150,
+    home_visits: bool = False,
+) -> CapacityRow:
+    """Replace the professional's declaration: ``places`` new patients from now on."""
+    row = session.scalar(
+        select(CapacityRow).where(CapacityRow.professional_id == professional_id).with_for_update()
+    )
+    if row is None:
+        row = CapacityRow(professional_id=professional_id)
+        session.add(row)
+    row.places_declared = places
+    row.places_remaining = places
+    row.valid_until = valid_until
+    row.min_age = min_age
+    row.max_age = max_age
+    row.home_visits = home_visits
+    row.declared_at = now
+    session.flush()
+    return row
+
+
+def get_capacity(session: Session, *, professional_id: int) -> CapacityRow | None:
+    return session.scalar(select(CapacityRow).where(CapacityRow.professional_id == professional_id))
+
+
+def capacities_in(
+    session: Session, *, territory_id: str
+) -> list[tuple[ProfessionalRow, CapacityRow]]:
+    rows = session.execute(
+        select(ProfessionalRow, CapacityRow)
+        .join(CapacityRow, CapacityRow.professional_id == ProfessionalRow.id)
+        .where(ProfessionalRow.territory_id == territory_id)
+        .order_by(ProfessionalRow.id)
+    )
+    return [(p, c) for p, c in rows]
+
+
+# ---------------------------------------------------------------- patients
+
+
+def age_on(birth: date, today: date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def register_patient(
+    session: Session,
+    *,
+    territory_id: str,
+    commune_code: str,
+    last_name: str,
+    first_name: str,
+    birth_date: date,
+    now: datetime,
+    phone: str | None = None,
+    email: str | None = None,
+    ald: bool = False,
+    pregnant: bool = False,
+    precarity: str = "none",
+    lost_doctor: str = "none",
+    disability: bool = False,
+    reduced_mobility: bool = False,
+    language: str | None = None,
+    consent: bool = True,
+    channel: str = "coordinator",
+    registered_by: int | None = None,
+    fictitious: bool = False,
+    policy: PriorityPolicy = DEFAULT_POLICY,
+) -> PatientRow:
+    """Register a request; its priority level and reasons are computed here and stored."""
+    assessment = assess_priority(
+        PriorityCriteria(
+            age_years=age_on(birth_date, now.date()),
+            ald=ald,
+            pregnant=pregnant,
+            precarity=Precarity(precarity),
+            lost_doctor=LostDoctorReason(lost_doctor),
+            disability=disability,
+            reduced_mobility=reduced_mobility,
+        ),
+        policy,
+    )
+    row = PatientRow(
+        territory_id=territory_id,
+        commune_code=commune_code,
+        last_name=last_name,
+        first_name=first_name,
+        birth_date=birth_date,
+        phone=phone,
+        email=email,
+        ald=ald,
+        pregnant=pregnant,
+        precarity=precarity,
+        lost_doctor=lost_doctor,
+        disability=disability,
+        reduced_mobility=reduced_mobility,
+        language=language,
+        consent=consent,
+        channel=channel,
+        registered_by=registered_by,
+        registered_at=now,
+        priority_level=assessment.level,
+        priority_reasons="\n".join(assessment.reasons),
+        status=PatientStatus.WAITING.value,
+        fictitious=fictitious,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_patient(session: Session, *, patient_id: int) -> PatientRow | None:
+    return session.get(PatientRow, patient_id)
+
+
+def list_patients(
+    session: Session,
+    *,
+    territory_id: str,
+    status: str | None = None,
+    registered_by: int | None = None,
+    limit: int = 500,
+) -> list[PatientRow]:
+    stmt = (
+        select(PatientRow)
+        .where(PatientRow.territory_id == territory_id)
+        .where(PatientRow.status != PatientStatus.ERASED.value)
+        .order_by(PatientRow.priority_level, PatientRow.registered_at, PatientRow.id)
+        .limit(limit)
+    )
+    if status is not None:
+        stmt = stmt.where(PatientRow.status == status)
+    if registered_by is not None:
+        stmt = stmt.where(PatientRow.registered_by == registered_by)
+    return list(session.scalars(stmt))
+
+
+def patient_export(session: Session, *, patient_id: int) -> dict[str, object] | None:
+    """Everything held about one patient (right of access / portability), as plain data."""
+    row = session.get(PatientRow, patient_id)
+    if row is None:
+        return None
+    proposals = session.scalars(
+        select(ProposalRow).where(ProposalRow.patient_id == patient_id).order_by(ProposalRow.id)
+    )
+    audit = session.scalars(
+        select(AuditRow).where(AuditRow.patient_id == patient_id).order_by(AuditRow.id)
+    )
+    return build_export(
+        patient={c.name: getattr(row, c.name) for c in PatientRow.__table__.columns},
+        proposals=[
+            {c.name: getattr(p, c.name) for c in ProposalRow.__table__.columns} for p in proposals
+        ],
+        audit=[{c.name: getattr(a, c.name) for c in AuditRow.__table__.columns} for a in audit],
+    )
+
+
+def erase_patient(session: Session, *, patient_id: int, now: datetime) -> bool:
+    """Blank every personal field, close live proposals; keep an anonymous tombstone for counts."""
+    row = session.get(PatientRow, patient_id)
+    if row is None or row.status == PatientStatus.ERASED.value:
+        return False
+    session.execute(
+        update(ProposalRow)
+        .where(ProposalRow.patient_id == patient_id, ProposalRow.status == "proposed")
+        .values(status=ProposalStatus.CANCELLED.value, decided_at=now)
+    )
+    for name in PERSONAL_FIELDS:
+        setattr(row, name, None)
+    if row.status != PatientStatus.ATTACHED.value:
+        row.left_at = now
+    row.status = PatientStatus.ERASED.value
+    row.priority_reasons = ""
+    session.flush()
+    return True
+
+
+# ---------------------------------------------------------------- figures
+
+
+def status_counts(session: Session, *, territory_id: str) -> dict[str, dict[str, int]]:
+    """{status: {level: n}} for a territory (raw counts: suppress before publishing)."""
+    rows = session.execute(
+        select(PatientRow.status, PatientRow.priority_level, func.count())
+        .where(PatientRow.territory_id == territory_id)
+        .group_by(PatientRow.status, PatientRow.priority_level)
+    )
+    out: dict[str, dict[str, int]] = {}
+    for status, level, n in rows:
+        out.setdefault(str(status), {})[str(level)] = int(n)
+    return out
+
+
+def patient_histories(session: Session, *, territory_id: str) -> list[PatientHistory]:
+    rows = session.execute(
+        select(
+            PatientRow.priority_level,
+            PatientRow.registered_at,
+            PatientRow.attached_at,
+            PatientRow.left_at,
+        ).where(PatientRow.territory_id == territory_id)
+    )
+    return [
+        PatientHistory(level=lvl, registered_at=reg, attached_at=att, left_at=left)
+        for lvl, reg, att, left in rows
+    ]

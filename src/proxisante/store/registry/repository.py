@@ -1,0 +1,206 @@
+"""The SQL implementation of the registry service's ports, over one SQLAlchemy session.
+
+:func:`registry_service` builds a :class:`~proxisante.registry.service.RegistryService` for a
+session: the shells (routes, pages, CLI) call it, then commit (or let the transaction helper do).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from proxisante.registry.entities import Assignment, Capacity, WaitingPatient
+from proxisante.registry.ports import (
+    Actor,
+    AuditEvent,
+    CapacityDeclaration,
+    Clock,
+    NewPatient,
+    NewProfessional,
+    TravelFunction,
+)
+from proxisante.registry.service import RegistryService
+from proxisante.registry.travel import CommunePoints
+from proxisante.store.registry import crud
+from proxisante.store.registry import proposals as props
+from proxisante.store.registry.models import (
+    CapacityRow,
+    PatientRow,
+    ProfessionalRow,
+    ProposalRow,
+    TerritoryRow,
+)
+from proxisante.store.registry_audit import record_audit
+
+
+class SqlAudit:
+    """Audit events as rows of ``registry_audit`` (identifiers only)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def record(self, actor: Actor, at: datetime, event: AuditEvent) -> None:
+        record_audit(
+            self.session,
+            at=at,
+            user_id=actor.user_id,
+            role=actor.role,
+            action=event.action,
+            patient_id=event.patient_id,
+            territory_id=event.territory_id,
+            detail=event.detail,
+        )
+
+
+class SqlRegistry:
+    """:class:`~proxisante.registry.ports.RegistryRepository` on one session."""
+
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    # territories
+    def get_territory(self, territory_id: str) -> TerritoryRow | None:
+        return crud.get_territory(self.s, territory_id=territory_id)
+
+    def lock_territory(self, territory_id: str) -> TerritoryRow | None:
+        return props.lock_territory(self.s, territory_id)
+
+    def commune_codes(self, territory_id: str) -> set[str]:
+        return {c.code for c in crud.list_communes(self.s, territory_id=territory_id)}
+
+    def commune_points(self, territory_id: str) -> CommunePoints:
+        return props.points(self.s, territory_id)
+
+    # patients
+    def add_patient(
+        self, territory_id: str, patient: NewPatient, now: datetime, registered_by: int | None
+    ) -> PatientRow:
+        return crud.register_patient(
+            self.s,
+            territory_id=territory_id,
+            now=now,
+            registered_by=registered_by,
+            **vars(patient),
+        )
+
+    def get_patient(self, patient_id: int) -> PatientRow | None:
+        return crud.get_patient(self.s, patient_id=patient_id)
+
+    def list_patients(
+        self, territory_id: str, status: str | None, registered_by: int | None, limit: int
+    ) -> list[PatientRow]:
+        return crud.list_patients(
+            self.s,
+            territory_id=territory_id,
+            status=status,
+            registered_by=registered_by,
+            limit=limit,
+        )
+
+    def erase_patient(self, patient_id: int, now: datetime) -> bool:
+        return crud.erase_patient(self.s, patient_id=patient_id, now=now)
+
+    def waiting_patients(
+        self, territory_id: str, today: date, only: int | None = None
+    ) -> list[WaitingPatient]:
+        return props.waiting(self.s, territory_id, today, only)
+
+    # professionals and capacities
+    def add_professional(self, territory_id: str, professional: NewProfessional) -> ProfessionalRow:
+        return crud.create_professional(
+            self.s,
+            territory_id=territory_id,
+            display_name=professional.display_name,
+            commune_code=professional.commune_code,
+            profession=professional.profession,
+            languages=professional.languages,
+            home_visits=professional.home_visits,
+        )
+
+    def get_professional(self, professional_id: int) -> ProfessionalRow | None:
+        return crud.get_professional(self.s, professional_id=professional_id)
+
+    def save_capacity(
+        self, professional_id: int, declaration: CapacityDeclaration, now: datetime
+    ) -> CapacityRow:
+        return crud.declare_capacity(
+            self.s, professional_id=professional_id, now=now, **vars(declaration)
+        )
+
+    def places_remaining(self, professional_id: int) -> int:
+        cap = crud.get_capacity(self.s, professional_id=professional_id)
+        return cap.places_remaining if cap is not None else 0
+
+    def free_capacities(self, territory_id: str, today: date) -> list[Capacity]:
+        return props.free_capacities(self.s, territory_id, today)
+
+    # proposals
+    def get_proposal(self, proposal_id: int) -> ProposalRow | None:
+        return props.get_proposal(self.s, proposal_id=proposal_id)
+
+    def list_proposals(
+        self,
+        territory_id: str | None = None,
+        professional_id: int | None = None,
+        status: str | None = None,
+        limit: int = 500,
+    ) -> list[ProposalRow]:
+        return props.list_proposals(
+            self.s,
+            territory_id=territory_id,
+            professional_id=professional_id,
+            status=status,
+            limit=limit,
+        )
+
+    def live_proposals_newest_first(self, professional_id: int) -> list[ProposalRow]:
+        return props.live_newest_first(self.s, professional_id)
+
+    def overdue_proposals(self, territory_id: str, now: datetime) -> list[int]:
+        return props.overdue(self.s, territory_id, now)
+
+    def start_run(
+        self, territory_id: str, now: datetime, n_waiting: int, user_id: int | None
+    ) -> int:
+        return props.start_run(self.s, territory_id, now, n_waiting, user_id)
+
+    def finish_run(self, run_id: int, n_proposals: int, now: datetime) -> None:
+        props.finish_run(self.s, run_id, n_proposals, now)
+
+    def mark_proposed(self, patient_ids: Sequence[int]) -> int:
+        return props.mark_proposed(self.s, patient_ids)
+
+    def propose(
+        self,
+        assignments: Sequence[Assignment],
+        now: datetime,
+        deadline: datetime,
+        run_id: int | None,
+    ) -> list[ProposalRow]:
+        return props.add(self.s, assignments, now, deadline, run_id)
+
+    def take_proposal(self, proposal_id: int, professional_id: int, now: datetime) -> bool:
+        return props.take(self.s, proposal_id, professional_id, now)
+
+    def use_place(self, professional_id: int) -> bool:
+        return props.use_place(self.s, professional_id)
+
+    def attach_patient(self, patient_id: int, professional_id: int, now: datetime) -> bool:
+        return props.attach(self.s, patient_id, professional_id, now)
+
+    def close_proposal(self, proposal_id: int, status: str, now: datetime) -> ProposalRow | None:
+        return props.close(self.s, proposal_id, status, now)
+
+    def refresh_proposal(self, proposal_id: int) -> ProposalRow:
+        self.s.expire_all()
+        row = self.s.get(ProposalRow, proposal_id)
+        if row is None:  # the caller just changed it in this transaction
+            raise LookupError(f"proposal {proposal_id} vanished inside its own transaction")
+        return row
+
+
+def registry_service(session: Session, *, clock: Clock, travel: TravelFunction) -> RegistryService:
+    """The registry's use cases on this session (SQL repository, SQL audit log)."""
+    return RegistryService(SqlRegistry(session), SqlAudit(session), clock, travel)

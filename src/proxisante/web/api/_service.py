@@ -1,0 +1,29 @@
+"""The registry service as a route dependency, and the caller as the service's actor."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from proxisante.registry.ports import Actor
+from proxisante.registry.service import RegistryService
+from proxisante.store.registry.repository import registry_service
+from proxisante.web.deps import Db, Principal
+
+
+def get_service(request: Request, db: Db) -> RegistryService:
+    """Use cases on the request's session, with the app's clock and travel times."""
+    return registry_service(db, clock=request.app.state.clock, travel=request.app.state.travel)
+
+
+Service = Annotated[RegistryService, Depends(get_service)]
+
+
+def actor(user: Principal) -> Actor:
+    return Actor(
+        user_id=user.user_id,
+        role=user.role,
+        territory_id=user.territory_id,
+        professional_id=user.professional_id,
+    )

@@ -1,0 +1,131 @@
+"""``proxisante plan …`` end to end: site (territory and custom files), bad input."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+VICHY = "200071363"
+
+
+def _write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def custom(tmp_path):
+    demand = _write(tmp_path / "demand.csv", "id,weight\na,10\nb,20\nc,30\nd,5\n")
+    cand = _write(tmp_path / "cand.csv", "id,capacity,locked,cost\nx,25,0,1\ny,40,0,1\nz,10,1,1\n")
+    times = _write(
+        tmp_path / "times.csv",
+        "demand_id,candidate_id,minutes\na,x,5\nb,x,12\nb,y,4\nc,y,25\nc,z,8\nd,x,30\nd,y,18\n",
+    )
+    return demand, cand, times
+
+
+def _site(cli, custom, *extra):
+    demand, cand, times = custom
+    return cli(
+        "plan",
+        "site",
+        "--demand",
+        str(demand),
+        "--candidates",
+        str(cand),
+        "--times",
+        str(times),
+        "--json",
+        *extra,
+    )
+
+
+def test_mclp_on_custom_files_is_the_brute_force_optimum(cli, custom):
+    r = _site(cli, custom, "--objective", "mclp", "--p", "1", "--radius", "15")
+    assert r.code == 0, r.err
+    s = r.json()
+    # z is locked (covers c = 30); opening x covers a, b = 30; y covers b = 20 (d at 18 > 15).
+    assert s["selected"] == ["x", "z"] and s["opened"] == ["x"]
+    assert s["objective"] == pytest.approx(60.0) and s["gap"] == pytest.approx(0.0)
+    assert s["travel_times_estimated"] is False and "simulé" in s["nature"]["selected"]
+
+
+def test_capacitated_respects_capacities(cli, custom):
+    r = _site(cli, custom, "--objective", "capacitated", "--p", "1", "--radius", "20")
+    assert r.code == 0, r.err
+    s = r.json()
+    caps = {"x": 25, "y": 40, "z": 10}
+    assert all(load <= caps[c] + 1e-6 for c, load in s["loads"].items())
+    # Brute force: z (10, serves c) + best of x (a 10 + b 15 = 25) or y (b 20 + d 5 = 25).
+    assert s["objective"] == pytest.approx(35.0)
+
+
+def test_p_median_objective_on_custom_files(cli, custom):
+    r = _site(cli, custom, "--objective", "p-median", "--p", "1", "--radius", "30")
+    assert r.code == 0, r.err
+    s = r.json()
+    w = {"a": 10, "b": 20, "c": 30, "d": 5}
+    t = {
+        ("a", "x"): 5,
+        ("b", "x"): 12,
+        ("b", "y"): 4,
+        ("c", "y"): 25,
+        ("c", "z"): 8,
+        ("d", "x"): 30,
+        ("d", "y"): 18,
+    }
+    best = min(
+        sum(w[i] * min([t[i, j] for j in ("z", o) if (i, j) in t] or [30]) for i in w)
+        for o in ("x", "y")
+    )
+    assert s["objective"] == pytest.approx(best)
+    assert list(itertools.chain(s["opened"])) and "z" in s["selected"]
+
+
+def test_territory_mclp_locks_existing_gp_communes(cli):
+    r = cli("plan", "site", VICHY, "--objective", "mclp", "--p", "2", "--radius", "10", "--json")
+    assert r.code == 0, r.err
+    s = r.json()
+    assert len(s["opened"]) == 2 and s["locked"] and set(s["locked"]) <= set(s["selected"])
+    assert s["travel_times_estimated"] is True and s["gap"] <= 1e-9
+    assert 0 < s["figures"]["covered_share"] <= 1
+
+
+def test_territory_lift_above_2_5_reports_a_gap(cli):
+    r = cli("plan", "site", VICHY, "--objective", "lift-above-2.5", "--p", "2", "--json")
+    assert r.code == 0, r.err
+    s = r.json()
+    assert len(s["opened"]) == 2 and 0.0 <= s["gap"] <= 1.0
+    assert s["bound"] >= s["objective"] - 1e-6
+
+
+def test_unknown_objective_exits_2_with_the_choices(cli, custom):
+    r = _site(cli, custom, "--objective", "maxcover", "--p", "1", "--radius", "15")
+    assert r.code == 2 and "maxcover" in r.err and "mclp" in r.err and r.out == ""
+
+
+def test_csv_missing_column_exits_2_naming_the_line_and_header(cli, custom):
+    times = custom[2]
+    _write(times, "demand_id,candidate_id\na,x\n")
+    r = _site(cli, custom, "--objective", "mclp", "--p", "1", "--radius", "15")
+    assert r.code == 2
+    assert "ligne 1" in r.err and "minutes" in r.err and "demand_id,candidate_id,minutes" in r.err
+
+
+def test_csv_bad_value_and_unknown_id_name_their_lines(cli, custom):
+    times = custom[2]
+    _write(times, "demand_id,candidate_id,minutes\na,x,5\nb,w,4\nc,y,-3\n")
+    r = _site(cli, custom, "--objective", "mclp", "--p", "1", "--radius", "15")
+    assert r.code == 2
+    assert "ligne 3" in r.err and "'w'" in r.err and "ligne 4" in r.err and "≥ 0" in r.err
+
+
+def test_p_larger_than_candidates_exits_2(cli, custom):
+    r = _site(cli, custom, "--objective", "mclp", "--p", "9", "--radius", "15")
+    assert r.code == 2 and "--p 9" in r.err
+
+
+def test_mclp_without_radius_exits_2(cli, custom):
+    r = _site(cli, custom, "--objective", "mclp", "--p", "1")
+    assert r.code == 2 and "--radius" in r.err
