@@ -7,6 +7,7 @@ public. Every change writes an audit event (identifiers only).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -33,6 +34,7 @@ from proxisante.projects.validate import (
     validate,
 )
 
+REGISTRY_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 MANAGERS = frozenset({"coordinator", "analyst", "admin"})
 READERS = MANAGERS | {"elected"}
 
@@ -152,7 +154,7 @@ class ProjectService:
         if actor.role not in MANAGERS:
             raise ProjectForbiddenError(actor.role, _("créer un projet"))
         tid = actor.territory_id if actor.role != "admin" else territory_id
-        if not tid or not self.registry.territory_exists(tid):
+        if not tid or not REGISTRY_ID.fullmatch(tid) or not self.registry.territory_exists(tid):
             raise ProjectInputError(
                 [
                     _(

@@ -8,10 +8,14 @@ from proxisante.errors import UserError
 
 
 class SlotsError(UserError):
-    """Base class of the slot errors the user can fix."""
+    """Base class of the slot errors the user can fix; ``http_status`` is the web answer."""
+
+    http_status = 400
 
 
 class SlotNotFoundError(SlotsError):
+    http_status = 404
+
     def __init__(self, slot_id: str) -> None:
         self.slot_id = slot_id
         super().__init__(
@@ -23,12 +27,16 @@ class SlotNotFoundError(SlotsError):
 class SlotUnavailableError(SlotsError):
     """The slot is already booked, or already started: nothing was changed."""
 
+    http_status = 409
+
     def __init__(self, slot_id: str, reason: str) -> None:
         self.slot_id = slot_id
         super().__init__(f"créneau {slot_id!r} non réservable : {reason}")
 
 
 class SlotReleaseError(SlotsError):
+    http_status = 409
+
     def __init__(self, slot_id: str) -> None:
         self.slot_id = slot_id
         super().__init__(
@@ -54,4 +62,72 @@ class SlotsDatabaseError(SlotsError):
         super().__init__(
             f"la base {url_hint} n'a pas les tables des créneaux : lancez "
             "`proxisante db upgrade` (ou réglez PROXISANTE_DATABASE_URL)."
+        )
+
+
+class ScheduleNotFoundError(SlotsError):
+    """An agenda unknown, or of another territory (its existence is not disclosed)."""
+
+    http_status = 404
+
+    def __init__(self, schedule_id: str) -> None:
+        self.schedule_id = schedule_id
+        super().__init__(
+            f"agenda {schedule_id!r} introuvable dans votre territoire : attendu l'identifiant "
+            "d'un agenda de votre territoire (ou un nouvel identifiant)"
+        )
+
+
+class TerritoryNotFoundError(SlotsError):
+    http_status = 404
+
+    def __init__(self, territory_id: str) -> None:
+        super().__init__(
+            f"territoire {territory_id!r} inconnu : attendu l'identifiant d'un territoire du "
+            "registre (voir `proxisante registry add-territory`)"
+        )
+
+
+class SlotForbiddenError(SlotsError):
+    """The caller's role, or ownership, does not allow this action."""
+
+    http_status = 403
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"action refusée : {message}")
+
+
+class SlotMovedError(SlotsError):
+    """A published slot id sent again under another schedule: a slot never moves."""
+
+    http_status = 409
+
+    def __init__(self, slot_id: str, schedule_id: str) -> None:
+        super().__init__(
+            f"créneau {slot_id!r} : cet identifiant appartient déjà à un autre agenda que "
+            f"{schedule_id!r} ; un créneau ne change jamais d'agenda (publiez un nouvel "
+            "identifiant)"
+        )
+
+
+class SlotLimitError(SlotsError):
+    """Too many schedules or slots in one request."""
+
+    http_status = 422
+
+    def __init__(self, what: str, count: int, cap: int) -> None:
+        super().__init__(
+            f"trop de {what} dans une seule publication : {count} reçus, au plus {cap} par "
+            "requête ; découpez l'envoi en plusieurs publications"
+        )
+
+
+class UnknownCommuneError(SlotsError):
+    http_status = 422
+
+    def __init__(self, commune: str) -> None:
+        self.commune = commune
+        super().__init__(
+            f"commune {commune!r} inconnue : attendu le code INSEE d'une commune existante "
+            "(ex. 03190 pour Moulins)"
         )
