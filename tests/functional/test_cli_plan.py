@@ -200,3 +200,54 @@ def test_bad_scenario_exits_2_and_writes_nothing(cli, tmp_path, body, expected):
     assert r.code == 2 and r.out == ""
     assert all(e in r.err for e in expected)
     assert not out.exists() or not any(out.iterdir())
+
+
+# --- project ----------------------------------------------------------------------------------
+
+
+def test_project_json_gives_horizons_with_bands_and_backtest(cli):
+    r = cli("plan", "project", VICHY, "--years", "5,10", "--draws", "40", "--json")
+    assert r.code == 0, r.err
+    s = r.json()
+    assert [h["years"] for h in s["horizons"]] == [5, 10]
+    for h in s["horizons"]:
+        for key in ("gp", "standardised_demand", "apl"):
+            band = h[key]
+            assert band["p10"] <= band["p50"] <= band["p90"]
+    assert 0 <= s["retirement_exposure"] <= 1
+    assert s["nature"]["horizons"].startswith("estimé")
+    assert s["nature"]["today.apl"].startswith("officiel")
+    bt = s["backtest"]
+    assert len(bt["departments"]) >= 96 and bt["mape"] > 0
+    assert any("NATIONALE" in n for n in s["notes"])
+
+
+def test_project_backtest_prints_every_departement(cli):
+    r = cli("plan", "project", VICHY, "--draws", "10", "--backtest")
+    assert r.code == 0, r.err
+    assert "rétro-test" in r.out and "  03 : observé" in r.out
+
+
+@pytest.mark.parametrize("years", ["0", "5,x", "15"])
+def test_project_bad_years_exit_2(cli, years):
+    r = cli("plan", "project", VICHY, "--years", years)
+    assert r.code == 2 and "--years" in r.err
+
+
+# --- zoning -----------------------------------------------------------------------------------
+
+
+def test_zoning_is_labelled_a_simulation(cli):
+    r = cli("plan", "zoning", "dep:03", "--json")
+    assert r.code == 0, r.err
+    s = r.json()
+    assert s["simulation"] is True and "SIMULATION" in s["label"] and s["unit"] == "EPCI"
+    zones = {u["code"]: u["zone"] for u in s["units"]}
+    assert zones["240300657"] == "ZIP"  # CC du Pays d'Huriel, APL ≤ 65 about 1.0
+    assert set(zones.values()) <= {"ZIP", "ZAC", "hors zonage", "non classé"}
+
+
+def test_zoning_grouping_with_unknown_commune_exits_2(cli, tmp_path):
+    g = _write(tmp_path / "g.csv", "commune,group\n03310,vichy\n99999,x\n")
+    r = cli("plan", "zoning", "dep:03", "--grouping", str(g))
+    assert r.code == 2 and "ligne 3" in r.err and "99999" in r.err

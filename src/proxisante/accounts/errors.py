@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from proxisante.errors import UserError
+from proxisante.i18n import _
 
 
 class AccountError(UserError):
@@ -22,9 +23,11 @@ class LoginFailedError(AccountError):
 
     def __init__(self) -> None:
         super().__init__(
-            "Connexion refusée : identifiant, mot de passe ou code à 6 chiffres incorrect "
-            "(les coordinateurs et administrateurs saisissent aussi le code de leur "
-            "application d'authentification)."
+            _(
+                "Connexion refusée : identifiant, mot de passe ou code à 6 chiffres incorrect "
+                "(les coordinateurs et administrateurs saisissent aussi le code de leur "
+                "application d'authentification)."
+            )
         )
 
 
@@ -39,8 +42,10 @@ class TooManyAttemptsError(AccountError):
         self.retry_after_s = max(1, int((until - now).total_seconds()))
         minutes = max(1, -(-self.retry_after_s // 60))
         super().__init__(
-            f"Trop d'essais de connexion : réessayez dans {minutes} minute(s) "
-            "(verrouillage temporaire, voir la documentation de sécurité)."
+            _(
+                "Trop d'essais de connexion : réessayez dans {minutes} minute(s) "
+                "(verrouillage temporaire, voir la documentation de sécurité)."
+            ).format(minutes=minutes)
         )
 
 
@@ -55,7 +60,7 @@ class WrongPasswordError(AccountError):
     code = "forbidden"
 
     def __init__(self) -> None:
-        super().__init__("Mot de passe actuel incorrect : le mot de passe n'a pas été changé.")
+        super().__init__(_("Mot de passe actuel incorrect : le mot de passe n'a pas été changé."))
 
 
 class UserNameTakenError(AccountError):
@@ -64,7 +69,11 @@ class UserNameTakenError(AccountError):
 
     def __init__(self, username: str) -> None:
         self.username = username
-        super().__init__(f"Identifiant {username!r} déjà pris : choisissez-en un autre.")
+        super().__init__(
+            _("Identifiant {username} déjà pris : choisissez-en un autre.").format(
+                username=repr(username)
+            )
+        )
 
 
 class UnknownUserError(AccountError):
@@ -73,7 +82,7 @@ class UnknownUserError(AccountError):
 
     def __init__(self, user_id: int) -> None:
         self.user_id = user_id
-        super().__init__(f"Utilisateur {user_id} introuvable.")
+        super().__init__(_("Utilisateur {user_id} introuvable.").format(user_id=user_id))
 
 
 class SelfDeactivationError(AccountError):
@@ -82,6 +91,8 @@ class SelfDeactivationError(AccountError):
 
     def __init__(self) -> None:
         super().__init__(
-            "Vous ne pouvez pas désactiver votre propre compte : demandez-le à un autre "
-            "administrateur."
+            _(
+                "Vous ne pouvez pas désactiver votre propre compte : demandez-le à un autre "
+                "administrateur."
+            )
         )

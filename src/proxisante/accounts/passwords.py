@@ -8,6 +8,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from proxisante.accounts.errors import WeakPasswordError
+from proxisante.i18n import _
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
@@ -32,7 +33,8 @@ def check_new_password(password: str) -> None:
     """Refuse a password too short or too long for a new account or a change."""
     if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
         raise WeakPasswordError(
-            f"Mot de passe refusé : {len(password)} caractère(s) ; attendu entre "
-            f"{MIN_PASSWORD_LENGTH} et {MAX_PASSWORD_LENGTH} caractères "
-            "(par exemple une phrase de plusieurs mots)."
+            _(
+                "Mot de passe refusé : {n} caractère(s) ; attendu entre {min} et {max} "
+                "caractères (par exemple une phrase de plusieurs mots)."
+            ).format(n=len(password), min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)
         )

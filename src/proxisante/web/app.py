@@ -20,12 +20,13 @@ from proxisante.config import Settings
 from proxisante.store.accounts.repository import SqlAccountStore
 from proxisante.store.db import make_engine, make_session_factory
 from proxisante.store.registry_travel import TravelProvider, straight_line
-from proxisante.web.api import admin, auth, patients, projects, proposals, territories
+from proxisante.web.api import admin, auth, patients, projects, proposals, slots, territories
 from proxisante.web.docs import ASSETS_URL, install_docs
 from proxisante.web.errors import error_body, install_error_handlers
 from proxisante.web.input_guard import install_input_guard
 from proxisante.web.limits import RequestSizeLimit
 from proxisante.web.pages import routes as pages
+from proxisante.web.pages import slots as slots_page
 from proxisante.web.security import Tokens
 
 CSP = (
@@ -97,6 +98,8 @@ def create_app(
         admin.router,
         projects.router,
         pages.router,
+        slots.router,
+        slots_page.router,
         *extra_routers,
     ):
         app.include_router(router)

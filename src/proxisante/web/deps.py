@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from proxisante.accounts import service as accounts
 from proxisante.accounts.model import Account
+from proxisante.i18n import _
 from proxisante.store.accounts.repository import SqlAccountStore
 from proxisante.store.registry_audit import record_audit
 from proxisante.store.registry_travel import TravelProvider
@@ -120,8 +121,10 @@ def current_principal(
     if principal is None:
         raise ApiError(
             401,
-            "Authentification requise : connectez-vous avec POST /api/v1/auth/login et "
-            "envoyez le jeton dans l'en-tête 'Authorization: Bearer JETON'.",
+            _(
+                "Authentification requise : connectez-vous avec POST /api/v1/auth/login et "
+                "envoyez le jeton dans l'en-tête 'Authorization: Bearer JETON'."
+            ),
         )
     csrf = request.headers.get(CSRF_HEADER)
     if (
@@ -131,9 +134,11 @@ def current_principal(
     ):
         raise ApiError(
             403,
-            "Jeton CSRF manquant ou invalide : une écriture authentifiée par le cookie de "
-            f"session doit envoyer l'en-tête {CSRF_HEADER} (valeur du cookie ps_csrf), ou "
-            "utiliser 'Authorization: Bearer JETON'.",
+            _(
+                "Jeton CSRF manquant ou invalide : une écriture authentifiée par le cookie de "
+                "session doit envoyer l'en-tête {header} (valeur du cookie ps_csrf), ou "
+                "utiliser 'Authorization: Bearer JETON'."
+            ).format(header=CSRF_HEADER),
             code="csrf_failed",
         )
     return principal
