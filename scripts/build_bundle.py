@@ -107,6 +107,17 @@ SOURCES = [
         "of activity (dep_act), nurses by ADELI département; ages are national only.",
     },
     {
+        "id": "tmja2019",
+        "content": "Squelette du réseau routier national (autoroutes, routes nationales) : "
+        "extrémités des sections et longueurs",
+        "publisher": "Ministère de la Transition écologique (DGITM), Trafic moyen journalier "
+        "annuel sur le réseau routier national",
+        "licence": "Licence Ouverte 2.0",
+        "vintage": "réseau au 1er janvier 2019",
+        "note": "Forme compacte : extrémités des sections converties de Lambert-93 en WGS84, "
+        "longueur, type (A autoroute, N route nationale, L raccordement).",
+    },
+    {
         "id": "bfs",
         "content": "Communes du Valais, districts, population 2019 et structure par âge",
         "publisher": "Office fédéral de la statistique (OFS/BFS): répertoire officiel des communes "
@@ -711,6 +722,31 @@ def build_workforce(raw: Path, report: dict[str, Any]) -> tuple[pd.DataFrame, pd
     return workforce, age
 
 
+def build_skeleton(raw: Path, report: dict[str, Any]) -> pd.DataFrame:
+    """The national skeleton (DGITM TMJA 2019), checked and converted by the ``v2`` reader."""
+    from proxisante.access.travel.skeleton import read_tmja
+
+    sk = read_tmja(raw / "dgitm-tmja" / "TMJA2019.csv")
+    routes = pd.read_csv(raw / "dgitm-tmja" / "TMJA2019.csv", sep=";", dtype=str)["route"]
+    out = pd.DataFrame(
+        {
+            "route": routes.str.strip().to_numpy(),
+            "kind": sk.kind,
+            "length_m": sk.length_m.astype(np.float32),
+            "lon_a": np.round(sk.lon_a, 6),
+            "lat_a": np.round(sk.lat_a, 6),
+            "lon_b": np.round(sk.lon_b, 6),
+            "lat_b": np.round(sk.lat_b, 6),
+        }
+    )
+    report["skeleton"] = {
+        "sections": len(out),
+        "km": round(float(out["length_m"].sum()) / 1000.0, 1),
+        "by_kind": {str(k): int(v) for k, v in out["kind"].value_counts().sort_index().items()},
+    }
+    return out
+
+
 def write_parquet(df: pd.DataFrame, path: Path) -> None:
     table = pa.Table.from_pandas(df, preserve_index=False)
     tmp = path.with_suffix(".tmp")
@@ -739,6 +775,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     departments = build_department_health(args.raw, fr, deps, report)
     workforce, workforce_ages = build_workforce(args.raw, report)
+    skeleton = build_skeleton(args.raw, report)
 
     write_parquet(communes.reset_index(), args.out / "communes.parquet")
     write_parquet(pd.DataFrame(fr_areas + ch_areas), args.out / "areas.parquet")
@@ -747,6 +784,7 @@ def main(argv: list[str] | None = None) -> int:
     write_parquet(departments, args.out / "departments.parquet")
     write_parquet(workforce, args.out / "workforce.parquet")
     write_parquet(workforce_ages, args.out / "workforce_ages.parquet")
+    write_parquet(skeleton, args.out / "skeleton.parquet")
 
     com = communes[communes["level"] == "commune"]
     report["summary"] = {

@@ -154,7 +154,8 @@ def test_fidelity_json(cli):
 def test_nearest_emergency_uses_imported_structures_else_hospitals_as_a_proxy(cli):
     r = cli("access", "nearest", "--to", "emergency", "--territory", VICHY, "--json")
     assert r.code == 0, r.err
-    assert any("Aucun service d'urgence importé" in n for n in r.json()["notes"])
+    notes = r.json()["notes"]
+    assert any("Indicateur approché" in n and "structures-csv" in n for n in notes)
     assert cli("access", "nearest", "--to", "msp", "--territory", VICHY).code == 2
     structures = FIXTURES / "importers" / "structures_valid.csv"
     assert cli("data", "import", "structures-csv", str(structures)).code == 0
@@ -164,3 +165,56 @@ def test_nearest_emergency_uses_imported_structures_else_hospitals_as_a_proxy(cl
     assert s["facility"].startswith("service d'urgence") and s["max_minutes"] < 10
     r = cli("access", "nearest", "--to", "msp", "--territory", VICHY, "--json")
     assert r.code == 0 and "1 structure(s) importée(s)." in r.json()["notes"]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("tmja_wgs84.csv", "hors de Lambert-93"),
+        ("tmja_missing_column.csv", "colonne(s) absente(s)"),
+        ("tmja_unknown_route.csv", "inconnue"),
+        ("matrix_missing_column.csv", "colonne"),
+    ],
+)
+def test_bad_skeleton_or_matrix_file_exits_2(cli, tmp_path, name, message):
+    kind = "matrix" if name.startswith("matrix") else "v2"
+    out = tmp_path / "apl.csv"
+    r = cli("access", "apl", "--territory", "03310", "--travel",
+            f"{kind}:{FIXTURES / 'access' / name}", "--out", str(out))  # fmt: skip
+    assert r.code == 2, r.err
+    assert message in r.err and "Traceback" not in r.err
+    assert not out.exists()  # nothing written
+
+
+def test_apl_with_v2_is_labelled(cli):
+    r = cli("access", "apl", "--territory", VICHY, "--travel", "v2", "--json")
+    assert r.code == 0, r.err
+    s = r.json()
+    assert s["travel"] == "v2" and s["travel_times_estimated"] is True
+    assert any("modèle v2" in n for n in s["notes"])
+
+
+def test_data_sites_emergency_lists_the_proxy_with_its_check(cli):
+    r = cli("data", "sites", "--kind", "emergency", "--territory", "dep:03", "--json")
+    assert r.code == 0, r.err
+    s = r.json()
+    assert s["proxy"] is True and "approché" in s["label"]
+    assert {x["commune"] for x in s["sites"]} >= {"03190", "03185", "03310"}
+    assert not any("PSY" in x["name"] for x in s["sites"])
+    check = s["check_bpe_2024"]
+    assert check["total_bpe_2024_urgences"] == 700
+    assert 0.75 <= check["total_ratio"] <= 1.25 and check["spearman_per_departement"] > 0.7
+    assert [d["bpe_2024"] for d in check["in_territory"]] == [3]
+    assert cli("data", "sites", "--territory", "dep:999").code == 2
+
+
+def test_fidelity_json_has_training_held_out_and_emergency_check(cli):
+    r = cli("access", "fidelity", "--year", "2022", "--provider", "estimate", "--json")
+    assert r.code == 0, r.err
+    s = r.json()
+    for part in ("levels", "training_even_departements", "held_out_odd_departements"):
+        assert set(s[part]) == {"commune", "epci", "departement"}
+    odd, even = s["held_out_odd_departements"], s["training_even_departements"]
+    assert odd["commune"]["n"] + even["commune"]["n"] == s["levels"]["commune"]["n"]
+    assert s["emergency_proxy_check"]["spearman_per_departement"] > 0.7
+    assert s["year"] == 2022 and "jamais" in s["split"]

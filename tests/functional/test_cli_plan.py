@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 
@@ -129,3 +130,124 @@ def test_p_larger_than_candidates_exits_2(cli, custom):
 def test_mclp_without_radius_exits_2(cli, custom):
     r = _site(cli, custom, "--objective", "mclp", "--p", "1")
     assert r.code == 2 and "--radius" in r.err
+
+
+# --- scenario ---------------------------------------------------------------------------------
+
+EXAMPLES = sorted(
+    (__import__("pathlib").Path(__file__).parents[2] / "examples").glob("scenario-*.yaml")
+)
+
+
+def test_examples_anchored_baseline_equals_official(cli, tmp_path):
+    assert len(EXAMPLES) >= 3
+    out = tmp_path / "out"
+    r = cli("plan", "scenario", *map(str, EXAMPLES), "--json", "--out", str(out))
+    assert r.code == 0, r.err
+    scenarios = r.json()["scenarios"]
+    assert len(scenarios) == len(EXAMPLES)
+    for s in scenarios:
+        assert s["baseline_anchored_minus_official_max"] <= 1e-9
+        for row in s["communes"]:
+            if row["apl_official"] is not None:
+                assert abs(row["apl_anchored_before"] - row["apl_official"]) <= 1e-9
+                assert row["apl_anchored_after"] == pytest.approx(
+                    row["apl_official"] + row["apl_model_after"] - row["apl_model_before"]
+                )
+        assert "SIMULATION" in s["label"] and s["nature"]["apl_official"].startswith("officiel")
+        assert 0 < s["communes_recomputed"] < s["communes_total"]
+        stem = Path(s["file"]).stem
+        for suffix in (".json", ".csv", ".gpkg", "-carte.svg"):
+            assert (out / f"{stem}{suffix}").is_file()
+    retire = next(s for s in scenarios if "retraite" in s["file"])
+    assert retire["figures"]["apl_anchored_after"] < retire["figures"]["apl_anchored_before"]
+    msp = next(s for s in scenarios if "msp" in s["file"])
+    assert msp["figures"]["apl_anchored_after"] > msp["figures"]["apl_anchored_before"]
+
+
+def test_incremental_equals_full_recomputation_for_every_example(home):
+    from proxisante.cli._plan_scenario import _read, build_baseline
+    from proxisante.config import Settings
+    from proxisante.planning.whatif import full_recompute, run_scenario
+    from proxisante.territory import load_territory
+
+    terr = load_territory()
+    known = set(terr.communes.index)
+    scenarios = [_read(p, terr, known) for p in EXAMPLES]
+    settings = Settings.from_environ({"PROXISANTE_HOME": str(home)})
+    baseline = build_baseline(terr, settings, "estimate", scenarios)
+    for sc in scenarios:
+        fast = run_scenario(baseline, sc).after
+        full = full_recompute(baseline, sc)
+        assert float(abs(fast - full).max()) <= 1e-12
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('  - type: gp_leave\n    commune: "99999"\n    gps: 1\n', ["ligne 5", "99999"]),
+        (
+            '  - type: structure_opens\n    kind: msp\n    commune: "03310"\n    fte: -1\n',
+            ["ligne 7", "fte", "> 0"],
+        ),
+    ],
+)
+def test_bad_scenario_exits_2_and_writes_nothing(cli, tmp_path, body, expected):
+    bad = _write(tmp_path / "bad.yaml", f'name: x\nterritory: "200071363"\nchanges:\n{body}')
+    good = EXAMPLES[0]
+    out = tmp_path / "out"
+    r = cli("plan", "scenario", str(good), str(bad), "--out", str(out))
+    assert r.code == 2 and r.out == ""
+    assert all(e in r.err for e in expected)
+    assert not out.exists() or not any(out.iterdir())
+
+
+# --- project ----------------------------------------------------------------------------------
+
+
+def test_project_json_gives_horizons_with_bands_and_backtest(cli):
+    r = cli("plan", "project", VICHY, "--years", "5,10", "--draws", "40", "--json")
+    assert r.code == 0, r.err
+    s = r.json()
+    assert [h["years"] for h in s["horizons"]] == [5, 10]
+    for h in s["horizons"]:
+        for key in ("gp", "standardised_demand", "apl"):
+            band = h[key]
+            assert band["p10"] <= band["p50"] <= band["p90"]
+    assert 0 <= s["retirement_exposure"] <= 1
+    assert s["nature"]["horizons"].startswith("estimé")
+    assert s["nature"]["today.apl"].startswith("officiel")
+    bt = s["backtest"]
+    assert len(bt["departments"]) >= 96 and bt["mape"] > 0
+    assert any("NATIONALE" in n for n in s["notes"])
+
+
+def test_project_backtest_prints_every_departement(cli):
+    r = cli("plan", "project", VICHY, "--draws", "10", "--backtest")
+    assert r.code == 0, r.err
+    assert "rétro-test" in r.out and "  03 : observé" in r.out
+
+
+@pytest.mark.parametrize("years", ["0", "5,x", "15"])
+def test_project_bad_years_exit_2(cli, years):
+    r = cli("plan", "project", VICHY, "--years", years)
+    assert r.code == 2 and "--years" in r.err
+
+
+# --- zoning -----------------------------------------------------------------------------------
+
+
+def test_zoning_is_labelled_a_simulation(cli):
+    r = cli("plan", "zoning", "dep:03", "--json")
+    assert r.code == 0, r.err
+    s = r.json()
+    assert s["simulation"] is True and "SIMULATION" in s["label"] and s["unit"] == "EPCI"
+    zones = {u["code"]: u["zone"] for u in s["units"]}
+    assert zones["240300657"] == "ZIP"  # CC du Pays d'Huriel, APL ≤ 65 about 1.0
+    assert set(zones.values()) <= {"ZIP", "ZAC", "hors zonage", "non classé"}
+
+
+def test_zoning_grouping_with_unknown_commune_exits_2(cli, tmp_path):
+    g = _write(tmp_path / "g.csv", "commune,group\n03310,vichy\n99999,x\n")
+    r = cli("plan", "zoning", "dep:03", "--grouping", str(g))
+    assert r.code == 2 and "ligne 3" in r.err and "99999" in r.err

@@ -93,3 +93,14 @@ def test_entry_point_runs_as_a_module():
     )
     assert r.returncode == 0, r.stderr
     assert '"population": 333298' in r.stdout
+
+
+def test_show_gives_the_departement_gp_trend_and_densities(cli):
+    r = cli("territory", "show", "200071363", "--json")
+    assert r.code == 0, r.err
+    dep = r.json()["departement_figures"]
+    assert dep["level"] == "departement" and dep["codes"] == ["dep:03"]
+    assert (dep["gp_2020"], dep["gp_2024"], dep["gp_change"]) == (290, 269, -21)
+    assert set(dep["per_10000"]) == {"gp", "nurses", "pharmacies", "dentists"}
+    text = cli("territory", "show", "dep:03")
+    assert "290 (2020) → 269 (2024)" in text.out

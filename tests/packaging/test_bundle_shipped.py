@@ -38,6 +38,7 @@ def test_wheel_carries_the_bundle(tmp_path):
         "departments.parquet",
         "workforce.parquet",
         "workforce_ages.parquet",
+        "skeleton.parquet",
         "provenance.json",
     ):
         assert f"proxisante/data/bundle/{f}" in names
@@ -58,7 +59,15 @@ def test_bundle_rebuilds_identically(tmp_path: Path):
         check=True,
         capture_output=True,
     )
-    for name in ("communes", "areas", "hospitals", "departments", "workforce", "workforce_ages"):
+    for name in (
+        "communes",
+        "areas",
+        "hospitals",
+        "departments",
+        "workforce",
+        "workforce_ages",
+        "skeleton",
+    ):
         rebuilt = pd.read_parquet(tmp_path / f"{name}.parquet")
         shipped = pd.read_parquet(bundle_dir() / f"{name}.parquet")
         pd.testing.assert_frame_equal(rebuilt, shipped)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from proxisante.errors import InternalError, UserError
+from proxisante.i18n import _
 
 
 class TravelSpecError(UserError):
@@ -12,9 +13,12 @@ class TravelSpecError(UserError):
     def __init__(self, spec: str) -> None:
         self.spec = spec
         super().__init__(
-            f"--travel {spec!r} n'est pas reconnu. Attendu : `estimate`, `road:FICHIER.osm.pbf`"
-            " (ou `.osm`) ou `matrix:FICHIER.csv` (ou `.parquet`)."
-            " Exemple : --travel road:allier.osm.pbf"
+            _(
+                "--travel {spec} n'est pas reconnu. Attendu : `estimate`, `v2` (ou `v2-peak`,"
+                " `v2:SQUELETTE_TMJA.csv`), `road:FICHIER.osm.pbf` (ou `.osm`) ou"
+                " `matrix:FICHIER.csv` (ou `.parquet`)."
+                " Exemple : --travel road:allier.osm.pbf"
+            ).format(spec=repr(spec))
         )
 
 
@@ -23,7 +27,11 @@ class UnsupportedTravelFileError(UserError):
 
     def __init__(self, path: str, expected: str, example: str) -> None:
         self.path = path
-        super().__init__(f"{path} : format non pris en charge. Attendu : {expected}. {example}")
+        super().__init__(
+            _("{path} : format non pris en charge. Attendu : {expected}. {example}").format(
+                path=path, expected=expected, example=example
+            )
+        )
 
 
 class UnreadableTravelFileError(UserError):
@@ -31,7 +39,11 @@ class UnreadableTravelFileError(UserError):
 
     def __init__(self, path: str, detail: str, expected: str) -> None:
         self.path = path
-        super().__init__(f"{path} : fichier illisible ({detail}). Attendu : {expected}.")
+        super().__init__(
+            _("{path} : fichier illisible ({detail}). Attendu : {expected}.").format(
+                path=path, detail=detail, expected=expected
+            )
+        )
 
 
 class NoSupplyDataError(UserError):

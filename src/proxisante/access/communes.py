@@ -43,6 +43,16 @@ communes (see ``benchmarks/access_calibration.py``); figures are reported on odd
 This level counts fewer people as under-served than DREES (9.9 % vs 16.6 % nationally): 4 200
 would match the share (15.4 % vs 15.3 % on the training half) for 1.2 point less agreement."""
 
+MEAN_ACTIVITY_V2 = 5000.0
+"""The same choice for the ``v2`` provider (training half; ``benchmarks/access_metric_search.py``
+prints it)."""
+
+
+def mean_activity_for(provider: str) -> float:
+    """The mean activity chosen together with a travel provider's parameters."""
+    return MEAN_ACTIVITY_V2 if provider.startswith("v2") else MEAN_ACTIVITY_PER_GP
+
+
 DemandChoice = Literal["population", "drees-standardised"]
 _BAND_LIMITS = [(5 * k, 5 * k + 4) for k in range(18)]
 

@@ -9,6 +9,7 @@ The APL engine, the diagnosis, the registry's matching and the slot search all a
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
@@ -31,6 +32,7 @@ from proxisante.access.travel.estimate import (
     intra_commune_minutes,
     neighbourhood_density,
 )
+from proxisante.access.travel.v2 import DEFAULT_METRIC_MODEL, V2Network, skeleton_for
 from proxisante.access.traveltimes import TravelTimes
 from proxisante.types import BoolArray, FloatArray, IntArray
 
@@ -87,6 +89,7 @@ class CommuneTravel:
     points: CommunePoints
     spec: TravelSpec = field(default_factory=lambda: TravelSpec("estimate"))
     model: SpeedModel = DEFAULT_SPEED_MODEL
+    v2: V2Network | None = None
     _index: pd.Index = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -100,7 +103,17 @@ class CommuneTravel:
         model: SpeedModel = DEFAULT_SPEED_MODEL,
     ) -> CommuneTravel:
         parsed = parse_travel_spec(spec) if isinstance(spec, str) else spec
-        return cls(table_points(communes, model), parsed, model)
+        network = None
+        if parsed.kind == "v2":
+            network = V2Network.build(
+                communes["lon"],
+                communes["lat"],
+                communes["area_km2"],
+                communes["population"],
+                skeleton=skeleton_for(parsed.path),
+                model=dataclasses.replace(DEFAULT_METRIC_MODEL, peak=parsed.peak),
+            )
+        return cls(table_points(communes, model), parsed, model, network)
 
     @property
     def name(self) -> str:
@@ -140,6 +153,11 @@ class CommuneTravel:
     def commune_times(
         self, codes: Sequence[str], cutoff_min: float
     ) -> tuple[TravelTimes, BoolArray]:
+        if self.v2 is not None:
+            pos = self.positions(codes)
+            known = pos >= 0
+            tt = _expand(self.v2.square(pos[known], cutoff_min), known, known)
+            return tt, known & np.isfinite(self.points.lon[np.maximum(pos, 0)])
         pts, known = self.subset(codes)
         tt, covered = commune_times(pts, self.spec, cutoff_min, self.model)
         return tt, covered & known
@@ -152,6 +170,8 @@ class CommuneTravel:
         to_commune: Sequence[str | None],
         cutoff_min: float,
     ) -> tuple[TravelTimes, BoolArray]:
+        if self.v2 is not None:
+            return self._v2_point_times(codes, to_commune, cutoff_min)
         n = len(codes)
         rows = [str(c) for c in codes]
         to = [None if c is None else str(c) for c in to_commune]
@@ -170,12 +190,47 @@ class CommuneTravel:
             covered, known = covered[:n], known[:n]
         return tt, covered & known
 
+    def _v2_point_times(
+        self, codes: Sequence[str], to_commune: Sequence[str | None], cutoff_min: float
+    ) -> tuple[TravelTimes, BoolArray]:
+        """``v2`` runs town hall to town hall: a facility is reached at its commune's hall."""
+        assert self.v2 is not None
+        pos = self.positions(codes)
+        known = pos >= 0
+        to_pos = self.positions([str(c) for c in to_commune])
+        dest = np.unique(to_pos[to_pos >= 0])
+        rect = self.v2.rectangle(pos[known], dest, cutoff_min)
+        col = np.searchsorted(dest, np.maximum(to_pos, 0))
+        has = to_pos >= 0
+        sub = sp.csr_array(rect.minutes[:, col[has]]).tocoo()
+        full = sp.csr_array(
+            (sub.data, (sub.row, np.flatnonzero(has)[sub.col])),
+            shape=(int(known.sum()), len(to_pos)),
+        )
+        tt = TravelTimes(full, rect.cutoff_min, rect.provider, rect.estimated, rect.notes)
+        return _expand(tt, known, np.ones(len(to_pos), dtype=bool)), known
+
     def intra_minutes(self, codes: Sequence[str]) -> FloatArray:
+        if self.v2 is not None:
+            pos = self.positions(codes)
+            out = np.zeros(len(pos))
+            out[pos >= 0] = self.v2.intra_minutes(pos[pos >= 0])
+            return out
         pts, _ = self.subset(codes)
         m = self.model
         return intra_commune_minutes(
             pts.area_km2, m.speed_kmh(pts.density), m.detour, m.intra_fraction
         )
+
+
+def _expand(tt: TravelTimes, rows: BoolArray, cols: BoolArray) -> TravelTimes:
+    """Times computed on the known rows/columns, placed back among all of them."""
+    if rows.all() and cols.all():
+        return tt
+    m = tt.minutes.tocoo()
+    r, c = np.flatnonzero(rows), np.flatnonzero(cols)
+    full = sp.csr_array((m.data, (r[m.row], c[m.col])), shape=(rows.size, cols.size))
+    return TravelTimes(full, tt.cutoff_min, tt.provider, tt.estimated, tt.notes)
 
 
 def sp_rows(tt: TravelTimes, n: int) -> sp.csr_array:

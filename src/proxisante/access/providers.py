@@ -30,31 +30,38 @@ from proxisante.access.traveltimes import TravelTimes, from_pairs
 from proxisante.errors import InternalError
 from proxisante.types import BoolArray, FloatArray
 
-ProviderKind = Literal["estimate", "road", "matrix"]
+ProviderKind = Literal["estimate", "v2", "road", "matrix"]
 
 
 @dataclass(frozen=True)
 class TravelSpec:
-    """A parsed ``--travel`` value."""
+    """A parsed ``--travel`` value (``peak``: METRIC's peak-hour speeds, ``v2`` only)."""
 
     kind: ProviderKind
     path: Path | None = None
+    peak: bool = False
 
     def __str__(self) -> str:
-        return self.kind if self.path is None else f"{self.kind}:{self.path}"
+        name = f"{self.kind}-peak" if self.peak else self.kind
+        return name if self.path is None else f"{name}:{self.path}"
 
 
 def parse_travel_spec(text: str) -> TravelSpec:
-    """Parse ``estimate``, ``road:FILE`` or ``matrix:FILE``.
+    """Parse ``estimate``, ``v2``, ``v2-peak``, ``v2:SKELETON.csv``, ``road:FILE`` or
+    ``matrix:FILE``.
 
     Examples
     --------
     >>> parse_travel_spec("road:allier.osm.pbf")
-    TravelSpec(kind='road', path=PosixPath('allier.osm.pbf'))
+    TravelSpec(kind='road', path=PosixPath('allier.osm.pbf'), peak=False)
+    >>> str(parse_travel_spec("v2-peak"))
+    'v2-peak'
     """
     kind, _, rest = text.partition(":")
     if kind == "estimate" and not rest:
         return TravelSpec("estimate")
+    if kind in ("v2", "v2-peak"):
+        return TravelSpec("v2", Path(rest) if rest else None, peak=kind == "v2-peak")
     if kind in ("road", "matrix") and rest:
         return TravelSpec(kind, Path(rest))  # type: ignore[arg-type]
     raise TravelSpecError(text)

@@ -13,9 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from proxisante.access.apl import UNDER_SERVED_APL, Year
+from proxisante.access.apl import UNDER_SERVED_APL
 from proxisante.access.communes import (
-    MEAN_ACTIVITY_PER_GP,
     AplRun,
     apl_inputs,
     commune_points,
@@ -23,7 +22,6 @@ from proxisante.access.communes import (
     nearest_point_facility,
     run_apl,
 )
-from proxisante.access.fidelity import compare_by_levels
 from proxisante.access.providers import TravelSpec, parse_travel_spec
 from proxisante.cli._output import print_json, progress
 from proxisante.config import Settings
@@ -171,8 +169,9 @@ def nearest_command(args: argparse.Namespace, settings: Settings) -> int:
         run = nearest_commune_facility(points, np.nan_to_num(gp) > 0, spec, cutoff, sel)
         facility = "médecin généraliste libéral (BPE 2020, au point de la commune)"
     else:
+        store = LocalStore(settings.home)
         sites, facility, site_notes = _facility_sites(
-            args.to, terr.hospitals, LocalStore(settings.home).load("structures-csv"), universe
+            args.to, terr.hospitals, store.load("structures-csv"), universe, store.load("finess")
         )
         notes.extend(site_notes)
         run = nearest_point_facility(points, sites, spec, cutoff, sel)
@@ -251,12 +250,17 @@ _STRUCTURE_LABELS = {
 
 
 def _facility_sites(
-    kind: str, hospitals: pd.DataFrame, structures: pd.DataFrame | None, universe: pd.DataFrame
+    kind: str,
+    hospitals: pd.DataFrame,
+    structures: pd.DataFrame | None,
+    universe: pd.DataFrame,
+    finess: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, str, list[str]]:
     """Facility points (``lon``, ``lat``, ``commune``) of a kind, its label and notes.
 
     Hospitals come from the bundle; other kinds from an imported ``structures-csv`` file.
-    Without imported emergency departments, hospital sites stand in for them, labelled.
+    Without imported emergency departments, the documented proxy stands in for them
+    (:mod:`proxisante.territory.emergency`), labelled.
     """
     countries = set(universe["country"])
     bundle_sites = hospitals[hospitals["country"].isin(countries)]
@@ -267,14 +271,17 @@ def _facility_sites(
             "site hospitalier (indicateur approché des urgences)",
             [_(_HOSPITAL_PROXY)],
         )
+    if kind == "emergency":
+        from proxisante.territory.emergency import emergency_sites
+
+        found = emergency_sites(hospitals, universe, structures, finess)
+        table = found.table[found.table["lon"].notna() & found.table["lat"].notna()]
+        if found.proxy:
+            table = table[table["country"].isin(countries)]
+        return table, found.label, list(found.notes)
     chosen = pd.DataFrame(columns=["lon", "lat", "commune"])
     if structures is not None and len(structures):
-        if kind == "emergency":
-            flag = structures["emergency"].fillna(False).astype(bool)
-            mask = structures["type"].isin(["emergency", "smur"]) | flag
-        else:
-            mask = structures["type"] == kind
-        chosen = structures[mask].copy()
+        chosen = structures[structures["type"] == kind].copy()
         # A structure given by its commune only is placed at the commune's point.
         where = universe.reindex(chosen["commune"].astype(str))
         chosen["lon"] = chosen["lon"].fillna(pd.Series(where["lon"].to_numpy(), chosen.index))
@@ -282,12 +289,6 @@ def _facility_sites(
         chosen = chosen[chosen["lon"].notna() & chosen["lat"].notna()]
     if len(chosen):
         return chosen, _STRUCTURE_LABELS[kind], [f"{len(chosen)} structure(s) importée(s)."]
-    if kind == "emergency":
-        return (
-            bundle_sites,
-            "site hospitalier (indicateur approché des urgences)",
-            [_("Aucun service d'urgence importé : ") + _(_HOSPITAL_PROXY)],
-        )
     raise UserError(
         _(
             "--to {kind} : aucune structure de ce type dans les fichiers importés. Importez-les :"
@@ -301,56 +302,42 @@ def _facility_sites(
 
 
 def fidelity_command(args: argparse.Namespace, settings: Settings) -> int:
-    year: Year = args.year
+    from proxisante.access.communes import as_provider
+    from proxisante.access.fidelity_run import fidelity_report
+    from proxisante.territory.bundle import load_department_health
+    from proxisante.territory.emergency import check_against_bpe, emergency_sites
+
     spec = parse_travel_spec(args.travel)
     terr = load_territory()
     fr = terr.communes[terr.communes["country"] == "FR"]
     # The local store is not read here: fidelity measures the bundle's open inputs.
-    inputs = apl_inputs(fr, year=year, demand=args.demand)
-    run = run_apl(inputs, spec)
-    computed = run.table["apl"].to_numpy()
-    official = fr[f"apl_{year}"].to_numpy(dtype=np.float64)
-    official_w = fr[f"pop_std_{year}"].to_numpy(dtype=np.float64)
-    pop = fr["population"].to_numpy(dtype=np.float64)
-    levels = {"epci": fr["epci"].to_numpy(), "departement": fr["departement"].to_numpy()}
-    scores = compare_by_levels(computed, official, inputs.demand, official_w, pop, levels)
-    # Calibration used even-numbered départements only; odd ones (and Corsica) are held out.
-    dep_num = fr["departement"].fillna("").str.extract(r"(\d+)$")[0]
-    held_out = (dep_num.fillna("1").astype(int) % 2 == 1).to_numpy()
-    held = compare_by_levels(
-        np.where(held_out, computed, np.nan),
-        official,
-        inputs.demand,
-        official_w,
-        pop,
-        {"departement": fr["departement"].where(held_out, None).to_numpy()},
-    )
-    result = {
-        "year": year,
-        "provider": run.provider,
-        "travel": str(spec),
-        "travel_times_estimated": run.estimated,
-        "supply": run.supply_label,
-        "demand": run.demand_label,
-        "official_values": f"APL DREES {year} (cible de comparaison uniquement, jamais une entrée)",
-        "mean_activity_per_gp": MEAN_ACTIVITY_PER_GP,
-        "runtime_s": round(run.seconds, 3),
-        "levels": {k: v.as_dict() for k, v in scores.items()},
-        "held_out_odd_departements": {k: v.as_dict() for k, v in held.items()},
-        "notes": list(run.notes),
-    }
+    sites = emergency_sites(terr.hospitals, terr.communes)
+    check = check_against_bpe(sites.table, load_department_health())
+    emergency = {**check.summary(), "label": sites.label}
+    for _step in progress(range(1), desc="fidélité"):
+        report = fidelity_report(fr, args.year, as_provider(spec), args.demand, emergency)
     if args.json:
-        print_json(result)
+        print_json(report.as_dict())
         return 0
-    print(f"Fidélité à l'APL DREES {year} ({spec})")
-    if run.estimated:
+    print(f"Fidélité à l'APL DREES {report.year} ({report.provider})")
+    if report.estimated:
         print(_(_ESTIMATED))
-    print(f"{'niveau':<12} {'n':>6} {'Spearman':>9} {'Pearson':>8} {'EAM':>6} {'sous-dense':>11}")
-    for name, s in scores.items():
-        print(
-            f"{name:<12} {s.n:>6} {s.spearman:>9.3f} {s.pearson:>8.3f}"
-            f" {s.mean_absolute_error:>6.2f} {s.under_served_agreement_areas:>10.1%}"
-        )
+    print(f"{'niveau':<24} {'n':>6} {'Spearman':>9} {'EAM':>6} {'sous-dense (com./pop.)':>24}")
+    for part, block in (
+        ("", report.all_departements),
+        ("entraînement ", report.training_even),
+        ("tenu à l'écart ", report.held_out_odd),
+    ):
+        for name, s in block.items():
+            print(
+                f"{part + name:<24} {s.n:>6} {s.spearman:>9.3f} {s.mean_absolute_error:>6.2f}"
+                f" {s.under_served_agreement_areas:>11.1%}"
+                f" / {s.under_served_agreement_population:.1%}"
+            )
+    print(
+        f"Urgences (indicateur approché) : Spearman par département {check.spearman:.3f},"
+        f" {check.total_proxy} sites pour {check.total_bpe_2024} services (BPE 2024)."
+    )
     return 0
 
 

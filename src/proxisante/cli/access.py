@@ -13,7 +13,10 @@ from typing import Any
 from proxisante.config import Settings
 
 _TERRITORY_HELP = "code of the area (default fr): 03310, 200071363, dep:03, reg:84, fr, ch:6266…"
-_TRAVEL_HELP = "travel times: estimate (default), road:FILE.osm.pbf, matrix:FILE.csv|.parquet"
+_TRAVEL_HELP = (
+    "travel times: estimate (default), v2 (METRIC-like with the national skeleton; v2-peak,"
+    " v2:TMJA.csv), road:FILE.osm.pbf, matrix:FILE.csv|.parquet"
+)
 
 
 def register(sub: Any) -> None:
@@ -76,7 +79,14 @@ def register(sub: Any) -> None:
         help="compare the computed APL with the official DREES values (commune, EPCI, département)",
     )
     fid.add_argument("--year", type=int, choices=(2022, 2023), default=2023)
-    fid.add_argument("--travel", default="estimate", metavar="SPEC", help=_TRAVEL_HELP)
+    fid.add_argument(
+        "--travel",
+        "--provider",
+        dest="travel",
+        default="estimate",
+        metavar="SPEC",
+        help=_TRAVEL_HELP,
+    )
     fid.add_argument("--demand", choices=("population", "drees-standardised"), default="population")
     fid.add_argument("--json", action="store_true", help="machine-readable output")
     fid.set_defaults(func=run_fidelity_command)

@@ -38,6 +38,16 @@ def register(sub: Any) -> None:
     imp.add_argument("--encoding", default="utf-8", help="text encoding of FILE (default utf-8)")
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(func=run_import)
+    sites = dsub.add_parser(
+        "sites",
+        help="facility sites in use (emergency: imported list or the documented proxy)",
+    )
+    sites.add_argument("--kind", choices=("emergency", "hospital"), default="emergency")
+    sites.add_argument(
+        "--territory", default="fr", metavar="CODE", help="area code (fr, dep:03, 200071363…)"
+    )
+    sites.add_argument("--json", action="store_true")
+    sites.set_defaults(func=run_sites)
 
 
 def bundle_info() -> dict[str, Any]:
@@ -131,5 +141,72 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
             _("{rows} ligne(s) importée(s) ({kind}) depuis {source}.").format(
                 rows=meta["rows"], kind=args.kind, source=result.source
             )
+        )
+    return 0
+
+
+def run_sites(args: argparse.Namespace, settings: Settings) -> int:
+    import pandas as pd
+
+    from proxisante.territory import load_territory
+    from proxisante.territory.bundle import load_department_health
+    from proxisante.territory.emergency import check_against_bpe, emergency_sites
+    from proxisante.territory.local_store import LocalStore
+
+    terr = load_territory()
+    area = terr.area(args.territory)  # unknown code: exit 2 with suggestions
+    codes = set(terr.communes_in(area.code))
+    if args.kind == "emergency":
+        store = LocalStore(settings.home)
+        chosen = emergency_sites(
+            terr.hospitals, terr.communes, store.load("structures-csv"), store.load("finess")
+        )
+        table, label, proxy, notes = chosen.table, chosen.label, chosen.proxy, chosen.notes
+    else:
+        table = terr.hospitals[terr.hospitals["lon"].notna()]
+        label, proxy = "site hospitalier (FINESS 2020, OFSP 2017)", False
+        notes = ("Tous les sites hospitaliers du paquet, sans distinction d'activité.",)
+    inside = table[table["commune"].astype(str).isin(codes)]
+    result: dict[str, Any] = {
+        "kind": args.kind,
+        "territory": {"code": area.code, "name": area.name, "level": area.level},
+        "label": label,
+        "proxy": proxy,
+        "count": len(inside),
+        "notes": list(notes),
+        "sites": [
+            {
+                "id": str(r["id"]),
+                "name": str(r["name"]),
+                "commune": str(r["commune"]),
+                "lon": round(float(r["lon"]), 5),
+                "lat": round(float(r["lat"]), 5),
+                "type": None if pd.isna(r.get("facility_type")) else str(r["facility_type"]),
+            }
+            for r in inside.to_dict(orient="records")
+        ],
+    }
+    if args.kind == "emergency" and proxy:
+        check = check_against_bpe(chosen.table, load_department_health())
+        result["check_bpe_2024"] = check.summary()
+        deps = {d.removeprefix("dep:") for d in terr.communes.loc[list(codes), "departement"]}
+        per = check.per_departement[check.per_departement["dep"].isin(deps)]
+        result["check_bpe_2024"]["in_territory"] = per.to_dict(orient="records")
+    if args.json:
+        print_json(result)
+        return 0
+    print(f"{area.name} ({area.code}) : {len(inside)} site(s) — {label}")
+    for site in result["sites"][:50]:
+        print(f"  {site['id']}  {site['name']} ({site['commune']})")
+    if len(inside) > 50:
+        print(f"  … et {len(inside) - 50} autre(s) (--json pour tout)")
+    for n in notes:
+        print(f"  {n}")
+    if "check_bpe_2024" in result:
+        c = result["check_bpe_2024"]
+        print(
+            f"  Contrôle BPE 2024 : Spearman par département {c['spearman_per_departement']},"
+            f" total {c['total_proxy_sites']} sites pour {c['total_bpe_2024_urgences']} services"
+            " d'urgence recensés par l'INSEE."
         )
     return 0

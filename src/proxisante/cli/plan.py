@@ -21,6 +21,9 @@ def register(sub: Any) -> None:
     psub = p.add_subparsers(dest="plan_command", metavar="ACTION", parser_class=type(p))
     psub.required = True
     _register_site(psub)
+    _register_scenario(psub)
+    _register_project(psub)
+    _register_zoning(psub)
 
 
 def _register_site(psub: Any) -> None:
@@ -67,6 +70,95 @@ def _register_site(psub: Any) -> None:
     )
     site.add_argument("--json", action="store_true", help="machine-readable output")
     site.set_defaults(func=run_site_command)
+
+
+def _register_scenario(psub: Any) -> None:
+    sc = psub.add_parser(
+        "scenario",
+        help="what-if scenarios on the APL (GPs leave, MSP opens, advanced consultations, IPA)",
+        description="Scénarios : APL avant / après (modèle et ancrée sur l'APL officielle),"
+        " population qui franchit 2,5, changements de classe. Recalcul incrémental.",
+    )
+    sc.add_argument("files", nargs="+", type=Path, metavar="FILE.yaml", help="scenario files")
+    sc.add_argument("--travel", default="estimate", metavar="SPEC", help=_TRAVEL_HELP)
+    sc.add_argument(
+        "--out", type=Path, metavar="DIR", help="write FILE.json, .csv, .gpkg, -carte.svg there"
+    )
+    sc.add_argument(
+        "--formats", default="json,csv,gpkg,svg", help="files to write with --out (default all)"
+    )
+    sc.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler for the batch: local threads (default) or tcp://host:port",
+    )
+    sc.add_argument("--json", action="store_true", help="machine-readable output")
+    sc.set_defaults(func=run_scenario_command)
+
+
+def run_scenario_command(args: argparse.Namespace, settings: Settings) -> int:
+    from proxisante.cli._plan_scenario import scenario_command
+
+    return scenario_command(args, settings)
+
+
+def _register_project(psub: Any) -> None:
+    pr = psub.add_parser(
+        "project",
+        help="GP supply, standardised demand and APL at +5 / +10 years (P10–P90)",
+        description="Projection stock-flux de l'offre de médecins généralistes et de la demande,"
+        " APL aux horizons, bandes P10–P90 par Monte Carlo ; rétro-test DREES 2012–2020.",
+    )
+    pr.add_argument("territory", metavar="TERRITORY", help=_TERRITORY_HELP)
+    pr.add_argument("--years", default="5,10", help="horizons in years (default 5,10)")
+    pr.add_argument(
+        "--entry-rate",
+        type=float,
+        metavar="R",
+        help="yearly GP entries as a share of today's stock (default: département trend)",
+    )
+    pr.add_argument("--draws", type=int, default=200, help="Monte Carlo draws (default 200)")
+    pr.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    pr.add_argument("--travel", default="estimate", metavar="SPEC", help=_TRAVEL_HELP)
+    pr.add_argument(
+        "--scheduler", metavar="ADDRESS", help="Dask scheduler: local (default) or tcp://host:port"
+    )
+    pr.add_argument("--backtest", action="store_true", help="print the per-département backtest")
+    pr.add_argument("--json", action="store_true", help="machine-readable output")
+    pr.set_defaults(func=run_project_command)
+
+
+def run_project_command(args: argparse.Namespace, settings: Settings) -> int:
+    from proxisante.cli._plan_project import project_command
+
+    return project_command(args, settings)
+
+
+def _register_zoning(psub: Any) -> None:
+    zo = psub.add_parser(
+        "zoning",
+        help="simulation of the doctors' zoning (ZIP / ZAC) from the APL ≤ 65",
+        description="Simulation du zonage médecins (ZIP / ZAC) selon les règles nationales"
+        " (arrêté du 1er octobre 2021), simplifiée : unité EPCI ou regroupement fourni.",
+    )
+    zo.add_argument("territory", metavar="TERRITORY", help=_TERRITORY_HELP)
+    zo.add_argument(
+        "--grouping", type=Path, metavar="CSV", help="units: commune,group (default: EPCI)"
+    )
+    zo.add_argument(
+        "--zip-ceiling",
+        type=float,
+        metavar="SHARE",
+        help="ceiling of population in ZIP per région (share, e.g. 0.3); none by default",
+    )
+    zo.add_argument("--json", action="store_true", help="machine-readable output")
+    zo.set_defaults(func=run_zoning_command)
+
+
+def run_zoning_command(args: argparse.Namespace, settings: Settings) -> int:
+    from proxisante.cli._plan_zoning import zoning_command
+
+    return zoning_command(args, settings)
 
 
 def run_site_command(args: argparse.Namespace, settings: Settings) -> int:

@@ -71,7 +71,15 @@ def register(subparsers: Any) -> None:
     user.add_argument(
         "--role",
         required=True,
-        choices=["coordinator", "professional", "helper", "analyst", "admin", "elected"],
+        choices=[
+            "coordinator",
+            "professional",
+            "regulator",
+            "helper",
+            "analyst",
+            "admin",
+            "elected",
+        ],
     )
     user.add_argument("--territory", metavar="ID", help="registry territory (all roles but admin)")
     user.add_argument("--professional-id", type=int, help="for a professional's login")
@@ -254,26 +262,29 @@ def run_add_user(args: argparse.Namespace, settings: Settings) -> int:
 
     import pyotp
 
-    from proxisante.store.registry_audit import create_user
-    from proxisante.web.security import ROLES_WITH_TOTP, hash_password, new_totp_secret
+    from proxisante.accounts import service as accounts
+    from proxisante.store.accounts.repository import SqlAccountStore
+    from proxisante.store.db import make_engine, make_session_factory
 
     _check_user_args(args)
     password = os.environ.get("PROXISANTE_NEW_PASSWORD") or getpass.getpass("Mot de passe : ")
     if len(password) < 10:
         raise UserError("Le mot de passe doit avoir au moins 10 caractères.")
-    secret = new_totp_secret() if args.role in ROLES_WITH_TOTP else None
-    with _session(settings) as session:
+    with _session(settings, write=False) as session:
         _check_user_scope(session, args)
-        create_user(
-            session,
-            username=args.username,
-            password_hash=hash_password(password),
-            role=args.role,
-            territory_id=None if args.role == "admin" else args.territory,
-            professional_id=args.professional_id,
-            totp_secret=secret,
-            now=_now(),
-        )
+    request = accounts.UserRequest(
+        username=args.username,
+        password=password,
+        role=args.role,
+        territory_id=None if args.role == "admin" else args.territory,
+        professional_id=args.professional_id,
+    )
+    engine = make_engine(settings.database_url)
+    try:
+        store = SqlAccountStore(make_session_factory(engine))
+        secret = accounts.create_user(store, request, _now()).totp_secret
+    finally:
+        engine.dispose()
     sys.stdout.write(f"Utilisateur {args.username} ({args.role}) créé.\n")
     if secret:
         uri = pyotp.TOTP(secret).provisioning_uri(name=args.username, issuer_name="ProxiSanté")

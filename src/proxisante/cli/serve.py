@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from proxisante.config import Settings
-from proxisante.errors import MissingDependencyError
+from proxisante.errors import MissingDependencyError, UserError
 from proxisante.i18n import _
 
 
@@ -21,7 +21,36 @@ def register(subparsers: Any) -> None:
         help="use a separate demo database with a FICTITIOUS CPTS in CA Vichy Communauté "
         "(real communes, fictitious professionals and patients, demo logins on the login page)",
     )
+    parser.add_argument(
+        "--allow-remote-demo",
+        action="store_true",
+        help="let --demo listen on a non-loopback --host (its logins are shown on the login "
+        "page: anyone who reaches it is logged in)",
+    )
     parser.set_defaults(func=run_serve)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` only accepts connections from this machine."""
+    import ipaddress
+
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_demo_host(host: str, allow_remote: bool) -> None:
+    if not allow_remote and not is_loopback(host):
+        raise UserError(
+            _(
+                "--host {host} refusé avec --demo : la démonstration affiche ses identifiants "
+                "sur la page de connexion, elle n'écoute que sur la boucle locale (127.0.0.1, "
+                "::1, localhost). Ajoutez --allow-remote-demo pour l'exposer quand même."
+            ).format(host=repr(host))
+        )
 
 
 def demo_communes() -> list[Any]:
@@ -48,10 +77,11 @@ def prepare_demo(settings: Settings) -> tuple[Settings, dict[str, object]]:
     """Create (once) the demo database and return its settings and the demo logins."""
     from datetime import UTC, datetime
 
+    from proxisante.accounts.passwords import hash_password
+    from proxisante.accounts.totp import new_totp_secret
     from proxisante.store.db import make_engine, make_session_factory, transaction
     from proxisante.store.migrate import upgrade
     from proxisante.store.registry_demo import create_demo, demo_accounts
-    from proxisante.web.security import hash_password, new_totp_secret
 
     demo_settings = replace(settings, database_url=f"sqlite:///{settings.home / 'demo.db'}")
     upgrade(demo_settings.database_url)
@@ -71,19 +101,6 @@ def prepare_demo(settings: Settings) -> tuple[Settings, dict[str, object]]:
     return demo_settings, {"accounts": accounts}
 
 
-def extra_routers() -> list[Any]:
-    """Routers of the other features served by the same app (unscheduled-care slots)."""
-    from fastapi import Depends
-
-    from proxisante.web.api import slots as slots_api
-    from proxisante.web.pages import slots as slots_pages
-
-    return [
-        slots_api.create_router(write_dependencies=[Depends(slots_api.writer_roles)]),
-        slots_pages.create_router(),
-    ]
-
-
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     try:
         import uvicorn
@@ -96,6 +113,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     demo = None
     if args.demo:
+        check_demo_host(args.host, args.allow_remote_demo)
         settings, demo = prepare_demo(settings)
         print(
             _(
@@ -107,6 +125,6 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         upgrade(settings.database_url)
     from proxisante.store.registry_travel import access_estimate
 
-    app = create_app(settings, demo=demo, extra_routers=extra_routers(), travel=access_estimate)
+    app = create_app(settings, demo=demo, travel=access_estimate)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0

@@ -64,6 +64,16 @@ def run_show(args: argparse.Namespace, settings: Settings) -> int:
         f"({_fmt(info['gp_liberal_per_10000'])} pour 10 000 hab.) — {info['gp_liberal_source']}",
         f"  APL 2023 (DREES)  : {_fmt(info.get('apl_2023'))} consultations/an/hab. standardisé",
     ]
+    dep = info.get("departement_figures")
+    if dep:
+        per = dep["per_10000"]
+        lines += [
+            f"  {dep['label']} :",
+            f"    généralistes BPE : {_fmt(dep['gp_2020'])} (2020) → {_fmt(dep['gp_2024'])}"
+            f" (2024), {dep['gp_change']:+d} ({_fmt(dep['gp_change_pct'])} %)",
+            f"    pour 10 000 hab. (2024) : infirmiers {_fmt(per['nurses'])}, pharmacies"
+            f" {_fmt(per['pharmacies'])}, dentistes {_fmt(per['dentists'])}",
+        ]
     print("\n".join(lines))
     return 0
 

@@ -26,6 +26,13 @@ SOURCE_TEXTS = (
     N_("BPE 2024; population estimate 2025; geography = départements"),
     N_("Urgences = BPE emergency services (D106). Secret values are missing, not 0."),
     N_(
+        "Squelette du réseau routier national (autoroutes, routes nationales) : extrémités des sections et longueurs"
+    ),
+    N_("réseau au 1er janvier 2019"),
+    N_(
+        "Forme compacte : extrémités des sections converties de Lambert-93 en WGS84, longueur, type (A autoroute, N route nationale, L raccordement)."
+    ),
+    N_(
         "Effectifs de médecins (toutes spécialités), infirmiers et chirurgiens-dentistes par département et par tranche d'âge (France entière), 2012-2020"
     ),
     N_(

@@ -93,6 +93,8 @@ def solve_exact(instance: SitingInstance, options: SitingOptions) -> SitingResul
     """Solve MCLP, p-median or capacitated covering exactly (MIP, HiGHS via OR-Tools)."""
     check_options(instance, options)
     start = time.perf_counter()
+    if options.objective == "p-median" and options.budget is None:
+        return _p_median_reduced(instance, options, start)
     builders = {"mclp": _mclp, "p-median": _p_median, "capacitated": _capacitated}
     if options.objective not in builders:
         raise PlanningInputError(f"objectif {options.objective!r} : pas un modèle linéaire exact.")
@@ -122,6 +124,69 @@ def solve_exact(instance: SitingInstance, options: SitingOptions) -> SitingResul
         ids = instance.candidate_ids
         result.loads.update({ids[j]: float(served[j]) for j in np.flatnonzero(chosen)})
     return result
+
+
+def _p_median_reduced(
+    instance: SitingInstance, options: SitingOptions, start: float
+) -> SitingResult:
+    """p-median: interchange + Lagrangian bound, then the exact MIP on the candidates left."""
+    from proxisante.planning import pmedian
+
+    rows, cols, t = _pairs(instance.minutes)
+    if options.radius_min is not None:
+        ok = t <= options.radius_min
+        rows, cols, t = rows[ok], cols[ok], t[ok]
+    n, m = instance.n_demand, instance.n_candidates
+    w = instance.weights
+    costs = pmedian.Costs(
+        sp.csc_array(sp.coo_array((w[rows] * t, (rows, cols)), shape=(n, m))),
+        w * unreached_penalty(instance, options),
+        instance.locked,
+        options.p,
+    )
+    deadline = start + options.time_limit_s
+    incumbent = pmedian.heuristic(costs, None, deadline)
+    upper = pmedian.total_cost(costs, incumbent)
+    lower, rho, chosen = pmedian.lagrangian(costs, upper, deadline)
+    other = pmedian.heuristic(costs, chosen, deadline)
+    if pmedian.total_cost(costs, other) < upper:
+        incumbent, upper = other, pmedian.total_cost(costs, other)
+    method = "interchange + borne lagrangienne"
+    optimal = upper - lower <= 1e-9 * max(1.0, abs(upper))
+    if not optimal:
+        keep = ~(pmedian.reducible(costs, lower, rho, chosen, upper) & ~incumbent)
+        sub = SitingInstance(
+            instance.demand_ids,
+            instance.weights,
+            tuple(instance.candidate_ids[j] for j in np.flatnonzero(keep)),
+            sp.csr_array(instance.minutes.tocsc()[:, np.flatnonzero(keep)]),
+            instance.capacity[keep],
+            instance.locked[keep],
+            instance.cost[keep],
+        )
+        remaining = max(1.0, deadline - time.perf_counter())
+        mip, _ = _p_median(sub, options)
+        sol = solve(mip, remaining)
+        method += f", puis PLNE exacte sur {int(keep.sum())} candidats sur {m} ({sol.status})"
+        if np.isfinite(sol.objective) and sol.objective < upper:
+            incumbent = np.zeros(m, dtype=bool)
+            incumbent[np.flatnonzero(keep)[sol.x[: int(keep.sum())] > 0.5]] = True
+            upper = pmedian.total_cost(costs, incumbent)
+        if sol.optimal:
+            lower, optimal = min(upper, sol.objective), True
+        elif np.isfinite(sol.bound):
+            lower = max(lower, sol.bound)
+    return _result(
+        instance,
+        options,
+        incumbent,
+        upper,
+        lower,
+        relative_gap(upper, lower, False),
+        optimal,
+        method,
+        time.perf_counter() - start,
+    )
 
 
 def _result(

@@ -7,6 +7,7 @@ public. Every change writes an audit event (identifiers only).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -33,6 +34,7 @@ from proxisante.projects.validate import (
     validate,
 )
 
+REGISTRY_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 MANAGERS = frozenset({"coordinator", "analyst", "admin"})
 READERS = MANAGERS | {"elected"}
 
@@ -64,6 +66,11 @@ class Actor:
 
 
 SYSTEM = Actor(None, "admin", None)
+
+
+def _anonymous(project: Project) -> Project:
+    """A public project: who changed its stage (user ids) is not published."""
+    return replace(project, history=tuple(replace(h, user_id=None) for h in project.history))
 
 
 class ProjectService:
@@ -128,13 +135,14 @@ class ProjectService:
         return self.repo.find(ProjectQuery(territory_ids=scope, communes=self._within(territory)))
 
     def find_public(self, *, territory: str | None = None) -> list[Project]:
-        return self.repo.find(ProjectQuery(public_only=True, communes=self._within(territory)))
+        found = self.repo.find(ProjectQuery(public_only=True, communes=self._within(territory)))
+        return [_anonymous(p) for p in found]
 
     def public_get(self, project_id: int) -> Project:
         project = self.repo.get(project_id)
         if project is None or not project.draft.public:
             raise ProjectNotFoundError(project_id)
-        return project
+        return _anonymous(project)
 
     def snapshots(self, actor: Actor | None, project_id: int) -> list[Snapshot]:
         if actor is None:
@@ -152,7 +160,7 @@ class ProjectService:
         if actor.role not in MANAGERS:
             raise ProjectForbiddenError(actor.role, _("créer un projet"))
         tid = actor.territory_id if actor.role != "admin" else territory_id
-        if not tid or not self.registry.territory_exists(tid):
+        if not tid or not REGISTRY_ID.fullmatch(tid) or not self.registry.territory_exists(tid):
             raise ProjectInputError(
                 [
                     _(

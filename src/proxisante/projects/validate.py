@@ -143,7 +143,12 @@ def parse_amount(value: str, name: str, p: _Problems) -> int | None:
 def check_url(url: str, p: _Problems) -> str | None:
     text = url.strip()
     parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in text:
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or " " in text
+        or _has_control(text)
+    ):
         p.add(
             _(
                 "lien de document {url} invalide : attendu une adresse http(s) complète, "
@@ -154,10 +159,17 @@ def check_url(url: str, p: _Problems) -> str | None:
     return text
 
 
+def _has_control(text: str) -> bool:
+    return any(ord(c) < 32 or ord(c) == 127 for c in text)
+
+
 def _text(
     value: str, name: str, p: _Problems, *, required: bool = False, limit: int = MAX_TITLE
 ) -> str:
     text = " ".join(value.split())
+    if _has_control(text):
+        p.add(_("{name} : caractères de contrôle non acceptés").format(name=name))
+        return ""
     if required and not text:
         p.add(
             _("{name} vide : attendu un texte, p. ex. « Maison de santé de Dompierre »").format(

@@ -3,10 +3,20 @@
 On SQLite every transaction starts with ``BEGIN IMMEDIATE`` so that two writers never
 interleave (the second waits up to ``busy_timeout``); on PostgreSQL writers lock the rows they
 change (``SELECT … FOR UPDATE``) and use conditional updates.
+
+The application's engines never log personal data, at any log level: ``hide_parameters``
+keeps bound values out of SQL logs and error messages, ``echo`` is never on, and the engines
+log under their own logger (``sqlalchemy.engine.Engine.proxisante``) whose DEBUG records are
+dropped by a filter, because SQLAlchemy logs whole result rows at DEBUG (see :func:`_quiet_rows`).
+
+Files: the folder of an SQLite database is created private (0700) and the database file and
+its companions (``-wal``, ``-shm``, ``-journal``) are kept 0600 (:func:`secure_sqlite_files`).
 """
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +26,63 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_S = 30
+LOGGING_NAME = "proxisante"
+ENGINE_LOGGER = f"sqlalchemy.engine.Engine.{LOGGING_NAME}"
+POOL_LOGGERS = [
+    f"sqlalchemy.pool.impl.{cls}.{LOGGING_NAME}"
+    for cls in ("QueuePool", "SingletonThreadPool", "StaticPool", "NullPool")
+]
+_SQLITE_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+
+class _NoDebug(logging.Filter):
+    """Drops the DEBUG records of the app's engines: at DEBUG SQLAlchemy logs every result row
+    ("Row %r": patients' names, phones …) and nothing else of use."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.INFO
+
+
+def _quiet_rows() -> None:
+    """Install the filter on the app's engine and pool loggers (not their level: an explicit
+    INFO level would switch on SQL logging; the level stays the operator's choice)."""
+    for name in (ENGINE_LOGGER, *POOL_LOGGERS):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _NoDebug) for f in logger.filters):
+            logger.addFilter(_NoDebug())
+
+
+def private_dir(path: Path) -> None:
+    """Create ``path`` (and its parents) if missing; a folder created here is 0700."""
+    if not path.exists():
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.chmod(0o700)
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL (``None`` for another database or an in-memory one)."""
+    url = normalise_url(url)
+    if not url.startswith("sqlite") or "///" not in url:
+        return None
+    path = url.split("///", 1)[1].split("?", 1)[0]
+    return Path(path) if path and path != ":memory:" else None
+
+
+def secure_sqlite_files(url: str) -> None:
+    """Make an SQLite database file and its companion files readable by the owner only."""
+    path = sqlite_path(url)
+    if path is None:
+        return
+    for suffix in _SQLITE_SUFFIXES:
+        f = path.with_name(path.name + suffix)
+        if f.exists():
+            f.chmod(0o600)
+
+
+def _create_private_file(path: Path) -> None:
+    private_dir(path.parent)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 def normalise_url(url: str) -> str:
@@ -30,15 +97,24 @@ def normalise_url(url: str) -> str:
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url``; creates the SQLite file's folder when needed."""
     url = normalise_url(url)
+    _quiet_rows()
+    for unsafe in ("echo", "echo_pool", "hide_parameters", "logging_name", "pool_logging_name"):
+        kwargs.pop(unsafe, None)
+    kwargs.update(
+        hide_parameters=True,  # SQL errors and logs never carry personal data
+        logging_name=LOGGING_NAME,
+        pool_logging_name=LOGGING_NAME,
+    )
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
-    path = url.split("///", 1)[1] if "///" in url else ""
-    if path and path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return create_engine(url, pool_pre_ping=True, **kwargs)
+    file = sqlite_path(url)
+    path = str(file) if file is not None else ""
+    if file is not None:
+        _create_private_file(file)
+        secure_sqlite_files(url)
     engine = create_engine(
         url,
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
-        hide_parameters=True,  # SQL errors and logs never carry personal data
         **kwargs,
     )
 
@@ -48,7 +124,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         dbapi_connection.isolation_level = None
         cur = dbapi_connection.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        if path and path != ":memory:":
+        if path:
             cur.execute("PRAGMA journal_mode=WAL")
         cur.close()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from proxisante.store.db import make_engine, normalise_url
+from proxisante.store.db import make_engine, normalise_url, secure_sqlite_files
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -20,7 +20,8 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str, revision: str = "heads") -> None:
-    """Bring the database at ``url`` to ``revision`` (every head by default)."""
+    """Bring the database at ``url`` to ``revision`` (every head by default); an SQLite file
+    is left readable by its owner only (0600)."""
     cfg = alembic_config(url)
     engine = make_engine(url)
     try:
@@ -29,6 +30,7 @@ def upgrade(url: str, revision: str = "heads") -> None:
             command.upgrade(cfg, revision)
     finally:
         engine.dispose()
+    secure_sqlite_files(url)  # the database holds patients, password hashes, TOTP secrets
 
 
 def current_heads(url: str) -> set[str]:

@@ -1,4 +1,8 @@
-"""Audit events and users: small keyword-only functions. Audit rows carry identifiers only."""
+"""Audit events: small keyword-only functions. Audit rows carry identifiers only.
+
+The users' functions moved to :mod:`proxisante.store.accounts.users`; they are re-exported here
+for the call sites that still import them from this module.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,17 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from proxisante.store.registry_models import AuditRow, UserRow
+from proxisante.store.accounts.users import create_user, get_user, get_user_by_username, list_users
+from proxisante.store.registry_models import AuditRow
+
+__all__ = [
+    "create_user",
+    "get_user",
+    "get_user_by_username",
+    "list_audit",
+    "list_users",
+    "record_audit",
+]
 
 
 def record_audit(
@@ -42,41 +56,3 @@ def list_audit(
     if patient_id is not None:
         stmt = stmt.where(AuditRow.patient_id == patient_id)
     return list(session.scalars(stmt))
-
-
-def create_user(
-    session: Session,
-    *,
-    username: str,
-    password_hash: str,
-    role: str,
-    now: datetime,
-    territory_id: str | None = None,
-    professional_id: int | None = None,
-    totp_secret: str | None = None,
-) -> UserRow:
-    user = UserRow(
-        username=username,
-        password_hash=password_hash,
-        role=role,
-        territory_id=territory_id,
-        professional_id=professional_id,
-        totp_secret=totp_secret,
-        created_at=now,
-        active=True,
-    )
-    session.add(user)
-    session.flush()
-    return user
-
-
-def get_user_by_username(session: Session, *, username: str) -> UserRow | None:
-    return session.scalar(select(UserRow).where(UserRow.username == username))
-
-
-def get_user(session: Session, *, user_id: int) -> UserRow | None:
-    return session.get(UserRow, user_id)
-
-
-def list_users(session: Session) -> list[UserRow]:
-    return list(session.scalars(select(UserRow).order_by(UserRow.id)))

@@ -30,6 +30,7 @@ FILES = (
     "departments.parquet",
     "workforce.parquet",
     "workforce_ages.parquet",
+    "skeleton.parquet",
 )
 
 DEPARTMENT_HEALTH_COLUMNS = {

@@ -40,7 +40,7 @@ class LocalStore:
             "imported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # private: see security.md
         except OSError as exc:
             raise UserError(
                 _("impossible de créer le stockage local {folder} : {reason}").format(

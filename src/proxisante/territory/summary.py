@@ -10,6 +10,7 @@ import pandas as pd
 from proxisante.access.apl import UNDER_SERVED_APL as SOUS_DENSE_APL
 from proxisante.territory.model import LEVEL_LABELS_FR
 from proxisante.territory.territory import Territory
+from proxisante.territory.trends import department_figures
 
 
 def _num(x: Any, digits: int | None = None) -> float | int | None:
@@ -104,4 +105,6 @@ def summarise(terr: Territory, code: str) -> dict[str, Any]:
     else:
         out["apl_2023"] = None
         out["apl_source"] = "pas d'APL officielle pour la Suisse"
+    dep_figures = department_figures(terr, code)
+    out["departement_figures"] = dep_figures.as_dict() if dep_figures is not None else None
     return out

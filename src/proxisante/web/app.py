@@ -11,19 +11,29 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 
 from proxisante import __version__
+from proxisante.accounts.errors import AccountError, TooManyAttemptsError
 from proxisante.config import Settings
+from proxisante.store.accounts.repository import SqlAccountStore
 from proxisante.store.db import make_engine, make_session_factory
 from proxisante.store.registry_travel import TravelProvider, straight_line
-from proxisante.web.api import admin, auth, patients, projects, proposals, territories
-from proxisante.web.errors import install_error_handlers
+from proxisante.web.api import admin, auth, patients, projects, proposals, slots, territories
+from proxisante.web.docs import ASSETS_URL, install_docs
+from proxisante.web.errors import error_body, install_error_handlers
 from proxisante.web.input_guard import install_input_guard
 from proxisante.web.limits import RequestSizeLimit
 from proxisante.web.pages import routes as pages
-from proxisante.web.security import Tokens, load_or_create_secret
-from proxisante.web.throttle import LoginThrottle
+from proxisante.web.pages import slots as slots_page
+from proxisante.web.security import Tokens
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 
 
 def utc_now() -> datetime:
@@ -48,7 +58,8 @@ def create_app(
     settings: where the database is (``settings.database_url``) and the language.
     engine: an engine to use instead of one built from the settings.
     extra_routers: more routers (e.g. the unscheduled-care slots) included as they are.
-    secret_key: signs sessions; by default kept in ``settings.home / 'web-secret'``.
+    secret_key: keys the CSRF tokens instead of the database's own secret (tests only; sessions
+        themselves are server-side, in the database, and need no key).
     clock: the current time (tests pass a fixed or moving clock).
     demo: when set, the pages show a "fictitious data" banner and these demo logins.
     travel: travel times of a territory's communes for the matching and the cascade (the
@@ -62,32 +73,21 @@ def create_app(
             "professionnels qui ont de la place, tableau de bord de la CPTS."
         ),
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=None,
         redoc_url=None,
     )
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.session_factory = make_session_factory(app.state.engine)
-    app.state.tokens = Tokens(secret_key or load_or_create_secret(settings.home))
+    app.state.accounts = SqlAccountStore(app.state.session_factory)
+    app.state.tokens = Tokens(app.state.accounts, clock, secret_key)
     app.state.clock = clock
     app.state.settings = settings
     app.state.demo = demo
     app.state.travel = travel
-    app.state.throttle = LoginThrottle()
-
-    @app.middleware("http")
-    async def _security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if not request.url.path.startswith("/api/v1/docs"):
-            response.headers.setdefault(
-                "Content-Security-Policy",
-                "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
-            )
-        return response
-
+    _install_security_headers(app)
     install_error_handlers(app)
+    _install_account_errors(app)
+    install_docs(app)
     install_input_guard(app)
     app.add_middleware(RequestSizeLimit)
     for router in (
@@ -98,7 +98,38 @@ def create_app(
         admin.router,
         projects.router,
         pages.router,
+        slots.router,
+        slots_page.router,
         *extra_routers,
     ):
         app.include_router(router)
     return app
+
+
+def _install_security_headers(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def _security_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        if not request.url.path.startswith(ASSETS_URL):
+            # Pages and API answers may carry personal data or a session: never cached.
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def _install_account_errors(app: FastAPI) -> None:
+    @app.exception_handler(AccountError)
+    async def _account(_request: Request, exc: AccountError) -> Response:
+        headers = (
+            {"Retry-After": str(exc.retry_after_s)}
+            if isinstance(exc, TooManyAttemptsError)
+            else None
+        )
+        return JSONResponse(
+            error_body(exc.http_status, str(exc), exc.code),
+            status_code=exc.http_status,
+            headers=headers,
+        )

@@ -10,12 +10,18 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from proxisante.store.registry_audit import get_user, record_audit
+from proxisante.accounts import service as accounts
+from proxisante.accounts.model import Account
+from proxisante.i18n import _
+from proxisante.store.accounts.repository import SqlAccountStore
+from proxisante.store.registry_audit import record_audit
 from proxisante.store.registry_travel import TravelProvider
 from proxisante.web.errors import ApiError, LoginRequiredError
-from proxisante.web.security import Tokens
+from proxisante.web.security import COOKIE, CSRF_HEADER, Tokens
 
-COOKIE = "ps_session"
+__all__ = ["COOKIE", "Principal"]
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,17 @@ class Principal:
     territory_id: str | None
     professional_id: int | None
     token: str
+    via_cookie: bool = False
+
+    def account(self) -> Account:
+        return Account(
+            id=self.user_id,
+            username=self.username,
+            role=self.role,
+            territory_id=self.territory_id,
+            professional_id=self.professional_id,
+            active=True,
+        )
 
     def in_scope(self, territory_id: str) -> bool:
         return self.role == "admin" or self.territory_id == territory_id
@@ -49,6 +66,11 @@ def get_tokens(request: Request) -> Tokens:
     return tokens
 
 
+def get_accounts(request: Request) -> SqlAccountStore:
+    store: SqlAccountStore = request.app.state.accounts
+    return store
+
+
 def get_travel(request: Request) -> TravelProvider:
     travel: TravelProvider = request.app.state.travel
     return travel
@@ -59,44 +81,65 @@ Travel = Annotated[TravelProvider, Depends(get_travel)]
 Now = Annotated[datetime, Depends(get_now)]
 
 
-def _token_from(request: Request) -> str | None:
+def _token_from(request: Request) -> tuple[str | None, bool]:
+    """The session token and whether it came from the cookie (not a bearer header)."""
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        return auth[7:].strip()
-    return request.cookies.get(COOKIE)
+        return auth[7:].strip(), False
+    return request.cookies.get(COOKIE), True
 
 
-def optional_principal(request: Request, db: Db) -> Principal | None:
-    token = _token_from(request)
+def optional_principal(request: Request) -> Principal | None:
+    """The logged-in user of a live server-side session of *this* database, or ``None``.
+
+    The lookup runs in its own short transaction (see web/_routing.py for why nothing may stay
+    open between the dependency and the endpoint).
+    """
+    token, via_cookie = _token_from(request)
     if not token:
         return None
-    uid = get_tokens(request).read(token)
-    if uid is None:
+    account = accounts.session_account(get_accounts(request), token, get_now(request))
+    if account is None:
         return None
-    user = get_user(db, user_id=uid)
-    principal = None
-    if user is not None and user.active:
-        principal = Principal(
-            user_id=user.id,
-            username=user.username,
-            role=user.role,
-            territory_id=user.territory_id,
-            professional_id=user.professional_id,
-            token=token,
-        )
-    # End this read at once: the endpoint runs in another worker call (see web/_routing.py).
-    db.rollback()
-    return principal
+    return Principal(
+        user_id=account.id,
+        username=account.username,
+        role=account.role,
+        territory_id=account.territory_id,
+        professional_id=account.professional_id,
+        token=token,
+        via_cookie=via_cookie,
+    )
 
 
 def current_principal(
+    request: Request,
     principal: Annotated[Principal | None, Depends(optional_principal)],
 ) -> Principal:
+    """The API's caller; a write authenticated by the session cookie also needs the CSRF
+    token in the ``X-CSRF-Token`` header (a bearer token cannot be sent by another site)."""
     if principal is None:
         raise ApiError(
             401,
-            "Authentication required: log in with POST /api/v1/auth/login and send the token "
-            "as 'Authorization: Bearer TOKEN'.",
+            _(
+                "Authentification requise : connectez-vous avec POST /api/v1/auth/login et "
+                "envoyez le jeton dans l'en-tête 'Authorization: Bearer JETON'."
+            ),
+        )
+    csrf = request.headers.get(CSRF_HEADER)
+    if (
+        principal.via_cookie
+        and request.method not in SAFE_METHODS
+        and not get_tokens(request).check_csrf(principal.token, csrf)
+    ):
+        raise ApiError(
+            403,
+            _(
+                "Jeton CSRF manquant ou invalide : une écriture authentifiée par le cookie de "
+                "session doit envoyer l'en-tête {header} (valeur du cookie ps_csrf), ou "
+                "utiliser 'Authorization: Bearer JETON'."
+            ).format(header=CSRF_HEADER),
+            code="csrf_failed",
         )
     return principal
 

@@ -1,86 +1,98 @@
-"""Passwords (argon2), TOTP second factor, signed session tokens and CSRF tokens."""
+"""The web side of the accounts: session cookies, the client address, CSRF tokens.
+
+Sessions are server-side (:mod:`proxisante.accounts.service`, stored in the application
+database): a token is a random id, so a token of one database means nothing to another one.
+The CSRF key is this database's own secret (``accounts_secrets``), never a file shared by two
+databases.
+
+Password hashing and TOTP live in :mod:`proxisante.accounts`; the names below are re-exported
+for call sites not yet moved there.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable
+from datetime import datetime
 
-import pyotp
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from fastapi import Request, Response
 
-SESSION_MAX_AGE_S = 12 * 3600
-ROLES_WITH_TOTP = frozenset({"coordinator", "admin"})
-_hasher = PasswordHasher()
-# A valid hash of a random password, verified when the user does not exist (same timing).
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+from proxisante.accounts import service
+from proxisante.accounts.passwords import hash_password, verify_password
+from proxisante.accounts.policy import SESSION_MAX_AGE
+from proxisante.accounts.totp import ROLES_WITH_TOTP, new_totp_secret
+from proxisante.store.accounts.repository import SqlAccountStore
 
+__all__ = [
+    "COOKIE",
+    "CSRF_COOKIE",
+    "CSRF_HEADER",
+    "ROLES_WITH_TOTP",
+    "SESSION_MAX_AGE_S",
+    "Tokens",
+    "client_address",
+    "hash_password",
+    "new_totp_secret",
+    "set_session_cookies",
+    "verify_password",
+]
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def verify_password(password_hash: str | None, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-def new_totp_secret() -> str:
-    return pyotp.random_base32()
+COOKIE = "ps_session"
+CSRF_COOKIE = "ps_csrf"  # readable by the app's own scripts: sent back as the header below
+CSRF_HEADER = "X-CSRF-Token"
+SESSION_MAX_AGE_S = int(SESSION_MAX_AGE.total_seconds())
 
 
-def verify_totp(secret: str, code: str | None) -> bool:
-    """Whether ``code`` is the current 6-digit code (± 30 s) for ``secret``."""
-    if not code:
-        return False
-    try:
-        return bool(pyotp.TOTP(secret).verify(str(code).strip(), valid_window=1))
-    except ValueError:  # a malformed stored secret refuses the login rather than crashing
-        return False
-
-
-@dataclass(frozen=True)
 class Tokens:
-    """Signs session tokens and derives CSRF tokens from them."""
+    """Opens sessions (login, tests) and derives the CSRF token bound to a session."""
 
-    secret_key: str
+    def __init__(
+        self,
+        store: SqlAccountStore,
+        clock: Callable[[], datetime],
+        secret_key: str | None = None,
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._override = secret_key.encode() if secret_key else None
 
-    def _serializer(self) -> URLSafeTimedSerializer:
-        return URLSafeTimedSerializer(self.secret_key, salt="proxisante-session")
+    def _secret(self) -> bytes:
+        return self._override or self._store.secret()
 
     def issue(self, user_id: int) -> str:
-        return self._serializer().dumps({"u": user_id, "n": secrets.token_hex(8)})
-
-    def read(self, token: str) -> int | None:
-        try:
-            data = self._serializer().loads(token, max_age=SESSION_MAX_AGE_S)
-        except BadSignature:
-            return None
-        uid = data.get("u") if isinstance(data, dict) else None
-        return uid if isinstance(uid, int) else None
+        """A new session token for an existing user (what a login returns)."""
+        account = self._store.account_by_id(user_id)
+        if account is None:
+            raise LookupError(f"no user {user_id}")
+        return service.open_session(self._store, account, self._clock()).token
 
     def csrf(self, token: str) -> str:
-        return hmac.new(self.secret_key.encode(), token.encode(), hashlib.sha256).hexdigest()
+        return service.csrf_token(self._secret(), token)
 
     def check_csrf(self, token: str, value: str | None) -> bool:
-        return bool(value) and hmac.compare_digest(self.csrf(token), str(value))
+        return service.check_csrf(self._secret(), token, value)
 
 
-def load_or_create_secret(home: Path) -> str:
-    """The web secret kept in ``home/web-secret`` (created with mode 0600 on first use)."""
-    path = home / "web-secret"
-    if path.exists():
-        return path.read_text().strip()
-    home.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_urlsafe(48)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(value)
-    tmp.chmod(0o600)
-    tmp.replace(path)
-    return value
+def client_address(request: Request) -> str | None:
+    """The client's address as the server sees it (behind a reverse proxy, run uvicorn with
+    ``--proxy-headers`` so that this is the real client, see the security documentation)."""
+    return request.client.host if request.client else None
+
+
+def set_session_cookies(request: Request, response: Response, token: str, csrf: str) -> None:
+    secure = request.url.scheme == "https"
+    response.set_cookie(
+        COOKIE,
+        token,
+        max_age=SESSION_MAX_AGE_S,
+        httponly=True,
+        samesite="strict",
+        secure=secure,
+    )
+    response.set_cookie(
+        CSRF_COOKIE, csrf, max_age=SESSION_MAX_AGE_S, samesite="strict", secure=secure
+    )
+
+
+def clear_session_cookies(response: Response) -> None:
+    response.delete_cookie(COOKIE)
+    response.delete_cookie(CSRF_COOKIE)

@@ -230,3 +230,70 @@ def test_unknown_registry_territory_is_404_and_missing_one_400(web: Web) -> None
 
 def test_dates_are_dates() -> None:
     assert isinstance(NOW, datetime) and NOW.date() > date(2026, 1, 1)
+
+
+def test_control_characters_are_refused_not_stored(web_any: Web) -> None:
+    before = _counts(web_any)
+    for change in (
+        {"title": "MSP\x00"},
+        {"lead": "a\x07b"},
+        {"documents": [{"url": "https://a\x00"}]},
+    ):
+        r = web_any.client.post("/api/v1/projects", json={**MSP, **change}, headers=_h(web_any))
+        assert r.status_code == 400, r.text
+    admin = {**MSP, "territory_id": "t\x001"}
+    r = web_any.client.post("/api/v1/projects", json=admin, headers=_h(web_any, "admin"))
+    assert r.status_code == 400 and "territoire du registre" in r.json()["error"]["message"]
+    assert _counts(web_any) == before
+    assert web_any.client.get("/registre/chiffres?territoire=t%001").status_code in (400, 404)
+
+
+def test_the_form_refuses_bad_input_with_400_and_stores_nothing(web: Web) -> None:
+    token = web.tokens["coord"]
+    csrf = web.client.app.state.tokens.csrf(token)  # type: ignore[attr-defined]
+    h = {"Authorization": f"Bearer {token}"}
+    before = _counts(web)
+    form = {
+        "csrf": csrf,
+        "title": "",
+        "kind": "msp",
+        "territory": "99999999",
+        "nature": "immobilier",
+        "end": "2027-12-31",
+        "ms_title": ["Ouverture"],
+        "ms_due": ["2028-06-30"],
+        "ms_owner": [""],
+    }
+    r = web.client.post("/espace/projets/nouveau", data=form, headers=h, follow_redirects=False)
+    assert r.status_code == 400
+    for expected in ("titre vide", "Code de territoire inconnu", "après la fin du projet"):
+        assert expected in r.text
+    assert 'value="Ouverture"' in r.text  # what was typed is shown again
+    assert _counts(web) == before
+    good = {**form, "title": "MSP", "territory": "200071470", "ms_due": ["2027-06-30"]}
+    r = web.client.post("/espace/projets/nouveau", data=good, headers=h, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/espace/projets/")
+    assert _counts(web)[0] == before[0] + 1
+
+
+@pytest.mark.parametrize(
+    ("attached", "median"), [(0, "—"), (5, "secret statistique"), (12, "9 jours")]
+)
+def test_the_median_wait_is_a_number_or_secret_never_under_11(
+    web: Web, attached: int, median: str
+) -> None:
+    from proxisante.store.registry_models import PatientRow
+
+    with transaction(web.factory) as s:
+        crud.create_territory(s, territory_id="fm", name="CPTS m", communes=VICHY, now=NOW)
+        ids = [add_patient(s, "fm", "03310", i) for i in range(15)]
+        for pid in ids[:attached]:
+            row = s.get(PatientRow, pid)
+            assert row is not None
+            row.registered_at = NOW - timedelta(days=9)
+            row.status, row.attached_at = "attached", NOW
+    _waiting, shown_attached, shown_median = _cells(
+        web.client.get("/registre/chiffres?territoire=fm").text
+    )
+    assert shown_median == median
+    assert shown_attached == ("0" if attached == 0 else "&lt; 11" if attached < 11 else "12")

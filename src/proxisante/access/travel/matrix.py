@@ -17,22 +17,28 @@ import pandas as pd
 from proxisante.access._errors import UnreadableTravelFileError, UnsupportedTravelFileError
 from proxisante.access.traveltimes import TravelTimes, from_pairs
 from proxisante.errors import InputFileError, Problem
+from proxisante.i18n import N_, _
 from proxisante.types import BoolArray
 
 COLUMNS = ("origin", "destination", "minutes")
-_EXPECTED = (
+_EXPECTED = N_(
     "un fichier CSV ou Parquet à 3 colonnes origin,destination,minutes (codes INSEE en texte)"
 )
-_EXAMPLE = "Exemple de CSV :\norigin,destination,minutes\n03310,03310,0\n03310,03185,11.5"
+_EXAMPLE = N_("Exemple de CSV :") + "\norigin,destination,minutes\n03310,03310,0\n03310,03185,11.5"
+
+
+def _example() -> str:
+    head, _sep, rest = _EXAMPLE.partition("\n")
+    return _(head) + "\n" + rest
 
 
 def read_matrix_file(path: Path) -> pd.DataFrame:
     """Read and validate a travel-time file; every problem is reported with its line number."""
     name = path.name.lower()
     if not name.endswith((".csv", ".csv.gz", ".parquet")):
-        raise UnsupportedTravelFileError(str(path), _EXPECTED, _EXAMPLE)
+        raise UnsupportedTravelFileError(str(path), _(_EXPECTED), _example())
     if not path.is_file():
-        raise UnreadableTravelFileError(str(path), "fichier introuvable", _EXPECTED)
+        raise UnreadableTravelFileError(str(path), _("fichier introuvable"), _(_EXPECTED))
     try:
         if name.endswith(".parquet"):
             table = pd.read_parquet(path)
@@ -44,7 +50,8 @@ def read_matrix_file(path: Path) -> pd.DataFrame:
                 path, dtype={"origin": str, "destination": str}, keep_default_na=False
             )
     except (ValueError, OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise UnreadableTravelFileError(str(path), str(exc).splitlines()[0], _EXPECTED) from exc
+        detail = str(exc).splitlines()[0]
+        raise UnreadableTravelFileError(str(path), detail, _(_EXPECTED)) from exc
     missing = [c for c in COLUMNS if c not in table.columns]
     if missing:
         raise InputFileError(
@@ -52,20 +59,24 @@ def read_matrix_file(path: Path) -> pd.DataFrame:
             [
                 Problem(
                     1,
-                    f"colonne(s) manquante(s) : {', '.join(missing)} ; colonnes lues :"
-                    f" {', '.join(map(str, table.columns))}. {_EXAMPLE}",
+                    _("colonne(s) manquante(s) : {missing} ; colonnes lues : {columns}.").format(
+                        missing=", ".join(missing), columns=", ".join(map(str, table.columns))
+                    )
+                    + " "
+                    + _example(),
                 )
             ],
         )
     minutes = pd.to_numeric(table["minutes"], errors="coerce")
     bad = minutes.isna() | (minutes < 0) | ~np.isfinite(minutes.fillna(0))
     empty_code = (table["origin"].str.strip() == "") | (table["destination"].str.strip() == "")
+    not_minutes = _("minutes {value} : nombre ≥ 0 attendu (ex. 11.5)")
     problems = [
-        Problem(int(k) + 2, f"minutes {table['minutes'].iloc[k]!r} : nombre ≥ 0 attendu (ex. 11.5)")
+        Problem(int(k) + 2, not_minutes.format(value=repr(table["minutes"].iloc[k])))
         for k in np.flatnonzero(bad.to_numpy())
     ]
     problems += [
-        Problem(int(k) + 2, "code commune vide (origin ou destination)")
+        Problem(int(k) + 2, _("code commune vide (origin ou destination)"))
         for k in np.flatnonzero(empty_code.to_numpy())
     ]
     if problems:
@@ -97,10 +108,13 @@ def times_from_table(
         sample = ", ".join(sorted(set(table["origin"].head(3))))
         raise UnreadableTravelFileError(
             source,
-            f"aucun code ne correspond à une commune du territoire (lus : {sample})",
-            "des codes INSEE à 5 caractères, zéro initial compris (03310, pas 3310)",
+            _("aucun code ne correspond à une commune du territoire (lus : {sample})").format(
+                sample=sample
+            ),
+            _("des codes INSEE à 5 caractères, zéro initial compris (03310, pas 3310)"),
         )
-    notes = (f"{n_unknown} trajet(s) du fichier hors territoire ignoré(s).",) if n_unknown else ()
+    ignored = _("{n} trajet(s) du fichier hors territoire ignoré(s).").format(n=n_unknown)
+    notes = (ignored,) if n_unknown else ()
     times = from_pairs(
         o[known],
         d[known],

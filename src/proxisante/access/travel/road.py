@@ -23,6 +23,7 @@ from scipy.spatial import cKDTree
 from proxisante.access._errors import UnreadableTravelFileError, UnsupportedTravelFileError
 from proxisante.access.travel.geodesy import chord_for_km, km_from_chord, unit_vectors
 from proxisante.access.traveltimes import TravelTimes, from_pairs
+from proxisante.i18n import _
 from proxisante.types import BoolArray, FloatArray, IntArray
 
 SPEEDS_KMH: dict[str, float] = {
@@ -203,13 +204,13 @@ def read_osm(path: Path) -> RoadNetwork:
     import osmium
 
     name = path.name.lower()
-    expected = "un extrait OpenStreetMap .osm.pbf ou .osm contenant des routes (highway=*)"
+    expected = _("un extrait OpenStreetMap .osm.pbf ou .osm contenant des routes (highway=*)")
     if not name.endswith(OSM_SUFFIXES):
         raise UnsupportedTravelFileError(
-            str(path), expected, "Exemple : --travel road:auvergne-latest.osm.pbf"
+            str(path), expected, _("Exemple : --travel road:auvergne-latest.osm.pbf")
         )
     if not path.is_file():
-        raise UnreadableTravelFileError(str(path), "fichier introuvable", expected)
+        raise UnreadableTravelFileError(str(path), _("fichier introuvable"), expected)
     ids = array("q")
     xs = array("d")
     ys = array("d")
@@ -258,7 +259,7 @@ def read_osm(path: Path) -> RoadNetwork:
             str(path), str(exc).strip() or "erreur osmium", expected
         ) from exc
     if not seg_a:
-        raise UnreadableTravelFileError(str(path), "aucune route carrossable trouvée", expected)
+        raise UnreadableTravelFileError(str(path), _("aucune route carrossable trouvée"), expected)
     node_ids, first = np.unique(np.frombuffer(ids, dtype=np.int64), return_index=True)
     a_idx = np.searchsorted(node_ids, np.frombuffer(seg_a, dtype=np.int64))
     b_idx = np.searchsorted(node_ids, np.frombuffer(seg_b, dtype=np.int64))

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from proxisante.store.registry_audit import record_audit
 from proxisante.store.registry_models import PatientRow, TerritoryRow
+
+if TYPE_CHECKING:
+    from proxisante.projects.service import ProjectService
 
 WAITING_STATUSES = ("waiting", "proposed")
 
@@ -55,7 +59,7 @@ class SqlRegistry:
         return int(self.s.scalar(stmt) or 0)
 
 
-def project_service(session: Session, clock: Callable[[], datetime]):  # type: ignore[no-untyped-def]
+def project_service(session: Session, clock: Callable[[], datetime]) -> ProjectService:
     """The project use cases on this session, with the embedded bundle's figures."""
     from proxisante.projects.figures import BundleAreas, BundleFigures
     from proxisante.projects.service import ProjectService

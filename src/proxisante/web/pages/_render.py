@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
-import pyotp
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from proxisante.web.deps import Principal, get_tokens
+from proxisante.accounts.service import demo_code
+from proxisante.web.deps import Principal, get_accounts, get_tokens
 from proxisante.web.errors import ApiError
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
@@ -18,6 +19,7 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templa
 ROLE_LABELS = {
     "coordinator": "coordination",
     "professional": "professionnel de santé",
+    "regulator": "régulation (SAS)",
     "helper": "aidant",
     "analyst": "analyste",
     "admin": "administration",
@@ -42,7 +44,7 @@ def render(
     if demo and template == "login.html":
         ctx["demo"] = {
             "accounts": [
-                {**a, "totp": pyotp.TOTP(a["totp_secret"]).now() if a.get("totp_secret") else ""}
+                {**a, "totp": demo_code(get_accounts(request), a["username"], time.time())}
                 for a in demo["accounts"]
             ]
         }

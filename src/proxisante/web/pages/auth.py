@@ -1,33 +1,34 @@
-"""Login, logout and the home page that sends each role to its page."""
+"""Login, logout and the home page that sends each role to its page (the use cases are in
+:mod:`proxisante.accounts.service`)."""
 
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from proxisante.accounts import service
+from proxisante.accounts.errors import AccountError
 from proxisante.web._routing import TransactionRoute
-from proxisante.web.api.auth import authenticate
 from proxisante.web.deps import (
-    COOKIE,
-    Db,
     Now,
     PageUser,
     Principal,
-    audit,
+    get_accounts,
     get_tokens,
     optional_principal,
 )
-from proxisante.web.errors import ApiError
 from proxisante.web.pages._render import check_csrf, render
-from proxisante.web.security import SESSION_MAX_AGE_S
+from proxisante.web.security import clear_session_cookies, client_address, set_session_cookies
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 
 HOME = {
     "coordinator": "/coordination",
     "professional": "/professionnel",
+    "regulator": "/creneaux",
     "helper": "/aidant",
     "analyst": "/analyste",
     "admin": "/admin",
@@ -48,38 +49,29 @@ def login_page(request: Request) -> Response:
 @router.post("/login")
 def login_submit(
     request: Request,
-    db: Db,
     now: Now,
     username: Annotated[str, Form(max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")],
     password: Annotated[str, Form(max_length=200)],
     totp: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
+    creds = service.Credentials(username, password, totp or None, client_address(request))
     try:
-        uid = authenticate(db, username, password, totp or None, request.app.state.throttle)
-    except ApiError as exc:
-        msg = {
-            "totp_required": "Code de l'application d'authentification manquant ou invalide.",
-            "too_many_attempts": "Trop d'essais : réessayez dans 15 minutes.",
-        }.get(exc.code, "Identifiant ou mot de passe incorrect.")
-        return render(request, "login.html", None, title="Connexion", error=msg)
-    token = get_tokens(request).issue(uid)
-    audit(db, None, now, "login", detail=f"user {uid}")
-    db.commit()
+        session = service.login(get_accounts(request), creds, now, time.time())
+    except AccountError as exc:
+        page = render(request, "login.html", None, title="Connexion", error=str(exc))
+        page.status_code = exc.http_status
+        return page
     response = RedirectResponse("/", status_code=303)
-    response.set_cookie(
-        COOKIE,
-        token,
-        max_age=SESSION_MAX_AGE_S,
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-    )
+    set_session_cookies(request, response, session.token, get_tokens(request).csrf(session.token))
     return response
 
 
 @router.post("/logout")
-def logout(request: Request, user: PageUser, csrf: Annotated[str, Form()] = "") -> Response:
+def logout(
+    request: Request, user: PageUser, now: Now, csrf: Annotated[str, Form()] = ""
+) -> Response:
     check_csrf(request, user, csrf)
+    service.logout(get_accounts(request), user.account(), user.token, now)
     response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(COOKIE)
+    clear_session_cookies(response)
     return response

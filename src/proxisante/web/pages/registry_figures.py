@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from proxisante.i18n import _, format_decimal
+from proxisante.projects.service import REGISTRY_ID
 from proxisante.registry.reporting import (
     SUPPRESSED,
     SUPPRESSED_MEDIAN,
@@ -134,7 +135,7 @@ def _territory(db: Db, territoire: str) -> crud.TerritoryRow | None:
     tid = territoire.strip()[:64]
     if not tid:
         return None
-    row = crud.get_territory(db, territory_id=tid)
+    row = crud.get_territory(db, territory_id=tid) if REGISTRY_ID.fullmatch(tid) else None
     if row is None:
         raise ApiError(404, _("Territoire du registre {id} introuvable.").format(id=repr(tid)))
     return row

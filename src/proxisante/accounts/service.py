@@ -1,0 +1,212 @@
+"""The accounts' use cases, called alike by the API, the HTML pages and the CLI.
+
+Every function takes the :class:`~proxisante.accounts.ports.AccountStore` and the current time;
+it writes its own audit events (identifiers only: never a password, a code or a typed user
+name, which may be a mistyped password).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NoReturn
+
+from proxisante.accounts import errors
+from proxisante.accounts.model import Account, CreatedAccount, IssuedSession, NewAccount
+from proxisante.accounts.passwords import check_new_password, hash_password, verify_password
+from proxisante.accounts.policy import ACCOUNT_LIMIT, ADDRESS_LIMIT, SESSION_MAX_AGE
+from proxisante.accounts.ports import AccountStore, ThrottleKey
+from proxisante.accounts.totp import (
+    ROLES_WITH_TOTP,
+    matching_step,
+    new_totp_secret,
+    next_usable_code,
+)
+
+MAX_USERNAME_LENGTH = 100
+
+
+def token_hash(token: str) -> str:
+    """What the store keeps of a session token (a stolen table gives no usable token)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def csrf_token(secret: bytes, token: str) -> str:
+    """The CSRF token bound to one session (HMAC of the session token with the database's
+    secret): a page or script of another site cannot compute it."""
+    return hmac.new(secret, b"csrf:" + token.encode(), hashlib.sha256).hexdigest()
+
+
+def check_csrf(secret: bytes, token: str, value: str | None) -> bool:
+    return bool(value) and hmac.compare_digest(csrf_token(secret, token), str(value))
+
+
+def _throttle_keys(username: str, address: str | None) -> list[ThrottleKey]:
+    return [
+        (f"account:{username.strip().lower()[:MAX_USERNAME_LENGTH]}", ACCOUNT_LIMIT),
+        (f"address:{(address or 'inconnue')[:100]}", ADDRESS_LIMIT),
+    ]
+
+
+def open_session(store: AccountStore, account: Account, now: datetime) -> IssuedSession:
+    """A new server-side session for ``account``: a random token, kept only as its hash."""
+    token = secrets.token_urlsafe(32)
+    expires = now + SESSION_MAX_AGE
+    store.add_session(token_hash(token), account.id, now, expires)
+    return IssuedSession(token=token, account=account, expires_at=expires)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    username: str
+    password: str
+    totp: str | None
+    address: str | None
+
+
+def login(
+    store: AccountStore, creds: Credentials, now: datetime, unix_time: float
+) -> IssuedSession:
+    """Open a session, or raise :class:`LoginFailedError` (one answer for every wrong input)
+    or :class:`TooManyAttemptsError` (the account or the address is locked)."""
+    keys = _throttle_keys(creds.username, creds.address)
+    until = store.reserve_attempt(keys, now)
+    if until is not None:
+        store.audit(now, user_id=None, role=None, action="login.locked", detail=_from(creds))
+        raise errors.TooManyAttemptsError(until, now)
+    account = store.account_by_name(creds.username)
+    password_ok = verify_password(account.password_hash if account else None, creds.password)
+    step = matching_step(account.totp_secret if account else None, creds.totp, unix_time)
+    if account is None or not (password_ok and account.active):
+        _failed(store, account, creds, now)
+    if account.role in ROLES_WITH_TOTP and (
+        step is None or not store.accept_totp_step(account.id, step)
+    ):
+        _failed(store, account, creds, now)
+    store.release_attempt(keys, now)
+    session = open_session(store, account, now)
+    store.audit(
+        now,
+        user_id=account.id,
+        role=account.role,
+        action="login",
+        detail=f"user {account.id}",
+        territory_id=account.territory_id,
+    )
+    return session
+
+
+def _from(creds: Credentials) -> str:
+    return f"from {(creds.address or 'inconnue')[:60]}"
+
+
+def _failed(
+    store: AccountStore, account: Account | None, creds: Credentials, now: datetime
+) -> NoReturn:
+    who = f"user {account.id}" if account else "unknown user name"
+    store.audit(
+        now,
+        user_id=account.id if account else None,
+        role=None,
+        action="login.failed",
+        detail=f"{who} {_from(creds)}",
+    )
+    raise errors.LoginFailedError()
+
+
+def session_account(store: AccountStore, token: str, now: datetime) -> Account | None:
+    """The account of a live session token, or ``None`` (unknown, expired, revoked, inactive)."""
+    if not token or len(token) > 200:
+        return None
+    return store.session_account(token_hash(token), now)
+
+
+def logout(store: AccountStore, account: Account, token: str, now: datetime) -> None:
+    store.revoke_session(token_hash(token), now)
+    store.audit(now, user_id=account.id, role=account.role, action="logout")
+
+
+def change_password(
+    store: AccountStore, account: Account, current: str, new: str, now: datetime
+) -> None:
+    """Check the current password, store the new one, and end every session of the user."""
+    stored = store.account_by_id(account.id)
+    if stored is None or not verify_password(stored.password_hash, current):
+        store.audit(now, user_id=account.id, role=account.role, action="password.change.refused")
+        raise errors.WrongPasswordError()
+    check_new_password(new)
+    store.set_password(account.id, hash_password(new))
+    n = store.revoke_sessions_of(account.id, now)
+    store.audit(
+        now, user_id=account.id, role=account.role, action="password.change", detail=f"{n} ended"
+    )
+
+
+def deactivate_user(store: AccountStore, actor: Account, user_id: int, now: datetime) -> None:
+    """Deactivate an account and end all its sessions at once (the actor is an admin)."""
+    if user_id == actor.id:
+        raise errors.SelfDeactivationError()
+    if not store.deactivate(user_id):
+        raise errors.UnknownUserError(user_id)
+    n = store.revoke_sessions_of(user_id, now)
+    store.audit(
+        now,
+        user_id=actor.id,
+        role=actor.role,
+        action="user.deactivate",
+        detail=f"user {user_id}, {n} session(s) ended",
+    )
+
+
+@dataclass(frozen=True)
+class UserRequest:
+    username: str
+    password: str
+    role: str
+    territory_id: str | None = None
+    professional_id: int | None = None
+
+
+def create_user(
+    store: AccountStore, request: UserRequest, now: datetime, actor: Account | None = None
+) -> CreatedAccount:
+    """Create an account (with a TOTP secret for the roles that need one), audited.
+
+    The caller has checked the territory and the professional; a taken user name raises
+    :class:`UserNameTakenError` (also when two requests race for it).
+    """
+    check_new_password(request.password)
+    secret = new_totp_secret() if request.role in ROLES_WITH_TOTP else None
+    account = store.add_account(
+        NewAccount(
+            username=request.username,
+            password_hash=hash_password(request.password),
+            role=request.role,
+            territory_id=request.territory_id,
+            professional_id=request.professional_id,
+            totp_secret=secret,
+        ),
+        now,
+    )
+    store.audit(
+        now,
+        user_id=actor.id if actor else None,
+        role=actor.role if actor else None,
+        action="user.create",
+        detail=f"user {account.id}",
+        territory_id=request.territory_id,
+    )
+    return CreatedAccount(account=account, totp_secret=secret)
+
+
+def demo_code(store: AccountStore, username: str, unix_time: float) -> str:
+    """The TOTP code a demo account can log in with now (shown on the demo's login page only):
+    codes are single-use, so after a login the next step's code is shown."""
+    account = store.account_by_name(username)
+    if account is None or not account.totp_secret:
+        return ""
+    last = store.last_totp_step(account.id)
+    return next_usable_code(account.totp_secret, last, unix_time) or ""

@@ -1,0 +1,230 @@
+"""The work of ``proxisante plan project`` (imported only when it runs)."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from proxisante.access.apl import apl
+from proxisante.access.traveltimes import TravelTimes
+from proxisante.cli._output import print_json
+from proxisante.config import Settings
+from proxisante.errors import UserError
+from proxisante.planning import projection as pj
+from proxisante.planning.backtest import backtest, share_over_65
+from proxisante.territory import bundle, load_territory
+
+DEMAND_CLIP = 0.03
+
+
+@dataclass(frozen=True, eq=False)
+class Shared:
+    """What every Monte Carlo draw needs (sent once to the workers)."""
+
+    inputs: pj.ProjectionInputs
+    supply: np.ndarray
+    demand: np.ndarray
+    official: np.ndarray
+    model_today: np.ndarray
+    times: TravelTimes
+    territory: np.ndarray
+    years: tuple[int, ...]
+    uncertainty: pj.Uncertainty
+
+
+def run_draw(shared: Shared, draw: pj.Draw) -> pj.DrawResult:
+    exit_f, entry_s, demand_s = draw.factors(shared.uncertainty)
+    gp, dem, apls = [], [], []
+    t = shared.territory
+    for h in shared.years:
+        ratio = pj.supply_ratio(shared.inputs, h, exit_f, entry_s)
+        dratio = pj.demand_ratio(shared.inputs, h, demand_s)
+        demand = shared.demand * dratio
+        model = apl(shared.supply * ratio, demand, shared.times)
+        anchored = shared.official[t] + model[t] - shared.model_today[t]
+        ok = np.isfinite(anchored) & (demand[t] > 0)
+        gp.append(float((shared.inputs.gp_today * ratio)[t].sum()))
+        dem.append(float(demand[t].sum()))
+        apls.append(float(np.average(anchored[ok], weights=demand[t][ok])) if ok.any() else np.nan)
+    return pj.DrawResult(tuple(gp), tuple(dem), tuple(apls))
+
+
+def project_command(args: argparse.Namespace, settings: Settings) -> int:
+    years = _years(args.years)
+    if args.draws < 10:
+        raise UserError(f"--draws {args.draws} : au moins 10 tirages attendus (ex. 200).")
+    if args.entry_rate is not None and not -0.5 < args.entry_rate < 0.5:
+        raise UserError(
+            f"--entry-rate {args.entry_rate} : part annuelle du stock entre -0,5 et 0,5"
+            " attendue (ex. 0.03)."
+        )
+    from proxisante.cli._plan_scenario import build_baseline
+
+    terr = load_territory()
+    area = terr.area(args.territory)
+    codes = terr.communes_in(args.territory)
+    base = build_baseline(terr, settings, args.travel, [])
+    com = terr.communes.loc[list(base.codes)]
+    inputs, notes = _inputs(com, args.entry_rate)
+    index = pd.Index(base.codes)
+    territory = index.get_indexer(pd.Index([c for c in codes if c in set(base.codes)]))
+    if territory.size == 0:
+        raise UserError(f"{area.name} ({area.code}) : aucune commune française à projeter.")
+    shared = Shared(
+        inputs,
+        base.state.supply,
+        base.state.demand,
+        base.official,
+        base.state.apl,
+        TravelTimes(base.state.minutes, 20.0),
+        territory,
+        tuple(years),
+        pj.Uncertainty(),
+    )
+    from proxisante.planning.sweep import map_shared
+
+    central = run_draw(shared, pj.Draw(0, args.seed, central=True))
+    draws = map_shared(
+        run_draw, shared, [pj.Draw(k, args.seed) for k in range(args.draws)], args.scheduler
+    )
+    summary = pj.summarise(years, central, draws)
+    out = _summary(area.code, area.name, summary, shared, notes, base.estimated_times)
+    exposure = inputs.exposure[territory]
+    weights = base.state.demand[territory]
+    out["retirement_exposure"] = float(np.average(exposure, weights=weights))
+    if args.backtest or args.json:
+        bt = backtest(bundle.load_workforce(), bundle.load_workforce_ages())
+        out["backtest"] = asdict(bt)
+    if args.json:
+        print_json(out)
+        return 0
+    _print(out, args.backtest)
+    return 0
+
+
+def _years(text: str) -> list[int]:
+    try:
+        years = sorted({int(x) for x in text.split(",") if x.strip()})
+    except ValueError:
+        years = []
+    if not years or any(y < 1 or y > 10 for y in years):
+        raise UserError(f"--years {text!r} : horizons en années entre 1 et 10 attendus (ex. 5,10).")
+    return years
+
+
+def _inputs(com: pd.DataFrame, entry_rate: float | None) -> tuple[pj.ProjectionInputs, list[str]]:
+    ages = bundle.load_workforce_ages()
+    s65 = share_over_65(ages, 2020)
+    d = ages[(ages["profession"] == "doctor") & (ages["year"] == 2020)]
+    s60 = float(d.loc[d["age_min"] == 60, "count"].sum() / d["count"].sum())
+    apl_all = com["apl_2023"].to_numpy(dtype=np.float64)
+    le65 = com["apl_2023_le65"].to_numpy(dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        exposure = 1.0 - le65 / apl_all
+    local = np.isfinite(exposure) & (apl_all > 0)
+    exposure = np.where(local, np.clip(exposure, 0.0, 1.0), s65)
+    health = bundle.load_department_health().set_index("dep")
+    dep = com["departement"].astype(str).str.removeprefix("dep:")
+    g20 = health["gp_2020"].astype(float).reindex(dep).to_numpy()
+    g24 = health["gp_2024"].astype(float).reindex(dep).to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        trend = (g24 / g20) ** 0.25 - 1.0
+    trend = np.where(np.isfinite(trend), trend, 0.0)
+    entry = np.full(len(com), entry_rate) if entry_rate is not None else trend + s65 / 5.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        growth = com["pop_std_2023"].to_numpy(float) / com["pop_std_2022"].to_numpy(float) - 1
+    growth = np.clip(np.where(np.isfinite(growth), growth, 0.0), -DEMAND_CLIP, DEMAND_CLIP)
+    gp = com["gp_liberal"].fillna(0).to_numpy(dtype=np.float64)
+    notes = [
+        f"Sorties : exposition à la retraite 1 − APL(≤ 65 ans)/APL (DREES 2023, officielle) pour"
+        f" {int(local.sum())} communes ; ailleurs part nationale des médecins de 65 ans et plus"
+        f" (DREES 2020, structure d'âge NATIONALE : {s65:.1%}). Années 6 à 10 : part nationale des"
+        f" 60–64 ans ({s60:.1%}, DREES 2020, nationale).",
+        "Entrées : tendance observée du département (BPE 2020 → 2024) + sorties déjà absorbées"
+        if entry_rate is None
+        else f"Entrées : taux fixé par l'utilisateur ({entry_rate:.3f} du stock par an).",
+        "Demande : évolution de la population standardisée DREES 2022 → 2023 par commune, bornée"
+        f" à ±{DEMAND_CLIP:.0%} par an (les poids d'âge DREES diffèrent entre millésimes).",
+        "Médecins : généralistes libéraux BPE 2020 ; entrées placées là où exercent déjà des"
+        " médecins.",
+    ]
+    return pj.ProjectionInputs(gp, exposure, entry, growth, s60), notes
+
+
+def _summary(
+    code: str, name: str, s: pj.Summary, shared: Shared, notes: list[str], estimated: bool
+) -> dict[str, Any]:
+    t = shared.territory
+    today: dict[str, float | None] = {
+        "gp": float(shared.inputs.gp_today[t].sum()),
+        "demand": float(shared.demand[t].sum()),
+    }
+    off = shared.official[t]
+    ok = np.isfinite(off)
+    today["apl"] = float(np.average(off[ok], weights=shared.demand[t][ok])) if ok.any() else None
+    horizons = [
+        {
+            "years": h.years,
+            "gp": {"central": h.central_gp, "p10": h.gp[0], "p50": h.gp[1], "p90": h.gp[2]},
+            "standardised_demand": {
+                "central": h.central_demand,
+                "p10": h.demand[0],
+                "p50": h.demand[1],
+                "p90": h.demand[2],
+            },
+            "apl": {"central": h.central_apl, "p10": h.apl[0], "p50": h.apl[1], "p90": h.apl[2]},
+        }
+        for h in s.horizons
+    ]
+    return {
+        "territory": code,
+        "name": name,
+        "today": today,
+        "horizons": horizons,
+        "draws": s.draws,
+        "travel_times_estimated": estimated,
+        "nature": {
+            "today.apl": "officiel (DREES APL 2023, moyenne pondérée)",
+            "today.gp": "officiel (INSEE BPE 2020, médecins généralistes libéraux)",
+            "horizons": "estimé (projection stock-flux, bandes P10–P90 par Monte Carlo)",
+            "retirement_exposure": "calculé à partir de l'APL officielle ≤ 65 ans (DREES 2023)",
+            "backtest": "calculé (DREES 2012–2020, médecins tous modes, par département)",
+        },
+        "notes": notes,
+    }
+
+
+def _print(out: dict[str, Any], with_backtest: bool) -> None:
+    t = out["today"]
+    print(f"Projection — {out['name']} ({out['territory']}) — ESTIMATION, {out['draws']} tirages")
+    print(
+        f"  aujourd'hui : {t['gp']:.0f} généralistes, demande {t['demand']:.0f},"
+        f" APL {t['apl'] if t['apl'] is None else round(t['apl'], 2)} (officielle)"
+    )
+    print(f"  exposition à la retraite : {out['retirement_exposure']:.1%}")
+    for h in out["horizons"]:
+        g, d, a = h["gp"], h["standardised_demand"], h["apl"]
+        print(
+            f"  +{h['years']} ans : généralistes {g['central']:.0f}"
+            f" [{g['p10']:.0f} – {g['p90']:.0f}],"
+            f" demande {d['central']:.0f} [{d['p10']:.0f} – {d['p90']:.0f}],"
+            f" APL {a['central']:.2f} [{a['p10']:.2f} – {a['p90']:.2f}]"
+        )
+    for note in out["notes"]:
+        print(f"  note : {note}")
+    if with_backtest and "backtest" in out:
+        bt = out["backtest"]
+        print(
+            f"  rétro-test 2016 → 2020 (DREES, médecins) : erreur absolue moyenne"
+            f" {bt['mape']:.2f} % (médiane {bt['median_ape']:.2f} %) ; tendance seule"
+            f" {bt['mape_trend']:.2f} %, sans changement {bt['mape_no_change']:.2f} %"
+        )
+        for d in bt["departments"]:
+            print(
+                f"    {d['dep']:>4} : observé {d['observed_2020']:.0f}, projeté"
+                f" {d['projected_2020']:.0f}, erreur {d['error_pct']:+.2f} %"
+            )

@@ -1,0 +1,226 @@
+"""The work of ``proxisante plan scenario`` (imported only when it runs)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from proxisante.access.apl import DREES_DECAY
+from proxisante.access.communes import MEAN_ACTIVITY_PER_GP, apl_inputs
+from proxisante.access.providers import commune_times, parse_travel_spec
+from proxisante.cli._output import print_json
+from proxisante.config import Settings
+from proxisante.errors import UserError
+from proxisante.planning.incremental import AplState
+from proxisante.planning.scenario import ScaleTimes, Scenario, parse_scenario
+from proxisante.planning.whatif import (
+    Baseline,
+    Outcome,
+    area_figures,
+    commune_table,
+)
+from proxisante.territory import load_territory
+from proxisante.territory.local_store import LocalStore
+from proxisante.territory.territory import Territory
+
+FORMATS = ("json", "csv", "gpkg", "svg")
+NATURE = {
+    "apl_official": "officiel (DREES, APL 2023)",
+    "apl_anchored_before": "officiel (DREES, APL 2023) : ancré, égal à l'officiel",
+    "apl_model_before": "calculé (méthode DREES, entrées du paquet)",
+    "apl_model_after": "simulé (scénario)",
+    "apl_change": "simulé (scénario, variation du modèle)",
+    "apl_anchored_after": "simulé : APL officielle + variation du modèle",
+    "travel_times": "estimé (modèle vitesse/détour) sauf --travel road:/matrix:",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Loaded:
+    path: Path
+    scenario: Scenario
+
+
+def scenario_command(args: argparse.Namespace, settings: Settings) -> int:
+    formats = _formats(args.formats)
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
+        raise UserError(f"--out {args.out} : dossier attendu (il sera créé s'il n'existe pas).")
+    terr = load_territory()
+    known = set(terr.communes.index[terr.communes["country"] == "FR"])
+    loaded = [Loaded(p, _read(p, terr, known)) for p in args.files]
+    baseline = build_baseline(terr, settings, args.travel, [x.scenario for x in loaded])
+    from proxisante.planning.sweep import map_scenarios
+
+    outcomes = map_scenarios(baseline, [x.scenario for x in loaded], args.scheduler)
+    reports = [
+        scenario_report(terr, baseline, x, outcome)
+        for x, outcome in zip(loaded, outcomes, strict=True)
+    ]
+    if args.out is not None:
+        _write_all(args.out, terr, loaded, reports, formats)
+    if args.json:
+        print_json({"scenarios": [r["summary"] for r in reports]})
+        return 0
+    for r in reports:
+        _print(r["summary"])
+    return 0
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    parts = tuple(p.strip() for p in text.split(",") if p.strip())
+    bad = [p for p in parts if p not in FORMATS]
+    if bad or not parts:
+        raise UserError(
+            f"--formats {text!r} : attendu une liste parmi {', '.join(FORMATS)} (ex. csv,gpkg)."
+        )
+    return parts
+
+
+def _read(path: Path, terr: Territory, known: set[str]) -> Scenario:
+    if not path.is_file():
+        raise UserError(f"{path} : fichier de scénario introuvable (YAML attendu).")
+    text = path.read_text(encoding="utf-8")
+
+    def resolve(code: str) -> list[str] | None:
+        try:
+            return terr.communes_in(code)
+        except UserError:
+            return None
+
+    return parse_scenario(text, str(path), known, resolve)
+
+
+def build_baseline(
+    terr: Territory, settings: Settings, travel: str, scenarios: list[Scenario]
+) -> Baseline:
+    """Every French commune: supply, demand, times (long enough for any time reduction)."""
+    com = terr.communes
+    universe = com[com["country"] == "FR"]
+    store = LocalStore(settings.home)
+    inputs = apl_inputs(
+        universe,
+        year=2023,
+        professionals=store.load("professionals-csv"),
+        age_bands=store.load("insee-age"),
+    )
+    factors = [c.factor for s in scenarios for c in s.changes if isinstance(c, ScaleTimes)]
+    cutoff = DREES_DECAY.cutoff_min / min([1.0, *factors])
+    times, _ = commune_times(inputs.points, parse_travel_spec(travel), cutoff + 1e-6)
+    state = AplState.build(times.minutes, inputs.demand, inputs.supply)
+    return Baseline(
+        codes=inputs.points.codes,
+        population=inputs.population,
+        official=universe["apl_2023"].to_numpy(dtype=np.float64),
+        state=state,
+        activity_per_fte=MEAN_ACTIVITY_PER_GP,
+        estimated_times=times.estimated,
+    )
+
+
+def scenario_report(
+    terr: Territory, baseline: Baseline, loaded: Loaded, outcome: Outcome
+) -> dict[str, Any]:
+    sc = loaded.scenario
+    area = terr.area(sc.territory)
+    codes = [c for c in terr.communes_in(sc.territory) if c in set(baseline.codes)]
+    table = commune_table(baseline, outcome, codes)
+    region = next((a for a in terr.ancestors(sc.territory) if a.level == "region"), None)
+    regional: tuple[float | None, float | None] = (None, None)
+    if region is not None:
+        rf = area_figures(
+            commune_table(baseline, outcome, terr.communes_in(region.code)), (None, None)
+        )
+        regional = (rf.apl_anchored_before, rf.apl_anchored_after)
+    figures = area_figures(table, regional)
+    gap = (table["apl_anchored_before"] - table["apl_official"]).abs().max()
+    names = terr.communes.loc[codes, "name"]
+    rows = table.assign(name=names).reset_index()
+    summary = {
+        "file": str(loaded.path),
+        "name": sc.name,
+        "description": sc.description,
+        "territory": area.code,
+        "territory_name": area.name,
+        "changes": [{"type": type(c).__name__, **asdict(c)} for c in sc.changes],
+        "figures": asdict(figures),
+        "region": None if region is None else region.code,
+        "baseline_anchored_minus_official_max": 0.0 if pd.isna(gap) else float(gap),
+        "communes_recomputed": outcome.recomputed,
+        "communes_total": len(baseline.codes),
+        "travel_times_estimated": baseline.estimated_times,
+        "nature": NATURE,
+        "label": "SIMULATION : effet estimé des changements, pas une prévision",
+        "notes": list(outcome.notes),
+        "communes": _records(rows),
+    }
+    return {"summary": summary, "table": rows}
+
+
+def _records(rows: pd.DataFrame) -> list[dict[str, Any]]:
+    out = rows.replace({np.nan: None}).to_dict(orient="records")
+    return [{str(k): v for k, v in r.items()} for r in out]
+
+
+def _print(s: dict[str, Any]) -> None:
+    f: dict[str, Any] = s["figures"]
+    print(f"Scénario « {s['name']} » — {s['territory_name']} ({s['territory']})")
+    print(f"  {s['label']}")
+    if s["travel_times_estimated"]:
+        print("⚠ Temps de trajet ESTIMÉS (modèle vitesse/détour), pas un calcul routier.")
+
+    def num(v: float | None) -> str:
+        return "—" if v is None else f"{v:.2f}"
+
+    print(
+        f"  APL ancrée (officielle + variation) : {num(f['apl_anchored_before'])}"
+        f" → {num(f['apl_anchored_after'])}"
+    )
+    print(
+        f"  APL du modèle                       : {num(f['apl_model_before'])}"
+        f" → {num(f['apl_model_after'])}"
+    )
+    print(
+        f"  population sous 2,5                 : {f['population_under_2_5_before']:.0f}"
+        f" → {f['population_under_2_5_after']:.0f}"
+    )
+    print(
+        f"  passe au-dessus / sous 2,5          : {f['population_lifted_above_2_5']:.0f}"
+        f" / {f['population_dropped_below_2_5']:.0f} habitants"
+    )
+    print(f"  classe du territoire                : {f['class_before']} → {f['class_after']}")
+    print(
+        f"  communes recalculées                : {s['communes_recomputed']}"
+        f" sur {s['communes_total']}"
+    )
+    for note in s["notes"]:
+        print(f"  note : {note}")
+
+
+def _write_all(
+    out: Path,
+    terr: Territory,
+    loaded: list[Loaded],
+    reports: list[dict[str, Any]],
+    formats: tuple[str, ...],
+) -> None:
+    """Write every file in a temporary folder, then move them in place (nothing half-written)."""
+    from proxisante.cli._plan_files import write_scenario_files
+
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out, prefix=".plan-"))
+    try:
+        written = []
+        for x, r in zip(loaded, reports, strict=True):
+            written += write_scenario_files(tmp, x.path.stem, r, terr, formats)
+        for p in written:
+            os.replace(p, out / p.name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

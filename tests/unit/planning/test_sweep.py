@@ -1,0 +1,78 @@
+"""Sweeps on Dask: the same results on the local scheduler and on a 2-worker LocalCluster."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from proxisante.errors import UserError
+from proxisante.planning.incremental import AplState
+from proxisante.planning.scenario import GpLeave, Scenario, StructureOpens
+from proxisante.planning.sweep import map_on_client, map_scenarios, map_shared
+from proxisante.planning.whatif import Baseline
+
+
+def _baseline():
+    rng = np.random.default_rng(0)
+    n = 30
+    t = rng.uniform(0, 25, size=(n, n))
+    t = (t + t.T) / 2
+    o, d = np.nonzero(t < 22)
+    minutes = sp.csr_array((t[o, d], (o, d)), shape=(n, n))
+    state = AplState.build(minutes, rng.uniform(100, 3000, n), np.full(n, 4700.0))
+    codes = tuple(f"c{i}" for i in range(n))
+    return Baseline(codes, state.demand, np.full(n, 3.0), state, 4700.0, False)
+
+
+def _scenarios():
+    return [
+        Scenario(f"s{k}", "t", (GpLeave(f"c{k}", 1, 1), StructureOpens(f"c{k + 1}", 2, "msp", 2)))
+        for k in range(6)
+    ]
+
+
+def _draw(shared, seed):
+    return float(np.random.default_rng(seed).normal(shared, 1.0, size=100).mean())
+
+
+def test_local_scheduler_equals_plain_loop():
+    base, scs = _baseline(), _scenarios()
+    dask_out = map_scenarios(base, scs, None)
+    sync = map_scenarios(base, scs, "sync")
+    for a, b in zip(dask_out, sync, strict=True):
+        assert np.array_equal(a.after, b.after)
+
+
+def test_local_cluster_of_two_workers_gives_identical_results():
+    from distributed import Client, LocalCluster
+
+    base, scs = _baseline(), _scenarios()
+    local = map_scenarios(base, scs, None)
+    draws_local = map_shared(_draw, 3.0, list(range(8)), None)
+    # Threads in one process (processes=False): process workers are too slow to start here.
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        assert len(client.scheduler_info()["workers"]) == 2
+        remote = map_on_client(_run, base, scs, client)
+        draws = map_on_client(_draw, 3.0, list(range(8)), client)
+        address = cluster.scheduler_address
+        by_address = map_shared(_run, base, scs, address)
+    for a, b, c in zip(local, remote, by_address, strict=True):
+        assert np.array_equal(a.after, b.after) and np.array_equal(a.after, c.after)
+    assert draws == draws_local
+
+
+def _run(baseline, scenario):
+    from proxisante.planning.whatif import run_scenario
+
+    return run_scenario(baseline, scenario)
+
+
+def test_bad_scheduler_address_is_a_user_error():
+    with pytest.raises(UserError, match="tcp://"):
+        map_shared(_draw, 1.0, [1], "http://nowhere")
