@@ -1,10 +1,12 @@
-"""Errors of the unscheduled-care slots, with messages that say what to fix (in French)."""
+"""Errors of the unscheduled-care slots, with messages that say what to fix (French source
+texts, translated through :mod:`proxisante.i18n`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from proxisante.errors import UserError
+from proxisante.i18n import _
 
 
 class SlotsError(UserError):
@@ -19,8 +21,10 @@ class SlotNotFoundError(SlotsError):
     def __init__(self, slot_id: str) -> None:
         self.slot_id = slot_id
         super().__init__(
-            f"créneau {slot_id!r} inconnu : attendu l'identifiant d'un créneau publié "
-            "(ex. « msp-moulins-2027-05-03T09:00 »), voir GET /api/v1/slots/search"
+            _(
+                "créneau {slot} inconnu : attendu l'identifiant d'un créneau publié "
+                "(ex. « msp-moulins-2027-05-03T09:00 »), voir GET /api/v1/slots/search"
+            ).format(slot=repr(slot_id))
         )
 
 
@@ -31,7 +35,9 @@ class SlotUnavailableError(SlotsError):
 
     def __init__(self, slot_id: str, reason: str) -> None:
         self.slot_id = slot_id
-        super().__init__(f"créneau {slot_id!r} non réservable : {reason}")
+        super().__init__(
+            _("créneau {slot} non réservable : {reason}").format(slot=repr(slot_id), reason=reason)
+        )
 
 
 class SlotReleaseError(SlotsError):
@@ -40,7 +46,9 @@ class SlotReleaseError(SlotsError):
     def __init__(self, slot_id: str) -> None:
         self.slot_id = slot_id
         super().__init__(
-            f"créneau {slot_id!r} : rien à libérer (il n'est pas réservé sous cette référence)"
+            _("créneau {slot} : rien à libérer (il n'est pas réservé sous cette référence)").format(
+                slot=repr(slot_id)
+            )
         )
 
 
@@ -50,9 +58,10 @@ class InvalidSlotError(SlotsError):
     def __init__(self, source: str, problems: Sequence[str]) -> None:
         self.problems = list(problems)
         shown = "\n".join(f"  - {p}" for p in self.problems[:50])
-        super().__init__(
-            f"{source} : {len(self.problems)} problème(s), rien n'a été importé.\n{shown}"
+        head = _("{source} : {n} problème(s), rien n'a été importé.").format(
+            source=source, n=len(self.problems)
         )
+        super().__init__(f"{head}\n{shown}")
 
 
 class SlotsDatabaseError(SlotsError):
@@ -60,8 +69,10 @@ class SlotsDatabaseError(SlotsError):
 
     def __init__(self, url_hint: str) -> None:
         super().__init__(
-            f"la base {url_hint} n'a pas les tables des créneaux : lancez "
-            "`proxisante db upgrade` (ou réglez PROXISANTE_DATABASE_URL)."
+            _(
+                "la base {where} n'a pas les tables des créneaux : lancez "
+                "`proxisante db upgrade` (ou réglez PROXISANTE_DATABASE_URL)."
+            ).format(where=url_hint)
         )
 
 
@@ -73,8 +84,10 @@ class ScheduleNotFoundError(SlotsError):
     def __init__(self, schedule_id: str) -> None:
         self.schedule_id = schedule_id
         super().__init__(
-            f"agenda {schedule_id!r} introuvable dans votre territoire : attendu l'identifiant "
-            "d'un agenda de votre territoire (ou un nouvel identifiant)"
+            _(
+                "agenda {schedule} introuvable dans votre territoire : attendu l'identifiant "
+                "d'un agenda de votre territoire (ou un nouvel identifiant)"
+            ).format(schedule=repr(schedule_id))
         )
 
 
@@ -83,8 +96,10 @@ class TerritoryNotFoundError(SlotsError):
 
     def __init__(self, territory_id: str) -> None:
         super().__init__(
-            f"territoire {territory_id!r} inconnu : attendu l'identifiant d'un territoire du "
-            "registre (voir `proxisante registry add-territory`)"
+            _(
+                "territoire {territory} inconnu : attendu l'identifiant d'un territoire du "
+                "registre (voir `proxisante registry add-territory`)"
+            ).format(territory=repr(territory_id))
         )
 
 
@@ -94,7 +109,7 @@ class SlotForbiddenError(SlotsError):
     http_status = 403
 
     def __init__(self, message: str) -> None:
-        super().__init__(f"action refusée : {message}")
+        super().__init__(_("action refusée : {reason}").format(reason=message))
 
 
 class SlotMovedError(SlotsError):
@@ -104,9 +119,11 @@ class SlotMovedError(SlotsError):
 
     def __init__(self, slot_id: str, schedule_id: str) -> None:
         super().__init__(
-            f"créneau {slot_id!r} : cet identifiant appartient déjà à un autre agenda que "
-            f"{schedule_id!r} ; un créneau ne change jamais d'agenda (publiez un nouvel "
-            "identifiant)"
+            _(
+                "créneau {slot} : cet identifiant appartient déjà à un autre agenda que "
+                "{schedule} ; un créneau ne change jamais d'agenda (publiez un nouvel "
+                "identifiant)"
+            ).format(slot=repr(slot_id), schedule=repr(schedule_id))
         )
 
 
@@ -117,8 +134,10 @@ class SlotLimitError(SlotsError):
 
     def __init__(self, what: str, count: int, cap: int) -> None:
         super().__init__(
-            f"trop de {what} dans une seule publication : {count} reçus, au plus {cap} par "
-            "requête ; découpez l'envoi en plusieurs publications"
+            _(
+                "trop de {what} dans une seule publication : {count} reçus, au plus {cap} par "
+                "requête ; découpez l'envoi en plusieurs publications"
+            ).format(what=what, count=count, cap=cap)
         )
 
 
@@ -128,6 +147,8 @@ class UnknownCommuneError(SlotsError):
     def __init__(self, commune: str) -> None:
         self.commune = commune
         super().__init__(
-            f"commune {commune!r} inconnue : attendu le code INSEE d'une commune existante "
-            "(ex. 03190 pour Moulins)"
+            _(
+                "commune {commune} inconnue : attendu le code INSEE d'une commune existante "
+                "(ex. 03190 pour Moulins)"
+            ).format(commune=repr(commune))
         )

@@ -20,6 +20,7 @@ from fhir.resources.R4B.schedule import Schedule as FhirSchedule
 from fhir.resources.R4B.slot import Slot as FhirSlot
 from pydantic import ValidationError
 
+from proxisante.i18n import _
 from proxisante.slots._errors import InvalidSlotError
 from proxisante.slots.model import Schedule, Slot, SlotStatus, SlotType
 
@@ -107,7 +108,12 @@ def check_depth(data: Any, *, source: str, max_depth: int = MAX_DEPTH) -> None:
         value, depth = stack.pop()
         if depth > max_depth:
             raise InvalidSlotError(
-                source, [f"JSON imbriqué sur plus de {max_depth} niveaux : attendu un Bundle FHIR"]
+                source,
+                [
+                    _("JSON imbriqué sur plus de {n} niveaux : attendu un Bundle FHIR").format(
+                        n=max_depth
+                    )
+                ],
             )
         if isinstance(value, dict):
             stack.extend((v, depth + 1) for v in value.values())
@@ -218,8 +224,10 @@ def _slot(
     start, end = _utc(res.start), _utc(res.end)
     if start is None or end is None or end <= start:
         problems.append(
-            f"{where} : attendu start puis end, avec fuseau, dans le calendrier "
-            f"(reçu {res.start} → {res.end})"
+            _(
+                "{where} : attendu start puis end, avec fuseau, dans le calendrier "
+                "(reçu {start} → {end})"
+            ).format(where=where, start=res.start, end=res.end)
         )
         return None
     return Slot(

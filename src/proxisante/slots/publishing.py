@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
+from proxisante.i18n import _
 from proxisante.slots._errors import (
     InvalidSlotError,
     ScheduleNotFoundError,
@@ -55,32 +56,42 @@ def to_utc(t: datetime) -> datetime | None:
 
 def check_caps(schedules: int, slots: int) -> None:
     if schedules > MAX_SCHEDULES:
-        raise SlotLimitError("agendas (schedules)", schedules, MAX_SCHEDULES)
+        raise SlotLimitError(_("agendas (schedules)"), schedules, MAX_SCHEDULES)
     if slots > MAX_SLOTS:
-        raise SlotLimitError("créneaux (slots)", slots, MAX_SLOTS)
+        raise SlotLimitError(_("créneaux (slots)"), slots, MAX_SLOTS)
 
 
 def _times(d: SlotDraft, now: datetime, problems: list[str]) -> tuple[datetime, datetime] | None:
     start, end = to_utc(d.start), to_utc(d.end)
-    where = f"créneau {d.id}"
+    where = _("créneau {slot}").format(slot=d.id)
     if start is None or end is None:
         problems.append(
-            f"{where} : début et fin attendus avec fuseau horaire, dans le calendrier "
-            "(ex. 2027-05-03T09:00:00+02:00)"
+            _(
+                "{where} : début et fin attendus avec fuseau horaire, dans le calendrier "
+                "(ex. 2027-05-03T09:00:00+02:00)"
+            ).format(where=where)
         )
         return None
     low, high = now - timedelta(days=PAST_DAYS), now + timedelta(days=FUTURE_DAYS)
     if not (low <= start <= high):
         problems.append(
-            f"{where} : début {start:%Y-%m-%d %H:%M} UTC hors de la fenêtre acceptée "
-            f"(de {PAST_DAYS} jours avant à {FUTURE_DAYS} jours après maintenant)"
+            _(
+                "{where} : début {start} UTC hors de la fenêtre acceptée "
+                "(de {past} jours avant à {future} jours après maintenant)"
+            ).format(
+                where=where, start=f"{start:%Y-%m-%d %H:%M}", past=PAST_DAYS, future=FUTURE_DAYS
+            )
         )
         return None
     if end <= start:
-        problems.append(f"{where} : la fin précède le début")
+        problems.append(_("{where} : la fin précède le début").format(where=where))
         return None
     if end - start > timedelta(hours=MAX_SLOT_HOURS):
-        problems.append(f"{where} : plus de {MAX_SLOT_HOURS} heures entre début et fin")
+        problems.append(
+            _("{where} : plus de {hours} heures entre début et fin").format(
+                where=where, hours=MAX_SLOT_HOURS
+            )
+        )
         return None
     return start, end
 
@@ -93,35 +104,59 @@ _KINDS = ("practitioner", "organization")
 
 def _schedule_problems(d: Schedule) -> list[str]:
     """Field checks of a schedule (the JSON API checks them too; a FHIR file may not)."""
-    where = f"agenda {d.id[:64]!r}"
+    where = _("agenda {schedule}").format(schedule=repr(d.id[:64]))
     out = []
     if not _ID.fullmatch(d.id):
-        out.append(f"{where} : identifiant attendu de 1 à 64 caractères A-Z a-z 0-9 . _ -")
+        out.append(
+            _("{where} : identifiant attendu de 1 à 64 caractères A-Z a-z 0-9 . _ -").format(
+                where=where
+            )
+        )
     if not 1 <= len(d.provider_name) <= 200 or any(ord(c) < 32 for c in d.provider_name):
-        out.append(f"{where} : nom du professionnel ou de la structure attendu (1 à 200 signes)")
+        out.append(
+            _("{where} : nom du professionnel ou de la structure attendu (1 à 200 signes)").format(
+                where=where
+            )
+        )
     if d.provider_kind not in _KINDS:
-        out.append(f"{where} : provider_kind attendu practitioner ou organization")
+        out.append(
+            _("{where} : provider_kind attendu practitioner ou organization").format(where=where)
+        )
     if d.identifier is not None and not _RPPS.fullmatch(d.identifier):
-        out.append(f"{where} : identifiant RPPS/FINESS attendu de 1 à 32 caractères")
+        out.append(
+            _("{where} : identifiant RPPS/FINESS attendu de 1 à 32 caractères").format(where=where)
+        )
     return out
 
 
+def _others(schedule_id: str) -> str:
+    return _("l'agenda {schedule} appartient à un autre professionnel").format(
+        schedule=repr(schedule_id)
+    )
+
+
 def _duplicates(ids: Sequence[str], what: str) -> list[str]:
-    return [f"{what} {i!r} envoyé deux fois" for i, n in sorted(Counter(ids).items()) if n > 1]
+    return [
+        _("{what} {id} envoyé deux fois").format(what=what, id=repr(i))
+        for i, n in sorted(Counter(ids).items())
+        if n > 1
+    ]
 
 
 def publisher_territory(repo: SlotRepository, actor: Actor) -> tuple[str, frozenset[str]]:
     """The territory the actor publishes in, and its communes."""
     if actor.role not in PUBLISH_ROLES:
         raise SlotForbiddenError(
-            "publier des créneaux est réservé au professionnel propriétaire de l'agenda et à "
-            f"la coordination du territoire (vous êtes {actor.role})"
+            _(
+                "publier des créneaux est réservé au professionnel propriétaire de l'agenda et "
+                "à la coordination du territoire (vous êtes {role})"
+            ).format(role=actor.role)
         )
     territory = actor.territory_id
     if territory is None and actor.professional_id is not None:
         territory = repo.professional_territory(actor.professional_id)
     if territory is None:
-        raise SlotForbiddenError("votre compte n'est rattaché à aucun territoire")
+        raise SlotForbiddenError(_("votre compte n'est rattaché à aucun territoire"))
     communes = repo.territory_communes(territory)
     if communes is None:
         raise TerritoryNotFoundError(territory)
@@ -131,12 +166,16 @@ def publisher_territory(repo: SlotRepository, actor: Actor) -> tuple[str, frozen
 def _owner(repo: SlotRepository, actor: Actor, territory: str, wanted: int | None) -> int | None:
     if actor.role == "professional":
         if wanted is not None and wanted != actor.professional_id:
-            raise SlotForbiddenError("un professionnel ne publie que ses propres agendas")
+            raise SlotForbiddenError(_("un professionnel ne publie que ses propres agendas"))
         return actor.professional_id
     if wanted is not None and repo.professional_territory(wanted) != territory:
         raise InvalidSlotError(
-            "publication",
-            [f"professionnel {wanted} inconnu dans le territoire {territory!r}"],
+            _("publication"),
+            [
+                _("professionnel {pro} inconnu dans le territoire {territory}").format(
+                    pro=wanted, territory=repr(territory)
+                )
+            ],
         )
     return wanted
 
@@ -159,15 +198,19 @@ def plan_schedules(
             if not sees(actor, old.territory_id):
                 raise ScheduleNotFoundError(d.id)
             if not manages(actor, old):
-                raise SlotForbiddenError(f"l'agenda {d.id!r} appartient à un autre professionnel")
+                raise SlotForbiddenError(_others(d.id))
         owner = _owner(repo, actor, territory_id, d.professional_id)
         if owner is None and old is not None and actor.role != "professional":
             owner = old.professional_id  # an owner is changed only when named
         problems.extend(_schedule_problems(d))
         if d.commune not in communes:
             problems.append(
-                f"agenda {d.id[:64]} : commune {d.commune[:10]!r} hors du territoire "
-                f"{territory_id!r} (attendu le code INSEE d'une de ses communes)"
+                _(
+                    "agenda {schedule} : commune {commune} hors du territoire {territory} "
+                    "(attendu le code INSEE d'une de ses communes)"
+                ).format(
+                    schedule=d.id[:64], commune=repr(d.commune[:10]), territory=repr(territory_id)
+                )
             )
         out.append(replace(d, territory_id=territory_id, professional_id=owner))
     return out
@@ -187,18 +230,21 @@ def plan_slots(
     for d in drafts:
         schedule = schedules.get(d.schedule_id)
         if schedule is None:
-            problems.append(f"créneau {d.id} : agenda {d.schedule_id!r} inconnu")
+            problems.append(
+                _("créneau {slot} : agenda {schedule} inconnu").format(
+                    slot=d.id, schedule=repr(d.schedule_id)
+                )
+            )
             continue
         if not sees(actor, schedule.territory_id):
             raise ScheduleNotFoundError(d.schedule_id)
         if not manages(actor, schedule):
-            raise SlotForbiddenError(
-                f"l'agenda {d.schedule_id!r} appartient à un autre professionnel"
-            )
+            raise SlotForbiddenError(_others(d.schedule_id))
         if not _SLOT_ID.fullmatch(d.id):
             problems.append(
-                f"créneau {d.id[:100]!r} : identifiant attendu de 1 à 100 caractères "
-                "A-Z a-z 0-9 . _ : -"
+                _(
+                    "créneau {slot} : identifiant attendu de 1 à 100 caractères A-Z a-z 0-9 . _ : -"
+                ).format(slot=repr(d.id[:100]))
             )
             continue
         old = existing.get(d.id)
@@ -220,13 +266,13 @@ def plan(
     """Check a whole publication; raises with every problem, before anything is written."""
     check_caps(len(schedules), len(slots))
     territory = publisher_territory(repo, actor)
-    problems = _duplicates([s.id for s in schedules], "agenda") + _duplicates(
-        [s.id for s in slots], "créneau"
+    problems = _duplicates([s.id for s in schedules], _("agenda")) + _duplicates(
+        [s.id for s in slots], _("créneau")
     )
     known = repo.schedules({s.id for s in schedules} | {s.schedule_id for s in slots})
     planned = plan_schedules(repo, actor, territory, schedules, known, problems)
     by_id = known | {s.id: s for s in planned}
     planned_slots = plan_slots(repo, actor, slots, by_id, now, problems)
     if problems:
-        raise InvalidSlotError("publication", problems)
+        raise InvalidSlotError(_("publication"), problems)
     return Plan(territory[0], planned, planned_slots)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from proxisante.i18n import _
 from proxisante.slots._errors import (
     SlotForbiddenError,
     SlotNotFoundError,
@@ -107,8 +108,10 @@ class SlotService:
     def _readable(self, actor: Actor) -> None:
         if actor.role not in READ_ROLES:
             raise SlotForbiddenError(
-                "la consultation des créneaux est réservée à la régulation, la coordination, "
-                f"aux professionnels et à l'administration (vous êtes {actor.role})"
+                _(
+                    "la consultation des créneaux est réservée à la régulation, la "
+                    "coordination, aux professionnels et à l'administration (vous êtes {role})"
+                ).format(role=actor.role)
             )
 
     def get(self, actor: Actor, slot_id: str) -> Slot:
@@ -189,8 +192,10 @@ class SlotService:
     def _bookable(self, actor: Actor, slot_id: str) -> str | None:
         if actor.role not in BOOK_ROLES:
             raise SlotForbiddenError(
-                "réserver ou libérer un créneau est réservé à la régulation et à la "
-                f"coordination du territoire (vous êtes {actor.role})"
+                _(
+                    "réserver ou libérer un créneau est réservé à la régulation et à la "
+                    "coordination du territoire (vous êtes {role})"
+                ).format(role=actor.role)
             )
         return self._visible_slot(actor, slot_id)[1]
 
@@ -202,7 +207,7 @@ class SlotService:
         if booked is None:
             current = self.repo.slots([slot_id]).get(slot_id)
             busy = current is not None and current.status is SlotStatus.BUSY
-            raise SlotUnavailableError(slot_id, "déjà réservé" if busy else "déjà commencé")
+            raise SlotUnavailableError(slot_id, _("déjà réservé") if busy else _("déjà commencé"))
         self._record(actor, "slots.book", territory, f"creneau={slot_id}")
         return booked
 

@@ -20,6 +20,7 @@ from proxisante.config import Settings
 from proxisante.store.accounts.repository import SqlAccountStore
 from proxisante.store.db import make_engine, make_session_factory
 from proxisante.store.registry_travel import TravelProvider, straight_line
+from proxisante.web import public
 from proxisante.web.api import (
     admin,
     auth,
@@ -99,6 +100,7 @@ def create_app(
     install_docs(app)
     install_input_guard(app)
     app.add_middleware(RequestSizeLimit)
+    public.install(app)  # public pages first: "/" is the territory search
     for router in (
         auth.router,
         territories.router,
@@ -124,7 +126,7 @@ def _install_security_headers(app: FastAPI) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Content-Security-Policy", CSP)
-        if not request.url.path.startswith(ASSETS_URL):
+        if not request.url.path.startswith((ASSETS_URL, "/static/", "/donnees/")):  # public data
             # Pages and API answers may carry personal data or a session: never cached.
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -57,3 +57,12 @@ def test_caps() -> None:
         check_caps(0, MAX_SLOTS + 1)
     with pytest.raises(SlotLimitError, match="agendas"):
         check_caps(MAX_SCHEDULES + 1, 0)
+
+
+def test_slot_messages_follow_the_language() -> None:
+    from proxisante.i18n import use_lang
+
+    with use_lang("de"), pytest.raises(SlotLimitError, match="höchstens 5000 pro Anfrage"):
+        check_caps(0, MAX_SLOTS + 1)
+    with use_lang("en"), pytest.raises(SlotLimitError, match="at most 5000 per request"):
+        check_caps(0, MAX_SLOTS + 1)

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from proxisante.i18n import _
 from proxisante.slots._errors import UnknownCommuneError
 from proxisante.slots.model import PublicSlot, SlotType
 from proxisante.slots.service import SearchQuery
@@ -99,7 +100,9 @@ def create_router() -> APIRouter:
         try:
             found = service_for(request, db).public_search(query, geo)
         except UnknownCommuneError:
-            msg = f"Commune {commune} inconnue : attendu le code INSEE d'une commune, ex. 03190."
+            msg = _(
+                "Commune {commune} inconnue : attendu le code INSEE d'une commune, ex. 03190."
+            ).format(commune=commune)
             return HTMLResponse(_page(commune, slot_type, None, msg), status_code=404)
         return HTMLResponse(_page(commune, slot_type, found))
 
