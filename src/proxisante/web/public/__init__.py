@@ -19,10 +19,10 @@ STATIC_DIR = Path(__file__).parent.parent / "static"
 
 
 def router() -> APIRouter:
-    from proxisante.web.public import search, territory
+    from proxisante.web.public import consult, diagnostic_pages, search, territory
 
     r = APIRouter(include_in_schema=False)
-    for module in (search, territory):
+    for module in (search, diagnostic_pages, territory, consult):
         r.include_router(module.router)
     return r
 
