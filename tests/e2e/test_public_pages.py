@@ -31,6 +31,7 @@ PUBLIC_PAGES = [
     "/carte",
     "/ou-consulter",
     "/ou-consulter?commune=Sion",
+    "/installation?commune=Moulins&minutes=30",
 ]
 
 
@@ -153,6 +154,25 @@ def test_resident_of_sion_sees_where_to_consult_in_german(server: str, browser: 
     assert "144" in text and "116 117" in text
     assert "Notaufnahme" in text  # the nearest emergency site, labelled in German
     _shot(page, "consult-de")
+    assert _real_errors(page) == []
+
+
+def test_student_filters_internship_places_within_30_min_of_moulins(
+    server: str, browser: Any
+) -> None:
+    page = _page(browser)
+    page.goto(server + "/installation")
+    page.fill("#commune", "Moulins")
+    page.fill("#minutes", "30")
+    page.select_option("#type", "stage")
+    page.click("#filtres button[type=submit]")
+    page.wait_for_selector("#autour")
+    items = page.locator("li[data-kind=stage]").all_inner_texts()
+    assert any("Bords d'Allier" in t for t in items) and any("Yzeure" in t for t in items)
+    assert not any("Vichy" in t for t in items)  # beyond 30 minutes
+    assert all("fictif" in t.lower() for t in items)  # the demo's content is labelled
+    assert page.locator("li[data-kind=aide]").count() == 0
+    _shot(page, "installation-fr")
     assert _real_errors(page) == []
 
 
