@@ -12,7 +12,26 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-setup: $(STAMP)
+## Front-end assets of the public pages (MapLibre GL JS, DSFR; axe-core for the browser tests):
+## installed from npm with the lock file, then the files the app serves are copied into
+## src/proxisante/web/static/vendor (ignored by git). Node.js/npm come from Debian if missing.
+VENDOR   := src/proxisante/web/static/vendor
+WEBSTAMP := $(VENDOR)/.installed
+$(WEBSTAMP): package.json package-lock.json
+	command -v npm >/dev/null 2>&1 || bash scripts/install-system-deps.sh
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/maplibre $(VENDOR)/dsfr/utility/icons $(VENDOR)/axe-core
+	cp node_modules/maplibre-gl/dist/maplibre-gl-csp.js node_modules/maplibre-gl/dist/maplibre-gl-csp-worker.js \
+		node_modules/maplibre-gl/dist/maplibre-gl.css node_modules/maplibre-gl/LICENSE.txt $(VENDOR)/maplibre/
+	cp -r node_modules/@gouvfr/dsfr/dist/dsfr.min.css node_modules/@gouvfr/dsfr/dist/dsfr.module.min.js \
+		node_modules/@gouvfr/dsfr/dist/fonts node_modules/@gouvfr/dsfr/dist/icons \
+		node_modules/@gouvfr/dsfr/dist/favicon $(VENDOR)/dsfr/
+	cp node_modules/@gouvfr/dsfr/dist/utility/icons/icons.min.css $(VENDOR)/dsfr/utility/icons/
+	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE $(VENDOR)/axe-core/
+	cp node_modules/@gouvfr/dsfr/LICENSE.md $(VENDOR)/dsfr/
+	touch $(WEBSTAMP)
+
+setup: $(STAMP) $(WEBSTAMP)
 
 ## The main job on the embedded data: the Diagnostic Santé Flash of CA Vichy Communauté.
 run: setup

@@ -78,7 +78,14 @@ def spopt_run(kind: str, cost: np.ndarray, w: np.ndarray, p: int, radius: float)
         model = MCLP.from_cost_matrix(cost, w, radius, p_facilities=p)
     else:
         model = PMedian.from_cost_matrix(cost, w, p_facilities=p)
-    model = model.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=300))
+    try:
+        model = model.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=300))
+    except RuntimeError:  # spopt raises when CBC stops at its time limit without a solution
+        return {
+            "seconds": round(time.perf_counter() - start, 3),
+            "objective": None,
+            "status": "not solved in 300 s",
+        }
     seconds = time.perf_counter() - start
     status = pulp.LpStatus[model.problem.status]
     return {
@@ -110,6 +117,7 @@ def pmedian_ladder(sizes: list[tuple[int, int]], p: int, skip: bool) -> list[dic
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False), flush=True)
         if not skip and (row["spopt"]["seconds"] > 300 or row["spopt"]["status"] != "Optimal"):
+            del row["speed_ratio"]
             break
     return rows
 
@@ -130,10 +138,14 @@ def national() -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-spopt", action="store_true")
+    parser.add_argument("--only", choices=("mclp", "p-median", "national"))
     parser.add_argument("--pmedian-sizes", default="500x50,700x70,1000x100,1500x100")
     parser.add_argument("--pmedian-p", type=int, default=10)
     args = parser.parse_args()
     sizes = [tuple(int(v) for v in s.split("x")) for s in args.pmedian_sizes.split(",")]
+    if args.only == "national":
+        print(json.dumps(national(), ensure_ascii=False, indent=2))
+        return
     report = {
         "machine": f"{platform.machine()}, {os.cpu_count()} CPU,"
         f" Python {platform.python_version()}",

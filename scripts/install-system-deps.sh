@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use as real readers, when missing:
 # chromium + chromium-driver (browser tests, driven by Playwright with executablePath),
-# poppler-utils (pdftotext, pdftoppm). Needs root (as in CI); otherwise says what to run.
+# poppler-utils (pdftotext, pdftoppm), nodejs + npm (`npm ci`: the front-end assets of the
+# public pages). Needs root (as in CI); otherwise says what to run.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium chromium-driver)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

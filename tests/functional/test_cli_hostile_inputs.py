@@ -151,7 +151,7 @@ def _argv(command: str, bad: Path, tmp_path: Path) -> list[str]:
         "rota-solve": ["rota", "solve", str(bad), "--out", str(tmp_path / "out")],
         "rota-check-yaml": ["rota", "check", str(bad), str(tmp_path / "none.csv")],
         "rota-check-csv": ["rota", "check", str(good_yaml), str(bad)],
-        "slots-import": ["slots", "import-fhir", str(bad)],
+        "slots-import": ["slots", "import-fhir", str(bad), "--territory", "t1"],
         "data-import-rpps": ["data", "import", "rpps", str(bad)],
     }[command]
 

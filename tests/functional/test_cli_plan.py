@@ -232,3 +232,22 @@ def test_project_backtest_prints_every_departement(cli):
 def test_project_bad_years_exit_2(cli, years):
     r = cli("plan", "project", VICHY, "--years", years)
     assert r.code == 2 and "--years" in r.err
+
+
+# --- zoning -----------------------------------------------------------------------------------
+
+
+def test_zoning_is_labelled_a_simulation(cli):
+    r = cli("plan", "zoning", "dep:03", "--json")
+    assert r.code == 0, r.err
+    s = r.json()
+    assert s["simulation"] is True and "SIMULATION" in s["label"] and s["unit"] == "EPCI"
+    zones = {u["code"]: u["zone"] for u in s["units"]}
+    assert zones["240300657"] == "ZIP"  # CC du Pays d'Huriel, APL ≤ 65 about 1.0
+    assert set(zones.values()) <= {"ZIP", "ZAC", "hors zonage", "non classé"}
+
+
+def test_zoning_grouping_with_unknown_commune_exits_2(cli, tmp_path):
+    g = _write(tmp_path / "g.csv", "commune,group\n03310,vichy\n99999,x\n")
+    r = cli("plan", "zoning", "dep:03", "--grouping", str(g))
+    assert r.code == 2 and "ligne 3" in r.err and "99999" in r.err

@@ -169,8 +169,9 @@ def nearest_command(args: argparse.Namespace, settings: Settings) -> int:
         run = nearest_commune_facility(points, np.nan_to_num(gp) > 0, spec, cutoff, sel)
         facility = "médecin généraliste libéral (BPE 2020, au point de la commune)"
     else:
+        store = LocalStore(settings.home)
         sites, facility, site_notes = _facility_sites(
-            args.to, terr.hospitals, LocalStore(settings.home).load("structures-csv"), universe
+            args.to, terr.hospitals, store.load("structures-csv"), universe, store.load("finess")
         )
         notes.extend(site_notes)
         run = nearest_point_facility(points, sites, spec, cutoff, sel)
@@ -249,7 +250,11 @@ _STRUCTURE_LABELS = {
 
 
 def _facility_sites(
-    kind: str, hospitals: pd.DataFrame, structures: pd.DataFrame | None, universe: pd.DataFrame
+    kind: str,
+    hospitals: pd.DataFrame,
+    structures: pd.DataFrame | None,
+    universe: pd.DataFrame,
+    finess: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, str, list[str]]:
     """Facility points (``lon``, ``lat``, ``commune``) of a kind, its label and notes.
 
@@ -269,7 +274,7 @@ def _facility_sites(
     if kind == "emergency":
         from proxisante.territory.emergency import emergency_sites
 
-        found = emergency_sites(hospitals, universe, structures)
+        found = emergency_sites(hospitals, universe, structures, finess)
         table = found.table[found.table["lon"].notna() & found.table["lat"].notna()]
         if found.proxy:
             table = table[table["country"].isin(countries)]

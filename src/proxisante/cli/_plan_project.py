@@ -67,7 +67,7 @@ def project_command(args: argparse.Namespace, settings: Settings) -> int:
     terr = load_territory()
     area = terr.area(args.territory)
     codes = terr.communes_in(args.territory)
-    base = build_baseline(terr, settings, args.travel, [])
+    base = build_baseline(terr, settings, args.travel, [], demand="drees-standardised")
     com = terr.communes.loc[list(base.codes)]
     inputs, notes = _inputs(com, args.entry_rate)
     index = pd.Index(base.codes)
@@ -151,6 +151,8 @@ def _inputs(com: pd.DataFrame, entry_rate: float | None) -> tuple[pj.ProjectionI
         f" à ±{DEMAND_CLIP:.0%} par an (les poids d'âge DREES diffèrent entre millésimes).",
         "Médecins : généralistes libéraux BPE 2020 ; entrées placées là où exercent déjà des"
         " médecins.",
+        "Demande : population standardisée DREES 2023 (entrée DREES, population municipale là"
+        " où elle manque).",
     ]
     return pj.ProjectionInputs(gp, exposure, entry, growth, s60), notes
 

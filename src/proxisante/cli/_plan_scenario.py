@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from proxisante.access.apl import DREES_DECAY
-from proxisante.access.communes import MEAN_ACTIVITY_PER_GP, apl_inputs
+from proxisante.access.communes import MEAN_ACTIVITY_PER_GP, DemandChoice, apl_inputs
 from proxisante.access.providers import commune_times, parse_travel_spec
 from proxisante.cli._output import print_json
 from proxisante.config import Settings
@@ -99,7 +99,11 @@ def _read(path: Path, terr: Territory, known: set[str]) -> Scenario:
 
 
 def build_baseline(
-    terr: Territory, settings: Settings, travel: str, scenarios: list[Scenario]
+    terr: Territory,
+    settings: Settings,
+    travel: str,
+    scenarios: list[Scenario],
+    demand: DemandChoice = "population",
 ) -> Baseline:
     """Every French commune: supply, demand, times (long enough for any time reduction)."""
     com = terr.communes
@@ -108,6 +112,7 @@ def build_baseline(
     inputs = apl_inputs(
         universe,
         year=2023,
+        demand=demand,
         professionals=store.load("professionals-csv"),
         age_bands=store.load("insee-age"),
     )

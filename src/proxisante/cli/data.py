@@ -157,8 +157,9 @@ def run_sites(args: argparse.Namespace, settings: Settings) -> int:
     area = terr.area(args.territory)  # unknown code: exit 2 with suggestions
     codes = set(terr.communes_in(area.code))
     if args.kind == "emergency":
+        store = LocalStore(settings.home)
         chosen = emergency_sites(
-            terr.hospitals, terr.communes, LocalStore(settings.home).load("structures-csv")
+            terr.hospitals, terr.communes, store.load("structures-csv"), store.load("finess")
         )
         table, label, proxy, notes = chosen.table, chosen.label, chosen.proxy, chosen.notes
     else:

@@ -23,6 +23,7 @@ def register(sub: Any) -> None:
     _register_site(psub)
     _register_scenario(psub)
     _register_project(psub)
+    _register_zoning(psub)
 
 
 def _register_site(psub: Any) -> None:
@@ -131,6 +132,33 @@ def run_project_command(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.cli._plan_project import project_command
 
     return project_command(args, settings)
+
+
+def _register_zoning(psub: Any) -> None:
+    zo = psub.add_parser(
+        "zoning",
+        help="simulation of the doctors' zoning (ZIP / ZAC) from the APL ≤ 65",
+        description="Simulation du zonage médecins (ZIP / ZAC) selon les règles nationales"
+        " (arrêté du 1er octobre 2021), simplifiée : unité EPCI ou regroupement fourni.",
+    )
+    zo.add_argument("territory", metavar="TERRITORY", help=_TERRITORY_HELP)
+    zo.add_argument(
+        "--grouping", type=Path, metavar="CSV", help="units: commune,group (default: EPCI)"
+    )
+    zo.add_argument(
+        "--zip-ceiling",
+        type=float,
+        metavar="SHARE",
+        help="ceiling of population in ZIP per région (share, e.g. 0.3); none by default",
+    )
+    zo.add_argument("--json", action="store_true", help="machine-readable output")
+    zo.set_defaults(func=run_zoning_command)
+
+
+def run_zoning_command(args: argparse.Namespace, settings: Settings) -> int:
+    from proxisante.cli._plan_zoning import zoning_command
+
+    return zoning_command(args, settings)
 
 
 def run_site_command(args: argparse.Namespace, settings: Settings) -> int:

@@ -71,7 +71,15 @@ def register(subparsers: Any) -> None:
     user.add_argument(
         "--role",
         required=True,
-        choices=["coordinator", "professional", "helper", "analyst", "admin", "elected"],
+        choices=[
+            "coordinator",
+            "professional",
+            "regulator",
+            "helper",
+            "analyst",
+            "admin",
+            "elected",
+        ],
     )
     user.add_argument("--territory", metavar="ID", help="registry territory (all roles but admin)")
     user.add_argument("--professional-id", type=int, help="for a professional's login")

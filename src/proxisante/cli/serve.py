@@ -101,19 +101,6 @@ def prepare_demo(settings: Settings) -> tuple[Settings, dict[str, object]]:
     return demo_settings, {"accounts": accounts}
 
 
-def extra_routers() -> list[Any]:
-    """Routers of the other features served by the same app (unscheduled-care slots)."""
-    from fastapi import Depends
-
-    from proxisante.web.api import slots as slots_api
-    from proxisante.web.pages import slots as slots_pages
-
-    return [
-        slots_api.create_router(write_dependencies=[Depends(slots_api.writer_roles)]),
-        slots_pages.create_router(),
-    ]
-
-
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     try:
         import uvicorn
@@ -138,6 +125,6 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         upgrade(settings.database_url)
     from proxisante.store.registry_travel import access_estimate
 
-    app = create_app(settings, demo=demo, extra_routers=extra_routers(), travel=access_estimate)
+    app = create_app(settings, demo=demo, travel=access_estimate)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0

@@ -1,9 +1,12 @@
 """``proxisante slots``: import and export FHIR R4 bundles of unscheduled-care slots.
 
-``proxisante slots import-fhir BUNDLE.json`` publishes the Schedule and Slot resources of a
-bundle (booked slots are never overwritten); ``proxisante slots export-fhir --out FILE
-[--hours 48]`` writes the slots of the coming hours as a searchset Bundle. The database is
-``PROXISANTE_DATABASE_URL``, brought up to date by ``proxisante db upgrade``.
+``proxisante slots import-fhir BUNDLE.json --territory ID [--professional-id N]`` publishes
+the Schedule and Slot resources of a bundle as the coordination of territory ``ID`` (or as the
+agendas of professional ``N`` of that territory); booked slots are never overwritten and a slot
+never moves to another schedule. ``proxisante slots export-fhir --out FILE [--hours 48]
+[--territory ID]`` writes the slots of the coming hours as a searchset Bundle. Both go through
+the slot service (one audit row per import). The database is ``PROXISANTE_DATABASE_URL``,
+brought up to date by ``proxisante db upgrade``.
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ import json
 import os
 import sys
 import tempfile
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from proxisante.config import Settings
 
@@ -22,6 +25,7 @@ from proxisante.config import Settings
 # building the parser stays fast.
 
 _EXAMPLE = '{"resourceType": "Bundle", "type": "collection", "entry": [...]}'
+MAX_HOURS = 24 * 31
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,11 +35,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sub = parser.add_subparsers(dest="slots_command", metavar="ACTION", required=True)
     imp = sub.add_parser("import-fhir", help="publier les créneaux d'un Bundle FHIR R4")
     imp.add_argument("bundle", metavar="BUNDLE.json")
+    imp.add_argument(
+        "--territory", required=True, metavar="ID", help="territoire du registre propriétaire"
+    )
+    imp.add_argument(
+        "--professional-id",
+        type=int,
+        metavar="N",
+        help="professionnel du territoire propriétaire des agendas (sinon la coordination)",
+    )
     imp.add_argument("--json", action="store_true", help="résumé JSON")
     imp.set_defaults(func=run_import)
     exp = sub.add_parser("export-fhir", help="écrire les créneaux à venir en Bundle FHIR R4")
     exp.add_argument("--out", required=True, metavar="FILE")
     exp.add_argument("--hours", type=float, default=48.0, help="horizon en heures (48)")
+    exp.add_argument("--territory", metavar="ID", help="un seul territoire (sinon tous)")
     exp.set_defaults(func=run_export)
 
 
@@ -43,50 +57,78 @@ def _where(settings: Settings) -> str:
     return settings.database_url.split("@")[-1]  # never print a password
 
 
+def _read_bundle(path: str) -> Any:
+    """The JSON of a bundle file, read with limits on size and depth (exit 2 otherwise)."""
+    from proxisante.slots._errors import InvalidSlotError
+    from proxisante.utils.safe_load import UnsafeInputError, load_json_file
+
+    try:
+        return load_json_file(path)
+    except UnsafeInputError as exc:
+        raise InvalidSlotError(path, [f"{exc.problem} ; attendu {_EXAMPLE}"]) from None
+
+
 def run_import(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
     from proxisante.cli._output import print_json
-    from proxisante.slots import repository as repo
-    from proxisante.slots._errors import InvalidSlotError, SlotsDatabaseError
-    from proxisante.slots.fhir import from_bundle
+    from proxisante.slots._errors import SlotsDatabaseError
+    from proxisante.slots.rules import Actor
+    from proxisante.slots.service import SlotService
     from proxisante.store.db import make_engine, make_session_factory, transaction
-    from proxisante.utils.safe_load import UnsafeInputError, load_json_file
+    from proxisante.store.slots import SqlSlotAudit, SqlSlotRepository
 
-    try:
-        data = load_json_file(args.bundle)
-    except UnsafeInputError as exc:
-        raise InvalidSlotError(args.bundle, [f"{exc.problem} ; attendu {_EXAMPLE}"]) from None
-    schedules, slots = from_bundle(data, source=args.bundle)
+    data = _read_bundle(args.bundle)
     engine = make_engine(settings.database_url)
     try:
         with transaction(make_session_factory(engine)) as db:
-            written = repo.publish(db, schedules=schedules, slots=slots, now=datetime.now(UTC))
+            service = SlotService(SqlSlotRepository(db), SqlSlotAudit(db), _utc_now)
+            done = service.import_bundle(
+                Actor.operator(args.territory),
+                data,
+                source=args.bundle,
+                professional_id=args.professional_id,
+            )
     except (OperationalError, ProgrammingError) as exc:
         raise SlotsDatabaseError(_where(settings)) from exc
     finally:
         engine.dispose()
     if args.json:
-        print_json({"agendas": len(schedules), "creneaux": written})
+        print_json({"agendas": done.schedules, "creneaux": done.slots})
     else:
-        sys.stdout.write(f"{args.bundle} : {len(schedules)} agendas, {written} créneaux publiés.\n")
+        sys.stdout.write(
+            f"{args.bundle} : {done.schedules} agendas, {done.slots} créneaux publiés.\n"
+        )
     return 0
+
+
+def _utc_now() -> Any:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
 
 
 def run_export(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
-    from proxisante.slots import repository as repo
-    from proxisante.slots._errors import SlotsDatabaseError
+    from proxisante.i18n import _
+    from proxisante.slots._errors import InvalidSlotError, SlotsDatabaseError
     from proxisante.slots.fhir import to_bundle
+    from proxisante.slots.rules import Actor
+    from proxisante.slots.service import SlotService
     from proxisante.store.db import make_engine, make_session_factory
+    from proxisante.store.slots import SqlSlotAudit, SqlSlotRepository
 
-    now = datetime.now(UTC)
+    if not 0 < args.hours <= MAX_HOURS:
+        raise InvalidSlotError(
+            "--hours", [_("attendu un nombre d'heures de 0 à {n}").format(n=MAX_HOURS)]
+        )
+    actor = Actor(None, "admin", None) if args.territory is None else Actor.operator(args.territory)
     engine = make_engine(settings.database_url)
     try:
         with make_session_factory(engine)() as db:
-            slots = repo.list_slots(db, start=now, end=now + timedelta(hours=args.hours))
-            schedules = repo.list_schedules(db, ids=sorted({s.schedule_id for s in slots}))
+            service = SlotService(SqlSlotRepository(db), SqlSlotAudit(db), _utc_now)
+            schedules, slots = service.export(actor, args.hours)
     except (OperationalError, ProgrammingError) as exc:
         raise SlotsDatabaseError(_where(settings)) from exc
     finally:

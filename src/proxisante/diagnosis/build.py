@@ -34,6 +34,7 @@ from proxisante.diagnosis.model import (
     CommuneDisplay,
     CommuneRow,
     CommuneValues,
+    DepartementFigures,
     Diagnostic,
     Figure,
     Hospital,
@@ -178,7 +179,32 @@ def build_diagnostic(
             leads=leads_mod.draw_leads(figures, params, communes, comparison),
             texts=texts_mod.texts(scope.name, figures),
             initiatives=inputs.initiatives,
+            departement=departement_figures(terr, scope),
         )
+
+
+def departement_figures(terr: Territory, scope: Scope) -> DepartementFigures | None:
+    """GP trend and densities of the territory's département(s), labelled with their level."""
+    from proxisante.territory.trends import department_figures
+
+    if scope.country != "FR":
+        return None
+    code = scope.communes[0] if scope.level == "communes" else scope.code
+    f = department_figures(terr, code)
+    if f is None:
+        return None
+    d = f.as_dict()
+    names = [terr.area(c).name for c in f.codes]
+    return DepartementFigures(
+        level=f.level,
+        codes=f.codes,
+        name=names[0] if len(names) == 1 else terr.area(code).name,
+        gp_2020=f.gp_2020,
+        gp_2024=f.gp_2024,
+        gp_change_pct=round(f.gp_change_pct, 1),
+        per_10000=frozen_map(d["per_10000"]),  # type: ignore[arg-type]
+        source_ids=("bpe2020", "bpe2024_departements"),
+    )
 
 
 def meta(b: Basis, lang: str) -> Meta:

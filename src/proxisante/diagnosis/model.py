@@ -234,6 +234,23 @@ class Initiative:
 
 
 @dataclass(frozen=True)
+class DepartementFigures:
+    """Counts that exist per département only, shown with their level (``level``: département,
+    région or country; ``codes``, ``name``): liberal GPs 2020 → 2024 (INSEE BPE) and professions
+    per 10 000 inhabitants (BPE 2024, population estimate 2025); ``source_ids`` name entries of
+    ``sources``."""
+
+    level: str
+    codes: tuple[str, ...]
+    name: str
+    gp_2020: int
+    gp_2024: int
+    gp_change_pct: float
+    per_10000: Mapping[str, float]
+    source_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """Everything a report of one territory shows (the single source of every number)."""
 
@@ -255,6 +272,8 @@ class Diagnostic:
     texts: Texts
     # The territory's real projects; None (left out of the JSON) when no project database is read.
     initiatives: tuple[Initiative, ...] | None = field(default=None, metadata={"omit_none": True})
+    # Département-level trend and densities (France only; None, left out, elsewhere).
+    departement: DepartementFigures | None = field(default=None, metadata={"omit_none": True})
 
     def figure(self, key: str) -> Figure:
         return self.figures[key]

@@ -64,7 +64,8 @@ def solve(mip: Mip, time_limit_s: float, *, relax: bool = False) -> MipSolution:
     solver = mb.Solver(SOLVER)
     solver.enable_output(False)
     # HiGHS prints a banner on standard output unless told not to (it would spoil --json).
-    solver.set_solver_specific_parameters("output_flag=false\nlog_to_console=false")
+    if SOLVER == "highs":
+        solver.set_solver_specific_parameters("output_flag=false\nlog_to_console=false")
     solver.set_time_limit_in_seconds(float(time_limit_s))
     status = solver.solve(model)
     name = status.name

@@ -68,6 +68,11 @@ class Actor:
 SYSTEM = Actor(None, "admin", None)
 
 
+def _anonymous(project: Project) -> Project:
+    """A public project: who changed its stage (user ids) is not published."""
+    return replace(project, history=tuple(replace(h, user_id=None) for h in project.history))
+
+
 class ProjectService:
     def __init__(
         self,
@@ -130,13 +135,14 @@ class ProjectService:
         return self.repo.find(ProjectQuery(territory_ids=scope, communes=self._within(territory)))
 
     def find_public(self, *, territory: str | None = None) -> list[Project]:
-        return self.repo.find(ProjectQuery(public_only=True, communes=self._within(territory)))
+        found = self.repo.find(ProjectQuery(public_only=True, communes=self._within(territory)))
+        return [_anonymous(p) for p in found]
 
     def public_get(self, project_id: int) -> Project:
         project = self.repo.get(project_id)
         if project is None or not project.draft.public:
             raise ProjectNotFoundError(project_id)
-        return project
+        return _anonymous(project)
 
     def snapshots(self, actor: Actor | None, project_id: int) -> list[Snapshot]:
         if actor is None:

@@ -80,6 +80,83 @@ def _starts_within(keys: IntArray, counts: IntArray) -> IntArray:
     return cs - cs[first][inverse]
 
 
+def _arcs(
+    points: CommunePoints,
+    origins: tuple[IntArray, IntArray],
+    pro_groups: tuple[IntArray, IntArray],
+    compatible: BoolArray,
+    max_travel_min: float,
+    matrix: TravelMatrix | None,
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """(origin, professional group, minutes) for every compatible pair within reach.
+
+    ``origins`` and ``pro_groups`` are (commune, class) arrays, sorted by commune.
+    """
+    (o_commune, o_class), (p_commune, p_class) = origins, pro_groups
+    n_c = len(points.codes)
+    o_start = np.searchsorted(o_commune, np.arange(n_c))  # np.unique sorted ids by commune
+    o_cnt = np.bincount(o_commune, minlength=n_c)
+    p_start = np.searchsorted(p_commune, np.arange(n_c))
+    p_cnt = np.bincount(p_commune, minlength=n_c)
+    ca, cc, cmin = commune_pairs_within(
+        points, np.unique(o_commune), np.unique(p_commune), max_travel_min, matrix
+    )
+    sizes = o_cnt[ca] * p_cnt[cc]
+    within = _ranges(np.zeros(len(sizes), dtype=np.int64), sizes)
+    rep = np.repeat(np.arange(len(sizes)), sizes)
+    arc_o = o_start[ca][rep] + within // p_cnt[cc][rep]
+    arc_p = p_start[cc][rep] + within % p_cnt[cc][rep]
+    arc_min = cmin[rep]
+    ok = compatible[o_class[arc_o], p_class[arc_p]]
+    return arc_o[ok], arc_p[ok], arc_min[ok]
+
+
+def _flow(
+    g_count: IntArray,
+    g_origin: IntArray,
+    g_level: IntArray,
+    n_o: int,
+    arcs_in: tuple[IntArray, IntArray, FloatArray],
+    p_cap: IntArray,
+    n_levels: int,
+    max_travel_min: float,
+) -> tuple[IntArray, int]:
+    """Solve the min-cost flow groups → origins → professional groups → sink."""
+    arc_o, arc_p, arc_min = arcs_in
+    n_g, n_p, n_pat = len(g_count), len(p_cap), int(g_count.sum())
+    sink = n_g + n_o + n_p
+    weights = level_weights(n_pat, int(p_cap.sum()), max_travel_min, n_levels)
+    max_abs = int(weights.max()) + int(np.ceil(max_travel_min * UNITS_PER_MIN))
+    if max_abs * (sink + 2) >= _INT64_SAFE:
+        raise MatchingError(
+            f"Appariement trop grand pour des coûts sur 64 bits ({n_pat} patients, "
+            f"{sink + 1} nœuds) : découpez-le par territoire."
+        )
+    starts = np.concatenate(
+        [np.arange(n_g), np.arange(n_g), n_g + arc_o, n_g + n_o + np.arange(n_p)]
+    ).astype(np.int64)
+    ends = np.concatenate(
+        [n_g + g_origin, np.full(n_g, sink), n_g + n_o + arc_p, np.full(n_p, sink)]
+    ).astype(np.int64)
+    caps = np.concatenate([g_count, g_count, np.full(len(arc_o), n_pat), p_cap]).astype(np.int64)
+    costs = np.concatenate(
+        [-weights[g_level], np.zeros(n_g, dtype=np.int64), travel_units(arc_min), np.zeros(n_p)]
+    ).astype(np.int64)
+    smcf = min_cost_flow.SimpleMinCostFlow()
+    arcs = smcf.add_arcs_with_capacity_and_unit_cost(starts, ends, caps, costs)
+    supplies = np.zeros(sink + 1, dtype=np.int64)
+    supplies[:n_g] = g_count
+    supplies[sink] = -n_pat
+    smcf.set_nodes_supplies(np.arange(sink + 1, dtype=np.int64), supplies)
+    status = smcf.solve()
+    if status != smcf.OPTIMAL:
+        raise MatchingError(
+            f"Le solveur de flot à coût minimal n'a pas trouvé d'optimum (statut {status}) pour "
+            f"{n_pat} patients et {int(p_cap.sum())} places ; aucune proposition n'a été faite."
+        )
+    return np.asarray(smcf.flows(arcs), dtype=np.int64), int(smcf.optimal_cost())
+
+
 def solve_matching(
     *,
     points: CommunePoints,
@@ -106,7 +183,6 @@ def solve_matching(
     keep_pro = pro_places > 0
     if n_pat == 0 or not keep_pro.any():
         return ArrayMatching(out, minutes_out, 0)
-    n_c = len(points.codes)
     n_pc = compatible.shape[1]
 
     # Patient groups (commune, level, class) and origins (commune, class).
@@ -130,56 +206,13 @@ def solve_matching(
     p_class = p_ids % n_pc
 
     # Commune pairs within reach, expanded to (origin, professional group) arcs.
-    o_c_sorted = o_commune  # np.unique sorts ids, hence by commune
-    o_start = np.searchsorted(o_c_sorted, np.arange(n_c))
-    o_cnt = np.bincount(o_commune, minlength=n_c)
-    p_start = np.searchsorted(p_commune, np.arange(n_c))
-    p_cnt = np.bincount(p_commune, minlength=n_c)
-    ca, cc, cmin = commune_pairs_within(
-        points, np.unique(o_commune), np.unique(p_commune), max_travel_min, matrix
+    arc_o, arc_p, arc_min = _arcs(
+        points, (o_commune, o_class), (p_commune, p_class), compatible, max_travel_min, matrix
     )
-    sizes = o_cnt[ca] * p_cnt[cc]
-    within = _ranges(np.zeros(len(sizes), dtype=np.int64), sizes)
-    rep = np.repeat(np.arange(len(sizes)), sizes)
-    arc_o = o_start[ca][rep] + within // p_cnt[cc][rep]
-    arc_p = p_start[cc][rep] + within % p_cnt[cc][rep]
-    arc_min = cmin[rep]
-    ok = compatible[o_class[arc_o], p_class[arc_p]]
-    arc_o, arc_p, arc_min = arc_o[ok], arc_p[ok], arc_min[ok]
-
-    n_g, n_o, n_p = len(g_ids), len(o_ids), len(p_ids)
-    sink = n_g + n_o + n_p
-    weights = level_weights(n_pat, int(p_cap.sum()), max_travel_min, n_levels)
-    max_abs = int(weights.max()) + int(np.ceil(max_travel_min * UNITS_PER_MIN))
-    if max_abs * (sink + 2) >= _INT64_SAFE:
-        raise MatchingError(
-            f"The matching is too large for 64-bit costs ({n_pat} patients, {sink + 1} nodes); "
-            "split it by territory."
-        )
-    starts = np.concatenate(
-        [np.arange(n_g), np.arange(n_g), n_g + arc_o, n_g + n_o + np.arange(n_p)]
-    ).astype(np.int64)
-    ends = np.concatenate(
-        [n_g + g_origin, np.full(n_g, sink), n_g + n_o + arc_p, np.full(n_p, sink)]
-    ).astype(np.int64)
-    caps = np.concatenate([g_count, g_count, np.full(len(arc_o), n_pat), p_cap]).astype(np.int64)
-    costs = np.concatenate(
-        [-weights[g_level], np.zeros(n_g, dtype=np.int64), travel_units(arc_min), np.zeros(n_p)]
-    ).astype(np.int64)
-    smcf = min_cost_flow.SimpleMinCostFlow()
-    arcs = smcf.add_arcs_with_capacity_and_unit_cost(starts, ends, caps, costs)
-    supplies = np.zeros(sink + 1, dtype=np.int64)
-    supplies[:n_g] = g_count
-    supplies[sink] = -n_pat
-    smcf.set_nodes_supplies(np.arange(sink + 1, dtype=np.int64), supplies)
-    status = smcf.solve()
-    if status != smcf.OPTIMAL:
-        raise MatchingError(
-            f"The min-cost flow solver did not find an optimum (status {status}) for "
-            f"{n_pat} patients and {int(p_cap.sum())} places; nothing was proposed."
-        )
-    flows = np.asarray(smcf.flows(arcs), dtype=np.int64)
-    total_cost = int(smcf.optimal_cost())
+    n_g, n_o = len(g_ids), len(o_ids)
+    flows, total_cost = _flow(
+        g_count, g_origin, g_level, n_o, (arc_o, arc_p, arc_min), p_cap, n_levels, max_travel_min
+    )
 
     # Disaggregate: split each origin's flow between its groups and its professional groups.
     f_go = flows[:n_g]
@@ -241,6 +274,49 @@ def _age_bands(capacities: Sequence[Capacity]) -> list[int]:
     return sorted({c.min_age for c in capacities} | {c.max_age + 1 for c in capacities})
 
 
+def _patient_classes(
+    ordered: Sequence[WaitingPatient], bands: list[int]
+) -> tuple[list[WaitingPatient], list[int]]:
+    """Patients alike for every capacity (age band, home visits, language, exclusions)."""
+    class_of: dict[tuple[object, ...], int] = {}
+    reps: list[WaitingPatient] = []
+    classes = []
+    for p in ordered:
+        key = (
+            bisect_right(bands, p.age_years),
+            p.needs_home_visits,
+            p.language,
+            p.excluded_professionals,
+        )
+        if key not in class_of:
+            class_of[key] = len(reps)
+            reps.append(p)
+        classes.append(class_of[key])
+    return reps, classes
+
+
+def _capacity_classes(
+    caps: Sequence[Capacity], excluded_anywhere: frozenset[int]
+) -> tuple[list[Capacity], list[int]]:
+    """Capacities alike for every patient (criteria; identity only if someone excluded it)."""
+    class_of: dict[tuple[object, ...], int] = {}
+    reps: list[Capacity] = []
+    classes = []
+    for c in caps:
+        key = (
+            c.min_age,
+            c.max_age,
+            c.home_visits,
+            c.languages,
+            c.professional_id if c.professional_id in excluded_anywhere else None,
+        )
+        if key not in class_of:
+            class_of[key] = len(reps)
+            reps.append(c)
+        classes.append(class_of[key])
+    return reps, classes
+
+
 def match_patients(
     patients: Sequence[WaitingPatient],
     capacities: Sequence[Capacity],
@@ -265,8 +341,8 @@ def match_patients(
     for code in {p.commune for p in patients} | {c.commune for c in capacities}:
         if code not in index:
             raise MatchingError(
-                f"Commune {code!r} has no coordinates; every patient's and professional's "
-                "commune must be among the territory's communes (INSEE code, e.g. '03310')."
+                f"Commune {code!r} sans coordonnées : la commune de chaque patient et de chaque "
+                "professionnel doit être une commune du territoire (code INSEE, p. ex. '03310')."
             )
     level_rank = {lvl: i for i, lvl in enumerate(levels)}
     ordered = sorted(patients, key=lambda p: (p.registered_at, p.id))
@@ -274,35 +350,8 @@ def match_patients(
     bands = _age_bands(caps) if caps else [0]
     excluded_anywhere = frozenset().union(*(p.excluded_professionals for p in ordered))
 
-    pclass_of: dict[tuple[object, ...], int] = {}
-    reps: list[WaitingPatient] = []
-    pat_class = []
-    for p in ordered:
-        key = (
-            bisect_right(bands, p.age_years),
-            p.needs_home_visits,
-            p.language,
-            p.excluded_professionals,
-        )
-        if key not in pclass_of:
-            pclass_of[key] = len(reps)
-            reps.append(p)
-        pat_class.append(pclass_of[key])
-    cclass_of: dict[tuple[object, ...], int] = {}
-    creps: list[Capacity] = []
-    pro_class = []
-    for c in caps:
-        ckey = (
-            c.min_age,
-            c.max_age,
-            c.home_visits,
-            c.languages,
-            c.professional_id if c.professional_id in excluded_anywhere else None,
-        )
-        if ckey not in cclass_of:
-            cclass_of[ckey] = len(creps)
-            creps.append(c)
-        pro_class.append(cclass_of[ckey])
+    reps, pat_class = _patient_classes(ordered, bands)
+    creps, pro_class = _capacity_classes(caps, excluded_anywhere)
     compatible = np.array(
         [
             [c.accepts(r) and c.professional_id not in r.excluded_professionals for c in creps]

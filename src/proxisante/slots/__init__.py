@@ -1,8 +1,9 @@
 """Unscheduled-care slots (soins non programmés): publication, nearest-slot search within
 48 hours, booking without double booking, FHIR R4 Slot/Schedule bundles.
 
-The core (:mod:`.model`, :mod:`.search`, :mod:`.booking`, :mod:`.fhir`, :mod:`.travel`) takes
-values and returns values; :mod:`.repository` is the database adapter.
+The core (:mod:`.model`, :mod:`.search`, :mod:`.booking`, :mod:`.fhir`, :mod:`.travel`,
+:mod:`.rules`) takes values and returns values; :mod:`.service` holds the use cases, working
+on the protocols of :mod:`.ports` (implemented by :mod:`proxisante.store.slots`).
 """
 
 from proxisante.slots.booking import book, release

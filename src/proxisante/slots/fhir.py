@@ -12,7 +12,7 @@ resources), not against the SAS profiles themselves (no FHIR validator is run he
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from fhir.resources.R4B.bundle import Bundle
@@ -20,6 +20,7 @@ from fhir.resources.R4B.schedule import Schedule as FhirSchedule
 from fhir.resources.R4B.slot import Slot as FhirSlot
 from pydantic import ValidationError
 
+from proxisante.i18n import _
 from proxisante.slots._errors import InvalidSlotError
 from proxisante.slots.model import Schedule, Slot, SlotStatus, SlotType
 
@@ -29,6 +30,8 @@ SYSTEM_COMMUNE_FR = "https://www.insee.fr/fr/metadonnees/cog/commune"
 SYSTEM_COMMUNE_CH = "https://www.agvchapp.bfs.admin.ch/fr/communes"
 SYSTEM_RPPS = "urn:oid:1.2.250.1.71.4.2.1"
 SYSTEM_FINESS = "urn:oid:1.2.250.1.71.4.2.2"
+#: Deepest nesting of JSON objects and lists accepted in a bundle (a SAS feed needs about 8).
+MAX_DEPTH = 32
 _BUNDLE_TYPES = frozenset({"searchset", "collection", "transaction", "batch"})
 SYSTEM_SLOT_TYPE = "https://proxisante.example/fhir/CodeSystem/slot-type"
 
@@ -98,10 +101,31 @@ def to_bundle(schedules: Sequence[Schedule], slots: Sequence[Slot]) -> dict[str,
     return data
 
 
+def check_depth(data: Any, *, source: str, max_depth: int = MAX_DEPTH) -> None:
+    """Refuse JSON nested deeper than ``max_depth`` (walked without recursion)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > max_depth:
+            raise InvalidSlotError(
+                source,
+                [
+                    _("JSON imbriqué sur plus de {n} niveaux : attendu un Bundle FHIR").format(
+                        n=max_depth
+                    )
+                ],
+            )
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+
+
 def from_bundle(data: Any, *, source: str = "bundle FHIR") -> tuple[list[Schedule], list[Slot]]:
     """Schedules and slots of a FHIR R4 Bundle; every problem is listed."""
     if not isinstance(data, dict) or data.get("resourceType") != "Bundle":
         raise InvalidSlotError(source, ['attendu un objet JSON FHIR {"resourceType": "Bundle", …}'])
+    check_depth(data, source=source)
     try:
         bundle = Bundle.model_validate(data)
     except ValidationError as exc:
@@ -161,6 +185,15 @@ def _schedule(res: FhirSchedule, i: int, problems: list[str]) -> Schedule | None
     )
 
 
+def _utc(t: datetime | None) -> datetime | None:
+    if t is None or t.tzinfo is None:
+        return None
+    try:
+        return t.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+
+
 def _slot(
     res: FhirSlot, i: int, schedules: dict[str, Schedule], problems: list[str]
 ) -> Slot | None:
@@ -188,15 +221,21 @@ def _slot(
             f"(attendu {', '.join(t.value for t in SlotType)})"
         )
         return None
-    if res.start is None or res.end is None or res.end <= res.start:
-        problems.append(f"{where} : attendu start puis end (reçu {res.start} → {res.end})")
+    start, end = _utc(res.start), _utc(res.end)
+    if start is None or end is None or end <= start:
+        problems.append(
+            _(
+                "{where} : attendu start puis end, avec fuseau, dans le calendrier "
+                "(reçu {start} → {end})"
+            ).format(where=where, start=res.start, end=res.end)
+        )
         return None
     return Slot(
         id=res.id,
         schedule_id=schedule.id,
         commune=schedule.commune,
-        start=res.start.astimezone(UTC),
-        end=res.end.astimezone(UTC),
+        start=start,
+        end=end,
         slot_type=slot_type,
         status=status,
     )

@@ -30,13 +30,19 @@ class SlotType(StrEnum):
 @dataclass(frozen=True)
 class Schedule:
     """An agenda published by a professional (``practitioner``) or a structure
-    (``organization``) at a commune; ``identifier`` is the RPPS or FINESS number if known."""
+    (``organization``) at a commune; ``identifier`` is the RPPS or FINESS number if known.
+
+    Its owner: the registry territory it belongs to (``territory_id``) and, when a professional
+    owns it, that professional's registry id (``professional_id``); without one, the
+    coordination of the territory manages it (a structure's agenda)."""
 
     id: str
     provider_name: str
     provider_kind: str
     commune: str
     identifier: str | None = None
+    territory_id: str | None = None
+    professional_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -54,8 +60,48 @@ class Slot:
 
 
 @dataclass(frozen=True)
+class SlotDraft:
+    """A slot as a publisher sends it: times with any UTC offset, not yet checked (the
+    service converts them to UTC and takes the commune from the schedule)."""
+
+    id: str
+    schedule_id: str
+    start: datetime
+    end: datetime
+    slot_type: SlotType = SlotType.CONSULTATION
+    status: SlotStatus = SlotStatus.FREE
+
+
+@dataclass(frozen=True)
 class SlotMatch:
     """A free slot found by a search, with the estimated travel time to it."""
 
     slot: Slot
     travel_min: float
+
+
+@dataclass(frozen=True)
+class FoundSlot:
+    """A search result for a signed-in user: the slot, its travel time, the provider's name."""
+
+    slot: Slot
+    travel_min: float
+    provider_name: str
+
+
+@dataclass(frozen=True)
+class PublicSlot:
+    """A search result for the public page: what a patient needs, no internal identifier."""
+
+    start: datetime
+    end: datetime
+    commune: str
+    slot_type: SlotType
+    travel_min: float
+    provider_name: str
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    schedules: int
+    slots: int

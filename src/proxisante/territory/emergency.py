@@ -152,11 +152,39 @@ def imported_emergency(structures: pd.DataFrame | None) -> pd.DataFrame | None:
     return structures[mask].copy() if mask.any() else None
 
 
+def finess_as_hospitals(finess: pd.DataFrame) -> pd.DataFrame:
+    """An imported FINESS extract in the layout of the bundle's hospital table.
+
+    FINESS categories carry the same labels as the bundle's ``facility_type`` (GISCO took them
+    from FINESS); the legal entity number lets sites of one establishment in one commune count
+    once, as the rule asks.
+    """
+    out = pd.DataFrame(
+        {
+            "id": finess["id"].astype(str),
+            "name": finess["name"],
+            "site": None,
+            "city": "",
+            "facility_type": finess["category"],
+            "commune": finess["commune"],
+            "lon": pd.to_numeric(finess["lon"]),
+            "lat": pd.to_numeric(finess["lat"]),
+            "country": "FR",
+            "legal_id": finess.get("legal_id"),
+        }
+    )
+    return out.drop_duplicates(["legal_id", "commune"]) if "legal_id" in finess else out
+
+
 def emergency_sites(
-    hospitals: pd.DataFrame, communes: pd.DataFrame, structures: pd.DataFrame | None = None
+    hospitals: pd.DataFrame,
+    communes: pd.DataFrame,
+    structures: pd.DataFrame | None = None,
+    finess: pd.DataFrame | None = None,
 ) -> EmergencySites:
     """Imported emergency structures (placed at their commune when they have no point), else
-    the proxy for France plus every Swiss hospital site (labelled)."""
+    the proxy for France — built on an imported FINESS extract when there is one, on the
+    bundle's FINESS 2020 sites otherwise — plus every Swiss hospital site (labelled)."""
     own = imported_emergency(structures)
     if own is not None:
         where = communes.reindex(own["commune"].astype(str))
@@ -170,7 +198,10 @@ def emergency_sites(
             False,
             (f"{len(own)} structure(s) d'urgence importée(s) : elles remplacent l'indicateur.",),
         )
-    fr = emergency_proxy(hospitals, communes)
+    own_finess = finess is not None and not finess.empty
+    base = finess_as_hospitals(finess) if own_finess else hospitals  # type: ignore[arg-type]
+    fr = emergency_proxy(base, communes)
+    source = "l'extrait FINESS importé" if own_finess else "FINESS 2020 (GISCO)"
     ch = hospitals[(hospitals["country"] == "CH") & hospitals["lon"].notna()].copy()
     ch["departement"] = None
     ch["rule"] = "site hospitalier (Suisse)"
@@ -180,8 +211,8 @@ def emergency_sites(
         "service d'urgence (indicateur approché)",
         True,
         (
-            f"Indicateur approché : {len(fr)} sites hospitaliers retenus en France ({PROXY_LABEL})."
-            " Importez la liste des services d'urgence (structures-csv, type emergency) pour le"
-            " remplacer.",
+            f"Indicateur approché : {len(fr)} sites hospitaliers retenus en France à partir de"
+            f" {source} ({PROXY_LABEL}). Importez la liste des services d'urgence"
+            " (structures-csv, type emergency) pour le remplacer.",
         ),
     )

@@ -20,12 +20,14 @@ from proxisante.config import Settings
 from proxisante.store.accounts.repository import SqlAccountStore
 from proxisante.store.db import make_engine, make_session_factory
 from proxisante.store.registry_travel import TravelProvider, straight_line
-from proxisante.web.api import admin, auth, patients, projects, proposals, territories
+from proxisante.web import public
+from proxisante.web.api import admin, auth, patients, projects, proposals, slots, territories
 from proxisante.web.docs import ASSETS_URL, install_docs
 from proxisante.web.errors import error_body, install_error_handlers
 from proxisante.web.input_guard import install_input_guard
 from proxisante.web.limits import RequestSizeLimit
 from proxisante.web.pages import routes as pages
+from proxisante.web.pages import slots as slots_page
 from proxisante.web.security import Tokens
 
 CSP = (
@@ -89,6 +91,7 @@ def create_app(
     install_docs(app)
     install_input_guard(app)
     app.add_middleware(RequestSizeLimit)
+    public.install(app)  # public pages first: "/" is the territory search
     for router in (
         auth.router,
         territories.router,
@@ -97,6 +100,8 @@ def create_app(
         admin.router,
         projects.router,
         pages.router,
+        slots.router,
+        slots_page.router,
         *extra_routers,
     ):
         app.include_router(router)
@@ -111,7 +116,7 @@ def _install_security_headers(app: FastAPI) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Content-Security-Policy", CSP)
-        if not request.url.path.startswith(ASSETS_URL):
+        if not request.url.path.startswith((ASSETS_URL, "/static/", "/donnees/")):  # public data
             # Pages and API answers may carry personal data or a session: never cached.
             response.headers["Cache-Control"] = "no-store"
         return response

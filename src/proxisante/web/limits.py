@@ -12,6 +12,7 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from proxisante.i18n import _
 from proxisante.web.errors import error_body
 
 #: Largest request body accepted, in bytes (4 MiB: a FHIR bundle of 5 000 slots fits in 3).
@@ -20,10 +21,10 @@ _CODE = "payload_too_large"
 
 
 def too_large_message(limit: int) -> str:
-    return (
-        f"Requête trop volumineuse : le corps dépasse la limite de {limit} octets "
-        f"({limit // (1024 * 1024)} Mio) ; envoyez moins de données par requête."
-    )
+    return _(
+        "Requête trop volumineuse : le corps dépasse la limite de {limit} octets "
+        "({mib} Mio) ; envoyez moins de données par requête."
+    ).format(limit=limit, mib=limit // (1024 * 1024))
 
 
 class RequestSizeLimit:
@@ -39,7 +40,9 @@ class RequestSizeLimit:
             return
         declared = _content_length(scope)
         if declared == -1:
-            await _reply(send, 400, "En-tête Content-Length invalide : attendu un entier positif.")
+            await _reply(
+                send, 400, _("En-tête Content-Length invalide : attendu un entier positif.")
+            )
             return
         if declared is not None and declared > self.max_bytes:
             await _reply(send, 413, too_large_message(self.max_bytes), _CODE)

@@ -23,7 +23,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     import schemathesis
 
-MAX_EXAMPLES = 10
+MAX_EXAMPLES = 8
 _spec_app = create_app(
     Settings(home=Path(tempfile.gettempdir()), database_url="sqlite://"), secret_key="spec"
 )

@@ -219,3 +219,15 @@ def test_a_private_project_is_hidden_from_the_public(seeded: Seeded) -> None:
     assert "Maison de santé" not in c.get("/projets").text
     he = {"Authorization": f"Bearer {seeded.tokens['elected']}"}
     assert c.get(f"/api/v1/projects/{seeded.pid}", headers=he).json()["draft"]["public"] is False
+
+
+def test_public_views_do_not_publish_user_ids(seeded: Seeded) -> None:
+    c = seeded.web.client
+    public = c.get(f"/api/v1/public/projects/{seeded.pid}").json()
+    assert public["history"] and all(h["user_id"] is None for h in public["history"])
+    assert all(
+        h["user_id"] is None for p in c.get("/api/v1/public/projects").json() for h in p["history"]
+    )
+    h = {"Authorization": f"Bearer {seeded.tokens['coord']}"}
+    team = c.get(f"/api/v1/projects/{seeded.pid}", headers=h).json()
+    assert team["history"][0]["user_id"] == seeded.web.seed.users["coord"]

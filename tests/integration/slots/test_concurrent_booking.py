@@ -1,7 +1,8 @@
 """50 concurrent bookings of one slot: exactly one succeeds (PostgreSQL, and SQLite too).
 
-The PostgreSQL case creates its own database ``proxisante_test_slots_<pid>`` on the server at
-127.0.0.1:5432 and drops it afterwards; tables come from ``Base.metadata.create_all``.
+The PostgreSQL case creates its own database ``proxisante_test_slots_<pid>`` on the test
+server (``PROXISANTE_TEST_PG``) and drops it afterwards; tables come from the migrations. The
+bookings go through the slot service, as the API's do.
 """
 
 from __future__ import annotations
@@ -16,13 +17,17 @@ from pathlib import Path
 import psycopg
 import pytest
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
-from proxisante.slots import Schedule, Slot, SlotStatus, SlotType
-from proxisante.slots import repository as repo
+from proxisante.slots import Schedule, SlotStatus, SlotType
 from proxisante.slots._errors import SlotUnavailableError
-from proxisante.store.base import Base
+from proxisante.slots.model import SlotDraft
+from proxisante.slots.rules import Actor
+from proxisante.slots.service import SlotService
+from proxisante.store import registry_crud as crud
 from proxisante.store.db import make_engine, make_session_factory
-from proxisante.store.slots_models import SlotRow, SlotScheduleRow
+from proxisante.store.migrate import upgrade
+from proxisante.store.slots import SqlSlotAudit, SqlSlotRepository
 from tests.conftest import PG_ADMIN, pg_url
 
 N = 50
@@ -34,15 +39,18 @@ NOW = datetime(2027, 5, 3, 6, 0, tzinfo=UTC)
 )
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path / 'slots.db'}")
+        url = f"sqlite:///{tmp_path / 'slots.db'}"
+        upgrade(url)
+        eng = make_engine(url)
         name = None
     else:
         name = f"proxisante_test_slots_{os.getpid()}"
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
-        eng = make_engine(pg_url(name), pool_size=N, max_overflow=5)
-    Base.metadata.create_all(eng, tables=[SlotScheduleRow.__table__, SlotRow.__table__])
+        url = pg_url(name)
+        upgrade(url)
+        eng = make_engine(url, pool_size=N, max_overflow=5)
     yield eng
     eng.dispose()
     if name is not None:
@@ -53,14 +61,13 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
 def test_fifty_concurrent_bookings_exactly_one_succeeds(engine: Engine) -> None:
     factory = make_session_factory(engine)
     start = NOW + timedelta(hours=3)
+    commune = crud.CommuneRecord("03190", "Moulins", 3.3333, 46.5667)
     with factory() as db:
-        repo.publish(
-            db,
-            schedules=[Schedule("msp", "MSP fictive", "organization", "03190")],
-            slots=[
-                Slot("only", "msp", "03190", start, start + timedelta(minutes=15), SlotType.VISIT)
-            ],
-            now=NOW,
+        crud.create_territory(db, territory_id="t", name="CPTS", communes=[commune], now=NOW)
+        _service(db).publish(
+            Actor.operator("t"),
+            [Schedule("msp", "MSP fictive", "organization", "03190")],
+            [SlotDraft("only", "msp", start, start + timedelta(minutes=15), SlotType.VISIT)],
         )
         db.commit()
     barrier = threading.Barrier(N)
@@ -69,7 +76,7 @@ def test_fifty_concurrent_bookings_exactly_one_succeeds(engine: Engine) -> None:
         barrier.wait()
         with factory() as db:
             try:
-                repo.book_slot(db, slot_id="only", booking_ref=f"SAS-{k}", now=NOW)
+                _service(db).book(Actor(k, "regulator", "t"), "only", f"SAS-{k}")
                 db.commit()
                 return f"SAS-{k}"
             except SlotUnavailableError:
@@ -81,5 +88,9 @@ def test_fifty_concurrent_bookings_exactly_one_succeeds(engine: Engine) -> None:
     winners = [r for r in results if r]
     assert len(winners) == 1, results
     with factory() as db:
-        slot = repo.get_slot(db, slot_id="only")
+        slot = SqlSlotRepository(db).slots(["only"])["only"]
     assert slot.status is SlotStatus.BUSY and slot.booking_ref == winners[0]
+
+
+def _service(db: Session) -> SlotService:
+    return SlotService(SqlSlotRepository(db), SqlSlotAudit(db), lambda: NOW)

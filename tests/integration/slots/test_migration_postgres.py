@@ -1,4 +1,4 @@
-"""The 0002_slots migration goes up, down and up again on PostgreSQL."""
+"""The slot migrations (0002_slots, 0006_slot_owners) go up, down and up again on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -30,8 +30,13 @@ def test_up_down_up() -> None:
             cfg.attributes["connection"] = conn
             command.downgrade(cfg, "0001_registry")
         assert "slots_slots" not in inspect(engine).get_table_names()
+        upgrade(url)
+        with engine.begin() as conn:
+            cfg = alembic_config(url)
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0002_slots")
         engine.dispose()
-        upgrade(url, "0002_slots")
+        upgrade(url)
     finally:
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -59,6 +59,8 @@ def test_twenty_megabytes_refused_by_length(client: TestClient, path: str) -> No
     ("path", "content_type"),
     [
         ("/api/v1/auth/login", "application/json"),
+        ("/api/v1/slots", "application/json"),
+        ("/api/v1/slots/fhir", "application/fhir+json"),
         ("/login", "application/x-www-form-urlencoded"),
     ],
 )

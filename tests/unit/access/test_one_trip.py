@@ -61,7 +61,7 @@ def diagnosis_minutes(provider: TravelTimeProvider) -> float:
     return float(ind.table.at[MOULINS, "minutes_hospital"])
 
 
-@pytest.mark.parametrize("spec", ["estimate"])
+@pytest.mark.parametrize("spec", ["estimate", "v2"])
 def test_registry_slots_and_diagnosis_agree(spec: str) -> None:
     provider = bundle_provider(spec)
     expected = trip_minutes(provider, MOULINS, VICHY)

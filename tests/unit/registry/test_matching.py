@@ -142,7 +142,7 @@ def test_professional_criteria_are_respected() -> None:
 
 
 def test_unknown_commune_is_a_clear_error() -> None:
-    with pytest.raises(MatchingError, match="Commune '99999' has no coordinates"):
+    with pytest.raises(MatchingError, match="Commune '99999' sans coordonnées"):
         match_patients([patient(1, "99999")], [Capacity(1, "03310", 1)], POINTS)
 
 

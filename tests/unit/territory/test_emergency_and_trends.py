@@ -104,3 +104,27 @@ def test_national_age_profile_of_doctors():
     assert "DREES" in prof.label and "nationale" in prof.label
     with pytest.raises(ValueError):
         national_age_profile("doctor", 2030)
+
+
+def test_an_imported_finess_extract_feeds_the_proxy():
+    terr = load_territory()
+    finess = pd.DataFrame(
+        {
+            "id": ["030000087", "030000095", "030785000"],
+            "legal_id": ["030780100", "030780100", "030000000"],
+            "name": ["CH DE VICHY", "CH DE VICHY BATIMENT B", "CENTRE PSYCHOTHERAPIQUE"],
+            "commune": ["03310", "03310", "03310"],
+            "category_code": ["355", "355", "292"],
+            "category": [
+                "Centre Hospitalier (C.H.)",
+                "Centre Hospitalier (C.H.)",
+                "Centre Hospitalier Spécialisé lutte Maladies Mentales",
+            ],
+            "lon": [3.43, 3.44, 3.42],
+            "lat": [46.12, 46.13, 46.12],
+        }
+    )
+    sites = emergency_sites(terr.hospitals, terr.communes, None, finess)
+    fr = sites.table[sites.table["country"] == "FR"]
+    assert sites.proxy and fr["id"].tolist() == ["030000087"]
+    assert "FINESS importé" in sites.notes[0]

@@ -33,8 +33,16 @@ from proxisante.access.travel.skeleton import (
 from proxisante.access.traveltimes import TravelTimes
 from proxisante.types import FloatArray, IntArray
 
-DEFAULT_METRIC_MODEL = MetricModel()
-"""Parameters fitted on even-numbered départements (``benchmarks/access_metric_search.py``)."""
+DEFAULT_METRIC_MODEL = MetricModel(
+    local_kmh=(50.0, 35.0, 30.0),
+    motorway_factor=0.8925,
+    national_factor=1.0,
+    detour=1.3,
+    terminal_min=1.0,
+    intra="zero",
+)
+"""Parameters fitted on even-numbered départements (``benchmarks/access_metric_search.py
+--search``: training objective 2.0933 → 2.1056; see ``docs/explanation/access.md``)."""
 
 
 def bundle_skeleton() -> Skeleton:

@@ -12,11 +12,11 @@ import proxisante.store as store_package
 from proxisante.store.base import Base
 from proxisante.store.db import make_engine
 
-# Register every table: each store module named *_models defines some (registry, slots …).
-for _m in pkgutil.iter_modules(store_package.__path__):
-    if _m.name.endswith("_models"):
-        importlib.import_module(f"{store_package.__name__}.{_m.name}")
-importlib.import_module("proxisante.store.accounts.models")  # the accounts' tables
+# Register every table: each store module named *_models, or models in a store subpackage
+# (store/slots/models.py, store/accounts/models.py …), defines some.
+for _m in pkgutil.walk_packages(store_package.__path__, prefix=f"{store_package.__name__}."):
+    if _m.name.endswith("_models") or _m.name.endswith(".models"):
+        importlib.import_module(_m.name)
 
 config = context.config
 target_metadata = Base.metadata

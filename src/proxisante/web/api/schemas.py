@@ -247,7 +247,9 @@ class UserCreate(RequestModel):
     model_config = ConfigDict(extra="forbid")
     username: Annotated[str, Field(pattern=r"^[a-z0-9._-]{3,50}$")]
     password: Annotated[str, Field(min_length=10, max_length=200)]
-    role: Literal["coordinator", "professional", "helper", "analyst", "admin", "elected"]
+    role: Literal[
+        "coordinator", "professional", "regulator", "helper", "analyst", "admin", "elected"
+    ]
     territory_id: TerritoryId | None = None
     professional_id: Id | None = None
 

@@ -1,80 +1,101 @@
 """JSON API of the unscheduled-care slots: search within 48 h, publish, book, release, FHIR.
 
-Built by :func:`create_router` so that the app passes its travel-time function and, for the
-write routes, its role checks. Wiring in the app factory (one line)::
+Every route needs a signed-in user and calls :class:`proxisante.slots.service.SlotService`,
+which checks the caller's role and territory and writes the audit rows; a route only turns
+JSON into values and errors into HTTP answers. Built by the app factory (``router``).
 
-    create_app(settings, extra_routers=[slots_api.create_router(
-        write_dependencies=[Depends(slots_api.writer_roles)]), slots_pages.create_router()])
-
-Routes use the app's database session (``app.state.session_factory``) and clock
-(``app.state.clock``, naive UTC) through :mod:`proxisante.web.deps`.
+The travel times and the known communes come from ``app.state.slots_geography`` when set (tests
+and deployments), else from the embedded bundle (great-circle estimate).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 
-from proxisante.slots import repository as repo
-from proxisante.slots._errors import (
-    InvalidSlotError,
-    SlotNotFoundError,
-    SlotReleaseError,
-    SlotsError,
-    SlotUnavailableError,
-)
-from proxisante.slots.fhir import from_bundle, to_bundle
-from proxisante.slots.model import Schedule, Slot, SlotMatch, SlotStatus, SlotType
-from proxisante.slots.travel import TravelTime
+from proxisante.slots._errors import SlotsError
+from proxisante.slots.fhir import to_bundle
+from proxisante.slots.model import FoundSlot, Schedule, Slot, SlotDraft, SlotStatus, SlotType
+from proxisante.slots.ports import SlotGeography
+from proxisante.slots.rules import Actor
+from proxisante.slots.service import SearchQuery, SlotService
+from proxisante.slots.travel import provider_travel_time
+from proxisante.store.slots import SqlSlotAudit, SqlSlotRepository
 from proxisante.web._routing import TransactionRoute
-from proxisante.web.deps import Db, Now, User, require
+from proxisante.web.deps import Db, Principal, User
 from proxisante.web.errors import ApiError
 
 CommuneCode = Annotated[str, Query(pattern=r"^[0-9][0-9AB][0-9]{2,3}$", examples=["03190"])]
+SlotId = Annotated[str, Path(pattern=r"^[A-Za-z0-9._:-]{1,100}$")]
 
 
 @lru_cache(maxsize=1)
-def default_travel_time() -> TravelTime:
-    """The access engine's default travel-time provider (the one the registry receives)."""
+def default_geography() -> SlotGeography:
+    """The communes of the embedded bundle and the access engine's default travel-time
+    provider (the one the registry receives: one trip, one figure)."""
     from proxisante.access.port import bundle_provider
-    from proxisante.slots.travel import provider_travel_time
+    from proxisante.territory import load_territory
 
-    return provider_travel_time(bundle_provider())
+    communes = frozenset(str(c) for c in load_territory().communes.index)
+    return SlotGeography(communes, provider_travel_time(bundle_provider()))
 
 
-def writer_roles(user: User) -> None:
-    """Publishing and booking: coordinators, professionals and administrators."""
-    require(user, "coordinator", "professional", "admin")
+def get_geography(request: Request) -> SlotGeography:
+    geo: SlotGeography | None = getattr(request.app.state, "slots_geography", None)
+    return geo or default_geography()
+
+
+def service_for(request: Request, db: Session) -> SlotService:
+    """The slot service on this request's session and the app's clock."""
+    return SlotService(SqlSlotRepository(db), SqlSlotAudit(db), request.app.state.clock)
+
+
+def actor_of(user: Principal) -> Actor:
+    return Actor(user.user_id, user.role, user.territory_id, user.professional_id)
+
+
+Geography = Annotated[SlotGeography, Depends(get_geography)]
 
 
 class ScheduleCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[A-Za-z0-9._-]{1,64}$", examples=["msp-moulins"])
-    provider_name: str = Field(min_length=1, max_length=200, examples=["MSP de Moulins"])
+    provider_name: str = Field(
+        min_length=1, max_length=200, pattern=r"^[^\x00-\x1f]+$", examples=["MSP de Moulins"]
+    )
     provider_kind: str = Field(pattern="^(practitioner|organization)$")
     commune: str = Field(pattern=r"^[0-9][0-9AB][0-9]{2,3}$", examples=["03190"])
-    identifier: str | None = Field(default=None, max_length=32)
+    identifier: str | None = Field(default=None, pattern=r"^[A-Za-z0-9._-]{1,32}$")
+    professional_id: int | None = Field(
+        default=None,
+        ge=1,
+        le=2**31 - 1,
+        description="le professionnel propriétaire (coordination seulement ; sinon l'agenda "
+        "est celui de la coordination, ou le vôtre si vous êtes professionnel)",
+    )
 
 
 class SlotCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[A-Za-z0-9._:-]{1,100}$", examples=["msp-moulins-2027-05-03T09:00"])
-    schedule_id: str
+    schedule_id: str = Field(pattern=r"^[A-Za-z0-9._-]{1,64}$")
     start: datetime = Field(description="avec fuseau horaire, ex. 2027-05-03T09:00:00+02:00")
     end: datetime
     slot_type: SlotType = SlotType.CONSULTATION
 
 
 class PublishRequest(BaseModel):
+    """At most 100 schedules and 5 000 slots per request (a French 422 names the cap)."""
+
     model_config = ConfigDict(extra="forbid")
     schedules: list[ScheduleCreate] = []
-    slots: list[SlotCreate] = Field(max_length=5000)
+    slots: list[SlotCreate] = []
 
 
 class BookingRequest(BaseModel):
@@ -113,159 +134,119 @@ def _public(s: Slot) -> SlotPublic:
     )
 
 
-def _http(exc: SlotsError) -> ApiError:
-    if isinstance(exc, SlotNotFoundError):
-        return ApiError(404, str(exc))
-    if isinstance(exc, SlotUnavailableError | SlotReleaseError):
-        return ApiError(409, str(exc))
-    return ApiError(400, str(exc))
-
-
-def _aware(now: datetime) -> datetime:
-    return now if now.tzinfo else now.replace(tzinfo=UTC)
-
-
-def search_results(
-    db: Db, now: datetime, travel_time: TravelTime, *, commune: str, **kw: Any
-) -> list[SlotFound]:
-    """Search and join the provider names (shared with the pages)."""
-    matches: list[SlotMatch] = repo.search_nearest(
-        db, from_commune=commune, now=_aware(now), travel_time=travel_time, **kw
+def _found(f: FoundSlot) -> SlotFound:
+    return SlotFound(
+        **_public(f.slot).model_dump(), travel_min=f.travel_min, provider_name=f.provider_name
     )
-    names = {
-        s.id: s.provider_name
-        for s in repo.list_schedules(db, ids=sorted({m.slot.schedule_id for m in matches}))
-    }
-    return [
-        SlotFound(
-            **_public(m.slot).model_dump(),
-            travel_min=m.travel_min,
-            provider_name=names.get(m.slot.schedule_id, ""),
-        )
-        for m in matches
-    ]
 
 
-def create_router(
-    *,
-    travel_time: TravelTime | None = None,
-    write_dependencies: Sequence[Any] = (),
-) -> APIRouter:
-    """The ``/api/v1/slots`` router; ``write_dependencies`` guard publish, book, release and
-    FHIR import (e.g. ``[Depends(writer_roles)]``)."""
+def http_error(exc: SlotsError) -> ApiError:
+    return ApiError(exc.http_status, str(exc))
+
+
+def create_router() -> APIRouter:
+    """The ``/api/v1/slots`` router (every route needs a signed-in user)."""
     router = APIRouter(prefix="/api/v1/slots", tags=["slots"], route_class=TransactionRoute)
-    writes = list(write_dependencies)
-
-    def tt() -> TravelTime:
-        return travel_time or default_travel_time()
 
     @router.get("/search", response_model=list[SlotFound])
     def search(
+        request: Request,
         db: Db,
-        now: Now,
+        user: User,
+        geo: Geography,
         commune: CommuneCode,
         slot_type: Annotated[SlotType | None, Query(alias="type")] = None,
         within_h: Annotated[float, Query(gt=0, le=168)] = 48,
-        max_travel_min: Annotated[float | None, Query(gt=0)] = None,
+        max_travel_min: Annotated[float | None, Query(gt=0, le=1440)] = None,
         limit: Annotated[int, Query(ge=1, le=100)] = 10,
     ) -> list[SlotFound]:
-        """Nearest free slots from a patient's commune, starting within ``within_h`` hours."""
-        return search_results(
-            db,
-            now,
-            tt(),
-            commune=commune,
-            within_h=within_h,
-            slot_type=slot_type,
-            max_travel_min=max_travel_min,
-            limit=limit,
-        )
-
-    @router.post("", dependencies=writes, status_code=201)
-    def publish(db: Db, now: Now, body: PublishRequest) -> dict[str, int]:
-        """Publish schedules and their slots (booked slots are never overwritten)."""
-        schedules = [Schedule(**s.model_dump()) for s in body.schedules]
-        by_schedule = {s.id: s.commune for s in schedules} | {
-            s.id: s.commune
-            for s in repo.list_schedules(db, ids=sorted({x.schedule_id for x in body.slots}))
-        }
-        problems = [
-            f"slots.{i}.start : attendu une heure avec fuseau (ex. 2027-05-03T09:00:00+02:00)"
-            for i, s in enumerate(body.slots)
-            if s.start.tzinfo is None or s.end.tzinfo is None
-        ]
-        if problems:
-            raise _http(InvalidSlotError("publication", problems))
-        slots = [
-            Slot(
-                id=s.id,
-                schedule_id=s.schedule_id,
-                commune=by_schedule.get(s.schedule_id, ""),
-                start=s.start.astimezone(UTC),
-                end=s.end.astimezone(UTC),
-                slot_type=s.slot_type,
-            )
-            for s in body.slots
-        ]
+        """Nearest free slots of your territory from a patient's commune, starting within
+        ``within_h`` hours (administrators: every territory)."""
+        query = SearchQuery(commune, within_h, slot_type, max_travel_min, limit)
         try:
-            written = repo.publish(db, schedules=schedules, slots=slots, now=_aware(now))
+            found = service_for(request, db).search(actor_of(user), query, geo)
+        except SlotsError as exc:
+            raise http_error(exc) from exc
+        return [_found(f) for f in found]
+
+    @router.post("", status_code=201)
+    def publish(request: Request, db: Db, user: User, body: PublishRequest) -> dict[str, int]:
+        """Publish or change your schedules and their slots (booked slots are never
+        overwritten; a slot never moves to another schedule)."""
+        schedules = [Schedule(**s.model_dump()) for s in body.schedules]
+        drafts = [SlotDraft(**s.model_dump()) for s in body.slots]
+        try:
+            done = service_for(request, db).publish(actor_of(user), schedules, drafts)
         except SlotsError as exc:
             db.rollback()
-            raise _http(exc) from exc
+            raise http_error(exc) from exc
         db.commit()
-        return {"schedules": len(schedules), "slots": written}
+        return {"schedules": done.schedules, "slots": done.slots}
 
     @router.get("/fhir")
     def export_fhir(
+        request: Request,
         db: Db,
-        now: Now,
+        user: User,
         within_h: Annotated[float, Query(gt=0, le=24 * 31)] = 48,
     ) -> JSONResponse:
-        """Slots of the next ``within_h`` hours as a FHIR R4 searchset Bundle."""
-        start = _aware(now)
-        slots = repo.list_slots(db, start=start, end=start + timedelta(hours=within_h))
-        schedules = repo.list_schedules(db, ids=sorted({s.schedule_id for s in slots}))
+        """Slots of your territory in the next ``within_h`` hours as a FHIR R4 Bundle."""
+        try:
+            schedules, slots = service_for(request, db).export(actor_of(user), within_h)
+        except SlotsError as exc:
+            raise http_error(exc) from exc
         return JSONResponse(to_bundle(schedules, slots), media_type="application/fhir+json")
 
-    @router.post("/fhir", dependencies=writes, status_code=201)
-    def import_fhir(db: Db, now: Now, bundle: Annotated[dict[str, Any], Body()]) -> dict[str, int]:
-        """Import a FHIR R4 Bundle of Schedule and Slot resources."""
+    @router.post("/fhir", status_code=201)
+    def import_fhir(
+        request: Request, db: Db, user: User, bundle: Annotated[dict[str, Any], Body()]
+    ) -> dict[str, int]:
+        """Import a FHIR R4 Bundle of Schedule and Slot resources (as a publication)."""
         try:
-            schedules, slots = from_bundle(bundle, source="bundle FHIR")
-            written = repo.publish(db, schedules=schedules, slots=slots, now=_aware(now))
+            done = service_for(request, db).import_bundle(
+                actor_of(user), bundle, source="bundle FHIR"
+            )
         except SlotsError as exc:
             db.rollback()
-            raise _http(exc) from exc
+            raise http_error(exc) from exc
         db.commit()
-        return {"schedules": len(schedules), "slots": written}
+        return {"schedules": done.schedules, "slots": done.slots}
 
     @router.get("/{slot_id}", response_model=SlotPublic)
-    def get_one(db: Db, slot_id: str) -> SlotPublic:
+    def get_one(request: Request, db: Db, user: User, slot_id: SlotId) -> SlotPublic:
         try:
-            return _public(repo.get_slot(db, slot_id=slot_id))
+            return _public(service_for(request, db).get(actor_of(user), slot_id))
         except SlotsError as exc:
-            raise _http(exc) from exc
+            raise http_error(exc) from exc
 
-    @router.post("/{slot_id}/book", response_model=SlotPublic, dependencies=writes)
-    def book(db: Db, now: Now, slot_id: str, body: BookingRequest) -> SlotPublic:
-        """Book a free slot; 409 when it was booked first by someone else."""
+    @router.post("/{slot_id}/book", response_model=SlotPublic)
+    def book(
+        request: Request, db: Db, user: User, slot_id: SlotId, body: BookingRequest
+    ) -> SlotPublic:
+        """Book a free slot of your territory (regulation, coordination); 409 when it was
+        booked first by someone else."""
         try:
-            slot = repo.book_slot(db, slot_id=slot_id, booking_ref=body.booking_ref, now=now)
+            slot = service_for(request, db).book(actor_of(user), slot_id, body.booking_ref)
         except SlotsError as exc:
             db.rollback()
-            raise _http(exc) from exc
+            raise http_error(exc) from exc
         db.commit()
         return _public(slot)
 
-    @router.post("/{slot_id}/release", response_model=SlotPublic, dependencies=writes)
-    def release(db: Db, slot_id: str, body: BookingRequest) -> SlotPublic:
+    @router.post("/{slot_id}/release", response_model=SlotPublic)
+    def release(
+        request: Request, db: Db, user: User, slot_id: SlotId, body: BookingRequest
+    ) -> SlotPublic:
         """Free a booked slot (with the reference used to book it)."""
         try:
-            slot = repo.release_slot(db, slot_id=slot_id, booking_ref=body.booking_ref)
+            slot = service_for(request, db).release(actor_of(user), slot_id, body.booking_ref)
         except SlotsError as exc:
             db.rollback()
-            raise _http(exc) from exc
+            raise http_error(exc) from exc
         db.commit()
         return _public(slot)
 
     return router
+
+
+router = create_router()

@@ -19,6 +19,7 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templa
 ROLE_LABELS = {
     "coordinator": "coordination",
     "professional": "professionnel de santé",
+    "regulator": "régulation (SAS)",
     "helper": "aidant",
     "analyst": "analyste",
     "admin": "administration",

@@ -28,6 +28,7 @@ router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 HOME = {
     "coordinator": "/coordination",
     "professional": "/professionnel",
+    "regulator": "/creneaux",
     "helper": "/aidant",
     "analyst": "/analyste",
     "admin": "/admin",

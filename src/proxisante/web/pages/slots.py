@@ -1,7 +1,8 @@
 """Minimal French page of the unscheduled-care slots: search from a commune, within 48 h.
 
-``create_router(travel_time=None)`` gives ``GET /creneaux``; wire it with
-``extra_routers=[slots_pages.create_router()]`` in the app factory.
+``GET /creneaux`` is public: it shows the free slots of every territory with what a patient
+needs (time, provider, commune, type, travel) and no internal identifier; booking stays with
+the regulation (API). Built by the app factory (``router``); it calls the slot service.
 """
 
 from __future__ import annotations
@@ -10,14 +11,16 @@ import html
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from proxisante.slots.model import SlotType
-from proxisante.slots.travel import TravelTime
+from proxisante.i18n import _
+from proxisante.slots._errors import UnknownCommuneError
+from proxisante.slots.model import PublicSlot, SlotType
+from proxisante.slots.service import SearchQuery
 from proxisante.web._routing import TransactionRoute
-from proxisante.web.api.slots import SlotFound, default_travel_time, search_results
-from proxisante.web.deps import Db, Now
+from proxisante.web.api.slots import Geography, service_for
+from proxisante.web.deps import Db
 
 _LOCAL = ZoneInfo("Europe/Paris")
 _TYPES = {
@@ -27,7 +30,7 @@ _TYPES = {
 }
 
 
-def _page(commune: str, slot_type: str, found: list[SlotFound] | None, error: str = "") -> str:
+def _page(commune: str, slot_type: str, found: list[PublicSlot] | None, error: str = "") -> str:
     e = html.escape
     options = "".join(
         f'<option value="{t.value}"{" selected" if t.value == slot_type else ""}>'
@@ -75,13 +78,14 @@ def _page(commune: str, slot_type: str, found: list[SlotFound] | None, error: st
 </main></body></html>"""
 
 
-def create_router(*, travel_time: TravelTime | None = None) -> APIRouter:
-    router = APIRouter(tags=["pages"], route_class=TransactionRoute)
+def create_router() -> APIRouter:
+    router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 
     @router.get("/creneaux", response_class=HTMLResponse)
     def slots_page(
+        request: Request,
         db: Db,
-        now: Now,
+        geo: Geography,
         commune: Annotated[str, Query(max_length=5)] = "",
         slot_type: Annotated[str, Query(alias="type", max_length=20)] = "",
     ) -> HTMLResponse:
@@ -92,9 +96,17 @@ def create_router(*, travel_time: TravelTime | None = None) -> APIRouter:
         if not valid or (slot_type and kind is None):
             msg = "Code commune invalide : attendu un code INSEE à 5 caractères, ex. 03190."
             return HTMLResponse(_page(commune, slot_type, None, msg), status_code=400)
-        found = search_results(
-            db, now, travel_time or default_travel_time(), commune=commune, slot_type=kind
-        )
+        query = SearchQuery(commune, slot_type=kind)
+        try:
+            found = service_for(request, db).public_search(query, geo)
+        except UnknownCommuneError:
+            msg = _(
+                "Commune {commune} inconnue : attendu le code INSEE d'une commune, ex. 03190."
+            ).format(commune=commune)
+            return HTMLResponse(_page(commune, slot_type, None, msg), status_code=404)
         return HTMLResponse(_page(commune, slot_type, found))
 
     return router
+
+
+router = create_router()

@@ -1,5 +1,8 @@
 """Tables of the unscheduled-care slots (on the shared :class:`proxisante.store.base.Base`).
 
+A schedule belongs to a registry territory and, when a professional owns it, to that
+professional (``registry_professionals``); slots belong to one schedule for ever.
+
 No personal data: a booked slot keeps only an opaque ``booking_ref`` given by the caller (e.g.
 the SAS regulation file number). Times are naive UTC, as everywhere in the database.
 """
@@ -22,6 +25,14 @@ class SlotScheduleRow(Base):
     commune: Mapped[str] = mapped_column(String(10), index=True)
     identifier: Mapped[str | None] = mapped_column(String(32), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # The owner: the territory (always, for schedules published since 0006_slot_owners) and,
+    # for a professional's agenda, the professional; without one, the coordination's.
+    territory_id: Mapped[str | None] = mapped_column(
+        ForeignKey("registry_territories.id"), nullable=True, index=True
+    )
+    professional_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registry_professionals.id"), nullable=True, index=True
+    )
 
     __table_args__ = (
         CheckConstraint("provider_kind IN ('practitioner', 'organization')", name="provider_kind"),

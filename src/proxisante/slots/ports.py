@@ -1,0 +1,83 @@
+"""What the slot use cases need from the outside, as protocols: the store implements them
+(:mod:`proxisante.store.slots`), tests may pass their own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from proxisante.slots.model import Schedule, Slot, SlotStatus, SlotType
+from proxisante.slots.travel import TravelTime
+
+#: The current time, timezone-aware.
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class SlotEvent:
+    """One audit event of a slot action: identifiers only, never a name."""
+
+    at: datetime
+    action: str
+    user_id: int | None
+    role: str
+    territory_id: str | None
+    detail: str
+
+
+@dataclass(frozen=True)
+class SlotGeography:
+    """The communes a search may start from, and the travel times between communes."""
+
+    communes: frozenset[str]
+    travel_time: TravelTime
+
+    def knows(self, commune: str) -> bool:
+        return commune in self.communes
+
+
+class SlotRepository(Protocol):
+    """Persistence of schedules and slots. Methods never commit: the caller owns the
+    transaction. Times are timezone-aware UTC."""
+
+    def schedules(self, ids: Collection[str]) -> dict[str, Schedule]: ...
+
+    def slots(self, ids: Collection[str]) -> dict[str, Slot]: ...
+
+    def save_schedule(self, schedule: Schedule, *, now: datetime) -> None: ...
+
+    def save_slot(self, slot: Slot) -> bool:
+        """Write a free slot; a booked one is left as it is (``False``)."""
+        ...
+
+    def list_slots(
+        self,
+        *,
+        start: datetime,
+        end: datetime,
+        territory_id: str | None,
+        status: SlotStatus | None = None,
+        slot_type: SlotType | None = None,
+    ) -> list[Slot]:
+        """Slots starting in ``[start, end]`` in time order; ``territory_id=None``: all."""
+        ...
+
+    def book(self, *, slot_id: str, booking_ref: str, now: datetime) -> Slot | None:
+        """Book in one conditional update; ``None`` when busy or started."""
+        ...
+
+    def release(self, *, slot_id: str, booking_ref: str) -> Slot | None:
+        """Free a slot booked under ``booking_ref``; ``None`` otherwise."""
+        ...
+
+    def territory_communes(self, territory_id: str) -> frozenset[str] | None:
+        """The communes of a registry territory; ``None`` when it does not exist."""
+        ...
+
+    def professional_territory(self, professional_id: int) -> str | None: ...
+
+
+class AuditLog(Protocol):
+    def record(self, event: SlotEvent) -> None: ...

@@ -1,0 +1,187 @@
+"""The slot repository and audit log on SQLAlchemy (implementing :mod:`proxisante.slots.ports`).
+
+Nothing here commits; the caller owns the transaction. Booking is one conditional
+``UPDATE … WHERE status = 'free'``: under concurrency exactly one booking of a slot succeeds
+(PostgreSQL re-checks the condition after the row lock; SQLite serialises writers).
+Times are naive UTC in the database, timezone-aware UTC outside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from proxisante.slots.model import Schedule, Slot, SlotStatus, SlotType
+from proxisante.slots.ports import SlotEvent
+from proxisante.store.registry_audit import record_audit
+from proxisante.store.registry_models import ProfessionalRow, TerritoryCommuneRow, TerritoryRow
+from proxisante.store.slots.models import SlotRow, SlotScheduleRow
+
+_CHUNK = 500  # ids per IN (…) query
+
+
+def _naive_utc(t: datetime) -> datetime:
+    return t if t.tzinfo is None else t.astimezone(UTC).replace(tzinfo=None)
+
+
+def _slot(row: SlotRow) -> Slot:
+    return Slot(
+        id=row.id,
+        schedule_id=row.schedule_id,
+        commune=row.commune,
+        start=row.start_at.replace(tzinfo=UTC),
+        end=row.end_at.replace(tzinfo=UTC),
+        slot_type=SlotType(row.slot_type),
+        status=SlotStatus(row.status),
+        booking_ref=row.booking_ref,
+    )
+
+
+def _schedule(row: SlotScheduleRow) -> Schedule:
+    return Schedule(
+        id=row.id,
+        provider_name=row.provider_name,
+        provider_kind=row.provider_kind,
+        commune=row.commune,
+        identifier=row.identifier,
+        territory_id=row.territory_id,
+        professional_id=row.professional_id,
+    )
+
+
+def _chunks(ids: Collection[str]) -> list[list[str]]:
+    unique = sorted(set(ids))
+    return [unique[i : i + _CHUNK] for i in range(0, len(unique), _CHUNK)]
+
+
+class SqlSlotRepository:
+    """Schedules and slots in the database of ``session``."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def schedules(self, ids: Collection[str]) -> dict[str, Schedule]:
+        out: dict[str, Schedule] = {}
+        for part in _chunks(ids):
+            q = select(SlotScheduleRow).where(SlotScheduleRow.id.in_(part))
+            out.update((r.id, _schedule(r)) for r in self.session.scalars(q))
+        return out
+
+    def slots(self, ids: Collection[str]) -> dict[str, Slot]:
+        out: dict[str, Slot] = {}
+        for part in _chunks(ids):
+            q = select(SlotRow).where(SlotRow.id.in_(part))
+            out.update((r.id, _slot(r)) for r in self.session.scalars(q))
+        return out
+
+    def save_schedule(self, schedule: Schedule, *, now: datetime) -> None:
+        row = self.session.get(SlotScheduleRow, schedule.id)
+        if row is None:
+            row = SlotScheduleRow(id=schedule.id, created_at=_naive_utc(now))
+            self.session.add(row)
+        row.provider_name = schedule.provider_name
+        row.provider_kind = schedule.provider_kind
+        row.commune = schedule.commune
+        row.identifier = schedule.identifier
+        row.territory_id = schedule.territory_id
+        row.professional_id = schedule.professional_id
+        self.session.flush()
+
+    def save_slot(self, slot: Slot) -> bool:
+        row = self.session.get(SlotRow, slot.id)
+        if row is not None and row.status == SlotStatus.BUSY.value:
+            return False  # never overwrite a booking from a feed
+        if row is None:
+            row = SlotRow(id=slot.id, schedule_id=slot.schedule_id)
+            self.session.add(row)
+        row.commune = slot.commune
+        row.start_at = _naive_utc(slot.start)
+        row.end_at = _naive_utc(slot.end)
+        row.slot_type = slot.slot_type.value
+        row.status = slot.status.value
+        row.booking_ref = None
+        self.session.flush()
+        return True
+
+    def list_slots(
+        self,
+        *,
+        start: datetime,
+        end: datetime,
+        territory_id: str | None,
+        status: SlotStatus | None = None,
+        slot_type: SlotType | None = None,
+    ) -> list[Slot]:
+        q = select(SlotRow).where(
+            SlotRow.start_at >= _naive_utc(start), SlotRow.start_at <= _naive_utc(end)
+        )
+        if territory_id is not None:
+            q = q.join(SlotScheduleRow, SlotScheduleRow.id == SlotRow.schedule_id).where(
+                SlotScheduleRow.territory_id == territory_id
+            )
+        if status is not None:
+            q = q.where(SlotRow.status == status.value)
+        if slot_type is not None:
+            q = q.where(SlotRow.slot_type == slot_type.value)
+        return [_slot(r) for r in self.session.scalars(q.order_by(SlotRow.start_at, SlotRow.id))]
+
+    def _changed(self, slot_id: str, rowcount: int) -> Slot | None:
+        if rowcount != 1:
+            return None
+        self.session.expire_all()
+        row = self.session.get(SlotRow, slot_id)
+        return _slot(row) if row is not None else None
+
+    def book(self, *, slot_id: str, booking_ref: str, now: datetime) -> Slot | None:
+        at = _naive_utc(now)
+        result = self.session.execute(
+            update(SlotRow)
+            .where(SlotRow.id == slot_id, SlotRow.status == "free", SlotRow.start_at > at)
+            .values(status="busy", booking_ref=booking_ref, booked_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        return self._changed(slot_id, result.rowcount)  # type: ignore[attr-defined]
+
+    def release(self, *, slot_id: str, booking_ref: str) -> Slot | None:
+        result = self.session.execute(
+            update(SlotRow)
+            .where(
+                SlotRow.id == slot_id, SlotRow.status == "busy", SlotRow.booking_ref == booking_ref
+            )
+            .values(status="free", booking_ref=None, booked_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        return self._changed(slot_id, result.rowcount)  # type: ignore[attr-defined]
+
+    def territory_communes(self, territory_id: str) -> frozenset[str] | None:
+        if self.session.get(TerritoryRow, territory_id) is None:
+            return None
+        q = select(TerritoryCommuneRow.code).where(TerritoryCommuneRow.territory_id == territory_id)
+        return frozenset(self.session.scalars(q))
+
+    def professional_territory(self, professional_id: int) -> str | None:
+        if not 0 < professional_id < 2**31:  # beyond PostgreSQL's integer: unknown
+            return None
+        row = self.session.get(ProfessionalRow, professional_id)
+        return row.territory_id if row is not None else None
+
+
+class SqlSlotAudit:
+    """Slot events as rows of the registry's audit table (identifiers only)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def record(self, event: SlotEvent) -> None:
+        record_audit(
+            self.session,
+            at=_naive_utc(event.at),
+            user_id=event.user_id,
+            role=event.role,
+            action=event.action,
+            territory_id=event.territory_id,
+            detail=event.detail,
+        )

@@ -1,0 +1,42 @@
+"""The public web face: pages without login (territory search and pages, national map, where to
+consult, installation portal), their JSON/GeoJSON data and the static assets they load.
+
+``install(app)`` adds them to the app (called by ``create_app`` before the operators' pages, so
+that ``/`` is the public search page). Assets are served by the app itself from
+``web/static`` (own scripts and styles) and ``web/static/vendor`` (MapLibre GL JS and the DSFR,
+copied from ``node_modules`` by ``make setup``): no CDN, the pages work offline.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+STATIC_DIR = Path(__file__).parent.parent / "static"
+
+
+def router() -> APIRouter:
+    from proxisante.web.public import search, territory
+
+    r = APIRouter(include_in_schema=False)
+    for module in (search, territory):
+        r.include_router(module.router)
+    return r
+
+
+def install(app: FastAPI) -> None:
+    """Include the public routes and mount ``/static``; at start-up, the national map is
+    computed in the background (once per bundle: it is then read from the disk cache)."""
+    app.include_router(router())
+    app.router.on_startup.append(lambda: _warm_up(app))
+    app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+
+
+def _warm_up(app: FastAPI) -> None:
+    from proxisante.web.public._data import app_geo_store
+
+    store = app_geo_store(app)
+    threading.Thread(target=store.national_map, name="public-map-warm-up", daemon=True).start()

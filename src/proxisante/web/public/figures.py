@@ -1,0 +1,232 @@
+"""Key figures of a territory for the public pages, each with its nature (official, computed,
+estimate, proxy) and its source, and the territory's neighbours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from proxisante.diagnosis.classify import classify
+from proxisante.diagnosis.context import neighbour_areas, neighbour_communes, scope_of_area
+from proxisante.i18n import N_, format_decimal, format_number, format_percent, gettext
+from proxisante.territory import Territory
+from proxisante.territory.summary import summarise
+from proxisante.web.public.geodata import AreaMap, _geometries
+
+NATURE_LABELS = {
+    "official": N_("officiel"),
+    "computed": N_("calculé"),
+    "estimate": N_("estimation"),
+    "proxy": N_("indicateur approché"),
+}
+CLASS_LABELS = {
+    "urgence": N_("urgence"),
+    "vigilance": N_("vigilance"),
+    "proche": N_("proche du niveau régional"),
+    "non_classe": N_("non classé"),
+}
+LEVEL_LABELS = {
+    "commune": N_("commune"),
+    "arrondissement": N_("arrondissement municipal"),
+    "epci": N_("intercommunalité (EPCI)"),
+    "departement": N_("département"),
+    "region": N_("région"),
+    "country": N_("pays"),
+    "ch_district": N_("district (Valais)"),
+    "ch_region": N_("région (Valais)"),
+    "ch_canton": N_("canton"),
+}
+HOSPITAL_MINUTES = 30
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One figure as shown: label and display in the page's language, nature and source."""
+
+    key: str
+    label: str
+    display: str
+    nature: str
+    nature_label: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    code: str
+    name: str
+
+
+def _fig(key: str, label: str, display: str, nature: str, source: str) -> KeyFigure:
+    return KeyFigure(key, label, display, nature, gettext(NATURE_LABELS[nature]), source)
+
+
+def _weighted(values: list[float | None], weights: list[int]) -> float | None:
+    pairs = [(v, w) for v, w in zip(values, weights, strict=True) if v is not None and w > 0]
+    total = sum(w for _, w in pairs)
+    return sum(v * w for v, w in pairs) / total if total else None
+
+
+def territory_class(summary: dict[str, object], regional_apl: float | None) -> str:
+    details = summary.get("apl_2023_details")
+    share = details.get("share_population_under_2_5") if isinstance(details, dict) else None
+    apl = summary.get("apl_2023")
+    return classify(apl if isinstance(apl, float) else None, regional_apl, share).klass
+
+
+def key_figures(terr: Territory, code: str, amap: AreaMap) -> tuple[list[KeyFigure], str]:
+    """Key figures of an area (in the current language) and its class."""
+    s = summarise(terr, code)
+    figs = [
+        _fig(
+            "population",
+            gettext("Population"),
+            format_number(s["population"]),
+            "official",
+            gettext("INSEE, populations légales") if s["country"] == "FR" else gettext("OFS"),
+        ),
+        _fig(
+            "communes",
+            gettext("Communes"),
+            format_number(s["communes"]),
+            "official",
+            gettext("Code officiel géographique"),
+        ),
+    ]
+    if s["gp_liberal"] is not None:
+        figs.append(
+            _fig(
+                "gp",
+                gettext("Médecins généralistes libéraux"),
+                format_number(s["gp_liberal"]),
+                "official",
+                "INSEE BPE 2020",
+            )
+        )
+    if s["gp_liberal_per_10000"] is not None:
+        figs.append(
+            _fig(
+                "gp_density",
+                gettext("Généralistes pour 10 000 habitants"),
+                format_decimal(s["gp_liberal_per_10000"], 1),
+                "computed",
+                "INSEE BPE 2020",
+            )
+        )
+    if s.get("apl_2023") is not None:
+        figs.append(
+            _fig(
+                "apl",
+                gettext("APL aux médecins généralistes (2023)"),
+                format_decimal(s["apl_2023"], 2),
+                "official",
+                "DREES",
+            )
+        )
+        share = s["apl_2023_details"].get("share_population_under_2_5")
+        if share is not None:
+            figs.append(
+                _fig(
+                    "sous_dense",
+                    gettext("Population en commune sous-dense (APL < 2,5)"),
+                    format_percent(share),
+                    "computed",
+                    "DREES",
+                )
+            )
+    figs.extend(_engine_figures(amap))
+    regional = _regional_apl(terr, code)
+    return figs, territory_class(s, regional)
+
+
+def _engine_figures(amap: AreaMap) -> list[KeyFigure]:
+    if amap.level != "commune":
+        return []
+    feats = amap.features
+    pops = [f.population for f in feats]
+    out = []
+    apl = _weighted([f.apl_computed for f in feats], pops)
+    if apl is not None:
+        out.append(
+            _fig(
+                "apl_computed",
+                gettext("APL calculée (temps de trajet estimés)"),
+                format_decimal(apl, 2),
+                "estimate",
+                gettext("ProxiSanté, moteur d'accès"),
+            )
+        )
+    gp = _weighted([f.minutes_gp for f in feats], pops)
+    if gp is not None:
+        out.append(
+            _fig(
+                "minutes_gp",
+                gettext("Temps moyen jusqu'au généraliste le plus proche"),
+                gettext("{n} min").format(n=format_decimal(gp, 0)),
+                "estimate",
+                gettext("ProxiSanté, temps de trajet estimés"),
+            )
+        )
+    known = [(f.minutes_emergency, f.population) for f in feats if f.minutes_emergency is not None]
+    total = sum(p for _, p in known)
+    if known and total:
+        far = sum(p for m, p in known if m > HOSPITAL_MINUTES) / total
+        out.append(
+            _fig(
+                "far_emergency",
+                gettext("Population à plus de 30 min d'un site hospitalier (urgences)"),
+                format_percent(far),
+                "proxy",
+                gettext("FINESS, sites hospitaliers (approximation des urgences)"),
+            )
+        )
+    return out
+
+
+def _regional_apl(terr: Territory, code: str) -> float | None:
+    from proxisante.territory.summary import weighted_apl
+
+    rows = terr.communes.loc[terr.communes_in(code)]
+    reg = rows["region"].dropna()
+    if not len(reg):
+        return None
+    value = weighted_apl(terr.communes[terr.communes["region"] == reg.iloc[0]], 2023)["apl"]
+    return float(value) if value is not None else None
+
+
+def neighbours(terr: Territory, code: str) -> tuple[Neighbour, ...]:
+    """Areas of the same kind bordering ``code`` (communes for a commune), computed once."""
+    hit = _NEIGHBOURS.get(code)
+    if hit is None:
+        hit = _NEIGHBOURS[code] = _neighbours(terr, code)
+    return hit
+
+
+_NEIGHBOURS: dict[str, tuple[Neighbour, ...]] = {}
+
+
+def _neighbours(terr: Territory, code: str) -> tuple[Neighbour, ...]:
+    scope = scope_of_area(terr, code)
+    if scope.level in ("country", "ch_canton", "arrondissement"):
+        return ()
+    rows = terr.communes.loc[list(scope.communes)]
+    com = terr.communes
+    m = 0.3
+    near = com[
+        com["lon"].between(rows["lon"].min() - m, rows["lon"].max() + m)
+        & com["lat"].between(rows["lat"].min() - m, rows["lat"].max() + m)
+    ]
+    touching = neighbour_communes(scope, _geometries(), near.index)
+    codes = neighbour_areas(terr, scope, touching)
+    names = [terr.name_of(c) for c in codes]
+    order = np.argsort(names)
+    return tuple(Neighbour(codes[i], names[i]) for i in order)
+
+
+def level_label(level: str) -> str:
+    return gettext(LEVEL_LABELS.get(level, level))
+
+
+def class_label(klass: str) -> str:
+    return gettext(CLASS_LABELS.get(klass, klass))

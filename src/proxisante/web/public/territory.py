@@ -1,0 +1,163 @@
+"""``/territoires/{code}`` (a territory's page), ``/carte`` (the national explorer) and the map
+data they load (per-area GeoJSON, computed once and cached)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from proxisante.errors import UnknownTerritoryError
+from proxisante.i18n import N_, _, use_lang
+from proxisante.territory import Territory
+from proxisante.web.public._data import geo_store, territory
+from proxisante.web.public._render import render_public, request_lang
+from proxisante.web.public.figures import (
+    CLASS_LABELS,
+    class_label,
+    key_figures,
+    level_label,
+    neighbours,
+)
+from proxisante.web.public.geodata import INDICATORS, AreaMap
+
+router = APIRouter(include_in_schema=False)
+
+INDICATOR_LABELS = {
+    "apl": N_("APL officielle (DREES 2023)"),
+    "apl_computed": N_("APL calculée (estimation)"),
+    "gp_density": N_("Généralistes pour 10 000 habitants"),
+    "minutes_gp": N_("Minutes jusqu'au généraliste le plus proche"),
+    "minutes_emergency": N_(
+        "Minutes jusqu'au site hospitalier le plus proche (urgences, approché)"
+    ),
+    "class": N_("Classe (règle du diagnostic)"),
+}
+NATIONAL_BOUNDS = [[-5.3, 41.3], [10.6, 51.2]]
+CACHE_HEADERS = {"Cache-Control": "public, max-age=3600"}
+
+
+def map_texts() -> dict[str, object]:
+    """The words the map script shows (legend, figures panel), in the current language."""
+    return {
+        "indicators": {k: _(v) for k, v in INDICATOR_LABELS.items()}
+        | {"population": _("Population")},
+        "classes": {k: _(v) for k, v in CLASS_LABELS.items()},
+        "unknown": _("non disponible"),
+        "open": _("Ouvrir la page du territoire"),
+    }
+
+
+def check_indicator(request: Request, value: str | None) -> str | None:
+    """The chosen indicator, or an error message naming the expected values."""
+    if value is None or value in INDICATORS:
+        return None
+    with use_lang(request_lang(request)):
+        return _("indicateur {value} : attendu l'un de {expected}").format(
+            value=repr(value[:40]), expected=", ".join(INDICATORS)
+        )
+
+
+def error_page(request: Request, status: int, message: str, suggestions: list[str]) -> HTMLResponse:
+    links = []
+    for s in suggestions:
+        code, _sep, name = s.partition(" (")
+        links.append({"code": code, "name": name.rstrip(")") or code})
+    title = N_("Territoire introuvable") if status == 404 else N_("Requête invalide")
+    return render_public(
+        request, "error.j2", title, status_code=status, message=message, suggestions=links
+    )
+
+
+def _bounds(terr: Territory, code: str) -> list[list[float]]:
+    rows = terr.communes.loc[terr.communes_in(code)]
+    rows = rows[rows["lon"].notna()]
+    if code == "fr" or rows.empty:
+        return NATIONAL_BOUNDS
+    pad = 0.05
+    return [
+        [float(rows["lon"].min()) - pad, float(rows["lat"].min()) - pad],
+        [float(rows["lon"].max()) + pad, float(rows["lat"].max()) + pad],
+    ]
+
+
+def _rows(amap: AreaMap) -> list[dict[str, object]]:
+    return [
+        {"f": f, "class_label": class_label(f.klass)}
+        for f in sorted(amap.features, key=lambda f: f.name)
+    ]
+
+
+@router.get("/territoires/{code}", response_class=HTMLResponse)
+def territory_page(
+    request: Request,
+    code: str,
+    indicateur: Annotated[str | None, Query(max_length=100)] = None,
+) -> HTMLResponse:
+    problem = check_indicator(request, indicateur)
+    if problem:
+        return error_page(request, 400, problem, [])
+    terr = territory()
+    with use_lang(request_lang(request)):
+        try:
+            area = terr.area(code)
+        except UnknownTerritoryError as exc:
+            return error_page(request, 404, str(exc), exc.suggestions)
+        amap = geo_store(request).area_map(area.code)
+        figures, klass = key_figures(terr, area.code, amap)
+        context: dict[str, Any] = {
+            "area": area,
+            "level": level_label(area.level),
+            "parents": terr.ancestors(area.code),
+            "figures": figures,
+            "klass": klass,
+            "class_label": class_label(klass),
+            "neighbours": neighbours(terr, area.code),
+            "rows": _rows(amap),
+            "map_level": amap.level,
+            "indicator": indicateur or "apl",
+            "indicators": [(k, _(v)) for k, v in INDICATOR_LABELS.items()],
+            "map_texts": map_texts(),
+            "bounds": _bounds(terr, area.code),
+            "geojson_url": f"/donnees/territoires/{area.code}/zones.geojson",
+            "diagnostic": area.level not in ("country", "region", "ch_canton", "arrondissement"),
+        }
+    return render_public(request, "territory.j2", area.name, **context)
+
+
+@router.get("/donnees/territoires/{code}/zones.geojson")
+def territory_geojson(request: Request, code: str) -> Response:
+    """Communes of an area (départements for a région or a country) with their indicators."""
+    terr = territory()
+    with use_lang(request_lang(request)):
+        area = terr.area(code)  # an unknown code: a 404 (JSON) with suggestions
+    amap = geo_store(request).area_map(area.code)
+    return Response(amap.geojson, media_type="application/geo+json", headers=CACHE_HEADERS)
+
+
+@router.get("/carte", response_class=HTMLResponse)
+def national_page(
+    request: Request, indicateur: Annotated[str | None, Query(max_length=100)] = None
+) -> HTMLResponse:
+    problem = check_indicator(request, indicateur)
+    if problem:
+        return error_page(request, 400, problem, [])
+    amap = geo_store(request).national_map()
+    with use_lang(request_lang(request)):
+        context: dict[str, Any] = {
+            "rows": _rows(amap),
+            "indicator": indicateur or "apl",
+            "indicators": [(k, _(v)) for k, v in INDICATOR_LABELS.items()],
+            "map_texts": map_texts(),
+            "bounds": NATIONAL_BOUNDS,
+            "geojson_url": "/donnees/carte.geojson",
+        }
+    return render_public(request, "national.j2", N_("Carte de France et du Valais"), **context)
+
+
+@router.get("/donnees/carte.geojson")
+def national_geojson(request: Request) -> Response:
+    """France by département and the Valais by commune, with their indicators."""
+    amap = geo_store(request).national_map()
+    return Response(amap.geojson, media_type="application/geo+json", headers=CACHE_HEADERS)

@@ -1,0 +1,174 @@
+// Public maps: a MapLibre map of areas coloured by the chosen indicator, with a legend, a
+// figures panel, and links with the equivalent table (buttons "Voir sur la carte").
+// Served by the app itself (no CDN); the worker is a same-origin file (strict CSP).
+(function () {
+  "use strict";
+  var root = document.getElementById("carte");
+  if (!root || !window.maplibregl) { return; }
+  var i18n = JSON.parse(document.getElementById("carte-textes").textContent);
+  var lang = document.documentElement.lang || "fr";
+  var fmt = function (v, d) {
+    if (v === null || v === undefined) { return i18n.unknown; }
+    return Number(v).toLocaleString(lang === "de" ? "de-CH" : lang, {
+      minimumFractionDigits: d, maximumFractionDigits: d });
+  };
+  // Colour-blind-safe sequential palette (viridis) and Okabe-Ito colours for the classes.
+  var SEQ = ["#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"];
+  var INDICATORS = {
+    apl: { breaks: [2.5, 3, 3.5, 4], digits: 1, reverse: false },
+    apl_computed: { breaks: [2.5, 3, 3.5, 4], digits: 1, reverse: false },
+    gp_density: { breaks: [4, 6, 8, 10], digits: 1, reverse: false },
+    minutes_gp: { breaks: [5, 10, 15, 20], digits: 0, reverse: true },
+    minutes_emergency: { breaks: [15, 30, 45, 60], digits: 0, reverse: true },
+    "class": { classes: ["urgence", "vigilance", "proche", "non_classe"],
+               colours: ["#d55e00", "#f0e442", "#0072b2", "#bababa"] }
+  };
+  var NODATA = "#e5e5e5";
+  maplibregl.setWorkerUrl("/static/vendor/maplibre/maplibre-gl-csp-worker.js");
+  var map = new maplibregl.Map({
+    container: root,
+    style: { version: 8, sources: {}, layers: [
+      { id: "fond", type: "background", paint: { "background-color": "#f6f6f6" } }] },
+    bounds: JSON.parse(root.dataset.bounds),
+    fitBoundsOptions: { padding: 20 },
+    attributionControl: false,
+    dragRotate: false,
+    pitchWithRotate: false
+  });
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
+  map.keyboard.enable();
+  var select = document.getElementById("indicateur");
+  var legend = document.getElementById("legende");
+  var panel = document.getElementById("chiffres");
+  var selected = null;
+  var data = null;
+
+  function colourExpression(key) {
+    var ind = INDICATORS[key];
+    if (ind.classes) {
+      var m = ["match", ["get", "class"]];
+      ind.classes.forEach(function (c, i) { m.push(c, ind.colours[i]); });
+      m.push(NODATA);
+      return m;
+    }
+    var colours = ind.reverse ? SEQ.slice().reverse() : SEQ;
+    var step = ["step", ["to-number", ["get", key]], colours[0]];
+    ind.breaks.forEach(function (b, i) { step.push(b, colours[i + 1]); });
+    return ["case", ["==", ["typeof", ["get", key]], "number"], step, NODATA];
+  }
+
+  function swatch(colour, label) {
+    var li = document.createElement("li");
+    var box = document.createElement("span");
+    box.className = "ps-swatch";
+    box.style.backgroundColor = colour;
+    box.setAttribute("aria-hidden", "true");
+    li.appendChild(box);
+    li.appendChild(document.createTextNode(" " + label));
+    return li;
+  }
+
+  function drawLegend(key) {
+    var ind = INDICATORS[key];
+    legend.replaceChildren();
+    var title = document.createElement("p");
+    title.className = "fr-text--sm fr-mb-1v";
+    title.textContent = i18n.indicators[key];
+    legend.appendChild(title);
+    var ul = document.createElement("ul");
+    ul.className = "ps-legend";
+    if (ind.classes) {
+      ind.classes.forEach(function (c, i) { ul.appendChild(swatch(ind.colours[i], i18n.classes[c])); });
+    } else {
+      var colours = ind.reverse ? SEQ.slice().reverse() : SEQ;
+      var b = ind.breaks;
+      ul.appendChild(swatch(colours[0], "< " + fmt(b[0], ind.digits)));
+      for (var i = 0; i < b.length - 1; i++) {
+        ul.appendChild(swatch(colours[i + 1], fmt(b[i], ind.digits) + " – " + fmt(b[i + 1], ind.digits)));
+      }
+      ul.appendChild(swatch(colours[b.length], "≥ " + fmt(b[b.length - 1], ind.digits)));
+      ul.appendChild(swatch(NODATA, i18n.unknown));
+    }
+    legend.appendChild(ul);
+  }
+
+  function show(props) {
+    if (!panel) { return; }
+    panel.replaceChildren();
+    var h = document.createElement("h3");
+    h.className = "fr-h6 fr-mb-1w";
+    h.textContent = props.name;
+    panel.appendChild(h);
+    var dl = document.createElement("dl");
+    dl.className = "ps-figures";
+    [["population", 0], ["apl", 2], ["apl_computed", 2], ["gp_density", 1],
+     ["minutes_gp", 0], ["minutes_emergency", 0]].forEach(function (pair) {
+      var dt = document.createElement("dt");
+      dt.textContent = i18n.indicators[pair[0]];
+      var dd = document.createElement("dd");
+      dd.textContent = fmt(props[pair[0]], pair[1]);
+      dl.appendChild(dt); dl.appendChild(dd);
+    });
+    var dt = document.createElement("dt");
+    dt.textContent = i18n.indicators["class"];
+    var dd = document.createElement("dd");
+    dd.textContent = i18n.classes[props["class"]] || props["class"];
+    dl.appendChild(dt); dl.appendChild(dd);
+    panel.appendChild(dl);
+    if (root.dataset.link) {
+      var a = document.createElement("a");
+      a.className = "fr-link fr-icon-arrow-right-line fr-link--icon-right";
+      a.href = "/territoires/" + encodeURIComponent(props.code) + "?lang=" + lang;
+      a.textContent = i18n.open;
+      panel.appendChild(a);
+    }
+  }
+
+  function choose(code, fly) {
+    if (!data) { return; }
+    var f = data.features.find(function (x) { return x.properties.code === code; });
+    if (!f) { return; }
+    if (selected !== null) { map.setFeatureState({ source: "zones", id: selected }, { selected: false }); }
+    selected = code;
+    map.setFeatureState({ source: "zones", id: code }, { selected: true });
+    show(f.properties);
+    if (fly) {
+      var b = new maplibregl.LngLatBounds();
+      var walk = function (c) { if (typeof c[0] === "number") { b.extend(c); } else { c.forEach(walk); } };
+      walk(f.geometry.coordinates);
+      map.fitBounds(b, { padding: 40, maxZoom: 10, duration: 300 });
+    }
+  }
+
+  map.on("load", function () {
+    fetch(root.dataset.geojson).then(function (r) { return r.json(); }).then(function (geo) {
+      data = geo;
+      map.addSource("zones", { type: "geojson", data: geo, promoteId: "code" });
+      map.addLayer({ id: "zones-fond", type: "fill", source: "zones",
+        paint: { "fill-color": colourExpression(select.value), "fill-opacity": 0.85 } });
+      map.addLayer({ id: "zones-bord", type: "line", source: "zones",
+        paint: { "line-color": ["case", ["boolean", ["feature-state", "selected"], false], "#000000", "#ffffff"],
+                 "line-width": ["case", ["boolean", ["feature-state", "selected"], false], 3, 0.6] } });
+      drawLegend(select.value);
+      root.setAttribute("data-rendered", "1");
+      map.once("idle", function () { root.setAttribute("data-idle", "1"); });
+    });
+  });
+  map.on("click", "zones-fond", function (e) {
+    if (e.features && e.features.length) { choose(e.features[0].properties.code, false); }
+  });
+  map.on("mouseenter", "zones-fond", function () { map.getCanvas().style.cursor = "pointer"; });
+  map.on("mouseleave", "zones-fond", function () { map.getCanvas().style.cursor = ""; });
+  select.addEventListener("change", function () {
+    if (map.getLayer("zones-fond")) {
+      map.setPaintProperty("zones-fond", "fill-color", colourExpression(select.value));
+    }
+    drawLegend(select.value);
+  });
+  document.querySelectorAll("[data-voir]").forEach(function (btn) {
+    btn.addEventListener("click", function () {
+      choose(btn.getAttribute("data-voir"), true);
+      root.scrollIntoView({ behavior: "smooth", block: "center" });
+    });
+  });
+})();
