@@ -19,6 +19,7 @@ from proxisante.diagnosis.labels import nature_label
 from proxisante.diagnosis.model import Contact, Figure, Initiative, Number, Source
 from proxisante.i18n import N_, _
 from proxisante.territory import Territory
+from proxisante.territory.emergency import emergency_sites
 
 SRC_POP_FR = N_("INSEE, populations légales 2023")
 SRC_POP_CH = N_("OFS/BFS, population 2019")
@@ -81,7 +82,10 @@ def make_basis(terr: Territory, scope: Scope, inputs: DiagnosticInputs) -> Basis
     """Select the communes and compute their indicators (APL, travel times)."""
     rows = terr.communes.loc[list(scope.communes)]
     context = context_communes(terr, scope)
-    ind = compute(context, terr.hospitals, inputs.travel, inputs.professionals)
+    # Emergency care: imported emergency departments, else the documented proxy (general acute
+    # hospitals, checked against INSEE BPE 2024; proxisante.territory.emergency).
+    sites = emergency_sites(terr.hospitals, terr.communes, inputs.structures).table
+    ind = compute(context, sites, inputs.travel, inputs.professionals)
     return Basis(terr, scope, inputs, rows, context, ind, ind.table.reindex(rows.index))
 
 

@@ -185,14 +185,14 @@ def _time_figures(b: Basis) -> Figures:
             nature,
         ),
         "minutes_hospital_mean": figure(
-            _("Temps moyen au site hospitalier le plus proche"),
+            _("Temps moyen au service d'urgence le plus proche (indicateur approché)"),
             weighted(mh.replace(np.inf, np.nan), pop),
             "minutes",
             _(SRC_HOSP),
             "proxy",
         ),
         "share_beyond_30_hospital": figure(
-            _("Population à plus de 30 min d'un site hospitalier (proxy des urgences)"),
+            _("Population à plus de 30 min d'un service d'urgence (indicateur approché)"),
             float(pop[beyond].sum() / b.population) if b.population else None,
             "percent",
             _(SRC_HOSP),

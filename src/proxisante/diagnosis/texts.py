@@ -55,8 +55,10 @@ def notes(b: Basis) -> tuple[str, ...]:
         )
     out.append(
         _(
-            "Urgences : aucun signalement des services d'urgence dans les données ouvertes ; les "
-            "sites hospitaliers (FINESS 2020 / OFSP 2017) servent d'indicateur approché."
+            "Urgences : aucun signalement des services d'urgence dans les données ouvertes ; "
+            "indicateur approché : hôpitaux généraux de FINESS 2020 retenus par une règle "
+            "documentée, contrôlée sur les services d'urgence de la BPE 2024 (sites hospitaliers "
+            "OFSP 2017 en Suisse)."
         )
     )
     if not b.is_fr:
