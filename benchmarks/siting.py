@@ -146,6 +146,9 @@ def main() -> None:
     if args.only == "national":
         print(json.dumps(national(), ensure_ascii=False, indent=2))
         return
+    if args.only == "p-median":
+        pmedian_ladder(sizes, args.pmedian_p, args.skip_spopt)
+        return
     report = {
         "machine": f"{platform.machine()}, {os.cpu_count()} CPU,"
         f" Python {platform.python_version()}",

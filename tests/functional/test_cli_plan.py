@@ -251,3 +251,17 @@ def test_zoning_grouping_with_unknown_commune_exits_2(cli, tmp_path):
     g = _write(tmp_path / "g.csv", "commune,group\n03310,vichy\n99999,x\n")
     r = cli("plan", "zoning", "dep:03", "--grouping", str(g))
     assert r.code == 2 and "ligne 3" in r.err and "99999" in r.err
+
+
+def test_project_uses_imported_ages(cli, tmp_path):
+    pros = _write(
+        tmp_path / "pros.csv",
+        "id,profession,commune,lon,lat,name,age,activity,mode\n"
+        "P1,gp,03310,,,Dr A,70,4800,liberal\nP2,gp,03310,,,Dr B,68,4800,liberal\n",
+    )
+    assert cli("data", "import", "professionals-csv", str(pros)).code == 0
+    r = cli("plan", "project", "03310", "--draws", "10", "--json")
+    assert r.code == 0, r.err
+    s = r.json()
+    assert any("IMPORTÉS" in n for n in s["notes"])
+    assert s["retirement_exposure"] == pytest.approx(1.0)

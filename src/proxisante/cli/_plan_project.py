@@ -70,6 +70,7 @@ def project_command(args: argparse.Namespace, settings: Settings) -> int:
     base = build_baseline(terr, settings, args.travel, [], demand="drees-standardised")
     com = terr.communes.loc[list(base.codes)]
     inputs, notes = _inputs(com, args.entry_rate)
+    inputs = _with_imported_ages(inputs, com, settings, notes)
     index = pd.Index(base.codes)
     territory = index.get_indexer(pd.Index([c for c in codes if c in set(base.codes)]))
     if territory.size == 0:
@@ -155,6 +156,42 @@ def _inputs(com: pd.DataFrame, entry_rate: float | None) -> tuple[pj.ProjectionI
         " où elle manque).",
     ]
     return pj.ProjectionInputs(gp, exposure, entry, growth, s60), notes
+
+
+def _with_imported_ages(
+    inputs: pj.ProjectionInputs, com: pd.DataFrame, settings: Settings, notes: list[str]
+) -> pj.ProjectionInputs:
+    """Where an imported professionals file gives GPs' ages, use the commune's own shares."""
+    from proxisante.territory.local_store import LocalStore
+
+    pros = LocalStore(settings.home).load("professionals-csv")
+    if pros is None or pros.empty or "age" not in pros.columns:
+        return inputs
+    gps = pros[(pros["profession"] == "gp") & pros["age"].notna()]
+    where = pd.Index(com.index).get_indexer(pd.Index(gps["commune"].astype(str)))
+    gps, where = gps[where >= 0], where[where >= 0]
+    if not len(gps):
+        return inputs
+    age = gps["age"].astype(float).to_numpy()
+    n = len(com)
+    count = np.bincount(where, minlength=n).astype(float)
+    over = np.bincount(where, weights=(age > 65).astype(float), minlength=n)
+    late = np.bincount(where, weights=((age >= 60) & (age <= 65)).astype(float), minlength=n)
+    known = count > 0
+    share = np.divide(over, count, out=np.zeros(n), where=known)
+    share60 = np.divide(late, count, out=np.zeros(n), where=known)
+    notes.append(
+        f"Âges des médecins IMPORTÉS (fichier de professionnels) pour {int(known.sum())}"
+        " commune(s) : parts locales de plus de 65 ans et de 60–65 ans à la place des signaux"
+        " DREES et nationaux."
+    )
+    return pj.ProjectionInputs(
+        inputs.gp_today,
+        np.where(known, share, inputs.exposure),
+        inputs.entry_rate,
+        inputs.demand_growth,
+        np.where(known, share60, inputs.share_60_64),
+    )
 
 
 def _summary(

@@ -4,6 +4,8 @@
 ``DIR/rota.json``, ``DIR/rota.csv`` (all sectors), ``DIR/secteurs/<secteur>.csv`` (the tableau
 de garde of each sector) and ``DIR/ics/<médecin>.ics`` (each doctor's calendar).
 ``proxisante rota check INPUT.yaml ROTA.csv [--sector S1]`` lists every broken rule (exit 2).
+``proxisante rota publish`` and ``proxisante rota swap list|propose|accept|refuse`` act on a rota
+published in the database (see :mod:`proxisante.cli._rota_db`).
 """
 
 from __future__ import annotations
@@ -52,8 +54,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     check.add_argument("--json", action="store_true", help="violations en JSON")
     check.set_defaults(func=run_check)
 
+    from proxisante.cli import _rota_db
 
-def _read_text(path: str, what: str, example: str) -> str:
+    _rota_db.register(sub)
+
+
+def read_text(path: str, what: str, example: str) -> str:
     from proxisante.rota._errors import RotaInputError
     from proxisante.utils.safe_load import UnsafeInputError, read_text
 
@@ -61,6 +67,10 @@ def _read_text(path: str, what: str, example: str) -> str:
         return read_text(path, what=what)
     except UnsafeInputError as exc:
         raise RotaInputError(path, [exc.problem], example) from None
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -86,7 +96,7 @@ def run_solve(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.rota.input import EXAMPLE, parse_rota_yaml
     from proxisante.rota.solver import solve_rota
 
-    text = _read_text(args.input, "fichier de description du tableau de garde", EXAMPLE)
+    text = read_text(args.input, "fichier de description du tableau de garde", EXAMPLE)
     problem = parse_rota_yaml(text, source=args.input)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
@@ -157,13 +167,13 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.rota.input import EXAMPLE, parse_rota_yaml
 
     problem = parse_rota_yaml(
-        _read_text(args.input, "fichier de description du tableau de garde", EXAMPLE),
+        read_text(args.input, "fichier de description du tableau de garde", EXAMPLE),
         source=args.input,
     )
     csv_example = "secteur,date,type,medecin_id"
     try:
         rows = read_rota_csv(
-            _read_text(args.rota, "tableau de garde CSV", csv_example), source=args.rota
+            read_text(args.rota, "tableau de garde CSV", csv_example), source=args.rota
         )
     except csv.Error as exc:
         raise RotaInputError(

@@ -96,9 +96,27 @@ def prepare_demo(settings: Settings) -> tuple[Settings, dict[str, object]]:
                 new_totp_secret=new_totp_secret,
             )
             accounts = demo_accounts(session)
+        with transaction(make_session_factory(engine)) as session:
+            publish_demo_slots(session, [c.code for c in demo_communes()])
     finally:
         engine.dispose()
     return demo_settings, {"accounts": accounts}
+
+
+def publish_demo_slots(session: Any, communes: list[str]) -> None:
+    """Fictitious free slots over the next two days (published again at each start)."""
+    from datetime import UTC, datetime
+
+    from proxisante.slots.demo import demo_slots
+    from proxisante.slots.rules import Actor
+    from proxisante.slots.service import SlotService
+    from proxisante.store.registry.demo import DEMO_TERRITORY
+    from proxisante.store.slots import SqlSlotAudit, SqlSlotRepository
+
+    now = datetime.now(UTC).replace(microsecond=0)
+    schedules, drafts = demo_slots(communes, now)
+    service = SlotService(SqlSlotRepository(session), SqlSlotAudit(session), lambda: now)
+    service.publish(Actor.operator(DEMO_TERRITORY), schedules, drafts, via="demo")
 
 
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:

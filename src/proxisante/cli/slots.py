@@ -112,7 +112,7 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
     from proxisante.i18n import _
-    from proxisante.slots._errors import InvalidSlotError, SlotsDatabaseError
+    from proxisante.slots._errors import SlotsDatabaseError, SlotsError
     from proxisante.slots.fhir import to_bundle
     from proxisante.slots.rules import Actor
     from proxisante.slots.service import SlotService
@@ -120,8 +120,10 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.store.slots import SqlSlotAudit, SqlSlotRepository
 
     if not 0 < args.hours <= MAX_HOURS:
-        raise InvalidSlotError(
-            "--hours", [_("attendu un nombre d'heures de 0 à {n}").format(n=MAX_HOURS)]
+        raise SlotsError(
+            _("--hours : attendu un nombre d'heures de 0 à {n} (reçu {got})").format(
+                n=MAX_HOURS, got=args.hours
+            )
         )
     actor = Actor(None, "admin", None) if args.territory is None else Actor.operator(args.territory)
     engine = make_engine(settings.database_url)

@@ -86,15 +86,28 @@ def heuristic(costs: Costs, start: BoolArray | None, deadline: float) -> BoolArr
     return open_
 
 
+def _start(costs: Costs) -> FloatArray:
+    """λ_i = the p-th smallest cost of row i (capped by its dummy): a good start in practice."""
+    r = sp.csr_array(costs.csc)
+    if r.nnz == 0:
+        return costs.dummy.copy()
+    rows = np.repeat(np.arange(r.shape[0]), np.diff(r.indptr))
+    order = np.lexsort((r.data, rows))
+    k = max(costs.p, 1) - 1
+    counts = np.diff(r.indptr)
+    pick = r.indptr[:-1] + np.minimum(k, np.maximum(counts - 1, 0))
+    lam = np.where(counts > 0, r.data[order][np.minimum(pick, r.nnz - 1)], np.inf)
+    return np.asarray(np.minimum(lam, costs.dummy), dtype=np.float64)
+
+
 def lagrangian(
-    costs: Costs, upper: float, deadline: float, iterations: int = 400
+    costs: Costs, upper: float, deadline: float, iterations: int = 3000
 ) -> tuple[float, FloatArray, BoolArray]:
     """Best bound found, the candidates' Lagrangian costs ρ_j there, and the bound's selection."""
     c = costs.csc
     n, m = costs.shape
     cols = np.repeat(np.arange(m), np.diff(c.indptr))
-    lam = costs.dummy.copy()
-    np.minimum.at(lam, c.indices, c.data)
+    lam = _start(costs)
     best = (-np.inf, np.zeros(m), np.zeros(m, dtype=bool))
     theta, stall = 2.0, 0
     for _ in range(iterations):
@@ -107,7 +120,7 @@ def lagrangian(
             best, stall = (bound, rho, chosen), 0
         else:
             stall += 1
-            if stall >= 20:
+            if stall >= 60:
                 theta, stall = theta / 2.0, 0
         if upper - best[0] <= 1e-9 * max(1.0, upper) or theta < 1e-6:
             break

@@ -34,7 +34,7 @@ class ProjectionInputs:
     exposure: FloatArray
     entry_rate: FloatArray
     demand_growth: FloatArray
-    share_60_64: float
+    share_60_64: FloatArray | float
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,9 @@ class Draw:
         )
 
 
-def cumulative_exits(exposure: FloatArray, share_60_64: float, years: int) -> FloatArray:
+def cumulative_exits(
+    exposure: FloatArray, share_60_64: FloatArray | float, years: int
+) -> FloatArray:
     """Σ_{t ≤ years} e_t: over-65 share in years 1–5, national 60–64 share in years 6–10.
 
     Examples

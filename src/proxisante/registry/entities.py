@@ -59,6 +59,7 @@ LIVE_PROPOSAL = ProposalStatus.PROPOSED
 class Role(enum.StrEnum):
     COORDINATOR = "coordinator"
     PROFESSIONAL = "professional"
+    REGULATOR = "regulator"  # regulation (SAS, 15): searches and books unscheduled-care slots
     HELPER = "helper"
     ANALYST = "analyst"
     ADMIN = "admin"

@@ -58,7 +58,10 @@ class NoSolutionInTimeError(RotaError):
 
 
 class SwapRefusedError(RotaError):
-    """A swap that would break a hard constraint or does not match the rota."""
+    """A swap that would break a hard constraint or does not match the rota (HTTP 409); each
+    reason starts with the rule's name in brackets when a hard rule is broken."""
+
+    http_status = 409
 
     def __init__(self, reasons: Sequence[str]) -> None:
         self.reasons = list(reasons)
@@ -67,7 +70,9 @@ class SwapRefusedError(RotaError):
 
 
 class RotaCheckFailedError(RotaError):
-    """A rota made elsewhere breaks hard rules; every violation is listed."""
+    """A rota made elsewhere breaks hard rules; every violation is listed (HTTP 422)."""
+
+    http_status = 422
 
     MAX_SHOWN = 200
 
@@ -81,3 +86,19 @@ class RotaCheckFailedError(RotaError):
             source=source, n=len(self.violations)
         )
         super().__init__(f"{head}\n{shown}")
+
+
+class RotaNotFoundError(RotaError):
+    """A rota, shift, doctor or swap that does not exist, or not for this caller (HTTP 404)."""
+
+    http_status = 404
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        super().__init__(_("{what} introuvable").format(what=what))
+
+
+class RotaForbiddenError(RotaError):
+    """The caller's role may not do this (HTTP 403)."""
+
+    http_status = 403

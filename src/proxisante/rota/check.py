@@ -87,7 +87,10 @@ def check_rota(
             if not eligible(doctor, shift):
                 out.append(
                     Violation(
-                        "éligibilité", shift.sector, f"{_label(shift)} : {_why_not(doctor, shift)}"
+                        "éligibilité",
+                        shift.sector,
+                        f"{_label(shift)} : {_why_not(doctor, shift)}",
+                        doctor_id,
                     )
                 )
     for doctor_id, taken in sorted(per_doctor.items()):

@@ -23,6 +23,8 @@ from pydantic import ValidationError
 from proxisante.i18n import _
 from proxisante.slots._errors import InvalidSlotError
 from proxisante.slots.model import Schedule, Slot, SlotStatus, SlotType
+from proxisante.slots.sas_bundle import read_sas_bundle
+from proxisante.slots.sas_profile import SasProfileError, bundle_case, check_sas_bundle
 
 PROFILE_SLOT = "https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-slot"
 PROFILE_SCHEDULE = "https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-schedule"
@@ -126,6 +128,13 @@ def from_bundle(data: Any, *, source: str = "bundle FHIR") -> tuple[list[Schedul
     if not isinstance(data, dict) or data.get("resourceType") != "Bundle":
         raise InvalidSlotError(source, ['attendu un objet JSON FHIR {"resourceType": "Bundle", …}'])
     check_depth(data, source=source)
+    case = bundle_case(data)
+    if case is not None:  # declares a profile of the ANS SAS guide: held to it
+        departures = check_sas_bundle(data, case)
+        if departures:
+            where = _("{source} (guide SAS 1.2.0)").format(source=source)
+            raise SasProfileError(where, departures)
+        return read_sas_bundle(data, source=source)
     try:
         bundle = Bundle.model_validate(data)
     except ValidationError as exc:

@@ -21,7 +21,16 @@ from proxisante.store.accounts.repository import SqlAccountStore
 from proxisante.store.db import make_engine, make_session_factory
 from proxisante.store.registry_travel import TravelProvider, straight_line
 from proxisante.web import public
-from proxisante.web.api import admin, auth, patients, projects, proposals, slots, territories
+from proxisante.web.api import (
+    admin,
+    auth,
+    patients,
+    projects,
+    proposals,
+    rota,
+    slots,
+    territories,
+)
 from proxisante.web.docs import ASSETS_URL, install_docs
 from proxisante.web.errors import error_body, install_error_handlers
 from proxisante.web.input_guard import install_input_guard
@@ -102,6 +111,7 @@ def create_app(
         pages.router,
         slots.router,
         slots_page.router,
+        *rota.routers(),
         *extra_routers,
     ):
         app.include_router(router)

@@ -19,10 +19,17 @@ STATIC_DIR = Path(__file__).parent.parent / "static"
 
 
 def router() -> APIRouter:
-    from proxisante.web.public import search, territory
+    from proxisante.web.public import (
+        consult,
+        diagnostic_pages,
+        installation,
+        portal_api,
+        search,
+        territory,
+    )
 
     r = APIRouter(include_in_schema=False)
-    for module in (search, territory):
+    for module in (search, diagnostic_pages, territory, consult, installation, portal_api):
         r.include_router(module.router)
     return r
 
@@ -32,6 +39,7 @@ def install(app: FastAPI) -> None:
     computed in the background (once per bundle: it is then read from the disk cache)."""
     app.include_router(router())
     app.router.on_startup.append(lambda: _warm_up(app))
+    app.router.on_startup.append(lambda: _seed_demo(app))
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
 
 
@@ -40,3 +48,19 @@ def _warm_up(app: FastAPI) -> None:
 
     store = app_geo_store(app)
     threading.Thread(target=store.national_map, name="public-map-warm-up", daemon=True).start()
+
+
+def _seed_demo(app: FastAPI) -> None:
+    """``serve --demo``: the portal's FICTITIOUS example content, once."""
+    from proxisante.portal.demo import demo_items
+    from proxisante.store.db import transaction
+    from proxisante.store.portal import SqlPortalRepository
+
+    if not app.state.demo:
+        return
+    clock = app.state.clock
+    with transaction(app.state.session_factory) as s:
+        repo = SqlPortalRepository(s, clock)
+        if repo.count() == 0:
+            for draft in demo_items(clock().date()):
+                repo.add(draft)

@@ -1,0 +1,156 @@
+"""``/installation``: the installation portal — zones and their class, professionals present,
+and the managed content (aids and procedures, contact persons, internship places and maîtres de
+stage, housing offers) near a commune typed by name, within a travel time."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from proxisante.i18n import N_, _, use_lang
+from proxisante.portal.model import ItemKind
+from proxisante.portal.service import PortalService
+from proxisante.store.portal import SqlPortalAudit, SqlPortalRepository
+from proxisante.web._routing import TransactionRoute
+from proxisante.web.deps import Db
+from proxisante.web.public._data import geo_store, territory
+from proxisante.web.public._render import render_public, request_lang
+from proxisante.web.public.consult import resolve_commune
+from proxisante.web.public.figures import class_label
+from proxisante.web.public.reach import within
+
+router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
+
+KIND_LABELS = {
+    ItemKind.AID: N_("Aides"),
+    ItemKind.PROCEDURE: N_("Démarches"),
+    ItemKind.CONTACT: N_("Personnes à contacter"),
+    ItemKind.INTERNSHIP: N_("Terrains de stage et maîtres de stage"),
+    ItemKind.HOUSING: N_("Logements"),
+}
+MAX_MINUTES = 120
+
+
+def portal_service(request: Request, db: Db) -> PortalService:
+    clock = request.app.state.clock
+    return PortalService(
+        SqlPortalRepository(db, clock),
+        SqlPortalAudit(db, clock),
+        frozenset(territory().communes.index),
+        lambda: clock().date() if hasattr(clock(), "date") else date.today(),
+    )
+
+
+def _problem(minutes: str, kind: str) -> tuple[int | None, list[ItemKind] | None, str | None]:
+    try:
+        value = int(minutes)
+    except ValueError:
+        value = -1
+    if not 1 <= value <= MAX_MINUTES:
+        return (
+            None,
+            None,
+            _("minutes {v} : attendu un nombre entier de 1 à {max}").format(
+                v=repr(minutes[:10]), max=MAX_MINUTES
+            ),
+        )
+    if kind and kind not in {k.value for k in ItemKind}:
+        return (
+            None,
+            None,
+            _("type {v} : attendu l'un de {kinds}").format(
+                v=repr(kind[:20]), kinds=", ".join(k.value for k in ItemKind)
+            ),
+        )
+    return value, [ItemKind(kind)] if kind else None, None
+
+
+@router.get("/installation", response_class=HTMLResponse)
+def installation_page(
+    request: Request,
+    db: Db,
+    commune: Annotated[str, Query(max_length=100)] = "",
+    minutes: Annotated[str, Query(max_length=10)] = "30",
+    type: Annotated[str, Query(max_length=20)] = "",
+) -> HTMLResponse:
+    terr = territory()
+    ctx: dict[str, Any] = {
+        "query": commune,
+        "minutes": minutes,
+        "kind": type,
+        "found": None,
+        "error": None,
+        "kinds": [(k.value, _(v)) for k, v in KIND_LABELS.items()],
+    }
+    with use_lang(request_lang(request)):
+        ctx["kinds"] = [(k.value, _(v)) for k, v in KIND_LABELS.items()]
+        limit, kinds, problem = _problem(minutes, type)
+        code = None
+        if problem is None and commune.strip():
+            code, _others = resolve_commune(terr, commune, None)
+            if code is None:
+                problem = _(
+                    "commune {name} : aucune commune de ce nom ; tapez le début du nom, "
+                    "p. ex. « Moulins »"
+                ).format(name=repr(commune[:60]))
+        if problem is not None:
+            ctx["error"] = problem
+            return render_public(request, "installation.j2", N_("S’installer"), 400, **ctx)
+        service = portal_service(request, db)
+        items = service.listing(kinds)
+        if code is not None and limit is not None:
+            ctx.update(_near(request, terr, code, limit, items))
+        else:
+            ctx["groups"] = _groups(terr, items, None)
+    return render_public(request, "installation.j2", N_("S’installer"), **ctx)
+
+
+def _near(request: Request, terr: Any, code: str, limit: int, items: list[Any]) -> dict[str, Any]:
+    reach = within(terr, code, limit)
+    zones = []
+    dep = terr.communes.at[code, "departement"]
+    area = dep if isinstance(dep, str) else terr.communes.at[code, "district"]
+    features = {f.code: f for f in geo_store(request).area_map(str(area)).features}
+    for c, m in sorted(reach.items(), key=lambda kv: kv[1]):
+        f = features.get(c)
+        gp = terr.communes.at[c, "gp_liberal"]
+        zones.append(
+            {
+                "code": c,
+                "name": terr.communes.at[c, "name"],
+                "minutes": round(m),
+                "gp": None if gp != gp else int(gp),
+                "apl": f.apl if f else None,
+                "class_label": class_label(f.klass) if f else class_label("non_classe"),
+            }
+        )
+    total_gp = sum(z["gp"] or 0 for z in zones)
+    return {
+        "found": {"code": code, "name": terr.name_of(code)},
+        "zones": zones,
+        "total_gp": total_gp,
+        "groups": _groups(terr, items, reach),
+    }
+
+
+def _groups(terr: Any, items: list[Any], reach: dict[str, float] | None) -> list[dict[str, Any]]:
+    out = []
+    for kind, label in KIND_LABELS.items():
+        rows = []
+        for i in items:
+            if i.draft.kind is not kind or (reach is not None and i.draft.commune not in reach):
+                continue
+            rows.append(
+                {
+                    "item": i.draft,
+                    "place": terr._safe_name(i.draft.commune) or i.draft.commune,
+                    "minutes": None if reach is None else round(reach[i.draft.commune]),
+                }
+            )
+        if rows:
+            rows.sort(key=lambda r: (r["minutes"] or 0, r["item"].title))
+            out.append({"kind": kind.value, "label": _(label), "rows": rows})
+    return out

@@ -1,0 +1,103 @@
+"""Places near a commune for "where to consult": the nearest emergency site (the documented
+proxy unless a list was imported) and the nearest maison médicale de garde (imported
+structures only), with estimated travel minutes."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from proxisante.territory import Territory
+
+CANDIDATES = 5
+
+
+@dataclass(frozen=True)
+class Place:
+    """A site near the commune: name, its commune's name, minutes (estimate) and kilometres."""
+
+    name: str
+    commune: str
+    commune_name: str
+    minutes: float | None
+    km: float
+    proxy: bool
+
+
+def _km(lon1: float, lat1: float, lon2: pd.Series, lat2: pd.Series) -> pd.Series:
+    k = math.pi / 180
+    x = (lon2 - lon1) * k * math.cos(lat1 * k)
+    y = (lat2 - lat1) * k
+    return 6371.0 * (x * x + y * y) ** 0.5
+
+
+@cache
+def _provider():  # type: ignore[no-untyped-def]
+    from proxisante.access.port import bundle_provider
+
+    return bundle_provider()
+
+
+def nearest(terr: Territory, commune: str, sites: pd.DataFrame, proxy: bool) -> Place | None:
+    """The site of ``sites`` (``name``, ``lon``, ``lat``, ``commune``) quickest to reach."""
+    from proxisante.access.port import trip_minutes
+
+    sites = sites[sites["lon"].notna() & sites["lat"].notna()]
+    if sites.empty:
+        return None
+    point = terr.communes.loc[commune, ["lon", "lat"]].to_numpy(dtype=float)
+    lon, lat = float(point[0]), float(point[1])
+    km = _km(lon, lat, sites["lon"].astype(float), sites["lat"].astype(float))
+    best: Place | None = None
+    for i in km.nsmallest(CANDIDATES).index:
+        row = sites.loc[i]
+        dest = str(row["commune"])
+        minutes = trip_minutes(_provider(), commune, dest) if dest in terr.communes.index else None
+        place = Place(
+            name=str(row["name"]),
+            commune=dest,
+            commune_name=terr._safe_name(dest) or dest,
+            minutes=None if minutes is None else round(minutes),
+            km=round(float(km[i]), 1),
+            proxy=proxy,
+        )
+        if best is None or _key(place) < _key(best):
+            best = place
+    return best
+
+
+def _key(p: Place) -> tuple[float, float]:
+    return (p.minutes if p.minutes is not None else math.inf, p.km)
+
+
+def imported_structures(home: Path) -> pd.DataFrame | None:
+    from proxisante.territory.local_store import LocalStore
+
+    return LocalStore(home).load("structures-csv")
+
+
+def nearest_emergency(terr: Territory, commune: str, home: Path) -> Place | None:
+    from proxisante.territory.emergency import emergency_sites
+
+    sites = emergency_sites(terr.hospitals, terr.communes, imported_structures(home))
+    return nearest(terr, commune, sites.table, sites.proxy)
+
+
+def nearest_guard_house(terr: Territory, commune: str, home: Path) -> Place | None:
+    """The nearest imported maison médicale de garde (``structures-csv``, type
+    ``maison_de_garde``); None when none is known."""
+    structures = imported_structures(home)
+    if structures is None or structures.empty:
+        return None
+    guard = structures[structures["type"] == "maison_de_garde"].copy()
+    if guard.empty:
+        return None
+    where = terr.communes.reindex(guard["commune"].astype(str))
+    for col in ("lon", "lat"):
+        own = guard[col] if col in guard else pd.Series(float("nan"), index=guard.index)
+        guard[col] = own.fillna(pd.Series(where[col].to_numpy(), guard.index))
+    return nearest(terr, commune, guard, proxy=False)

@@ -1,0 +1,197 @@
+"""Real Chromium (Debian's, never a downloaded browser) against ``proxisante serve --demo``:
+the public pages as a mayor, a student and a resident use them, and axe-core (served by the app
+from node_modules, through ``make setup``) finds no accessibility violation on any of them in
+French and German. Screenshots go to ``$PROXISANTE_SCREENSHOTS`` when set."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PUBLIC_PAGES = [
+    "/",
+    "/?q=vichy",
+    "/territoires/200071363",
+    "/territoires/ch-district:2312",
+    "/territoires/200071363/diagnostic",
+    "/territoires/99999",
+    "/carte",
+    "/ou-consulter",
+    "/ou-consulter?commune=Sion",
+    "/installation?commune=Moulins&minutes=30",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    home = tmp_path_factory.mktemp("public-e2e")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PROXISANTE_")}
+    env["PROXISANTE_HOME"] = str(home / "home")
+    log = home / "server.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "proxisante", "serve", "--demo", "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/", timeout=2) as r:  # noqa: S310
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError("server did not start:\n" + log.read_text())
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def _page(browser: Any, lang: str = "fr") -> Any:
+    locale = {"fr": "fr-FR", "de": "de-CH", "en": "en-GB"}[lang]
+    ctx = browser.new_context(
+        locale=locale,
+        viewport={"width": 1280, "height": 900},
+        accept_downloads=True,
+        extra_http_headers={"Accept-Language": locale},
+    )
+    page = ctx.new_page()
+    page.set_default_timeout(120_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.errors = errors
+    return page
+
+
+def _shot(page: Any, name: str) -> None:
+    folder = os.environ.get("PROXISANTE_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def _real_errors(page: Any) -> list[str]:
+    # A 404/400 page is an expected answer, not a script error.
+    return [e for e in page.errors if "status of 404" not in e and "status of 400" not in e]
+
+
+def test_mayor_finds_the_epci_sees_the_map_and_downloads_the_diagnostic(
+    server: str, browser: Any, tmp_path: Path
+) -> None:
+    page = _page(browser)
+    page.goto(server + "/")
+    page.fill("#q", "entr allier besbre")
+    page.click("#recherche button[type=submit]")
+    page.click("text=CC Entr'Allier Besbre et Loire")
+    page.wait_for_selector("#carte[data-idle]")
+    assert page.locator("h1").inner_text() == "CC Entr'Allier Besbre et Loire"
+    assert page.locator("#carte canvas").count() == 1
+    assert page.locator("#legende li").count() >= 5  # a labelled legend
+    page.select_option("#indicateur", "minutes_gp")
+    assert "généraliste" in page.locator("#legende").inner_text()
+    page.locator("[data-voir]").first.click()  # the table's keyboard-operable list
+    assert page.locator("#chiffres dl").count() == 1
+    _shot(page, "territory-fr")
+    page.click("text=Voir le Diagnostic Santé Flash")
+    page.wait_for_selector("#telechargements")
+    assert "Synthèse" in page.locator(".fr-callout__title").inner_text()
+    _shot(page, "diagnostic-fr")
+    with page.expect_download() as info:
+        page.click("#telechargements >> text=PDF")
+    target = tmp_path / "d.pdf"
+    info.value.save_as(target)
+    assert target.read_bytes()[:5] == b"%PDF-"
+    assert _real_errors(page) == []
+
+
+def test_resident_of_sion_sees_where_to_consult_in_german(server: str, browser: Any) -> None:
+    page = _page(browser, "de")
+    page.goto(server + "/ou-consulter")
+    page.fill("#commune", "Sion")
+    page.click("form button[type=submit]")
+    page.wait_for_selector("#reponse")
+    assert page.locator("html").get_attribute("lang") == "de"
+    text = page.locator("main").inner_text()
+    assert "Sion" in page.locator("#reponse").inner_text()
+    assert "144" in text and "116 117" in text
+    assert "Notaufnahme" in text  # the nearest emergency site, labelled in German
+    _shot(page, "consult-de")
+    assert _real_errors(page) == []
+
+
+def test_student_filters_internship_places_within_30_min_of_moulins(
+    server: str, browser: Any
+) -> None:
+    page = _page(browser)
+    page.goto(server + "/installation")
+    page.fill("#commune", "Moulins")
+    page.fill("#minutes", "30")
+    page.select_option("#type", "stage")
+    page.click("#filtres button[type=submit]")
+    page.wait_for_selector("#autour")
+    items = page.locator("li[data-kind=stage]").all_inner_texts()
+    assert any("Bords d'Allier" in t for t in items) and any("Yzeure" in t for t in items)
+    assert not any("Vichy" in t for t in items)  # beyond 30 minutes
+    assert all("fictif" in t.lower() for t in items)  # the demo's content is labelled
+    assert page.locator("li[data-kind=aide]").count() == 0
+    _shot(page, "installation-fr")
+    assert _real_errors(page) == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_axe_finds_no_violation_on_any_public_page(server: str, browser: Any, lang: str) -> None:
+    page = _page(browser, lang)
+    found = {}
+    for path in PUBLIC_PAGES:
+        page.goto(server + path)
+        if page.locator("#carte").count():
+            page.wait_for_selector("#carte[data-idle]")
+        page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        violations = [
+            f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]
+        ]
+        if violations:
+            found[path] = violations
+        name = path.strip("/").replace("/", "-").replace("?", "-").replace(":", "-") or "home"
+        _shot(page, f"{name}-{lang}")
+    assert found == {}
+    assert _real_errors(page) == []

@@ -1,0 +1,167 @@
+"""Every new rota route × every role: who may, who gets 401 / 403, and 404 for another
+territory's rota (its existence is not disclosed). Each request starts from the seed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.integration.rota.conftest import DESCRIPTION, ROLES, Env, night
+
+# role → expected status; t1 rota; D1 = pro, D2 = pro2
+R = "{rota}"
+CASES: list[tuple[str, str, Any, dict[str, int]]] = [
+    ("GET", "/api/v1/rota", None, {"anon": 401, "helper": 403, "analyst": 403}),
+    (
+        "GET",
+        f"/api/v1/rota/{R}",
+        None,
+        {"anon": 401, "coord2": 404, "reg2": 404, "helper": 403, "analyst": 403},
+    ),
+    (
+        "GET",
+        f"/api/v1/rota/{R}/me",
+        None,
+        {"anon": 401, "coord2": 404, "reg2": 404, "helper": 403, "analyst": 403},
+    ),
+    (
+        "GET",
+        f"/api/v1/rota/{R}/swaps",
+        None,
+        {"anon": 401, "coord2": 404, "reg2": 404, "helper": 403, "analyst": 403},
+    ),
+    (
+        "POST",
+        f"/api/v1/rota/{R}/swaps",
+        {"shift_id": night(6), "to_doctor": "D2"},
+        {
+            "anon": 401,
+            "coord": 201,
+            "coord2": 404,
+            "pro": 201,
+            "pro2": 409,
+            "reg": 403,
+            "reg2": 404,
+            "helper": 403,
+            "analyst": 403,
+            "admin": 403,
+        },
+    ),
+    (
+        "POST",
+        f"/api/v1/rota/{R}/unavailability",
+        {"start": "2027-05-02", "end": "2027-05-02"},
+        {
+            "anon": 401,
+            "coord": 403,
+            "coord2": 404,
+            "pro": 201,
+            "pro2": 201,
+            "reg": 403,
+            "reg2": 404,
+            "helper": 403,
+            "analyst": 403,
+            "admin": 403,
+        },
+    ),
+    (
+        "POST",
+        f"/api/v1/rota/{R}/feed",
+        None,
+        {
+            "anon": 401,
+            "coord": 403,
+            "coord2": 404,
+            "pro": 201,
+            "pro2": 201,
+            "reg": 403,
+            "reg2": 404,
+            "helper": 403,
+            "analyst": 403,
+            "admin": 403,
+        },
+    ),
+    (
+        "DELETE",
+        f"/api/v1/rota/{R}/feed",
+        None,
+        {
+            "anon": 401,
+            "coord": 403,
+            "coord2": 404,
+            "pro": 204,
+            "pro2": 204,
+            "reg": 403,
+            "reg2": 404,
+            "helper": 403,
+            "analyst": 403,
+            "admin": 403,
+        },
+    ),
+    (
+        "POST",
+        "/api/v1/rota/territories/t1",
+        {"description": DESCRIPTION, "time_limit_s": 10},
+        {
+            "anon": 401,
+            "coord": 201,
+            "coord2": 404,
+            "pro": 403,
+            "pro2": 403,
+            "reg": 403,
+            "reg2": 403,
+            "helper": 403,
+            "analyst": 403,
+            "admin": 403,
+        },
+    ),
+]
+DEFAULT_READ = 200
+
+
+def _expected(method: str, table: dict[str, int], who: str) -> int:
+    return table.get(who, DEFAULT_READ)
+
+
+@pytest.mark.parametrize("case", range(len(CASES)))
+def test_matrix(env: Env, case: int) -> None:
+    method, path, body, table = CASES[case]
+    failures = []
+    for who in ROLES:
+        env.reset()
+        r = env.call(who, method, path.replace(R, str(env.rota_id)), body)
+        want = _expected(method, table, who)
+        if r.status_code != want:
+            failures.append(f"{who}: {r.status_code} ≠ {want} ({r.text[:120]})")
+    assert not failures, "\n".join(failures)
+
+
+def test_accept_matrix(env: Env) -> None:
+    """Only the receiving doctor (or the coordination of the territory) answers a swap."""
+    want = {
+        "anon": 401,
+        "coord": 200,
+        "coord2": 404,
+        "pro": 403,
+        "pro2": 200,
+        "reg": 403,
+        "reg2": 404,
+        "helper": 403,
+        "analyst": 403,
+        "admin": 403,
+    }
+    failures = []
+    for who in ROLES:
+        env.reset()
+        made = env.call(
+            "pro",
+            "POST",
+            f"/api/v1/rota/{env.rota_id}/swaps",
+            {"shift_id": night(6), "to_doctor": "D2"},
+        ).json()
+        swap_id = made["echange"]["id"]
+        r = env.call(who, "POST", f"/api/v1/rota/{env.rota_id}/swaps/{swap_id}/accept")
+        if r.status_code != want[who]:
+            failures.append(f"{who}: {r.status_code} ≠ {want[who]} ({r.text[:120]})")
+    assert not failures, "\n".join(failures)
