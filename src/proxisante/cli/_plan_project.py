@@ -13,6 +13,7 @@ from proxisante.access.traveltimes import TravelTimes
 from proxisante.cli._output import print_json
 from proxisante.config import Settings
 from proxisante.errors import UserError
+from proxisante.i18n import _
 from proxisante.planning import projection as pj
 from proxisante.planning import territorial as tp
 from proxisante.planning.backtest import backtest
@@ -22,11 +23,15 @@ from proxisante.territory import bundle, load_territory
 def project_command(args: argparse.Namespace, settings: Settings) -> int:
     years = _years(args.years)
     if args.draws < 10:
-        raise UserError(f"--draws {args.draws} : au moins 10 tirages attendus (ex. 200).")
+        raise UserError(
+            _("--draws {draws} : au moins 10 tirages attendus (ex. 200).").format(draws=args.draws)
+        )
     if args.entry_rate is not None and not -0.5 < args.entry_rate < 0.5:
         raise UserError(
-            f"--entry-rate {args.entry_rate} : part annuelle du stock entre -0,5 et 0,5"
-            " attendue (ex. 0.03)."
+            _(
+                "--entry-rate {rate} : part annuelle du stock entre -0,5 et 0,5"
+                " attendue (ex. 0.03)."
+            ).format(rate=args.entry_rate)
         )
     from proxisante.cli._plan_scenario import build_baseline
 
@@ -40,7 +45,11 @@ def project_command(args: argparse.Namespace, settings: Settings) -> int:
     index = pd.Index(base.codes)
     territory = index.get_indexer(pd.Index([c for c in codes if c in set(base.codes)]))
     if territory.size == 0:
-        raise UserError(f"{area.name} ({area.code}) : aucune commune française à projeter.")
+        raise UserError(
+            _("{name} ({code}) : aucune commune française à projeter.").format(
+                name=area.name, code=area.code
+            )
+        )
     shared = tp.Shared(
         inputs,
         base.state.supply,
@@ -71,7 +80,11 @@ def _years(text: str) -> list[int]:
     except ValueError:
         years = []
     if not years or any(y < 1 or y > 10 for y in years):
-        raise UserError(f"--years {text!r} : horizons en années entre 1 et 10 attendus (ex. 5,10).")
+        raise UserError(
+            _("--years {years} : horizons en années entre 1 et 10 attendus (ex. 5,10).").format(
+                years=repr(text)
+            )
+        )
     return years
 
 
@@ -81,19 +94,29 @@ def _inputs(com: pd.DataFrame, entry_rate: float | None) -> tuple[pj.ProjectionI
     )
     s65, s60 = r.share_65, r.share_60_64
     notes = [
-        f"Sorties : exposition à la retraite 1 − APL(≤ 65 ans)/APL (DREES 2023, officielle) pour"
-        f" {r.local_exposure} communes ; ailleurs part nationale des médecins de 65 ans et plus"
-        f" (DREES 2020, structure d'âge NATIONALE : {s65:.1%}). Années 6 à 10 : part nationale des"
-        f" 60–64 ans ({s60:.1%}, DREES 2020, nationale).",
-        "Entrées : tendance observée du département (BPE 2020 → 2024) + sorties déjà absorbées"
+        _(
+            "Sorties : exposition à la retraite 1 − APL(≤ 65 ans)/APL (DREES 2023, officielle) pour"
+            " {n} communes ; ailleurs part nationale des médecins de 65 ans et plus"
+            " (DREES 2020, structure d'âge NATIONALE : {s65}). Années 6 à 10 : part nationale des"
+            " 60–64 ans ({s60}, DREES 2020, nationale)."
+        ).format(n=r.local_exposure, s65=f"{s65:.1%}", s60=f"{s60:.1%}"),
+        _("Entrées : tendance observée du département (BPE 2020 → 2024) + sorties déjà absorbées")
         if entry_rate is None
-        else f"Entrées : taux fixé par l'utilisateur ({entry_rate:.3f} du stock par an).",
-        "Demande : évolution de la population standardisée DREES 2022 → 2023 par commune, bornée"
-        f" à ±{tp.DEMAND_CLIP:.0%} par an (les poids d'âge DREES diffèrent entre millésimes).",
-        "Médecins : généralistes libéraux BPE 2020 ; entrées placées là où exercent déjà des"
-        " médecins.",
-        "Demande : population standardisée DREES 2023 (entrée DREES, population municipale là"
-        " où elle manque).",
+        else _("Entrées : taux fixé par l'utilisateur ({rate} du stock par an).").format(
+            rate=f"{entry_rate:.3f}"
+        ),
+        _(
+            "Demande : évolution de la population standardisée DREES 2022 → 2023 par commune,"
+            " bornée à ±{clip} par an (les poids d'âge DREES diffèrent entre millésimes)."
+        ).format(clip=f"{tp.DEMAND_CLIP:.0%}"),
+        _(
+            "Médecins : généralistes libéraux BPE 2020 ; entrées placées là où exercent déjà des"
+            " médecins."
+        ),
+        _(
+            "Demande : population standardisée DREES 2023 (entrée DREES, population municipale là"
+            " où elle manque)."
+        ),
     ]
     return inputs, notes
 
@@ -121,9 +144,11 @@ def _with_imported_ages(
     share = np.divide(over, count, out=np.zeros(n), where=known)
     share60 = np.divide(late, count, out=np.zeros(n), where=known)
     notes.append(
-        f"Âges des médecins IMPORTÉS (fichier de professionnels) pour {int(known.sum())}"
-        " commune(s) : parts locales de plus de 65 ans et de 60–65 ans à la place des signaux"
-        " DREES et nationaux."
+        _(
+            "Âges des médecins IMPORTÉS (fichier de professionnels) pour {n}"
+            " commune(s) : parts locales de plus de 65 ans et de 60–65 ans à la place des signaux"
+            " DREES et nationaux."
+        ).format(n=int(known.sum()))
     )
     return pj.ProjectionInputs(
         inputs.gp_today,
@@ -167,11 +192,11 @@ def _summary(
         "draws": s.draws,
         "travel_times_estimated": estimated,
         "nature": {
-            "today.apl": "officiel (DREES APL 2023, moyenne pondérée)",
-            "today.gp": "officiel (INSEE BPE 2020, médecins généralistes libéraux)",
-            "horizons": "estimé (projection stock-flux, bandes P10–P90 par Monte Carlo)",
-            "retirement_exposure": "calculé à partir de l'APL officielle ≤ 65 ans (DREES 2023)",
-            "backtest": "calculé (DREES 2012–2020, médecins tous modes, par département)",
+            "today.apl": _("officiel (DREES APL 2023, moyenne pondérée)"),
+            "today.gp": _("officiel (INSEE BPE 2020, médecins généralistes libéraux)"),
+            "horizons": _("estimé (projection stock-flux, bandes P10–P90 par Monte Carlo)"),
+            "retirement_exposure": _("calculé à partir de l'APL officielle ≤ 65 ans (DREES 2023)"),
+            "backtest": _("calculé (DREES 2012–2020, médecins tous modes, par département)"),
         },
         "notes": notes,
     }
@@ -179,31 +204,67 @@ def _summary(
 
 def _print(out: dict[str, Any], with_backtest: bool) -> None:
     t = out["today"]
-    print(f"Projection — {out['name']} ({out['territory']}) — ESTIMATION, {out['draws']} tirages")
     print(
-        f"  aujourd'hui : {t['gp']:.0f} généralistes, demande {t['demand']:.0f},"
-        f" APL {t['apl'] if t['apl'] is None else round(t['apl'], 2)} (officielle)"
+        _("Projection — {name} ({code}) — ESTIMATION, {draws} tirages").format(
+            name=out["name"], code=out["territory"], draws=out["draws"]
+        )
     )
-    print(f"  exposition à la retraite : {out['retirement_exposure']:.1%}")
+    print(
+        _("  aujourd'hui : {gp} généralistes, demande {demand}, APL {apl} (officielle)").format(
+            gp=f"{t['gp']:.0f}",
+            demand=f"{t['demand']:.0f}",
+            apl=t["apl"] if t["apl"] is None else round(t["apl"], 2),
+        )
+    )
+    exposure = out["retirement_exposure"]
+    print(
+        _("  exposition à la retraite : {share}").format(
+            share="n.d." if exposure is None else f"{exposure:.1%}"
+        )
+    )
     for h in out["horizons"]:
         g, d, a = h["gp"], h["standardised_demand"], h["apl"]
         print(
-            f"  +{h['years']} ans : généralistes {g['central']:.0f}"
-            f" [{g['p10']:.0f} – {g['p90']:.0f}],"
-            f" demande {d['central']:.0f} [{d['p10']:.0f} – {d['p90']:.0f}],"
-            f" APL {a['central']:.2f} [{a['p10']:.2f} – {a['p90']:.2f}]"
+            _(
+                "  +{years} ans : généralistes {gp} [{gp10} – {gp90}],"
+                " demande {d} [{d10} – {d90}], APL {apl} [{apl10} – {apl90}]"
+            ).format(
+                years=h["years"],
+                gp=f"{g['central']:.0f}",
+                gp10=f"{g['p10']:.0f}",
+                gp90=f"{g['p90']:.0f}",
+                d=f"{d['central']:.0f}",
+                d10=f"{d['p10']:.0f}",
+                d90=f"{d['p90']:.0f}",
+                apl=f"{a['central']:.2f}",
+                apl10=f"{a['p10']:.2f}",
+                apl90=f"{a['p90']:.2f}",
+            )
         )
     for note in out["notes"]:
-        print(f"  note : {note}")
+        print(_("  note : {note}").format(note=note))
     if with_backtest and "backtest" in out:
-        bt = out["backtest"]
-        print(
-            f"  rétro-test 2016 → 2020 (DREES, médecins) : erreur absolue moyenne"
-            f" {bt['mape']:.2f} % (médiane {bt['median_ape']:.2f} %) ; tendance seule"
-            f" {bt['mape_trend']:.2f} %, sans changement {bt['mape_no_change']:.2f} %"
+        _print_backtest(out["backtest"])
+
+
+def _print_backtest(bt: dict[str, Any]) -> None:
+    print(
+        _(
+            "  rétro-test 2016 → 2020 (DREES, médecins) : erreur absolue moyenne"
+            " {mape} % (médiane {median} %) ; tendance seule {trend} %, sans changement {none} %"
+        ).format(
+            mape=f"{bt['mape']:.2f}",
+            median=f"{bt['median_ape']:.2f}",
+            trend=f"{bt['mape_trend']:.2f}",
+            none=f"{bt['mape_no_change']:.2f}",
         )
-        for d in bt["departments"]:
-            print(
-                f"    {d['dep']:>4} : observé {d['observed_2020']:.0f}, projeté"
-                f" {d['projected_2020']:.0f}, erreur {d['error_pct']:+.2f} %"
+    )
+    for d in bt["departments"]:
+        print(
+            _("    {dep} : observé {observed}, projeté {projected}, erreur {error} %").format(
+                dep=f"{d['dep']:>4}",
+                observed=f"{d['observed_2020']:.0f}",
+                projected=f"{d['projected_2020']:.0f}",
+                error=f"{d['error_pct']:+.2f}",
             )
+        )

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from proxisante.config import Settings
+from proxisante.i18n import _
 
 _TERRITORY_HELP = "code of the area: 03310, 200071363, dep:03, reg:84, fr…"
 _TRAVEL_HELP = "travel times: estimate (default), road:FILE.osm.pbf, matrix:FILE.csv|.parquet"
@@ -30,8 +31,10 @@ def _register_site(psub: Any) -> None:
     site = psub.add_parser(
         "site",
         help="choose where new sites go (MCLP, p-median, capacitated, APL gain, lift above 2.5)",
-        description="Implantation de nouvelles structures : modèles exacts (OR-Tools) ou"
-        " glouton + recherche locale avec borne et écart.",
+        description=_(
+            "Implantation de nouvelles structures : modèles exacts (OR-Tools) ou"
+            " glouton + recherche locale avec borne et écart."
+        ),
     )
     site.add_argument("territory", nargs="?", metavar="TERRITORY", help=_TERRITORY_HELP)
     site.add_argument(
@@ -76,8 +79,10 @@ def _register_scenario(psub: Any) -> None:
     sc = psub.add_parser(
         "scenario",
         help="what-if scenarios on the APL (GPs leave, MSP opens, advanced consultations, IPA)",
-        description="Scénarios : APL avant / après (modèle et ancrée sur l'APL officielle),"
-        " population qui franchit 2,5, changements de classe. Recalcul incrémental.",
+        description=_(
+            "Scénarios : APL avant / après (modèle et ancrée sur l'APL officielle),"
+            " population qui franchit 2,5, changements de classe. Recalcul incrémental."
+        ),
     )
     sc.add_argument("files", nargs="+", type=Path, metavar="FILE.yaml", help="scenario files")
     sc.add_argument("--travel", default="estimate", metavar="SPEC", help=_TRAVEL_HELP)
@@ -106,8 +111,10 @@ def _register_project(psub: Any) -> None:
     pr = psub.add_parser(
         "project",
         help="GP supply, standardised demand and APL at +5 / +10 years (P10–P90)",
-        description="Projection stock-flux de l'offre de médecins généralistes et de la demande,"
-        " APL aux horizons, bandes P10–P90 par Monte Carlo ; rétro-test DREES 2012–2020.",
+        description=_(
+            "Projection stock-flux de l'offre de médecins généralistes et de la demande,"
+            " APL aux horizons, bandes P10–P90 par Monte Carlo ; rétro-test DREES 2012–2020."
+        ),
     )
     pr.add_argument("territory", metavar="TERRITORY", help=_TERRITORY_HELP)
     pr.add_argument("--years", default="5,10", help="horizons in years (default 5,10)")
@@ -138,8 +145,10 @@ def _register_zoning(psub: Any) -> None:
     zo = psub.add_parser(
         "zoning",
         help="simulation of the doctors' zoning (ZIP / ZAC) from the APL ≤ 65",
-        description="Simulation du zonage médecins (ZIP / ZAC) selon les règles nationales"
-        " (arrêté du 1er octobre 2021), simplifiée : unité EPCI ou regroupement fourni.",
+        description=_(
+            "Simulation du zonage médecins (ZIP / ZAC) selon les règles nationales"
+            " (arrêté du 1er octobre 2021), simplifiée : unité EPCI ou regroupement fourni."
+        ),
     )
     zo.add_argument("territory", metavar="TERRITORY", help=_TERRITORY_HELP)
     zo.add_argument(

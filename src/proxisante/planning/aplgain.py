@@ -25,6 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from proxisante.access.apl import DREES_DECAY, UNDER_SERVED_APL
+from proxisante.i18n import _
 from proxisante.planning._errors import PlanningInputError
 from proxisante.planning.instance import SitingInstance
 from proxisante.planning.mip import Mip, relative_gap, solve
@@ -88,7 +89,11 @@ def solve_apl(instance: SitingInstance, options: SitingOptions, data: AplSiting)
     """Greedy + local search for ``apl-gain`` / ``lift-above-2.5`` with an LP bound and gap."""
     check_options(instance, options)
     if options.objective not in ("apl-gain", "lift-above-2.5"):
-        raise PlanningInputError(f"objectif {options.objective!r} : pas un objectif d'APL.")
+        raise PlanningInputError(
+            _("objectif {objective} : pas un objectif d'APL.").format(
+                objective=repr(options.objective)
+            )
+        )
     start = time.perf_counter()
     g = gain_matrix(instance, data.site_supply)
     score = _Score(options.objective, data, instance.weights)
@@ -110,7 +115,7 @@ def solve_apl(instance: SitingInstance, options: SitingOptions, data: AplSiting)
         bound,
         relative_gap(value, bound, True),
         value >= bound - 1e-9 * max(1.0, abs(bound)),
-        "glouton + échanges (recherche locale), borne par relaxation linéaire",
+        _("glouton + échanges (recherche locale), borne par relaxation linéaire"),
         time.perf_counter() - start,
     )
     result.figures.update(figures)
@@ -129,7 +134,7 @@ def _greedy(
     chosen = instance.locked.copy()
     delta = np.asarray(g @ chosen.astype(np.float64)).ravel()
     spent = 0.0
-    for _ in range(options.p):
+    for _step in range(options.p):
         ok = ~chosen & _affordable(instance, options, spent)
         if not ok.any():
             break

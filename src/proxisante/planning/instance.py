@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from proxisante.i18n import _
 from proxisante.planning._errors import PlanningInputError
 from proxisante.types import BoolArray, FloatArray
 
@@ -36,8 +37,10 @@ class SitingInstance:
         n, m = len(self.demand_ids), len(self.candidate_ids)
         if self.minutes.shape != (n, m):
             raise PlanningInputError(
-                f"temps de trajet : attendu une matrice {n} × {m} (demande × candidats),"
-                f" reçu {self.minutes.shape}."
+                _(
+                    "temps de trajet : attendu une matrice {n} × {m} (demande × candidats),"
+                    " reçu {shape}."
+                ).format(n=n, m=m, shape=self.minutes.shape)
             )
         for name, arr, size in (
             ("weight", self.weights, n),
@@ -46,13 +49,17 @@ class SitingInstance:
             ("cost", self.cost, m),
         ):
             if np.shape(arr) != (size,):
-                raise PlanningInputError(f"{name} : attendu {size} valeurs, reçu {np.shape(arr)}.")
+                raise PlanningInputError(
+                    _("{name} : attendu {size} valeurs, reçu {shape}.").format(
+                        name=name, size=size, shape=np.shape(arr)
+                    )
+                )
         if np.any(~np.isfinite(self.weights)) or np.any(self.weights < 0):
-            raise PlanningInputError("weight : poids de demande finis et ≥ 0 attendus.")
+            raise PlanningInputError(_("weight : poids de demande finis et ≥ 0 attendus."))
         if np.any(self.capacity < 0):
-            raise PlanningInputError("capacity : capacités ≥ 0 attendues.")
+            raise PlanningInputError(_("capacity : capacités ≥ 0 attendues."))
         if np.any(~np.isfinite(self.cost)) or np.any(self.cost < 0):
-            raise PlanningInputError("cost : coûts finis et ≥ 0 attendus.")
+            raise PlanningInputError(_("cost : coûts finis et ≥ 0 attendus."))
 
     @property
     def n_demand(self) -> int:

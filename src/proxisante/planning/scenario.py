@@ -37,6 +37,7 @@ from typing import Any
 import yaml
 
 from proxisante.errors import InputFileError, Problem
+from proxisante.i18n import _
 
 HALF_DAYS_PER_FTE = 10.0
 """Half-days a week of one full-time GP (5 days): k half-days of advanced consultation move
@@ -111,10 +112,12 @@ def parse_scenario(
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise InputFileError(source, [Problem(line, f"YAML illisible : {exc}")]) from exc
+        raise InputFileError(
+            source, [Problem(line, _("YAML illisible : {error}").format(error=exc))]
+        ) from exc
     if not isinstance(root, yaml.MappingNode):
         raise InputFileError(
-            source, [Problem(1, "attendu un document YAML avec name, territory et changes")]
+            source, [Problem(1, _("attendu un document YAML avec name, territory et changes"))]
         )
     top = {k.value: v for k, v in root.value}
     name = _scalar(top.get("name"), "name", problems, root) or source
@@ -123,8 +126,10 @@ def parse_scenario(
         problems.append(
             Problem(
                 _line(top["territory"]),
-                f"territory {territory!r} : code de territoire"
-                " inconnu ; attendu un code commune, EPCI, dep:NN… (ex. 200071363)",
+                _(
+                    "territory {territory} : code de territoire"
+                    " inconnu ; attendu un code commune, EPCI, dep:NN… (ex. 200071363)"
+                ).format(territory=repr(territory)),
             )
         )
     activity = None
@@ -136,7 +141,9 @@ def parse_scenario(
         problems.append(
             Problem(
                 _line(changes_node or root),
-                f"changes : liste non vide de changements attendue (types : {', '.join(TYPES)})",
+                _("changes : liste non vide de changements attendue (types : {types})").format(
+                    types=", ".join(TYPES)
+                ),
             )
         )
     else:
@@ -163,10 +170,10 @@ def _line(node: Any) -> int:
 
 def _scalar(node: Any, key: str, problems: list[Problem], parent: Any) -> str | None:
     if node is None:
-        problems.append(Problem(_line(parent), f"{key} manquant"))
+        problems.append(Problem(_line(parent), _("{key} manquant").format(key=key)))
         return None
     if not isinstance(node, yaml.ScalarNode) or str(node.value).strip() == "":
-        problems.append(Problem(_line(node), f"{key} : texte attendu"))
+        problems.append(Problem(_line(node), _("{key} : texte attendu").format(key=key)))
         return None
     return str(node.value).strip()
 
@@ -180,8 +187,11 @@ def _number(node: Any, key: str, problems: list[Problem], *, positive: bool = Fa
     ok = value == value and value not in (float("inf"), float("-inf"))
     ok = ok and (value > 0 if positive else value >= 0)
     if not ok:
-        expected = "nombre > 0" if positive else "nombre ≥ 0"
-        problems.append(Problem(_line(node), f"{key} = {text!r} : {expected} attendu (ex. 2)"))
+        expected = _("nombre > 0") if positive else _("nombre ≥ 0")
+        message = _("{key} = {text} : {expected} attendu (ex. 2)")
+        problems.append(
+            Problem(_line(node), message.format(key=key, text=repr(text), expected=expected))
+        )
         return float("nan")
     return value
 
@@ -194,8 +204,10 @@ def _commune(
         problems.append(
             Problem(
                 _line(fields[key]),
-                f"{key} {value!r} : commune inconnue ; attendu un code"
-                " INSEE de commune (ex. 03310)",
+                _(
+                    "{key} {value} : commune inconnue ; attendu un code"
+                    " INSEE de commune (ex. 03310)"
+                ).format(key=key, value=repr(value)),
             )
         )
     return value or ""
@@ -205,7 +217,7 @@ def _change(
     node: Any, problems: list[Problem], known: set[str], resolve_area: AreaResolver
 ) -> Change | None:
     if not isinstance(node, yaml.MappingNode):
-        problems.append(Problem(_line(node), "changement : attendu type: … et ses champs"))
+        problems.append(Problem(_line(node), _("changement : attendu type: … et ses champs")))
         return None
     fields = {k.value: v for k, v in node.value}
     kind = _scalar(fields.get("type"), "type", problems, node)
@@ -222,7 +234,10 @@ def _change(
         k = _scalar(fields.get("kind"), "kind", problems, node)
         if k is not None and k not in KINDS:
             problems.append(
-                Problem(_line(fields["kind"]), f"kind {k!r} : attendu msp ou centre_sante")
+                Problem(
+                    _line(fields["kind"]),
+                    _("kind {kind} : attendu msp ou centre_sante").format(kind=repr(k)),
+                )
             )
         change = StructureOpens(
             _commune(fields, "commune", node, problems, known),
@@ -249,7 +264,10 @@ def _change(
     elif kind is not None:
         problems.append(
             Problem(
-                _line(fields["type"]), f"type {kind!r} inconnu : attendu l'un de {', '.join(TYPES)}"
+                _line(fields["type"]),
+                _("type {kind} inconnu : attendu l'un de {types}").format(
+                    kind=repr(kind), types=", ".join(TYPES)
+                ),
             )
         )
     return change if len(problems) == before else None
@@ -259,7 +277,7 @@ def _need_number(
     fields: dict[str, Any], key: str, node: Any, problems: list[Problem], *, positive: bool
 ) -> float:
     if key not in fields:
-        problems.append(Problem(_line(node), f"{key} manquant (nombre attendu)"))
+        problems.append(Problem(_line(node), _("{key} manquant (nombre attendu)").format(key=key)))
         return float("nan")
     return _number(fields[key], key, problems, positive=positive)
 
@@ -280,14 +298,16 @@ def _scale(
             problems.append(
                 Problem(
                     _line(fields["area"]),
-                    f"area {area!r} : code de territoire inconnu (ex. 200071363, dep:03)",
+                    _("area {area} : code de territoire inconnu (ex. 200071363, dep:03)").format(
+                        area=repr(area)
+                    ),
                 )
             )
             return None
         return ScaleTimes(tuple(codes or ()), factor, area, line)
     seq = fields.get("communes")
     if not isinstance(seq, yaml.SequenceNode) or not seq.value:
-        problems.append(Problem(line, "scale_times : area ou communes (liste de codes) attendu"))
+        problems.append(Problem(line, _("scale_times : area ou communes (liste de codes) attendu")))
         return None
     codes = []
     for item in seq.value:
@@ -296,7 +316,9 @@ def _scale(
             problems.append(
                 Problem(
                     _line(item),
-                    f"commune {code!r} inconnue ; attendu un code INSEE de commune (ex. 03310)",
+                    _(
+                        "commune {code} inconnue ; attendu un code INSEE de commune (ex. 03310)"
+                    ).format(code=repr(code)),
                 )
             )
         codes.append(code)

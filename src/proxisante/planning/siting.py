@@ -21,6 +21,7 @@ from typing import Literal
 import numpy as np
 import scipy.sparse as sp
 
+from proxisante.i18n import _
 from proxisante.planning._errors import PlanningInputError
 from proxisante.planning.instance import SitingInstance
 from proxisante.planning.mip import Mip, relative_gap, solve
@@ -65,27 +66,39 @@ def check_options(instance: SitingInstance, options: SitingOptions) -> None:
     """Raise :class:`PlanningInputError` for options that cannot apply to ``instance``."""
     if options.objective not in OBJECTIVES:
         raise PlanningInputError(
-            f"objectif {options.objective!r} inconnu : attendu l'un de {', '.join(OBJECTIVES)}."
+            _("objectif {objective} inconnu : attendu l'un de {choices}.").format(
+                objective=repr(options.objective), choices=", ".join(OBJECTIVES)
+            )
         )
     free = int((~instance.locked).sum())
     if options.p < 0 or options.p > free:
         raise PlanningInputError(
-            f"--p {options.p} : attendu un nombre de sites à ouvrir entre 0 et {free}"
-            " (candidats non verrouillés)."
+            _(
+                "--p {p} : attendu un nombre de sites à ouvrir entre 0 et {free}"
+                " (candidats non verrouillés)."
+            ).format(p=options.p, free=free)
         )
     if options.objective in ("mclp", "capacitated") and options.radius_min is None:
         raise PlanningInputError(
-            f"--radius manquant : l'objectif {options.objective} couvre la demande à moins de"
-            " --radius minutes d'un site (ex. --radius 20)."
+            _(
+                "--radius manquant : l'objectif {objective} couvre la demande à moins de"
+                " --radius minutes d'un site (ex. --radius 20)."
+            ).format(objective=options.objective)
         )
     if options.radius_min is not None and not options.radius_min >= 0:
-        raise PlanningInputError(f"--radius {options.radius_min} : minutes ≥ 0 attendues.")
+        raise PlanningInputError(
+            _("--radius {radius} : minutes ≥ 0 attendues.").format(radius=options.radius_min)
+        )
     if options.budget is not None and not options.budget >= 0:
-        raise PlanningInputError(f"--budget {options.budget} : montant ≥ 0 attendu.")
+        raise PlanningInputError(
+            _("--budget {budget} : montant ≥ 0 attendu.").format(budget=options.budget)
+        )
     if options.objective == "capacitated" and np.isnan(instance.capacity).all():
         raise PlanningInputError(
-            "objectif capacitated : aucune capacité. Attendu une colonne `capacity` dans"
-            " --candidates ou --capacity N."
+            _(
+                "objectif capacitated : aucune capacité. Attendu une colonne `capacity` dans"
+                " --candidates ou --capacity N."
+            )
         )
 
 
@@ -97,12 +110,18 @@ def solve_exact(instance: SitingInstance, options: SitingOptions) -> SitingResul
         return _p_median_reduced(instance, options, start)
     builders = {"mclp": _mclp, "p-median": _p_median, "capacitated": _capacitated}
     if options.objective not in builders:
-        raise PlanningInputError(f"objectif {options.objective!r} : pas un modèle linéaire exact.")
+        raise PlanningInputError(
+            _("objectif {objective} : pas un modèle linéaire exact.").format(
+                objective=repr(options.objective)
+            )
+        )
     mip, cols = builders[options.objective](instance, options)
     sol = solve(mip, options.time_limit_s)
     if not np.isfinite(sol.objective):
         raise PlanningInputError(
-            f"aucune solution ({sol.status}) : vérifier --p, --budget et les sites verrouillés."
+            _(
+                "aucune solution ({status}) : vérifier --p, --budget et les sites verrouillés."
+            ).format(status=sol.status)
         )
     m = instance.n_candidates
     chosen = sol.x[:m] > 0.5
@@ -116,7 +135,9 @@ def solve_exact(instance: SitingInstance, options: SitingOptions) -> SitingResul
         bound,
         relative_gap(value, bound, maximize),
         sol.optimal,
-        f"programme linéaire en nombres entiers exact (OR-Tools, {sol.status})",
+        _("programme linéaire en nombres entiers exact (OR-Tools, {status})").format(
+            status=sol.status
+        ),
         time.perf_counter() - start,
     )
     if cols is not None:
@@ -151,7 +172,7 @@ def _p_median_reduced(
     other = pmedian.heuristic(costs, chosen, deadline)
     if pmedian.total_cost(costs, other) < upper:
         incumbent, upper = other, pmedian.total_cost(costs, other)
-    method = "interchange + borne lagrangienne"
+    method = _("interchange + borne lagrangienne")
     optimal = upper - lower <= 1e-9 * max(1.0, abs(upper))
     if not optimal:
         keep = ~(pmedian.reducible(costs, lower, rho, chosen, upper) & ~incumbent)
@@ -165,9 +186,11 @@ def _p_median_reduced(
             instance.cost[keep],
         )
         remaining = max(1.0, deadline - time.perf_counter())
-        mip, _ = _p_median(sub, options)
+        mip, _cols = _p_median(sub, options)
         sol = solve(mip, remaining)
-        method += f", puis PLNE exacte sur {int(keep.sum())} candidats sur {m} ({sol.status})"
+        method += _(", puis PLNE exacte sur {k} candidats sur {m} ({status})").format(
+            k=int(keep.sum()), m=m, status=sol.status
+        )
         if np.isfinite(sol.objective) and sol.objective < upper:
             incumbent = np.zeros(m, dtype=bool)
             incumbent[np.flatnonzero(keep)[sol.x[: int(keep.sum())] > 0.5]] = True
@@ -353,7 +376,7 @@ def _p_median(instance: SitingInstance, options: SitingOptions) -> tuple[Mip, In
 
 def _capacitated(instance: SitingInstance, options: SitingOptions) -> tuple[Mip, IntArray | None]:
     assert options.radius_min is not None
-    rows, cols, _ = _pairs(instance.within(options.radius_min))
+    rows, cols, _times = _pairs(instance.within(options.radius_min))
     n, m, q = instance.n_demand, instance.n_candidates, rows.size
     w = instance.weights
     reach = np.bincount(cols, weights=w[rows], minlength=m)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from proxisante.i18n import _
 from proxisante.planning._errors import PlanningInputError
 
 T = TypeVar("T")
@@ -32,8 +33,10 @@ def map_shared(
         return [func(shared, item) for item in items]
     if not scheduler.startswith(("tcp://", "tls://", "inproc://")):
         raise PlanningInputError(
-            f"--scheduler {scheduler!r} : attendu une adresse tcp://hôte:port d'un ordonnanceur"
-            " Dask (ex. tcp://127.0.0.1:8786), ou rien pour l'ordonnanceur local."
+            _(
+                "--scheduler {scheduler} : attendu une adresse tcp://hôte:port d'un ordonnanceur"
+                " Dask (ex. tcp://127.0.0.1:8786), ou rien pour l'ordonnanceur local."
+            ).format(scheduler=repr(scheduler))
         )
     return map_on_client(func, shared, items, scheduler)
 
@@ -49,7 +52,9 @@ def map_on_client(
         client = Client(client_or_address, timeout="10s") if own else client_or_address
     except OSError as exc:
         raise PlanningInputError(
-            f"--scheduler {client_or_address} : ordonnanceur Dask injoignable ({exc})."
+            _("--scheduler {address} : ordonnanceur Dask injoignable ({error}).").format(
+                address=client_or_address, error=exc
+            )
         ) from exc
     try:
         data = client.scatter(shared, broadcast=True)

@@ -16,6 +16,7 @@ import scipy.sparse as sp
 from proxisante.access.apl import UNDER_SERVED_APL, apl
 from proxisante.access.traveltimes import TravelTimes
 from proxisante.diagnosis.classify import classify
+from proxisante.i18n import _
 from proxisante.planning.incremental import AplState, Recomputed, with_changes
 from proxisante.planning.scenario import (
     HALF_DAYS_PER_FTE,
@@ -83,7 +84,9 @@ def supply_after(baseline: Baseline, scenario: Scenario) -> tuple[FloatArray, li
     negative = np.flatnonzero(supply < -1e-9)
     for i in negative:
         notes.append(
-            f"{baseline.codes[i]} : plus de départs que d'offre connue ; offre ramenée à 0."
+            _("{code} : plus de départs que d'offre connue ; offre ramenée à 0.").format(
+                code=baseline.codes[i]
+            )
         )
     return np.maximum(supply, 0.0), notes
 
@@ -113,7 +116,7 @@ def run_scenario(baseline: Baseline, scenario: Scenario) -> Outcome:
 
 def full_recompute(baseline: Baseline, scenario: Scenario) -> FloatArray:
     """APL after ``scenario`` computed from scratch by the access engine (the reference)."""
-    supply, _ = supply_after(baseline, scenario)
+    supply, _notes = supply_after(baseline, scenario)
     minutes = minutes_after(baseline, scenario)
     m = baseline.state.minutes if minutes is None else minutes
     times = TravelTimes(sp.csr_array(m), float(np.inf))

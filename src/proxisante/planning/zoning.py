@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from proxisante.access.apl import UNDER_SERVED_APL
+from proxisante.i18n import _
 from proxisante.types import FloatArray
 
 VIVIER_MAX_APL = 4.0
@@ -51,14 +52,14 @@ def simulate(
     """ZIP / ZAC / hors zonage of each unit; see the module's rules and simplifications."""
     apl = np.asarray(apl_le65, dtype=np.float64)
     zone = np.full(len(codes), "hors zonage", dtype=object)
-    reason = np.full(len(codes), f"APL ≥ {VIVIER_MAX_APL:g}", dtype=object)
+    reason = np.full(len(codes), _("APL ≥ {apl}").format(apl=f"{VIVIER_MAX_APL:g}"), dtype=object)
     known = np.isfinite(apl)
     zone[~known] = "non classé"
-    reason[~known] = "pas d'APL officielle"
+    reason[~known] = _("pas d'APL officielle")
     national = known & (apl < UNDER_SERVED_APL)
-    zone[national], reason[national] = "ZIP", "sélection nationale (APL < 2,5)"
+    zone[national], reason[national] = "ZIP", _("sélection nationale (APL < 2,5)")
     vivier = known & (apl >= UNDER_SERVED_APL) & (apl < VIVIER_MAX_APL)
-    zone[vivier], reason[vivier] = "ZAC", "vivier (2,5 ≤ APL < 4)"
+    zone[vivier], reason[vivier] = "ZAC", _("vivier (2,5 ≤ APL < 4)")
     if zip_ceiling is not None:
         totals = region_population or {}
         for region in sorted(set(regions)):
@@ -67,7 +68,7 @@ def simulate(
             room -= float(population[in_region & national].sum())
             for k in np.flatnonzero(in_region & vivier)[np.argsort(apl[in_region & vivier])]:
                 if population[k] <= room:
-                    zone[k], reason[k] = "ZIP", "vivier, choisie sous le plafond régional"
+                    zone[k], reason[k] = "ZIP", _("vivier, choisie sous le plafond régional")
                     room -= float(population[k])
     return [
         ZoneUnit(
