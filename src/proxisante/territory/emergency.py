@@ -7,7 +7,8 @@ service:
 1. **general acute hospitals only**: public *Centre Hospitalier* and *Centre Hospitalier
    Régional* sites in a commune of at least :data:`PUBLIC_MIN_POPULATION` inhabitants, and private
    multi-speciality clinics (*Établissement de soins pluridisciplinaire*) in a commune of at least
-   :data:`PRIVATE_MIN_POPULATION`, at most one per commune; former local hospitals, psychiatric
+   :data:`PRIVATE_MIN_POPULATION`, at most one per started :data:`PRIVATE_PER_INHABITANTS`
+   inhabitants of the commune; former local hospitals, psychiatric
    (CHS), long-stay (USLD), rehabilitation (SSR), cancer, dialysis and other single-activity
    establishments are left out by type;
 2. sites whose name says they are not an acute hospital are left out (:data:`NOT_ACUTE`: day
@@ -15,11 +16,13 @@ service:
 3. **one site per establishment and place**: the list has no legal-entity number, so a commune
    counts one public acute site (the sites of one CH or CHU in a town are one establishment
    there), except Paris, Lyon and Marseille, whose university hospitals are separate hospitals
-   (one per distinct name); private clinics count at most one per commune.
+   (one per distinct name).
 
-The thresholds are a judgement, checked (not fitted) against the BPE 2024 count of emergency
-services per département (:func:`check_against_bpe`): ``proxisante access fidelity`` and
-``proxisante data sites --kind emergency`` show that check. An imported list of emergency
+The thresholds are a judgement made with the BPE 2024 count of emergency services per
+département in view (the only reference at hand; the rule improves the agreement on both the
+even and the odd départements, see ``docs/explanation/access.md``): :func:`check_against_bpe`,
+``proxisante access fidelity`` and ``proxisante data sites --kind emergency`` show that check.
+An imported list of emergency
 departments (``structures-csv``, type ``emergency``/``smur``) replaces the proxy.
 """
 
@@ -35,6 +38,7 @@ PUBLIC_TYPES = ("Centre Hospitalier (C.H.)", "Centre Hospitalier Régional (C.H.
 PRIVATE_TYPES = ("Etablissement de Soins Pluridisciplinaire",)
 PUBLIC_MIN_POPULATION = 5000
 PRIVATE_MIN_POPULATION = 20000
+PRIVATE_PER_INHABITANTS = 100000
 PLM = ("75056", "69123", "13055")
 NOT_ACUTE = (
     r"\b(?:HOPITAL DE JOUR|HOP DE JOUR|HJ|\w*PSY\w*|USLD|LONGUE DUREE|SSR|SUITE|READAPT\w*"
@@ -51,8 +55,8 @@ NOT_ACUTE = (
 )
 PROXY_LABEL = (
     "indicateur approché des services d'urgence : hôpitaux généraux (CH, CHR) et cliniques"
-    " pluridisciplinaires retenus par une règle documentée, à partir de FINESS 2020 (GISCO) ;"
-    " pas la liste officielle des services d'urgence"
+    " pluridisciplinaires retenus par une règle documentée ; pas la liste officielle des services"
+    " d'urgence"
 )
 
 
@@ -81,7 +85,12 @@ def emergency_proxy(hospitals: pd.DataFrame, communes: pd.DataFrame) -> pd.DataF
     pub = fr[public & acute_name].drop_duplicates(["commune", "name"])
     plm = pub["commune"].isin(PLM)
     pub = pd.concat([pub[plm], pub[~plm].drop_duplicates("commune")])
-    priv = fr[private & acute_name].drop_duplicates("commune")
+    priv = fr[private & acute_name].drop_duplicates(["commune", "name"]).sort_values("id")
+    # Large cities hold several private emergency services: one clinic per started
+    # PRIVATE_PER_INHABITANTS inhabitants of the commune (at least one).
+    inhabitants = pd.to_numeric(priv["commune"].map(communes["population"]), errors="coerce")
+    cap = np.maximum(np.ceil(inhabitants.to_numpy(dtype="float64") / PRIVATE_PER_INHABITANTS), 1)
+    priv = priv[priv.groupby("commune").cumcount().to_numpy() < cap]
     out = pd.concat([pub, priv]).sort_values("id", kind="stable")
     out["departement"] = out["commune"].map(communes["departement"])
     out["rule"] = np.where(out["facility_type"].isin(PRIVATE_TYPES), "clinique", "hôpital public")

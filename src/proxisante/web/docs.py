@@ -47,7 +47,8 @@ def swagger_ui_folder() -> Path | None:
         import swagger_ui_bundle
     except ImportError:
         return None
-    return Path(swagger_ui_bundle.swagger_ui_path)
+    folder = Path(swagger_ui_bundle.swagger_ui_path)
+    return folder if (folder / "swagger-ui-bundle.js").is_file() else None
 
 
 def install_docs(app: FastAPI) -> None:

@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from proxisante.accounts.passwords import hash_password
 from proxisante.config import Settings
 from proxisante.registry.ports import CLI
 from proxisante.registry.service import RegistryService
@@ -32,7 +33,6 @@ from proxisante.store.registry.repository import registry_service
 from proxisante.store.registry_audit import create_user
 from proxisante.store.registry_travel import straight_line
 from proxisante.web.app import create_app
-from proxisante.web.security import hash_password
 from tests.conftest import PG_ADMIN, pg_url
 
 with warnings.catch_warnings():

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
+from proxisante.accounts import service as accounts
 from proxisante.store.registry import crud
-from proxisante.store.registry_audit import (
-    create_user,
-    get_user_by_username,
-    list_audit,
-    list_users,
-)
+from proxisante.store.registry_audit import get_user_by_username, list_audit, list_users
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api.schemas import AuditPublic, UserCreate, UserPublic
-from proxisante.web.deps import Db, Now, User, audit, require
+from proxisante.web.deps import Db, Now, User, get_accounts, require
 from proxisante.web.errors import ApiError
-from proxisante.web.security import ROLES_WITH_TOTP, hash_password, new_totp_secret
 
 router = APIRouter(prefix="/api/v1", tags=["admin"], route_class=TransactionRoute)
 
@@ -36,7 +31,7 @@ def users(db: Db, user: User) -> list[UserPublic]:
 
 
 @router.post("/users", response_model=UserPublic, status_code=201)
-def add_user(body: UserCreate, db: Db, user: User, now: Now) -> UserPublic:
+def add_user(body: UserCreate, request: Request, db: Db, user: User, now: Now) -> UserPublic:
     require(user, "admin")
     if get_user_by_username(db, username=body.username) is not None:
         raise ApiError(409, f"Le nom d'utilisateur {body.username!r} est pris.")
@@ -59,26 +54,27 @@ def add_user(body: UserCreate, db: Db, user: User, now: Now) -> UserPublic:
                 "Le compte d'un professionnel a besoin du 'professional_id' d'un "
                 "professionnel du même territoire.",
             )
-    secret = new_totp_secret() if body.role in ROLES_WITH_TOTP else None
-    row = create_user(
-        db,
-        username=body.username,
-        password_hash=hash_password(body.password),
-        role=body.role,
-        territory_id=body.territory_id,
-        professional_id=body.professional_id if body.role == "professional" else None,
-        totp_secret=secret,
-        now=now,
+    db.rollback()  # end the checks' read before the accounts service's own transaction
+    created = accounts.create_user(  # hashes, adds a TOTP secret when needed, audits
+        get_accounts(request),
+        accounts.UserRequest(
+            username=body.username,
+            password=body.password,
+            role=body.role,
+            territory_id=body.territory_id,
+            professional_id=body.professional_id if body.role == "professional" else None,
+        ),
+        now,
+        actor=user.account(),
     )
-    audit(db, user, now, "user.create", territory_id=body.territory_id, detail=f"user {row.id}")
-    db.commit()
+    row = created.account
     return UserPublic(
         id=row.id,
         username=row.username,
         role=row.role,
         territory_id=row.territory_id,
         professional_id=row.professional_id,
-        totp_secret=secret,
+        totp_secret=created.totp_secret,
     )
 
 

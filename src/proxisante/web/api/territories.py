@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response
 from fastapi.responses import PlainTextResponse
 
+from proxisante.accounts.passwords import hash_password
 from proxisante.registry.ports import NewPatient, NewProfessional
 from proxisante.registry.reporting import monthly_report, months_between, report_to_csv
 from proxisante.store.registry import crud
@@ -35,7 +36,6 @@ from proxisante.web.deps import (
     require_territory,
 )
 from proxisante.web.errors import ApiError
-from proxisante.web.security import hash_password
 
 router = APIRouter(prefix="/api/v1", tags=["territories"], route_class=TransactionRoute)
 Tid = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", examples=["cpts-vichy"])]
