@@ -3,6 +3,7 @@ data they load (per-area GeoJSON, computed once and cached)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -89,6 +90,26 @@ def _rows(amap: AreaMap) -> list[dict[str, object]]:
     ]
 
 
+MAX_CACHED_PAGES = 2000
+
+
+def _cached(
+    request: Request, key: tuple[str, str, str], build: Callable[[], HTMLResponse]
+) -> HTMLResponse:
+    """Public pages are the same for everyone: rendered once per app and (page, indicator,
+    language)."""
+    pages: dict[tuple[str, str, str], HTMLResponse] | None
+    pages = getattr(request.app.state, "public_pages", None)
+    if pages is None:
+        pages = request.app.state.public_pages = {}
+    hit = pages.get(key)
+    if hit is None:
+        hit = build()
+        if hit.status_code == 200 and len(pages) < MAX_CACHED_PAGES:
+            pages[key] = hit
+    return HTMLResponse(hit.body, status_code=hit.status_code, headers=dict(hit.headers))
+
+
 @router.get("/territoires/{code}", response_class=HTMLResponse)
 def territory_page(
     request: Request,
@@ -98,6 +119,11 @@ def territory_page(
     problem = check_indicator(request, indicateur)
     if problem:
         return error_page(request, 400, problem, [])
+    key = (code, indicateur or "", request_lang(request))
+    return _cached(request, key, lambda: _territory_page(request, code, indicateur))
+
+
+def _territory_page(request: Request, code: str, indicateur: str | None) -> HTMLResponse:
     terr = territory()
     with use_lang(request_lang(request)):
         try:
@@ -143,6 +169,11 @@ def national_page(
     problem = check_indicator(request, indicateur)
     if problem:
         return error_page(request, 400, problem, [])
+    key = ("*carte", indicateur or "", request_lang(request))
+    return _cached(request, key, lambda: _national_page(request, indicateur))
+
+
+def _national_page(request: Request, indicateur: str | None) -> HTMLResponse:
     amap = geo_store(request).national_map()
     with use_lang(request_lang(request)):
         context: dict[str, Any] = {
