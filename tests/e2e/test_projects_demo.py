@@ -147,9 +147,9 @@ def test_coordinator_creates_an_msp_project_followed_monthly_and_public(
     url, home = demo
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
+        page = browser.new_page(locale="fr-FR")  # a French user's browser
         _login(page, url, "coordination", "demo-coordination")
-        expect(page).to_have_url(re.compile(r"/coordination"))
+        expect(page).not_to_have_url(re.compile(r"/login"))
         page.goto(url + "/espace/projets/nouveau")
         # refused first: a milestone after the project's end (nothing stored)
         _fill_project(page)
