@@ -3,54 +3,20 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from proxisante.access.apl import apl
 from proxisante.access.traveltimes import TravelTimes
 from proxisante.cli._output import print_json
 from proxisante.config import Settings
 from proxisante.errors import UserError
 from proxisante.planning import projection as pj
-from proxisante.planning.backtest import backtest, share_over_65
+from proxisante.planning import territorial as tp
+from proxisante.planning.backtest import backtest
 from proxisante.territory import bundle, load_territory
-
-DEMAND_CLIP = 0.03
-
-
-@dataclass(frozen=True, eq=False)
-class Shared:
-    """What every Monte Carlo draw needs (sent once to the workers)."""
-
-    inputs: pj.ProjectionInputs
-    supply: np.ndarray
-    demand: np.ndarray
-    official: np.ndarray
-    model_today: np.ndarray
-    times: TravelTimes
-    territory: np.ndarray
-    years: tuple[int, ...]
-    uncertainty: pj.Uncertainty
-
-
-def run_draw(shared: Shared, draw: pj.Draw) -> pj.DrawResult:
-    exit_f, entry_s, demand_s = draw.factors(shared.uncertainty)
-    gp, dem, apls = [], [], []
-    t = shared.territory
-    for h in shared.years:
-        ratio = pj.supply_ratio(shared.inputs, h, exit_f, entry_s)
-        dratio = pj.demand_ratio(shared.inputs, h, demand_s)
-        demand = shared.demand * dratio
-        model = apl(shared.supply * ratio, demand, shared.times)
-        anchored = shared.official[t] + model[t] - shared.model_today[t]
-        ok = np.isfinite(anchored) & (demand[t] > 0)
-        gp.append(float((shared.inputs.gp_today * ratio)[t].sum()))
-        dem.append(float(demand[t].sum()))
-        apls.append(float(np.average(anchored[ok], weights=demand[t][ok])) if ok.any() else np.nan)
-    return pj.DrawResult(tuple(gp), tuple(dem), tuple(apls))
 
 
 def project_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -75,7 +41,7 @@ def project_command(args: argparse.Namespace, settings: Settings) -> int:
     territory = index.get_indexer(pd.Index([c for c in codes if c in set(base.codes)]))
     if territory.size == 0:
         raise UserError(f"{area.name} ({area.code}) : aucune commune française à projeter.")
-    shared = Shared(
+    shared = tp.Shared(
         inputs,
         base.state.supply,
         base.state.demand,
@@ -86,17 +52,9 @@ def project_command(args: argparse.Namespace, settings: Settings) -> int:
         tuple(years),
         pj.Uncertainty(),
     )
-    from proxisante.planning.sweep import map_shared
-
-    central = run_draw(shared, pj.Draw(0, args.seed, central=True))
-    draws = map_shared(
-        run_draw, shared, [pj.Draw(k, args.seed) for k in range(args.draws)], args.scheduler
-    )
-    summary = pj.summarise(years, central, draws)
+    summary = tp.project(shared, args.draws, args.seed, args.scheduler)
     out = _summary(area.code, area.name, summary, shared, notes, base.estimated_times)
-    exposure = inputs.exposure[territory]
-    weights = base.state.demand[territory]
-    out["retirement_exposure"] = float(np.average(exposure, weights=weights))
+    out["retirement_exposure"] = tp.mean_exposure(shared)
     if args.backtest or args.json:
         bt = backtest(bundle.load_workforce(), bundle.load_workforce_ages())
         out["backtest"] = asdict(bt)
@@ -118,44 +76,26 @@ def _years(text: str) -> list[int]:
 
 
 def _inputs(com: pd.DataFrame, entry_rate: float | None) -> tuple[pj.ProjectionInputs, list[str]]:
-    ages = bundle.load_workforce_ages()
-    s65 = share_over_65(ages, 2020)
-    d = ages[(ages["profession"] == "doctor") & (ages["year"] == 2020)]
-    s60 = float(d.loc[d["age_min"] == 60, "count"].sum() / d["count"].sum())
-    apl_all = com["apl_2023"].to_numpy(dtype=np.float64)
-    le65 = com["apl_2023_le65"].to_numpy(dtype=np.float64)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        exposure = 1.0 - le65 / apl_all
-    local = np.isfinite(exposure) & (apl_all > 0)
-    exposure = np.where(local, np.clip(exposure, 0.0, 1.0), s65)
-    health = bundle.load_department_health().set_index("dep")
-    dep = com["departement"].astype(str).str.removeprefix("dep:")
-    g20 = health["gp_2020"].astype(float).reindex(dep).to_numpy()
-    g24 = health["gp_2024"].astype(float).reindex(dep).to_numpy()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        trend = (g24 / g20) ** 0.25 - 1.0
-    trend = np.where(np.isfinite(trend), trend, 0.0)
-    entry = np.full(len(com), entry_rate) if entry_rate is not None else trend + s65 / 5.0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        growth = com["pop_std_2023"].to_numpy(float) / com["pop_std_2022"].to_numpy(float) - 1
-    growth = np.clip(np.where(np.isfinite(growth), growth, 0.0), -DEMAND_CLIP, DEMAND_CLIP)
-    gp = com["gp_liberal"].fillna(0).to_numpy(dtype=np.float64)
+    inputs, r = tp.projection_inputs(
+        com, bundle.load_workforce_ages(), bundle.load_department_health(), entry_rate
+    )
+    s65, s60 = r.share_65, r.share_60_64
     notes = [
         f"Sorties : exposition à la retraite 1 − APL(≤ 65 ans)/APL (DREES 2023, officielle) pour"
-        f" {int(local.sum())} communes ; ailleurs part nationale des médecins de 65 ans et plus"
+        f" {r.local_exposure} communes ; ailleurs part nationale des médecins de 65 ans et plus"
         f" (DREES 2020, structure d'âge NATIONALE : {s65:.1%}). Années 6 à 10 : part nationale des"
         f" 60–64 ans ({s60:.1%}, DREES 2020, nationale).",
         "Entrées : tendance observée du département (BPE 2020 → 2024) + sorties déjà absorbées"
         if entry_rate is None
         else f"Entrées : taux fixé par l'utilisateur ({entry_rate:.3f} du stock par an).",
         "Demande : évolution de la population standardisée DREES 2022 → 2023 par commune, bornée"
-        f" à ±{DEMAND_CLIP:.0%} par an (les poids d'âge DREES diffèrent entre millésimes).",
+        f" à ±{tp.DEMAND_CLIP:.0%} par an (les poids d'âge DREES diffèrent entre millésimes).",
         "Médecins : généralistes libéraux BPE 2020 ; entrées placées là où exercent déjà des"
         " médecins.",
         "Demande : population standardisée DREES 2023 (entrée DREES, population municipale là"
         " où elle manque).",
     ]
-    return pj.ProjectionInputs(gp, exposure, entry, growth, s60), notes
+    return inputs, notes
 
 
 def _with_imported_ages(
@@ -195,7 +135,7 @@ def _with_imported_ages(
 
 
 def _summary(
-    code: str, name: str, s: pj.Summary, shared: Shared, notes: list[str], estimated: bool
+    code: str, name: str, s: pj.Summary, shared: tp.Shared, notes: list[str], estimated: bool
 ) -> dict[str, Any]:
     t = shared.territory
     today: dict[str, float | None] = {

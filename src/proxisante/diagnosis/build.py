@@ -45,6 +45,8 @@ from proxisante.diagnosis.model import (
     Structure,
     frozen_map,
 )
+from proxisante.diagnosis.perspectives import KEYS as PERSPECTIVE_KEYS
+from proxisante.diagnosis.perspectives import perspectives_section
 from proxisante.diagnosis.sections import (
     EMERGENCY_MIN,
     GP_FAR_MIN,
@@ -124,6 +126,12 @@ FIGURE_SECTIONS: tuple[FigureSection, ...] = (
             "minutes_hospital_mean",
             "share_beyond_30_hospital",
         ),
+    ),
+    FigureSection(
+        "perspectives",
+        SECTION_TITLES["perspectives"],
+        perspectives_section,
+        PERSPECTIVE_KEYS,
     ),
     # The classification's figures come from the comparison (see build_diagnostic).
     FigureSection(

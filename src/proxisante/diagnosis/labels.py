@@ -16,6 +16,7 @@ SECTION_TITLES: dict[str, str] = {
     "demography": N_("Démographie et besoins"),
     "supply": N_("Offre de soins de premier recours"),
     "proximity": N_("Proximité et répartition"),
+    "perspectives": N_("Perspectives à 5 et 10 ans"),
     "classification": N_("Classement"),
     "leads": N_("Initiatives et pistes"),
     "contacts": N_("Contacts"),
@@ -33,6 +34,7 @@ NATURE: dict[str, str] = {
     "computed": N_("calcul ProxiSanté"),
     "estimate": N_("estimation"),
     "proxy": N_("indicateur approché (proxy)"),
+    "simulation": N_("simulation"),
 }
 
 LEVELS: dict[str, str] = {
