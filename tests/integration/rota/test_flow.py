@@ -183,3 +183,21 @@ def test_page_shows_shifts_and_swap_form(env: Env) -> None:
     r = env.client.get(f"/gardes/{env.rota_id}", headers=env.headers("pro"))
     assert r.status_code == 200 and night(3) in r.text and "Proposer un échange" in r.text
     assert "Mes gardes (D1)" in r.text
+
+
+def test_page_forms_propose_and_refuse_with_csrf(env: Env) -> None:
+    import re
+
+    env.reset()
+    page = env.client.get(f"/gardes/{env.rota_id}", headers=env.headers("pro")).text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert csrf is not None
+    form = {"csrf": csrf.group(1), "shift_id": night(3), "to_doctor": "D2"}
+    url = f"/gardes/{env.rota_id}/echanges"
+    r = env.client.post(url, data=form, headers=env.headers("pro"))
+    assert r.status_code == 409 and "[repos]" in r.text
+    r = env.client.post(url, data={**form, "shift_id": night(6)}, headers=env.headers("pro"))
+    assert r.status_code == 200 and "proposé à D2" in r.text and "4 avant, 4 après" in r.text
+    r = env.client.post(url, data={**form, "csrf": "x"}, headers=env.headers("pro"))
+    assert r.status_code == 403
+    assert len(env.call("coord", "GET", f"/api/v1/rota/{env.rota_id}/swaps").json()) == 1

@@ -178,6 +178,13 @@ def create_router() -> APIRouter:
         db.commit()
         return {"gardes_a_echanger": [s.id for s in clashes]}
 
+    _add_swap_routes(router)
+    return router
+
+
+def _add_swap_routes(router: APIRouter) -> None:
+    """The swaps of a rota and the calendar feed of a doctor."""
+
     @router.get("/{rota_id}/swaps")
     def list_swaps(
         request: Request, db: Db, user: User, rota_id: RotaId
@@ -249,8 +256,6 @@ def create_router() -> APIRouter:
         service_for(request, db).revoke_feed(actor_of(user), rota_id, doctor=doctor_id)
         db.commit()
         return Response(status_code=204)
-
-    return router
 
 
 def create_feed_router() -> APIRouter:

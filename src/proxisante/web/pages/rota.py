@@ -117,6 +117,13 @@ def create_router() -> APIRouter:
 
         return _act(request, db, user, rota_id, csrf, go)
 
+    _add_answer_routes(router)
+    return router
+
+
+def _add_answer_routes(router: APIRouter) -> None:
+    """Answering a swap, declaring unavailability, the calendar link."""
+
     @router.post("/gardes/{rota_id}/echanges/{swap_id}/{decision}")
     def answer(
         request: Request,
@@ -175,8 +182,6 @@ def create_router() -> APIRouter:
             return f"Nouveau lien d'abonnement (gardez-le secret) : {feed_url(request, token)}"
 
         return _act(request, db, user, rota_id, csrf, go)
-
-    return router
 
 
 router = create_router()
