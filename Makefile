@@ -54,6 +54,7 @@ check: setup
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 fix: setup
 	$(BIN)/ruff check --fix src tests benchmarks scripts

@@ -1,0 +1,1 @@
+"""Projects of a territory: owners, milestones, indicators and their evaluation (govern)."""
