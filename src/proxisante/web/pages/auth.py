@@ -61,7 +61,8 @@ def login_submit(
         page = render(request, "login.html", None, title="Connexion", error=str(exc))
         page.status_code = exc.http_status
         return page
-    response = RedirectResponse("/", status_code=303)
+    # Each role lands on its own page ("/" is the public search since the public pages came).
+    response = RedirectResponse(HOME.get(session.account.role, "/"), status_code=303)
     set_session_cookies(request, response, session.token, get_tokens(request).csrf(session.token))
     return response
 
