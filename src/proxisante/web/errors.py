@@ -18,6 +18,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from proxisante.errors import UserError
+from proxisante.i18n import _
 
 log = logging.getLogger("proxisante.web")
 
@@ -49,6 +50,21 @@ class LoginRequiredError(Exception):
     """Raised by page dependencies when nobody is logged in."""
 
 
+def framework_message(exc: StarletteHTTPException) -> str:
+    """A French message (through the catalogues) for an error raised by FastAPI or Starlette
+    themselves, whose own texts are English (e.g. a body too deeply nested to be parsed)."""
+    if exc.status_code == 400:
+        return _(
+            "Requête invalide : le corps de la requête n'a pas pu être lu "
+            "(JSON mal formé ou trop profondément imbriqué)."
+        )
+    if exc.status_code == 404:
+        return _("Ressource introuvable : vérifiez l'adresse.")
+    if exc.status_code == 405:
+        return _("Méthode HTTP non autorisée pour cette adresse.")
+    return str(exc.detail)
+
+
 def error_body(status: int, message: str, code: str | None = None) -> dict[str, object]:
     return {
         "error": {"status": status, "code": code or _CODES.get(status, "error"), "message": message}
@@ -63,8 +79,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> Response:
         code = getattr(exc, "code", None)
+        message = str(exc.detail) if isinstance(exc, ApiError) else framework_message(exc)
         return JSONResponse(
-            error_body(exc.status_code, str(exc.detail), code),
+            error_body(exc.status_code, message, code),
             status_code=exc.status_code,
             headers=getattr(exc, "headers", None),
         )

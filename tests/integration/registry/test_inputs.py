@@ -237,3 +237,21 @@ def test_unique_violation_reaching_the_database_is_409(
     assert "pris" in _error(r, 409) or "Conflit" in _error(r, 409)
     with web_any.factory() as s:
         assert len(s.scalars(select(UserRow).where(UserRow.username == "coord")).all()) == 1
+
+
+def test_a_body_too_deeply_nested_is_400_in_french_and_nothing_stored(web_any: Web) -> None:
+    before = _count(web_any, PatientRow)
+    deep = "[" * 100_000 + "]" * 100_000
+    r = web_any.client.post(
+        "/api/v1/territories/t1/patients",
+        content=deep,
+        headers={**_auth(web_any, "coord"), "Content-Type": "application/json"},
+    )
+    message = _error(r, 400)
+    assert "corps de la requête" in message and "parsing" not in message
+    assert _count(web_any, PatientRow) == before
+
+
+def test_an_unknown_address_answers_in_french(web_any: Web) -> None:
+    r = web_any.client.get("/api/v1/nowhere", headers=_auth(web_any, "coord"))
+    assert "introuvable" in _error(r, 404)
