@@ -137,7 +137,8 @@ def test_matrix(env: Env, case: int) -> None:
     assert not failures, "\n".join(failures)
 
 
-def test_accept_matrix(env: Env) -> None:
+@pytest.mark.parametrize("answer", ["accept", "refuse"])
+def test_accept_matrix(env: Env, answer: str) -> None:
     """Only the receiving doctor (or the coordination of the territory) answers a swap."""
     want = {
         "anon": 401,
@@ -161,7 +162,23 @@ def test_accept_matrix(env: Env) -> None:
             {"shift_id": night(6), "to_doctor": "D2"},
         ).json()
         swap_id = made["echange"]["id"]
-        r = env.call(who, "POST", f"/api/v1/rota/{env.rota_id}/swaps/{swap_id}/accept")
+        r = env.call(who, "POST", f"/api/v1/rota/{env.rota_id}/swaps/{swap_id}/{answer}")
         if r.status_code != want[who]:
             failures.append(f"{who}: {r.status_code} ≠ {want[who]} ({r.text[:120]})")
     assert not failures, "\n".join(failures)
+
+
+def test_matrices_cover_every_rota_route(env: Env) -> None:
+    """A new rota route cannot land without a row in one of the two matrices above."""
+    spec = env.client.get("/api/v1/openapi.json").json()
+    served = {
+        (method.upper(), path)
+        for path, ops in spec["paths"].items()
+        if path.startswith("/api/v1/rota")
+        for method in ops
+    }
+    listed = {(m, p.replace(R, "{rota_id}")) for m, p, _, _ in CASES}
+    for answer in ("accept", "refuse"):
+        listed.add(("POST", f"/api/v1/rota/{{rota_id}}/swaps/{{swap_id}}/{answer}"))
+    listed = {(m, p.replace("/territories/t1", "/territories/{territory_id}")) for m, p in listed}
+    assert served - listed == set()
