@@ -35,8 +35,7 @@ def merge(base: Catalog, ours: Catalog, theirs: Catalog) -> Catalog:
             continue
         mine = out.get(message.id, message.context)
         if mine is None:
-            out[message.id] = message.string
-            out.get(message.id, message.context).flags = set(message.flags)
+            out.add(message.id, message.string, flags=message.flags, context=message.context)
             continue
         old = base.get(message.id, message.context)
         old_string = old.string if old is not None else None
