@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+from proxisante.cli._registry_tick import add_tick_parser
 from proxisante.config import Settings
 from proxisante.errors import UserError
 
@@ -36,6 +37,7 @@ def register(subparsers: Any) -> None:
     )
     match.add_argument("--json", action="store_true", help="machine-readable output")
     match.set_defaults(func=run_match)
+    add_tick_parser(sub)
 
     terr = sub.add_parser(
         "add-territory",
