@@ -108,6 +108,17 @@ class SqlRegistry:
     def patient_by_tracking(self, tracking_hash: str) -> PatientRow | None:
         return self.s.scalar(select(PatientRow).where(PatientRow.tracking_hash == tracking_hash))
 
+    def find_patient(
+        self, territory_id: str, last_name: str, first_name: str, birth_date: date
+    ) -> PatientRow | None:
+        return crud.find_patient(
+            self.s,
+            territory_id=territory_id,
+            last_name=last_name,
+            first_name=first_name,
+            birth_date=birth_date,
+        )
+
     def list_patients(
         self, territory_id: str, status: str | None, registered_by: int | None, limit: int
     ) -> list[PatientRow]:
@@ -141,6 +152,13 @@ class SqlRegistry:
 
     def get_professional(self, professional_id: int) -> ProfessionalRow | None:
         return crud.get_professional(self.s, professional_id=professional_id)
+
+    def find_professional(
+        self, territory_id: str, display_name: str, commune_code: str
+    ) -> ProfessionalRow | None:
+        return crud.find_professional(
+            self.s, territory_id=territory_id, display_name=display_name, commune_code=commune_code
+        )
 
     def save_capacity(
         self, professional_id: int, declaration: CapacityDeclaration, now: datetime
