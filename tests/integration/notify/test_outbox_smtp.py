@@ -89,7 +89,7 @@ def test_gives_up_after_the_last_attempt(factory) -> None:  # type: ignore[no-un
     down = SmtpSettings("127.0.0.1", 1, timeout_s=2)
     t = NOW
     for _ in range(20):
-        send_outbox(factory, smtp=down, clock=lambda: t)
+        send_outbox(factory, smtp=down, clock=lambda t=t: t)
         t += timedelta(hours=3)
     assert statuses(factory) == {OutboxStatus.FAILED.value: 1}
 
