@@ -99,6 +99,30 @@ def test_territory_lift_above_2_5_reports_a_gap(cli):
     s = r.json()
     assert len(s["opened"]) == 2 and 0.0 <= s["gap"] <= 1.0
     assert s["bound"] >= s["objective"] - 1e-6
+    ranked = s["candidate_values"]
+    assert 0 < len(ranked) <= 20 and "candidat" in s["nature"]["candidate_values"]
+    gains = [c["objective_gain"] for c in ranked]
+    assert gains == sorted(gains, reverse=True)
+
+
+def test_candidate_evaluation_accepts_a_scheduler_and_rejects_a_bad_one(cli):
+    r = cli("plan", "site", VICHY, "--objective", "apl-gain", "--p", "1", "--json")
+    s = cli(
+        "plan",
+        "site",
+        VICHY,
+        "--objective",
+        "apl-gain",
+        "--p",
+        "1",
+        "--scheduler",
+        "sync",
+        "--json",
+    )
+    assert r.code == 0 and s.code == 0, r.err + s.err
+    assert r.json()["candidate_values"] == s.json()["candidate_values"]
+    bad = cli("plan", "site", VICHY, "--objective", "apl-gain", "--p", "1", "--scheduler", "x")
+    assert bad.code == 2 and "tcp://" in bad.err and bad.out == ""
 
 
 def test_unknown_objective_exits_2_with_the_choices(cli, custom):

@@ -14,12 +14,19 @@ from proxisante.cli._output import print_json
 from proxisante.cli._plan_inputs import booleans, ids, lookup, numbers, read_csv
 from proxisante.config import Settings
 from proxisante.errors import InputFileError, Problem, UserError
-from proxisante.planning.aplgain import AplSiting, solve_apl
+from proxisante.planning.aplgain import (
+    AplSiting,
+    CandidateValues,
+    evaluate_candidates,
+    solve_apl,
+)
 from proxisante.planning.instance import SitingInstance, make_instance
 from proxisante.planning.siting import OBJECTIVES, SitingOptions, SitingResult, solve_exact
 
 _ESTIMATED = "⚠ Temps de trajet ESTIMÉS (modèle vitesse/détour), pas un calcul routier."
 APL_OBJECTIVES = ("apl-gain", "lift-above-2.5")
+CANDIDATES_SHOWN = 20
+"""Candidates listed (best first) with what each brings alone, for the APL objectives."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,12 +65,22 @@ def site_command(args: argparse.Namespace, settings: Settings) -> int:
         from proxisante.cli._plan_territory import territory_instance
 
         prepared = territory_instance(args, settings)
+    values: CandidateValues | None = None
     if args.objective in APL_OBJECTIVES:
         assert prepared.apl is not None
-        result = solve_apl(prepared.instance, options, prepared.apl)
+        values = evaluate_candidates(
+            prepared.instance, options, prepared.apl, getattr(args, "scheduler", None)
+        )
+        result = solve_apl(prepared.instance, options, prepared.apl, first=values)
     else:
         result = solve_exact(prepared.instance, options)
     summary = site_summary(result, options, prepared)
+    if values is not None:
+        summary["candidate_values"] = [
+            {"id": cid, "objective_gain": gain, "shortfall_reduction": red}
+            for cid, gain, red in values.ranking(CANDIDATES_SHOWN)
+        ]
+        summary["nature"]["candidate_values"] = "simulé : gain de chaque candidat ouvert seul"
     if args.json:
         print_json(summary)
         return 0
@@ -116,6 +133,8 @@ def _print_site(s: dict[str, Any], prep: Prepared) -> None:
     print(f"  sites verrouillés    : {len(s['locked'])}")
     for key, value in s["figures"].items():
         print(f"  {key:<21}: {value:.6g}")
+    for row in s.get("candidate_values", [])[:5]:
+        print(f"  candidat seul {row['id']:<7}: gain {row['objective_gain']:.6g}")
     print(
         f"  ({s['demand_points']} points de demande × {s['candidates']} candidats,"
         f" {s['pairs']} paires, {s['runtime_s']:.2f} s)"
