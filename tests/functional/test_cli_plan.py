@@ -190,8 +190,9 @@ def test_examples_anchored_baseline_equals_official(cli, tmp_path):
 
 
 def test_incremental_equals_full_recomputation_for_every_example(home):
-    from proxisante.cli._plan_scenario import _read, build_baseline
+    from proxisante.cli._plan_scenario import _read
     from proxisante.config import Settings
+    from proxisante.planning.baseline import build_baseline
     from proxisante.planning.whatif import full_recompute, run_scenario
     from proxisante.territory import load_territory
 
@@ -199,7 +200,7 @@ def test_incremental_equals_full_recomputation_for_every_example(home):
     known = set(terr.communes.index)
     scenarios = [_read(p, terr, known) for p in EXAMPLES]
     settings = Settings.from_environ({"PROXISANTE_HOME": str(home)})
-    baseline = build_baseline(terr, settings, "estimate", scenarios)
+    baseline = build_baseline(terr, settings.home, "estimate", scenarios)
     for sc in scenarios:
         fast = run_scenario(baseline, sc).after
         full = full_recompute(baseline, sc)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -20,24 +19,20 @@ from proxisante.planning.aplgain import (
     evaluate_candidates,
     solve_apl,
 )
-from proxisante.planning.instance import SitingInstance, make_instance
+from proxisante.planning.instance import make_instance
 from proxisante.planning.siting import OBJECTIVES, SitingOptions, SitingResult, solve_exact
+from proxisante.planning.territory_siting import (
+    APL_OBJECTIVES,
+    Candidates,
+    Prepared,
+    TerritorySiting,
+    located_communes,
+    territory_instance,
+)
 
 _ESTIMATED = "⚠ Temps de trajet ESTIMÉS (modèle vitesse/détour), pas un calcul routier."
-APL_OBJECTIVES = ("apl-gain", "lift-above-2.5")
 CANDIDATES_SHOWN = 20
 """Candidates listed (best first) with what each brings alone, for the APL objectives."""
-
-
-@dataclass(frozen=True, eq=False)
-class Prepared:
-    """An instance with what the APL objectives need and how its figures were obtained."""
-
-    instance: SitingInstance
-    apl: AplSiting | None
-    source: str
-    estimated: bool
-    notes: tuple[str, ...]
 
 
 def site_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -59,12 +54,7 @@ def site_command(args: argparse.Namespace, settings: Settings) -> int:
         budget=args.budget,
         time_limit_s=args.time_limit,
     )
-    if args.territory is None:
-        prepared = custom_instance(args)
-    else:
-        from proxisante.cli._plan_territory import territory_instance
-
-        prepared = territory_instance(args, settings)
+    prepared = custom_instance(args) if args.territory is None else _territory(args, settings)
     values: CandidateValues | None = None
     if args.objective in APL_OBJECTIVES:
         assert prepared.apl is not None
@@ -200,3 +190,34 @@ def _mean_activity() -> float:
 def _raise(path: Any, problems: list[Problem]) -> None:
     if problems:
         raise InputFileError(str(path), problems)
+
+
+def _territory(args: argparse.Namespace, settings: Settings) -> Prepared:
+    request = TerritorySiting(
+        territory=args.territory,
+        objective=args.objective,
+        radius=args.radius,
+        travel=args.travel,
+        ignore_existing=args.ignore_existing,
+        fte=args.fte,
+        capacity=args.capacity,
+    )
+    candidates = None
+    if args.candidates is not None:
+        codes, _source = located_communes(args.territory)
+        candidates = _candidate_file(args, codes)
+    return territory_instance(request, settings.home, candidates)
+
+
+def _candidate_file(args: argparse.Namespace, codes: list[str]) -> Candidates:
+    problems: list[Problem] = []
+    frame = read_csv(args.candidates, ("id",), "id,capacity,locked,cost (ex. 03310,5000,0,1)")
+    c_ids = ids(frame, "id", problems)
+    lookup(frame["id"], codes, "id", "commune localisée du territoire", problems)
+    cap = numbers(frame, "capacity", problems)
+    if args.capacity is not None:
+        cap = np.where(np.isnan(cap), args.capacity, cap)
+    locked = booleans(frame, "locked", problems)
+    cost = numbers(frame, "cost", problems, default=0.0)
+    _raise(args.candidates, problems)
+    return Candidates(c_ids, cap, locked, cost)
