@@ -73,18 +73,26 @@ def demo_communes() -> list[Any]:
     ]
 
 
-def prepare_demo(settings: Settings) -> tuple[Settings, dict[str, object]]:
-    """Create (once) the demo database and return its settings and the demo logins."""
+def demo_database(settings: Settings) -> Settings:
+    """The settings of the demo database (``demo.db`` in ``PROXISANTE_HOME``), created and
+    brought up to date on first use, with its fictitious CPTS and demo logins."""
+    from proxisante.store.migrate import upgrade
+
+    demo_settings = replace(settings, database_url=f"sqlite:///{settings.home / 'demo.db'}")
+    settings.home.mkdir(parents=True, exist_ok=True)
+    upgrade(demo_settings.database_url)
+    _create_demo(demo_settings)
+    return demo_settings
+
+
+def _create_demo(demo_settings: Settings) -> list[Any]:
     from datetime import UTC, datetime
 
     from proxisante.accounts.passwords import hash_password
     from proxisante.accounts.totp import new_totp_secret
     from proxisante.store.db import make_engine, make_session_factory, transaction
-    from proxisante.store.migrate import upgrade
     from proxisante.store.registry_demo import create_demo, demo_accounts
 
-    demo_settings = replace(settings, database_url=f"sqlite:///{settings.home / 'demo.db'}")
-    upgrade(demo_settings.database_url)
     engine = make_engine(demo_settings.database_url)
     try:
         with transaction(make_session_factory(engine)) as session:
@@ -95,7 +103,22 @@ def prepare_demo(settings: Settings) -> tuple[Settings, dict[str, object]]:
                 hash_password=hash_password,
                 new_totp_secret=new_totp_secret,
             )
-            accounts = demo_accounts(session)
+            accounts: list[Any] = demo_accounts(session)
+    finally:
+        engine.dispose()
+    return accounts
+
+
+def prepare_demo(settings: Settings) -> tuple[Settings, dict[str, object]]:
+    """Create (once) the demo database and return its settings and the demo logins."""
+    from proxisante.store.db import make_engine, make_session_factory, transaction
+    from proxisante.store.migrate import upgrade
+
+    demo_settings = replace(settings, database_url=f"sqlite:///{settings.home / 'demo.db'}")
+    upgrade(demo_settings.database_url)
+    accounts = _create_demo(demo_settings)
+    engine = make_engine(demo_settings.database_url)
+    try:
         with transaction(make_session_factory(engine)) as session:
             publish_demo_slots(session, [c.code for c in demo_communes()])
     finally:

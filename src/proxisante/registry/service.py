@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from proxisante.errors import require
 from proxisante.registry._errors import (
     CapacityExhaustedError,
     ProposalStateError,
@@ -64,6 +65,19 @@ class RunSummary:
     dry_run: bool
     assignments: tuple[Assignment, ...]
     travel_note: str = ""
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import wrote: ``created`` patients registered or capacities declared,
+    ``skipped`` patients already in the list, ``professionals_created`` professionals added by
+    name, ``withdrawn`` live proposals withdrawn beyond a reduced capacity."""
+
+    territory_id: str
+    created: int
+    skipped: int = 0
+    professionals_created: int = 0
+    withdrawn: int = 0
 
 
 @dataclass(frozen=True)
@@ -174,6 +188,105 @@ class RegistryService:
             AuditEvent("professional.create", None, territory_id, f"professional {row.id}"),
         )
         return row
+
+    # ------------------------------------------------------------ imports (CSV files)
+
+    def import_patients(
+        self, actor: Actor, territory_id: str, data: bytes, source: str
+    ) -> ImportSummary:
+        """Register every patient of a CSV file, or none (each problem listed with its line).
+
+        A patient already in the territory's list (same names, any case, and birth date) is
+        skipped, so a nightly job may import the same file again.
+        """
+        from proxisante.registry.imports import parse_patients
+
+        now = self.clock()
+        self.territory(territory_id)
+        lines = parse_patients(
+            data,
+            source,
+            territory_id=territory_id,
+            communes=frozenset(self.repo.commune_codes(territory_id)),
+            today=now.date(),
+        )
+        created = skipped = 0
+        for item in lines:
+            p = item.patient
+            if self.repo.find_patient(territory_id, p.last_name, p.first_name, p.birth_date):
+                skipped += 1
+                continue
+            self.register_patient(actor, territory_id, p)
+            created += 1
+        self._log(
+            actor,
+            now,
+            AuditEvent(
+                "patient.import", None, territory_id, f"created {created} skipped {skipped}"
+            ),
+        )
+        return ImportSummary(territory_id, created, skipped=skipped)
+
+    def import_capacities(
+        self, actor: Actor, territory_id: str, data: bytes, source: str
+    ) -> ImportSummary:
+        """Declare every capacity of a CSV file, or none (each problem listed with its line).
+
+        A line names a professional by ``professional_id`` (of this territory) or by name and
+        commune (created when absent); its declaration replaces the previous one, and live
+        proposals beyond the new places are withdrawn as :meth:`declare_capacity` does.
+        """
+        from proxisante.errors import InputFileError, Problem
+        from proxisante.i18n import _
+        from proxisante.registry.imports import parse_capacities
+
+        now = self.clock()
+        self.territory(territory_id)
+        lines = parse_capacities(
+            data,
+            source,
+            territory_id=territory_id,
+            communes=frozenset(self.repo.commune_codes(territory_id)),
+            today=now.date(),
+        )
+        problems = [
+            Problem(
+                item.line,
+                _(
+                    "professional_id : {id} n'est pas un professionnel du territoire "
+                    "{territory} ; attendu l'identifiant d'un de ses professionnels, ou name et "
+                    "commune à la place"
+                ).format(id=item.professional_id, territory=repr(territory_id)),
+            )
+            for item in lines
+            if item.professional_id is not None
+            and not self._in_territory(item.professional_id, territory_id)
+        ]
+        if problems:
+            raise InputFileError(source, problems)
+        created = added = withdrawn = 0
+        for item in lines:
+            pid = item.professional_id
+            if pid is None and item.professional is not None:
+                pro = item.professional
+                found = self.repo.find_professional(
+                    territory_id, pro.display_name, pro.commune_code
+                )
+                if found is None:
+                    found = self.add_professional(actor, territory_id, pro)
+                    added += 1
+                pid = found.id
+            require(pid is not None, "a professional id for each capacity line")
+            change = self.declare_capacity(actor, int(pid or 0), item.declaration)
+            withdrawn += len(change.withdrawn)
+            created += 1
+        return ImportSummary(
+            territory_id, created, professionals_created=added, withdrawn=withdrawn
+        )
+
+    def _in_territory(self, professional_id: int, territory_id: str) -> bool:
+        pro = self.repo.get_professional(professional_id)
+        return pro is not None and pro.territory_id == territory_id
 
     # ------------------------------------------------------------ capacity
 

@@ -129,6 +129,21 @@ def get_professional(session: Session, *, professional_id: int) -> ProfessionalR
     return session.get(ProfessionalRow, professional_id)
 
 
+def find_professional(
+    session: Session, *, territory_id: str, display_name: str, commune_code: str
+) -> ProfessionalRow | None:
+    return session.scalars(
+        select(ProfessionalRow)
+        .where(
+            ProfessionalRow.territory_id == territory_id,
+            func.lower(ProfessionalRow.display_name) == display_name.lower(),
+            ProfessionalRow.commune_code == commune_code,
+        )
+        .order_by(ProfessionalRow.id)
+        .limit(1)
+    ).first()
+
+
 def list_professionals(session: Session, *, territory_id: str) -> list[ProfessionalRow]:
     return list(
         session.scalars(
@@ -272,6 +287,22 @@ def register_patient(
 
 def get_patient(session: Session, *, patient_id: int) -> PatientRow | None:
     return session.get(PatientRow, patient_id)
+
+
+def find_patient(
+    session: Session, *, territory_id: str, last_name: str, first_name: str, birth_date: date
+) -> PatientRow | None:
+    return session.scalars(
+        select(PatientRow)
+        .where(
+            PatientRow.territory_id == territory_id,
+            func.lower(PatientRow.last_name) == last_name.lower(),
+            func.lower(PatientRow.first_name) == first_name.lower(),
+            PatientRow.birth_date == birth_date,
+        )
+        .order_by(PatientRow.id)
+        .limit(1)
+    ).first()
 
 
 def list_patients(

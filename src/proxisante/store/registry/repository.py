@@ -88,6 +88,17 @@ class SqlRegistry:
     def get_patient(self, patient_id: int) -> PatientRow | None:
         return crud.get_patient(self.s, patient_id=patient_id)
 
+    def find_patient(
+        self, territory_id: str, last_name: str, first_name: str, birth_date: date
+    ) -> PatientRow | None:
+        return crud.find_patient(
+            self.s,
+            territory_id=territory_id,
+            last_name=last_name,
+            first_name=first_name,
+            birth_date=birth_date,
+        )
+
     def list_patients(
         self, territory_id: str, status: str | None, registered_by: int | None, limit: int
     ) -> list[PatientRow]:
@@ -121,6 +132,13 @@ class SqlRegistry:
 
     def get_professional(self, professional_id: int) -> ProfessionalRow | None:
         return crud.get_professional(self.s, professional_id=professional_id)
+
+    def find_professional(
+        self, territory_id: str, display_name: str, commune_code: str
+    ) -> ProfessionalRow | None:
+        return crud.find_professional(
+            self.s, territory_id=territory_id, display_name=display_name, commune_code=commune_code
+        )
 
     def save_capacity(
         self, professional_id: int, declaration: CapacityDeclaration, now: datetime
