@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+from proxisante.cli._registry_tick import add_tick_parser
 from proxisante.config import Settings
 from proxisante.errors import UserError
 from proxisante.i18n import _
@@ -58,6 +59,7 @@ def register(subparsers: Any) -> None:
     )
     match.add_argument("--json", action="store_true", help="machine-readable output")
     match.set_defaults(func=run_match)
+    add_tick_parser(sub)
     _register_import(sub)
     _register_setup(sub)
     report = sub.add_parser(

@@ -142,6 +142,29 @@ def publish_demo_slots(session: Any, communes: list[str]) -> None:
     service.publish(Actor.operator(DEMO_TERRITORY), schedules, drafts, via="demo")
 
 
+def demo_clock(path: Any) -> Any:
+    """The demo's clock: real time plus the number of seconds written in ``path``
+    (``PROXISANTE_DEMO_CLOCK_FILE``, honoured with ``--demo`` only), so that a test or a
+    demonstration can make days pass. None without a file: the real clock."""
+    if path is None:
+        return None
+    from datetime import timedelta
+    from pathlib import Path
+
+    from proxisante.web.app import utc_now
+
+    file = Path(path)
+
+    def now() -> Any:
+        try:
+            offset = float(file.read_text(encoding="utf-8").strip() or 0)
+        except (OSError, ValueError):
+            offset = 0.0
+        return utc_now() + timedelta(seconds=offset)
+
+    return now
+
+
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     try:
         import uvicorn
@@ -153,6 +176,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.web.app import create_app
 
     demo = None
+    clock = None
     if args.demo:
         check_demo_host(args.host, args.allow_remote_demo)
         settings, demo = prepare_demo(settings)
@@ -162,10 +186,14 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
             ).format(url=f"http://{args.host}:{args.port}/login"),
             flush=True,
         )
+        clock = demo_clock(settings.demo_clock_file)
     else:
         upgrade(settings.database_url)
     from proxisante.store.registry_travel import access_estimate
+    from proxisante.web.app import utc_now
 
-    app = create_app(settings, demo=demo, travel=access_estimate)
+    app = create_app(
+        settings, demo=demo, travel=access_estimate, background=True, clock=clock or utc_now
+    )
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0

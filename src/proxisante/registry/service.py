@@ -18,6 +18,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from proxisante.errors import require
+from proxisante.i18n import _
+from proxisante.notify import texts
+from proxisante.notify.model import Notification
+from proxisante.notify.ports import Outbox
 from proxisante.registry._errors import (
     CapacityExhaustedError,
     ProposalStateError,
@@ -47,8 +51,20 @@ from proxisante.registry.ports import (
     TerritoryRecord,
     TravelFunction,
 )
+from proxisante.registry.selfreg import (
+    STATUS_LABELS,
+    Registered,
+    RequestStatus,
+    SelfRegistration,
+    check_form,
+    code_hash,
+    new_code,
+    parse_birth_date,
+)
 
 BATCH = 500
+SYSTEM = Actor(user_id=None, role="system")  # the clock: ticks, expiries
+PUBLIC = Actor(user_id=None, role="public")  # a person on the public pages, not logged in
 
 
 class OutOfScopeError(RegistryError):
@@ -87,6 +103,15 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class TickResult:
+    """What one tick did in one territory (counts only)."""
+
+    territory_id: str
+    expired: int
+    passed_on: int
+
+
+@dataclass(frozen=True)
 class CapacityChange:
     capacity: CapacityRecord
     withdrawn: tuple[Decision, ...]
@@ -101,14 +126,27 @@ class RegistryService:
         audit: AuditLog,
         clock: Clock,
         travel: TravelFunction,
+        *,
+        outbox: Outbox | None = None,
     ) -> None:
         self.repo = repo
         self.audit = audit
         self.clock = clock
         self.travel = travel
+        self.outbox = outbox
 
     def _log(self, actor: Actor, now: datetime, event: AuditEvent) -> None:
         self.audit.record(actor, now, event)
+
+    def _notify(self, notification: Notification | None, now: datetime) -> None:
+        """Enqueue in the caller's transaction: the message exists iff the event does."""
+        if notification is not None and self.outbox is not None:
+            self.outbox.enqueue(notification, now)
+
+    def _notify_proposed(self, proposal: ProposalRecord, now: datetime) -> None:
+        p = self.repo.get_patient(proposal.patient_id)
+        if p is not None:
+            self._notify(texts.proposal_made(p.id, p.email, p.phone, proposal.deadline), now)
 
     # ------------------------------------------------------------ territories and patients
 
@@ -147,6 +185,74 @@ class RegistryService:
             ),
         )
         return row
+
+    def self_register(self, actor: Actor, form: SelfRegistration) -> Registered:
+        """A request typed on the public form (by the patient, or a helper for them).
+
+        Every field is checked first (:class:`~.selfreg.SelfRegistrationError` lists every problem;
+        nothing is stored); the commune, typed by name, decides the territory. The tracking
+        code is returned once; only its hash is stored.
+        """
+        now = self.clock()
+        checked = check_form(form, self.repo.all_communes(), now.date())
+        code = new_code()
+        helper = form.on_behalf or actor.role == "helper"
+        row = self.repo.add_patient(
+            checked.territory_id,
+            NewPatient(
+                commune_code=checked.commune_code,
+                last_name=form.last_name.strip(),
+                first_name=form.first_name.strip(),
+                birth_date=checked.birth_date,
+                phone=checked.phone,
+                email=checked.email,
+                ald=form.ald,
+                pregnant=form.pregnant,
+                precarity=form.precarity,
+                lost_doctor=form.lost_doctor,
+                disability=form.disability,
+                reduced_mobility=form.reduced_mobility,
+                language=checked.language,
+                consent=True,
+                channel="helper" if helper else "self",
+                tracking_hash=code_hash(code),
+            ),
+            now,
+            actor.user_id,
+        )
+        self._log(
+            actor,
+            now,
+            AuditEvent(
+                "patient.create",
+                row.id,
+                row.territory_id,
+                f"level {row.priority_level} channel {'helper' if helper else 'self'}",
+            ),
+        )
+        return Registered(code, row.id, row.territory_id, row.priority_level)
+
+    def request_status(self, actor: Actor, code: str, birth_date: str) -> RequestStatus:
+        """The status of the request with this code and birth date; one answer (404) whether
+        the code or the date is wrong. Audited."""
+        now = self.clock()
+        not_found = NotFoundError(
+            _(
+                "Aucune demande ne correspond à ce code de suivi et à cette date de naissance : "
+                "vérifiez le code (12 caractères, p. ex. ABCD-EFGH-JKMN) et la date."
+            )
+        )
+        try:
+            born = parse_birth_date(birth_date, now.date())
+        except ValueError:
+            raise not_found from None
+        row = self.repo.patient_by_tracking(code_hash(code))
+        if row is None or row.birth_date != born or row.status not in STATUS_LABELS:
+            raise not_found
+        self._log(actor, now, AuditEvent("patient.status_read", row.id, row.territory_id))
+        return RequestStatus(
+            row.status, STATUS_LABELS[row.status], row.registered_at, row.priority_level
+        )
 
     def list_patients(
         self,
@@ -391,6 +497,10 @@ class RegistryService:
                 "proposal.accept", done.patient_id, actor.territory_id, f"proposal {proposal_id}"
             ),
         )
+        p = self.repo.get_patient(done.patient_id)
+        pro = self.repo.get_professional(professional_id)
+        if p is not None and pro is not None:
+            self._notify(texts.proposal_accepted(p.id, p.email, p.phone, pro.display_name), now)
         return Decision(done)
 
     def decline(self, actor: Actor, proposal_id: int, professional_id: int) -> Decision:
@@ -431,16 +541,59 @@ class RegistryService:
         if best is None or self.repo.mark_proposed([patient_id]) != 1:
             return None
         deadline = now + timedelta(days=territory.proposal_days)
-        return self.repo.propose([best], now, deadline, None)[0]
+        made = self.repo.propose([best], now, deadline, None)[0]
+        self._notify_proposed(made, now)
+        return made
 
     def expire_overdue(self, territory_id: str, now: datetime, *, cascade: bool = True) -> int:
-        """Close proposals past their deadline; cascade each patient unless told not to."""
-        overdue = self.repo.overdue_proposals(territory_id, now)
-        for pid in overdue:
+        """Close proposals past their deadline; cascade each patient unless told not to.
+        Each expiry is audited and notified; returns how many this call closed."""
+        return self._expire(territory_id, now, cascade)[0]
+
+    def _expire(self, territory_id: str, now: datetime, cascade: bool) -> tuple[int, int]:
+        closed = passed_on = 0
+        for pid in self.repo.overdue_proposals(territory_id, now):
             row = self.repo.close_proposal(pid, ProposalStatus.EXPIRED.value, now)
-            if row is not None and cascade:
-                self._cascade(row.patient_id, territory_id, now)
-        return len(overdue)
+            if row is None:  # closed meanwhile (accepted, declined, another tick)
+                continue
+            closed += 1
+            nxt = self._cascade(row.patient_id, territory_id, now) if cascade else None
+            passed_on += nxt is not None
+            self._log(
+                SYSTEM,
+                now,
+                AuditEvent(
+                    "proposal.expire",
+                    row.patient_id,
+                    territory_id,
+                    f"proposal {row.id} next {nxt.id if nxt else None}",
+                ),
+            )
+            p = self.repo.get_patient(row.patient_id)
+            if p is not None:
+                self._notify(texts.proposal_expired(p.id, p.email, p.phone, nxt is not None), now)
+        return closed, passed_on
+
+    def tick(self, territory_id: str) -> TickResult | None:
+        """Expire the territory's overdue proposals and pass each patient on (cascade).
+
+        Idempotent, and safe when several run at once: the territory is locked without waiting
+        (``SKIP LOCKED``); a tick that finds it locked does nothing (None) and the next tick
+        will; each proposal is closed by a conditional update, so never twice.
+        """
+        now = self.clock()
+        if self.repo.try_lock_territory(territory_id) is None:
+            return None
+        expired, passed_on = self._expire(territory_id, now, cascade=True)
+        if expired:
+            self._log(
+                SYSTEM,
+                now,
+                AuditEvent(
+                    "registry.tick", None, territory_id, f"expired {expired} next {passed_on}"
+                ),
+            )
+        return TickResult(territory_id, expired, passed_on)
 
     # ------------------------------------------------------------ matching
 
@@ -514,7 +667,8 @@ class RegistryService:
                     "Des patients en attente ont changé pendant l'appariement ; aucune "
                     "proposition n'a été faite. Relancez l'appariement."
                 )
-            self.repo.propose(batch, now, deadline, run_id)
+            for made in self.repo.propose(batch, now, deadline, run_id):
+                self._notify_proposed(made, now)
             if on_progress is not None:
                 on_progress(min(start + BATCH, len(assignments)), len(assignments))
         self.repo.finish_run(run_id, len(assignments), now)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from proxisante.registry.entities import (
@@ -242,6 +242,7 @@ def register_patient(
     registered_by: int | None = None,
     fictitious: bool = False,
     policy: PriorityPolicy = DEFAULT_POLICY,
+    tracking_hash: str | None = None,
 ) -> PatientRow:
     """Register a request; its priority level and reasons are computed here and stored."""
     assessment = assess_priority(
@@ -258,6 +259,7 @@ def register_patient(
     )
     row = PatientRow(
         territory_id=territory_id,
+        tracking_hash=tracking_hash,
         commune_code=commune_code,
         last_name=last_name,
         first_name=first_name,
@@ -359,12 +361,31 @@ def erase_patient(session: Session, *, patient_id: int, now: datetime) -> bool:
     )
     for name in PERSONAL_FIELDS:
         setattr(row, name, None)
+    row.tracking_hash = None
+    forget_notifications(session, patient_id)
     if row.status != PatientStatus.ATTACHED.value:
         row.left_at = now
     row.status = PatientStatus.ERASED.value
     row.priority_reasons = ""
     session.flush()
     return True
+
+
+def forget_notifications(session: Session, patient_id: int) -> None:
+    """Erasure: unsent messages to the patient are dropped, sent ones lose their address."""
+    from proxisante.store.notify.models import OutboxRow
+
+    session.execute(
+        delete(OutboxRow).where(
+            OutboxRow.patient_id == patient_id,
+            OutboxRow.status.in_(["pending", "sending", "failed"]),
+        )
+    )
+    session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.patient_id == patient_id)
+        .values(recipient="", body="", subject="")
+    )
 
 
 # ---------------------------------------------------------------- figures

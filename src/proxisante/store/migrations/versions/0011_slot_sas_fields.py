@@ -4,8 +4,8 @@ consultation, the practitioner's specialty (TRE-R38) and the FINESS of their org
 All nullable: schedules published before keep working; the SAS export leaves out what it cannot
 describe (and says so).
 
-Revision ID: 0009_slot_sas_fields
-Revises: 0008_portal
+Revision ID: 0011_slot_sas_fields
+Revises: 0010_outbox_selfreg
 Create Date: 2026-12-02 02:45:00
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_slot_sas_fields"
-down_revision = "0008_portal"
+revision = "0011_slot_sas_fields"
+down_revision = "0010_outbox_selfreg"
 branch_labels = None
 depends_on = None
 
