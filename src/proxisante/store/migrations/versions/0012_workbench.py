@@ -1,7 +1,7 @@
 """The analyst workbench's saved scenarios.
 
-Revision ID: 0011_workbench
-Revises: 0010_outbox_selfreg
+Revision ID: 0012_workbench
+Revises: 0011_slot_sas_fields
 Create Date: 2026-12-02 02:30:00
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_workbench"
-down_revision = "0010_outbox_selfreg"
+revision = "0012_workbench"
+down_revision = "0011_slot_sas_fields"
 branch_labels = None
 depends_on = None
 
