@@ -42,3 +42,10 @@ def current_heads(url: str) -> set[str]:
             return set(MigrationContext.configure(conn).get_current_heads())
     finally:
         engine.dispose()
+
+
+def expected_heads() -> set[str]:
+    """The heads of the migrations shipped with this version."""
+    from alembic.script import ScriptDirectory
+
+    return set(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())

@@ -64,12 +64,14 @@ _FIGURES = NavItem("/registre/chiffres", N_("Chiffres du registre"))
 _PORTAL = NavItem("/espace/portail", N_("Portail d'installation"))
 _ROTA = NavItem("/gardes", N_("Gardes"))
 _SLOTS = NavItem("/creneaux", N_("Créneaux"))
+_WORKBENCH = NavItem("/espace/atelier", N_("Atelier de scénarios"))
 # The navigation of each role (add a page of a role here: one line).
 NAV: dict[str, list[NavItem]] = {
     "coordinator": [
         NavItem("/coordination", N_("Coordination")),
         _PORTAL,
         _PROJECTS,
+        _WORKBENCH,
         _FIGURES,
         _ROTA,
         _SLOTS,
@@ -77,7 +79,7 @@ NAV: dict[str, list[NavItem]] = {
     "professional": [NavItem("/professionnel", N_("Mon espace")), _ROTA, _SLOTS],
     "regulator": [_SLOTS],
     "helper": [NavItem("/aidant", N_("Inscriptions")), _SLOTS],
-    "analyst": [NavItem("/analyste", N_("Chiffres mensuels")), _PROJECTS, _FIGURES],
+    "analyst": [NavItem("/analyste", N_("Chiffres mensuels")), _WORKBENCH, _PROJECTS, _FIGURES],
     "admin": [NavItem("/admin", N_("Comptes")), _PORTAL, _PROJECTS, _FIGURES],
     "elected": [_PROJECTS, _FIGURES],
 }

@@ -13,6 +13,7 @@ from proxisante.web.pages import (
     professional,
     projects,
     registry_figures,
+    workbench,
 )
 from proxisante.web.pages._render import page_language
 
@@ -21,5 +22,14 @@ router = APIRouter(
     route_class=TransactionRoute,
     dependencies=[Depends(page_language)],
 )
-for _module in (auth, coordination, professional, overview, portal, projects, registry_figures):
+for _module in (
+    auth,
+    coordination,
+    professional,
+    overview,
+    portal,
+    projects,
+    registry_figures,
+    workbench,
+):
     router.include_router(_module.router)
