@@ -164,9 +164,10 @@ def test_pages_register_and_show_the_status(web: Web) -> None:
     assert bad.status_code == 400 and "consentement : requis" in bad.text
     assert "Atlantis" in bad.text  # the form keeps what was typed
     assert _patients(web) == before
-    assert web.client.get("/api/public/inscription/communes?q=cus").json()["results"][0][
-        "name"
-    ] == "Cusset"
+    assert (
+        web.client.get("/api/public/inscription/communes?q=cus").json()["results"][0]["name"]
+        == "Cusset"
+    )
 
 
 def test_language_and_clock(web: Web) -> None:
