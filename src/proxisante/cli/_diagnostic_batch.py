@@ -20,6 +20,8 @@ from proxisante.errors import UserError
 from proxisante.i18n import _
 
 if TYPE_CHECKING:
+    from proxisante.diagnosis import DiagnosticInputs
+    from proxisante.diagnosis.shared import SharedComputations
     from proxisante.territory import Territory
 
 # Parent levels a batch accepts, and the level of the territories it writes.
@@ -67,6 +69,22 @@ def batch_members(terr: Territory, parent: str) -> list[str]:
             "France), canton (ch-canton:VS) ou région du Valais (ch-region:bas-valais)"
         ).format(code=parent, name=area.name, level=area.level)
     )
+
+
+def shared_computations(
+    terr: Territory, parent: str, inputs: DiagnosticInputs
+) -> SharedComputations | None:
+    """The national indicators of the parent's country, computed once for the whole batch, with
+    the bundle's travel models (estimate, v2); None with a user's road or matrix file (it may
+    cover the parent only: each diagnosis then computes on its own context)."""
+    from proxisante.access.providers import TravelSpec
+    from proxisante.diagnosis.shared import share_computations
+
+    travel = inputs.travel
+    if not isinstance(travel, TravelSpec) or travel.kind not in ("estimate", "v2"):
+        return None
+    countries = set(terr.communes.loc[terr.communes_in(parent), "country"].astype(str))
+    return share_computations(terr, travel, inputs.professionals, inputs.structures, countries)
 
 
 def default_jobs() -> int:

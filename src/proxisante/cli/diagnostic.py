@@ -195,7 +195,12 @@ def _batch(
     formats: tuple[str, ...],
     start: float,
 ) -> int:
-    from proxisante.cli._diagnostic_batch import batch_members, default_jobs, run_parallel
+    from proxisante.cli._diagnostic_batch import (
+        batch_members,
+        default_jobs,
+        run_parallel,
+        shared_computations,
+    )
     from proxisante.diagnosis.context import scope_of_area
     from proxisante.reports.writer import prepare_out, slug
 
@@ -206,6 +211,7 @@ def _batch(
         raise UserError(_("--jobs {n} : attendu un entier ≥ 1").format(n=args.jobs))
     out = prepare_out(args.out)
     inputs, contacts = _inputs(args, settings)
+    inputs.shared = shared_computations(terr, parent.code, inputs)
     projects = recorded_projects(settings)
 
     def work(code: str) -> BatchEntry:

@@ -62,6 +62,7 @@ from proxisante.registry.selfreg import (
     new_code,
     parse_birth_date,
 )
+from proxisante.territory.search import fold, rank_matches
 
 BATCH = 500
 CARE_LISTS = tuple(c.value for c in CareList)
@@ -241,6 +242,12 @@ class RegistryService:
             ),
         )
         return Registered(code, row.id, row.territory_id, row.priority_level)
+
+    def covered_communes(self, text: str, limit: int = 10) -> list[tuple[str, str]]:
+        """(INSEE code, name) of the registry's communes matching ``text`` (best first)."""
+        communes = self.repo.all_communes()
+        hits = sorted(rank_matches(text, [fold(n) for _t, _c, n in communes]))[:limit]
+        return [(communes[i][1], communes[i][2]) for _score, i in hits]
 
     def request_status(self, actor: Actor, code: str, birth_date: str) -> RequestStatus:
         """The status of the request with this code and birth date; one answer (404) whether

@@ -12,8 +12,17 @@ from proxisante.web.pages import (
     professional,
     projects,
     registry_figures,
+    workbench,
 )
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
-for _module in (auth, coordination, professional, overview, projects, registry_figures):
+for _module in (
+    auth,
+    coordination,
+    professional,
+    overview,
+    projects,
+    registry_figures,
+    workbench,
+):
     router.include_router(_module.router)
