@@ -4,8 +4,8 @@ waiting lists for other professions (the patient's ``care``).
 Existing capacities become ``standard`` and existing patients wait for a médecin traitant
 (``generalist``): the matching of existing data is unchanged.
 
-Revision ID: 0012_capacity_kinds
-Revises: 0011_slot_sas_fields
+Revision ID: 0013_capacity_kinds
+Revises: 0012_workbench
 Create Date: 2026-12-02 02:40:00
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_capacity_kinds"
-down_revision = "0011_slot_sas_fields"
+revision = "0013_capacity_kinds"
+down_revision = "0012_workbench"
 branch_labels = None
 depends_on = None
 
