@@ -76,3 +76,11 @@ def test_unknown_area_is_a_404(env: Env) -> None:
         "analyst", "POST", "/api/v1/planning/territories/nowhere/run", {"changes": CHANGES}
     )
     assert r.status_code == 404
+
+
+def test_messages_follow_the_requested_language(env: Env) -> None:
+    bad = {"changes": [{"kind": "gp_leave", "commune": "99999", "amount": 1}]}
+    r = env.call("analyst", "POST", f"{AREA}/run?lang=de", bad)
+    assert r.status_code == 400 and "Änderung 1" in r.json()["error"]["message"]
+    ok = env.call("analyst", "POST", f"{AREA}/run?lang=en", {"changes": CHANGES[:1]}).json()
+    assert {c["class_after"] for c in ok["communes"]} <= {"under-served (< 2.5)", "2.5 to 4", "≥ 4"}

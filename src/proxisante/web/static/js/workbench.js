@@ -23,6 +23,7 @@
     return Number(v).toLocaleString(lang === "de" ? "de-CH" : lang, {
       minimumFractionDigits: d, maximumFractionDigits: d });
   };
+  var cls = function (k) { return (T.classes && T.classes[k]) || k; };
   var signed = function (v, d) { return (v > 0 ? "+" : "") + fmt(v, d); };
   Array.prototype.forEach.call($("commune").options, function (o) { names[o.value] = o.textContent; });
 
@@ -169,7 +170,7 @@
     [[T.apl_area, fmt(f.apl_anchored_before, 2) + " → " + fmt(f.apl_anchored_after, 2)],
      [T.under, fmt(f.population_under_2_5_before, 0) + " → " + fmt(f.population_under_2_5_after, 0)],
      [T.lifted, fmt(f.population_lifted_above_2_5, 0) + " / " + fmt(f.population_dropped_below_2_5, 0)],
-     [T.class_area, f.class_before + " → " + f.class_after]].forEach(function (p) {
+     [T.class_area, cls(f.class_before) + " → " + cls(f.class_after)]].forEach(function (p) {
       dl.appendChild(el("dt", p[0]));
       dl.appendChild(el("dd", p[1]));
     });
@@ -248,7 +249,7 @@
         [fmt(f.apl_anchored_before, 2) + " → " + fmt(f.apl_anchored_after, 2),
          fmt(f.population_under_2_5_before, 0) + " → " + fmt(f.population_under_2_5_after, 0),
          fmt(f.population_lifted_above_2_5, 0) + " / " + fmt(f.population_dropped_below_2_5, 0),
-         f.class_before + " → " + f.class_after].forEach(function (v) { tr.appendChild(el("td", v)); });
+         cls(f.class_before) + " → " + cls(f.class_after)].forEach(function (v) { tr.appendChild(el("td", v)); });
         tb.appendChild(tr);
       });
       t.appendChild(tb);
