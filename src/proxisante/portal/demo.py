@@ -62,6 +62,22 @@ def demo_items(today: date) -> list[ItemDraft]:
             fictitious=True,
         ),
         ItemDraft(
+            k.CONTACT,
+            "03310",
+            "Référente installation de Vichy Communauté (fictive)",
+            "Accueil des internes et des médecins qui s'installent dans l'agglomération.",
+            contact="Référente installation (fictive) — 04 00 00 00 01",
+            fictitious=True,
+        ),
+        ItemDraft(
+            k.HOUSING,
+            "03095",
+            "Chambre meublée pour internes à Cusset (fictive)",
+            "À dix minutes du centre hospitalier de Vichy.",
+            valid_until=year,
+            fictitious=True,
+        ),
+        ItemDraft(
             k.HOUSING,
             "03190",
             "Studio meublé pour internes, centre de Moulins (fictif)",

@@ -32,11 +32,14 @@ def label(code: str, name: str) -> str:
     return f"{name} ({code})"
 
 
-def resolve_commune_name(text: str, candidates: Mapping[str, str]) -> str:
+def resolve_commune_name(
+    text: str, candidates: Mapping[str, str], places: Mapping[str, str] | None = None
+) -> str:
     """The code of the commune ``text`` names among ``candidates`` (code → name).
 
     ``text`` is a code, « Name (code) », a name (exact, accents and case ignored) or the
-    beginning of exactly one name.
+    beginning of exactly one name. ``places`` (code → département or canton) tells homonyms
+    apart in the message of an ambiguous name.
 
     >>> communes = {"03190": "Moulins", "58175": "Moulins-Engilbert", "03310": "Vichy"}
     >>> resolve_commune_name("moulins", communes), resolve_commune_name("Vichy (03310)", communes)
@@ -68,7 +71,11 @@ def resolve_commune_name(text: str, candidates: Mapping[str, str]) -> str:
                 "dans la liste proposée (ou donnez son code INSEE, p. ex. 03190)"
             ).format(name=shown)
         )
-    choices = ", ".join(label(c, candidates[c]) for c in sorted(found)[:MAX_CHOICES])
+    where = places or {}
+    choices = ", ".join(
+        label(c, candidates[c]) + (f" — {where[c]}" if where.get(c) else "")
+        for c in sorted(found)[:MAX_CHOICES]
+    )
     more = "…" if len(found) > MAX_CHOICES else ""
     raise CommuneNameError(
         _(

@@ -20,7 +20,11 @@ from proxisante.territory.names import label
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db, PageUser, Principal
 from proxisante.web.errors import ApiError
-from proxisante.web.pages._commune import SUGGEST_URL, resolve_any_commune
+from proxisante.web.pages._commune import (
+    SUGGEST_URL,
+    resolve_any_commune,
+    resolve_local_commune,
+)
 from proxisante.web.pages._render import check_csrf, render
 from proxisante.web.public.installation import portal_service
 from proxisante.web.public.portal_api import manager_scope
@@ -168,12 +172,24 @@ def edit_form(request: Request, db: Db, user: PageUser, item_id: ItemId) -> Resp
     return _form(request, user, item.draft.kind, _values(item), f"{BASE}/{item_id}/modifier")
 
 
-def _draft(kind: ItemKind, form: dict[str, str]) -> ItemDraft:
+def _commune(text: str, scope: frozenset[str] | None) -> str:
+    """The commune typed: among the manager's own communes first (a coordinator in Allier who
+    types « Moulins » means that one), else anywhere in France or Valais."""
+    if scope:
+        names = {c: load_territory()._safe_name(c) or c for c in scope}
+        try:
+            return resolve_local_commune(text, names)
+        except UserError:
+            pass
+    return resolve_any_commune(text)
+
+
+def _draft(kind: ItemKind, form: dict[str, str], scope: frozenset[str] | None) -> ItemDraft:
     """The draft typed in the form; a :class:`UserError` naming every malformed field."""
     problems: list[str] = []
     commune = ""
     try:
-        commune = resolve_any_commune(form["commune"])
+        commune = _commune(form["commune"], scope)
     except UserError as exc:
         problems.append(str(exc))
     valid_until = None
@@ -226,7 +242,7 @@ def _submit(
             raise _http(exc) from None
         action = f"{BASE}/{item_id}/modifier"
     try:
-        draft = _draft(kind, form)
+        draft = _draft(kind, form, scope)
         if item_id is None:
             item_id = service.add(user.user_id, user.role, draft, scope)
             msg = _("Contenu n° {id} ajouté.").format(id=item_id)

@@ -31,6 +31,7 @@ from proxisante.projects.validate import (
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api.projects import actor, http_errors, service
 from proxisante.web.deps import Db, Now, PageUser, Principal
+from proxisante.web.pages._commune import area_code
 from proxisante.web.pages._render import check_csrf, render
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
@@ -172,8 +173,8 @@ def form_input(
     return ProjectInput(
         title=title,
         kind=kind,
-        territory=territory,
-        communes=tuple(c for c in communes.replace(";", ",").split(",") if c.strip()),
+        territory=area_code(territory),
+        communes=tuple(area_code(c) for c in communes.replace(";", ",").split(",") if c.strip()),
         lead=lead,
         stage=stage,
         nature=nature,

@@ -18,7 +18,8 @@ from proxisante.i18n import N_, _
 from proxisante.slots._errors import UnknownCommuneError
 from proxisante.slots.model import PublicSlot, SlotType
 from proxisante.slots.service import SearchQuery
-from proxisante.territory.names import CODE_LIKE, CommuneNameError
+from proxisante.territory import load_territory
+from proxisante.territory.names import CODE_LIKE, WITH_CODE, CommuneNameError
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api.slots import Geography, service_for
 from proxisante.web.deps import Db, Principal, optional_principal
@@ -38,7 +39,7 @@ def _rows(found: list[PublicSlot]) -> list[dict[str, Any]]:
         {
             "start": f.start.astimezone(_LOCAL).strftime("%d/%m/%Y %H:%M"),
             "provider": f.provider_name,
-            "commune": f.commune,
+            "commune": load_territory()._safe_name(f.commune) or f.commune,
             "kind": _(_TYPES[f.slot_type]),
             "minutes": f"{f.travel_min:.0f}",
         }
@@ -73,13 +74,14 @@ def _page(
 
 def _commune_code(text: str) -> str:
     """The code of the commune typed (a code is checked, a name resolved)."""
-    if any(ch.isdigit() for ch in text):
-        if not CODE_LIKE.match(text.strip()):
+    raw = text.strip()
+    if any(ch.isdigit() for ch in raw) and not WITH_CODE.match(raw):
+        if not CODE_LIKE.match(raw):
             raise CommuneNameError(
                 _("Code commune invalide : attendu un code INSEE à 5 caractères, ex. 03190.")
             )
-        return text.strip()
-    return resolve_any_commune(text)
+        return raw
+    return resolve_any_commune(raw)
 
 
 def create_router() -> APIRouter:

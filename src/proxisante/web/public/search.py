@@ -43,6 +43,7 @@ def search_areas(text: str, levels: set[str], limit: int) -> list[dict[str, obje
                 "name": h["name"],
                 "level": h["level"],
                 "label": f"{h['name']} ({level_label(str(h['level']))}{parent})",
+                "parent": h.get("parent_name") or "",
                 "population": h["population"],
             }
         )

@@ -1,0 +1,201 @@
+"""Real Chromium (Debian's) against ``proxisante serve --demo``: the operators' pages in the
+design system. axe-core (served by the app) finds no accessibility violation on any of them,
+for every demo role, in French and German; a coordinator adds a housing offer through the
+portal form, typing the commune's name; the slot search takes a commune name. Screenshots go
+to ``$PROXISANTE_SCREENSHOTS`` when set."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# Each demo login and the pages of its role (None: pages without login).
+PAGES: dict[str | None, list[str]] = {
+    None: [
+        "/login",
+        "/creneaux",
+        "/creneaux?commune=Saint-Martin",
+        "/projets",
+        "/registre/chiffres",
+    ],
+    "coordination": [
+        "/coordination",
+        "/espace/portail",
+        "/espace/portail/nouveau?type=aide",
+        "/espace/portail/nouveau?type=stage",
+        "/espace/projets",
+        "/espace/projets/nouveau",
+        "/gardes",
+        "/creneaux?commune=Vichy",
+    ],
+    "medecin1": ["/professionnel"],
+    "aidant": ["/aidant"],
+    "analyste": ["/analyste"],
+    "admin": ["/admin", "/espace/portail"],
+}
+PASSWORDS = {
+    "coordination": "demo-coordination",
+    "medecin1": "demo-medecin",
+    "aidant": "demo-aidant",
+    "analyste": "demo-analyste",
+    "admin": "demo-admin",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    home = tmp_path_factory.mktemp("operator-e2e")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PROXISANTE_")}
+    env["PROXISANTE_HOME"] = str(home / "home")
+    log = home / "server.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "proxisante", "serve", "--demo", "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/login", timeout=2) as r:  # noqa: S310
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError("server did not start:\n" + log.read_text())
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def _context(browser: Any, lang: str) -> Any:
+    locale = {"fr": "fr-FR", "de": "de-CH"}[lang]
+    return browser.new_context(
+        locale=locale,
+        viewport={"width": 1280, "height": 900},
+        extra_http_headers={"Accept-Language": locale},
+    )
+
+
+def _login(page: Any, url: str, username: str, lang: str) -> None:
+    page.goto(f"{url}/login?lang={lang}")  # the switcher's link: remembered in a cookie
+    code = page.locator("tr", has_text=username).first.locator("td").nth(3).inner_text().strip()
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORDS[username])
+    if code:
+        page.fill("input[name=totp]", code)
+    page.click("form[data-testid=login] button[type=submit]")
+    page.wait_for_load_state()
+
+
+def _shot(page: Any, name: str) -> None:
+    folder = os.environ.get("PROXISANTE_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def _axe(page: Any) -> list[str]:
+    page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_axe_finds_no_violation_on_any_operator_page(server: str, browser: Any, lang: str) -> None:
+    found: dict[str, list[str]] = {}
+    errors: list[str] = []
+    for who, paths in PAGES.items():
+        ctx = _context(browser, lang)
+        page = ctx.new_page()
+        page.set_default_timeout(60_000)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        if who:
+            _login(page, server, who, lang)
+        for path in paths:
+            page.goto(server + path)
+            assert page.locator("html").get_attribute("lang") == lang, path
+            violations = _axe(page)
+            if violations:
+                found[f"{who} {path}"] = violations
+            name = re.sub(r"[^a-z0-9]+", "-", f"{who or 'public'}{path}".lower()).strip("-")
+            _shot(page, f"ops-{name}-{lang}")
+        ctx.close()
+    assert found == {}
+    assert errors == []
+
+
+def test_coordinator_adds_a_housing_offer_typing_the_commune_name(
+    server: str, browser: Any
+) -> None:
+    ctx = _context(browser, "fr")
+    page = ctx.new_page()
+    page.set_default_timeout(60_000)
+    _login(page, server, "coordination", "fr")
+    page.click("#navigation >> text=Portail d'installation")
+    page.click("text=Ajouter un logement")
+    page.fill("#pc-commune", "bellerive")
+    # Suggestions come from the app's territory search (accents ignored).
+    page.wait_for_function(
+        "document.querySelectorAll('#pc-communes option').length > 0", timeout=30_000
+    )
+    suggestion = page.locator("#pc-communes option").first.get_attribute("value")
+    assert suggestion and suggestion.startswith("Bellerive-sur-Allier (")
+    page.fill("#pc-commune", suggestion)
+    page.fill("#pc-title", "Studio pour internes à Bellerive (fictif)")
+    page.fill("#pc-valid", "2099-12-31")
+    page.click("form[data-testid=portal-form] button[type=submit]")
+    assert "ajouté" in page.locator(".msg").inner_text()
+    row = page.locator("tr", has_text="Studio pour internes à Bellerive (fictif)")
+    assert "Bellerive-sur-Allier (03014)" in row.inner_text()
+    _shot(page, "ops-portal-added-fr")
+    ctx.close()
+
+
+def test_resident_finds_slots_by_typing_the_commune_name(server: str, browser: Any) -> None:
+    ctx = _context(browser, "de")
+    page = ctx.new_page()
+    page.goto(server + "/creneaux")
+    page.fill("#commune", "Vichy")
+    page.click("form[data-testid=slot-search] button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "de"
+    assert page.get_by_test_id("slots").count() == 1  # the demo's fictitious free slots
+    ctx.close()
