@@ -173,9 +173,7 @@ def test_coordinator_adds_a_housing_offer_typing_the_commune_name(
     page.click("text=Ajouter un logement")
     page.fill("#pc-commune", "bellerive")
     # Suggestions come from the app's territory search (accents ignored).
-    page.wait_for_function(
-        "document.querySelectorAll('#pc-communes option').length > 0", timeout=30_000
-    )
+    page.locator("#pc-communes option").first.wait_for(state="attached", timeout=30_000)
     suggestion = page.locator("#pc-communes option").first.get_attribute("value")
     assert suggestion and suggestion.startswith("Bellerive-sur-Allier (")
     page.fill("#pc-commune", suggestion)
@@ -184,7 +182,7 @@ def test_coordinator_adds_a_housing_offer_typing_the_commune_name(
     page.click("form[data-testid=portal-form] button[type=submit]")
     assert "ajouté" in page.locator(".msg").inner_text()
     row = page.locator("tr", has_text="Studio pour internes à Bellerive (fictif)")
-    assert "Bellerive-sur-Allier (03014)" in row.inner_text()
+    assert "Bellerive-sur-Allier (03023)" in row.inner_text()
     _shot(page, "ops-portal-added-fr")
     ctx.close()
 

@@ -90,7 +90,7 @@ def test_coordinator_matches_professional_accepts_dashboard_shows_it(
     url, log = demo_server
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page()
+        page = browser.new_page(locale="fr-FR")  # a French user's browser
         _login(page, url, "coordination", "demo-coordination")
         expect(page).to_have_url(re.compile(r"/coordination"))
         expect(page.locator(".fictif")).to_contain_text("fictifs")
