@@ -346,6 +346,38 @@ def test_batch_takes_any_parent_and_runs_on_several_processes(cli, tmp_path):
     assert not list(tmp_path.glob(".partial-*"))
 
 
+def test_batch_goes_on_when_one_territory_fails_and_reports_it(cli, tmp_path, monkeypatch):
+    import proxisante.diagnosis as diagnosis
+
+    real = diagnosis.build_diagnostic
+
+    def failing(terr, scope, inputs, lang="fr"):
+        if scope.code == "ch-district:2312":
+            raise RuntimeError("boom")
+        return real(terr, scope, inputs, lang)
+
+    monkeypatch.setattr(diagnosis, "build_diagnostic", failing)
+    r = cli("diagnostic", "--batch", "ch-region:valais-central", "--jobs", "1", "--out",
+            str(tmp_path), "--format", "json", "--json")  # fmt: skip
+    assert r.code == 1
+    summary = r.json()
+    assert [f["code"] for f in summary["failed"]] == ["ch-district:2312"]
+    assert "boom" in summary["failed"][0]["error"] and "ch-district:2312" in r.err
+    assert len(list(tmp_path.glob("diagnostic-*.json"))) == summary["epci"] >= 1
+    assert Path(summary["index"]).exists()
+
+
+def test_an_epci_with_communes_without_town_hall_point(cli, tmp_path):
+    """CC Hautes Terres (Cantal): four merged communes have no point; they are shown, with
+    no travel time, and the others are computed."""
+    r = cli("diagnostic", "200066637", "--format", "json", "--out", str(tmp_path))
+    assert r.code == 0, r.err
+    data = json.loads((tmp_path / "diagnostic-200066637.json").read_text())
+    rows = {c["code"]: c for c in data["communes"]}
+    assert rows["15031"]["values"]["minutes_gp"] is None
+    assert data["figures"]["apl_computed"]["value"] is not None
+
+
 def test_batch_members_of_france_and_of_a_region():
     from proxisante.cli._diagnostic_batch import batch_members
     from proxisante.territory import load_territory
