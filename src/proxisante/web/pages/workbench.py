@@ -18,6 +18,7 @@ from proxisante.web.api.planning import caller, workbench
 from proxisante.web.deps import Db, Now, PageUser, get_tokens
 from proxisante.web.public._data import territory
 from proxisante.web.public._render import _ENV, lang_url, request_lang
+from proxisante.web.public.figures import CLASS_LABELS, class_label
 from proxisante.web.public.search import search_areas
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
@@ -103,6 +104,7 @@ def _texts() -> dict[str, Any]:
     """Texts the page's script shows (in the request's language)."""
     return {
         "kinds": {k: _(v) for k, v in KIND_LABELS.items()},
+        "classes": {k: class_label(k) for k in CLASS_LABELS},
         "remove": _("Retirer"),
         "none": _(
             "Aucun changement pour l'instant : choisissez une commune sur la carte"

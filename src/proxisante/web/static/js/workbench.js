@@ -23,6 +23,7 @@
     return Number(v).toLocaleString(lang === "de" ? "de-CH" : lang, {
       minimumFractionDigits: d, maximumFractionDigits: d });
   };
+  var cls = function (k) { return (T.classes && T.classes[k]) || k; };
   var signed = function (v, d) { return (v > 0 ? "+" : "") + fmt(v, d); };
   Array.prototype.forEach.call($("commune").options, function (o) { names[o.value] = o.textContent; });
 
@@ -70,14 +71,20 @@
       ul.appendChild(li);
     });
   }
-  $("type").addEventListener("change", function () {
-    $("groupe-origine").hidden = $("type").value !== "advanced_consultation";
-  });
+  function showFields() {
+    var kind = $("type").value;
+    $("groupe-origine").hidden = kind !== "advanced_consultation";
+    $("groupe-structure").hidden = kind !== "structure_opens";
+    $("groupe-ratio").hidden = kind !== "ipa_time";
+  }
+  $("type").addEventListener("change", showFields);
+  showFields();
   $("changement").addEventListener("submit", function (e) {
     e.preventDefault();
     var c = { kind: $("type").value, commune: $("commune").value, amount: Number($("quantite").value) };
     if (c.kind === "advanced_consultation") { c.origin = $("origine").value; }
-    if (c.kind === "structure_opens") { c.structure = "msp"; }
+    if (c.kind === "structure_opens") { c.structure = $("structure").value; }
+    if (c.kind === "ipa_time") { c.ratio = Number($("ratio").value); }
     changes.push(c);
     drawChanges();
   });
@@ -169,7 +176,7 @@
     [[T.apl_area, fmt(f.apl_anchored_before, 2) + " → " + fmt(f.apl_anchored_after, 2)],
      [T.under, fmt(f.population_under_2_5_before, 0) + " → " + fmt(f.population_under_2_5_after, 0)],
      [T.lifted, fmt(f.population_lifted_above_2_5, 0) + " / " + fmt(f.population_dropped_below_2_5, 0)],
-     [T.class_area, f.class_before + " → " + f.class_after]].forEach(function (p) {
+     [T.class_area, cls(f.class_before) + " → " + cls(f.class_after)]].forEach(function (p) {
       dl.appendChild(el("dt", p[0]));
       dl.appendChild(el("dd", p[1]));
     });
@@ -248,7 +255,7 @@
         [fmt(f.apl_anchored_before, 2) + " → " + fmt(f.apl_anchored_after, 2),
          fmt(f.population_under_2_5_before, 0) + " → " + fmt(f.population_under_2_5_after, 0),
          fmt(f.population_lifted_above_2_5, 0) + " / " + fmt(f.population_dropped_below_2_5, 0),
-         f.class_before + " → " + f.class_after].forEach(function (v) { tr.appendChild(el("td", v)); });
+         cls(f.class_before) + " → " + cls(f.class_after)].forEach(function (v) { tr.appendChild(el("td", v)); });
         tb.appendChild(tr);
       });
       t.appendChild(tb);
