@@ -480,7 +480,7 @@ def test_german_and_english_pdf_and_csv_hold_no_french_sentence(sion_languages, 
     """The PDF text and the labels of the figures CSV, not only the HTML."""
     from html import escape
 
-    html, data = sion_languages[lang]
+    _html, data = sion_languages[lang]
     folder = sion_languages[f"{lang}-folder"]
     pages = _pdf_pages(folder / "diagnostic-ch-district-2312.pdf")
     assert _french_left(f"<p>{escape(' '.join(pages))}</p>", data, lang) == []
