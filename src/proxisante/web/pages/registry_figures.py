@@ -78,13 +78,13 @@ def cell_text(value: Cell, unit: str = "") -> str:
 
 def trend_svg(months: list[MonthFigures], width: int = 640, height: int = 220) -> str:
     """Waiting and attached totals per month; a hidden month breaks the line (no point)."""
-    pad_l, pad_b, pad_t = 48, 28, 12
+    pad_l, pad_r, pad_b, pad_t = 48, 30, 28, 12  # pad_r: room for the last month's label
     values = [v for m in months for v in (m.waiting, m.attached) if isinstance(v, int)]
     top = max([*values, 11])
     n = max(len(months), 2)
 
     def x(i: int) -> float:
-        return pad_l + i * (width - pad_l - 10) / (n - 1)
+        return pad_l + i * (width - pad_l - pad_r) / (n - 1)
 
     def y(v: int) -> float:
         return pad_t + (height - pad_t - pad_b) * (1 - v / top)
@@ -103,7 +103,7 @@ def trend_svg(months: list[MonthFigures], width: int = 640, height: int = 220) -
             )
         )
         + "</desc>",
-        f'<line x1="{pad_l}" y1="{y(0):.1f}" x2="{width - 10}" y2="{y(0):.1f}" stroke="#555"/>',
+        f'<line x1="{pad_l}" y1="{y(0):.1f}" x2="{width - pad_r}" y2="{y(0):.1f}" stroke="#555"/>',
         f'<text x="4" y="{y(top) + 4:.1f}" font-size="11">{top}</text>',
         f'<text x="4" y="{y(0):.1f}" font-size="11">0</text>',
     ]
