@@ -283,8 +283,9 @@ class RegistryService:
         """A territory's list; each patient shown is an audited read."""
         now = self.clock()
         rows = self.repo.list_patients(territory_id, status, registered_by, limit)
-        for r in rows:
-            self._log(actor, now, AuditEvent("patient.list", r.id, territory_id))
+        self.audit.record_many(
+            actor, now, [AuditEvent("patient.list", r.id, territory_id) for r in rows]
+        )
         return rows
 
     def read_patient(self, actor: Actor, patient: PatientRecord, action: str) -> None:
@@ -505,13 +506,16 @@ class RegistryService:
         """The professional's proposals; each one is an audited read of its patient."""
         now = self.clock()
         rows = self.repo.list_proposals(professional_id=professional_id, status=status, limit=limit)
-        for r in rows:
-            if r.status in (ProposalStatus.PROPOSED.value, ProposalStatus.ACCEPTED.value):
-                self._log(
-                    actor,
-                    now,
-                    AuditEvent("patient.proposal_read", r.patient_id, actor.territory_id),
-                )
+        read = (ProposalStatus.PROPOSED.value, ProposalStatus.ACCEPTED.value)
+        self.audit.record_many(
+            actor,
+            now,
+            [
+                AuditEvent("patient.proposal_read", r.patient_id, actor.territory_id)
+                for r in rows
+                if r.status in read
+            ],
+        )
         return rows
 
     def _own_proposal(self, proposal_id: int, professional_id: int) -> ProposalRecord:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from proxisante.registry.entities import Assignment, Capacity, WaitingPatient
@@ -28,6 +28,7 @@ from proxisante.store.notify.repository import SqlOutbox
 from proxisante.store.registry import crud
 from proxisante.store.registry import proposals as props
 from proxisante.store.registry.models import (
+    AuditRow,
     CapacityRow,
     PatientRow,
     ProfessionalRow,
@@ -54,6 +55,25 @@ class SqlAudit:
             patient_id=event.patient_id,
             territory_id=event.territory_id,
             detail=event.detail,
+        )
+
+    def record_many(self, actor: Actor, at: datetime, events: Sequence[AuditEvent]) -> None:
+        if not events:
+            return
+        self.session.execute(
+            insert(AuditRow),
+            [
+                {
+                    "at": at,
+                    "user_id": actor.user_id,
+                    "role": actor.role,
+                    "action": e.action,
+                    "patient_id": e.patient_id,
+                    "territory_id": e.territory_id,
+                    "detail": e.detail[:200],
+                }
+                for e in events
+            ],
         )
 
 
