@@ -64,6 +64,11 @@ def _seconds(environ: Mapping[str, str], name: str, default: float) -> float:
         value = -1.0
     if not 0 <= value <= 86_400:
         from proxisante.errors import UserError
+        from proxisante.i18n import _
 
-        raise UserError(f"{name}={text[:20]!r} : attendu un nombre de secondes de 0 à 86400.")
+        raise UserError(
+            _("{name}={v} : attendu un nombre de secondes de 0 à 86400.").format(
+                name=name, v=repr(text[:20])
+            )
+        )
     return value

@@ -570,7 +570,9 @@ class RegistryService:
         )
         return Decision(done, nxt)
 
-    def _cascade(self, patient_id: int, territory_id: str, now: datetime) -> ProposalRecord | None:
+    def _cascade(
+        self, patient_id: int, territory_id: str, now: datetime, *, notify: bool = True
+    ) -> ProposalRecord | None:
         """Offer a waiting patient to the next best professional with a free place, if any."""
         territory = self.repo.lock_territory(territory_id)
         if territory is None:
@@ -591,7 +593,8 @@ class RegistryService:
             return None
         deadline = now + timedelta(days=territory.proposal_days)
         made = self.repo.propose([best], now, deadline, None)[0]
-        self._notify_proposed(made, now)
+        if notify:
+            self._notify_proposed(made, now)
         return made
 
     def expire_overdue(self, territory_id: str, now: datetime, *, cascade: bool = True) -> int:
@@ -606,7 +609,9 @@ class RegistryService:
             if row is None:  # closed meanwhile (accepted, declined, another tick)
                 continue
             closed += 1
-            nxt = self._cascade(row.patient_id, territory_id, now) if cascade else None
+            nxt = (
+                self._cascade(row.patient_id, territory_id, now, notify=False) if cascade else None
+            )
             passed_on += nxt is not None
             self._log(
                 SYSTEM,
@@ -619,8 +624,10 @@ class RegistryService:
                 ),
             )
             p = self.repo.get_patient(row.patient_id)
-            if p is not None:
+            if p is not None:  # first the expiry, then the new proposal
                 self._notify(texts.proposal_expired(p.id, p.email, p.phone, nxt is not None), now)
+            if nxt is not None:
+                self._notify_proposed(nxt, now)
         return closed, passed_on
 
     def tick(self, territory_id: str) -> TickResult | None:

@@ -36,8 +36,8 @@ def shared(terr):
     return share_computations(terr, TravelSpec("estimate"), None, None, ("FR", "CH"))
 
 
-# An inland EPCI, a coastal one, an island one (Corse), one across a département border; Sion.
-CODES = ("200071363", "242900314", "200038958", "200006682", "ch-district:2312")
+# Inland, coastal, island (Corse), across a département border, with unlocated communes; Sion.
+CODES = ("200071363", "242900314", "200038958", "200006682", "200066637", "ch-district:2312")
 
 
 @pytest.mark.parametrize("code", CODES)

@@ -71,14 +71,20 @@
       ul.appendChild(li);
     });
   }
-  $("type").addEventListener("change", function () {
-    $("groupe-origine").hidden = $("type").value !== "advanced_consultation";
-  });
+  function showFields() {
+    var kind = $("type").value;
+    $("groupe-origine").hidden = kind !== "advanced_consultation";
+    $("groupe-structure").hidden = kind !== "structure_opens";
+    $("groupe-ratio").hidden = kind !== "ipa_time";
+  }
+  $("type").addEventListener("change", showFields);
+  showFields();
   $("changement").addEventListener("submit", function (e) {
     e.preventDefault();
     var c = { kind: $("type").value, commune: $("commune").value, amount: Number($("quantite").value) };
     if (c.kind === "advanced_consultation") { c.origin = $("origine").value; }
-    if (c.kind === "structure_opens") { c.structure = "msp"; }
+    if (c.kind === "structure_opens") { c.structure = $("structure").value; }
+    if (c.kind === "ipa_time") { c.ratio = Number($("ratio").value); }
     changes.push(c);
     drawChanges();
   });
