@@ -14,6 +14,7 @@ from proxisante.cli._plan_inputs import booleans, ids, lookup, numbers, read_csv
 from proxisante.cli._plan_site import APL_OBJECTIVES, Prepared
 from proxisante.config import Settings
 from proxisante.errors import InputFileError, Problem, UserError
+from proxisante.i18n import _
 from proxisante.planning.aplgain import AplSiting
 from proxisante.planning.instance import make_instance
 from proxisante.territory import load_territory
@@ -31,14 +32,18 @@ def territory_instance(args: argparse.Namespace, settings: Settings) -> Prepared
     located = communes.loc[codes]
     located = located[located["lon"].notna() & located["lat"].notna()]
     if located.empty:
-        raise UserError(f"{area.name} ({area.code}) : aucune commune localisée à étudier.")
+        raise UserError(
+            _("{name} ({code}) : aucune commune localisée à étudier.").format(
+                name=area.name, code=area.code
+            )
+        )
     cand = _candidates(args, list(located.index))
-    source = f"{area.name} ({area.code}), communes"
+    source = _("{name} ({code}), communes").format(name=area.name, code=area.code)
     if args.objective in APL_OBJECTIVES:
         return _apl_instance(args, settings, communes, located, cand, source)
     radius = args.radius if args.radius is not None else DEFAULT_P_MEDIAN_CUTOFF
     points = commune_points(located)
-    times, _ = commune_times(points, parse_travel_spec(args.travel), radius + 1e-6)
+    times, _radius = commune_times(points, parse_travel_spec(args.travel), radius + 1e-6)
     index = pd.Index(points.codes)
     col = index.get_indexer(pd.Index(cand.codes))
     gp = located["gp_liberal"].fillna(0).to_numpy()[col] > 0
@@ -53,11 +58,13 @@ def territory_instance(args: argparse.Namespace, settings: Settings) -> Prepared
         cost=cand.cost,
     )
     notes = [
-        "Demande : population municipale INSEE des communes du territoire (les communes"
-        " voisines hors du territoire ne comptent pas).",
-        "Sites existants (communes avec un médecin généraliste libéral, BPE 2020) verrouillés"
+        _(
+            "Demande : population municipale INSEE des communes du territoire (les "
+            "communes voisines hors du territoire ne comptent pas)."
+        ),
+        _("Sites existants (communes avec un médecin généraliste libéral, BPE 2020) verrouillés")
         if not args.ignore_existing
-        else "Sites existants ignorés (--ignore-existing).",
+        else _("Sites existants ignorés (--ignore-existing)."),
     ]
     if args.radius is None:
         notes.append(f"Paires au-delà de {DEFAULT_P_MEDIAN_CUTOFF:.0f} min non stockées.")
@@ -79,7 +86,7 @@ def _candidates(args: argparse.Namespace, codes: list[str]) -> _Candidates:
     problems: list[Problem] = []
     frame = read_csv(args.candidates, ("id",), "id,capacity,locked,cost (ex. 03310,5000,0,1)")
     c_ids = ids(frame, "id", problems)
-    lookup(frame["id"], codes, "id", "commune localisée du territoire", problems)
+    lookup(frame["id"], codes, "id", _("commune localisée du territoire"), problems)
     cap = numbers(frame, "capacity", problems)
     if args.capacity is not None:
         cap = np.where(np.isnan(cap), args.capacity, cap)
@@ -126,11 +133,15 @@ def _apl_instance(
     supply = np.full(len(cand.codes), args.fte * MEAN_ACTIVITY_PER_GP)
     data = AplSiting(base[rows], inputs.population[rows], supply)
     notes = (
-        f"APL de départ calculée (méthode DREES 2023) ; offre : {inputs.supply_label}.",
-        f"Demande : {inputs.demand_label}.",
+        _("APL de départ calculée (méthode DREES 2023) ; offre : {supply_label}.").format(
+            supply_label=inputs.supply_label
+        ),
+        _("Demande : {demand_label}.").format(demand_label=inputs.demand_label),
         f"Chaque site ouvert apporte {args.fte:g} ETP × {MEAN_ACTIVITY_PER_GP:.0f} actes/an.",
-        "Gains comptés dans toutes les communes à moins de 20 min d'un candidat, y compris"
-        " hors du territoire.",
+        _(
+            "Gains comptés dans toutes les communes à moins de 20 min d'un candidat, "
+            "y compris hors du territoire."
+        ),
         *times.notes,
     )
     return Prepared(inst, data, source, times.estimated, notes)

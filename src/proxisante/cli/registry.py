@@ -95,10 +95,12 @@ def register(subparsers: Any) -> None:
 @contextmanager
 def _session(settings: Settings, *, write: bool = True) -> Iterator[Any]:
     """A session on the registry database; missing tables and unique clashes → UserError."""
-    from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+    from sqlalchemy.exc import IntegrityError
 
     from proxisante.store.db import make_engine, make_session_factory, transaction
+    from proxisante.store.migrate import require_current
 
+    require_current(settings.database_url)  # asked of Alembic, never guessed from an error
     engine = make_engine(settings.database_url)
     try:
         if write:
@@ -107,13 +109,6 @@ def _session(settings: Settings, *, write: bool = True) -> Iterator[Any]:
         else:
             with make_session_factory(engine)() as session:
                 yield session
-    except (OperationalError, ProgrammingError) as exc:
-        if "no such table" in str(exc) or "does not exist" in str(exc):
-            raise UserError(
-                "Les tables du registre n'existent pas dans cette base ; "
-                "lancez `proxisante db upgrade`."
-            ) from None
-        raise
     except IntegrityError:
         raise UserError(
             "Conflit : un enregistrement de même identifiant vient d'être créé "

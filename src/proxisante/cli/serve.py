@@ -81,7 +81,7 @@ def prepare_demo(settings: Settings) -> tuple[Settings, dict[str, object]]:
     from proxisante.accounts.totp import new_totp_secret
     from proxisante.store.db import make_engine, make_session_factory, transaction
     from proxisante.store.migrate import upgrade
-    from proxisante.store.registry_demo import create_demo, demo_accounts
+    from proxisante.store.registry.demo import create_demo, demo_accounts
 
     demo_settings = replace(settings, database_url=f"sqlite:///{settings.home / 'demo.db'}")
     upgrade(demo_settings.database_url)

@@ -54,25 +54,39 @@ def run_show(args: argparse.Namespace, settings: Settings) -> int:
     parents = " › ".join(p["name"] for p in info["parents"]) or "—"
     lines = [
         f"{info['name']} ({info['code']}) — {info['level_label']}",
-        f"  rattachement      : {parents}",
-        f"  population        : {_fmt(info['population'])} ({info['population_vintage']}; "
-        f"{info['population_source']})",
-        f"  communes          : {_fmt(info['communes'])}",
-        f"  superficie        : {_fmt(info['area_km2'])} km² — densité "
-        f"{_fmt(info['density_per_km2'])} hab./km²",
-        f"  généralistes lib. : {_fmt(info['gp_liberal'])} "
-        f"({_fmt(info['gp_liberal_per_10000'])} pour 10 000 hab.) — {info['gp_liberal_source']}",
-        f"  APL 2023 (DREES)  : {_fmt(info.get('apl_2023'))} consultations/an/hab. standardisé",
+        _("  rattachement      : {parents}").format(parents=parents),
+        _("  population        : {x} ({population_vintage}; {population_source})").format(
+            x=_fmt(info["population"]),
+            population_vintage=info["population_vintage"],
+            population_source=info["population_source"],
+        ),
+        _("  communes          : {x}").format(x=_fmt(info["communes"])),
+        _("  superficie        : {x} km² — densité {x2} hab./km²").format(
+            x=_fmt(info["area_km2"]), x2=_fmt(info["density_per_km2"])
+        ),
+        _("  généralistes lib. : {x} ({x2} pour 10 000 hab.) — {gp_liberal_source}").format(
+            x=_fmt(info["gp_liberal"]),
+            x2=_fmt(info["gp_liberal_per_10000"]),
+            gp_liberal_source=info["gp_liberal_source"],
+        ),
+        _("  APL 2023 (DREES)  : {x} consultations/an/hab. standardisé").format(
+            x=_fmt(info.get("apl_2023"))
+        ),
     ]
     dep = info.get("departement_figures")
     if dep:
         per = dep["per_10000"]
         lines += [
             f"  {dep['label']} :",
-            f"    généralistes BPE : {_fmt(dep['gp_2020'])} (2020) → {_fmt(dep['gp_2024'])}"
-            f" (2024), {dep['gp_change']:+d} ({_fmt(dep['gp_change_pct'])} %)",
-            f"    pour 10 000 hab. (2024) : infirmiers {_fmt(per['nurses'])}, pharmacies"
-            f" {_fmt(per['pharmacies'])}, dentistes {_fmt(per['dentists'])}",
+            _("    généralistes BPE : {x} (2020) → {x2} (2024), {gp_change:+d} ({x3} %)").format(
+                x=_fmt(dep["gp_2020"]),
+                x2=_fmt(dep["gp_2024"]),
+                gp_change=dep["gp_change"],
+                x3=_fmt(dep["gp_change_pct"]),
+            ),
+            _(
+                "    pour 10 000 hab. (2024) : infirmiers {x}, pharmacies {x2}, dentistes {x3}"
+            ).format(x=_fmt(per["nurses"]), x2=_fmt(per["pharmacies"]), x3=_fmt(per["dentists"])),
         ]
     print("\n".join(lines))
     return 0

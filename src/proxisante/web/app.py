@@ -34,6 +34,7 @@ from proxisante.web.api import (
 from proxisante.web.docs import ASSETS_URL, install_docs
 from proxisante.web.errors import error_body, install_error_handlers
 from proxisante.web.input_guard import install_input_guard
+from proxisante.web.lang import RequestLanguage
 from proxisante.web.limits import RequestSizeLimit
 from proxisante.web.pages import routes as pages
 from proxisante.web.pages import slots as slots_page
@@ -100,6 +101,7 @@ def create_app(
     install_docs(app)
     install_input_guard(app)
     app.add_middleware(RequestSizeLimit)
+    app.add_middleware(RequestLanguage)  # outermost: every message in the asked language
     public.install(app)  # public pages first: "/" is the territory search
     for router in (
         auth.router,
