@@ -44,7 +44,7 @@ system-deps:
 
 ## Everything CI runs: lint, types, the whole test suite (browser and slow tests included).
 test: setup system-deps check
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=25
 
 ## The fast default suite for day-to-day work (no browser, no slow tests).
 test-fast: setup

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import sqlite3
@@ -150,6 +151,45 @@ def test_pdf_text_shows_sections_and_figures(vichy):
         assert row["name"] in text
 
 
+def _pdf_pages(pdf: Path) -> list[str]:
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [norm(p) for p in text.split("\f") if p.strip()]
+
+
+def test_pdf_opens_with_the_synthesis_and_ends_with_the_sources(vichy):
+    """Page 1: class, key figures against neighbours and département, the map legend and the
+    main leads; no source list. The sources are in the annex at the end."""
+    data = json.loads((vichy / "diagnostic-200071363.json").read_text())
+    pages = _pdf_pages(vichy / "diagnostic-200071363.pdf")
+    first, last = pages[0], " ".join(pages[-2:])
+    s = data["synthesis"]
+    assert data["section_titles"]["synthesis"] in first
+    assert data["classification"]["label"] in first
+    assert norm(s["reference_label"]) in first and "Allier" in first
+    for row in s["key_figures"]:
+        assert norm(row["territory"]) in first and norm(row["neighbours"]) in first, row
+    assert norm(s["trend"])[:60] in first
+    for lead in s["leads"]:
+        assert norm(lead)[:40] in first
+    assert "APL 2023 (DREES) par commune" in first
+    sources = [x for x in data["sources"] if x["content"]]
+    assert sources and not any(norm(x["content"])[:50] in first for x in sources)
+    assert all(norm(x["content"])[:50] in last for x in sources)
+    assert data["section_titles"]["annex"] in last
+
+
+def test_csv_figures_hold_the_departement_figures_with_level_and_source(vichy):
+    text = (vichy / "diagnostic-200071363-figures.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    by_key = {r["figure"]: r for r in rows}
+    for key in ("dep_gp_2020", "dep_gp_2024", "dep_nurses_per_10k", "dep_dentists_per_10k"):
+        assert "niveau départemental : Allier" in by_key[key]["label"], key
+        assert "INSEE BPE" in by_key[key]["source"], key
+    assert by_key["dep_pharmacies_per_10k"]["source"].startswith("INSEE BPE 2024")
+
+
 def test_json_holds_the_report_structure(vichy):
     data = json.loads((vichy / "diagnostic-200071363.json").read_text())
     assert data["meta"]["name"] == "CA Vichy Communauté"
@@ -283,6 +323,49 @@ def test_batch_allier_writes_every_epci_and_an_index(cli, tmp_path):
     for a in expected:
         assert a.name.replace("'", "&#x27;") in index or a.name in index
     assert len(list(tmp_path.glob("diagnostic-*.json"))) == len(expected)
+
+
+def test_batch_takes_any_parent_and_runs_on_several_processes(cli, tmp_path):
+    """A Valais region: its districts, written by two worker processes, and an index."""
+    from proxisante.territory import load_territory
+
+    terr = load_territory()
+    com = terr.communes.loc[terr.communes_in("ch-region:bas-valais")]
+    expected = sorted(set(com["district"].dropna()))
+    r = cli("diagnostic", "--batch", "ch-region:bas-valais", "--jobs", "2", "--out",
+            str(tmp_path), "--format", "html,json", "--json", "--lang", "de")  # fmt: skip
+    assert r.code == 0, r.err
+    summary = r.json()
+    assert summary["parent"] == "ch-region:bas-valais" and summary["jobs"] == 2
+    assert sorted(d["code"] for d in summary["diagnostics"]) == expected
+    assert summary["epci"] == len(expected) >= 2
+    written = sorted(p.name for p in tmp_path.glob("diagnostic-*.json"))
+    assert len(written) == len(expected)
+    index = Path(summary["index"]).read_text(encoding="utf-8")
+    assert index.count("<tr><td>") == len(expected) and 'lang="de"' in index
+    assert not list(tmp_path.glob(".partial-*"))
+
+
+def test_batch_members_of_france_and_of_a_region():
+    from proxisante.cli._diagnostic_batch import batch_members
+    from proxisante.territory import load_territory
+
+    terr = load_territory()
+    france = batch_members(terr, "fr")
+    epci = [a for a in terr.areas.itertuples() if a.level == "epci"]
+    assert len(france) == len(set(france)) == len(epci) == 1255
+    regions = [a.code for a in terr.areas.itertuples() if a.level == "region"]
+    by_region = [c for reg in regions for c in batch_members(terr, reg)]
+    assert sorted(by_region) == sorted(france)  # each EPCI in exactly one région
+    assert set(batch_members(terr, "dep:03")) <= set(batch_members(terr, "reg:84"))
+
+
+@pytest.mark.parametrize("parent", ["200071363", "03310", "ch-district:2312"])
+def test_batch_of_a_territory_without_epci_exits_2(cli, tmp_path, parent):
+    r = cli("diagnostic", "--batch", parent, "--out", str(tmp_path / "o"))
+    assert r.code == 2
+    assert "--batch" in r.err and "reg:84" in r.err and "Traceback" not in r.err
+    assert not (tmp_path / "o").exists()
 
 
 # --- languages: German and English reports hold no French sentence, Swiss numbers ------------

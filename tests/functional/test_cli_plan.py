@@ -99,6 +99,30 @@ def test_territory_lift_above_2_5_reports_a_gap(cli):
     s = r.json()
     assert len(s["opened"]) == 2 and 0.0 <= s["gap"] <= 1.0
     assert s["bound"] >= s["objective"] - 1e-6
+    ranked = s["candidate_values"]
+    assert 0 < len(ranked) <= 20 and "candidat" in s["nature"]["candidate_values"]
+    gains = [c["objective_gain"] for c in ranked]
+    assert gains == sorted(gains, reverse=True)
+
+
+def test_candidate_evaluation_accepts_a_scheduler_and_rejects_a_bad_one(cli):
+    r = cli("plan", "site", VICHY, "--objective", "apl-gain", "--p", "1", "--json")
+    s = cli(
+        "plan",
+        "site",
+        VICHY,
+        "--objective",
+        "apl-gain",
+        "--p",
+        "1",
+        "--scheduler",
+        "sync",
+        "--json",
+    )
+    assert r.code == 0 and s.code == 0, r.err + s.err
+    assert r.json()["candidate_values"] == s.json()["candidate_values"]
+    bad = cli("plan", "site", VICHY, "--objective", "apl-gain", "--p", "1", "--scheduler", "x")
+    assert bad.code == 2 and "tcp://" in bad.err and bad.out == ""
 
 
 def test_unknown_objective_exits_2_with_the_choices(cli, custom):
@@ -166,8 +190,9 @@ def test_examples_anchored_baseline_equals_official(cli, tmp_path):
 
 
 def test_incremental_equals_full_recomputation_for_every_example(home):
-    from proxisante.cli._plan_scenario import _read, build_baseline
+    from proxisante.cli._plan_scenario import _read
     from proxisante.config import Settings
+    from proxisante.planning.baseline import build_baseline
     from proxisante.planning.whatif import full_recompute, run_scenario
     from proxisante.territory import load_territory
 
@@ -175,7 +200,7 @@ def test_incremental_equals_full_recomputation_for_every_example(home):
     known = set(terr.communes.index)
     scenarios = [_read(p, terr, known) for p in EXAMPLES]
     settings = Settings.from_environ({"PROXISANTE_HOME": str(home)})
-    baseline = build_baseline(terr, settings, "estimate", scenarios)
+    baseline = build_baseline(terr, settings.home, "estimate", scenarios)
     for sc in scenarios:
         fast = run_scenario(baseline, sc).after
         full = full_recompute(baseline, sc)

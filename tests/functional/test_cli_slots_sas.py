@@ -68,3 +68,24 @@ def test_guide_example_imports_broken_copy_refused(
     assert main(args, environ=env) == 0
     assert json.loads(capsys.readouterr().out) == {"agendas": 1, "creneaux": 1}
     assert _counts(url) == (1, 1, 1)
+    # what was imported goes out again as bundles of the guide, both cases
+    from proxisante.slots.sas_profile import check_sas_bundle
+
+    out = tmp_path / "sas.json"
+    base = ["slots", "export", "--format", "fhir-sas", "--out", str(out), "--territory", "t31"]
+    assert main([*base, "--hours", "72"], environ=env) == 0
+    indiv = json.loads(out.read_text(encoding="utf-8"))
+    assert check_sas_bundle(indiv, "indiv") == [] and indiv["total"] == 1
+    assert "1 créneaux" in capsys.readouterr().out
+    person = next(e["resource"] for e in indiv["entry"] if e["resource"]["id"].startswith("pr-"))
+    assert person["identifier"][0]["value"] == "810002909371"
+    cpts = [*base, "--hours", "72", "--case", "cpts", "--cpts-name", "CPTS (fictive)"]
+    assert main(cpts, environ=env) == 2  # no FINESS for the CPTS
+    assert "FINESS de la CPTS" in capsys.readouterr().err
+    assert main([*cpts, "--cpts-finess", "950047225"], environ=env) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert check_sas_bundle(data, "cpts") == []
+    org = next(
+        e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "Organization"
+    )
+    assert org["identifier"][0]["value"] == "1950047225"  # as the guide's ExampleOrgaCPTS1

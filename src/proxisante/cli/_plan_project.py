@@ -33,12 +33,12 @@ def project_command(args: argparse.Namespace, settings: Settings) -> int:
                 " attendue (ex. 0.03)."
             ).format(rate=args.entry_rate)
         )
-    from proxisante.cli._plan_scenario import build_baseline
+    from proxisante.planning.baseline import build_baseline
 
     terr = load_territory()
     area = terr.area(args.territory)
     codes = terr.communes_in(args.territory)
-    base = build_baseline(terr, settings, args.travel, [], demand="drees-standardised")
+    base = build_baseline(terr, settings.home, args.travel, [], demand="drees-standardised")
     com = terr.communes.loc[list(base.codes)]
     inputs, notes = _inputs(com, args.entry_rate)
     inputs = _with_imported_ages(inputs, com, settings, notes)

@@ -13,15 +13,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from proxisante.access.apl import DREES_DECAY
-from proxisante.access.communes import MEAN_ACTIVITY_PER_GP, DemandChoice, apl_inputs
-from proxisante.access.providers import commune_times, parse_travel_spec
 from proxisante.cli._output import print_json
 from proxisante.config import Settings
 from proxisante.errors import UserError
 from proxisante.i18n import N_, _
-from proxisante.planning.incremental import AplState
-from proxisante.planning.scenario import ScaleTimes, Scenario, parse_scenario
+from proxisante.planning.baseline import build_baseline
+from proxisante.planning.scenario import Scenario, parse_scenario
 from proxisante.planning.whatif import (
     Baseline,
     Outcome,
@@ -29,7 +26,6 @@ from proxisante.planning.whatif import (
     commune_table,
 )
 from proxisante.territory import load_territory
-from proxisante.territory.local_store import LocalStore
 from proxisante.territory.territory import Territory
 
 FORMATS = ("json", "csv", "gpkg", "svg")
@@ -61,7 +57,7 @@ def scenario_command(args: argparse.Namespace, settings: Settings) -> int:
     terr = load_territory()
     known = set(terr.communes.index[terr.communes["country"] == "FR"])
     loaded = [Loaded(p, _read(p, terr, known)) for p in args.files]
-    baseline = build_baseline(terr, settings, args.travel, [x.scenario for x in loaded])
+    baseline = build_baseline(terr, settings.home, args.travel, [x.scenario for x in loaded])
     from proxisante.planning.sweep import map_scenarios
 
     outcomes = map_scenarios(baseline, [x.scenario for x in loaded], args.scheduler)
@@ -105,38 +101,6 @@ def _read(path: Path, terr: Territory, known: set[str]) -> Scenario:
             return None
 
     return parse_scenario(text, str(path), known, resolve)
-
-
-def build_baseline(
-    terr: Territory,
-    settings: Settings,
-    travel: str,
-    scenarios: list[Scenario],
-    demand: DemandChoice = "population",
-) -> Baseline:
-    """Every French commune: supply, demand, times (long enough for any time reduction)."""
-    com = terr.communes
-    universe = com[com["country"] == "FR"]
-    store = LocalStore(settings.home)
-    inputs = apl_inputs(
-        universe,
-        year=2023,
-        demand=demand,
-        professionals=store.load("professionals-csv"),
-        age_bands=store.load("insee-age"),
-    )
-    factors = [c.factor for s in scenarios for c in s.changes if isinstance(c, ScaleTimes)]
-    cutoff = DREES_DECAY.cutoff_min / min([1.0, *factors])
-    times, _ = commune_times(inputs.points, parse_travel_spec(travel), cutoff + 1e-6)
-    state = AplState.build(times.minutes, inputs.demand, inputs.supply)
-    return Baseline(
-        codes=inputs.points.codes,
-        population=inputs.population,
-        official=universe["apl_2023"].to_numpy(dtype=np.float64),
-        state=state,
-        activity_per_fte=MEAN_ACTIVITY_PER_GP,
-        estimated_times=times.estimated,
-    )
 
 
 def scenario_report(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -15,23 +14,26 @@ from proxisante.cli._plan_inputs import booleans, ids, lookup, numbers, read_csv
 from proxisante.config import Settings
 from proxisante.errors import InputFileError, Problem, UserError
 from proxisante.i18n import N_, _
-from proxisante.planning.aplgain import AplSiting, solve_apl
-from proxisante.planning.instance import SitingInstance, make_instance
+from proxisante.planning.aplgain import (
+    AplSiting,
+    CandidateValues,
+    evaluate_candidates,
+    solve_apl,
+)
+from proxisante.planning.instance import make_instance
 from proxisante.planning.siting import OBJECTIVES, SitingOptions, SitingResult, solve_exact
+from proxisante.planning.territory_siting import (
+    APL_OBJECTIVES,
+    Candidates,
+    Prepared,
+    TerritorySiting,
+    located_communes,
+    territory_instance,
+)
 
 _ESTIMATED = N_("⚠ Temps de trajet ESTIMÉS (modèle vitesse/détour), pas un calcul routier.")
-APL_OBJECTIVES = ("apl-gain", "lift-above-2.5")
-
-
-@dataclass(frozen=True, eq=False)
-class Prepared:
-    """An instance with what the APL objectives need and how its figures were obtained."""
-
-    instance: SitingInstance
-    apl: AplSiting | None
-    source: str
-    estimated: bool
-    notes: tuple[str, ...]
+CANDIDATES_SHOWN = 20
+"""Candidates listed (best first) with what each brings alone, for the APL objectives."""
 
 
 def site_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -56,18 +58,23 @@ def site_command(args: argparse.Namespace, settings: Settings) -> int:
         budget=args.budget,
         time_limit_s=args.time_limit,
     )
-    if args.territory is None:
-        prepared = custom_instance(args)
-    else:
-        from proxisante.cli._plan_territory import territory_instance
-
-        prepared = territory_instance(args, settings)
+    prepared = custom_instance(args) if args.territory is None else _territory(args, settings)
+    values: CandidateValues | None = None
     if args.objective in APL_OBJECTIVES:
         assert prepared.apl is not None
-        result = solve_apl(prepared.instance, options, prepared.apl)
+        values = evaluate_candidates(
+            prepared.instance, options, prepared.apl, getattr(args, "scheduler", None)
+        )
+        result = solve_apl(prepared.instance, options, prepared.apl, first=values)
     else:
         result = solve_exact(prepared.instance, options)
     summary = site_summary(result, options, prepared)
+    if values is not None:
+        summary["candidate_values"] = [
+            {"id": cid, "objective_gain": gain, "shortfall_reduction": red}
+            for cid, gain, red in values.ranking(CANDIDATES_SHOWN)
+        ]
+        summary["nature"]["candidate_values"] = "simulé : gain de chaque candidat ouvert seul"
     if args.json:
         print_json(summary)
         return 0
@@ -132,6 +139,8 @@ def _print_site(s: dict[str, Any], prep: Prepared) -> None:
     print(_("  sites verrouillés    : {n_locked}").format(n_locked=len(s["locked"])))
     for key, value in s["figures"].items():
         print(f"  {key:<21}: {value:.6g}")
+    for row in s.get("candidate_values", [])[:5]:
+        print(f"  candidat seul {row['id']:<7}: gain {row['objective_gain']:.6g}")
     print(
         _(
             "  ({demand_points} points de demande × {candidates} candidats, {pairs} "
@@ -206,3 +215,34 @@ def _mean_activity() -> float:
 def _raise(path: Any, problems: list[Problem]) -> None:
     if problems:
         raise InputFileError(str(path), problems)
+
+
+def _territory(args: argparse.Namespace, settings: Settings) -> Prepared:
+    request = TerritorySiting(
+        territory=args.territory,
+        objective=args.objective,
+        radius=args.radius,
+        travel=args.travel,
+        ignore_existing=args.ignore_existing,
+        fte=args.fte,
+        capacity=args.capacity,
+    )
+    candidates = None
+    if args.candidates is not None:
+        codes, _source = located_communes(args.territory)
+        candidates = _candidate_file(args, codes)
+    return territory_instance(request, settings.home, candidates)
+
+
+def _candidate_file(args: argparse.Namespace, codes: list[str]) -> Candidates:
+    problems: list[Problem] = []
+    frame = read_csv(args.candidates, ("id",), "id,capacity,locked,cost (ex. 03310,5000,0,1)")
+    c_ids = ids(frame, "id", problems)
+    lookup(frame["id"], codes, "id", "commune localisée du territoire", problems)
+    cap = numbers(frame, "capacity", problems)
+    if args.capacity is not None:
+        cap = np.where(np.isnan(cap), args.capacity, cap)
+    locked = booleans(frame, "locked", problems)
+    cost = numbers(frame, "cost", problems, default=0.0)
+    _raise(args.candidates, problems)
+    return Candidates(c_ids, cap, locked, cost)

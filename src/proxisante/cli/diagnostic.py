@@ -18,6 +18,7 @@ from proxisante.errors import UserError
 from proxisante.i18n import _, use_lang
 
 if TYPE_CHECKING:  # the core is imported when the command runs, to keep start-up fast
+    from proxisante.cli._diagnostic_batch import BatchEntry
     from proxisante.diagnosis import Diagnostic, DiagnosticInputs
     from proxisante.diagnosis.context import Scope
     from proxisante.diagnosis.model import Contact
@@ -38,7 +39,15 @@ def register(sub: Any) -> None:
     p.add_argument("code", nargs="?", metavar="CODE", help="territory code, e.g. 200071363")
     p.add_argument("--communes", help="comma-separated commune codes (a CPTS perimeter)")
     p.add_argument("--name", help="name of the --communes perimeter, e.g. 'CPTS Val d'Allier'")
-    p.add_argument("--batch", metavar="DEP", help="every EPCI of a département, e.g. dep:03")
+    p.add_argument(
+        "--batch",
+        metavar="PARENT",
+        help="every EPCI (Valais: district) of a parent territory: dep:03, reg:84, fr, "
+        "ch-canton:VS, ch-region:bas-valais",
+    )
+    p.add_argument(
+        "--jobs", type=int, default=None, help="processes for --batch (default: every core)"
+    )
     p.add_argument("--out", type=Path, default=Path("diagnostics"), help="output folder")
     p.add_argument("--format", default="html,pdf,json", help="html,pdf,json,csv,gpkg")
     p.add_argument("--lang", default=None, choices=LANGS, help="fr (default), de or en")
@@ -186,34 +195,37 @@ def _batch(
     formats: tuple[str, ...],
     start: float,
 ) -> int:
+    from proxisante.cli._diagnostic_batch import batch_members, default_jobs, run_parallel
     from proxisante.diagnosis.context import scope_of_area
     from proxisante.reports.writer import prepare_out, slug
 
-    dep = terr.area(args.batch)
-    if dep.level != "departement":
-        raise UserError(
-            _("--batch {code} : attendu un code de département, p. ex. dep:03").format(
-                code=args.batch
-            )
-        )
-    epcis = [
-        str(a["code"])
-        for a in terr.areas.to_dict("records")
-        if a["level"] == "epci" and a["parents"][0] == dep.code
-    ]
+    parent = terr.area(args.batch)
+    codes = batch_members(terr, parent.code)
+    jobs = args.jobs if args.jobs is not None else default_jobs()
+    if jobs < 1:
+        raise UserError(_("--jobs {n} : attendu un entier ≥ 1").format(n=args.jobs))
     out = prepare_out(args.out)
     inputs, contacts = _inputs(args, settings)
     projects = recorded_projects(settings)
-    results = []
-    for a in progress(epcis, total=len(epcis), desc=f"diagnostics {dep.name}"):
-        scope = scope_of_area(terr, a)
-        results.append(_one(terr, scope, inputs, contacts, lang, formats, out, projects))
-    index = out / f"index-{slug(dep.code)}.html"
-    index.write_text(_index_html(dep.name, results, lang), encoding="utf-8")
+
+    def work(code: str) -> BatchEntry:
+        scope = scope_of_area(terr, code)
+        return _entry(_one(terr, scope, inputs, contacts, lang, formats, out, projects))
+
+    results = list(
+        progress(
+            run_parallel(work, codes, jobs), total=len(codes), desc=f"diagnostics {parent.name}"
+        )
+    )
+    index = out / f"index-{slug(parent.code)}.html"
+    index.write_text(_index_html(parent.name, results, lang), encoding="utf-8")
     seconds = round(time.perf_counter() - start, 2)
-    summary = {
-        "departement": dep.code,
+    summary: dict[str, object] = {"parent": parent.code}
+    if parent.level == "departement":  # the key of the first, département-only batches
+        summary["departement"] = parent.code
+    summary |= {
         "epci": len(results),
+        "jobs": jobs,
         "index": str(index),
         "seconds": seconds,
         "diagnostics": [r.summary() for r in results],
@@ -229,19 +241,34 @@ def _batch(
     return 0
 
 
-def _index_html(title: str, results: list[Written], lang: str) -> str:
+def _entry(w: Written) -> BatchEntry:
+    from proxisante.cli._diagnostic_batch import BatchEntry
+
+    f, c = w.data.figures, w.data.classification
+    return BatchEntry(
+        code=w.data.meta.code,
+        name=w.data.meta.name,
+        klass=c.klass,
+        class_label=c.label,
+        population=f["population"].display,
+        gp_per_10k=f["gp_per_10k"].display,
+        apl_2023=f["apl_2023"].display,
+        files=tuple(w.files),
+    )
+
+
+def _index_html(title: str, results: list[BatchEntry], lang: str) -> str:
     from html import escape
 
     rows = []
-    for r in sorted(results, key=lambda r: r.data.meta.name):
-        f, name = r.data.figures, r.data.meta.name
+    for r in sorted(results, key=lambda r: r.name):
         html_file = next((Path(x).name for x in r.files if x.endswith(".html")), None)
         pdf_file = next((Path(x).name for x in r.files if x.endswith(".pdf")), None)
-        link = f'<a href="{escape(html_file)}">{escape(name)}</a>' if html_file else escape(name)
+        link = (
+            f'<a href="{escape(html_file)}">{escape(r.name)}</a>' if html_file else escape(r.name)
+        )
         pdf = f' (<a href="{escape(pdf_file)}">PDF</a>)' if pdf_file else ""
-        cells = [r.data.classification.label] + [
-            f[k].display for k in ("population", "gp_per_10k", "apl_2023")
-        ]
+        cells = [r.class_label, r.population, r.gp_per_10k, r.apl_2023]
         rows.append(
             f"<tr><td>{link}{pdf}</td>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>"
         )

@@ -71,6 +71,12 @@ def _register_site(psub: Any) -> None:
     site.add_argument(
         "--time-limit", type=float, default=60.0, metavar="S", help="solver time limit (s)"
     )
+    site.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler for the evaluation of every candidate (APL objectives):"
+        " local threads (default) or tcp://host:port",
+    )
     site.add_argument("--json", action="store_true", help="machine-readable output")
     site.set_defaults(func=run_site_command)
 

@@ -1,4 +1,12 @@
-"""``proxisante registry match``: run the matching of a territory's list (or simulate it)."""
+"""``proxisante registry``: the territorial list of patients from the command line.
+
+``match`` runs the matching (or simulates it with ``--dry-run``); ``import patients|capacities
+FILE.csv`` loads a CSV file validated whole (nothing stored on error, exit 2);
+``add-territory``, ``add-user`` and ``report`` prepare and read a territory. Each command acts
+on ``PROXISANTE_DATABASE_URL`` (an SQLite file in ``PROXISANTE_HOME`` by default), or on the
+demo database of ``proxisante serve --demo`` with ``--demo``. A database without the tables, or
+behind the migrations, is refused with the command that fixes it.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +18,28 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+from proxisante.cli._registry_tick import add_tick_parser
 from proxisante.config import Settings
 from proxisante.errors import UserError
+from proxisante.i18n import _
+
+DEMO_HELP = (
+    "act on the demo database of `proxisante serve --demo` (created if absent; "
+    "its territory cpts-vichy-demo is the default --territory)"
+)
+
+
+def _demo_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--demo", action="store_true", help=DEMO_HELP)
+
+
+def _territory_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--territory",
+        metavar="ID",
+        help="registry territory id, e.g. cpts-vichy (required unless --demo)",
+    )
+    _demo_flag(parser)
 
 
 def register(subparsers: Any) -> None:
@@ -23,12 +51,7 @@ def register(subparsers: Any) -> None:
         "match",
         help="propose waiting patients to professionals with room (priority, then travel time)",
     )
-    match.add_argument(
-        "--territory",
-        required=True,
-        metavar="ID",
-        help="registry territory id, e.g. cpts-vichy-demo",
-    )
+    _territory_arg(match)
     match.add_argument(
         "--dry-run",
         action="store_true",
@@ -36,7 +59,35 @@ def register(subparsers: Any) -> None:
     )
     match.add_argument("--json", action="store_true", help="machine-readable output")
     match.set_defaults(func=run_match)
+    add_tick_parser(sub)
+    _register_import(sub)
+    _register_setup(sub)
+    report = sub.add_parser(
+        "report", help="monthly figures of a territory, small counts shown as '< 11' (CSV)"
+    )
+    _territory_arg(report)
+    report.set_defaults(func=run_report)
 
+
+def _register_import(sub: Any) -> None:
+    imp = sub.add_parser(
+        "import",
+        help="import patients or capacities from a CSV file, validated whole (nothing stored "
+        "on error; see docs/reference/import-formats.md)",
+    )
+    kinds = imp.add_subparsers(dest="import_kind", metavar="KIND", required=True)
+    for kind, text in (
+        ("patients", "register the patients of a CSV file (those already listed are skipped)"),
+        ("capacities", "declare the capacities of a CSV file (professionals by id or by name)"),
+    ):
+        one = kinds.add_parser(kind, help=text)
+        one.add_argument("file", metavar="FILE.csv")
+        _territory_arg(one)
+        one.add_argument("--json", action="store_true", help="machine-readable output")
+        one.set_defaults(func=run_import, kind=kind)
+
+
+def _register_setup(sub: Any) -> None:
     terr = sub.add_parser(
         "add-territory",
         help="create a registry territory (a CPTS perimeter) from real communes",
@@ -61,6 +112,7 @@ def register(subparsers: Any) -> None:
         default=30.0,
         help="longest travel time of a proposal, minutes (30)",
     )
+    _demo_flag(terr)
     terr.set_defaults(func=run_add_territory)
 
     user = sub.add_parser(
@@ -83,24 +135,65 @@ def register(subparsers: Any) -> None:
     )
     user.add_argument("--territory", metavar="ID", help="registry territory (all roles but admin)")
     user.add_argument("--professional-id", type=int, help="for a professional's login")
+    _demo_flag(user)
     user.set_defaults(func=run_add_user)
 
-    report = sub.add_parser(
-        "report", help="monthly figures of a territory, small counts shown as '< 11' (CSV)"
-    )
-    report.add_argument("--territory", required=True, metavar="ID")
-    report.set_defaults(func=run_report)
+
+def _settings(args: argparse.Namespace, settings: Settings) -> Settings:
+    """The database the command acts on: the demo one with ``--demo``, else the settings'."""
+    if not getattr(args, "demo", False):
+        return settings
+    from proxisante.cli.serve import demo_database
+    from proxisante.store.registry.demo import DEMO_TERRITORY
+
+    if hasattr(args, "territory") and not args.territory and "id" not in args:
+        args.territory = DEMO_TERRITORY
+    return demo_database(settings)
+
+
+def _where(settings: Settings) -> str:
+    return settings.database_url.split("@")[-1]  # never print a password
+
+
+def _check_schema(settings: Settings) -> None:
+    """Refuse a database without the tables, or behind the migrations (exit 2)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from proxisante.store.migrate import current_heads, expected_heads
+
+    try:
+        current = current_heads(settings.database_url)
+    except SQLAlchemyError:
+        raise UserError(
+            _(
+                "Base de données injoignable ({where}) ; attendu une base PostgreSQL ou SQLite "
+                "accessible (PROXISANTE_DATABASE_URL), créée par `proxisante db upgrade`."
+            ).format(where=_where(settings))
+        ) from None
+    if not current:
+        raise UserError(
+            _(
+                "Les tables du registre n'existent pas dans cette base ({where}) ; lancez "
+                "`proxisante db upgrade` (ou ajoutez --demo pour la base de démonstration)."
+            ).format(where=_where(settings))
+        )
+    if current != expected_heads():
+        raise UserError(
+            _(
+                "La base ({where}) n'est pas à jour (révision {current}) ; lancez "
+                "`proxisante db upgrade`."
+            ).format(where=_where(settings), current=", ".join(sorted(current)))
+        )
 
 
 @contextmanager
 def _session(settings: Settings, *, write: bool = True) -> Iterator[Any]:
-    """A session on the registry database; missing tables and unique clashes → UserError."""
+    """A session on a migrated registry database; unique clashes → UserError."""
     from sqlalchemy.exc import IntegrityError
 
     from proxisante.store.db import make_engine, make_session_factory, transaction
-    from proxisante.store.migrate import require_current
 
-    require_current(settings.database_url)  # asked of Alembic, never guessed from an error
+    _check_schema(settings)
     engine = make_engine(settings.database_url)
     try:
         if write:
@@ -111,11 +204,35 @@ def _session(settings: Settings, *, write: bool = True) -> Iterator[Any]:
                 yield session
     except IntegrityError:
         raise UserError(
-            "Conflit : un enregistrement de même identifiant vient d'être créé "
-            "(p. ex. le même nom d'utilisateur) ; rien n'a été écrit, réessayez."
+            _(
+                "Conflit : un enregistrement de même identifiant vient d'être créé "
+                "(p. ex. le même nom d'utilisateur) ; rien n'a été écrit, réessayez."
+            )
         ) from None
     finally:
         engine.dispose()
+
+
+def _check_territory(session: Any, args: argparse.Namespace) -> str:
+    """The ``--territory`` of the command, which must exist in this database."""
+    from proxisante.store.registry import crud
+
+    known = [t.id for t in crud.list_territories(session)]
+    if not args.territory:
+        raise UserError(
+            _("--territory ID requis (ou --demo) ; territoires de cette base : {known}.").format(
+                known=", ".join(known) or _("aucun")
+            )
+        )
+    if args.territory not in known:
+        raise UserError(
+            _(
+                "Territoire du registre inconnu : {id} ; territoires de cette base : {known}. "
+                "Créez-le avec `proxisante registry add-territory`, ou ajoutez --demo pour "
+                "la base de démonstration (territoire cpts-vichy-demo)."
+            ).format(id=repr(args.territory), known=", ".join(known) or _("aucun"))
+        )
+    return str(args.territory)
 
 
 def run_match(args: argparse.Namespace, settings: Settings) -> int:
@@ -123,9 +240,11 @@ def run_match(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.store.registry.repository import registry_service
     from proxisante.store.registry_travel import access_estimate
 
+    settings = _settings(args, settings)
     with _session(settings) as session:
+        territory = _check_territory(session, args)
         service = registry_service(session, clock=_now, travel=access_estimate)
-        summary = service.run_matching(CLI, args.territory, dry_run=args.dry_run)
+        summary = service.run_matching(CLI, territory, dry_run=args.dry_run)
     if args.json:
         from proxisante.cli._output import print_json
 
@@ -150,11 +269,78 @@ def run_match(args: argparse.Namespace, settings: Settings) -> int:
             }
         )
     else:
-        verb = "seraient faites (simulation, rien n'est écrit)" if summary.dry_run else "faites"
         levels = ", ".join(f"{k} : {v}" for k, v in summary.by_level.items())
+        text = (
+            _(
+                "{territory} : {waiting} patient(s) en attente ; {n} proposition(s) seraient "
+                "faites (simulation, rien n'est écrit) ({levels})."
+            )
+            if summary.dry_run
+            else _(
+                "{territory} : {waiting} patient(s) en attente ; {n} proposition(s) faites "
+                "({levels})."
+            )
+        )
         sys.stdout.write(
-            f"{summary.territory_id} : {summary.n_waiting} patient(s) en attente ; "
-            f"{summary.n_proposals} proposition(s) {verb} ({levels}).\n"
+            text.format(
+                territory=summary.territory_id,
+                waiting=summary.n_waiting,
+                n=summary.n_proposals,
+                levels=levels,
+            )
+            + "\n"
+        )
+    return 0
+
+
+def run_import(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from proxisante.registry.ports import CLI
+    from proxisante.store.registry.repository import registry_service
+    from proxisante.store.registry_travel import access_estimate
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(
+            _("{path} : fichier illisible ({error}) ; attendu un fichier CSV existant.").format(
+                path=args.file, error=exc.strerror or exc
+            )
+        ) from None
+    settings = _settings(args, settings)
+    with _session(settings) as session:
+        territory = _check_territory(session, args)
+        service = registry_service(session, clock=_now, travel=access_estimate)
+        if args.kind == "patients":
+            done = service.import_patients(CLI, territory, data, args.file)
+        else:
+            done = service.import_capacities(CLI, territory, data, args.file)
+    if args.json:
+        from proxisante.cli._output import print_json
+
+        print_json({"kind": args.kind, **vars(done)})
+    elif args.kind == "patients":
+        sys.stdout.write(
+            _(
+                "{path} : {n} patient(s) inscrit(s) dans {territory}, {skipped} déjà inscrit(s)."
+            ).format(path=args.file, n=done.created, territory=territory, skipped=done.skipped)
+            + "\n"
+        )
+    else:
+        sys.stdout.write(
+            _(
+                "{path} : {n} capacité(s) déclarée(s) dans {territory} ({added} professionnel(s) "
+                "créé(s), {withdrawn} proposition(s) retirée(s))."
+            ).format(
+                path=args.file,
+                n=done.created,
+                territory=territory,
+                added=done.professionals_created,
+                withdrawn=done.withdrawn,
+            )
+            + "\n"
         )
     return 0
 
@@ -173,17 +359,23 @@ _TEXT = re.compile(r"^[^\x00-\x1f\x7f]{1,100}$")
 def _check_territory_args(args: argparse.Namespace) -> None:
     if not _ID.match(args.id):
         raise UserError(
-            f"Identifiant de territoire invalide {args.id!r} : attendu des minuscules, chiffres "
-            "et tirets (64 au plus), p. ex. cpts-vichy."
+            _(
+                "Identifiant de territoire invalide {id} : attendu des minuscules, chiffres "
+                "et tirets (64 au plus), p. ex. cpts-vichy."
+            ).format(id=repr(args.id))
         )
     if not _TEXT.match(args.name):
         raise UserError(
-            "--name : attendu un nom de 1 à 100 caractères sans caractère de contrôle, "
-            "p. ex. « CPTS de Vichy »."
+            _(
+                "--name : attendu un nom de 1 à 100 caractères sans caractère de contrôle, "
+                "p. ex. « CPTS de Vichy »."
+            )
         )
     if not 1 <= args.max_travel_min <= 240:
         raise UserError(
-            f"--max-travel-min : {args.max_travel_min} ; attendu une durée entre 1 et 240 minutes."
+            _("--max-travel-min : {value} ; attendu une durée entre 1 et 240 minutes.").format(
+                value=args.max_travel_min
+            )
         )
 
 
@@ -191,6 +383,7 @@ def run_add_territory(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.store.registry import crud
     from proxisante.territory import load_territory
 
+    settings = _settings(args, settings)
     _check_territory_args(args)
     terr = load_territory()
     codes: list[str] = []
@@ -203,7 +396,11 @@ def run_add_territory(args: argparse.Namespace, settings: Settings) -> int:
     ]
     with _session(settings) as session:
         if crud.get_territory(session, territory_id=args.id) is not None:
-            raise UserError(f"Le territoire {args.id!r} existe déjà ; choisissez un autre id.")
+            raise UserError(
+                _("Le territoire {id} existe déjà ; choisissez un autre id.").format(
+                    id=repr(args.id)
+                )
+            )
         crud.create_territory(
             session,
             territory_id=args.id,
@@ -212,22 +409,26 @@ def run_add_territory(args: argparse.Namespace, settings: Settings) -> int:
             now=_now(),
             max_travel_min=args.max_travel_min,
         )
-    sys.stdout.write(f"Territoire {args.id} : {len(communes)} commune(s).\n")
+    sys.stdout.write(
+        _("Territoire {id} : {n} commune(s).").format(id=args.id, n=len(communes)) + "\n"
+    )
     return 0
 
 
 def _check_user_args(args: argparse.Namespace) -> None:
     if not _USERNAME.match(args.username):
         raise UserError(
-            f"Nom d'utilisateur invalide {args.username!r} : attendu 3 à 50 minuscules, "
-            "chiffres, points, tirets ou soulignés, p. ex. dr.martin."
+            _(
+                "Nom d'utilisateur invalide {name} : attendu 3 à 50 minuscules, "
+                "chiffres, points, tirets ou soulignés, p. ex. dr.martin."
+            ).format(name=repr(args.username))
         )
     if args.role != "admin" and not args.territory:
-        raise UserError(f"Un compte {args.role} a besoin de --territory ID.")
+        raise UserError(_("Un compte {role} a besoin de --territory ID.").format(role=args.role))
     if args.role == "professional" and not args.professional_id:
-        raise UserError("Le compte d'un professionnel a besoin de --professional-id N.")
+        raise UserError(_("Le compte d'un professionnel a besoin de --professional-id N."))
     if args.role != "professional" and args.professional_id is not None:
-        raise UserError("--professional-id ne vaut que pour --role professional.")
+        raise UserError(_("--professional-id ne vaut que pour --role professional."))
 
 
 def _check_user_scope(session: Any, args: argparse.Namespace) -> None:
@@ -237,17 +438,21 @@ def _check_user_scope(session: Any, args: argparse.Namespace) -> None:
 
     if get_user_by_username(session, username=args.username) is not None:
         raise UserError(
-            f"Le nom d'utilisateur {args.username!r} est pris ; choisissez-en un autre."
+            _("Le nom d'utilisateur {name} est pris ; choisissez-en un autre.").format(
+                name=repr(args.username)
+            )
         )
-    if args.territory and crud.get_territory(session, territory_id=args.territory) is None:
-        raise UserError(f"Territoire du registre inconnu : {args.territory!r}.")
+    if args.territory:
+        _check_territory(session, args)
     if args.role == "professional":
         pro = crud.get_professional(session, professional_id=args.professional_id)
         if pro is None or pro.territory_id != args.territory:
             raise UserError(
-                f"--professional-id {args.professional_id} : aucun professionnel de ce numéro "
-                f"dans le territoire {args.territory!r} ; attendu l'identifiant d'un "
-                "professionnel de ce territoire (voir GET /api/v1/territories/ID/professionals)."
+                _(
+                    "--professional-id {id} : aucun professionnel de ce numéro dans le "
+                    "territoire {territory} ; attendu l'identifiant d'un professionnel de ce "
+                    "territoire (voir GET /api/v1/territories/ID/professionals)."
+                ).format(id=args.professional_id, territory=repr(args.territory))
             )
 
 
@@ -261,10 +466,11 @@ def run_add_user(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.store.accounts.repository import SqlAccountStore
     from proxisante.store.db import make_engine, make_session_factory
 
+    settings = _settings(args, settings)
     _check_user_args(args)
-    password = os.environ.get("PROXISANTE_NEW_PASSWORD") or getpass.getpass("Mot de passe : ")
+    password = os.environ.get("PROXISANTE_NEW_PASSWORD") or getpass.getpass(_("Mot de passe : "))
     if len(password) < 10:
-        raise UserError("Le mot de passe doit avoir au moins 10 caractères.")
+        raise UserError(_("Le mot de passe doit avoir au moins 10 caractères."))
     with _session(settings, write=False) as session:
         _check_user_scope(session, args)
     request = accounts.UserRequest(
@@ -280,26 +486,29 @@ def run_add_user(args: argparse.Namespace, settings: Settings) -> int:
         secret = accounts.create_user(store, request, _now()).totp_secret
     finally:
         engine.dispose()
-    sys.stdout.write(f"Utilisateur {args.username} ({args.role}) créé.\n")
+    sys.stdout.write(
+        _("Utilisateur {name} ({role}) créé.").format(name=args.username, role=args.role) + "\n"
+    )
     if secret:
         uri = pyotp.TOTP(secret).provisioning_uri(name=args.username, issuer_name="ProxiSanté")
         sys.stdout.write(
-            "Second facteur : ajoutez ce secret à une application d'authentification : "
-            f"{secret}\n{uri}\n"
+            _(
+                "Second facteur : ajoutez ce secret à une application d'authentification : {secret}"
+            ).format(secret=secret)
+            + f"\n{uri}\n"
         )
     return 0
 
 
 def run_report(args: argparse.Namespace, settings: Settings) -> int:
-    from proxisante.registry._errors import UnknownTerritoryIdError
     from proxisante.registry.reporting import monthly_report, months_between, report_to_csv
     from proxisante.store.registry import crud
 
     now = _now()
+    settings = _settings(args, settings)
     with _session(settings, write=False) as session:
-        if crud.get_territory(session, territory_id=args.territory) is None:
-            raise UnknownTerritoryIdError(args.territory)
-        history = crud.patient_histories(session, territory_id=args.territory)
+        territory = _check_territory(session, args)
+        history = crud.patient_histories(session, territory_id=territory)
     first = min((h.registered_at.date() for h in history), default=now.date())
     sys.stdout.write(report_to_csv(monthly_report(history, months_between(first, now.date()))))
     return 0

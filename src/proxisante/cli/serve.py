@@ -73,18 +73,26 @@ def demo_communes() -> list[Any]:
     ]
 
 
-def prepare_demo(settings: Settings) -> tuple[Settings, dict[str, object]]:
-    """Create (once) the demo database and return its settings and the demo logins."""
+def demo_database(settings: Settings) -> Settings:
+    """The settings of the demo database (``demo.db`` in ``PROXISANTE_HOME``), created and
+    brought up to date on first use, with its fictitious CPTS and demo logins."""
+    from proxisante.store.migrate import upgrade
+
+    demo_settings = replace(settings, database_url=f"sqlite:///{settings.home / 'demo.db'}")
+    settings.home.mkdir(parents=True, exist_ok=True)
+    upgrade(demo_settings.database_url)
+    _create_demo(demo_settings)
+    return demo_settings
+
+
+def _create_demo(demo_settings: Settings) -> list[Any]:
     from datetime import UTC, datetime
 
     from proxisante.accounts.passwords import hash_password
     from proxisante.accounts.totp import new_totp_secret
     from proxisante.store.db import make_engine, make_session_factory, transaction
-    from proxisante.store.migrate import upgrade
     from proxisante.store.registry.demo import create_demo, demo_accounts
 
-    demo_settings = replace(settings, database_url=f"sqlite:///{settings.home / 'demo.db'}")
-    upgrade(demo_settings.database_url)
     engine = make_engine(demo_settings.database_url)
     try:
         with transaction(make_session_factory(engine)) as session:
@@ -95,7 +103,22 @@ def prepare_demo(settings: Settings) -> tuple[Settings, dict[str, object]]:
                 hash_password=hash_password,
                 new_totp_secret=new_totp_secret,
             )
-            accounts = demo_accounts(session)
+            accounts: list[Any] = demo_accounts(session)
+    finally:
+        engine.dispose()
+    return accounts
+
+
+def prepare_demo(settings: Settings) -> tuple[Settings, dict[str, object]]:
+    """Create (once) the demo database and return its settings and the demo logins."""
+    from proxisante.store.db import make_engine, make_session_factory, transaction
+    from proxisante.store.migrate import upgrade
+
+    demo_settings = replace(settings, database_url=f"sqlite:///{settings.home / 'demo.db'}")
+    upgrade(demo_settings.database_url)
+    accounts = _create_demo(demo_settings)
+    engine = make_engine(demo_settings.database_url)
+    try:
         with transaction(make_session_factory(engine)) as session:
             publish_demo_slots(session, [c.code for c in demo_communes()])
     finally:
@@ -119,6 +142,29 @@ def publish_demo_slots(session: Any, communes: list[str]) -> None:
     service.publish(Actor.operator(DEMO_TERRITORY), schedules, drafts, via="demo")
 
 
+def demo_clock(path: Any) -> Any:
+    """The demo's clock: real time plus the number of seconds written in ``path``
+    (``PROXISANTE_DEMO_CLOCK_FILE``, honoured with ``--demo`` only), so that a test or a
+    demonstration can make days pass. None without a file: the real clock."""
+    if path is None:
+        return None
+    from datetime import timedelta
+    from pathlib import Path
+
+    from proxisante.web.app import utc_now
+
+    file = Path(path)
+
+    def now() -> Any:
+        try:
+            offset = float(file.read_text(encoding="utf-8").strip() or 0)
+        except (OSError, ValueError):
+            offset = 0.0
+        return utc_now() + timedelta(seconds=offset)
+
+    return now
+
+
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     try:
         import uvicorn
@@ -130,6 +176,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.web.app import create_app
 
     demo = None
+    clock = None
     if args.demo:
         check_demo_host(args.host, args.allow_remote_demo)
         settings, demo = prepare_demo(settings)
@@ -139,10 +186,14 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
             ).format(url=f"http://{args.host}:{args.port}/login"),
             flush=True,
         )
+        clock = demo_clock(settings.demo_clock_file)
     else:
         upgrade(settings.database_url)
     from proxisante.store.registry_travel import access_estimate
+    from proxisante.web.app import utc_now
 
-    app = create_app(settings, demo=demo, travel=access_estimate)
+    app = create_app(
+        settings, demo=demo, travel=access_estimate, background=True, clock=clock or utc_now
+    )
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from proxisante.config import Settings
+from proxisante.i18n import _
 
 # SQLAlchemy, fhir.resources and the slots core are imported inside the commands, so that
 # building the parser stays fast.
@@ -50,7 +51,30 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     exp.add_argument("--out", required=True, metavar="FILE")
     exp.add_argument("--hours", type=float, default=48.0, help="horizon en heures (48)")
     exp.add_argument("--territory", metavar="ID", help="un seul territoire (sinon tous)")
-    exp.set_defaults(func=run_export)
+    exp.set_defaults(func=run_export, format="fhir")
+    sas = sub.add_parser(
+        "export",
+        help="écrire les créneaux à venir en Bundle FHIR (fhir) ou selon le guide SAS 1.2.0 "
+        "de l'ANS (fhir-sas)",
+    )
+    sas.add_argument("--format", choices=("fhir", "fhir-sas"), default="fhir-sas")
+    sas.add_argument(
+        "--case",
+        choices=("indiv", "cpts"),
+        default="indiv",
+        help="cas du guide SAS : praticiens individuels (indiv) ou CPTS (cpts)",
+    )
+    sas.add_argument("--cpts-finess", metavar="FINESS", help="cas cpts : numéro FINESS de la CPTS")
+    sas.add_argument("--cpts-name", metavar="NOM", help="cas cpts : nom de la CPTS")
+    sas.add_argument(
+        "--base-url",
+        default="https://proxisante.invalid/fhir",
+        help="adresse de base des fullUrl du bundle (https://proxisante.invalid/fhir)",
+    )
+    sas.add_argument("--out", required=True, metavar="FILE")
+    sas.add_argument("--hours", type=float, default=48.0, help="horizon en heures (48)")
+    sas.add_argument("--territory", metavar="ID", help="un seul territoire (sinon tous)")
+    sas.set_defaults(func=run_export)
 
 
 def _where(settings: Settings) -> str:
@@ -97,7 +121,10 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
         print_json({"agendas": done.schedules, "creneaux": done.slots})
     else:
         sys.stdout.write(
-            f"{args.bundle} : {done.schedules} agendas, {done.slots} créneaux publiés.\n"
+            _("{path} : {schedules} agendas, {slots} créneaux publiés.").format(
+                path=args.bundle, schedules=done.schedules, slots=done.slots
+            )
+            + "\n"
         )
     return 0
 
@@ -111,7 +138,6 @@ def _utc_now() -> Any:
 def run_export(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
-    from proxisante.i18n import _
     from proxisante.slots._errors import SlotsDatabaseError, SlotsError
     from proxisante.slots.fhir import to_bundle
     from proxisante.slots.rules import Actor
@@ -135,11 +161,21 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
         raise SlotsDatabaseError(_where(settings)) from exc
     finally:
         engine.dispose()
+    if args.format == "fhir-sas":
+        from proxisante.slots.sas_export import Cpts, to_sas_bundle
+
+        cpts = Cpts(args.cpts_finess or "", args.cpts_name or "") if args.case == "cpts" else None
+        done = to_sas_bundle(schedules, slots, case=args.case, base_url=args.base_url, cpts=cpts)
+        bundle, n = done.bundle, done.slots
+        for why in done.omitted:
+            sys.stderr.write(_("laissé de côté : {why}").format(why=why) + "\n")
+    else:
+        bundle, n = to_bundle(schedules, slots), len(slots)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(to_bundle(schedules, slots), f, ensure_ascii=False, indent=2)
+        json.dump(bundle, f, ensure_ascii=False, indent=2)
     os.replace(tmp, out)
-    sys.stdout.write(f"{out} : {len(slots)} créneaux.\n")
+    sys.stdout.write(_("{path} : {n} créneaux.").format(path=out, n=n) + "\n")
     return 0

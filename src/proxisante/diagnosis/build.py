@@ -28,13 +28,14 @@ from proxisante.diagnosis.comparison import (
     touching_communes,
 )
 from proxisante.diagnosis.context import Scope
+from proxisante.diagnosis.departement import KEYS as DEPARTEMENT_KEYS
+from proxisante.diagnosis.departement import departement_figures, departement_section
 from proxisante.diagnosis.formatting import fmt_value
 from proxisante.diagnosis.labels import SECTION_TITLES, TITLE, level_label, section_title
 from proxisante.diagnosis.model import (
     CommuneDisplay,
     CommuneRow,
     CommuneValues,
-    DepartementFigures,
     Diagnostic,
     Figure,
     Hospital,
@@ -57,6 +58,7 @@ from proxisante.diagnosis.sections import (
     proximity_section,
     supply_section,
 )
+from proxisante.diagnosis.synthesis import synthesis
 from proxisante.i18n import _, use_lang
 from proxisante.territory import Territory
 from proxisante.territory.summary import SOUS_DENSE_APL
@@ -111,6 +113,12 @@ FIGURE_SECTIONS: tuple[FigureSection, ...] = (
         ("gp", "gp_per_10k", "hospital_sites", "gp_60_plus", "gp_60_plus_share"),
     ),
     FigureSection(
+        "departement",
+        SECTION_TITLES["departement"],
+        departement_section,
+        DEPARTEMENT_KEYS,
+    ),
+    FigureSection(
         "proximity",
         SECTION_TITLES["proximity"],
         proximity_section,
@@ -142,7 +150,7 @@ FIGURE_SECTIONS: tuple[FigureSection, ...] = (
     ),
 )
 # Sections without figures, shown after the figure sections.
-TEXT_SECTIONS = ("leads", "contacts")
+TEXT_SECTIONS = ("synthesis", "leads", "contacts", "annex")
 
 
 def build_diagnostic(
@@ -159,6 +167,8 @@ def build_diagnostic(
         figures |= rank_figures(comparison)
         params = parameters(inputs)
         communes = communes_table(b)
+        leads = leads_mod.draw_leads(figures, params, communes, comparison)
+        departement = departement_figures(terr, scope)
         return Diagnostic(
             meta=meta(b, lang),
             parameters=params,
@@ -184,35 +194,14 @@ def build_diagnostic(
                 apl_classes=texts_mod.apl_classes(),
                 time_classes=texts_mod.time_classes(),
             ),
-            leads=leads_mod.draw_leads(figures, params, communes, comparison),
+            leads=leads,
             texts=texts_mod.texts(scope.name, figures),
+            synthesis=synthesis(
+                figures, comparison, leads, departement, lambda c: level_label(terr.area(c).level)
+            ),
             initiatives=inputs.initiatives,
-            departement=departement_figures(terr, scope),
+            departement=departement,
         )
-
-
-def departement_figures(terr: Territory, scope: Scope) -> DepartementFigures | None:
-    """GP trend and densities of the territory's département(s), labelled with their level."""
-    from proxisante.territory.trends import department_figures
-
-    if scope.country != "FR":
-        return None
-    code = scope.communes[0] if scope.level == "communes" else scope.code
-    f = department_figures(terr, code)
-    if f is None:
-        return None
-    d = f.as_dict()
-    names = [terr.area(c).name for c in f.codes]
-    return DepartementFigures(
-        level=f.level,
-        codes=f.codes,
-        name=names[0] if len(names) == 1 else terr.area(code).name,
-        gp_2020=f.gp_2020,
-        gp_2024=f.gp_2024,
-        gp_change_pct=round(f.gp_change_pct, 1),
-        per_10000=frozen_map(d["per_10000"]),  # type: ignore[arg-type]
-        source_ids=("bpe2020", "bpe2024_departements"),
-    )
 
 
 def meta(b: Basis, lang: str) -> Meta:

@@ -55,9 +55,13 @@ def fmt_percent(fraction: float | None, lang: str | None = None, decimals: int =
 
 def fmt_value(value: float | int | None, unit: str, lang: str | None = None) -> str:
     """Display of a value by unit: ``count``, ``percent``, ``apl``, ``minutes``, ``per10k``,
-    ``km2``, ``density``, ``euros``, ``rate`` (already in %), ``ratio``."""
+    ``km2``, ``density``, ``euros``, ``rate`` (already in %), ``ratio``, ``change`` (a signed
+    share)."""
     if unit == "percent":
         return fmt_percent(value, lang)
+    if unit == "change":  # a signed share: +3,2 % / -3,2 %
+        sign = "+" if value is not None and value > 0 else ""
+        return sign + fmt_percent(value, lang)
     if unit == "rate":  # already in %: 3.1 → 3,1 % (fr), 3.1% (de_CH, en)
         return fmt_percent(None if value is None else value / 100, lang)
     text = fmt_number(value, lang, _DECIMALS.get(unit, 0))

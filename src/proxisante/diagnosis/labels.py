@@ -11,15 +11,18 @@ from proxisante.i18n import N_, _
 TITLE = N_("Diagnostic Santé Flash")
 
 SECTION_TITLES: dict[str, str] = {
+    "synthesis": N_("Synthèse"),
     "scope": N_("Objet et périmètre"),
     "context": N_("Contexte territorial"),
     "demography": N_("Démographie et besoins"),
     "supply": N_("Offre de soins de premier recours"),
+    "departement": N_("Tendance et autres professions (niveau départemental)"),
     "proximity": N_("Proximité et répartition"),
     "perspectives": N_("Perspectives à 5 et 10 ans"),
     "classification": N_("Classement"),
     "leads": N_("Initiatives et pistes"),
     "contacts": N_("Contacts"),
+    "annex": N_("Annexe : sources et notes de méthode"),
 }
 
 CLASSES: dict[str, str] = {

@@ -251,6 +251,31 @@ class DepartementFigures:
 
 
 @dataclass(frozen=True)
+class KeyFigure:
+    """A row of the synthesis: the territory, its neighbours (lowest – highest) and its first
+    reference area (département, or district / region in Valais), as display strings."""
+
+    key: str
+    label: str
+    territory: str
+    neighbours: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class Synthesis:
+    """What the first page shows: key figures against neighbours and the reference area, the GP
+    trend of the département (empty outside France) and the main leads."""
+
+    neighbours_label: str
+    reference_label: str
+    key_figures: tuple[KeyFigure, ...]
+    own_figures: tuple[str, ...]  # keys of ``figures`` the territory alone has
+    trend: str
+    leads: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """Everything a report of one territory shows (the single source of every number)."""
 
@@ -270,6 +295,7 @@ class Diagnostic:
     map: MapData
     leads: tuple[str, ...]
     texts: Texts
+    synthesis: Synthesis
     # The territory's real projects; None (left out of the JSON) when no project database is read.
     initiatives: tuple[Initiative, ...] | None = field(default=None, metadata={"omit_none": True})
     # Département-level trend and densities (France only; None, left out, elsewhere).

@@ -85,8 +85,71 @@ class _Score:
         return lift, gain
 
 
-def solve_apl(instance: SitingInstance, options: SitingOptions, data: AplSiting) -> SitingResult:
-    """Greedy + local search for ``apl-gain`` / ``lift-above-2.5`` with an LP bound and gap."""
+@dataclass(frozen=True, eq=False)
+class CandidateValues:
+    """What opening each candidate alone (beside the locked sites) brings, aligned on ids."""
+
+    ids: tuple[str, ...]
+    objective: FloatArray
+    """Gain of the objective (shortfall reduction, or population lifted above 2.5)."""
+    shortfall_reduction: FloatArray
+
+    def ranking(self, top: int) -> list[tuple[str, float, float]]:
+        """The ``top`` best candidates: (id, objective gain, shortfall reduction)."""
+        order = np.lexsort((-self.shortfall_reduction, -self.objective))[:top]
+        return [
+            (self.ids[j], float(self.objective[j]), float(self.shortfall_reduction[j]))
+            for j in order
+        ]
+
+
+@dataclass(frozen=True, eq=False)
+class _Evaluation:
+    g: sp.csc_array
+    score: _Score
+    delta: FloatArray
+
+
+def _evaluate_span(shared: _Evaluation, span: tuple[int, int]) -> tuple[FloatArray, FloatArray]:
+    lo, hi = span
+    return shared.score.marginals(sp.csc_array(shared.g[:, lo:hi]), shared.delta)
+
+
+EVALUATION_CHUNK = 512
+"""Candidates per Dask task when each candidate is evaluated."""
+
+
+def evaluate_candidates(
+    instance: SitingInstance,
+    options: SitingOptions,
+    data: AplSiting,
+    scheduler: str | None = None,
+) -> CandidateValues:
+    """Evaluate every candidate alone, in chunks on Dask (the same figures on any scheduler)."""
+    from proxisante.planning.sweep import map_shared
+
+    g = gain_matrix(instance, data.site_supply)
+    score = _Score(options.objective, data, instance.weights)
+    delta = np.asarray(g @ instance.locked.astype(np.float64)).ravel()
+    m = instance.n_candidates
+    spans = [(lo, min(lo + EVALUATION_CHUNK, m)) for lo in range(0, m, EVALUATION_CHUNK)]
+    parts = map_shared(_evaluate_span, _Evaluation(g, score, delta), spans, scheduler)
+    primary = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0)
+    tie = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0)
+    return CandidateValues(instance.candidate_ids, primary, tie)
+
+
+def solve_apl(
+    instance: SitingInstance,
+    options: SitingOptions,
+    data: AplSiting,
+    first: CandidateValues | None = None,
+) -> SitingResult:
+    """Greedy + local search for ``apl-gain`` / ``lift-above-2.5`` with an LP bound and gap.
+
+    ``first`` (from :func:`evaluate_candidates`, possibly on a Dask cluster) gives the
+    candidates' values for the first greedy step instead of computing them here.
+    """
     check_options(instance, options)
     if options.objective not in ("apl-gain", "lift-above-2.5"):
         raise PlanningInputError(
@@ -97,7 +160,7 @@ def solve_apl(instance: SitingInstance, options: SitingOptions, data: AplSiting)
     start = time.perf_counter()
     g = gain_matrix(instance, data.site_supply)
     score = _Score(options.objective, data, instance.weights)
-    chosen = _greedy(instance, options, g, score)
+    chosen = _greedy(instance, options, g, score, first)
     chosen = _swap(instance, options, g, score, chosen, start)
     delta = np.asarray(g @ chosen.astype(np.float64)).ravel()
     value = score.value(delta)
@@ -129,16 +192,23 @@ def _affordable(instance: SitingInstance, options: SitingOptions, spent: float) 
 
 
 def _greedy(
-    instance: SitingInstance, options: SitingOptions, g: sp.csc_array, score: _Score
+    instance: SitingInstance,
+    options: SitingOptions,
+    g: sp.csc_array,
+    score: _Score,
+    first: CandidateValues | None = None,
 ) -> np.ndarray:
     chosen = instance.locked.copy()
     delta = np.asarray(g @ chosen.astype(np.float64)).ravel()
     spent = 0.0
-    for _step in range(options.p):
+    for step in range(options.p):
         ok = ~chosen & _affordable(instance, options, spent)
         if not ok.any():
             break
-        primary, tie = score.marginals(g, delta)
+        if step == 0 and first is not None:
+            primary, tie = first.objective, first.shortfall_reduction
+        else:
+            primary, tie = score.marginals(g, delta)
         order = np.lexsort((-tie, -primary))
         best = int(order[ok[order]][0])
         chosen[best] = True

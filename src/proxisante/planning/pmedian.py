@@ -104,15 +104,13 @@ def lagrangian(
     costs: Costs, upper: float, deadline: float, iterations: int = 3000
 ) -> tuple[float, FloatArray, BoolArray]:
     """Best bound found, the candidates' Lagrangian costs ρ_j there, and the bound's selection."""
-    c = costs.csc
-    n, m = costs.shape
-    cols = np.repeat(np.arange(m), np.diff(c.indptr))
+    m = costs.shape[1]
+    reduced = _Reduced(costs)
     lam = _start(costs)
     best = (-np.inf, np.zeros(m), np.zeros(m, dtype=bool))
     theta, stall = 2.0, 0
     for _ in range(iterations):
-        red = np.minimum(c.data - lam[c.indices], 0.0)
-        rho = np.bincount(cols, weights=red, minlength=m).astype(np.float64)
+        rho = reduced.rho(lam)
         chosen = _select(rho, costs)
         dummy_red = np.minimum(costs.dummy - lam, 0.0)
         bound = float(lam.sum() + rho[chosen].sum() + dummy_red.sum())
@@ -126,13 +124,42 @@ def lagrangian(
             break
         if time.perf_counter() > deadline:
             break
-        assigned = np.bincount(c.indices[(red < 0) & chosen[cols]], minlength=n) + (dummy_red < 0)
-        g = 1.0 - assigned
+        g = 1.0 - reduced.assigned(chosen) - (dummy_red < 0)
         norm = float(g @ g)
         if norm == 0:
             break
         lam = lam + theta * (upper - bound) / norm * g
     return best
+
+
+class _Reduced:
+    """min(0, c_ij − λ_i) summed by candidate, on a dense block when the pairs fill it."""
+
+    def __init__(self, costs: Costs) -> None:
+        c = costs.csc
+        n, m = costs.shape
+        self.cols = np.repeat(np.arange(m), np.diff(c.indptr))
+        self.c = c
+        self.n, self.m = n, m
+        self.dense: FloatArray | None = None
+        if n * m <= 3 * c.nnz and n * m <= 20_000_000:
+            self.dense = np.full((n, m), np.inf)
+            self.dense[c.indices, self.cols] = c.data
+        self.red = np.zeros(0)
+
+    def rho(self, lam: FloatArray) -> FloatArray:
+        if self.dense is not None:
+            self.red = np.minimum(self.dense - lam[:, None], 0.0)
+            return np.asarray(self.red.sum(axis=0), dtype=np.float64)
+        self.red = np.minimum(self.c.data - lam[self.c.indices], 0.0)
+        return np.bincount(self.cols, weights=self.red, minlength=self.m).astype(np.float64)
+
+    def assigned(self, chosen: BoolArray) -> FloatArray:
+        """How many selected candidates each demand point would be assigned to."""
+        if self.dense is not None:
+            return np.asarray((self.red[:, chosen] < 0).sum(axis=1), dtype=np.float64)
+        hit = (self.red < 0) & chosen[self.cols]
+        return np.bincount(self.c.indices[hit], minlength=self.n).astype(np.float64)
 
 
 def _select(rho: FloatArray, costs: Costs) -> BoolArray:
@@ -154,3 +181,83 @@ def reducible(
     forced = bound - worst_in + rho
     tol = 1e-9 * max(1.0, abs(upper))
     return free & ~chosen & (forced >= upper - tol)
+
+
+def must_open(
+    costs: Costs, bound: float, rho: FloatArray, chosen: BoolArray, upper: float
+) -> BoolArray:
+    """Candidates that every solution better than ``upper`` opens (reduced-cost test).
+
+    Closing a candidate *j* of the bound's selection replaces it by the best candidate outside
+    it, so ``bound − ρ_j + min ρ(outside)`` bounds every solution without *j*; when that is at
+    least ``upper``, *j* is open in any better solution.
+    """
+    free = ~costs.locked
+    outside = rho[free & ~chosen]
+    if costs.p == 0 or outside.size == 0:
+        return free & chosen
+    tol = 1e-9 * max(1.0, abs(upper))
+    return free & chosen & (bound - rho + float(outside.min()) >= upper - tol)
+
+
+MAX_ENUMERATION_WORK = 4e8
+"""Largest (subsets × demand rows × sites per subset) enumerated exactly; beyond, a MIP."""
+
+
+def enumerate_best(
+    costs: Costs, keep: BoolArray, fixed: BoolArray
+) -> tuple[BoolArray, float] | None:
+    """The best selection among ``keep`` that opens every ``fixed`` candidate, by enumeration.
+
+    Exact: every subset of the candidates left is evaluated (vectorised, in chunks). Returns
+    ``None`` when the enumeration would exceed :data:`MAX_ENUMERATION_WORK`.
+    """
+    fixed = fixed | costs.locked
+    pool = np.flatnonzero(keep & ~fixed)
+    q = costs.p - int((fixed & ~costs.locked).sum())
+    if q < 0 or q > pool.size:
+        return None
+    base = _best(costs, fixed)
+    stored = sp.csc_array(costs.csc[:, pool])
+    block = np.full(stored.shape, np.inf)
+    cols = np.repeat(np.arange(pool.size), np.diff(stored.indptr))
+    block[stored.indices, cols] = stored.data
+    block = np.minimum(block, base[:, None])
+    live = np.flatnonzero((block < base[:, None]).any(axis=1))
+    const = float(base.sum() - base[live].sum())
+    sub = np.ascontiguousarray(block[live])
+    if q == 0 or live.size == 0:
+        best_set: tuple[int, ...] = tuple(range(q))
+        return _open(fixed, pool, best_set), float(base.sum())
+    from math import comb
+
+    if comb(pool.size, q) * max(live.size, 1) * q > MAX_ENUMERATION_WORK:
+        return None
+    return _scan(sub, const, fixed, pool, q)
+
+
+def _scan(
+    sub: FloatArray, const: float, fixed: BoolArray, pool: np.ndarray, q: int
+) -> tuple[BoolArray, float]:
+    from itertools import combinations, islice
+
+    chunk = max(1, int(4e6 // (sub.shape[0] * q)))
+    it = combinations(range(pool.size), q)
+    best_value, best_set = np.inf, tuple(range(q))
+    while True:
+        block = np.fromiter((j for c in islice(it, chunk) for j in c), dtype=np.int64).reshape(
+            -1, q
+        )
+        if block.size == 0:
+            break
+        values = sub[:, block].min(axis=2).sum(axis=0)
+        k = int(np.argmin(values))
+        if values[k] < best_value:
+            best_value, best_set = float(values[k]), tuple(int(j) for j in block[k])
+    return _open(fixed, pool, best_set), const + best_value
+
+
+def _open(fixed: BoolArray, pool: np.ndarray, picked: tuple[int, ...]) -> BoolArray:
+    out = fixed.copy()
+    out[pool[list(picked)]] = True
+    return out

@@ -125,7 +125,8 @@ def solve_exact(instance: SitingInstance, options: SitingOptions) -> SitingResul
         )
     m = instance.n_candidates
     chosen = sol.x[:m] > 0.5
-    value, bound = sol.objective, sol.bound
+    offset = _locked_cover_weight(instance, options) if options.objective == "mclp" else 0.0
+    value, bound = sol.objective + offset, sol.bound + offset
     maximize = mip.maximize
     result = _result(
         instance,
@@ -176,6 +177,25 @@ def _p_median_reduced(
     optimal = upper - lower <= 1e-9 * max(1.0, abs(upper))
     if not optimal:
         keep = ~(pmedian.reducible(costs, lower, rho, chosen, upper) & ~incumbent)
+        must = pmedian.must_open(costs, lower, rho, chosen, upper)
+        found = pmedian.enumerate_best(costs, keep, must)
+        if found is not None:
+            if found[1] < upper:
+                incumbent, upper = found[0], pmedian.total_cost(costs, found[0])
+            method += _(
+                ", puis énumération exacte sur {k} candidats sur {m} ({f} ouverts d'office)"
+            ).format(k=int(keep.sum()), m=m, f=int(must.sum()))
+            return _result(
+                instance,
+                options,
+                incumbent,
+                upper,
+                upper,
+                0.0,
+                True,
+                method,
+                time.perf_counter() - start,
+            )
         sub = SitingInstance(
             instance.demand_ids,
             instance.weights,
@@ -294,12 +314,9 @@ def _pairs(matrix: sp.csr_array) -> tuple[IntArray, IntArray, FloatArray]:
 
 def _mclp(instance: SitingInstance, options: SitingOptions) -> tuple[Mip, IntArray | None]:
     assert options.radius_min is not None
-    cov = instance.within(options.radius_min)
+    cov, weight = _coverage_classes(instance, options.radius_min)
     m = instance.n_candidates
-    reach = (np.diff(cov.indptr) > 0) & (instance.weights > 0)
-    keep = np.flatnonzero(reach)
-    cov = sp.csr_array(cov[keep])
-    k = keep.size
+    k = weight.size
     nv = m + k
     # y_i − Σ_{j covers i} x_j ≤ 0
     link = sp.csr_array(sp.hstack([-cov, sp.eye_array(k)], format="csr"))
@@ -307,7 +324,7 @@ def _mclp(instance: SitingInstance, options: SitingOptions) -> tuple[Mip, IntArr
     a, lb, ub = _stack(blocks)
     xl, xu = _x_bounds(instance)
     mip = Mip(
-        c=np.concatenate((np.zeros(m), instance.weights[keep])),
+        c=np.concatenate((np.zeros(m), weight)),
         a=a,
         row_lb=lb,
         row_ub=ub,
@@ -317,6 +334,39 @@ def _mclp(instance: SitingInstance, options: SitingOptions) -> tuple[Mip, IntArr
         maximize=True,
     )
     return mip, None
+
+
+def _locked_cover_weight(instance: SitingInstance, options: SitingOptions) -> float:
+    """Demand weight already within the radius of a locked site (constant in the MCLP)."""
+    assert options.radius_min is not None
+    cov = instance.within(options.radius_min)
+    hit = np.asarray(cov @ instance.locked.astype(np.float64)).ravel() > 0
+    return float(instance.weights[hit].sum())
+
+
+def _coverage_classes(
+    instance: SitingInstance, radius_min: float
+) -> tuple[sp.csr_array, FloatArray]:
+    """Demand points grouped by the set of candidates that cover them (weights summed).
+
+    Points covered by no candidate, of weight 0 or already covered by a locked site add a
+    constant to the objective whatever is chosen, so they are left out of the model; points
+    covered by the same candidates share one variable. The optimum is unchanged.
+    """
+    cov = instance.within(radius_min)
+    locked_cover = np.asarray(cov @ instance.locked.astype(np.float64)).ravel() > 0
+    live = (np.diff(cov.indptr) > 0) & (instance.weights > 0) & ~locked_cover
+    groups: dict[bytes, int] = {}
+    label = np.empty(int(live.sum()), dtype=np.int64)
+    firsts: list[int] = []
+    for k, i in enumerate(np.flatnonzero(live)):
+        key = cov.indices[cov.indptr[i] : cov.indptr[i + 1]].tobytes()
+        g = groups.setdefault(key, len(groups))
+        if g == len(firsts):
+            firsts.append(int(i))
+        label[k] = g
+    weight = np.bincount(label, weights=instance.weights[live], minlength=len(firsts))
+    return sp.csr_array(cov[np.array(firsts, dtype=np.int64)]), weight.astype(np.float64)
 
 
 def unreached_penalty(instance: SitingInstance, options: SitingOptions) -> float:

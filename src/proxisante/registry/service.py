@@ -17,7 +17,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from proxisante.errors import require
 from proxisante.i18n import _
+from proxisante.notify import texts
+from proxisante.notify.model import Notification
+from proxisante.notify.ports import Outbox
 from proxisante.registry._errors import (
     CapacityExhaustedError,
     ProposalStateError,
@@ -47,8 +51,20 @@ from proxisante.registry.ports import (
     TerritoryRecord,
     TravelFunction,
 )
+from proxisante.registry.selfreg import (
+    STATUS_LABELS,
+    Registered,
+    RequestStatus,
+    SelfRegistration,
+    check_form,
+    code_hash,
+    new_code,
+    parse_birth_date,
+)
 
 BATCH = 500
+SYSTEM = Actor(user_id=None, role="system")  # the clock: ticks, expiries
+PUBLIC = Actor(user_id=None, role="public")  # a person on the public pages, not logged in
 
 
 class OutOfScopeError(RegistryError):
@@ -68,9 +84,31 @@ class RunSummary:
 
 
 @dataclass(frozen=True)
+class ImportSummary:
+    """What an import wrote: ``created`` patients registered or capacities declared,
+    ``skipped`` patients already in the list, ``professionals_created`` professionals added by
+    name, ``withdrawn`` live proposals withdrawn beyond a reduced capacity."""
+
+    territory_id: str
+    created: int
+    skipped: int = 0
+    professionals_created: int = 0
+    withdrawn: int = 0
+
+
+@dataclass(frozen=True)
 class Decision:
     proposal: ProposalRecord
     next_proposal: ProposalRecord | None = None
+
+
+@dataclass(frozen=True)
+class TickResult:
+    """What one tick did in one territory (counts only)."""
+
+    territory_id: str
+    expired: int
+    passed_on: int
 
 
 @dataclass(frozen=True)
@@ -88,14 +126,27 @@ class RegistryService:
         audit: AuditLog,
         clock: Clock,
         travel: TravelFunction,
+        *,
+        outbox: Outbox | None = None,
     ) -> None:
         self.repo = repo
         self.audit = audit
         self.clock = clock
         self.travel = travel
+        self.outbox = outbox
 
     def _log(self, actor: Actor, now: datetime, event: AuditEvent) -> None:
         self.audit.record(actor, now, event)
+
+    def _notify(self, notification: Notification | None, now: datetime) -> None:
+        """Enqueue in the caller's transaction: the message exists iff the event does."""
+        if notification is not None and self.outbox is not None:
+            self.outbox.enqueue(notification, now)
+
+    def _notify_proposed(self, proposal: ProposalRecord, now: datetime) -> None:
+        p = self.repo.get_patient(proposal.patient_id)
+        if p is not None:
+            self._notify(texts.proposal_made(p.id, p.email, p.phone, proposal.deadline), now)
 
     # ------------------------------------------------------------ territories and patients
 
@@ -141,6 +192,74 @@ class RegistryService:
         )
         return row
 
+    def self_register(self, actor: Actor, form: SelfRegistration) -> Registered:
+        """A request typed on the public form (by the patient, or a helper for them).
+
+        Every field is checked first (:class:`~.selfreg.SelfRegistrationError` lists every problem;
+        nothing is stored); the commune, typed by name, decides the territory. The tracking
+        code is returned once; only its hash is stored.
+        """
+        now = self.clock()
+        checked = check_form(form, self.repo.all_communes(), now.date())
+        code = new_code()
+        helper = form.on_behalf or actor.role == "helper"
+        row = self.repo.add_patient(
+            checked.territory_id,
+            NewPatient(
+                commune_code=checked.commune_code,
+                last_name=form.last_name.strip(),
+                first_name=form.first_name.strip(),
+                birth_date=checked.birth_date,
+                phone=checked.phone,
+                email=checked.email,
+                ald=form.ald,
+                pregnant=form.pregnant,
+                precarity=form.precarity,
+                lost_doctor=form.lost_doctor,
+                disability=form.disability,
+                reduced_mobility=form.reduced_mobility,
+                language=checked.language,
+                consent=True,
+                channel="helper" if helper else "self",
+                tracking_hash=code_hash(code),
+            ),
+            now,
+            actor.user_id,
+        )
+        self._log(
+            actor,
+            now,
+            AuditEvent(
+                "patient.create",
+                row.id,
+                row.territory_id,
+                f"level {row.priority_level} channel {'helper' if helper else 'self'}",
+            ),
+        )
+        return Registered(code, row.id, row.territory_id, row.priority_level)
+
+    def request_status(self, actor: Actor, code: str, birth_date: str) -> RequestStatus:
+        """The status of the request with this code and birth date; one answer (404) whether
+        the code or the date is wrong. Audited."""
+        now = self.clock()
+        not_found = NotFoundError(
+            _(
+                "Aucune demande ne correspond à ce code de suivi et à cette date de naissance : "
+                "vérifiez le code (12 caractères, p. ex. ABCD-EFGH-JKMN) et la date."
+            )
+        )
+        try:
+            born = parse_birth_date(birth_date, now.date())
+        except ValueError:
+            raise not_found from None
+        row = self.repo.patient_by_tracking(code_hash(code))
+        if row is None or row.birth_date != born or row.status not in STATUS_LABELS:
+            raise not_found
+        self._log(actor, now, AuditEvent("patient.status_read", row.id, row.territory_id))
+        return RequestStatus(
+            row.status, STATUS_LABELS[row.status], row.registered_at, row.priority_level
+        )
+
     def list_patients(
         self,
         actor: Actor,
@@ -183,6 +302,105 @@ class RegistryService:
             AuditEvent("professional.create", None, territory_id, f"professional {row.id}"),
         )
         return row
+
+    # ------------------------------------------------------------ imports (CSV files)
+
+    def import_patients(
+        self, actor: Actor, territory_id: str, data: bytes, source: str
+    ) -> ImportSummary:
+        """Register every patient of a CSV file, or none (each problem listed with its line).
+
+        A patient already in the territory's list (same names, any case, and birth date) is
+        skipped, so a nightly job may import the same file again.
+        """
+        from proxisante.registry.imports import parse_patients
+
+        now = self.clock()
+        self.territory(territory_id)
+        lines = parse_patients(
+            data,
+            source,
+            territory_id=territory_id,
+            communes=frozenset(self.repo.commune_codes(territory_id)),
+            today=now.date(),
+        )
+        created = skipped = 0
+        for item in lines:
+            p = item.patient
+            if self.repo.find_patient(territory_id, p.last_name, p.first_name, p.birth_date):
+                skipped += 1
+                continue
+            self.register_patient(actor, territory_id, p)
+            created += 1
+        self._log(
+            actor,
+            now,
+            AuditEvent(
+                "patient.import", None, territory_id, f"created {created} skipped {skipped}"
+            ),
+        )
+        return ImportSummary(territory_id, created, skipped=skipped)
+
+    def import_capacities(
+        self, actor: Actor, territory_id: str, data: bytes, source: str
+    ) -> ImportSummary:
+        """Declare every capacity of a CSV file, or none (each problem listed with its line).
+
+        A line names a professional by ``professional_id`` (of this territory) or by name and
+        commune (created when absent); its declaration replaces the previous one, and live
+        proposals beyond the new places are withdrawn as :meth:`declare_capacity` does.
+        """
+        from proxisante.errors import InputFileError, Problem
+        from proxisante.i18n import _
+        from proxisante.registry.imports import parse_capacities
+
+        now = self.clock()
+        self.territory(territory_id)
+        lines = parse_capacities(
+            data,
+            source,
+            territory_id=territory_id,
+            communes=frozenset(self.repo.commune_codes(territory_id)),
+            today=now.date(),
+        )
+        problems = [
+            Problem(
+                item.line,
+                _(
+                    "professional_id : {id} n'est pas un professionnel du territoire "
+                    "{territory} ; attendu l'identifiant d'un de ses professionnels, ou name et "
+                    "commune à la place"
+                ).format(id=item.professional_id, territory=repr(territory_id)),
+            )
+            for item in lines
+            if item.professional_id is not None
+            and not self._in_territory(item.professional_id, territory_id)
+        ]
+        if problems:
+            raise InputFileError(source, problems)
+        created = added = withdrawn = 0
+        for item in lines:
+            pid = item.professional_id
+            if pid is None and item.professional is not None:
+                pro = item.professional
+                found = self.repo.find_professional(
+                    territory_id, pro.display_name, pro.commune_code
+                )
+                if found is None:
+                    found = self.add_professional(actor, territory_id, pro)
+                    added += 1
+                pid = found.id
+            require(pid is not None, "a professional id for each capacity line")
+            change = self.declare_capacity(actor, int(pid or 0), item.declaration)
+            withdrawn += len(change.withdrawn)
+            created += 1
+        return ImportSummary(
+            territory_id, created, professionals_created=added, withdrawn=withdrawn
+        )
+
+    def _in_territory(self, professional_id: int, territory_id: str) -> bool:
+        pro = self.repo.get_professional(professional_id)
+        return pro is not None and pro.territory_id == territory_id
 
     # ------------------------------------------------------------ capacity
 
@@ -298,6 +516,10 @@ class RegistryService:
                 "proposal.accept", done.patient_id, actor.territory_id, f"proposal {proposal_id}"
             ),
         )
+        p = self.repo.get_patient(done.patient_id)
+        pro = self.repo.get_professional(professional_id)
+        if p is not None and pro is not None:
+            self._notify(texts.proposal_accepted(p.id, p.email, p.phone, pro.display_name), now)
         return Decision(done)
 
     def decline(self, actor: Actor, proposal_id: int, professional_id: int) -> Decision:
@@ -342,16 +564,59 @@ class RegistryService:
         if best is None or self.repo.mark_proposed([patient_id]) != 1:
             return None
         deadline = now + timedelta(days=territory.proposal_days)
-        return self.repo.propose([best], now, deadline, None)[0]
+        made = self.repo.propose([best], now, deadline, None)[0]
+        self._notify_proposed(made, now)
+        return made
 
     def expire_overdue(self, territory_id: str, now: datetime, *, cascade: bool = True) -> int:
-        """Close proposals past their deadline; cascade each patient unless told not to."""
-        overdue = self.repo.overdue_proposals(territory_id, now)
-        for pid in overdue:
+        """Close proposals past their deadline; cascade each patient unless told not to.
+        Each expiry is audited and notified; returns how many this call closed."""
+        return self._expire(territory_id, now, cascade)[0]
+
+    def _expire(self, territory_id: str, now: datetime, cascade: bool) -> tuple[int, int]:
+        closed = passed_on = 0
+        for pid in self.repo.overdue_proposals(territory_id, now):
             row = self.repo.close_proposal(pid, ProposalStatus.EXPIRED.value, now)
-            if row is not None and cascade:
-                self._cascade(row.patient_id, territory_id, now)
-        return len(overdue)
+            if row is None:  # closed meanwhile (accepted, declined, another tick)
+                continue
+            closed += 1
+            nxt = self._cascade(row.patient_id, territory_id, now) if cascade else None
+            passed_on += nxt is not None
+            self._log(
+                SYSTEM,
+                now,
+                AuditEvent(
+                    "proposal.expire",
+                    row.patient_id,
+                    territory_id,
+                    f"proposal {row.id} next {nxt.id if nxt else None}",
+                ),
+            )
+            p = self.repo.get_patient(row.patient_id)
+            if p is not None:
+                self._notify(texts.proposal_expired(p.id, p.email, p.phone, nxt is not None), now)
+        return closed, passed_on
+
+    def tick(self, territory_id: str) -> TickResult | None:
+        """Expire the territory's overdue proposals and pass each patient on (cascade).
+
+        Idempotent, and safe when several run at once: the territory is locked without waiting
+        (``SKIP LOCKED``); a tick that finds it locked does nothing (None) and the next tick
+        will; each proposal is closed by a conditional update, so never twice.
+        """
+        now = self.clock()
+        if self.repo.try_lock_territory(territory_id) is None:
+            return None
+        expired, passed_on = self._expire(territory_id, now, cascade=True)
+        if expired:
+            self._log(
+                SYSTEM,
+                now,
+                AuditEvent(
+                    "registry.tick", None, territory_id, f"expired {expired} next {passed_on}"
+                ),
+            )
+        return TickResult(territory_id, expired, passed_on)
 
     # ------------------------------------------------------------ matching
 
@@ -427,7 +692,8 @@ class RegistryService:
                         "proposition n'a été faite. Relancez l'appariement."
                     )
                 )
-            self.repo.propose(batch, now, deadline, run_id)
+            for made in self.repo.propose(batch, now, deadline, run_id):
+                self._notify_proposed(made, now)
             if on_progress is not None:
                 on_progress(min(start + BATCH, len(assignments)), len(assignments))
         self.repo.finish_run(run_id, len(assignments), now)

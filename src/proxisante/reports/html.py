@@ -29,7 +29,15 @@ _ENV.install_gettext_callables(  # type: ignore[attr-defined]
 )
 
 # Sections the template lays out itself; any other figure section is shown generically.
-LAID_OUT = ("scope", "context", "demography", "supply", "proximity", "classification")
+LAID_OUT = (
+    "scope",
+    "context",
+    "demography",
+    "supply",
+    "departement",
+    "proximity",
+    "classification",
+)
 
 
 @dataclass(frozen=True)
@@ -96,4 +104,15 @@ def render_html(data: Diagnostic, contours: Mapping[str, object]) -> str:
             legends=legends,
             imported_lines=lines,
             extra_sections=extra,
+            synthesis_map=synthesis_map(data),
         )
+
+
+def synthesis_map(data: Diagnostic) -> str:
+    """The map of the first page: official APL where known, else the time to the nearest GP,
+    else the communes of the territory."""
+    if any(c.values.apl_2023 is not None for c in data.communes):
+        return "apl"
+    if any(c.values.minutes_gp is not None for c in data.communes):
+        return "time"
+    return "territory"

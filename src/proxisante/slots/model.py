@@ -43,6 +43,14 @@ class Schedule:
     identifier: str | None = None
     territory_id: str | None = None
     professional_id: int | None = None
+    # What the SAS guide's bundles carry (all optional; see slots/sas_export.py): the place of
+    # consultation's address, the practitioner's specialty (TRE-R38 code, e.g. SM54 médecine
+    # générale) and the FINESS number of the organisation the practitioner works in.
+    address_line: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    specialty: str | None = None
+    organization: str | None = None
 
 
 @dataclass(frozen=True)

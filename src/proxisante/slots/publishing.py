@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from proxisante.i18n import _
+from proxisante.i18n import N_, _
 from proxisante.slots._errors import (
     InvalidSlotError,
     ScheduleNotFoundError,
@@ -100,6 +100,26 @@ _ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _SLOT_ID = re.compile(r"[A-Za-z0-9._:-]{1,100}")
 _RPPS = re.compile(r"[A-Za-z0-9._-]{1,32}")
 _KINDS = ("practitioner", "organization")
+#: Checks of the SAS fields of a schedule: (field, pattern, what is expected).
+SAS_FIELD_RULES = (
+    (
+        "address_line",
+        re.compile(r"[^\x00-\x1f]{1,200}"),
+        N_("une ligne d'adresse (1 à 200 signes)"),
+    ),
+    ("postal_code", re.compile(r"[0-9]{4,5}"), N_("un code postal de 5 chiffres (4 en Suisse)")),
+    ("city", re.compile(r"[^\x00-\x1f]{1,100}"), N_("un nom de ville (1 à 100 signes)")),
+    (
+        "specialty",
+        re.compile(r"SM[0-9]{2}"),
+        N_("un code de spécialité ordinale TRE-R38, p. ex. SM54 (médecine générale)"),
+    ),
+    (
+        "organization",
+        re.compile(r"(?:[0-9]{2}|2A|2B)[0-9]{7}"),
+        N_("un numéro FINESS de 9 caractères, p. ex. 030780092"),
+    ),
+)
 
 
 def _schedule_problems(d: Schedule) -> list[str]:
@@ -126,6 +146,14 @@ def _schedule_problems(d: Schedule) -> list[str]:
         out.append(
             _("{where} : identifiant RPPS/FINESS attendu de 1 à 32 caractères").format(where=where)
         )
+    for name, pattern, expected in SAS_FIELD_RULES:
+        value = getattr(d, name)
+        if value is not None and not pattern.fullmatch(value):
+            out.append(
+                _("{where} : {field} {value} ; attendu {expected}").format(
+                    where=where, field=name, value=repr(value[:40]), expected=_(expected)
+                )
+            )
     return out
 
 

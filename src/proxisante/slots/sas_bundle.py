@@ -11,6 +11,7 @@ and slots, after :func:`proxisante.slots.sas_profile.check_sas_bundle` found it 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -103,9 +104,53 @@ def _schedule(
         )
         return None
     name = (person.get("name") or [{}])[0]
-    display = " ".join([*name.get("given", []), name.get("family", "")]).strip()
+    display = name.get("text") or " ".join([*name.get("given", []), name.get("family", "")])
     rpps = str((person.get("identifier") or [{}])[0].get("value", "")) or None
-    return Schedule(str(res["id"]), display or where, "practitioner", commune, rpps)
+    if rpps and len(rpps) == 12 and rpps.startswith("8"):
+        rpps = rpps[1:]  # IDNPS = 8 + RPPS
+    f = _sas_fields(role)
+    return Schedule(
+        str(res["id"]),
+        display.strip()[:200] or where,
+        "practitioner",
+        commune,
+        rpps,
+        address_line=f["address_line"],
+        postal_code=f["postal_code"],
+        city=f["city"],
+        specialty=f["specialty"],
+        organization=f["organization"],
+    )
+
+
+def _sas_fields(role: dict[str, Any]) -> dict[str, str | None]:
+    """Address, specialty (TRE-R38) and organisation FINESS of a PractitionerRole."""
+    ref = str(((role.get("location") or [{}])[0] or {}).get("reference", ""))
+    place: dict[str, Any] = next(
+        (r for r in role.get("contained") or [] if f"#{r.get('id')}" == ref), {}
+    )
+    address = place.get("address")
+    address = address[0] if isinstance(address, list) and address else address or {}
+    lines = address.get("line") or []
+    ident = str(((role.get("organization") or {}).get("identifier") or {}).get("value", ""))
+    finess = ident[1:] if len(ident) == 10 and ident.startswith("1") else None
+    specialty = next(
+        (
+            str(c.get("code"))
+            for concept in role.get("specialty") or []
+            for c in concept.get("coding") or []
+            if "TRE-R38" in str(c.get("system")) and re.fullmatch(r"SM[0-9]{2}", str(c.get("code")))
+        ),
+        None,
+    )
+    postal = str(address.get("postalCode") or "")
+    return {
+        "address_line": str(lines[0])[:200] if lines else None,
+        "postal_code": postal if re.fullmatch(r"[0-9]{4,5}", postal) else None,
+        "city": str(address.get("city"))[:100] if address.get("city") else None,
+        "specialty": specialty,
+        "organization": finess,
+    }
 
 
 def _utc(text: Any) -> datetime | None:

@@ -25,12 +25,14 @@ from proxisante.web.api import (
     admin,
     auth,
     patients,
+    planning,
     projects,
     proposals,
     rota,
     slots,
     territories,
 )
+from proxisante.web.background import install_ticker
 from proxisante.web.docs import ASSETS_URL, install_docs
 from proxisante.web.errors import error_body, install_error_handlers
 from proxisante.web.input_guard import install_input_guard
@@ -61,6 +63,7 @@ def create_app(
     clock: Callable[[], datetime] = utc_now,
     demo: dict[str, object] | None = None,
     travel: TravelProvider = straight_line,
+    background: bool = False,
 ) -> FastAPI:
     """Build the web app.
 
@@ -75,6 +78,8 @@ def create_app(
     demo: when set, the pages show a "fictitious data" banner and these demo logins.
     travel: travel times of a territory's communes for the matching and the cascade (the
         straight-line estimate by default; ``serve`` passes the access engine's estimate).
+    background: run the periodic task (expiry, cascade, outbox; ``serve`` sets it, see
+        :mod:`proxisante.web.background`).
     """
     app = FastAPI(
         title="ProxiSanté",
@@ -102,6 +107,8 @@ def create_app(
     install_input_guard(app)
     app.add_middleware(RequestSizeLimit)
     app.add_middleware(RequestLanguage)  # outermost: every message in the asked language
+    if background:
+        install_ticker(app)
     public.install(app)  # public pages first: "/" is the territory search
     for router in (
         auth.router,
@@ -110,6 +117,7 @@ def create_app(
         proposals.router,
         admin.router,
         projects.router,
+        planning.router,
         pages.router,
         slots.router,
         slots_page.router,

@@ -79,6 +79,7 @@ CASES: list[tuple[str, str, str, Any, dict[str, int]]] = [
         expect(403, coord=409, coord2=404, pro=409),
     ),
     ("export-fhir", "GET", "/api/v1/slots/fhir", None, READ),
+    ("export-fhir-sas", "GET", "/api/v1/slots/fhir-sas", None, READ),
     ("import-fhir", "POST", "/api/v1/slots/fhir", _bundle("msp-t1", "03310"), OWN_T1),
     ("one-slot", "GET", "/api/v1/slots/t1-free", None, READ_T1),
     (

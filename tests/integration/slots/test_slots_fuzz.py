@@ -34,7 +34,7 @@ def _operations(env: Env) -> dict[str, Any]:
 @pytest.mark.slow
 def test_no_server_error_on_slot_routes(env: Env) -> None:
     operations = _operations(env)
-    assert len(operations) == 7
+    assert len(operations) == 8
     for label, operation in sorted(operations.items()):
         _fuzz(env, operation, "reg" if "/book" in label or "/release" in label else "coord")
 

@@ -84,3 +84,43 @@ def test_budget_limits_the_cost_of_opened_sites():
     )
     res = solve_exact(inst, SitingOptions("mclp", 2, radius_min=10.0, budget=9.0))
     assert set(res.opened) == {"x", "z"} and res.value == pytest.approx(40.0)
+
+
+def _dense_p_median(seed):
+    rng = np.random.default_rng(300 + seed)
+    n, m = 60, 14
+    # two clusters of demand, candidates spread: the linear relaxation is rarely integral
+    pts = np.concatenate([rng.normal(0, 8, (n // 2, 2)), rng.normal(20, 8, (n - n // 2, 2))])
+    sites = rng.uniform(-10, 30, (m, 2))
+    t = np.linalg.norm(pts[:, None, :] - sites[None, :, :], axis=2).round(1)
+    w = rng.integers(1, 50, n).astype(float)
+    return t, w
+
+
+def _brute_p_median(t, w, p):
+    from itertools import combinations
+
+    return min(float(w @ t[:, list(c)].min(axis=1)) for c in combinations(range(t.shape[1]), p))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_p_median_enumeration_and_mip_paths_match_brute_force(seed, monkeypatch):
+    from proxisante.planning import pmedian
+
+    t, w = _dense_p_median(seed)
+    p = 3 + seed % 3
+    inst = _instance(t, w)
+    best = _brute_p_median(t, w, p)
+    res = solve_exact(inst, SitingOptions("p-median", p))
+    assert res.value == pytest.approx(best, rel=1e-9) and res.optimal and res.gap <= 1e-9
+    monkeypatch.setattr(pmedian, "MAX_ENUMERATION_WORK", 0)
+    mip = solve_exact(inst, SitingOptions("p-median", p))
+    assert mip.value == pytest.approx(best, rel=1e-9)
+
+
+def test_p_median_enumeration_path_is_taken_on_some_instance():
+    methods = []
+    for seed in range(8):
+        t, w = _dense_p_median(seed)
+        methods.append(solve_exact(_instance(t, w), SitingOptions("p-median", 3 + seed % 3)).method)
+    assert any("énumération" in m for m in methods), methods

@@ -42,8 +42,13 @@ def test_guide_example_conforms_and_imports() -> None:
     assert check_sas_bundle(data, "cpts") == []
     schedules, slots = from_bundle(data)
     assert [(s.id, s.identifier, s.commune) for s in schedules] == [
-        ("ExampleSchedule", "810002909371", "31032")  # Aussonne (31840)
+        ("ExampleSchedule", "10002909371", "31032")  # RPPS (IDNPS less its 8); Aussonne
     ]
+    assert (schedules[0].address_line, schedules[0].postal_code, schedules[0].city) == (
+        "25 CHEMIN DE MOUNESTIE",
+        "31840",
+        "Aussonne",
+    )
     assert [(s.id, s.slot_type.value, s.start.isoformat()) for s in slots] == [
         ("ExampleSlotCPTS1", "consultation", "2024-06-12T14:40:00+00:00")
     ]

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from proxisante.registry.entities import (
@@ -129,6 +129,21 @@ def get_professional(session: Session, *, professional_id: int) -> ProfessionalR
     return session.get(ProfessionalRow, professional_id)
 
 
+def find_professional(
+    session: Session, *, territory_id: str, display_name: str, commune_code: str
+) -> ProfessionalRow | None:
+    return session.scalars(
+        select(ProfessionalRow)
+        .where(
+            ProfessionalRow.territory_id == territory_id,
+            func.lower(ProfessionalRow.display_name) == display_name.lower(),
+            ProfessionalRow.commune_code == commune_code,
+        )
+        .order_by(ProfessionalRow.id)
+        .limit(1)
+    ).first()
+
+
 def list_professionals(session: Session, *, territory_id: str) -> list[ProfessionalRow]:
     return list(
         session.scalars(
@@ -227,6 +242,7 @@ def register_patient(
     registered_by: int | None = None,
     fictitious: bool = False,
     policy: PriorityPolicy = DEFAULT_POLICY,
+    tracking_hash: str | None = None,
 ) -> PatientRow:
     """Register a request; its priority level and reasons are computed here and stored."""
     assessment = assess_priority(
@@ -243,6 +259,7 @@ def register_patient(
     )
     row = PatientRow(
         territory_id=territory_id,
+        tracking_hash=tracking_hash,
         commune_code=commune_code,
         last_name=last_name,
         first_name=first_name,
@@ -272,6 +289,22 @@ def register_patient(
 
 def get_patient(session: Session, *, patient_id: int) -> PatientRow | None:
     return session.get(PatientRow, patient_id)
+
+
+def find_patient(
+    session: Session, *, territory_id: str, last_name: str, first_name: str, birth_date: date
+) -> PatientRow | None:
+    return session.scalars(
+        select(PatientRow)
+        .where(
+            PatientRow.territory_id == territory_id,
+            func.lower(PatientRow.last_name) == last_name.lower(),
+            func.lower(PatientRow.first_name) == first_name.lower(),
+            PatientRow.birth_date == birth_date,
+        )
+        .order_by(PatientRow.id)
+        .limit(1)
+    ).first()
 
 
 def list_patients(
@@ -328,12 +361,31 @@ def erase_patient(session: Session, *, patient_id: int, now: datetime) -> bool:
     )
     for name in PERSONAL_FIELDS:
         setattr(row, name, None)
+    row.tracking_hash = None
+    forget_notifications(session, patient_id)
     if row.status != PatientStatus.ATTACHED.value:
         row.left_at = now
     row.status = PatientStatus.ERASED.value
     row.priority_reasons = ""
     session.flush()
     return True
+
+
+def forget_notifications(session: Session, patient_id: int) -> None:
+    """Erasure: unsent messages to the patient are dropped, sent ones lose their address."""
+    from proxisante.store.notify.models import OutboxRow
+
+    session.execute(
+        delete(OutboxRow).where(
+            OutboxRow.patient_id == patient_id,
+            OutboxRow.status.in_(["pending", "sending", "failed"]),
+        )
+    )
+    session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.patient_id == patient_id)
+        .values(recipient="", body="", subject="")
+    )
 
 
 # ---------------------------------------------------------------- figures

@@ -112,6 +112,10 @@ class PatientRow(Base):
     attached_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     left_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     fictitious: Mapped[bool] = mapped_column(Boolean, default=False)
+    # SHA-256 of the tracking code given once at self-registration (the code is never stored)
+    tracking_hash: Mapped[str | None] = mapped_column(
+        String(64), nullable=True, unique=True, index=True
+    )
 
 
 class MatchingRunRow(Base):

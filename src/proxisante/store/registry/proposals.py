@@ -134,10 +134,16 @@ def free_capacities(session: Session, territory_id: str, today: date) -> list[Ca
     return out
 
 
-def lock_territory(session: Session, territory_id: str) -> TerritoryRow | None:
-    """Serialise matching runs and cascades of one territory (row lock on PostgreSQL)."""
+def lock_territory(
+    session: Session, territory_id: str, *, skip_locked: bool = False
+) -> TerritoryRow | None:
+    """Serialise matching runs, cascades and ticks of one territory (row lock on PostgreSQL;
+    SQLite transactions are ``BEGIN IMMEDIATE``). With ``skip_locked``, None at once when
+    another transaction holds the lock."""
     row = session.scalar(
-        select(TerritoryRow).where(TerritoryRow.id == territory_id).with_for_update()
+        select(TerritoryRow)
+        .where(TerritoryRow.id == territory_id)
+        .with_for_update(skip_locked=skip_locked)
     )
     return row
 

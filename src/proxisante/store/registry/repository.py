@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from proxisante.registry.entities import Assignment, Capacity, WaitingPatient
@@ -23,6 +24,7 @@ from proxisante.registry.ports import (
 )
 from proxisante.registry.service import RegistryService
 from proxisante.registry.travel import CommunePoints
+from proxisante.store.notify.repository import SqlOutbox
 from proxisante.store.registry import crud
 from proxisante.store.registry import proposals as props
 from proxisante.store.registry.models import (
@@ -30,6 +32,7 @@ from proxisante.store.registry.models import (
     PatientRow,
     ProfessionalRow,
     ProposalRow,
+    TerritoryCommuneRow,
     TerritoryRow,
 )
 from proxisante.store.registry_audit import record_audit
@@ -67,6 +70,20 @@ class SqlRegistry:
     def lock_territory(self, territory_id: str) -> TerritoryRow | None:
         return props.lock_territory(self.s, territory_id)
 
+    def try_lock_territory(self, territory_id: str) -> TerritoryRow | None:
+        return props.lock_territory(self.s, territory_id, skip_locked=True)
+
+    def territory_ids(self) -> list[str]:
+        return list(self.s.scalars(select(TerritoryRow.id).order_by(TerritoryRow.id)))
+
+    def all_communes(self) -> list[tuple[str, str, str]]:
+        rows = self.s.execute(
+            select(
+                TerritoryCommuneRow.territory_id, TerritoryCommuneRow.code, TerritoryCommuneRow.name
+            ).order_by(TerritoryCommuneRow.territory_id, TerritoryCommuneRow.code)
+        )
+        return [(str(t), str(c), str(n)) for t, c, n in rows]
+
     def commune_codes(self, territory_id: str) -> set[str]:
         return {c.code for c in crud.list_communes(self.s, territory_id=territory_id)}
 
@@ -87,6 +104,20 @@ class SqlRegistry:
 
     def get_patient(self, patient_id: int) -> PatientRow | None:
         return crud.get_patient(self.s, patient_id=patient_id)
+
+    def patient_by_tracking(self, tracking_hash: str) -> PatientRow | None:
+        return self.s.scalar(select(PatientRow).where(PatientRow.tracking_hash == tracking_hash))
+
+    def find_patient(
+        self, territory_id: str, last_name: str, first_name: str, birth_date: date
+    ) -> PatientRow | None:
+        return crud.find_patient(
+            self.s,
+            territory_id=territory_id,
+            last_name=last_name,
+            first_name=first_name,
+            birth_date=birth_date,
+        )
 
     def list_patients(
         self, territory_id: str, status: str | None, registered_by: int | None, limit: int
@@ -121,6 +152,13 @@ class SqlRegistry:
 
     def get_professional(self, professional_id: int) -> ProfessionalRow | None:
         return crud.get_professional(self.s, professional_id=professional_id)
+
+    def find_professional(
+        self, territory_id: str, display_name: str, commune_code: str
+    ) -> ProfessionalRow | None:
+        return crud.find_professional(
+            self.s, territory_id=territory_id, display_name=display_name, commune_code=commune_code
+        )
 
     def save_capacity(
         self, professional_id: int, declaration: CapacityDeclaration, now: datetime
@@ -203,4 +241,6 @@ class SqlRegistry:
 
 def registry_service(session: Session, *, clock: Clock, travel: TravelFunction) -> RegistryService:
     """The registry's use cases on this session (SQL repository, SQL audit log)."""
-    return RegistryService(SqlRegistry(session), SqlAudit(session), clock, travel)
+    return RegistryService(
+        SqlRegistry(session), SqlAudit(session), clock, travel, outbox=SqlOutbox(session)
+    )

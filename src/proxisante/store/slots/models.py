@@ -33,6 +33,12 @@ class SlotScheduleRow(Base):
     professional_id: Mapped[int | None] = mapped_column(
         ForeignKey("registry_professionals.id"), nullable=True, index=True
     )
+    # Fields of the SAS guide's bundles (0011_slot_sas_fields).
+    address_line: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    postal_code: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    city: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    specialty: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    organization: Mapped[str | None] = mapped_column(String(20), nullable=True)
 
     __table_args__ = (
         CheckConstraint("provider_kind IN ('practitioner', 'organization')", name="provider_kind"),

@@ -23,6 +23,9 @@ from proxisante.store.slots.models import SlotRow, SlotScheduleRow
 _CHUNK = 500  # ids per IN (…) query
 
 
+SAS_FIELDS = ("address_line", "postal_code", "city", "specialty", "organization")
+
+
 def _naive_utc(t: datetime) -> datetime:
     return t if t.tzinfo is None else t.astimezone(UTC).replace(tzinfo=None)
 
@@ -49,6 +52,11 @@ def _schedule(row: SlotScheduleRow) -> Schedule:
         identifier=row.identifier,
         territory_id=row.territory_id,
         professional_id=row.professional_id,
+        address_line=row.address_line,
+        postal_code=row.postal_code,
+        city=row.city,
+        specialty=row.specialty,
+        organization=row.organization,
     )
 
 
@@ -88,6 +96,8 @@ class SqlSlotRepository:
         row.identifier = schedule.identifier
         row.territory_id = schedule.territory_id
         row.professional_id = schedule.professional_id
+        for name in SAS_FIELDS:
+            setattr(row, name, getattr(schedule, name))
         self.session.flush()
 
     def save_slot(self, slot: Slot) -> bool:

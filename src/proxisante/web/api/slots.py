@@ -71,7 +71,22 @@ class ScheduleCreate(BaseModel):
     )
     provider_kind: str = Field(pattern="^(practitioner|organization)$")
     commune: str = Field(pattern=r"^[0-9][0-9AB][0-9]{2,3}$", examples=["03190"])
-    identifier: str | None = Field(default=None, pattern=r"^[A-Za-z0-9._-]{1,32}$")
+    identifier: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z0-9._-]{1,32}$",
+        description="RPPS (practitioner, 11 digits) or FINESS (organization) number",
+    )
+    address_line: str | None = Field(default=None, max_length=200, examples=["2 rue de Paris"])
+    postal_code: str | None = Field(default=None, pattern=r"^[0-9]{4,5}$", examples=["03200"])
+    city: str | None = Field(default=None, max_length=100, examples=["Vichy"])
+    specialty: str | None = Field(
+        default=None, pattern=r"^SM[0-9]{2}$", description="TRE-R38 code, e.g. SM54"
+    )
+    organization: str | None = Field(
+        default=None,
+        pattern=r"^(?:[0-9]{2}|2A|2B)[0-9]{7}$",
+        description="FINESS number of the practitioner's organisation",
+    )
     professional_id: int | None = Field(
         default=None,
         ge=1,
@@ -203,6 +218,42 @@ def _add_collection_routes(router: APIRouter) -> None:
         except SlotsError as exc:
             raise http_error(exc) from exc
         return JSONResponse(to_bundle(schedules, slots), media_type="application/fhir+json")
+
+    @router.get("/fhir-sas")
+    def export_fhir_sas(
+        request: Request,
+        db: Db,
+        user: User,
+        within_h: Annotated[float, Query(gt=0, le=24 * 31)] = 48,
+        case: Annotated[str, Query(pattern="^(indiv|cpts)$")] = "indiv",
+        cpts_finess: Annotated[str | None, Query(pattern=r"^(?:[0-9]{2}|2A|2B)[0-9]{7}$")] = None,
+        cpts_name: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+    ) -> JSONResponse:
+        """Free slots of your territory in the next ``within_h`` hours as a bundle of the ANS
+        SAS guide 1.2.0 (``case`` indiv or cpts; the CPTS case names the CPTS by its FINESS
+        number and name). The ``X-Sas-Omitted`` header counts what the guide cannot carry."""
+        from proxisante.errors import UserError
+        from proxisante.slots.sas_export import Cpts, to_sas_bundle
+
+        try:
+            schedules, slots = service_for(request, db).export(actor_of(user), within_h)
+            cpts = Cpts(cpts_finess or "", cpts_name or "") if case == "cpts" else None
+            done = to_sas_bundle(
+                schedules,
+                slots,
+                case=case,
+                base_url=str(request.url.replace(query="")).rsplit("/", 1)[0] + "/fhir",
+                cpts=cpts,
+            )
+        except SlotsError as exc:
+            raise http_error(exc) from exc
+        except UserError as exc:
+            raise ApiError(exc.http_status, str(exc)) from exc
+        return JSONResponse(
+            done.bundle,
+            media_type="application/fhir+json",
+            headers={"X-Sas-Omitted": str(len(done.omitted))},
+        )
 
     @router.post("/fhir", status_code=201)
     def import_fhir(

@@ -1,0 +1,66 @@
+"""``proxisante registry tick``: for cron — expire overdue proposals, pass their patients on to
+the next professional, send the notifications outbox. Idempotent; two at once are safe."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from proxisante.config import Settings
+from proxisante.i18n import _
+
+
+def add_tick_parser(sub: Any) -> None:
+    tick = sub.add_parser(
+        "tick",
+        help="expire overdue proposals, pass them on, send notifications (run it from cron)",
+    )
+    tick.add_argument("--json", action="store_true", help="machine-readable output")
+    tick.set_defaults(func=run_tick_command)
+
+
+def run_tick_command(args: argparse.Namespace, settings: Settings) -> int:
+    from proxisante.cli.registry import _now, _session
+    from proxisante.store.db import make_engine, make_session_factory
+    from proxisante.store.notify.runner import send_outbox
+    from proxisante.store.registry.tick import run_tick
+    from proxisante.store.registry_travel import access_estimate
+
+    with _session(settings, write=False):  # a clear error when the tables are missing
+        pass
+    engine = make_engine(settings.database_url)
+    try:
+        factory = make_session_factory(engine)
+        report = run_tick(factory, clock=_now, travel=access_estimate)
+        sent = send_outbox(factory, smtp=settings.smtp, clock=_now, lease_s=settings.outbox_lease_s)
+    finally:
+        engine.dispose()
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "territories": len(report.done),
+                    "busy": list(report.busy),
+                    "expired": report.expired,
+                    "passed_on": report.passed_on,
+                    "sent": sent.sent,
+                    "to_retry": sent.retried,
+                }
+            )
+        )
+        return 0
+    print(
+        _(
+            "{t} territoire(s) : {e} proposition(s) échue(s), {p} passée(s) au professionnel "
+            "suivant ; {s} notification(s) envoyée(s), {r} à réessayer."
+        ).format(
+            t=len(report.done), e=report.expired, p=report.passed_on, s=sent.sent, r=sent.retried
+        )
+    )
+    if report.busy:
+        print(
+            _("Territoires en cours de traitement ailleurs, repris au prochain passage : {ids}")
+            .format(ids=", ".join(report.busy))
+        )  # fmt: skip
+    return 0

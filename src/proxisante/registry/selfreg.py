@@ -1,0 +1,217 @@
+"""Self-registration: what a patient (or a helper, *aidant*) types on the public form, checked
+whole, the tracking code given once, and the status shown to whoever holds code and birth date.
+
+The code is 12 characters of an unambiguous 31-letter alphabet (about 59 bits), written
+``XXXX-XXXX-XXXX``; only its SHA-256 is stored. Looking a request up needs the code *and* the
+birth date, and the web shell limits lookups per client address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from proxisante.i18n import N_, _
+from proxisante.registry._errors import RegistryError
+from proxisante.registry.contact import check_language, normalise_phone
+from proxisante.registry.entities import LostDoctorReason, PatientStatus, Precarity
+from proxisante.territory.search import fold, rank_matches
+
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no I, L, O, 0, 1
+CODE_LENGTH = 12
+_CODE = re.compile(r"[^A-Z0-9]")
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,185}\.[^@\s.]{2,}$")
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+
+STATUS_LABELS = {
+    PatientStatus.WAITING.value: N_("en attente"),
+    PatientStatus.PROPOSED.value: N_("proposition en cours"),
+    PatientStatus.ATTACHED.value: N_("médecin trouvé"),
+    PatientStatus.WITHDRAWN.value: N_("demande retirée"),
+}
+
+
+class SelfRegistrationError(RegistryError):
+    """Every problem of the form at once (French messages, each naming its field)."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(
+            _("Inscription refusée, rien n'a été enregistré : {problems}.").format(
+                problems=" ; ".join(self.problems)
+            )
+        )
+
+
+@dataclass(frozen=True)
+class SelfRegistration:
+    """The public form, as typed (strings are checked by :func:`check_form`)."""
+
+    commune: str
+    last_name: str
+    first_name: str
+    birth_date: str
+    consent: bool
+    phone: str = ""
+    email: str = ""
+    ald: bool = False
+    pregnant: bool = False
+    precarity: str = "none"
+    lost_doctor: str = "none"
+    disability: bool = False
+    reduced_mobility: bool = False
+    language: str = ""
+    on_behalf: bool = False  # filled in by a helper (aidant) for someone else
+
+
+@dataclass(frozen=True)
+class CheckedForm:
+    territory_id: str
+    commune_code: str
+    birth_date: date
+    phone: str | None
+    email: str | None
+    language: str | None
+
+
+@dataclass(frozen=True)
+class Registered:
+    """The answer to a self-registration: the code is shown once and never again."""
+
+    code: str
+    patient_id: int
+    territory_id: str
+    level: str
+
+
+@dataclass(frozen=True)
+class RequestStatus:
+    status: str
+    label: str  # French source; translate with _() at display
+    registered_at: datetime
+    level: str
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def code_hash(code: str) -> str:
+    """SHA-256 of the code as typed, ignoring case, spaces and dashes."""
+    return hashlib.sha256(_CODE.sub("", code.upper()).encode()).hexdigest()
+
+
+def parse_birth_date(text: str, today: date) -> date:
+    """``AAAA-MM-JJ`` or ``JJ/MM/AAAA``, between 1900-01-01 and today."""
+    value = text.strip()
+    try:
+        m = _DMY.match(value)
+        day = (
+            date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            if m
+            else date.fromisoformat(value)
+        )
+    except ValueError:
+        raise ValueError(
+            _(
+                "date de naissance {v} invalide : attendu une date réelle, écrite JJ/MM/AAAA "
+                "ou AAAA-MM-JJ (p. ex. 14/07/1956)"
+            ).format(v=repr(value[:20]))
+        ) from None
+    if not date(1900, 1, 1) <= day <= today:
+        raise ValueError(
+            _(
+                "date de naissance {v} hors limites : attendu entre le 01/01/1900 et aujourd'hui"
+            ).format(v=repr(value[:20]))
+        )
+    return day
+
+
+def resolve_commune(typed: str, communes: Sequence[tuple[str, str, str]]) -> tuple[str, str]:
+    """(territory id, INSEE code) of the commune typed by name (or code) among the registry's
+    communes; the best match of the territory search (exact, then prefix …)."""
+    text = typed.strip()
+    for tid, code, _name in communes:
+        if text == code:
+            return tid, code
+    hits = sorted(rank_matches(text, [fold(n) for _t, _c, n in communes]))
+    if not text or not hits:
+        raise ValueError(
+            _(
+                "commune {v} inconnue : attendu le nom d'une commune couverte par une CPTS du "
+                "registre (tapez le début du nom, p. ex. « Vichy »)"
+            ).format(v=repr(text[:60]))
+        )
+    tid, code, _name = communes[hits[0][1]]
+    return tid, code
+
+
+def _check_enum(value: str, allowed: Sequence[str], field: str, problems: list[str]) -> None:
+    if value not in allowed:
+        problems.append(
+            _("{field} {v} : attendu l'une des valeurs {allowed}").format(
+                field=field, v=repr(value[:20]), allowed=", ".join(allowed)
+            )
+        )
+
+
+def _names(form: SelfRegistration, problems: list[str]) -> None:
+    for field, value in (("nom", form.last_name), ("prénom", form.first_name)):
+        if not value.strip() or len(value) > 200:
+            problems.append(_("{field} : attendu 1 à 200 caractères").format(field=field))
+
+
+def _contact(form: SelfRegistration, problems: list[str]) -> tuple[str | None, str | None]:
+    phone = email = None
+    if form.phone.strip():
+        try:
+            phone = normalise_phone(form.phone)
+        except ValueError as exc:
+            problems.append(_("téléphone : {e}").format(e=exc))
+    if form.email.strip():
+        email = form.email.strip()
+        if not _EMAIL.match(email) or len(email) > 200:
+            problems.append(_("courriel : attendu une adresse comme prenom.nom@example.org"))
+    return phone, email
+
+
+def check_form(
+    form: SelfRegistration, communes: Sequence[tuple[str, str, str]], today: date
+) -> CheckedForm:
+    """Check every field; raise :class:`SelfRegistrationError` listing all the problems."""
+    problems: list[str] = []
+    if not form.consent:
+        problems.append(
+            _(
+                "consentement : requis — cochez la case pour accepter que la CPTS conserve la "
+                "demande et la propose à des médecins"
+            )
+        )
+    territory_id = commune_code = ""
+    try:
+        territory_id, commune_code = resolve_commune(form.commune, communes)
+    except ValueError as exc:
+        problems.append(str(exc))
+    birth = None
+    try:
+        birth = parse_birth_date(form.birth_date, today)
+    except ValueError as exc:
+        problems.append(str(exc))
+    _names(form, problems)
+    phone, email = _contact(form, problems)
+    _check_enum(form.precarity, [p.value for p in Precarity], "précarité", problems)
+    _check_enum(form.lost_doctor, [r.value for r in LostDoctorReason], "médecin perdu", problems)
+    language = None
+    if form.language.strip() and form.language.strip().lower() != "fr":
+        try:
+            language = check_language(form.language)
+        except ValueError as exc:
+            problems.append(_("langue : {e}").format(e=exc))
+    if problems or birth is None:
+        raise SelfRegistrationError(problems)
+    return CheckedForm(territory_id, commune_code, birth, phone, email, language)

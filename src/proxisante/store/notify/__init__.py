@@ -1,0 +1,1 @@
+"""Persistence of the notifications outbox (:mod:`.models`, :mod:`.repository`)."""

@@ -1,0 +1,55 @@
+"""Send the outbox until nothing is due: what ``serve``'s periodic task and ``registry tick``
+run (one owner per call; safe with other dispatchers at once)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from proxisante.notify.dispatch import dispatch_once, new_owner
+from proxisante.notify.model import DispatchReport
+from proxisante.notify.ports import SmsSender
+from proxisante.notify.smtp import SmtpEmailSender, SmtpSettings
+from proxisante.store.notify.repository import SqlOutboxStore
+
+MAX_PASSES = 1000
+
+
+def send_outbox(
+    factory: sessionmaker[Session],
+    *,
+    smtp: SmtpSettings | None,
+    clock: Callable[[], datetime],
+    lease_s: float = 60.0,
+    sms: SmsSender | None = None,
+    stop: Callable[[], bool] = lambda: False,
+) -> DispatchReport:
+    """Dispatch passes until a pass claims nothing (or ``stop()``); the summed counts."""
+    email = SmtpEmailSender(smtp) if smtp is not None else None
+    store = SqlOutboxStore(factory)
+    owner = new_owner()
+    total = DispatchReport()
+    try:
+        for _ in range(MAX_PASSES):
+            r = dispatch_once(
+                store,
+                email=email,
+                sms=sms,
+                clock=clock,
+                owner=owner,
+                lease=timedelta(seconds=lease_s),
+            )
+            total = DispatchReport(
+                total.claimed + r.claimed,
+                total.sent + r.sent,
+                total.retried + r.retried,
+                total.failed + r.failed,
+            )
+            if r.claimed == 0 or r.sent == 0 or stop():
+                break
+    finally:
+        if email is not None:
+            email.close()
+    return total

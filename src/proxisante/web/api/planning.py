@@ -1,0 +1,144 @@
+"""The analyst workbench's JSON API (``/api/v1/planning/…``) over the workbench service.
+
+Roles are checked by the service (analysts on any area; coordinators on areas that meet their
+territory); a saved scenario is visible to its owner only (404 otherwise). Every figure is a
+simulation (``label``) on the planning engine of ``plan scenario`` / ``plan site``.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from pydantic import BaseModel, Field
+
+from proxisante.planning.workbench import (
+    Caller,
+    ChangeInput,
+    PlanningEngine,
+    RunResult,
+    SavedScenario,
+    SiteResult,
+    WorkbenchService,
+)
+from proxisante.store.registry import crud
+from proxisante.store.workbench import SqlScenarioStore, SqlWorkbenchAudit
+from proxisante.web._routing import TransactionRoute
+from proxisante.web.deps import Db, Now, Principal, User
+from proxisante.web.public._data import territory
+
+router = APIRouter(prefix="/api/v1/planning", tags=["planning"], route_class=TransactionRoute)
+Code = Annotated[str, Path(max_length=64, examples=["200071363"])]
+Sid = Annotated[int, Path(ge=1, le=2**31 - 1)]
+Commune = Annotated[str, Field(max_length=10, examples=["03310"])]
+_ENGINE_LOCK = threading.Lock()
+
+
+class ChangeBody(BaseModel):
+    kind: Annotated[str, Field(max_length=40, examples=["gp_leave"])]
+    commune: Commune
+    amount: float = Field(description="GPs, GP FTE, half-days a week or IPA FTE", examples=[1])
+    origin: Commune | None = Field(None, description="advanced consultation: doctor's commune")
+    structure: Annotated[str, Field(max_length=20)] = "msp"
+    ratio: float = Field(0.5, description="IPA: GP FTE per IPA FTE")
+
+    def to_input(self) -> ChangeInput:
+        return ChangeInput(
+            self.kind, self.commune, self.amount, self.origin, self.structure, self.ratio
+        )
+
+
+class RunBody(BaseModel):
+    changes: list[ChangeBody] = Field(max_length=40)
+
+
+class SaveBody(RunBody):
+    name: Annotated[str, Field(max_length=200)]
+
+
+class SiteBody(BaseModel):
+    objective: Annotated[str, Field(max_length=20, examples=["mclp"])] = "mclp"
+    p: int = Field(2, ge=1, le=20)
+    radius: float | None = Field(None, ge=1, le=120, description="minutes (mclp)")
+
+
+def engine(request: Request) -> PlanningEngine:
+    """One engine per app: the national baseline is built once, on first use."""
+    with _ENGINE_LOCK:
+        found: PlanningEngine | None = getattr(request.app.state, "planning_engine", None)
+        if found is None:
+            found = PlanningEngine(request.app.state.settings.home, territory)
+            request.app.state.planning_engine = found
+        return found
+
+
+def workbench(request: Request, db: Db, user: Principal, now: Now) -> WorkbenchService:
+    audit = SqlWorkbenchAudit(db, lambda: now, user.user_id, user.role, user.territory_id)
+    return WorkbenchService(engine(request), SqlScenarioStore(db), audit, lambda: now)
+
+
+def caller(db: Db, user: Principal) -> Caller:
+    communes: frozenset[str] = frozenset()
+    if user.role == "coordinator" and user.territory_id is not None:
+        rows = crud.list_communes(db, territory_id=user.territory_id)
+        communes = frozenset(r.code for r in rows)
+        db.rollback()  # end the read before the computation (no lock held meanwhile)
+    return Caller(user.user_id, user.role, communes)
+
+
+@router.post("/territories/{code}/run", response_model=RunResult)
+def run(code: Code, body: RunBody, request: Request, db: Db, user: User, now: Now) -> RunResult:
+    """Run the changes (not saved): the area's figures and one row per commune."""
+    changes = [c.to_input() for c in body.changes]
+    return workbench(request, db, user, now).run(caller(db, user), code, changes)
+
+
+@router.get("/territories/{code}/scenarios", response_model=list[SavedScenario])
+def saved(code: Code, request: Request, db: Db, user: User, now: Now) -> list[SavedScenario]:
+    """The caller's saved scenarios on this area."""
+    return workbench(request, db, user, now).saved(caller(db, user), code)
+
+
+@router.post("/territories/{code}/scenarios", response_model=SavedScenario, status_code=201)
+def save(
+    code: Code, body: SaveBody, request: Request, db: Db, user: User, now: Now
+) -> SavedScenario:
+    """Run and save a scenario (audited)."""
+    changes = [c.to_input() for c in body.changes]
+    out = workbench(request, db, user, now).save(caller(db, user), code, body.name, changes)
+    db.commit()
+    return out
+
+
+@router.get("/scenarios/{sid}", response_model=SavedScenario)
+def get_saved(sid: Sid, request: Request, db: Db, user: User, now: Now) -> SavedScenario:
+    return workbench(request, db, user, now).get(caller(db, user), sid)
+
+
+@router.delete("/scenarios/{sid}", status_code=204)
+def delete_saved(sid: Sid, request: Request, db: Db, user: User, now: Now) -> None:
+    workbench(request, db, user, now).delete(caller(db, user), sid)
+    db.commit()
+
+
+@router.get("/compare", response_model=list[SavedScenario])
+def compare(
+    request: Request,
+    db: Db,
+    user: User,
+    now: Now,
+    ids: Annotated[str, Query(max_length=100, pattern=r"^\d{1,9}(,\d{1,9})*$")],
+) -> list[SavedScenario]:
+    """Saved scenarios side by side (``ids=3,5``)."""
+    wanted = [int(v) for v in ids.split(",")]
+    return workbench(request, db, user, now).compare(caller(db, user), wanted)
+
+
+@router.post("/territories/{code}/siting", response_model=SiteResult)
+def siting(
+    code: Code, body: SiteBody, request: Request, db: Db, user: User, now: Now
+) -> SiteResult:
+    """Where ``p`` new sites would go (candidates: the area's communes; existing GPs locked)."""
+    service = workbench(request, db, user, now)
+    return service.site(caller(db, user), code, body.objective, body.p, body.radius)

@@ -1,0 +1,78 @@
+"""The workbench API end to end: a scenario's change, saving (audited), comparing, siting,
+bad input (400 naming the change), unknown area (404)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.workbench.conftest import CHANGES, VICHY_CA, Env
+
+AREA = f"/api/v1/planning/territories/{VICHY_CA}"
+
+
+def test_run_gives_the_change_per_commune_anchored_on_the_official_apl(env: Env) -> None:
+    r = env.call("analyst", "POST", f"{AREA}/run", {"changes": CHANGES[:1]})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["label"] == "SIMULATION" and body["territory"] == VICHY_CA
+    rows = {c["code"]: c for c in body["communes"]}
+    vichy = rows["03310"]
+    assert vichy["apl_change"] < 0 and vichy["apl_after"] < vichy["apl_before"]
+    assert vichy["apl_before"] == pytest.approx(vichy["apl_official"], abs=1e-9)
+    f = body["figures"]
+    assert f["apl_anchored_after"] < f["apl_anchored_before"]
+    # an MSP in Cusset raises the APL there
+    r2 = env.call("analyst", "POST", f"{AREA}/run", {"changes": CHANGES[1:]}).json()
+    assert {c["code"]: c for c in r2["communes"]}["03095"]["apl_change"] > 0
+
+
+def test_saved_scenarios_are_listed_compared_and_audited(env: Env) -> None:
+    first = env.reset()
+    second = env.call(
+        "analyst", "POST", f"{AREA}/scenarios", {"name": "MSP", "changes": CHANGES[1:]}
+    ).json()["id"]
+    listed = env.call("analyst", "GET", f"{AREA}/scenarios").json()
+    assert [s["id"] for s in listed] == [first, second]
+    both = env.call("analyst", "GET", f"/api/v1/planning/compare?ids={first},{second}").json()
+    assert both[0]["figures"]["apl_anchored_after"] < both[1]["figures"]["apl_anchored_after"]
+    assert env.call("coord", "GET", f"{AREA}/scenarios").json() == []  # per user
+    assert env.call("analyst", "DELETE", f"/api/v1/planning/scenarios/{first}").status_code == 204
+    actions = [a.action for a in env.audit()]
+    assert actions == [
+        "planning.scenario.save",
+        "planning.scenario.save",
+        "planning.scenario.delete",
+    ]
+    assert all("03310" not in a.detail and "area=200071363" in a.detail for a in env.audit())
+
+
+def test_siting_returns_the_chosen_communes_with_coordinates(env: Env) -> None:
+    r = env.call("analyst", "POST", f"{AREA}/siting", {"objective": "mclp", "p": 2, "radius": 10})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    opened = [s for s in body["sites"] if not s["locked"]]
+    assert len(opened) == 2 and body["gap"] <= 1e-9 and body["label"] == "SIMULATION"
+    assert all(3.0 < s["lon"] < 4.2 and 45.8 < s["lat"] < 46.5 for s in opened)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"kind": "gp_leave", "commune": "99999", "amount": 1}, "99999"),
+        ({"kind": "structure_opens", "commune": "03310", "amount": -2}, "-2"),
+        ({"kind": "teleport", "commune": "03310", "amount": 1}, "teleport"),
+    ],
+)
+def test_bad_change_is_a_400_naming_it_and_nothing_is_saved(env, change, expected) -> None:
+    env.reset()
+    r = env.call("analyst", "POST", f"{AREA}/scenarios", {"name": "bad", "changes": [change]})
+    assert r.status_code == 400 and expected in r.json()["error"]["message"]
+    assert "changement 1" in r.json()["error"]["message"]
+    assert len(env.call("analyst", "GET", f"{AREA}/scenarios").json()) == 1
+
+
+def test_unknown_area_is_a_404(env: Env) -> None:
+    r = env.call(
+        "analyst", "POST", "/api/v1/planning/territories/nowhere/run", {"changes": CHANGES}
+    )
+    assert r.status_code == 404
