@@ -163,12 +163,13 @@ def create_router() -> APIRouter:
     """The ``/api/v1/slots`` router (every route needs a signed-in user)."""
     router = APIRouter(prefix="/api/v1/slots", tags=["slots"], route_class=TransactionRoute)
     _add_collection_routes(router)
+    _add_fhir_routes(router)
     _add_slot_routes(router)  # after the fixed paths: "/{slot_id}" would shadow "/fhir"
     return router
 
 
 def _add_collection_routes(router: APIRouter) -> None:
-    """Search, publish, FHIR export and import."""
+    """Search and publish."""
 
     @router.get("/search", response_model=list[SlotFound])
     def search(
@@ -204,6 +205,10 @@ def _add_collection_routes(router: APIRouter) -> None:
             raise http_error(exc) from exc
         db.commit()
         return {"schedules": done.schedules, "slots": done.slots}
+
+
+def _add_fhir_routes(router: APIRouter) -> None:
+    """FHIR export (plain and SAS profile) and import."""
 
     @router.get("/fhir")
     def export_fhir(
