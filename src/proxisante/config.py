@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from proxisante.i18n import _
 from proxisante.notify.smtp import SmtpSettings
 
 DEFAULT_HOME = Path.home() / ".local" / "share" / "proxisante"
@@ -65,5 +66,9 @@ def _seconds(environ: Mapping[str, str], name: str, default: float) -> float:
     if not 0 <= value <= 86_400:
         from proxisante.errors import UserError
 
-        raise UserError(f"{name}={text[:20]!r} : attendu un nombre de secondes de 0 à 86400.")
+        raise UserError(
+            _("{name}={x} : attendu un nombre de secondes de 0 à 86400.").format(
+                name=name, x=repr(text[:20])
+            )
+        )
     return value

@@ -112,7 +112,11 @@ def apl_command(args: argparse.Namespace, settings: Settings) -> int:
     print(
         _("  demande                        : {demand_label}").format(demand_label=run.demand_label)
     )
-    print(f"  temps de trajet                : {spec}  ({summary['runtime_s']:.2f} s)")
+    print(
+        _("  temps de trajet                : {spec}  ({seconds:.2f} s)").format(
+            spec=spec, seconds=summary["runtime_s"]
+        )
+    )
     for note in summary["notes"]:
         print(_("  note : {note}").format(note=note))
     if args.out is not None:
@@ -355,7 +359,10 @@ def fidelity_command(args: argparse.Namespace, settings: Settings) -> int:
     )
     if report.estimated:
         print(_(_ESTIMATED))
-    print(f"{'niveau':<24} {'n':>6} {'Spearman':>9} {'EAM':>6} {'sous-dense (com./pop.)':>24}")
+    print(
+        f"{_('niveau'):<24} {'n':>6} {'Spearman':>9} {_('EAM'):>6}"
+        f" {_('sous-dense (com./pop.)'):>24}"
+    )
     for part, block in (
         ("", report.all_departements),
         ("entraînement ", report.training_even),

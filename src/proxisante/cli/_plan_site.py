@@ -140,7 +140,11 @@ def _print_site(s: dict[str, Any], prep: Prepared) -> None:
     for key, value in s["figures"].items():
         print(f"  {key:<21}: {value:.6g}")
     for row in s.get("candidate_values", [])[:5]:
-        print(f"  candidat seul {row['id']:<7}: gain {row['objective_gain']:.6g}")
+        print(
+            _("  candidat seul {id:<7}: gain {gain:.6g}").format(
+                id=row["id"], gain=row["objective_gain"]
+            )
+        )
     print(
         _(
             "  ({demand_points} points de demande × {candidates} candidats, {pairs} "

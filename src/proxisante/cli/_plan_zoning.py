@@ -90,7 +90,7 @@ def zoning_command(args: argparse.Namespace, settings: Settings) -> int:
             )
         )
     for zone, pop in summary["population_by_zone"].items():
-        print(f"  population {zone} : {pop:.0f}")
+        print(_("  population {zone} : {population:.0f}").format(zone=zone, population=pop))
     return 0
 
 
