@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from proxisante.i18n import _
 from proxisante.notify.smtp import SmtpSettings
 
 DEFAULT_HOME = Path.home() / ".local" / "share" / "proxisante"
@@ -65,10 +64,11 @@ def _seconds(environ: Mapping[str, str], name: str, default: float) -> float:
         value = -1.0
     if not 0 <= value <= 86_400:
         from proxisante.errors import UserError
+        from proxisante.i18n import _
 
         raise UserError(
-            _("{name}={x} : attendu un nombre de secondes de 0 à 86400.").format(
-                name=name, x=repr(text[:20])
+            _("{name}={v} : attendu un nombre de secondes de 0 à 86400.").format(
+                name=name, v=repr(text[:20])
             )
         )
     return value

@@ -346,6 +346,38 @@ def test_batch_takes_any_parent_and_runs_on_several_processes(cli, tmp_path):
     assert not list(tmp_path.glob(".partial-*"))
 
 
+def test_batch_goes_on_when_one_territory_fails_and_reports_it(cli, tmp_path, monkeypatch):
+    import proxisante.diagnosis as diagnosis
+
+    real = diagnosis.build_diagnostic
+
+    def failing(terr, scope, inputs, lang="fr"):
+        if scope.code == "ch-district:2312":
+            raise RuntimeError("boom")
+        return real(terr, scope, inputs, lang)
+
+    monkeypatch.setattr(diagnosis, "build_diagnostic", failing)
+    r = cli("diagnostic", "--batch", "ch-region:valais-central", "--jobs", "1", "--out",
+            str(tmp_path), "--format", "json", "--json")  # fmt: skip
+    assert r.code == 1
+    summary = r.json()
+    assert [f["code"] for f in summary["failed"]] == ["ch-district:2312"]
+    assert "boom" in summary["failed"][0]["error"] and "ch-district:2312" in r.err
+    assert len(list(tmp_path.glob("diagnostic-*.json"))) == summary["epci"] >= 1
+    assert Path(summary["index"]).exists()
+
+
+def test_an_epci_with_communes_without_town_hall_point(cli, tmp_path):
+    """CC Hautes Terres (Cantal): four merged communes have no point; they are shown, with
+    no travel time, and the others are computed."""
+    r = cli("diagnostic", "200066637", "--format", "json", "--out", str(tmp_path))
+    assert r.code == 0, r.err
+    data = json.loads((tmp_path / "diagnostic-200066637.json").read_text())
+    rows = {c["code"]: c for c in data["communes"]}
+    assert rows["15031"]["values"]["minutes_gp"] is None
+    assert data["figures"]["apl_computed"]["value"] is not None
+
+
 def test_batch_members_of_france_and_of_a_region():
     from proxisante.cli._diagnostic_batch import batch_members
     from proxisante.territory import load_territory
@@ -381,11 +413,14 @@ ENGLISH_WORDS = {"population", "communes"}  # shared with English: checked only 
 
 
 def _proper_names(data) -> list[str]:
-    """Names quoted as published: communes, areas, hospitals, publishers and licences."""
+    """Names quoted as published: communes, areas, hospitals and their FINESS categories,
+    publishers and licences."""
     names = [data["meta"]["name"]]
     names += [c["name"] for c in data["communes"]]
     names += [r["name"] for r in data["comparison"]]
     names += [h["name"] for h in data["hospitals"]]
+    # FINESS categories, quoted as the official nomenclature publishes them.
+    names += [h["type"] for h in data["hospitals"] if h.get("type")]
     names += [s[k] for s in data["sources"] for k in ("publisher", "licence")]
     return sorted(set(names), key=len, reverse=True)
 
@@ -425,7 +460,7 @@ def sion_languages(tmp_path_factory):
                 "--lang",
                 lang,
                 "--format",
-                "html,json",
+                "html,json,pdf,csv",
                 "--out",
                 str(folder),
             ],
@@ -436,7 +471,45 @@ def sion_languages(tmp_path_factory):
             (folder / "diagnostic-ch-district-2312.html").read_text(encoding="utf-8"),
             json.loads((folder / "diagnostic-ch-district-2312.json").read_text()),
         )
+        out[f"{lang}-folder"] = folder
     return out
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_german_and_english_pdf_and_csv_hold_no_french_sentence(sion_languages, lang):
+    """The PDF text and the labels of the figures CSV, not only the HTML."""
+    from html import escape
+
+    _html, data = sion_languages[lang]
+    folder = sion_languages[f"{lang}-folder"]
+    pages = _pdf_pages(folder / "diagnostic-ch-district-2312.pdf")
+    assert _french_left(f"<p>{escape(' '.join(pages))}</p>", data, lang) == []
+    text = (folder / "diagnostic-ch-district-2312-figures.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    labels = " ".join(r["label"] + " " + r["source"] for r in rows)
+    assert _french_left(f"<p>{escape(labels)}</p>", data, lang) == []
+
+
+def test_a_french_epci_in_german_and_english(cli, tmp_path):
+    """CA Vichy Communauté: 83’990 inhabitants and APL 3.47 in German, 83,990 in English; the
+    département figures say their level in the reader's language."""
+    for lang, population, level in (
+        ("de", "83’990", "Ebene Département: Allier"),
+        ("en", "83,990", "département level: Allier"),
+    ):
+        out = tmp_path / lang
+        r = cli("diagnostic", "200071363", "--lang", lang, "--format", "html,json", "--out",
+                str(out))  # fmt: skip
+        assert r.code == 0, r.err
+        data = json.loads((out / "diagnostic-200071363.json").read_text())
+        html = (out / "diagnostic-200071363.html").read_text(encoding="utf-8")
+        text = visible_text(html)
+        assert data["figures"]["population"]["display"] == population and population in text
+        assert data["figures"]["apl_2023"]["display"] == "3.47" and "3.47" in text
+        assert level in data["figures"]["dep_nurses_per_10k"]["label"] and level in text
+        assert not re.search(r"\d,\d", text) if lang == "de" else True
+        # Communes and areas keep their French names; nothing else is French.
+        assert _french_left(html, data, lang) == []
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])

@@ -104,3 +104,12 @@ def test_show_gives_the_departement_gp_trend_and_densities(cli):
     assert set(dep["per_10000"]) == {"gp", "nurses", "pharmacies", "dentists"}
     text = cli("territory", "show", "dep:03")
     assert "290 (2020) → 269 (2024)" in text.out
+    assert "niveau départemental : Allier" in text.out and "-21 (-7,2 %)" in text.out
+
+
+def test_show_in_german_writes_the_trend_the_swiss_way(cli):
+    r = cli("territory", "show", "200071363", environ={"PROXISANTE_LANG": "de"})
+    assert r.code == 0, r.err
+    assert "83’990" in r.out and "Ebene Département: Allier" in r.out
+    assert "selbstständige Hausärzte: 290 (2020) → 269 (2024), -21 (-7.2%)" in r.out
+    assert "Pflegefachpersonen 18.7" in r.out and "pour 10 000" not in r.out

@@ -64,7 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    settings = Settings.from_environ(os.environ if environ is None else environ)
+    try:
+        settings = Settings.from_environ(os.environ if environ is None else environ)
+    except UserError as exc:  # a malformed PROXISANTE_* setting
+        sys.stderr.write(f"proxisante: error: {exc}\n")
+        return exc.exit_code
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     with use_lang(_message_lang(args, settings)):  # reset on return (in-process callers)
         return _run(args, settings)

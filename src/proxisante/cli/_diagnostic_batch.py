@@ -9,6 +9,7 @@ nothing (``reports.writer``); the index is written last.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -20,7 +21,11 @@ from proxisante.errors import UserError
 from proxisante.i18n import _
 
 if TYPE_CHECKING:
+    from proxisante.diagnosis import DiagnosticInputs
+    from proxisante.diagnosis.shared import SharedComputations
     from proxisante.territory import Territory
+
+LOGGER = logging.getLogger(__name__)
 
 # Parent levels a batch accepts, and the level of the territories it writes.
 FR_PARENTS = ("departement", "region", "country")
@@ -42,6 +47,24 @@ class BatchEntry:
 
     def summary(self) -> dict[str, object]:
         return {"code": self.code, "name": self.name, "class": self.klass, "files": self.files}
+
+
+@dataclass(frozen=True)
+class BatchFailure:
+    """A territory whose diagnosis failed: the batch goes on and reports it at the end."""
+
+    code: str
+    error: str
+
+
+def _guarded(work: Callable[[str], BatchEntry], code: str) -> BatchEntry | BatchFailure:
+    try:
+        return work(code)
+    except UserError as exc:
+        return BatchFailure(code, str(exc))
+    except Exception as exc:  # a bug in one territory must not lose the others' files
+        LOGGER.exception("diagnostic of %s failed", code)
+        return BatchFailure(code, f"{type(exc).__name__}: {exc}")
 
 
 def batch_members(terr: Territory, parent: str) -> list[str]:
@@ -69,6 +92,22 @@ def batch_members(terr: Territory, parent: str) -> list[str]:
     )
 
 
+def shared_computations(
+    terr: Territory, parent: str, inputs: DiagnosticInputs
+) -> SharedComputations | None:
+    """The national indicators of the parent's country, computed once for the whole batch, with
+    the bundle's travel models (estimate, v2); None with a user's road or matrix file (it may
+    cover the parent only: each diagnosis then computes on its own context)."""
+    from proxisante.access.providers import TravelSpec
+    from proxisante.diagnosis.shared import share_computations
+
+    travel = inputs.travel
+    if not isinstance(travel, TravelSpec) or travel.kind not in ("estimate", "v2"):
+        return None
+    countries = set(terr.communes.loc[terr.communes_in(parent), "country"].astype(str))
+    return share_computations(terr, travel, inputs.professionals, inputs.structures, countries)
+
+
 def default_jobs() -> int:
     """Every core this process may use."""
     try:
@@ -81,20 +120,20 @@ def default_jobs() -> int:
 _WORK: Callable[[str], BatchEntry] | None = None
 
 
-def _run_one(code: str) -> BatchEntry:
+def _run_one(code: str) -> BatchEntry | BatchFailure:
     if _WORK is None:  # pragma: no cover - set before the pool starts
         raise RuntimeError("batch worker started without its work")
-    return _WORK(code)
+    return _guarded(_WORK, code)
 
 
 def run_parallel(
     work: Callable[[str], BatchEntry], codes: Sequence[str], jobs: int
-) -> Iterator[BatchEntry]:
+) -> Iterator[BatchEntry | BatchFailure]:
     """``work(code)`` for every code, on ``jobs`` forked processes (in this process when 1),
-    yielded as they finish."""
+    yielded in the order of ``codes``; a territory that fails gives a :class:`BatchFailure`."""
     global _WORK
     if jobs <= 1 or len(codes) <= 1:
-        yield from (work(c) for c in codes)
+        yield from (_guarded(work, c) for c in codes)
         return
     _WORK = work
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import sys
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -195,7 +196,14 @@ def _batch(
     formats: tuple[str, ...],
     start: float,
 ) -> int:
-    from proxisante.cli._diagnostic_batch import batch_members, default_jobs, run_parallel
+    from proxisante.cli._diagnostic_batch import (
+        BatchEntry,
+        BatchFailure,
+        batch_members,
+        default_jobs,
+        run_parallel,
+        shared_computations,
+    )
     from proxisante.diagnosis.context import scope_of_area
     from proxisante.reports.writer import prepare_out, slug
 
@@ -206,17 +214,20 @@ def _batch(
         raise UserError(_("--jobs {n} : attendu un entier ≥ 1").format(n=args.jobs))
     out = prepare_out(args.out)
     inputs, contacts = _inputs(args, settings)
+    inputs.shared = shared_computations(terr, parent.code, inputs)
     projects = recorded_projects(settings)
 
     def work(code: str) -> BatchEntry:
         scope = scope_of_area(terr, code)
         return _entry(_one(terr, scope, inputs, contacts, lang, formats, out, projects))
 
-    results = list(
+    done = list(
         progress(
             run_parallel(work, codes, jobs), total=len(codes), desc=f"diagnostics {parent.name}"
         )
     )
+    results = [r for r in done if isinstance(r, BatchEntry)]
+    failed = [r for r in done if isinstance(r, BatchFailure)]
     index = out / f"index-{slug(parent.code)}.html"
     index.write_text(_index_html(parent.name, results, lang), encoding="utf-8")
     seconds = round(time.perf_counter() - start, 2)
@@ -229,6 +240,7 @@ def _batch(
         "index": str(index),
         "seconds": seconds,
         "diagnostics": [r.summary() for r in results],
+        "failed": [{"code": f.code, "error": f.error} for f in failed],
     }
     if args.json:
         print_json(summary)
@@ -238,7 +250,12 @@ def _batch(
                 n=len(results), out=out, seconds=seconds, index=index
             )
         )
-    return 0
+    for f in failed:
+        print(
+            _("diagnostic de {code} non écrit : {error}").format(code=f.code, error=f.error),
+            file=sys.stderr,
+        )
+    return 1 if failed else 0
 
 
 def _entry(w: Written) -> BatchEntry:

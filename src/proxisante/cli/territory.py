@@ -33,21 +33,27 @@ def register(sub: Any) -> None:
     search.set_defaults(func=run_search)
 
 
-def _fmt(x: Any) -> str:
+def _fmt(x: Any, decimals: int = 2) -> str:
+    """A number as the reader's language writes it (Babel): ``83 990`` / ``83’990``."""
+    from proxisante.i18n import format_decimal
+
     if x is None:
         return "—"
-    if isinstance(x, int):
-        return f"{x:,}".replace(",", "\u202f")
-    if isinstance(x, float):
-        return f"{x:,.2f}".replace(",", "\u202f").replace(".", ",")
-    return str(x)
+    if isinstance(x, bool) or not isinstance(x, int | float):
+        return str(x)
+    return format_decimal(x, 0 if isinstance(x, int) else decimals)
+
+
+def _signed(x: int | float, decimals: int = 0) -> str:
+    return ("+" if x > 0 else "") + _fmt(x, decimals)
 
 
 def run_show(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.territory import load_territory
     from proxisante.territory.summary import summarise
 
-    info = summarise(load_territory(), args.code)
+    terr = load_territory()
+    info = summarise(terr, args.code)
     if args.json:
         print_json(info)
         return 0
@@ -55,41 +61,58 @@ def run_show(args: argparse.Namespace, settings: Settings) -> int:
     lines = [
         f"{info['name']} ({info['code']}) — {info['level_label']}",
         _("  rattachement      : {parents}").format(parents=parents),
-        _("  population        : {x} ({population_vintage}; {population_source})").format(
-            x=_fmt(info["population"]),
-            population_vintage=info["population_vintage"],
-            population_source=info["population_source"],
+        _("  population        : {n} ({vintage} ; {source})").format(
+            n=_fmt(info["population"]),
+            vintage=info["population_vintage"],
+            source=_(info["population_source"]),
         ),
-        _("  communes          : {x}").format(x=_fmt(info["communes"])),
-        _("  superficie        : {x} km² — densité {x2} hab./km²").format(
-            x=_fmt(info["area_km2"]), x2=_fmt(info["density_per_km2"])
+        _("  communes          : {n}").format(n=_fmt(info["communes"])),
+        _("  superficie        : {area} km² — densité {density} hab./km²").format(
+            area=_fmt(info["area_km2"]), density=_fmt(info["density_per_km2"])
         ),
-        _("  généralistes lib. : {x} ({x2} pour 10 000 hab.) — {gp_liberal_source}").format(
-            x=_fmt(info["gp_liberal"]),
-            x2=_fmt(info["gp_liberal_per_10000"]),
-            gp_liberal_source=info["gp_liberal_source"],
+        _("  généralistes lib. : {n} ({d} pour 10 000 hab.) — {source}").format(
+            n=_fmt(info["gp_liberal"]),
+            d=_fmt(info["gp_liberal_per_10000"]),
+            source=_(info["gp_liberal_source"]),
         ),
-        _("  APL 2023 (DREES)  : {x} consultations/an/hab. standardisé").format(
-            x=_fmt(info.get("apl_2023"))
+        _("  APL 2023 (DREES)  : {apl} consultations/an/hab. standardisé").format(
+            apl=_fmt(info.get("apl_2023"))
         ),
     ]
     dep = info.get("departement_figures")
     if dep:
-        per = dep["per_10000"]
-        lines += [
-            f"  {dep['label']} :",
-            _("    généralistes BPE : {x} (2020) → {x2} (2024), {gp_change:+d} ({x3} %)").format(
-                x=_fmt(dep["gp_2020"]),
-                x2=_fmt(dep["gp_2024"]),
-                gp_change=dep["gp_change"],
-                x3=_fmt(dep["gp_change_pct"]),
-            ),
-            _(
-                "    pour 10 000 hab. (2024) : infirmiers {x}, pharmacies {x2}, dentistes {x3}"
-            ).format(x=_fmt(per["nurses"]), x2=_fmt(per["pharmacies"]), x3=_fmt(per["dentists"])),
-        ]
+        codes = dep["codes"]
+        name = terr.area(codes[0]).name if len(codes) == 1 else info["name"]
+        lines += _departement_lines(dep, name)
     print("\n".join(lines))
     return 0
+
+
+def _departement_lines(dep: dict[str, Any], name: str) -> list[str]:
+    """The GP trend 2020 → 2024 and the professions per 10 000 of the département(s)."""
+    per = dep["per_10000"]
+    scope = {
+        "departement": _("niveau départemental : {name}"),
+        "region": _("niveau régional : {name}"),
+        "country": _("niveau national : {name}"),
+    }.get(dep["level"], "{name}")
+    return [
+        "  " + scope.format(name=name) + " — INSEE BPE",
+        _("    généralistes libéraux : {a} (2020) → {b} (2024), {change} ({pct} %)").format(
+            a=_fmt(dep["gp_2020"]),
+            b=_fmt(dep["gp_2024"]),
+            change=_signed(dep["gp_change"]),
+            pct=_signed(dep["gp_change_pct"], 1),
+        ),
+        _(
+            "    pour 10 000 hab. (2024) : infirmiers {nurses}, pharmacies {pharmacies},"
+            " dentistes {dentists}"
+        ).format(
+            nurses=_fmt(per["nurses"], 1),
+            pharmacies=_fmt(per["pharmacies"], 1),
+            dentists=_fmt(per["dentists"], 1),
+        ),
+    ]
 
 
 def run_search(args: argparse.Namespace, settings: Settings) -> int:

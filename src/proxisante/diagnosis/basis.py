@@ -17,9 +17,9 @@ from proxisante.diagnosis.formatting import fmt_value
 from proxisante.diagnosis.indicators import CommuneIndicators, compute
 from proxisante.diagnosis.labels import nature_label
 from proxisante.diagnosis.model import Contact, Figure, Initiative, Number, Source
+from proxisante.diagnosis.shared import SharedComputations, emergency_table
 from proxisante.i18n import N_, _
 from proxisante.territory import Territory
-from proxisante.territory.emergency import emergency_sites
 
 SRC_POP_FR = N_("INSEE, populations légales 2023")
 SRC_POP_CH = N_("OFS/BFS, population 2019")
@@ -43,6 +43,8 @@ class DiagnosticInputs:
     sources: tuple[Source, ...] = ()
     today: date = field(default_factory=date.today)
     initiatives: tuple[Initiative, ...] | None = None  # the territory's real projects
+    # A batch's shared computations (national indicators…); None: computed per diagnosis.
+    shared: SharedComputations | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,10 +84,12 @@ def make_basis(terr: Territory, scope: Scope, inputs: DiagnosticInputs) -> Basis
     """Select the communes and compute their indicators (APL, travel times)."""
     rows = terr.communes.loc[list(scope.communes)]
     context = context_communes(terr, scope)
-    # Emergency care: imported emergency departments, else the documented proxy (general acute
-    # hospitals, checked against INSEE BPE 2024; proxisante.territory.emergency).
-    sites = emergency_sites(terr.hospitals, terr.communes, inputs.structures).table
-    ind = compute(context, sites, inputs.travel, inputs.professionals)
+    shared = inputs.shared
+    if shared is not None and scope.country in shared.indicators:
+        ind = shared.indicators[scope.country]
+    else:
+        sites = emergency_table(terr, inputs.structures)
+        ind = compute(context, sites, inputs.travel, inputs.professionals)
     return Basis(terr, scope, inputs, rows, context, ind, ind.table.reindex(rows.index))
 
 

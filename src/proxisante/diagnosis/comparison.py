@@ -19,7 +19,6 @@ from proxisante.diagnosis.model import (
     Figure,
 )
 from proxisante.i18n import _
-from proxisante.territory import Territory
 from proxisante.territory.summary import weighted_apl
 
 
@@ -56,9 +55,14 @@ def comparison_row(code: str, name: str, role: str, values: AreaValues) -> Compa
     return ComparisonRow(code=code, name=name, role=role, values=v, display=display)
 
 
-def _area_row(terr: Territory, code: str, role: str) -> ComparisonRow:
-    rows = terr.communes.loc[terr.communes_in(code)]
-    return comparison_row(code, terr.name_of(code), role, area_values(rows))
+def _area_row(b: Basis, code: str, role: str) -> ComparisonRow:
+    terr, shared = b.terr, b.inputs.shared
+    values = shared.area_values.get(code) if shared is not None else None
+    if values is None:
+        values = area_values(terr.communes.loc[terr.communes_in(code)])
+        if shared is not None:
+            shared.area_values[code] = values
+    return comparison_row(code, terr.name_of(code), role, values)
 
 
 def touching_communes(b: Basis) -> tuple[str, ...]:
@@ -70,8 +74,8 @@ def comparison_rows(b: Basis, touching: Sequence[str]) -> tuple[ComparisonRow, .
     """The territory, its bordering areas of the same kind, then the larger areas."""
     terr, scope = b.terr, b.scope
     out = [comparison_row(scope.code, scope.name, "territory", area_values(b.rows))]
-    out += [_area_row(terr, c, "neighbour") for c in neighbour_areas(terr, scope, list(touching))]
-    out += [_area_row(terr, c, "reference") for c in comparison_areas(terr, scope)]
+    out += [_area_row(b, c, "neighbour") for c in neighbour_areas(terr, scope, list(touching))]
+    out += [_area_row(b, c, "reference") for c in comparison_areas(terr, scope)]
     return tuple(out)
 
 

@@ -74,7 +74,14 @@ def context_communes(terr: Territory, scope: Scope) -> pd.DataFrame:
     """Communes of the same country within a margin of the territory (for computations)."""
     com = terr.communes
     com = com[(com["country"] == scope.country) & com["lon"].notna()]
-    inside = com.loc[list(scope.communes)]
+    # Communes without a town-hall point (a few merged communes) are left out of the box.
+    inside = com.loc[com.index.intersection(list(scope.communes))]
+    if inside.empty:
+        raise UserError(
+            _("{name} : aucune commune localisée (pas de coordonnées de mairie)").format(
+                name=scope.name
+            )
+        )
     lo_lon, hi_lon = inside["lon"].min(), inside["lon"].max()
     lo_lat, hi_lat = inside["lat"].min(), inside["lat"].max()
     m = CONTEXT_MARGIN_DEG

@@ -16,7 +16,7 @@ import scipy.sparse as sp
 from proxisante.access.apl import UNDER_SERVED_APL, apl
 from proxisante.access.traveltimes import TravelTimes
 from proxisante.diagnosis.classify import classify
-from proxisante.i18n import _
+from proxisante.i18n import N_, _
 from proxisante.planning.incremental import AplState, Recomputed, with_changes
 from proxisante.planning.scenario import (
     HALF_DAYS_PER_FTE,
@@ -30,9 +30,9 @@ from proxisante.planning.scenario import (
 from proxisante.types import FloatArray
 
 CLASSES: tuple[tuple[float, str], ...] = (
-    (UNDER_SERVED_APL, "sous-dense (< 2,5)"),
-    (4.0, "2,5 à 4"),
-    (np.inf, "≥ 4"),
+    (UNDER_SERVED_APL, N_("sous-dense (< 2,5)")),
+    (4.0, N_("2,5 à 4")),
+    (np.inf, N_("≥ 4")),
 )
 """Reading classes of a commune's APL (the 2.5 threshold is DREES's; 4 is a reading aid)."""
 
@@ -160,7 +160,7 @@ def commune_table(baseline: Baseline, outcome: Outcome, codes: list[str]) -> pd.
             (anchored_before < UNDER_SERVED_APL) & (anchored_after >= UNDER_SERVED_APL),
             (anchored_before >= UNDER_SERVED_APL) & (anchored_after < UNDER_SERVED_APL),
         ],
-        ["au-dessus de 2,5", "sous 2,5"],
+        [N_("au-dessus de 2,5"), N_("sous 2,5")],
         default="",
     )
     return frame

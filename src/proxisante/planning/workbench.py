@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from proxisante.errors import NotFoundError, UserError
-from proxisante.i18n import _
+from proxisante.i18n import _, gettext
 from proxisante.planning.scenario import (
     KINDS,
     AdvancedConsultation,
@@ -426,9 +426,9 @@ def _commune_rows(table: pd.DataFrame, names: pd.Series) -> tuple[CommuneChange,
                 apl_before=_num(float(r["apl_anchored_before"])),
                 apl_after=_num(float(r["apl_anchored_after"])),
                 apl_change=float(r["apl_change"]),
-                class_before=str(r["class_before"]),
-                class_after=str(r["class_after"]),
-                crossing=str(r["crossing"]),
+                class_before=gettext(str(r["class_before"])),
+                class_after=gettext(str(r["class_after"])),
+                crossing=gettext(str(r["crossing"])) if r["crossing"] else "",
             )
         )
     return tuple(out)

@@ -5,7 +5,7 @@ audit row together."""
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 
@@ -19,6 +19,8 @@ MANAGERS = frozenset({"coordinator", "admin"})
 
 class PortalRepository(Protocol):
     def add(self, draft: ItemDraft) -> int: ...
+    def get(self, item_id: int) -> PortalItem | None: ...
+    def update(self, item_id: int, draft: ItemDraft) -> bool: ...
     def delete(self, item_id: int) -> bool: ...
     def list(self, kinds: Collection[ItemKind] | None = None) -> list[PortalItem]: ...
 
@@ -47,18 +49,67 @@ class PortalService:
                 ).format(role=role)
             )
 
-    def add(self, user_id: int | None, role: str, draft: ItemDraft) -> int:
+    def _in_scope(self, commune: str, scope: Collection[str] | None) -> None:
+        if scope is not None and commune not in scope:
+            raise PortalForbiddenError(
+                _(
+                    "commune {code} : hors de votre territoire (la coordination gère le contenu "
+                    "des communes de son territoire)"
+                ).format(code=commune)
+            )
+
+    def add(
+        self,
+        user_id: int | None,
+        role: str,
+        draft: ItemDraft,
+        scope: Collection[str] | None = None,
+    ) -> int:
+        """Store ``draft``; ``scope``: the communes this manager may manage (None: all)."""
         self._manager(role)
         check(draft, self.communes, self.today())
+        self._in_scope(draft.commune, scope)
         item_id = self.repo.add(draft)
         self.audit.record(user_id, role, "portal.add", f"{draft.kind.value} {item_id}")
         return item_id
 
-    def remove(self, user_id: int | None, role: str, item_id: int) -> None:
+    def get(self, role: str, item_id: int, scope: Collection[str] | None = None) -> PortalItem:
+        """One item, for its manager to edit (expired ones included)."""
         self._manager(role)
+        item = self.repo.get(item_id)
+        if item is None:
+            raise NotFoundError(_("contenu {id} : introuvable").format(id=item_id))
+        self._in_scope(item.draft.commune, scope)
+        return item
+
+    def update(
+        self,
+        user_id: int | None,
+        role: str,
+        item_id: int,
+        draft: ItemDraft,
+        scope: Collection[str] | None = None,
+    ) -> None:
+        """Replace the content of ``item_id`` (same checks as :meth:`add`)."""
+        old = self.get(role, item_id, scope)
+        check(draft, self.communes, self.today())
+        self._in_scope(draft.commune, scope)
+        kept = replace(draft, kind=old.draft.kind, fictitious=old.draft.fictitious)
+        self.repo.update(item_id, kept)
+        self.audit.record(user_id, role, "portal.update", f"{kept.kind.value} {item_id}")
+
+    def remove(
+        self, user_id: int | None, role: str, item_id: int, scope: Collection[str] | None = None
+    ) -> None:
+        self.get(role, item_id, scope)
         if not self.repo.delete(item_id):
             raise NotFoundError(_("contenu {id} : introuvable").format(id=item_id))
         self.audit.record(user_id, role, "portal.remove", str(item_id))
+
+    def managed(self, role: str, scope: Collection[str] | None = None) -> list[PortalItem]:
+        """Every item this manager may edit, expired ones included."""
+        self._manager(role)
+        return [i for i in self.repo.list() if scope is None or i.draft.commune in scope]
 
     def listing(self, kinds: Sequence[ItemKind] | None = None) -> list[PortalItem]:
         """Current content (validity not passed), for the public page."""

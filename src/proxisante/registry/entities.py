@@ -56,6 +56,65 @@ class ProposalStatus(enum.StrEnum):
 LIVE_PROPOSAL = ProposalStatus.PROPOSED
 
 
+class CareList(enum.StrEnum):
+    """The waiting lists of a territory: a médecin traitant (the registry's first purpose) and
+    the other professions people wait for (see docs/explanation/registry.md)."""
+
+    GENERALIST = "generalist"
+    NURSING = "nursing"
+    PHYSIOTHERAPY = "physiotherapy"
+    SPEECH_THERAPY = "speech_therapy"
+    DENTISTRY = "dentistry"
+
+
+#: Which waiting list a professional's standard capacity serves, by profession.
+PROFESSION_LISTS: dict[str, frozenset[str]] = {
+    "generalist": frozenset({CareList.GENERALIST.value}),
+    "team": frozenset({CareList.GENERALIST.value}),
+    "nurse": frozenset({CareList.NURSING.value}),
+    "physiotherapist": frozenset({CareList.PHYSIOTHERAPY.value}),
+    "speech_therapist": frozenset({CareList.SPEECH_THERAPY.value}),
+    "dentist": frozenset({CareList.DENTISTRY.value}),
+}
+PROFESSIONS = tuple(PROFESSION_LISTS)
+ADULT_AGE = 18
+
+
+class CapacityKind(enum.StrEnum):
+    """Kinds of capacity, each with its rules (declaration in the service, matching in
+    :meth:`Capacity.accepts`):
+
+    - ``standard``: a professional's own practice; serves the list of their profession;
+    - ``retired_pool``: a retired doctor of the territory's pool; a generalist, declared for a
+      limited time (``valid_until`` required, at most a year ahead);
+    - ``shared_time``: a doctor coming a few days a month (``days_per_month``, 1 to 20) to a short
+      area of the territory (``area``, 1 to 20 of its communes): only patients living in that
+      area are proposed to them;
+    - ``hospital_loan``: a doctor lent by a hospital (``lender_finess``, its FINESS number) until
+      the end of the loan (``valid_until`` required);
+    - ``ipa_asalee``: follow-up by an advanced-practice or Asalée nurse (profession ``nurse``) of
+      adults with a chronic condition (ALD), in cooperation with the CPTS's doctors: serves the
+      médecin-traitant list, adults with ``ald`` only.
+    """
+
+    STANDARD = "standard"
+    RETIRED_POOL = "retired_pool"
+    SHARED_TIME = "shared_time"
+    HOSPITAL_LOAN = "hospital_loan"
+    IPA_ASALEE = "ipa_asalee"
+
+
+def serves(profession: str, kind: str) -> frozenset[str]:
+    """The waiting lists a capacity of ``kind`` declared by a ``profession`` serves.
+
+    >>> sorted(serves("nurse", "ipa_asalee")), sorted(serves("dentist", "standard"))
+    (['generalist'], ['dentistry'])
+    """
+    if kind == CapacityKind.IPA_ASALEE:
+        return frozenset({CareList.GENERALIST.value})
+    return PROFESSION_LISTS.get(profession, frozenset({CareList.GENERALIST.value}))
+
+
 class Role(enum.StrEnum):
     COORDINATOR = "coordinator"
     PROFESSIONAL = "professional"
@@ -109,6 +168,8 @@ class WaitingPatient:
     needs_home_visits: bool = False
     language: str | None = None  # a language other than French the patient needs
     excluded_professionals: frozenset[int] = field(default_factory=frozenset)
+    care: str = CareList.GENERALIST.value  # the waiting list
+    ald: bool = False  # a chronic condition (affection de longue durée)
 
 
 @dataclass(frozen=True)
@@ -123,9 +184,22 @@ class Capacity:
     home_visits: bool = True
     languages: frozenset[str] = frozenset({"fr"})
     valid_until: date | None = None
+    kind: str = CapacityKind.STANDARD.value
+    serves: frozenset[str] = frozenset({CareList.GENERALIST.value})  # waiting lists served
+    area: frozenset[str] = frozenset()  # shared time: the communes served (empty: all)
 
     def accepts(self, patient: WaitingPatient) -> bool:
-        """Whether the declared criteria admit ``patient`` (exclusions are checked apart)."""
+        """Whether the declared criteria admit ``patient`` (exclusions are checked apart):
+        the patient's list is one this capacity serves, the kind's rule holds (the area of a
+        shared time, an adult with ALD for IPA / Asalée), age, home visits, language."""
+        if patient.care not in self.serves:
+            return False
+        if self.area and patient.commune not in self.area:
+            return False
+        if self.kind == CapacityKind.IPA_ASALEE and not (
+            patient.ald and patient.age_years >= ADULT_AGE
+        ):
+            return False
         if not self.min_age <= patient.age_years <= self.max_age:
             return False
         if patient.needs_home_visits and not self.home_visits:

@@ -26,7 +26,13 @@ from proxisante.registry.contact import (
     check_phone,
     check_valid_until,
 )
-from proxisante.registry.entities import LostDoctorReason, Precarity
+from proxisante.registry.entities import (
+    PROFESSIONS,
+    CapacityKind,
+    CareList,
+    LostDoctorReason,
+    Precarity,
+)
 from proxisante.registry.ports import CapacityDeclaration, NewPatient, NewProfessional
 from proxisante.territory.importers._reader import Collector, decode, read_rows
 
@@ -41,6 +47,7 @@ PATIENT_OPTIONAL = (
     "disability",
     "reduced_mobility",
     "language",
+    "care",
 )
 CAPACITY_COLUMNS = ("places",)
 CAPACITY_OPTIONAL = (
@@ -53,8 +60,12 @@ CAPACITY_OPTIONAL = (
     "valid_until",
     "min_age",
     "max_age",
+    "kind",
+    "days_per_month",
+    "lender_finess",
+    "area",
 )
-PROFESSIONS = ("generalist", "nurse", "team")
+CARE_LISTS = tuple(c.value for c in CareList)
 MAX_PLACES = 2000
 MAX_ROWS = 100_000
 
@@ -280,6 +291,7 @@ def _patient(
         language=line.checked("language", check_language),
         consent=True,
         channel="coordinator",
+        care=line.choice("care", CARE_LISTS, CareList.GENERALIST.value),
     )
     return patient if birth is not None else None
 
@@ -354,12 +366,27 @@ def _capacity(
     max_age = line.integer("max_age", 0, 150, 150)
     if min_age > max_age:
         line.problem("min_age", _("{low} dépasse max_age {high}").format(low=min_age, high=max_age))
+    kind = line.choice("kind", tuple(k.value for k in CapacityKind), CapacityKind.STANDARD.value)
+    days = line.integer("days_per_month", 1, 31, 0) or None
+    area = tuple(line.row.get("area", "").replace(",", " ").split())
+    for code in area:
+        if code not in communes:
+            line.problem(
+                "area",
+                _("{value} n'est pas une commune du territoire {territory}").format(
+                    value=repr(code), territory=repr(territory_id)
+                ),
+            )
     declaration = CapacityDeclaration(
         places=places,
         valid_until=valid_until,
         min_age=min_age,
         max_age=max_age,
         home_visits=line.flag("home_visits"),
+        kind=kind,
+        days_per_month=days,
+        lender_finess=line.row.get("lender_finess", "").strip() or None,
+        area=area,
     )
     return CapacityLine(line.number, pid, professional, declaration)
 

@@ -32,6 +32,7 @@ from proxisante.errors import InternalError
 from proxisante.i18n import _
 from proxisante.registry._errors import MatchingError
 from proxisante.registry.entities import (
+    ADULT_AGE,
     Assignment,
     Capacity,
     MatchingResult,
@@ -278,13 +279,17 @@ def _pair_segments(
 
 
 def _age_bands(capacities: Sequence[Capacity]) -> list[int]:
-    return sorted({c.min_age for c in capacities} | {c.max_age + 1 for c in capacities})
+    """Ages where a capacity's verdict may change (its bounds, and adulthood for the kinds
+    whose rule depends on it)."""
+    bounds = {c.min_age for c in capacities} | {c.max_age + 1 for c in capacities}
+    return sorted(bounds | {ADULT_AGE})
 
 
 def _patient_classes(
-    ordered: Sequence[WaitingPatient], bands: list[int]
+    ordered: Sequence[WaitingPatient], bands: list[int], by_commune: bool = False
 ) -> tuple[list[WaitingPatient], list[int]]:
-    """Patients alike for every capacity (age band, home visits, language, exclusions)."""
+    """Patients alike for every capacity (age band, home visits, language, exclusions, list,
+    ALD; the commune too when a capacity serves only an area)."""
     class_of: dict[tuple[object, ...], int] = {}
     reps: list[WaitingPatient] = []
     classes = []
@@ -294,6 +299,9 @@ def _patient_classes(
             p.needs_home_visits,
             p.language,
             p.excluded_professionals,
+            p.care,
+            p.ald,
+            p.commune if by_commune else None,
         )
         if key not in class_of:
             class_of[key] = len(reps)
@@ -316,6 +324,9 @@ def _capacity_classes(
             c.home_visits,
             c.languages,
             c.professional_id if c.professional_id in excluded_anywhere else None,
+            c.kind,
+            c.serves,
+            c.area,
         )
         if key not in class_of:
             class_of[key] = len(reps)
@@ -360,7 +371,7 @@ def match_patients(
     bands = _age_bands(caps) if caps else [0]
     excluded_anywhere = frozenset().union(*(p.excluded_professionals for p in ordered))
 
-    reps, pat_class = _patient_classes(ordered, bands)
+    reps, pat_class = _patient_classes(ordered, bands, any(c.area for c in caps))
     creps, pro_class = _capacity_classes(caps, excluded_anywhere)
     compatible = np.array(
         [

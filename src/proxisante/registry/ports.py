@@ -155,6 +155,7 @@ class NewPatient:
     language: str | None = None
     consent: bool = True
     channel: str = "coordinator"
+    care: str = "generalist"  # the waiting list: entities.CareList
     tracking_hash: str | None = None  # self-registration: SHA-256 of the code given once
 
 
@@ -174,6 +175,10 @@ class CapacityDeclaration:
     min_age: int = 0
     max_age: int = 150
     home_visits: bool = False
+    kind: str = "standard"  # entities.CapacityKind
+    days_per_month: int | None = None  # shared time
+    lender_finess: str | None = None  # hospital loan
+    area: tuple[str, ...] = ()  # shared time: the communes served
 
 
 class RegistryRepository(Protocol):

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from proxisante.errors import require
+from proxisante.errors import Problem, require
 from proxisante.i18n import _
 from proxisante.notify import texts
 from proxisante.notify.model import Notification
@@ -33,7 +33,8 @@ from proxisante.registry._errors import (
 )
 from proxisante.registry.cascade import next_professional
 from proxisante.registry.contact import check_birth_date, check_valid_until
-from proxisante.registry.entities import Assignment, ProposalStatus
+from proxisante.registry.entities import Assignment, CareList, ProposalStatus
+from proxisante.registry.imports import CapacityLine
 from proxisante.registry.matching import match_patients
 from proxisante.registry.ports import (
     Actor,
@@ -61,8 +62,10 @@ from proxisante.registry.selfreg import (
     new_code,
     parse_birth_date,
 )
+from proxisante.territory.search import fold, rank_matches
 
 BATCH = 500
+CARE_LISTS = tuple(c.value for c in CareList)
 SYSTEM = Actor(user_id=None, role="system")  # the clock: ticks, expiries
 PUBLIC = Actor(user_id=None, role="public")  # a person on the public pages, not logged in
 
@@ -180,6 +183,12 @@ class RegistryService:
             raise RegistryError(_("birth_date : {exc}.").format(exc=exc)) from None
         if not patient.consent:
             raise RegistryError(_("Le consentement du patient est requis pour l'inscrire."))
+        if patient.care not in CARE_LISTS:
+            raise RegistryError(
+                _("care : {care} ; attendu une liste d'attente parmi {lists}.").format(
+                    care=repr(patient.care), lists=", ".join(CARE_LISTS)
+                )
+            )
         if actor.role == "helper":
             patient = _with_channel(patient, "helper")
         row = self.repo.add_patient(territory_id, patient, now, actor.user_id)
@@ -237,6 +246,12 @@ class RegistryService:
             ),
         )
         return Registered(code, row.id, row.territory_id, row.priority_level)
+
+    def covered_communes(self, text: str, limit: int = 10) -> list[tuple[str, str]]:
+        """(INSEE code, name) of the registry's communes matching ``text`` (best first)."""
+        communes = self.repo.all_communes()
+        hits = sorted(rank_matches(text, [fold(n) for _t, _c, n in communes]))[:limit]
+        return [(communes[i][1], communes[i][2]) for _score, i in hits]
 
     def request_status(self, actor: Actor, code: str, birth_date: str) -> RequestStatus:
         """The status of the request with this code and birth date; one answer (404) whether
@@ -350,7 +365,7 @@ class RegistryService:
         commune (created when absent); its declaration replaces the previous one, and live
         proposals beyond the new places are withdrawn as :meth:`declare_capacity` does.
         """
-        from proxisante.errors import InputFileError, Problem
+        from proxisante.errors import InputFileError
         from proxisante.i18n import _
         from proxisante.registry.imports import parse_capacities
 
@@ -376,8 +391,9 @@ class RegistryService:
             if item.professional_id is not None
             and not self._in_territory(item.professional_id, territory_id)
         ]
+        problems += self._kind_problems(lines, territory_id, now)
         if problems:
-            raise InputFileError(source, problems)
+            raise InputFileError(source, sorted(problems, key=lambda p: p.line or 0))
         created = added = withdrawn = 0
         for item in lines:
             pid = item.professional_id
@@ -397,6 +413,26 @@ class RegistryService:
         return ImportSummary(
             territory_id, created, professionals_created=added, withdrawn=withdrawn
         )
+
+    def _kind_problems(
+        self, lines: Sequence[CapacityLine], territory_id: str, now: datetime
+    ) -> list[Problem]:
+        """The declaration rules of each line's capacity kind, with its line number."""
+        from proxisante.registry.kinds import check_kind
+
+        communes = self.repo.commune_codes(territory_id)
+        out = []
+        for item in lines:
+            if item.professional is not None:
+                profession = item.professional.profession
+            else:
+                pro = self.repo.get_professional(item.professional_id or 0)
+                profession = pro.profession if pro is not None else "generalist"
+            out += [
+                Problem(item.line, text)
+                for text in check_kind(item.declaration, profession, communes, now.date())
+            ]
+        return out
 
     def _in_territory(self, professional_id: int, territory_id: str) -> bool:
         pro = self.repo.get_professional(professional_id)
@@ -427,6 +463,13 @@ class RegistryService:
                     professional_id=professional_id
                 )
             )
+        from proxisante.registry.kinds import check_kind
+
+        problems = check_kind(
+            declaration, pro.profession, self.repo.commune_codes(pro.territory_id), now.date()
+        )
+        if problems:
+            raise RegistryError(" ; ".join(problems) + ".")
         cap = self.repo.save_capacity(professional_id, declaration, now)
         self._log(
             actor,
@@ -544,7 +587,9 @@ class RegistryService:
         )
         return Decision(done, nxt)
 
-    def _cascade(self, patient_id: int, territory_id: str, now: datetime) -> ProposalRecord | None:
+    def _cascade(
+        self, patient_id: int, territory_id: str, now: datetime, *, notify: bool = True
+    ) -> ProposalRecord | None:
         """Offer a waiting patient to the next best professional with a free place, if any."""
         territory = self.repo.lock_territory(territory_id)
         if territory is None:
@@ -565,7 +610,8 @@ class RegistryService:
             return None
         deadline = now + timedelta(days=territory.proposal_days)
         made = self.repo.propose([best], now, deadline, None)[0]
-        self._notify_proposed(made, now)
+        if notify:
+            self._notify_proposed(made, now)
         return made
 
     def expire_overdue(self, territory_id: str, now: datetime, *, cascade: bool = True) -> int:
@@ -580,7 +626,9 @@ class RegistryService:
             if row is None:  # closed meanwhile (accepted, declined, another tick)
                 continue
             closed += 1
-            nxt = self._cascade(row.patient_id, territory_id, now) if cascade else None
+            nxt = (
+                self._cascade(row.patient_id, territory_id, now, notify=False) if cascade else None
+            )
             passed_on += nxt is not None
             self._log(
                 SYSTEM,
@@ -593,8 +641,10 @@ class RegistryService:
                 ),
             )
             p = self.repo.get_patient(row.patient_id)
-            if p is not None:
+            if p is not None:  # first the expiry, then the new proposal
                 self._notify(texts.proposal_expired(p.id, p.email, p.phone, nxt is not None), now)
+            if nxt is not None:
+                self._notify_proposed(nxt, now)
         return closed, passed_on
 
     def tick(self, territory_id: str) -> TickResult | None:

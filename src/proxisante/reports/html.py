@@ -52,7 +52,9 @@ def _css() -> str:
     )
 
 
-def render_maps(data: Diagnostic, contours: Mapping[str, object]) -> dict[str, str]:
+def render_maps(
+    data: Diagnostic, contours: Mapping[str, object], merged: bool = False
+) -> dict[str, str]:
     m = data.map
     names = {c.code: c.name for c in data.communes}
     by_code = {c.code: c.values for c in data.communes}
@@ -67,6 +69,7 @@ def render_maps(data: Diagnostic, contours: Mapping[str, object]) -> dict[str, s
             lambda c: svg.class_colour(by_code[c].apl_2023, m.apl_classes),
             "APL",
             names,
+            merged,
         ),
         "time": svg.choropleth(
             contours,
@@ -75,6 +78,7 @@ def render_maps(data: Diagnostic, contours: Mapping[str, object]) -> dict[str, s
             lambda c: svg.class_colour(by_code[c].minutes_gp, m.time_classes, reverse=True),
             "minutes",
             names,
+            merged,
         ),
     }
 
@@ -83,8 +87,9 @@ def _legend(classes: tuple[MapClass, ...], palette: tuple[str, ...]) -> list[Leg
     return [LegendEntry(k.label, palette[i]) for i, k in enumerate(classes)]
 
 
-def render_html(data: Diagnostic, contours: Mapping[str, object]) -> str:
-    """The page of ``data`` in its language (``data.meta.lang``)."""
+def render_html(data: Diagnostic, contours: Mapping[str, object], for_print: bool = False) -> str:
+    """The page of ``data`` in its language (``data.meta.lang``); ``for_print``: the same page
+    with maps drawn for paper (no commune tooltips, fewer shapes: a faster PDF)."""
     legends = {
         "apl": _legend(data.map.apl_classes, svg.SEQUENTIAL),
         "time": _legend(data.map.time_classes, svg.SEQUENTIAL[::-1]),
@@ -99,7 +104,7 @@ def render_html(data: Diagnostic, contours: Mapping[str, object]) -> str:
         return _ENV.get_template("diagnostic.html.j2").render(
             d=data,
             css=_css(),
-            maps=render_maps(data, contours),
+            maps=render_maps(data, contours, merged=for_print),
             bars=bars,
             legends=legends,
             imported_lines=lines,

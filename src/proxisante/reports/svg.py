@@ -53,8 +53,10 @@ def choropleth(
     colour_of: Callable[[str], str],
     title: str,
     names: dict[str, str] | None = None,
+    merged: bool = False,
 ) -> str:
-    """An SVG map of the territory's communes coloured by ``colour_of(code)``."""
+    """An SVG map of the territory's communes coloured by ``colour_of(code)``; ``merged``: the
+    same drawing with one path per colour and no commune names (for print)."""
     own = [c for c in territory if c in contours]
     around = [c for c in neighbours if c in contours]
     geoms = [contours[c] for c in own + around]
@@ -68,17 +70,29 @@ def choropleth(
         'patternTransform="rotate(45)"><rect width="6" height="6" fill="#f4f4f4"/>'
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#999" stroke-width="1.5"/></pattern></defs>',
     ]
-    for c in around:
-        out.append(
-            f'<path d="{_path(contours[c], project)}" fill="{NEIGHBOUR}" '
-            'stroke="#bbb" stroke-width="0.5"/>'
-        )
-    for c in own:
-        label = escape((names or {}).get(c, c))
-        out.append(
-            f'<path d="{_path(contours[c], project)}" fill="{colour_of(c)}" '
-            f'stroke="#333" stroke-width="0.6"><title>{label}</title></path>'
-        )
+    if merged:  # print: one path for the neighbours, one per colour (fewer elements to lay out)
+        if around:
+            d = "".join(_path(contours[c], project) for c in around)
+            out.append(f'<path d="{d}" fill="{NEIGHBOUR}" stroke="#bbb" stroke-width="0.5"/>')
+        by_colour: dict[str, list[str]] = {}
+        for c in own:
+            by_colour.setdefault(colour_of(c), []).append(_path(contours[c], project))
+        for colour, paths in by_colour.items():
+            out.append(
+                f'<path d="{"".join(paths)}" fill="{colour}" stroke="#333" stroke-width="0.6"/>'
+            )
+    else:  # screen: one path per commune, named (a tooltip, read by screen readers)
+        for c in around:
+            out.append(
+                f'<path d="{_path(contours[c], project)}" fill="{NEIGHBOUR}" '
+                'stroke="#bbb" stroke-width="0.5"/>'
+            )
+        for c in own:
+            label = escape((names or {}).get(c, c))
+            out.append(
+                f'<path d="{_path(contours[c], project)}" fill="{colour_of(c)}" '
+                f'stroke="#333" stroke-width="0.6"><title>{label}</title></path>'
+            )
     outline = shapely.union_all([contours[c] for c in own]) if own else None
     if outline is not None:
         out.append(

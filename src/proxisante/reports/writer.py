@@ -75,9 +75,7 @@ def write_diagnostic(
     tmp = Path(tempfile.mkdtemp(dir=out, prefix=".partial-"))
     try:
         written: list[Path] = []
-        html = None
-        if "html" in formats or "pdf" in formats:
-            html = render_html(data, contours)
+        html = render_html(data, contours) if "html" in formats else None
         if "json" in formats:
             p = tmp / f"{base}.json"
             p.write_text(json.dumps(data.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
@@ -86,9 +84,9 @@ def write_diagnostic(
             p = tmp / f"{base}.html"
             p.write_text(html, encoding="utf-8")
             written.append(p)
-        if "pdf" in formats and html is not None:
+        if "pdf" in formats:
             p = tmp / f"{base}.pdf"
-            write_pdf(html, p)
+            write_pdf(render_html(data, contours, for_print=True), p)
             written.append(p)
         if "csv" in formats:
             p = tmp / f"{base}.csv"

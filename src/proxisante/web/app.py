@@ -24,6 +24,7 @@ from proxisante.web import public
 from proxisante.web.api import (
     admin,
     auth,
+    inscriptions,
     patients,
     planning,
     projects,
@@ -114,6 +115,7 @@ def create_app(
         auth.router,
         territories.router,
         patients.router,
+        inscriptions.router,
         proposals.router,
         admin.router,
         projects.router,

@@ -7,7 +7,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from email import message_from_bytes
+from email import message_from_bytes, policy
 from email.message import Message
 from typing import Any
 
@@ -25,7 +25,7 @@ class Inbox:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         with self.lock:
-            self.messages.append(message_from_bytes(envelope.content))
+            self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         if self.delay_s:
             await asyncio.sleep(self.delay_s)
         return "250 Message accepted for delivery"

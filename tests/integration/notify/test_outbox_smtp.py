@@ -3,9 +3,12 @@ the server is down, claimed by one dispatcher only, enqueued with the registry's
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import psycopg
 import pytest
 from sqlalchemy import select
 
@@ -17,6 +20,7 @@ from proxisante.store.migrate import upgrade
 from proxisante.store.notify.models import OutboxRow
 from proxisante.store.notify.repository import SqlOutbox, SqlOutboxStore
 from proxisante.store.notify.runner import send_outbox
+from tests.conftest import PG_ADMIN, pg_url
 
 NOW = datetime(2026, 6, 1, 9, 0, 0)
 
@@ -31,9 +35,27 @@ class FakeSms:
         self.sent.append((idempotency_key, to))
 
 
-@pytest.fixture
-def factory(tmp_path: Path):  # type: ignore[no-untyped-def]
-    url = f"sqlite:///{tmp_path / 'n.db'}"
+@pytest.fixture(scope="module")
+def pg_notify() -> Iterator[str]:
+    name = f"proxisante_test_notify_{os.getpid()}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield pg_url(name, driver="postgresql+psycopg")
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def factory(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A freshly migrated database, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'n.db'}"
+    else:
+        url = request.getfixturevalue("pg_notify")
+        with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as conn:
+            conn.execute("DROP SCHEMA public CASCADE")
+            conn.execute("CREATE SCHEMA public")
     upgrade(url)
     engine = make_engine(url)
     yield make_session_factory(engine)
@@ -128,3 +150,30 @@ def test_lost_lease_sends_nothing(factory, smtp_server) -> None:  # type: ignore
         sender.send_email(m, lambda: store.mark_handed(m.id, "a", NOW))
     sender.close()
     assert smtp_server.inbox.count() == 0
+
+
+def test_concurrent_claims_are_disjoint(factory) -> None:  # type: ignore[no-untyped-def]
+    """Four dispatchers claim at the same instant (one connection each): no message twice."""
+    import threading
+
+    enqueue(factory, 50)
+    store = SqlOutboxStore(factory)
+    barrier = threading.Barrier(4)
+    got: dict[str, list[int]] = {}
+    errors: list[str] = []
+
+    def claim(owner: str) -> None:
+        barrier.wait()
+        try:
+            got[owner] = [m.id for m in store.claim(owner, NOW, 20)]
+        except Exception as exc:  # anything is a bug
+            errors.append(f"{type(exc).__name__}: {exc}")
+
+    threads = [threading.Thread(target=claim, args=(f"d{i}",)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    ids = [i for owned in got.values() for i in owned]
+    assert len(ids) == len(set(ids)) == 50

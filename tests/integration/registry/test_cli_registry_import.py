@@ -161,3 +161,47 @@ def test_messages_are_translated(cli: Callable[..., CliResult]) -> None:
     done = cli("registry", "match", "--territory", "x", environ={"PROXISANTE_LANG": "en"})
     assert done.code == 2 and "proxisante db upgrade" in done.err
     assert "n'existent pas" not in done.err
+
+
+def test_capacity_kinds_and_other_professions_from_csv(
+    cli: Callable[..., CliResult], tmp_path: Path, home: Path
+) -> None:
+    assert cli("db", "upgrade").code == 0
+    args = ["registry", "add-territory", "--id", "cpts-k", "--name", "K", "--area", "200071363"]
+    assert cli(*args).code == 0
+    caps = tmp_path / "k.csv"
+    caps.write_text(
+        "name,commune,profession,places,kind,days_per_month,area,lender_finess,valid_until\n"
+        "Kiné Fictif,03310,physiotherapist,2,,,,,\n"
+        "Dr Temps Partagé,03310,generalist,2,shared_time,4,03095,,\n"
+        "Inf Asalée,03310,nurse,2,ipa_asalee,,,,\n",
+        encoding="utf-8",
+    )
+    done = cli("registry", "import", "capacities", str(caps), "--territory", "cpts-k")
+    assert done.code == 0, done.err
+    pats = tmp_path / "p.csv"
+    pats.write_text(
+        "last_name,first_name,birth_date,commune,consent,care,ald\n"
+        "Fictif,Kiné,1970-01-01,03310,oui,physiotherapy,non\n"
+        "Fictif,Cusset,1970-01-01,03095,oui,generalist,non\n"
+        "Fictif,Vichy,1970-01-01,03310,oui,generalist,non\n"
+        "Fictif,Ald,1970-01-01,03310,oui,generalist,oui\n"
+        "Fictif,Dent,1970-01-01,03310,oui,dentistry,non\n",
+        encoding="utf-8",
+    )
+    assert cli("registry", "import", "patients", str(pats), "--territory", "cpts-k").code == 0
+    done = cli("registry", "match", "--territory", "cpts-k", "--dry-run", "--json")
+    pairs = {(a["patient_id"], a["professional_id"]) for a in done.json()["assignments"]}
+    # physio → the physiotherapist; Cusset → the shared-time doctor (his area); the ALD
+    # patient → the Asalée nurse; Vichy (outside the area, no ALD) and dentistry wait
+    assert pairs == {(1, 1), (2, 2), (4, 3)}
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "professional_id,places,kind,valid_until\n2,1,retired_pool,\n3,1,hospital_loan,\n",
+        encoding="utf-8",
+    )
+    done = cli("registry", "import", "capacities", str(bad), "--territory", "cpts-k")
+    assert done.code == 2 and "rien n'a été importé" in done.err
+    assert "ligne 2 : kind retired_pool : valid_until obligatoire" in done.err
+    assert "ligne 3 : kind hospital_loan : réservé aux médecins" in done.err
+    assert "ligne 3 : kind hospital_loan : lender_finess obligatoire" in done.err

@@ -179,8 +179,15 @@ def test_matrix_covers_every_api_route(web: Web) -> None:
         for m, p in listed
     }
     # Project, slot and rota routes have their own matrices (test_projects_access.py,
-    # tests/integration/{slots,rota}/test_role_route_matrix.py), which check their coverage.
-    projects = ("/api/v1/projects", "/api/v1/public/", "/api/v1/slots", "/api/v1/rota")
+    # tests/integration/{slots,rota,workbench}/test_role_route_matrix.py), which check their
+    # coverage.
+    projects = (
+        "/api/v1/projects",
+        "/api/v1/public/",
+        "/api/v1/slots",
+        "/api/v1/rota",
+        "/api/v1/planning",
+    )
     ours = {(m, p) for m, p in templates if not p.startswith(projects)}
     missing = {(m, p) for m, p in ours if p != "/api/v1/auth/login"} - concrete
     assert not missing, missing

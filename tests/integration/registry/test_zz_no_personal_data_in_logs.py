@@ -113,6 +113,29 @@ def _flows(web: Web) -> None:
     other = {"Authorization": f"Bearer {web.tokens['coord2']}"}
     assert c.post("/api/v1/territories/t1/patients", json=body, headers=other).status_code == 404
     assert c.delete(f"/api/v1/patients/{pid}", headers=coord).status_code == 204
+    _self_registration_flows(web)
+
+
+def _self_registration_flows(web: Web) -> None:
+    """Public self-registration, status lookup, refusals, and sending the outbox."""
+    from proxisante.notify.smtp import SmtpSettings
+    from proxisante.store.notify.runner import send_outbox
+
+    c = web.client
+    form = {**PERSON, "commune": "Vichy", "birth_date": "04/03/1961", "consent": True}
+    done = c.post("/api/v1/inscriptions", json=form)
+    assert done.status_code == 201, done.text
+    found = c.post(
+        "/api/v1/inscriptions/suivi", json={"code": done.json()["code"], "birth_date": "04/03/1961"}
+    )
+    assert found.status_code == 200
+    assert c.post("/api/v1/inscriptions", json={**form, "consent": False}).status_code == 400
+    assert c.post("/api/v1/inscriptions", json={**form, "commune": "Nulle"}).status_code == 400
+    page = c.post("/inscription", data={**form, "consent": "1", "last_name": "Pouliquen"})
+    assert page.status_code == 201
+    assert c.post("/inscription", data={**form, "consent": ""}).status_code == 400
+    # the outbox holds the acceptance's e-mail: a pass against a server that is down
+    send_outbox(web.factory, smtp=SmtpSettings("127.0.0.1", 1, timeout_s=1), clock=lambda: NOW)
 
 
 def _database_error(web: Web) -> None:

@@ -114,7 +114,7 @@ def test_page_in_french(env: Env) -> None:
     env.reset()
     env.call("coord", "POST", "/api/v1/slots", PUBLISH)
     r = env.client.get("/creneaux")
-    assert r.status_code == 200 and '<html lang="fr">' in r.text and "48 heures" in r.text
+    assert r.status_code == 200 and '<html lang="fr"' in r.text and "48 heures" in r.text
     r = env.client.get("/creneaux", params={"commune": "03095"})
     assert "MSP de Cusset (fictive)" in r.text and "03/05/2027 10:00" in r.text
     assert "m1" not in r.text and "msp-cusset" not in r.text  # no internal identifier

@@ -76,3 +76,28 @@ def test_unknown_area_is_a_404(env: Env) -> None:
         "analyst", "POST", "/api/v1/planning/territories/nowhere/run", {"changes": CHANGES}
     )
     assert r.status_code == 404
+
+
+def test_messages_follow_the_requested_language(env: Env) -> None:
+    bad = {"changes": [{"kind": "gp_leave", "commune": "99999", "amount": 1}]}
+    r = env.call("analyst", "POST", f"{AREA}/run?lang=de", bad)
+    assert r.status_code == 400 and "Änderung 1" in r.json()["error"]["message"]
+    ok = env.call("analyst", "POST", f"{AREA}/run?lang=en", {"changes": CHANGES[:1]}).json()
+    assert {c["class_after"] for c in ok["communes"]} <= {"under-served (< 2.5)", "2.5 to 4", "≥ 4"}
+
+
+def test_advanced_consultation_moves_supply_and_ipa_time_adds_some(env: Env) -> None:
+    moved = {
+        "changes": [
+            {"kind": "advanced_consultation", "commune": "03165", "origin": "03310", "amount": 4}
+        ]
+    }
+    rows = {
+        c["code"]: c for c in env.call("analyst", "POST", f"{AREA}/run", moved).json()["communes"]
+    }
+    assert rows["03310"]["apl_change"] < 0 < rows["03165"]["apl_change"]
+    ipa = {"changes": [{"kind": "ipa_time", "commune": "03095", "amount": 1, "ratio": 0.5}]}
+    r = env.call("analyst", "POST", f"{AREA}/run", ipa).json()
+    assert {c["code"]: c for c in r["communes"]}["03095"]["apl_change"] > 0
+    bad = {"changes": [{"kind": "ipa_time", "commune": "03095", "amount": 1, "ratio": 3}]}
+    assert env.call("analyst", "POST", f"{AREA}/run", bad).status_code == 400

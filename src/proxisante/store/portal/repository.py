@@ -36,6 +36,26 @@ class SqlPortalRepository:
         self.s.flush()
         return int(row.id)
 
+    def get(self, item_id: int) -> PortalItem | None:
+        row = self.s.get(PortalItemRow, item_id)
+        return None if row is None else _item(row)
+
+    def update(self, item_id: int, draft: ItemDraft) -> bool:
+        row = self.s.get(PortalItemRow, item_id)
+        if row is None:
+            return False
+        row.commune = draft.commune
+        row.title = draft.title.strip()
+        row.body = draft.body.strip()
+        row.url = draft.url.strip()
+        row.valid_until = draft.valid_until
+        row.contact = draft.contact.strip()
+        row.places = draft.places
+        row.supervisor = draft.supervisor.strip()
+        row.updated_at = self.now()
+        self.s.flush()
+        return True
+
     def delete(self, item_id: int) -> bool:
         result = self.s.execute(delete(PortalItemRow).where(PortalItemRow.id == item_id))
         return bool(getattr(result, "rowcount", 0))

@@ -177,6 +177,10 @@ def declare_capacity(
     min_age: int = 0,
     max_age: int = 150,
     home_visits: bool = False,
+    kind: str = "standard",
+    days_per_month: int | None = None,
+    lender_finess: str | None = None,
+    area: Sequence[str] = (),
 ) -> CapacityRow:
     """Replace the professional's declaration: ``places`` new patients from now on."""
     row = session.scalar(
@@ -192,6 +196,10 @@ def declare_capacity(
     row.max_age = max_age
     row.home_visits = home_visits
     row.declared_at = now
+    row.kind = kind
+    row.days_per_month = days_per_month
+    row.lender_finess = lender_finess
+    row.area = ",".join(area) or None
     session.flush()
     return row
 
@@ -239,6 +247,7 @@ def register_patient(
     language: str | None = None,
     consent: bool = True,
     channel: str = "coordinator",
+    care: str = "generalist",
     registered_by: int | None = None,
     fictitious: bool = False,
     policy: PriorityPolicy = DEFAULT_POLICY,
@@ -275,6 +284,7 @@ def register_patient(
         language=language,
         consent=consent,
         channel=channel,
+        care=care,
         registered_by=registered_by,
         registered_at=now,
         priority_level=assessment.level,

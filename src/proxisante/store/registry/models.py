@@ -76,6 +76,11 @@ class CapacityRow(Base):
     max_age: Mapped[int] = mapped_column(Integer, default=150)
     home_visits: Mapped[bool] = mapped_column(Boolean, default=False)
     declared_at: Mapped[datetime] = mapped_column(DateTime)
+    # Capacity kinds (0013_capacity_kinds; entities.CapacityKind has the rules).
+    kind: Mapped[str] = mapped_column(String(20), default="standard", server_default="standard")
+    days_per_month: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    lender_finess: Mapped[str | None] = mapped_column(String(9), nullable=True)
+    area: Mapped[str | None] = mapped_column(Text, nullable=True)  # commune codes, comma-separated
 
 
 class PatientRow(Base):
@@ -112,6 +117,9 @@ class PatientRow(Base):
     attached_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     left_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     fictitious: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The waiting list (0013_capacity_kinds): generalist (a médecin traitant), nursing,
+    # physiotherapy, speech_therapy, dentistry.
+    care: Mapped[str] = mapped_column(String(20), default="generalist", server_default="generalist")
     # SHA-256 of the tracking code given once at self-registration (the code is never stored)
     tracking_hash: Mapped[str | None] = mapped_column(
         String(64), nullable=True, unique=True, index=True

@@ -25,6 +25,7 @@ from proxisante.registry.entities import (
     PatientStatus,
     ProposalStatus,
     WaitingPatient,
+    serves,
 )
 from proxisante.registry.travel import CommunePoints
 from proxisante.store.registry.crud import age_on, list_communes
@@ -93,6 +94,8 @@ def waiting(
             needs_home_visits=r.reduced_mobility,
             language=r.language if r.language and r.language != "fr" else None,
             excluded_professionals=frozenset(excl.get(r.id, ())),
+            care=r.care,
+            ald=r.ald,
         )
         for r in rows
     ]
@@ -129,6 +132,9 @@ def free_capacities(session: Session, territory_id: str, today: date) -> list[Ca
                     home_visits=cap.home_visits,
                     languages=frozenset(pro.languages.split(",")),
                     valid_until=cap.valid_until,
+                    kind=cap.kind,
+                    serves=serves(pro.profession, cap.kind),
+                    area=frozenset(cap.area.split(",")) if cap.area else frozenset(),
                 )
             )
     return out

@@ -8,11 +8,12 @@ simulation (``label``) on the planning engine of ``plan scenario`` / ``plan site
 from __future__ import annotations
 
 import threading
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
+from proxisante.i18n import use_lang
 from proxisante.planning.workbench import (
     Caller,
     ChangeInput,
@@ -27,6 +28,7 @@ from proxisante.store.workbench import SqlScenarioStore, SqlWorkbenchAudit
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db, Now, Principal, User
 from proxisante.web.public._data import territory
+from proxisante.web.public._render import request_lang
 
 router = APIRouter(prefix="/api/v1/planning", tags=["planning"], route_class=TransactionRoute)
 Code = Annotated[str, Path(max_length=64, examples=["200071363"])]
@@ -74,8 +76,14 @@ def engine(request: Request) -> PlanningEngine:
 
 
 def workbench(request: Request, db: Db, user: Principal, now: Now) -> WorkbenchService:
+    """The service (its messages: in the request's language, see :func:`lang`)."""
     audit = SqlWorkbenchAudit(db, lambda: now, user.user_id, user.role, user.territory_id)
     return WorkbenchService(engine(request), SqlScenarioStore(db), audit, lambda: now)
+
+
+def lang(request: Request) -> Any:
+    """Messages and labels in the language of ``?lang=`` or ``Accept-Language``."""
+    return use_lang(request_lang(request))
 
 
 def caller(db: Db, user: Principal) -> Caller:
@@ -91,13 +99,15 @@ def caller(db: Db, user: Principal) -> Caller:
 def run(code: Code, body: RunBody, request: Request, db: Db, user: User, now: Now) -> RunResult:
     """Run the changes (not saved): the area's figures and one row per commune."""
     changes = [c.to_input() for c in body.changes]
-    return workbench(request, db, user, now).run(caller(db, user), code, changes)
+    with lang(request):
+        return workbench(request, db, user, now).run(caller(db, user), code, changes)
 
 
 @router.get("/territories/{code}/scenarios", response_model=list[SavedScenario])
 def saved(code: Code, request: Request, db: Db, user: User, now: Now) -> list[SavedScenario]:
     """The caller's saved scenarios on this area."""
-    return workbench(request, db, user, now).saved(caller(db, user), code)
+    with lang(request):
+        return workbench(request, db, user, now).saved(caller(db, user), code)
 
 
 @router.post("/territories/{code}/scenarios", response_model=SavedScenario, status_code=201)
@@ -106,19 +116,22 @@ def save(
 ) -> SavedScenario:
     """Run and save a scenario (audited)."""
     changes = [c.to_input() for c in body.changes]
-    out = workbench(request, db, user, now).save(caller(db, user), code, body.name, changes)
+    with lang(request):
+        out = workbench(request, db, user, now).save(caller(db, user), code, body.name, changes)
     db.commit()
     return out
 
 
 @router.get("/scenarios/{sid}", response_model=SavedScenario)
 def get_saved(sid: Sid, request: Request, db: Db, user: User, now: Now) -> SavedScenario:
-    return workbench(request, db, user, now).get(caller(db, user), sid)
+    with lang(request):
+        return workbench(request, db, user, now).get(caller(db, user), sid)
 
 
 @router.delete("/scenarios/{sid}", status_code=204)
 def delete_saved(sid: Sid, request: Request, db: Db, user: User, now: Now) -> None:
-    workbench(request, db, user, now).delete(caller(db, user), sid)
+    with lang(request):
+        workbench(request, db, user, now).delete(caller(db, user), sid)
     db.commit()
 
 
@@ -132,7 +145,8 @@ def compare(
 ) -> list[SavedScenario]:
     """Saved scenarios side by side (``ids=3,5``)."""
     wanted = [int(v) for v in ids.split(",")]
-    return workbench(request, db, user, now).compare(caller(db, user), wanted)
+    with lang(request):
+        return workbench(request, db, user, now).compare(caller(db, user), wanted)
 
 
 @router.post("/territories/{code}/siting", response_model=SiteResult)
@@ -141,4 +155,5 @@ def siting(
 ) -> SiteResult:
     """Where ``p`` new sites would go (candidates: the area's communes; existing GPs locked)."""
     service = workbench(request, db, user, now)
-    return service.site(caller(db, user), code, body.objective, body.p, body.radius)
+    with lang(request):
+        return service.site(caller(db, user), code, body.objective, body.p, body.radius)

@@ -50,7 +50,9 @@ def my_capacity(db: Db, user: User) -> CapacityPublic:
 def declare(body: CapacityDeclare, db: Db, user: User, service: Service) -> CapacityPublic:
     """Declare places; live proposals beyond them are withdrawn, newest first, and cascaded."""
     change = service.declare_capacity(
-        actor(user), _pro_id(user), CapacityDeclaration(**body.model_dump())
+        actor(user),
+        _pro_id(user),
+        CapacityDeclaration(**{**body.model_dump(), "area": tuple(body.area)}),
     )
     db.commit()
     return CapacityPublic.model_validate(change.capacity, from_attributes=True)

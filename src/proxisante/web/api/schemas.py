@@ -98,6 +98,11 @@ class PatientCreate(RequestModel):
     language: Annotated[str | None, Field(default=None, max_length=10)] = None
     consent: bool = Field(description="Le patient accepte d'être inscrit (doit valoir true).")
     channel: Literal["self", "helper", "coordinator", "phone"] = "coordinator"
+    care: Literal["generalist", "nursing", "physiotherapy", "speech_therapy", "dentistry"] = Field(
+        default="generalist",
+        description="La liste d'attente : un médecin traitant (generalist) ou une autre "
+        "profession.",
+    )
 
     @field_validator("birth_date")
     @classmethod
@@ -145,7 +150,9 @@ class ProfessionalCreate(RequestModel):
     model_config = ConfigDict(extra="forbid")
     display_name: Text
     commune_code: CommuneCode
-    profession: Literal["generalist", "nurse", "team"] = "generalist"
+    profession: Literal[
+        "generalist", "team", "nurse", "physiotherapist", "speech_therapist", "dentist"
+    ] = "generalist"
     languages: list[Annotated[str, Field(max_length=10)]] = Field(
         default_factory=lambda: ["fr"], min_length=1, max_length=10
     )
@@ -179,6 +186,18 @@ class CapacityDeclare(RequestModel):
     min_age: Annotated[int, Field(ge=0, le=150)] = 0
     max_age: Annotated[int, Field(ge=0, le=150)] = 150
     home_visits: bool = False
+    kind: Literal["standard", "retired_pool", "shared_time", "hospital_loan", "ipa_asalee"] = Field(
+        default="standard",
+        description="Nature de la capacité (règles : docs/explanation/registry.md, "
+        "« Capacity kinds »).",
+    )
+    days_per_month: Annotated[int | None, Field(default=None, ge=1, le=20)] = None
+    lender_finess: Annotated[
+        str | None, Field(default=None, pattern=r"^(?:[0-9]{2}|2A|2B)[0-9]{7}$")
+    ] = None
+    area: list[Annotated[str, Field(pattern=r"^[0-9][0-9AB][0-9]{3}$")]] = Field(
+        default_factory=list, max_length=20
+    )
 
     @model_validator(mode="after")
     def _ages(self) -> CapacityDeclare:
@@ -199,6 +218,17 @@ class CapacityPublic(BaseModel):
     min_age: int
     max_age: int
     home_visits: bool
+    kind: str = "standard"
+    days_per_month: int | None = None
+    lender_finess: str | None = None
+    area: list[str] = Field(default_factory=list)
+
+    @field_validator("area", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> object:
+        if value is None:
+            return []
+        return value.split(",") if isinstance(value, str) else value
 
 
 class ProposalPublic(BaseModel):

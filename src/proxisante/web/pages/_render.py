@@ -1,8 +1,16 @@
-"""Rendering of the server-side pages (Jinja2 templates in ``web/templates``), French by default."""
+"""Rendering of the operators' pages: DSFR templates in ``web/templates`` extending
+``base.html`` (header, navigation by role, language switcher), in the language of the request.
+
+The language: ``?lang=fr|de|en`` (remembered in the ``lang`` cookie), else that cookie, else
+``Accept-Language``; French by default. :func:`page_language` sets it for the whole request
+(messages built by a form handler are translated too); pages and their routers add it with
+``dependencies=[Depends(page_language)]`` (done once in :mod:`proxisante.web.pages.routes`).
+"""
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -10,56 +18,142 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from proxisante import i18n
 from proxisante.accounts.service import demo_code
+from proxisante.i18n import N_, _
 from proxisante.web.deps import Principal, get_accounts, get_tokens
 from proxisante.web.errors import ApiError
+from proxisante.web.public._render import LANG_COOKIE, LANG_NAMES, lang_url, request_lang
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
+TEMPLATES.env.add_extension("jinja2.ext.i18n")
+TEMPLATES.env.install_gettext_callables(  # type: ignore[attr-defined]
+    gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
+)
+TEMPLATES.env.filters["num"] = lambda v, d=0: "—" if v is None else i18n.format_decimal(v, d)
 
 ROLE_LABELS = {
-    "coordinator": "coordination",
-    "professional": "professionnel de santé",
-    "regulator": "régulation (SAS)",
-    "helper": "aidant",
-    "analyst": "analyste",
-    "admin": "administration",
-    "elected": "élu·e",
+    "coordinator": N_("coordination"),
+    "professional": N_("professionnel de santé"),
+    "regulator": N_("régulateur (SAS)"),
+    "helper": N_("aidant"),
+    "analyst": N_("analyste"),
+    "admin": N_("administrateur"),
+    "elected": N_("élu·e"),
 }
 STATUS_LABELS = {
-    "waiting": "en attente",
-    "proposed": "proposé à un professionnel",
-    "attached": "rattaché",
-    "withdrawn": "retiré",
-    "accepted": "acceptée",
-    "declined": "refusée",
-    "expired": "expirée",
-    "cancelled": "annulée",
+    "waiting": N_("en attente"),
+    "proposed": N_("proposé à un professionnel"),
+    "attached": N_("rattaché"),
+    "withdrawn": N_("retiré"),
+    "accepted": N_("acceptée"),
+    "declined": N_("refusée"),
+    "expired": N_("expirée"),
+    "cancelled": N_("annulée"),
 }
+
+
+@dataclass(frozen=True)
+class NavItem:
+    href: str
+    label: str  # French source, marked with N_(), translated at rendering
+
+
+_PROJECTS = NavItem("/espace/projets", N_("Projets du territoire"))
+_FIGURES = NavItem("/registre/chiffres", N_("Chiffres du registre"))
+_PORTAL = NavItem("/espace/portail", N_("Portail d'installation"))
+_ROTA = NavItem("/gardes", N_("Gardes"))
+_SLOTS = NavItem("/creneaux", N_("Créneaux"))
+_WORKBENCH = NavItem("/espace/atelier", N_("Atelier de scénarios"))
+# The navigation of each role (add a page of a role here: one line).
+NAV: dict[str, list[NavItem]] = {
+    "coordinator": [
+        NavItem("/coordination", N_("Coordination")),
+        _PORTAL,
+        _PROJECTS,
+        _WORKBENCH,
+        _FIGURES,
+        _ROTA,
+        _SLOTS,
+    ],
+    "professional": [NavItem("/professionnel", N_("Mon espace")), _ROTA, _SLOTS],
+    "regulator": [_SLOTS],
+    "helper": [NavItem("/aidant", N_("Inscriptions")), _SLOTS],
+    "analyst": [NavItem("/analyste", N_("Chiffres mensuels")), _WORKBENCH, _PROJECTS, _FIGURES],
+    "admin": [NavItem("/admin", N_("Comptes")), _PORTAL, _PROJECTS, _FIGURES],
+    "elected": [_PROJECTS, _FIGURES],
+}
+ANONYMOUS_NAV = [
+    NavItem("/login", N_("Connexion")),
+    NavItem("/projets", N_("Projets publics")),
+    _FIGURES,
+    _SLOTS,
+]
+
+
+def role_label(role: str) -> str:
+    """The French role name (translated): « coordination », « aidant »…"""
+    return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
+
+
+async def page_language(request: Request) -> None:
+    """Dependency of every page: the language of the request, for the whole request."""
+    i18n.set_lang(request_lang(request))
+
+
+def _nav(user: Principal | None, path: str) -> list[dict[str, object]]:
+    items = NAV.get(user.role, []) if user else ANONYMOUS_NAV
+    return [
+        {
+            "href": i.href,
+            "label": _(i.label),
+            "current": path == i.href or path.startswith(i.href + "/"),
+        }
+        for i in items
+    ]
 
 
 def render(
     request: Request, template: str, user: Principal | None, fictitious: bool = False, **ctx: Any
 ) -> HTMLResponse:
+    """Render ``template`` in the request's language; ``title`` should already be translated."""
+    lang = request_lang(request)
     demo = request.app.state.demo
-    if demo and template == "login.html":
-        ctx["demo"] = {
-            "accounts": [
-                {**a, "totp": demo_code(get_accounts(request), a["username"], time.time())}
-                for a in demo["accounts"]
-            ]
+    with i18n.use_lang(lang):
+        if demo and template == "login.html":
+            ctx["demo"] = {
+                "accounts": [
+                    {
+                        **a,
+                        "role": role_label(str(a["role"])),
+                        "totp": demo_code(get_accounts(request), a["username"], time.time()),
+                    }
+                    for a in demo["accounts"]
+                ]
+            }
+        context = {
+            "title": ctx.pop("title", "ProxiSanté"),
+            "user": user,
+            "lang": lang,
+            "langs": [(code, LANG_NAMES[code], lang_url(request, code)) for code in i18n.LANGS],
+            "nav": _nav(user, request.url.path),
+            "role_label": role_label(user.role) if user else "",
+            "csrf": get_tokens(request).csrf(user.token) if user else "",
+            "fictitious": fictitious or bool(demo),
+            "status_labels": {k: _(v) for k, v in STATUS_LABELS.items()},
+            **ctx,
         }
-    context = {
-        "title": ctx.pop("title", "ProxiSanté"),
-        "user": user,
-        "role_label": ROLE_LABELS.get(user.role, user.role) if user else "",
-        "csrf": get_tokens(request).csrf(user.token) if user else "",
-        "fictitious": fictitious or bool(demo),
-        "status_labels": STATUS_LABELS,
-        **ctx,
-    }
-    return TEMPLATES.TemplateResponse(request, template, context)
+        response = TEMPLATES.TemplateResponse(request, template, context)
+    response.headers["Content-Language"] = lang
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    asked = request.query_params.get("lang")
+    if asked in i18n.LANGS and request.cookies.get(LANG_COOKIE) != asked:
+        response.set_cookie(
+            LANG_COOKIE, asked, max_age=365 * 86400, samesite="lax", httponly=True, path="/"
+        )
+    return response
 
 
 def check_csrf(request: Request, user: Principal, value: str | None) -> None:
     if not get_tokens(request).check_csrf(user.token, value):
-        raise ApiError(403, "Formulaire expiré ou invalide : rechargez la page et recommencez.")
+        raise ApiError(403, _("Formulaire expiré ou invalide : rechargez la page et recommencez."))

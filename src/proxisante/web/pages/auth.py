@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from proxisante.accounts import service
 from proxisante.accounts.errors import AccountError
+from proxisante.i18n import _
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import (
     Now,
@@ -43,7 +44,7 @@ def home(user: Annotated[Principal | None, Depends(optional_principal)]) -> Resp
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request) -> Response:
-    return render(request, "login.html", None, title="Connexion")
+    return render(request, "login.html", None, title=_("Connexion"))
 
 
 @router.post("/login")
@@ -58,7 +59,7 @@ def login_submit(
     try:
         session = service.login(get_accounts(request), creds, now, time.time())
     except AccountError as exc:
-        page = render(request, "login.html", None, title="Connexion", error=str(exc))
+        page = render(request, "login.html", None, title=_("Connexion"), error=str(exc))
         page.status_code = exc.http_status
         return page
     # Each role lands on its own page ("/" is the public search since the public pages came).

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from proxisante.errors import UserError
+from proxisante.i18n import _
 from proxisante.registry.ports import NewPatient
 from proxisante.registry.service import RegistryService
 from proxisante.store.registry import crud
@@ -19,6 +20,7 @@ from proxisante.web.api.schemas import PatientCreate
 from proxisante.web.api.territories import dashboard_data
 from proxisante.web.deps import Db, PageUser, Principal
 from proxisante.web.errors import ApiError
+from proxisante.web.pages._commune import resolve_local_commune
 from proxisante.web.pages._render import check_csrf, render
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
@@ -26,21 +28,37 @@ router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 
 def _territory_of(db: Db, user: Principal, *roles: str) -> crud.TerritoryRow:
     if user.role not in roles or user.territory_id is None:
-        raise ApiError(403, "Cette page est réservée à un autre rôle.")
+        raise ApiError(403, _("Cette page est réservée à un autre rôle."))
     row = crud.get_territory(db, territory_id=user.territory_id)
     if row is None:
-        raise ApiError(404, "Territoire introuvable.")
+        raise ApiError(404, _("Territoire introuvable."))
     return row
 
 
-@router.get("/coordination")
-def coordination(
-    request: Request, db: Db, user: PageUser, service: Service, message: str = ""
+class RegistrationRefusedError(Exception):
+    """A registration refused: the page comes back (400) with the message and the values."""
+
+    def __init__(self, message: str, commune_error: str = "") -> None:
+        super().__init__(message)
+        self.commune_error = commune_error
+
+
+def _communes(db: Db, territory_id: str) -> dict[str, str]:
+    return {c.code: c.name for c in crud.list_communes(db, territory_id=territory_id)}
+
+
+def _coordination_page(
+    request: Request,
+    db: Db,
+    user: Principal,
+    service: RegistryService,
+    message: str = "",
+    refused: RegistrationRefusedError | None = None,
+    form: dict[str, str] | None = None,
 ) -> Response:
     territory = _territory_of(db, user, "coordinator")
     tid = territory.id
     dash = dashboard_data(db, tid, territory)
-    communes = {c.code: c.name for c in crud.list_communes(db, territory_id=tid)}
     pros = {p.id: p.display_name for p in crud.list_professionals(db, territory_id=tid)}
     patients = service.list_patients(actor(user), tid, limit=200)
     db.commit()
@@ -48,20 +66,40 @@ def coordination(
         {**a, "professional": pros.get(int(str(a["professional_id"])), "?")}
         for a in dash.recent_attachments
     ]
-    return render(
+    response = render(
         request,
         "coordination.html",
         user,
         fictitious=territory.fictitious,
-        title="Coordination",
+        title=_("Coordination"),
         territory=territory,
         dash=dash,
         patients=patients,
-        communes=communes,
+        communes=_communes(db, tid),
         attachments=attachments,
         message=message[:200],
         register_action="/coordination/patients",
+        **_refusal(refused, form),
     )
+    if refused is not None:
+        response.status_code = 400
+    return response
+
+
+def _refusal(
+    refused: RegistrationRefusedError | None, form: dict[str, str] | None
+) -> dict[str, object]:
+    if refused is None:
+        return {}
+    kept = {k: v for k, v in (form or {}).items() if k != "csrf"}
+    return {"error": str(refused), "reg_form": kept, "reg_commune_error": refused.commune_error}
+
+
+@router.get("/coordination")
+def coordination(
+    request: Request, db: Db, user: PageUser, service: Service, message: str = ""
+) -> Response:
+    return _coordination_page(request, db, user, service, message)
 
 
 @router.post("/coordination/appariement")
@@ -76,19 +114,27 @@ def run(
     territory = _territory_of(db, user, "coordinator")
     summary = service.run_matching(actor(user), territory.id)
     db.commit()
-    msg = (
-        f"Appariement terminé : {summary.n_proposals} proposition(s) envoyée(s) "
-        f"pour {summary.n_waiting} patient(s) en attente."
-    )
+    msg = _(
+        "Appariement terminé : {proposals} proposition(s) envoyée(s) "
+        "pour {waiting} patient(s) en attente."
+    ).format(proposals=summary.n_proposals, waiting=summary.n_waiting)
     return RedirectResponse(f"/coordination?message={msg}", status_code=303)
 
 
 def _register(
     db: Db, user: Principal, service: RegistryService, form: dict[str, str], tid: str
 ) -> str:
+    """Register the patient of ``form``; the confirmation, or :class:`RegistrationRefusedError`."""
+    typed = form.get("commune") or form.get("commune_code", "")
+    try:
+        commune = resolve_local_commune(typed, _communes(db, tid))
+    except UserError as exc:
+        raise RegistrationRefusedError(
+            _("Inscription refusée : {reason}").format(reason=exc), str(exc)
+        ) from None
     try:
         body = PatientCreate(
-            commune_code=form.get("commune_code", ""),
+            commune_code=commune,
             last_name=form.get("last_name", ""),
             first_name=form.get("first_name", ""),
             birth_date=date.fromisoformat(form.get("birth_date", "")),
@@ -100,13 +146,20 @@ def _register(
             channel="helper" if user.role == "helper" else "coordinator",
         )
     except (ValidationError, ValueError):
-        return "Inscription refusée : vérifiez les champs (nom, date de naissance, consentement)."
+        raise RegistrationRefusedError(
+            _("Inscription refusée : vérifiez les champs (nom, date de naissance, consentement).")
+        ) from None
     try:
         row = service.register_patient(actor(user), tid, NewPatient(**body.model_dump()))
     except UserError as exc:
-        return f"Inscription refusée : {exc}"
+        db.rollback()
+        raise RegistrationRefusedError(
+            _("Inscription refusée : {reason}").format(reason=exc)
+        ) from None
     db.commit()
-    return f"Patient n° {row.id} inscrit, priorité {row.priority_level}."
+    return _("Patient n° {id} inscrit, priorité {level}.").format(
+        id=row.id, level=row.priority_level
+    )
 
 
 @router.post("/coordination/patients")
@@ -114,30 +167,48 @@ async def register(request: Request, db: Db, user: PageUser, service: Service) -
     form = {k: str(v) for k, v in (await request.form()).items()}
     check_csrf(request, user, form.get("csrf"))
     territory = _territory_of(db, user, "coordinator")
-    msg = _register(db, user, service, form, territory.id)
+    try:
+        msg = _register(db, user, service, form, territory.id)
+    except RegistrationRefusedError as refused:
+        return _coordination_page(request, db, user, service, refused=refused, form=form)
     return RedirectResponse(f"/coordination?message={msg}", status_code=303)
+
+
+def _helper_page(
+    request: Request,
+    db: Db,
+    user: Principal,
+    service: RegistryService,
+    message: str = "",
+    refused: RegistrationRefusedError | None = None,
+    form: dict[str, str] | None = None,
+) -> Response:
+    territory = _territory_of(db, user, "helper")
+    patients = service.list_patients(actor(user), territory.id, registered_by=user.user_id)
+    db.commit()
+    response = render(
+        request,
+        "helper.html",
+        user,
+        fictitious=territory.fictitious,
+        title=_("Aidant"),
+        territory=territory,
+        patients=patients,
+        communes=_communes(db, territory.id),
+        message=message[:200],
+        register_action="/aidant/patients",
+        **_refusal(refused, form),
+    )
+    if refused is not None:
+        response.status_code = 400
+    return response
 
 
 @router.get("/aidant")
 def helper(
     request: Request, db: Db, user: PageUser, service: Service, message: str = ""
 ) -> Response:
-    territory = _territory_of(db, user, "helper")
-    patients = service.list_patients(actor(user), territory.id, registered_by=user.user_id)
-    db.commit()
-    communes = {c.code: c.name for c in crud.list_communes(db, territory_id=territory.id)}
-    return render(
-        request,
-        "helper.html",
-        user,
-        fictitious=territory.fictitious,
-        title="Aidant",
-        territory=territory,
-        patients=patients,
-        communes=communes,
-        message=message[:200],
-        register_action="/aidant/patients",
-    )
+    return _helper_page(request, db, user, service, message)
 
 
 @router.post("/aidant/patients")
@@ -145,5 +216,8 @@ async def helper_register(request: Request, db: Db, user: PageUser, service: Ser
     form = {k: str(v) for k, v in (await request.form()).items()}
     check_csrf(request, user, form.get("csrf"))
     territory = _territory_of(db, user, "helper")
-    msg = _register(db, user, service, form, territory.id)
+    try:
+        msg = _register(db, user, service, form, territory.id)
+    except RegistrationRefusedError as refused:
+        return _helper_page(request, db, user, service, refused=refused, form=form)
     return RedirectResponse(f"/aidant?message={msg}", status_code=303)

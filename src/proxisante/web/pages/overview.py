@@ -14,7 +14,7 @@ from proxisante.store.registry_audit import list_users
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db, Now, PageUser
 from proxisante.web.errors import ApiError
-from proxisante.web.pages._render import ROLE_LABELS, render
+from proxisante.web.pages._render import render, role_label
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 
@@ -22,16 +22,16 @@ router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 @router.get("/analyste")
 def analyst(request: Request, db: Db, user: PageUser, now: Now) -> Response:
     if user.role != "analyst" or user.territory_id is None:
-        raise ApiError(403, "Cette page est réservée aux analystes.")
+        raise ApiError(403, _("Cette page est réservée aux analystes."))
     territory = crud.get_territory(db, territory_id=user.territory_id)
     history = crud.patient_histories(db, territory_id=user.territory_id)
     first = min((h.registered_at.date() for h in history), default=now.date())
     rows = []
     for r in monthly_report(history, months_between(first, now.date())):
         for measure, label in (
-            ("registered", "inscrits"),
-            ("waiting", "en attente fin de mois"),
-            ("attached", "rattachés"),
+            ("registered", _("inscrits")),
+            ("waiting", _("en attente fin de mois")),
+            ("attached", _("rattachés")),
         ):
             cells = r[measure]
             if not isinstance(cells, dict):
@@ -46,30 +46,32 @@ def analyst(request: Request, db: Db, user: PageUser, now: Now) -> Response:
         "simple.html",
         user,
         fictitious=bool(territory and territory.fictitious),
-        title="Analyste",
-        heading=f"Chiffres mensuels — {territory.name if territory else ''}",
-        headers=["mois", "mesure", *LEVELS, "total"],
+        title=_("Analyste"),
+        heading=_("Chiffres mensuels — {name}").format(name=territory.name if territory else ""),
+        testid="monthly",
+        headers=[_("mois"), _("mesure"), *LEVELS, _("total")],
         rows=rows,
-        note="Effectifs de moins de 11 masqués (« < 11 »), avec masquage secondaire "
-        "pour qu'aucune case ne puisse être retrouvée par différence.",
+        note=_(
+            "Effectifs de moins de 11 masqués (« < 11 »), avec masquage secondaire "
+            "pour qu'aucune case ne puisse être retrouvée par différence."
+        ),
     )
 
 
 @router.get("/admin")
 def admin(request: Request, db: Db, user: PageUser) -> Response:
     if user.role != "admin":
-        raise ApiError(403, "Cette page est réservée aux administrateurs.")
-    rows = [
-        [u.id, u.username, ROLE_LABELS.get(u.role, u.role), u.territory_id or "—"]
-        for u in list_users(db)
-    ]
+        raise ApiError(403, _("Cette page est réservée aux administrateurs."))
+    rows = [[u.id, u.username, role_label(u.role), u.territory_id or "—"] for u in list_users(db)]
     return render(
         request,
         "simple.html",
         user,
-        title="Administration",
-        heading="Comptes",
-        headers=["n°", "identifiant", "rôle", "territoire"],
+        title=_("Administration"),
+        heading=_("Comptes"),
+        testid="accounts",
+        headers=[_("n°"), _("identifiant"), _("rôle"), _("territoire")],
         rows=rows,
-        note="API : /api/v1/docs",
+        note=_("Les comptes se créent avec la commande « proxisante registry add-user » ou l'API."),
+        links=[("/api/v1/docs", _("Documentation de l'API"))],
     )

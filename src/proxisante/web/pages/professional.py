@@ -23,7 +23,7 @@ router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 
 def _pro(user: Principal) -> int:
     if user.role != "professional" or user.professional_id is None:
-        raise ApiError(403, "Cette page est réservée aux professionnels de santé.")
+        raise ApiError(403, _("Cette page est réservée aux professionnels de santé."))
     return user.professional_id
 
 
@@ -65,7 +65,7 @@ def page(
         "professional.html",
         user,
         fictitious=bool(territory and territory.fictitious),
-        title="Professionnel",
+        title=_("Professionnel de santé"),
         pro=pro,
         cap=crud.get_capacity(db, professional_id=pid),
         proposals=items,
@@ -87,7 +87,8 @@ def declare(
     declaration = CapacityDeclaration(places=places, home_visits=bool(home_visits))
     service.declare_capacity(actor(user), _pro(user), declaration)
     db.commit()
-    return RedirectResponse("/professionnel?message=Capacité enregistrée.", status_code=303)
+    msg = _("Capacité enregistrée.")
+    return RedirectResponse(f"/professionnel?message={msg}", status_code=303)
 
 
 def _decide(
@@ -104,14 +105,14 @@ def _decide(
     try:
         if accept:
             service.accept(actor(user), prop_id, pid)
-            msg = "Proposition acceptée : le patient vous est rattaché."
+            msg = _("Proposition acceptée : le patient vous est rattaché.")
         else:
             service.decline(actor(user), prop_id, pid)
-            msg = "Proposition refusée : elle passe au professionnel suivant."
+            msg = _("Proposition refusée : elle passe au professionnel suivant.")
         db.commit()
     except UserError:
         db.rollback()
-        msg = "Cette proposition n'est plus ouverte ou vous n'avez plus de place."
+        msg = _("Cette proposition n'est plus ouverte ou vous n'avez plus de place.")
     return RedirectResponse(f"/professionnel?message={msg}", status_code=303)
 
 

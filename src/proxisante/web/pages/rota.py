@@ -12,15 +12,16 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from proxisante.errors import UserError
+from proxisante.i18n import _
 from proxisante.rota.service import RotaService
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api.rota import RotaId, actor_of, feed_url, service_for
 from proxisante.web.deps import Db, PageUser, Principal
-from proxisante.web.pages._render import check_csrf, render
+from proxisante.web.pages._render import check_csrf, page_language, render
 
 
 def _page(
@@ -42,7 +43,7 @@ def _page(
         request,
         "rota.html",
         user,
-        title="Tableau de garde",
+        title=_("Tableau de garde"),
         view=view,
         mine=mine,
         swaps=swaps,
@@ -73,7 +74,11 @@ def _act(
 
 
 def create_router() -> APIRouter:
-    router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
+    router = APIRouter(
+        include_in_schema=False,
+        route_class=TransactionRoute,
+        dependencies=[Depends(page_language)],
+    )
 
     @router.get("/gardes", response_class=HTMLResponse)
     def rotas(request: Request, db: Db, user: PageUser) -> HTMLResponse:
@@ -83,7 +88,7 @@ def create_router() -> APIRouter:
             request,
             "rota_list.html",
             user,
-            title="Tableaux de garde",
+            title=_("Tableaux de garde"),
             rotas=rows,
         )
 
@@ -110,9 +115,14 @@ def create_router() -> APIRouter:
                 to_doctor=to_doctor.strip(),
                 in_return=in_return.strip() or None,
             )
-            return (
-                f"Échange n° {o.swap.id} proposé à {o.swap.to_doctor}. Écart de charge du "
-                f"secteur : {o.before.load_spread:g} avant, {o.after.load_spread:g} après."
+            return _(
+                "Échange n° {id} proposé à {doctor}. Écart de charge du secteur : "
+                "{before} avant, {after} après."
+            ).format(
+                id=o.swap.id,
+                doctor=o.swap.to_doctor,
+                before=f"{o.before.load_spread:g}",
+                after=f"{o.after.load_spread:g}",
             )
 
         return _act(request, db, user, rota_id, csrf, go)
@@ -137,12 +147,16 @@ def _add_answer_routes(router: APIRouter) -> None:
         def go(s: RotaService) -> str:
             if decision == "accepter":
                 o = s.accept(actor_of(user), rota_id, swap_id)
-                return (
-                    f"Échange n° {swap_id} accepté. Écart de charge du secteur : "
-                    f"{o.before.load_spread:g} avant, {o.after.load_spread:g} après."
+                return _(
+                    "Échange n° {id} accepté. Écart de charge du secteur : "
+                    "{before} avant, {after} après."
+                ).format(
+                    id=swap_id,
+                    before=f"{o.before.load_spread:g}",
+                    after=f"{o.after.load_spread:g}",
                 )
             s.refuse(actor_of(user), rota_id, swap_id)
-            return f"Échange n° {swap_id} refusé."
+            return _("Échange n° {id} refusé.").format(id=swap_id)
 
         if decision not in {"accepter", "refuser"}:
             return RedirectResponse(f"/gardes/{rota_id}", status_code=303)
@@ -160,8 +174,10 @@ def _add_answer_routes(router: APIRouter) -> None:
     ) -> Response:
         def go(s: RotaService) -> str:
             clashes = s.declare_unavailable(actor_of(user), rota_id, start, end)
-            held = ", ".join(c.id for c in clashes) or "aucune"
-            return f"Indisponibilité du {start} au {end} enregistrée. Gardes à échanger : {held}."
+            held = ", ".join(c.id for c in clashes) or _("aucune")
+            return _(
+                "Indisponibilité du {start} au {end} enregistrée. Gardes à échanger : {held}."
+            ).format(start=start, end=end, held=held)
 
         return _act(request, db, user, rota_id, csrf, go)
 
@@ -177,9 +193,11 @@ def _add_answer_routes(router: APIRouter) -> None:
         def go(s: RotaService) -> str:
             if what == "revoquer":
                 s.revoke_feed(actor_of(user), rota_id)
-                return "Lien d'abonnement révoqué : l'ancien lien ne fonctionne plus."
+                return _("Lien d'abonnement révoqué : l'ancien lien ne fonctionne plus.")
             token = s.renew_feed(actor_of(user), rota_id)
-            return f"Nouveau lien d'abonnement (gardez-le secret) : {feed_url(request, token)}"
+            return _("Nouveau lien d'abonnement (gardez-le secret) : {url}").format(
+                url=feed_url(request, token)
+            )
 
         return _act(request, db, user, rota_id, csrf, go)
 

@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.pages import (
     auth,
     coordination,
     overview,
+    portal,
     professional,
     projects,
     registry_figures,
+    workbench,
 )
+from proxisante.web.pages._render import page_language
 
-router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
-for _module in (auth, coordination, professional, overview, projects, registry_figures):
+router = APIRouter(
+    include_in_schema=False,
+    route_class=TransactionRoute,
+    dependencies=[Depends(page_language)],
+)
+for _module in (
+    auth,
+    coordination,
+    professional,
+    overview,
+    portal,
+    projects,
+    registry_figures,
+    workbench,
+):
     router.include_router(_module.router)

@@ -22,6 +22,7 @@ def router() -> APIRouter:
     from proxisante.web.public import (
         consult,
         diagnostic_pages,
+        inscription,
         installation,
         portal_api,
         search,
@@ -29,7 +30,9 @@ def router() -> APIRouter:
     )
 
     r = APIRouter(include_in_schema=False)
-    for module in (search, diagnostic_pages, territory, consult, installation, portal_api):
+    for module in (
+        search, diagnostic_pages, territory, consult, installation, portal_api, inscription,
+    ):  # fmt: skip
         r.include_router(module.router)
     return r
 

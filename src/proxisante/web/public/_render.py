@@ -28,11 +28,19 @@ _ENV.install_gettext_callables(  # type: ignore[attr-defined]
 _ENV.filters["num"] = lambda v, d=0: "—" if v is None else i18n.format_decimal(v, d)
 
 
+LANG_COOKIE = "lang"
+LANG_NAMES = {"fr": "Français", "de": "Deutsch", "en": "English"}
+
+
 def request_lang(request: Request) -> str:
-    """``?lang=fr|de|en`` if given and known, else the best of ``Accept-Language``."""
+    """``?lang=fr|de|en`` if given and known, else the ``lang`` cookie (set by the operators'
+    language switcher), else the best of ``Accept-Language``."""
     asked = (request.query_params.get("lang") or "").strip().lower()
     if asked in i18n.LANGS:
         return asked
+    kept = request.cookies.get(LANG_COOKIE, "")
+    if kept in i18n.LANGS:
+        return kept
     return i18n.parse_accept_language(request.headers.get("accept-language"))
 
 
@@ -62,5 +70,5 @@ def render_public(
         html = _ENV.get_template(f"public/{template}").render(context)
     response = HTMLResponse(html, status_code=status_code)
     response.headers["Content-Language"] = lang
-    response.headers["Vary"] = "Accept-Language"
+    response.headers["Vary"] = "Accept-Language, Cookie"
     return response

@@ -12,9 +12,10 @@ from pydantic import Field
 from proxisante.errors import NotFoundError, UserError
 from proxisante.portal.model import ItemDraft, ItemKind
 from proxisante.portal.service import PortalForbiddenError
+from proxisante.store.registry import crud
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api.schemas import RequestModel
-from proxisante.web.deps import Db, User
+from proxisante.web.deps import Db, Principal, User
 from proxisante.web.errors import ApiError
 from proxisante.web.public.installation import portal_service
 
@@ -46,6 +47,16 @@ class ItemBody(RequestModel):
         )
 
 
+def manager_scope(db: Db, user: Principal) -> frozenset[str] | None:
+    """The communes whose content ``user`` may manage: those of a coordinator's territory
+    (none without one); every commune (None) for an administrator."""
+    if user.role != "coordinator":
+        return None
+    if user.territory_id is None:
+        return frozenset()
+    return frozenset(c.code for c in crud.list_communes(db, territory_id=user.territory_id))
+
+
 def _http(exc: UserError) -> ApiError:
     if isinstance(exc, PortalForbiddenError):
         return ApiError(403, str(exc))
@@ -57,7 +68,9 @@ def _http(exc: UserError) -> ApiError:
 @router.post("/portail/contenus", status_code=201)
 def add_item(request: Request, body: ItemBody, db: Db, user: User) -> dict[str, int]:
     try:
-        item_id = portal_service(request, db).add(user.user_id, user.role, body.draft())
+        item_id = portal_service(request, db).add(
+            user.user_id, user.role, body.draft(), manager_scope(db, user)
+        )
     except UserError as exc:
         raise _http(exc) from None
     db.commit()
@@ -67,7 +80,23 @@ def add_item(request: Request, body: ItemBody, db: Db, user: User) -> dict[str, 
 @router.delete("/portail/contenus/{item_id}", status_code=204)
 def remove_item(request: Request, item_id: Annotated[int, Path(ge=1)], db: Db, user: User) -> None:
     try:
-        portal_service(request, db).remove(user.user_id, user.role, item_id)
+        portal_service(request, db).remove(
+            user.user_id, user.role, item_id, manager_scope(db, user)
+        )
+    except UserError as exc:
+        raise _http(exc) from None
+    db.commit()
+
+
+@router.put("/portail/contenus/{item_id}", status_code=204)
+def update_item(
+    request: Request, item_id: Annotated[int, Path(ge=1)], body: ItemBody, db: Db, user: User
+) -> None:
+    """Replace an item's content (its kind stays); same checks and audit as the creation."""
+    try:
+        portal_service(request, db).update(
+            user.user_id, user.role, item_id, body.draft(), manager_scope(db, user)
+        )
     except UserError as exc:
         raise _http(exc) from None
     db.commit()

@@ -18,7 +18,8 @@
           list.replaceChildren();
           body.results.forEach(function (item) {
             var opt = document.createElement("option");
-            opt.value = item.name;
+            // data-suggest-code: « Name (code) », which the server resolves without ambiguity.
+            opt.value = input.dataset.suggestCode ? item.name + " (" + item.code + ")" : item.name;
             opt.label = item.label;
             list.appendChild(opt);
           });

@@ -1,0 +1,54 @@
+"""A batch's shared computations (national indicators, memo of comparison areas) give the same
+diagnosis, figure for figure, as a diagnosis computed on its own context."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pytest
+
+from proxisante.access.providers import TravelSpec
+from proxisante.diagnosis import DiagnosticInputs, build_diagnostic
+from proxisante.diagnosis.build import contour_lookup
+from proxisante.diagnosis.context import scope_of_area
+from proxisante.diagnosis.shared import share_computations
+from proxisante.territory import load_territory
+from proxisante.territory.bundle import read_table
+
+
+@pytest.fixture(scope="module")
+def terr():
+    return load_territory()
+
+
+@pytest.fixture(scope="module")
+def inputs():
+    contours = read_table("contours")
+    return DiagnosticInputs(
+        contours=contour_lookup(contours["code"].tolist(), contours["wkb"].tolist()),
+        today=date(2026, 1, 1),
+    )
+
+
+@pytest.fixture(scope="module")
+def shared(terr):
+    return share_computations(terr, TravelSpec("estimate"), None, None, ("FR", "CH"))
+
+
+# Inland, coastal, island (Corse), across a département border, with unlocated communes; Sion.
+CODES = ("200071363", "242900314", "200038958", "200006682", "200066637", "ch-district:2312")
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_shared_computations_give_the_same_diagnosis(terr, inputs, shared, code):
+    scope = scope_of_area(terr, code)
+    alone = build_diagnostic(terr, scope, inputs, "fr")
+    together = build_diagnostic(terr, scope, dataclasses.replace(inputs, shared=shared), "fr")
+    assert together.to_json() == alone.to_json()
+
+
+def test_the_memo_of_comparison_areas_is_filled_and_reused(terr, inputs, shared):
+    scope = scope_of_area(terr, "200071363")
+    build_diagnostic(terr, scope, dataclasses.replace(inputs, shared=shared), "de")
+    assert {"dep:03", "reg:84", "fr"} <= set(shared.area_values)
