@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import timedelta
 from typing import Any
 
 from proxisante.config import Settings
@@ -23,6 +24,7 @@ def add_tick_parser(sub: Any) -> None:
 def run_tick_command(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.cli.registry import _now, _session
     from proxisante.store.db import make_engine, make_session_factory
+    from proxisante.store.notify.repository import outbox_summary
     from proxisante.store.notify.runner import send_outbox
     from proxisante.store.registry.tick import run_tick
     from proxisante.store.registry_travel import access_estimate
@@ -34,6 +36,7 @@ def run_tick_command(args: argparse.Namespace, settings: Settings) -> int:
         factory = make_session_factory(engine)
         report = run_tick(factory, clock=_now, travel=access_estimate)
         sent = send_outbox(factory, smtp=settings.smtp, clock=_now, lease_s=settings.outbox_lease_s)
+        box = outbox_summary(factory, _now(), timedelta(seconds=settings.outbox_lease_s))
     finally:
         engine.dispose()
     if args.json:
@@ -46,6 +49,7 @@ def run_tick_command(args: argparse.Namespace, settings: Settings) -> int:
                     "passed_on": report.passed_on,
                     "sent": sent.sent,
                     "to_retry": sent.retried,
+                    "outbox": box,
                 }
             )
         )
@@ -57,6 +61,12 @@ def run_tick_command(args: argparse.Namespace, settings: Settings) -> int:
         ).format(
             t=len(report.done), e=report.expired, p=report.passed_on, s=sent.sent, r=sent.retried
         )
+    )
+    print(
+        _(
+            "Boîte d'envoi : {w} message(s) en attente, {f} abandonné(s), {c} à vérifier "
+            "(remis au serveur sans son accusé de réception)."
+        ).format(w=box["waiting"], f=box["failed"], c=box["to_check"])
     )
     if report.busy:
         print(

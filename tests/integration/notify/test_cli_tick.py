@@ -60,8 +60,10 @@ def test_tick_expires_passes_on_and_mails(
     assert (out["expired"], out["passed_on"]) == (3, 3)
     # 3 made at the matching, 3 expiries, 3 new proposals
     assert out["sent"] == 9 == smtp_server.inbox.count()
+    assert out["outbox"] == {"waiting": 0, "failed": 0, "to_check": 0}
     assert main(["registry", "tick"], env) == 0  # idempotent: nothing more to do
-    assert "0 proposition(s) échue(s)" in capsys.readouterr().out
+    text = capsys.readouterr().out
+    assert "0 proposition(s) échue(s)" in text and "0 à vérifier" in text
     assert smtp_server.inbox.count() == 9
 
 

@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ from proxisante.notify.model import Channel, Notification
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.migrate import upgrade
 from proxisante.store.notify.models import OutboxRow
-from proxisante.store.notify.repository import SqlOutbox
+from proxisante.store.notify.repository import SqlOutbox, outbox_summary
 from tests.integration.notify.conftest import SmtpServer, free_port
 from tests.integration.notify.test_outbox_smtp import NOW
 
@@ -106,4 +107,10 @@ def test_sigkill_mid_outbox_then_restart_sends_each_once(
     with factory() as s:
         states = collections.Counter(s.scalars(select(OutboxRow.status)))
     assert set(states) <= {"sent", "handed"} and sum(states.values()) == N
+    # a message in flight at the kill (handed, 250 not read) is reported "to check", not resent
+    box = outbox_summary(
+        factory, datetime.now(UTC).replace(tzinfo=None), timedelta(seconds=LEASE_S)
+    )
+    print(f"outbox states: {dict(states)}; summary: {box}")
+    assert box["to_check"] == states.get("handed", 0) and box["waiting"] == 0
     engine.dispose()

@@ -24,6 +24,7 @@ def test_analyst_gets_the_area_by_name_with_its_communes(env: Env) -> None:
 
 def test_german_page(env: Env) -> None:
     r = _get(env, "analyst", "?territoire=200071363&lang=de")
+    env.client.cookies.clear()  # the language is remembered in a cookie: not for the next tests
     assert r.status_code == 200 and "Szenario-Werkstatt" in r.text  # type: ignore[attr-defined]
 
 

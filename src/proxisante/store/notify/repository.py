@@ -173,6 +173,30 @@ class SqlOutboxStore:
             }
 
 
+def outbox_summary(
+    factory: sessionmaker[Session], now: datetime, lease: timedelta
+) -> dict[str, int]:
+    """Messages waiting (pending or being sent), given up (failed), and *to check*: handed over
+    longer than a lease ago without the server's 250 recorded (a crash in that window)."""
+    from sqlalchemy import func
+
+    with factory() as s:
+        counts = {
+            str(k): int(v)
+            for k, v in s.execute(select(OutboxRow.status, func.count()).group_by(OutboxRow.status))
+        }
+        to_check = s.scalar(
+            select(func.count()).where(
+                OutboxRow.status == OutboxStatus.HANDED.value, OutboxRow.handed_at < now - lease
+            )
+        )
+    return {
+        "waiting": counts.get("pending", 0) + counts.get("sending", 0),
+        "failed": counts.get("failed", 0),
+        "to_check": int(to_check or 0),
+    }
+
+
 def pending_count(session: Session) -> int:
     from sqlalchemy import func
 

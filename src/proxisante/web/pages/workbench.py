@@ -15,9 +15,10 @@ from proxisante.i18n import N_, _
 from proxisante.planning.workbench import CHANGE_KINDS, MAX_SITES, SITE_OBJECTIVES
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api.planning import caller, workbench
-from proxisante.web.deps import Db, Now, PageUser, get_tokens
+from proxisante.web.deps import Db, Now, PageUser
+from proxisante.web.pages._render import render
 from proxisante.web.public._data import territory
-from proxisante.web.public._render import _ENV, lang_url, request_lang
+from proxisante.web.public._render import request_lang
 from proxisante.web.public.figures import CLASS_LABELS, class_label
 from proxisante.web.public.search import search_areas
 
@@ -76,27 +77,21 @@ def workbench_page(
                 area = {"code": code, "name": found[1]}
         except UserError as exc:
             status, error, area = exc.http_status, str(exc), None
-        context = {
-            "request": request,
-            "lang": lang,
-            "title": _("Atelier de scénarios"),
-            "langs": [(c, lang_url(request, c)) for c in i18n.LANGS],
-            "fictitious": bool(request.app.state.demo),
-            "path": request.url.path,
-            "user": user,
-            "csrf": get_tokens(request).csrf(user.token),
-            "area": area,
-            "typed": territoire,
-            "error": error,
-            "communes": communes,
-            "kinds": [(k, _(KIND_LABELS[k])) for k in CHANGE_KINDS],
-            "objectives": [(k, _(OBJECTIVE_LABELS[k])) for k in SITE_OBJECTIVES],
-            "max_sites": MAX_SITES,
-            "texts": _texts(),
-        }
-        html = _ENV.get_template("workbench.html").render(context)
-    response = HTMLResponse(html, status_code=status)
-    response.headers["Content-Language"] = lang
+        response = render(
+            request,
+            "workbench.html",
+            user,
+            title=_("Atelier de scénarios"),
+            area=area,
+            typed=territoire,
+            error=error,
+            communes=communes,
+            kinds=[(k, _(KIND_LABELS[k])) for k in CHANGE_KINDS],
+            objectives=[(k, _(OBJECTIVE_LABELS[k])) for k in SITE_OBJECTIVES],
+            max_sites=MAX_SITES,
+            texts=_texts(),
+        )
+    response.status_code = status
     return response
 
 
