@@ -91,7 +91,7 @@ def _create_demo(demo_settings: Settings) -> list[Any]:
     from proxisante.accounts.passwords import hash_password
     from proxisante.accounts.totp import new_totp_secret
     from proxisante.store.db import make_engine, make_session_factory, transaction
-    from proxisante.store.registry_demo import create_demo, demo_accounts
+    from proxisante.store.registry.demo import create_demo, demo_accounts
 
     engine = make_engine(demo_settings.database_url)
     try:

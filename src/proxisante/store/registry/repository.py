@@ -12,6 +12,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from proxisante.errors import InternalError
+from proxisante.i18n import _
 from proxisante.registry.entities import Assignment, Capacity, WaitingPatient
 from proxisante.registry.ports import (
     Actor,
@@ -235,7 +237,9 @@ class SqlRegistry:
         self.s.expire_all()
         row = self.s.get(ProposalRow, proposal_id)
         if row is None:  # the caller just changed it in this transaction
-            raise LookupError(f"proposal {proposal_id} vanished inside its own transaction")
+            raise InternalError(
+                _("proposition {id} disparue pendant sa propre transaction").format(id=proposal_id)
+            )
         return row
 
 
