@@ -13,9 +13,9 @@ import pytest
 
 from proxisante.projects.service import Actor
 from proxisante.projects.validate import MilestoneInput, ProjectInput
-from proxisante.store import registry_crud as crud
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.projects.adapters import project_service
+from proxisante.store.registry import crud
 
 CREATED = datetime(2026, 11, 5, 10, 0)
 

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import func, select
 
 from proxisante.cli.__main__ import main
-from proxisante.store import registry_crud as crud
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.migrate import upgrade
+from proxisante.store.registry import crud
 from proxisante.store.rota import RotaAssignmentRow, RotaSwapRow
 from tests.integration.rota.conftest import ASSIGNMENTS, DESCRIPTION, night
 

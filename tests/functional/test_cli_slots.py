@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 
 from proxisante.cli.__main__ import main
 from proxisante.slots import Schedule, Slot, SlotType, to_bundle
-from proxisante.store import registry_crud as crud
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.migrate import upgrade
-from proxisante.store.registry_models import AuditRow
+from proxisante.store.registry import crud
+from proxisante.store.registry.models import AuditRow
 from proxisante.store.slots import SlotRow, SlotScheduleRow
 
 SOON = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=5)

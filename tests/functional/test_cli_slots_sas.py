@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import func, select
 
 from proxisante.cli.__main__ import main
-from proxisante.store import registry_crud as crud
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.migrate import upgrade
-from proxisante.store.registry_models import AuditRow
+from proxisante.store.registry import crud
+from proxisante.store.registry.models import AuditRow
 from proxisante.store.slots import SlotRow, SlotScheduleRow
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "fhir-sas-cpts-guide-example.json"

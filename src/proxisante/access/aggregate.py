@@ -13,6 +13,7 @@ import numpy.typing as npt
 
 from proxisante.access._errors import ArrayShapeError, InvalidArrayError
 from proxisante.access._validate import as_float_vector
+from proxisante.i18n import _
 from proxisante.types import FloatArray, IntArray
 
 
@@ -66,9 +67,15 @@ def share_below_by_group(
 def _groups(group: npt.ArrayLike, size: int, n_groups: int) -> IntArray:
     g = np.asarray(group, dtype=np.int64)
     if g.shape != (size,):
-        raise ArrayShapeError(f"groupes : attendu {size} indices de groupe, reçu {g.shape}.")
+        raise ArrayShapeError(
+            _("groupes : attendu {size} indices de groupe, reçu {shape}.").format(
+                size=size, shape=g.shape
+            )
+        )
     if size and (g.min() < 0 or g.max() >= n_groups):
-        raise InvalidArrayError(f"groupes : indices attendus dans [0, {n_groups - 1}].")
+        raise InvalidArrayError(
+            _("groupes : indices attendus dans [0, {x}].").format(x=n_groups - 1)
+        )
     return g
 
 

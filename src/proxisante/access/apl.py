@@ -23,6 +23,7 @@ from proxisante.access._validate import as_float_vector
 from proxisante.access.decay import StepDecay
 from proxisante.access.fca import two_step_fca
 from proxisante.access.traveltimes import TravelTimes
+from proxisante.i18n import _
 from proxisante.types import BoolArray, FloatArray
 
 Year = Literal[2022, 2023]
@@ -127,12 +128,16 @@ def supply_from_practitioners(
     ages = np.asarray(age, dtype=np.float64)
     if idx.shape != counted.shape or ages.shape != counted.shape:
         raise ArrayShapeError(
-            "médecins : commune_index, activity et age doivent avoir une valeur par médecin"
-            f" (reçu {idx.size}, {counted.size}, {ages.size})."
+            _(
+                "médecins : commune_index, activity et age doivent avoir une valeur par "
+                "médecin (reçu {size}, {size2}, {size3})."
+            ).format(size=idx.size, size2=counted.size, size3=ages.size)
         )
     if idx.size and (idx.min() < 0 or idx.max() >= n_communes):
         raise InvalidArrayError(
-            f"médecins : commune_index hors de [0, {n_communes - 1}] ; exemple valide : [0, 0, 2]."
+            _("médecins : commune_index hors de [0, {x}] ; exemple valide : [0, 0, 2].").format(
+                x=n_communes - 1
+            )
         )
     if max_age is not None:
         counted = np.where(ages <= max_age, counted, 0.0)
@@ -168,11 +173,15 @@ def standardised_population(population_by_band: npt.ArrayLike, year: Year) -> Fl
     pop = np.asarray(population_by_band, dtype=np.float64)
     if pop.ndim != 2 or pop.shape[1] != len(AGE_BANDS):
         raise ArrayShapeError(
-            f"population par âge : attendu un tableau (communes × {len(AGE_BANDS)} tranches"
-            f" {AGE_BANDS[0]} … {AGE_BANDS[-1]}), reçu {pop.shape}."
+            _(
+                "population par âge : attendu un tableau (communes × {n_AGE_BANDS} "
+                "tranches {x} … {x2}), reçu {shape}."
+            ).format(n_AGE_BANDS=len(AGE_BANDS), x=AGE_BANDS[0], x2=AGE_BANDS[-1], shape=pop.shape)
         )
     if year not in AGE_WEIGHTS:
-        raise InvalidArrayError(f"année APL {year!r} inconnue : attendu 2022 ou 2023.")
+        raise InvalidArrayError(
+            _("année APL {year} inconnue : attendu 2022 ou 2023.").format(year=repr(year))
+        )
     return np.asarray(pop @ np.asarray(AGE_WEIGHTS[year]), dtype=np.float64)
 
 
@@ -193,7 +202,9 @@ def apl(
     n, m = times.shape
     if n != m:
         raise ArrayShapeError(
-            f"APL : la matrice de temps doit être carrée (commune → commune), reçu {n} × {m}."
+            _(
+                "APL : la matrice de temps doit être carrée (commune → commune), reçu {n} × {m}."
+            ).format(n=n, m=m)
         )
     return two_step_fca(supply, standardised_demand, times, DREES_DECAY)
 
@@ -206,5 +217,9 @@ def is_under_served(apl_values: npt.ArrayLike) -> BoolArray:
 def _as_bool(values: npt.ArrayLike, name: str, size: int) -> BoolArray:
     arr = np.asarray(values, dtype=bool)
     if arr.shape != (size,):
-        raise ArrayShapeError(f"{name} : attendu {size} valeurs booléennes, reçu {arr.shape}.")
+        raise ArrayShapeError(
+            _("{name} : attendu {size} valeurs booléennes, reçu {shape}.").format(
+                name=name, size=size, shape=arr.shape
+            )
+        )
     return arr

@@ -8,6 +8,7 @@ import numpy.typing as npt
 from proxisante.access._errors import ArrayShapeError
 from proxisante.access._validate import as_float_vector
 from proxisante.access.traveltimes import TravelTimes
+from proxisante.i18n import _
 from proxisante.types import FloatArray
 
 
@@ -42,7 +43,9 @@ def nearest_minutes(times: TravelTimes, has_facility: npt.ArrayLike | None = Non
         mask = np.asarray(has_facility, dtype=bool)
         if mask.shape != (k,):
             raise ArrayShapeError(
-                f"has_facility : attendu {k} valeurs (une par destination), reçu {mask.shape}."
+                _("has_facility : attendu {k} valeurs (une par destination), reçu {shape}.").format(
+                    k=k, shape=mask.shape
+                )
             )
         data = np.where(mask[m.indices], data, np.inf)
     out = np.full(n, np.inf)

@@ -28,6 +28,7 @@ from proxisante.access.travel.matrix import read_matrix_file, times_from_table
 from proxisante.access.travel.road import RoadNetwork, read_osm, road_times
 from proxisante.access.traveltimes import TravelTimes, from_pairs
 from proxisante.errors import InternalError
+from proxisante.i18n import _
 from proxisante.types import BoolArray, FloatArray
 
 ProviderKind = Literal["estimate", "v2", "road", "matrix"]
@@ -119,7 +120,9 @@ def commune_times(
         )
         return tt, located
     if spec.path is None:
-        raise InternalError(f"travel spec {spec.kind!r} without a file")
+        raise InternalError(
+            _("spécification de trajet {kind} sans fichier").format(kind=repr(spec.kind))
+        )
     if spec.kind == "road":
         network = cached_osm(spec.path)
         tt, covered = road_times(network, points.lon, points.lat, cutoff_min)
@@ -156,7 +159,7 @@ def times_to_points(
         return tt, located
     if spec.kind == "road":
         if spec.path is None:
-            raise InternalError("travel spec 'road' without a file")
+            raise InternalError(_("spécification de trajet 'road' sans fichier"))
         return road_times(
             cached_osm(spec.path), points.lon, points.lat, cutoff_min, to_lon=to_lon, to_lat=to_lat
         )

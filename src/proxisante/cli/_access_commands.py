@@ -71,8 +71,10 @@ def apl_command(args: argparse.Namespace, settings: Settings) -> int:
     missing = int(table["apl"].isna().sum())
     if missing:
         summary["notes"].append(
-            f"{missing} commune(s) sans valeur (sans coordonnées, hors du fournisseur de temps"
-            " ou sans donnée d'offre)."
+            _(
+                "{missing} commune(s) sans valeur (sans coordonnées, hors du fournisseur "
+                "de temps ou sans donnée d'offre)."
+            ).format(missing=missing)
         )
     if args.out is not None:
         out = table.assign(
@@ -87,20 +89,38 @@ def apl_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print_json(summary)
         return 0
-    print(f"APL {args.year} — {area.name} ({area.code}), {summary['communes']} communes")
+    print(
+        _("APL {year} — {name} ({code}), {communes} communes").format(
+            year=args.year, name=area.name, code=area.code, communes=summary["communes"]
+        )
+    )
     if run.estimated:
         print(_(_ESTIMATED))
     mean = summary["mean_apl"]
-    print(f"  APL moyenne (pondérée)         : {'—' if mean is None else f'{mean:.2f}'}")
+    print(
+        _("  APL moyenne (pondérée)         : {x}").format(x="—" if mean is None else f"{mean:.2f}")
+    )
     share = summary["population_share_under_2_5"]
-    print(f"  population en zone sous-dense  : {'—' if share is None else f'{share:.1%}'}")
-    print(f"  offre                          : {run.supply_label}")
-    print(f"  demande                        : {run.demand_label}")
-    print(f"  temps de trajet                : {spec}  ({summary['runtime_s']:.2f} s)")
+    print(
+        _("  population en zone sous-dense  : {x}").format(
+            x="—" if share is None else f"{share:.1%}"
+        )
+    )
+    print(
+        _("  offre                          : {supply_label}").format(supply_label=run.supply_label)
+    )
+    print(
+        _("  demande                        : {demand_label}").format(demand_label=run.demand_label)
+    )
+    print(
+        _("  temps de trajet                : {spec}  ({seconds:.2f} s)").format(
+            spec=spec, seconds=summary["runtime_s"]
+        )
+    )
     for note in summary["notes"]:
-        print(f"  note : {note}")
+        print(_("  note : {note}").format(note=note))
     if args.out is not None:
-        print(f"  écrit : {args.out}")
+        print(_("  écrit : {out}").format(out=args.out))
     return 0
 
 
@@ -167,7 +187,7 @@ def nearest_command(args: argparse.Namespace, settings: Settings) -> int:
                 ).format(name=area.name)
             )
         run = nearest_commune_facility(points, np.nan_to_num(gp) > 0, spec, cutoff, sel)
-        facility = "médecin généraliste libéral (BPE 2020, au point de la commune)"
+        facility = _("médecin généraliste libéral (BPE 2020, au point de la commune)")
     else:
         store = LocalStore(settings.home)
         sites, facility, site_notes = _facility_sites(
@@ -222,10 +242,20 @@ def nearest_command(args: argparse.Namespace, settings: Settings) -> int:
         summary["out"] = str(args.out)
     if args.json:
         print_json(summary)
-        return 0
-    print(f"Temps d'accès au plus proche {facility} — {area.name} ({area.code})")
-    if run.estimated:
+    else:
+        _print_nearest(args, f"{area.name} ({area.code})", facility, run.estimated, summary)
+    return 0
+
+
+def _print_nearest(
+    args: argparse.Namespace, area: str, facility: str, estimated: bool, summary: dict[str, Any]
+) -> None:
+    print(
+        _("Temps d'accès au plus proche {facility} — {area}").format(facility=facility, area=area)
+    )
+    if estimated:
         print(_(_ESTIMATED))
+    beyond = summary["population_share_beyond_threshold"]
     share = "—" if beyond is None else f"{beyond:.1%}"
     print(
         "  "
@@ -234,18 +264,17 @@ def nearest_command(args: argparse.Namespace, settings: Settings) -> int:
         )
     )
     for note in summary["notes"]:
-        print(f"  note : {note}")
+        print(_("  note : {note}").format(note=note))
     if args.out is not None:
-        print(f"  écrit : {args.out}")
-    return 0
+        print(_("  écrit : {out}").format(out=args.out))
 
 
 _STRUCTURE_LABELS = {
-    "emergency": "service d'urgence ou SMUR (importé)",
-    "msp": "maison de santé pluriprofessionnelle (importée)",
-    "centre_sante": "centre de santé (importé)",
-    "pharmacy": "pharmacie (importée)",
-    "maison_de_garde": "maison médicale de garde (importée)",
+    "emergency": N_("service d'urgence ou SMUR (importé)"),
+    "msp": N_("maison de santé pluriprofessionnelle (importée)"),
+    "centre_sante": N_("centre de santé (importé)"),
+    "pharmacy": N_("pharmacie (importée)"),
+    "maison_de_garde": N_("maison médicale de garde (importée)"),
 }
 
 
@@ -268,7 +297,7 @@ def _facility_sites(
     if kind == "hospital":
         return (
             bundle_sites,
-            "site hospitalier (indicateur approché des urgences)",
+            _("site hospitalier (indicateur approché des urgences)"),
             [_(_HOSPITAL_PROXY)],
         )
     if kind == "emergency":
@@ -288,7 +317,11 @@ def _facility_sites(
         chosen["lat"] = chosen["lat"].fillna(pd.Series(where["lat"].to_numpy(), chosen.index))
         chosen = chosen[chosen["lon"].notna() & chosen["lat"].notna()]
     if len(chosen):
-        return chosen, _STRUCTURE_LABELS[kind], [f"{len(chosen)} structure(s) importée(s)."]
+        return (
+            chosen,
+            _(_STRUCTURE_LABELS[kind]),
+            [_("{n_chosen} structure(s) importée(s).").format(n_chosen=len(chosen))],
+        )
     raise UserError(
         _(
             "--to {kind} : aucune structure de ce type dans les fichiers importés. Importez-les :"
@@ -319,14 +352,21 @@ def fidelity_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print_json(report.as_dict())
         return 0
-    print(f"Fidélité à l'APL DREES {report.year} ({report.provider})")
+    print(
+        _("Fidélité à l'APL DREES {year} ({provider})").format(
+            year=report.year, provider=report.provider
+        )
+    )
     if report.estimated:
         print(_(_ESTIMATED))
-    print(f"{'niveau':<24} {'n':>6} {'Spearman':>9} {'EAM':>6} {'sous-dense (com./pop.)':>24}")
+    print(
+        f"{_('niveau'):<24} {'n':>6} {'Spearman':>9} {_('EAM'):>6}"
+        f" {_('sous-dense (com./pop.)'):>24}"
+    )
     for part, block in (
         ("", report.all_departements),
         ("entraînement ", report.training_even),
-        ("tenu à l'écart ", report.held_out_odd),
+        (_("tenu à l'écart "), report.held_out_odd),
     ):
         for name, s in block.items():
             print(
@@ -335,8 +375,15 @@ def fidelity_command(args: argparse.Namespace, settings: Settings) -> int:
                 f" / {s.under_served_agreement_population:.1%}"
             )
     print(
-        f"Urgences (indicateur approché) : Spearman par département {check.spearman:.3f},"
-        f" {check.total_proxy} sites pour {check.total_bpe_2024} services (BPE 2024)."
+        _(
+            "Urgences (indicateur approché) : Spearman par département "
+            "{spearman:.3f}, {total_proxy} sites pour {total_bpe_2024} services (BPE "
+            "2024)."
+        ).format(
+            spearman=check.spearman,
+            total_proxy=check.total_proxy,
+            total_bpe_2024=check.total_bpe_2024,
+        )
     )
     return 0
 

@@ -12,6 +12,7 @@ import pandas as pd
 import shapely
 from pyogrio.raw import write as ogr_write
 
+from proxisante.i18n import _
 from proxisante.territory.bundle import read_table
 from proxisante.territory.territory import Territory
 
@@ -97,11 +98,11 @@ def _map(table: pd.DataFrame, contours: dict[str, Any], title: str) -> str:
         list(table["code"]),
         [],
         lambda c: _colour(change.get(c, np.nan), scale),
-        f"Variation de l'APL — {title} (simulation)",
+        _("Variation de l'APL — {title} (simulation)").format(title=title),
         names={c: f"{names[c]} : {change[c]:+.3f}" for c in names},
     )
-    legend = (
-        f"<!-- Variation de l'APL (simulation), échelle ±{scale:.3f} ;"
-        f" rouge = baisse, bleu = hausse. {escape(title)} -->"
-    )
+    legend = _(
+        "<!-- Variation de l'APL (simulation), échelle ±{scale:.3f} ; rouge = "
+        "baisse, bleu = hausse. {x} -->"
+    ).format(scale=scale, x=escape(title))
     return svg.replace("</svg>", legend + "</svg>", 1)

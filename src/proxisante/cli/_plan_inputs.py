@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from proxisante.errors import InputFileError, Problem, UserError
+from proxisante.i18n import _
 
 _TRUE = {"1", "true", "vrai", "oui", "yes", "x"}
 _FALSE = {"0", "false", "faux", "non", "no", ""}
@@ -21,11 +22,19 @@ _FALSE = {"0", "false", "faux", "non", "no", ""}
 def read_csv(path: Path, required: tuple[str, ...], example: str) -> pd.DataFrame:
     """A CSV read as text, with its ``required`` columns checked."""
     if not path.is_file():
-        raise UserError(f"{path} : fichier introuvable. Attendu un CSV avec l'en-tête {example}.")
+        raise UserError(
+            _("{path} : fichier introuvable. Attendu un CSV avec l'en-tête {example}.").format(
+                path=path, example=example
+            )
+        )
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path} : CSV illisible ({exc}). Attendu l'en-tête {example}.") from exc
+        raise UserError(
+            _("{path} : CSV illisible ({exc}). Attendu l'en-tête {example}.").format(
+                path=path, exc=exc, example=example
+            )
+        ) from exc
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in required if c not in frame.columns]
     if missing:
@@ -34,7 +43,9 @@ def read_csv(path: Path, required: tuple[str, ...], example: str) -> pd.DataFram
             [
                 Problem(
                     1,
-                    f"colonne(s) manquante(s) : {', '.join(missing)} ; attendu l'en-tête {example}",
+                    _("colonne(s) manquante(s) : {x} ; attendu l'en-tête {example}").format(
+                        x=", ".join(missing), example=example
+                    ),
                 )
             ],
         )
@@ -56,7 +67,9 @@ def numbers(
         problems.append(
             Problem(
                 int(k) + 2,
-                f"{column} = {frame[column].iloc[k]!r} : nombre ≥ 0 attendu (ex. 12.5)",
+                _("{column} = {x} : nombre ≥ 0 attendu (ex. 12.5)").format(
+                    column=column, x=repr(frame[column].iloc[k])
+                ),
             )
         )
     return np.where(empty, default, out)
@@ -72,7 +85,9 @@ def booleans(frame: pd.DataFrame, column: str, problems: list[Problem]) -> np.nd
         problems.append(
             Problem(
                 int(k) + 2,
-                f"{column} = {frame[column].iloc[k]!r} : attendu 1/0, true/false ou oui/non",
+                _("{column} = {x} : attendu 1/0, true/false ou oui/non").format(
+                    column=column, x=repr(frame[column].iloc[k])
+                ),
             )
         )
     return text.isin(_TRUE).to_numpy()
@@ -82,10 +97,17 @@ def ids(frame: pd.DataFrame, column: str, problems: list[Problem]) -> list[str]:
     """Non-empty, unique identifiers."""
     values = frame[column].str.strip()
     for k in np.flatnonzero((values == "").to_numpy())[:50]:
-        problems.append(Problem(int(k) + 2, f"{column} vide : identifiant attendu"))
+        problems.append(
+            Problem(int(k) + 2, _("{column} vide : identifiant attendu").format(column=column))
+        )
     dup = values.duplicated() & (values != "")
     for k in np.flatnonzero(dup.to_numpy())[:50]:
-        problems.append(Problem(int(k) + 2, f"{column} {values.iloc[k]!r} en double"))
+        problems.append(
+            Problem(
+                int(k) + 2,
+                _("{column} {x} en double").format(column=column, x=repr(values.iloc[k])),
+            )
+        )
     return values.tolist()
 
 
@@ -95,5 +117,12 @@ def lookup(
     """Index of each value in ``known``; unknown ones are added to ``problems``."""
     where = pd.Index(known).get_indexer(pd.Index(values.str.strip()))
     for k in np.flatnonzero(where < 0)[:50]:
-        problems.append(Problem(int(k) + 2, f"{column} {values.iloc[k]!r} : {what} inconnu(e)"))
+        problems.append(
+            Problem(
+                int(k) + 2,
+                _("{column} {x} : {what} inconnu(e)").format(
+                    column=column, x=repr(values.iloc[k]), what=what
+                ),
+            )
+        )
     return where

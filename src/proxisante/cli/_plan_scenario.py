@@ -16,6 +16,7 @@ import pandas as pd
 from proxisante.cli._output import print_json
 from proxisante.config import Settings
 from proxisante.errors import UserError
+from proxisante.i18n import N_, _
 from proxisante.planning.baseline import build_baseline
 from proxisante.planning.scenario import Scenario, parse_scenario
 from proxisante.planning.whatif import (
@@ -29,13 +30,13 @@ from proxisante.territory.territory import Territory
 
 FORMATS = ("json", "csv", "gpkg", "svg")
 NATURE = {
-    "apl_official": "officiel (DREES, APL 2023)",
-    "apl_anchored_before": "officiel (DREES, APL 2023) : ancré, égal à l'officiel",
-    "apl_model_before": "calculé (méthode DREES, entrées du paquet)",
-    "apl_model_after": "simulé (scénario)",
-    "apl_change": "simulé (scénario, variation du modèle)",
-    "apl_anchored_after": "simulé : APL officielle + variation du modèle",
-    "travel_times": "estimé (modèle vitesse/détour) sauf --travel road:/matrix:",
+    "apl_official": N_("officiel (DREES, APL 2023)"),
+    "apl_anchored_before": N_("officiel (DREES, APL 2023) : ancré, égal à l'officiel"),
+    "apl_model_before": N_("calculé (méthode DREES, entrées du paquet)"),
+    "apl_model_after": N_("simulé (scénario)"),
+    "apl_change": N_("simulé (scénario, variation du modèle)"),
+    "apl_anchored_after": N_("simulé : APL officielle + variation du modèle"),
+    "travel_times": N_("estimé (modèle vitesse/détour) sauf --travel road:/matrix:"),
 }
 
 
@@ -48,7 +49,11 @@ class Loaded:
 def scenario_command(args: argparse.Namespace, settings: Settings) -> int:
     formats = _formats(args.formats)
     if args.out is not None and args.out.exists() and not args.out.is_dir():
-        raise UserError(f"--out {args.out} : dossier attendu (il sera créé s'il n'existe pas).")
+        raise UserError(
+            _("--out {out} : dossier attendu (il sera créé s'il n'existe pas).").format(
+                out=args.out
+            )
+        )
     terr = load_territory()
     known = set(terr.communes.index[terr.communes["country"] == "FR"])
     loaded = [Loaded(p, _read(p, terr, known)) for p in args.files]
@@ -75,14 +80,18 @@ def _formats(text: str) -> tuple[str, ...]:
     bad = [p for p in parts if p not in FORMATS]
     if bad or not parts:
         raise UserError(
-            f"--formats {text!r} : attendu une liste parmi {', '.join(FORMATS)} (ex. csv,gpkg)."
+            _("--formats {text} : attendu une liste parmi {x} (ex. csv,gpkg).").format(
+                text=repr(text), x=", ".join(FORMATS)
+            )
         )
     return parts
 
 
 def _read(path: Path, terr: Territory, known: set[str]) -> Scenario:
     if not path.is_file():
-        raise UserError(f"{path} : fichier de scénario introuvable (YAML attendu).")
+        raise UserError(
+            _("{path} : fichier de scénario introuvable (YAML attendu).").format(path=path)
+        )
     text = path.read_text(encoding="utf-8")
 
     def resolve(code: str) -> list[str] | None:
@@ -125,8 +134,8 @@ def scenario_report(
         "communes_recomputed": outcome.recomputed,
         "communes_total": len(baseline.codes),
         "travel_times_estimated": baseline.estimated_times,
-        "nature": NATURE,
-        "label": "SIMULATION : effet estimé des changements, pas une prévision",
+        "nature": {k: _(v) for k, v in NATURE.items()},
+        "label": _("SIMULATION : effet estimé des changements, pas une prévision"),
         "notes": list(outcome.notes),
         "communes": _records(rows),
     }
@@ -140,37 +149,59 @@ def _records(rows: pd.DataFrame) -> list[dict[str, Any]]:
 
 def _print(s: dict[str, Any]) -> None:
     f: dict[str, Any] = s["figures"]
-    print(f"Scénario « {s['name']} » — {s['territory_name']} ({s['territory']})")
+    print(
+        _("Scénario « {name} » — {territory_name} ({territory})").format(
+            name=s["name"], territory_name=s["territory_name"], territory=s["territory"]
+        )
+    )
     print(f"  {s['label']}")
     if s["travel_times_estimated"]:
-        print("⚠ Temps de trajet ESTIMÉS (modèle vitesse/détour), pas un calcul routier.")
+        print(_("⚠ Temps de trajet ESTIMÉS (modèle vitesse/détour), pas un calcul routier."))
 
     def num(v: float | None) -> str:
         return "—" if v is None else f"{v:.2f}"
 
     print(
-        f"  APL ancrée (officielle + variation) : {num(f['apl_anchored_before'])}"
-        f" → {num(f['apl_anchored_after'])}"
+        _("  APL ancrée (officielle + variation) : {x} → {x2}").format(
+            x=num(f["apl_anchored_before"]), x2=num(f["apl_anchored_after"])
+        )
     )
     print(
-        f"  APL du modèle                       : {num(f['apl_model_before'])}"
-        f" → {num(f['apl_model_after'])}"
+        _("  APL du modèle                       : {x} → {x2}").format(
+            x=num(f["apl_model_before"]), x2=num(f["apl_model_after"])
+        )
     )
     print(
-        f"  population sous 2,5                 : {f['population_under_2_5_before']:.0f}"
-        f" → {f['population_under_2_5_after']:.0f}"
+        _(
+            "  population sous 2,5                 : "
+            "{population_under_2_5_before:.0f} → {population_under_2_5_after:.0f}"
+        ).format(
+            population_under_2_5_before=f["population_under_2_5_before"],
+            population_under_2_5_after=f["population_under_2_5_after"],
+        )
     )
     print(
-        f"  passe au-dessus / sous 2,5          : {f['population_lifted_above_2_5']:.0f}"
-        f" / {f['population_dropped_below_2_5']:.0f} habitants"
+        _(
+            "  passe au-dessus / sous 2,5          : "
+            "{population_lifted_above_2_5:.0f} / {population_dropped_below_2_5:.0f} "
+            "habitants"
+        ).format(
+            population_lifted_above_2_5=f["population_lifted_above_2_5"],
+            population_dropped_below_2_5=f["population_dropped_below_2_5"],
+        )
     )
-    print(f"  classe du territoire                : {f['class_before']} → {f['class_after']}")
     print(
-        f"  communes recalculées                : {s['communes_recomputed']}"
-        f" sur {s['communes_total']}"
+        _("  classe du territoire                : {class_before} → {class_after}").format(
+            class_before=f["class_before"], class_after=f["class_after"]
+        )
+    )
+    print(
+        _(
+            "  communes recalculées                : {communes_recomputed} sur {communes_total}"
+        ).format(communes_recomputed=s["communes_recomputed"], communes_total=s["communes_total"])
     )
     for note in s["notes"]:
-        print(f"  note : {note}")
+        print(_("  note : {note}").format(note=note))
 
 
 def _write_all(

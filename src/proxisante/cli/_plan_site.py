@@ -13,6 +13,7 @@ from proxisante.cli._output import print_json
 from proxisante.cli._plan_inputs import booleans, ids, lookup, numbers, read_csv
 from proxisante.config import Settings
 from proxisante.errors import InputFileError, Problem, UserError
+from proxisante.i18n import N_, _
 from proxisante.planning.aplgain import (
     AplSiting,
     CandidateValues,
@@ -30,7 +31,7 @@ from proxisante.planning.territory_siting import (
     territory_instance,
 )
 
-_ESTIMATED = "⚠ Temps de trajet ESTIMÉS (modèle vitesse/détour), pas un calcul routier."
+_ESTIMATED = N_("⚠ Temps de trajet ESTIMÉS (modèle vitesse/détour), pas un calcul routier.")
 CANDIDATES_SHOWN = 20
 """Candidates listed (best first) with what each brings alone, for the APL objectives."""
 
@@ -38,14 +39,17 @@ CANDIDATES_SHOWN = 20
 def site_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.objective not in OBJECTIVES:
         raise UserError(
-            f"--objective {args.objective!r} inconnu : attendu l'un de {', '.join(OBJECTIVES)}"
-            " (ex. --objective mclp)."
+            _(
+                "--objective {objective} inconnu : attendu l'un de {x} (ex. --objective mclp)."
+            ).format(objective=repr(args.objective), x=", ".join(OBJECTIVES))
         )
     custom = (args.demand, args.times)
     if args.territory is None and not all(c is not None for c in custom):
         raise UserError(
-            "plan site : donner un TERRITOIRE (ex. 200071363) ou les trois fichiers --demand,"
-            " --candidates et --times."
+            _(
+                "plan site : donner un TERRITOIRE (ex. 200071363) ou les trois fichiers "
+                "--demand, --candidates et --times."
+            )
         )
     options = SitingOptions(
         objective=args.objective,
@@ -100,9 +104,11 @@ def site_summary(result: SitingResult, options: SitingOptions, prep: Prepared) -
         "source": prep.source,
         "travel_times_estimated": prep.estimated,
         "nature": {
-            "objective": "calculé (optimisation)" if result.optimal else "calculé (heuristique)",
-            "gap": "calculé (borne du solveur ou relaxation linéaire)",
-            "selected": "simulé : proposition de sites, pas une décision",
+            "objective": _("calculé (optimisation)")
+            if result.optimal
+            else _("calculé (heuristique)"),
+            "gap": _("calculé (borne du solveur ou relaxation linéaire)"),
+            "selected": _("simulé : proposition de sites, pas une décision"),
             "travel_times": "estimé" if prep.estimated else "fourni",
         },
         "runtime_s": round(result.seconds, 3),
@@ -111,35 +117,58 @@ def site_summary(result: SitingResult, options: SitingOptions, prep: Prepared) -
 
 
 def _print_site(s: dict[str, Any], prep: Prepared) -> None:
-    print(f"Implantation — objectif {s['objective_name']}, p = {s['p']} ({s['source']})")
-    if prep.estimated:
-        print(_ESTIMATED)
     print(
-        f"  valeur de l'objectif : {s['objective']:.6g}  (borne {s['bound']:.6g},"
-        f" écart {s['gap']:.2%}, {'optimal' if s['optimal'] else 'non prouvé optimal'})"
+        _("Implantation — objectif {objective_name}, p = {p} ({source})").format(
+            objective_name=s["objective_name"], p=s["p"], source=s["source"]
+        )
     )
-    print(f"  méthode              : {s['method']}")
-    print(f"  sites ouverts        : {', '.join(s['opened']) or '—'}")
-    print(f"  sites verrouillés    : {len(s['locked'])}")
+    if prep.estimated:
+        print(_(_ESTIMATED))
+    print(
+        _(
+            "  valeur de l'objectif : {objective:.6g}  (borne {bound:.6g}, écart {gap:.2%}, {x})"
+        ).format(
+            objective=s["objective"],
+            bound=s["bound"],
+            gap=s["gap"],
+            x=_("optimal") if s["optimal"] else _("non prouvé optimal"),
+        )
+    )
+    print(_("  méthode              : {method}").format(method=s["method"]))
+    print(_("  sites ouverts        : {x}").format(x=", ".join(s["opened"]) or "—"))
+    print(_("  sites verrouillés    : {n_locked}").format(n_locked=len(s["locked"])))
     for key, value in s["figures"].items():
         print(f"  {key:<21}: {value:.6g}")
     for row in s.get("candidate_values", [])[:5]:
-        print(f"  candidat seul {row['id']:<7}: gain {row['objective_gain']:.6g}")
+        print(
+            _("  candidat seul {id:<7}: gain {gain:.6g}").format(
+                id=row["id"], gain=row["objective_gain"]
+            )
+        )
     print(
-        f"  ({s['demand_points']} points de demande × {s['candidates']} candidats,"
-        f" {s['pairs']} paires, {s['runtime_s']:.2f} s)"
+        _(
+            "  ({demand_points} points de demande × {candidates} candidats, {pairs} "
+            "paires, {runtime_s:.2f} s)"
+        ).format(
+            demand_points=s["demand_points"],
+            candidates=s["candidates"],
+            pairs=s["pairs"],
+            runtime_s=s["runtime_s"],
+        )
     )
-    print("  Les sites proposés sont une SIMULATION, pas une décision.")
+    print(_("  Les sites proposés sont une SIMULATION, pas une décision."))
     for note in s["notes"]:
-        print(f"  note : {note}")
+        print(_("  note : {note}").format(note=note))
 
 
 def custom_instance(args: argparse.Namespace) -> Prepared:
     """An instance from the three CSV files (no territory)."""
     if args.candidates is None:
         raise UserError(
-            "--candidates manquant : attendu un CSV avec l'en-tête id[,capacity,"
-            "locked,cost] à côté de --demand et --times."
+            _(
+                "--candidates manquant : attendu un CSV avec l'en-tête "
+                "id[,capacity,locked,cost] à côté de --demand et --times."
+            )
         )
     problems: list[Problem] = []
     demand = read_csv(args.demand, ("id", "weight"), "id,weight (ex. 03310,2450)")
@@ -161,12 +190,12 @@ def custom_instance(args: argparse.Namespace) -> Prepared:
         ("demand_id", "candidate_id", "minutes"),
         "demand_id,candidate_id,minutes (ex. 03310,03185,12.5)",
     )
-    rows = lookup(times["demand_id"], d_ids, "demand_id", "point de demande", problems)
+    rows = lookup(times["demand_id"], d_ids, "demand_id", _("point de demande"), problems)
     cols = lookup(times["candidate_id"], c_ids, "candidate_id", "candidat", problems)
     minutes = numbers(times, "minutes", problems)
     for k in np.flatnonzero(np.isnan(minutes))[:50]:
         if not any(p.line == k + 2 for p in problems):
-            problems.append(Problem(int(k) + 2, "minutes vide : nombre ≥ 0 attendu"))
+            problems.append(Problem(int(k) + 2, _("minutes vide : nombre ≥ 0 attendu")))
     _raise(args.times, problems)
     frame = pd.DataFrame({"r": rows, "c": cols, "t": minutes}).groupby(["r", "c"]).min()
     r = frame.index.get_level_values(0).to_numpy()
@@ -177,8 +206,8 @@ def custom_instance(args: argparse.Namespace) -> Prepared:
     )
     supply = np.full(len(c_ids), args.fte * _mean_activity())
     apl = AplSiting(base, np.where(np.isnan(pop), inst.weights, pop), supply)
-    notes = ["APL de départ lue dans la colonne `apl` de --demand (0 si absente)."]
-    return Prepared(inst, apl, "fichiers --demand/--candidates/--times", False, tuple(notes))
+    notes = [_("APL de départ lue dans la colonne `apl` de --demand (0 si absente).")]
+    return Prepared(inst, apl, _("fichiers --demand/--candidates/--times"), False, tuple(notes))
 
 
 def _mean_activity() -> float:

@@ -13,21 +13,24 @@ from proxisante.cli._output import print_json
 from proxisante.cli._plan_inputs import ids, lookup, read_csv
 from proxisante.config import Settings
 from proxisante.errors import InputFileError, Problem, UserError
+from proxisante.i18n import N_, _
 from proxisante.planning.zoning import simulate
 from proxisante.territory import load_territory
 
-LABEL = (
-    "SIMULATION du zonage médecins (ZIP / ZAC), pas le zonage arrêté par l'ARS : règles"
-    " nationales de l'arrêté du 1er octobre 2021 simplifiées (unité EPCI ou regroupement fourni,"
-    " choix dans le vivier par APL croissante sous plafond)."
+LABEL = N_(
+    "SIMULATION du zonage médecins (ZIP / ZAC), pas le zonage arrêté par "
+    "l'ARS : règles nationales de l'arrêté du 1er octobre 2021 simplifiées "
+    "(unité EPCI ou regroupement fourni, choix dans le vivier par APL "
+    "croissante sous plafond)."
 )
 
 
 def zoning_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.zip_ceiling is not None and not 0 <= args.zip_ceiling <= 1:
         raise UserError(
-            f"--zip-ceiling {args.zip_ceiling} : part de population entre 0 et 1 attendue"
-            " (ex. 0.3)."
+            _(
+                "--zip-ceiling {zip_ceiling} : part de population entre 0 et 1 attendue (ex. 0.3)."
+            ).format(zip_ceiling=args.zip_ceiling)
         )
     terr = load_territory()
     area = terr.area(args.territory)
@@ -35,7 +38,11 @@ def zoning_command(args: argparse.Namespace, settings: Settings) -> int:
     com = terr.communes.loc[codes]
     com = com[com["country"] == "FR"]
     if com.empty:
-        raise UserError(f"{area.name} ({area.code}) : aucune commune française à zoner.")
+        raise UserError(
+            _("{name} ({code}) : aucune commune française à zoner.").format(
+                name=area.name, code=area.code
+            )
+        )
     group = _groups(args, com)
     frame = pd.DataFrame(
         {
@@ -65,16 +72,25 @@ def zoning_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print_json(summary)
         return 0
-    print(f"Zonage médecins — {area.name} ({area.code})")
-    print(f"  {LABEL}")
+    print(_("Zonage médecins — {name} ({code})").format(name=area.name, code=area.code))
+    print(f"  {_(LABEL)}")
     for u in units:
         value = "—" if u.apl_le65 is None else f"{u.apl_le65:.2f}"
         print(
-            f"  {u.zone:<12} {u.code:<10} {u.name[:40]:<40} APL ≤65 {value:>5}"
-            f"  {u.population:>9.0f} hab.  ({u.reason})"
+            _(
+                "  {zone:<12} {code:<10} {x:<40} APL ≤65 {value:>5}  {population:>9.0f} "
+                "hab.  ({reason})"
+            ).format(
+                zone=u.zone,
+                code=u.code,
+                x=u.name[:40],
+                value=value,
+                population=u.population,
+                reason=u.reason,
+            )
         )
     for zone, pop in summary["population_by_zone"].items():
-        print(f"  population {zone} : {pop:.0f}")
+        print(_("  population {zone} : {population:.0f}").format(zone=zone, population=pop))
     return 0
 
 
@@ -93,9 +109,11 @@ def _groups(args: argparse.Namespace, com: pd.DataFrame) -> pd.Series:
     problems: list[Problem] = []
     frame = read_csv(args.grouping, ("commune", "group"), "commune,group (ex. 03310,bassin-vichy)")
     ids(frame, "commune", problems)
-    where = lookup(frame["commune"], list(com.index), "commune", "commune du territoire", problems)
+    where = lookup(
+        frame["commune"], list(com.index), "commune", _("commune du territoire"), problems
+    )
     for k in np.flatnonzero((frame["group"].str.strip() == "").to_numpy())[:50]:
-        problems.append(Problem(int(k) + 2, "group vide : nom de regroupement attendu"))
+        problems.append(Problem(int(k) + 2, _("group vide : nom de regroupement attendu")))
     if problems:
         raise InputFileError(str(args.grouping), problems)
     out = pd.Series(com.index.to_numpy(), index=com.index, dtype=object)
@@ -110,13 +128,16 @@ def _summary(code: str, name: str, units: list[Any], args: argparse.Namespace) -
     return {
         "territory": code,
         "name": name,
-        "label": LABEL,
+        "label": _(LABEL),
         "simulation": True,
-        "unit": "regroupement fourni" if args.grouping is not None else "EPCI",
+        "unit": _("regroupement fourni") if args.grouping is not None else "EPCI",
         "zip_ceiling": args.zip_ceiling,
-        "indicator": "APL aux médecins généralistes de 65 ans ou moins, DREES 2023 (officielle),"
-        " moyenne des communes pondérée par la population standardisée",
-        "nature": {"apl_le65": "officiel (DREES)", "zone": "simulé"},
+        "indicator": _(
+            "APL aux médecins généralistes de 65 ans ou moins, DREES 2023 "
+            "(officielle), moyenne des communes pondérée par la population "
+            "standardisée"
+        ),
+        "nature": {"apl_le65": _("officiel (DREES)"), "zone": _("simulé")},
         "units": [asdict(u) for u in units],
         "population_by_zone": by_zone,
     }

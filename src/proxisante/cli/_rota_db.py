@@ -55,7 +55,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pro.add_argument("--in-return", metavar="S2", help="garde de D2 prise en retour")
     pro.add_argument("--json", action="store_true")
     pro.set_defaults(func=run_propose)
-    for name, helptext in (("accept", "accepter un échange"), ("refuse", "refuser un échange")):
+    for name, helptext in (
+        ("accept", _("accepter un échange")),
+        ("refuse", _("refuser un échange")),
+    ):
         act = actions.add_parser(name, help=helptext)
         act.add_argument("--rota", type=int, required=True, metavar="N")
         act.add_argument("--swap", type=int, required=True, metavar="K")
@@ -66,27 +69,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 @contextmanager
 def _service(settings: Settings, commit: bool) -> Iterator[RotaService]:
-    from sqlalchemy.exc import OperationalError, ProgrammingError
-
     from proxisante.cli.rota import utc_now
-    from proxisante.errors import UserError
     from proxisante.rota.service import RotaService
     from proxisante.store.db import make_engine, make_session_factory
+    from proxisante.store.migrate import require_current
     from proxisante.store.rota import SqlRotaAudit, SqlRotaRepository
 
+    require_current(settings.database_url)
     engine = make_engine(settings.database_url)
     try:
         with make_session_factory(engine)() as db:
-            try:
-                yield RotaService(SqlRotaRepository(db), SqlRotaAudit(db), utc_now)
-            except (OperationalError, ProgrammingError) as exc:
-                where = settings.database_url.split("@")[-1]
-                raise UserError(
-                    _(
-                        "la base {where} n'a pas les tables du tableau de garde : lancez "
-                        "`proxisante db upgrade` (ou réglez PROXISANTE_DATABASE_URL)."
-                    ).format(where=where)
-                ) from exc
+            yield RotaService(SqlRotaRepository(db), SqlRotaAudit(db), utc_now)
             if commit:
                 db.commit()
     finally:
@@ -117,10 +110,10 @@ def run_publish(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.rota.export import read_rota_csv
     from proxisante.rota.input import EXAMPLE
 
-    description = read_text(args.input, "fichier de description du tableau de garde", EXAMPLE)
+    description = read_text(args.input, _("fichier de description du tableau de garde"), EXAMPLE)
     given = None
     if args.rota:
-        text = read_text(args.rota, "tableau de garde CSV", "secteur,date,type,medecin_id")
+        text = read_text(args.rota, _("tableau de garde CSV"), "secteur,date,type,medecin_id")
         given = [a for _line, a in read_rota_csv(text, source=args.rota)]
     with _service(settings, commit=True) as service:
         rota_id = service.publish(

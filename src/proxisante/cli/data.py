@@ -101,24 +101,37 @@ def run_info(args: argparse.Namespace, settings: Settings) -> int:
         print_json(info)
         return 0
     fr, vs = info["france"], info["valais"]
-    print(f"Bundle embarqué ({info['bundle_size_mb']} Mo)")
+    print(_("Bundle embarqué ({bundle_size_mb} Mo)").format(bundle_size_mb=info["bundle_size_mb"]))
     print(
-        f"  France : {fr['communes']} communes ({fr['communes_with_point']} localisées), "
-        f"{fr['epci']} EPCI, {fr['departements']} départements, {fr['regions']} régions, "
-        f"{fr['gp_liberal']} généralistes libéraux, {fr['hospital_sites']} sites hospitaliers"
+        _(
+            "  France : {communes} communes ({communes_with_point} localisées), "
+            "{epci} EPCI, {departements} départements, {regions} régions, "
+            "{gp_liberal} généralistes libéraux, {hospital_sites} sites hospitaliers"
+        ).format(
+            communes=fr["communes"],
+            communes_with_point=fr["communes_with_point"],
+            epci=fr["epci"],
+            departements=fr["departements"],
+            regions=fr["regions"],
+            gp_liberal=fr["gp_liberal"],
+            hospital_sites=fr["hospital_sites"],
+        )
     )
     print(
-        f"  Valais : {vs['communes']} communes, {vs['districts']} districts, "
-        f"{vs['regions']} régions"
+        _("  Valais : {communes} communes, {districts} districts, {regions} régions").format(
+            communes=vs["communes"], districts=vs["districts"], regions=vs["regions"]
+        )
     )
-    print("Sources :")
+    print(_("Sources :"))
     for s in info["sources"]:
         print(f"  - {s['content']} — {s['publisher']} ({s['vintage']}; {s['licence']})")
     print(
-        "Données importées : "
+        _("Données importées : ")
         + (
             ", ".join(
-                f"{k} ({v['rows']} lignes, {v['source']}, {v['imported_at']})"
+                _("{k} ({rows} lignes, {source}, {imported_at})").format(
+                    k=k, rows=v["rows"], source=v["source"], imported_at=v["imported_at"]
+                )
                 for k, v in info["imported"].items()
             )
             or "aucune"
@@ -164,8 +177,8 @@ def run_sites(args: argparse.Namespace, settings: Settings) -> int:
         table, label, proxy, notes = chosen.table, chosen.label, chosen.proxy, chosen.notes
     else:
         table = terr.hospitals[terr.hospitals["lon"].notna()]
-        label, proxy = "site hospitalier (FINESS 2020, OFSP 2017)", False
-        notes = ("Tous les sites hospitaliers du paquet, sans distinction d'activité.",)
+        label, proxy = _("site hospitalier (FINESS 2020, OFSP 2017)"), False
+        notes = (_("Tous les sites hospitaliers du paquet, sans distinction d'activité."),)
     inside = table[table["commune"].astype(str).isin(codes)]
     result: dict[str, Any] = {
         "kind": args.kind,
@@ -195,18 +208,28 @@ def run_sites(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print_json(result)
         return 0
-    print(f"{area.name} ({area.code}) : {len(inside)} site(s) — {label}")
+    print(
+        _("{name} ({code}) : {n_inside} site(s) — {label}").format(
+            name=area.name, code=area.code, n_inside=len(inside), label=label
+        )
+    )
     for site in result["sites"][:50]:
         print(f"  {site['id']}  {site['name']} ({site['commune']})")
     if len(inside) > 50:
-        print(f"  … et {len(inside) - 50} autre(s) (--json pour tout)")
+        print(_("  … et {x} autre(s) (--json pour tout)").format(x=len(inside) - 50))
     for n in notes:
         print(f"  {n}")
     if "check_bpe_2024" in result:
         c = result["check_bpe_2024"]
         print(
-            f"  Contrôle BPE 2024 : Spearman par département {c['spearman_per_departement']},"
-            f" total {c['total_proxy_sites']} sites pour {c['total_bpe_2024_urgences']} services"
-            " d'urgence recensés par l'INSEE."
+            _(
+                "  Contrôle BPE 2024 : Spearman par département "
+                "{spearman_per_departement}, total {total_proxy_sites} sites pour "
+                "{total_bpe_2024_urgences} services d'urgence recensés par l'INSEE."
+            ).format(
+                spearman_per_departement=c["spearman_per_departement"],
+                total_proxy_sites=c["total_proxy_sites"],
+                total_bpe_2024_urgences=c["total_bpe_2024_urgences"],
+            )
         )
     return 0

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from proxisante.config import Settings
+from proxisante.i18n import _
 
 
 def register(subparsers: Any) -> None:
@@ -24,5 +25,5 @@ def run_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     del args
     upgrade(settings.database_url)
     heads = ", ".join(sorted(current_heads(settings.database_url)))
-    print(f"Database up to date (revision {heads}).")
+    print(_("Base de données à jour (révision {heads}).").format(heads=heads))
     return 0

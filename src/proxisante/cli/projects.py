@@ -58,26 +58,17 @@ def _now() -> datetime:
 
 @contextmanager
 def _service(settings: Settings, commit: bool = False) -> Iterator[Any]:
-    from sqlalchemy.exc import OperationalError, ProgrammingError
-
     from proxisante.store.db import make_engine, make_session_factory
+    from proxisante.store.migrate import require_current
     from proxisante.store.projects.adapters import project_service
 
+    require_current(settings.database_url)
     engine = make_engine(settings.database_url)
     session = make_session_factory(engine)()
     try:
         yield project_service(session, _now)
         if commit:
             session.commit()
-    except (OperationalError, ProgrammingError) as exc:
-        if "no such table" in str(exc) or "does not exist" in str(exc):
-            raise UserError(
-                _(
-                    "Les tables des projets n'existent pas dans cette base : lancer "
-                    "`proxisante db upgrade`."
-                )
-            ) from None
-        raise
     finally:
         session.close()
         engine.dispose()

@@ -96,7 +96,7 @@ def run_solve(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.rota.input import EXAMPLE, parse_rota_yaml
     from proxisante.rota.solver import solve_rota
 
-    text = read_text(args.input, "fichier de description du tableau de garde", EXAMPLE)
+    text = read_text(args.input, _("fichier de description du tableau de garde"), EXAMPLE)
     problem = parse_rota_yaml(text, source=args.input)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
@@ -167,13 +167,13 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.rota.input import EXAMPLE, parse_rota_yaml
 
     problem = parse_rota_yaml(
-        read_text(args.input, "fichier de description du tableau de garde", EXAMPLE),
+        read_text(args.input, _("fichier de description du tableau de garde"), EXAMPLE),
         source=args.input,
     )
     csv_example = "secteur,date,type,medecin_id"
     try:
         rows = read_rota_csv(
-            read_text(args.rota, "tableau de garde CSV", csv_example), source=args.rota
+            read_text(args.rota, _("tableau de garde CSV"), csv_example), source=args.rota
         )
     except csv.Error as exc:
         raise RotaInputError(

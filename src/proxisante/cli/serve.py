@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from dataclasses import replace
 from typing import Any
 
@@ -10,11 +11,20 @@ from proxisante.config import Settings
 from proxisante.errors import MissingDependencyError, UserError
 from proxisante.i18n import _
 
+MAX_WORKERS = 64
+DEMO_ENV = "PROXISANTE_SERVE_DEMO"
+
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("serve", help="run the web application")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (8000)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes (uvicorn workers, each with its own database connections; 1)",
+    )
     parser.add_argument(
         "--demo",
         action="store_true",
@@ -91,7 +101,7 @@ def _create_demo(demo_settings: Settings) -> list[Any]:
     from proxisante.accounts.passwords import hash_password
     from proxisante.accounts.totp import new_totp_secret
     from proxisante.store.db import make_engine, make_session_factory, transaction
-    from proxisante.store.registry_demo import create_demo, demo_accounts
+    from proxisante.store.registry.demo import create_demo, demo_accounts
 
     engine = make_engine(demo_settings.database_url)
     try:
@@ -175,6 +185,12 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.store.migrate import upgrade
     from proxisante.web.app import create_app
 
+    if not 1 <= args.workers <= MAX_WORKERS:
+        raise UserError(
+            _("--workers {n} : attendu un nombre de processus de 1 à {max}.").format(
+                n=args.workers, max=MAX_WORKERS
+            )
+        )
     demo = None
     clock = None
     if args.demo:
@@ -192,8 +208,45 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.store.registry_travel import access_estimate
     from proxisante.web.app import utc_now
 
+    if args.workers > 1:
+        # Each worker builds its app from the environment (uvicorn starts them by import).
+        os.environ["PROXISANTE_DATABASE_URL"] = settings.database_url
+        os.environ[DEMO_ENV] = "1" if demo is not None else ""
+        uvicorn.run(
+            "proxisante.cli.serve:worker_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level="warning",
+        )
+        return 0
     app = create_app(
         settings, demo=demo, travel=access_estimate, background=True, clock=clock or utc_now
     )
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
+
+
+def worker_app() -> Any:
+    """The app of one worker of ``serve --workers N`` (settings from the environment the
+    parent prepared: the database, and whether it is the demo)."""
+    from proxisante.store.db import make_engine, make_session_factory
+    from proxisante.store.registry_demo import demo_accounts
+    from proxisante.store.registry_travel import access_estimate
+    from proxisante.web.app import create_app, utc_now
+
+    settings = Settings.from_environ(os.environ)
+    demo: dict[str, object] | None = None
+    clock = None
+    if os.environ.get(DEMO_ENV) == "1":
+        engine = make_engine(settings.database_url)
+        try:
+            with make_session_factory(engine)() as session:
+                demo = {"accounts": demo_accounts(session)}
+        finally:
+            engine.dispose()
+        clock = demo_clock(settings.demo_clock_file)
+    return create_app(
+        settings, demo=demo, travel=access_estimate, background=True, clock=clock or utc_now
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from proxisante.errors import ConflictError, NotFoundError, UserError
+from proxisante.i18n import _
 
 
 class RegistryError(UserError):
@@ -23,8 +24,11 @@ class CapacityExhaustedError(RegistryError, ConflictError):
     def __init__(self, professional_id: int) -> None:
         self.professional_id = professional_id
         super().__init__(
-            f"Le professionnel {professional_id} n'a plus de place dans sa capacité déclarée ; "
-            "la proposition n'a pas été acceptée. Déclarez plus de places ou refusez-la."
+            _(
+                "Le professionnel {professional_id} n'a plus de place dans sa capacité "
+                "déclarée ; la proposition n'a pas été acceptée. Déclarez plus de places "
+                "ou refusez-la."
+            ).format(professional_id=professional_id)
         )
 
 
@@ -38,9 +42,11 @@ class UnknownTerritoryIdError(RegistryError, NotFoundError):
     def __init__(self, territory_id: str) -> None:
         self.territory_id = territory_id
         super().__init__(
-            f"Territoire du registre inconnu : {territory_id!r}. Attendu l'identifiant d'un "
-            "territoire créé dans le registre (p. ex. 'cpts-vichy-demo' après "
-            "`proxisante serve --demo`, ou `proxisante registry add-territory`)."
+            _(
+                "Territoire du registre inconnu : {territory_id}. Attendu l'identifiant "
+                "d'un territoire créé dans le registre (p. ex. 'cpts-vichy-demo' après "
+                "`proxisante serve --demo`, ou `proxisante registry add-territory`)."
+            ).format(territory_id=repr(territory_id))
         )
 
 

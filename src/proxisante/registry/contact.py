@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from proxisante.i18n import _
+
 # ISO 639-1 codes of the languages a patient may ask for in France and Switzerland: the national
 # languages, then the languages most spoken by people who settled there (INSEE, OFS surveys).
 LANGUAGES: frozenset[str] = frozenset(
@@ -38,7 +40,11 @@ def normalise_phone(value: str) -> str:
     """
     compact = _SEPARATORS.sub("", value.strip())
     if not compact:
-        raise ValueError(f"numéro de téléphone vide ; attendu p. ex. {PHONE_EXAMPLE}")
+        raise ValueError(
+            _("numéro de téléphone vide ; attendu p. ex. {PHONE_EXAMPLE}").format(
+                PHONE_EXAMPLE=PHONE_EXAMPLE
+            )
+        )
     fr = _FR.match(compact)
     if fr:
         d = fr.group(1)
@@ -48,8 +54,10 @@ def normalise_phone(value: str) -> str:
         d = ch.group(1)
         return f"+41 {d[0:2]} {d[2:5]} {d[5:7]} {d[7:9]}"
     raise ValueError(
-        "numéro de téléphone invalide : attendu un numéro français (10 chiffres commençant "
-        f"par 0, ou +33) ou suisse (+41), p. ex. {PHONE_EXAMPLE}"
+        _(
+            "numéro de téléphone invalide : attendu un numéro français (10 chiffres "
+            "commençant par 0, ou +33) ou suisse (+41), p. ex. {PHONE_EXAMPLE}"
+        ).format(PHONE_EXAMPLE=PHONE_EXAMPLE)
     )
 
 
@@ -68,9 +76,10 @@ def check_language(value: str) -> str:
     code = value.strip().lower()
     if code not in LANGUAGES:
         raise ValueError(
-            f"langue inconnue {value[:20]!r} : attendu un code ISO 639-1 parmi "
-            + ", ".join(sorted(LANGUAGES)[:12])
-            + "… (p. ex. fr, ar, pt)"
+            _(
+                "langue inconnue {value} : attendu un code ISO 639-1 parmi {choices}… "
+                "(p. ex. fr, ar, pt)"
+            ).format(value=repr(value[:20]), choices=", ".join(sorted(LANGUAGES)[:12]))
         )
     return code
 
@@ -79,8 +88,10 @@ def check_birth_date(value: date, today: date) -> date:
     """A birth date between 1900-01-01 and ``today``."""
     if not date(1900, 1, 1) <= value <= today:
         raise ValueError(
-            f"date de naissance {value.isoformat()} hors limites : attendu entre 1900-01-01 "
-            f"et aujourd'hui ({today.isoformat()})"
+            _(
+                "date de naissance {x} hors limites : attendu entre 1900-01-01 et "
+                "aujourd'hui ({x2})"
+            ).format(x=value.isoformat(), x2=today.isoformat())
         )
     return value
 
@@ -94,8 +105,11 @@ def check_valid_until(value: date | None, today: date) -> date | None:
         return None
     if not today <= value <= today + MAX_VALIDITY:
         raise ValueError(
-            f"fin de validité {value.isoformat()} hors limites : attendu une date entre "
-            f"aujourd'hui ({today.isoformat()}) et {(today + MAX_VALIDITY).isoformat()}, "
-            "ou aucune date"
+            _(
+                "fin de validité {x} hors limites : attendu une date entre aujourd'hui "
+                "({x2}) et {x3}, ou aucune date"
+            ).format(
+                x=value.isoformat(), x2=today.isoformat(), x3=(today + MAX_VALIDITY).isoformat()
+            )
         )
     return value

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
+from proxisante.errors import InternalError
+from proxisante.i18n import _
 from proxisante.registry._errors import MatchingError
 from proxisante.registry.entities import (
     ADULT_AGE,
@@ -130,8 +132,10 @@ def _flow(
     max_abs = int(weights.max()) + int(np.ceil(max_travel_min * UNITS_PER_MIN))
     if max_abs * (sink + 2) >= _INT64_SAFE:
         raise MatchingError(
-            f"Appariement trop grand pour des coûts sur 64 bits ({n_pat} patients, "
-            f"{sink + 1} nœuds) : découpez-le par territoire."
+            _(
+                "Appariement trop grand pour des coûts sur 64 bits ({n_pat} patients, {x}"
+                " nœuds) : découpez-le par territoire."
+            ).format(n_pat=n_pat, x=sink + 1)
         )
     starts = np.concatenate(
         [np.arange(n_g), np.arange(n_g), n_g + arc_o, n_g + n_o + np.arange(n_p)]
@@ -150,10 +154,13 @@ def _flow(
     supplies[sink] = -n_pat
     smcf.set_nodes_supplies(np.arange(sink + 1, dtype=np.int64), supplies)
     status = smcf.solve()
-    if status != smcf.OPTIMAL:
-        raise MatchingError(
-            f"Le solveur de flot à coût minimal n'a pas trouvé d'optimum (statut {status}) pour "
-            f"{n_pat} patients et {int(p_cap.sum())} places ; aucune proposition n'a été faite."
+    if status != smcf.OPTIMAL:  # the network always admits a flow: a bug, not the input
+        raise InternalError(
+            _(
+                "Le solveur de flot à coût minimal n'a pas trouvé d'optimum (statut "
+                "{status}) pour {n_pat} patients et {x} places ; aucune proposition n'a "
+                "été faite."
+            ).format(status=status, n_pat=n_pat, x=int(p_cap.sum()))
         )
     return np.asarray(smcf.flows(arcs), dtype=np.int64), int(smcf.optimal_cost())
 
@@ -352,8 +359,11 @@ def match_patients(
     for code in {p.commune for p in patients} | {c.commune for c in capacities}:
         if code not in index:
             raise MatchingError(
-                f"Commune {code!r} sans coordonnées : la commune de chaque patient et de chaque "
-                "professionnel doit être une commune du territoire (code INSEE, p. ex. '03310')."
+                _(
+                    "Commune {code} sans coordonnées : la commune de chaque patient et de "
+                    "chaque professionnel doit être une commune du territoire (code INSEE, p."
+                    " ex. '03310')."
+                ).format(code=repr(code))
             )
     level_rank = {lvl: i for i, lvl in enumerate(levels)}
     ordered = sorted(patients, key=lambda p: (p.registered_at, p.id))

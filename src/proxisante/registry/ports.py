@@ -45,6 +45,9 @@ class AuditEvent:
 
 class AuditLog(Protocol):
     def record(self, actor: Actor, at: datetime, event: AuditEvent) -> None: ...
+    def record_many(self, actor: Actor, at: datetime, events: Sequence[AuditEvent]) -> None:
+        """Record several events at once (one statement: the audited reads of a list)."""
+        ...
 
 
 class TerritoryRecord(Protocol):

@@ -30,6 +30,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from proxisante.i18n import _
 from proxisante.registry._errors import InvalidPolicyError
 from proxisante.registry.entities import (
     LostDoctorReason,
@@ -96,18 +97,24 @@ def make_rule(
     """Build a rule, checking the criterion and level; the reason defaults to a French text."""
     if criterion not in _CRITERIA:
         raise InvalidPolicyError(
-            f"Unknown priority criterion {criterion!r}; expected one of "
-            f"{', '.join(sorted(_CRITERIA))} (for example 'ald')."
+            _(
+                "Critère de priorité inconnu : {criterion} ; attendu l'un de {choices}"
+                " (p. ex. 'ald')."
+            ).format(criterion=repr(criterion), choices=", ".join(sorted(_CRITERIA)))
         )
     if level not in LEVELS:
         raise InvalidPolicyError(
-            f"Unknown priority level {level!r} for criterion {criterion!r}; expected one of "
-            f"{', '.join(LEVELS)}."
+            _(
+                "Niveau de priorité inconnu : {level} pour le critère {criterion} ; attendu l'un"
+                " de {choices}."
+            ).format(level=repr(level), criterion=repr(criterion), choices=", ".join(LEVELS))
         )
     if criterion.startswith("age_") and (value is None or not 0 <= value <= 150):
         raise InvalidPolicyError(
-            f"The rule {criterion!r} needs an age in years as 'value' (0 to 150), e.g. 70; "
-            f"got {value!r}."
+            _(
+                "La règle {criterion} demande un âge en années dans 'value' (0 à 150), p. ex. 70 ;"
+                " reçu {value}."
+            ).format(criterion=repr(criterion), value=repr(value))
         )
     text = reason or _DEFAULT_REASONS[criterion].format(value=value)
     return PriorityRule(criterion=criterion, level=level, reason=text, value=value)
@@ -155,14 +162,19 @@ def policy_from_mapping(data: Mapping[str, Any]) -> PriorityPolicy:
     raw = data.get("rules")
     if not isinstance(raw, Sequence) or isinstance(raw, str) or not raw:
         raise InvalidPolicyError(
-            "A priority policy needs a non-empty list under 'rules', e.g. "
-            "{'rules': [{'criterion': 'ald', 'level': 'B'}]}."
+            _(
+                "Une politique de priorité demande une liste non vide sous 'rules', p. ex."
+                " {example}."
+            ).format(example="{'rules': [{'criterion': 'ald', 'level': 'B'}]}")
         )
     rules = []
     for i, item in enumerate(raw):
         if not isinstance(item, Mapping) or "criterion" not in item or "level" not in item:
             raise InvalidPolicyError(
-                f"Rule {i + 1} of the priority policy needs 'criterion' and 'level'; got {item!r}."
+                _(
+                    "La règle {n} de la politique de priorité demande 'criterion' et 'level' ;"
+                    " reçu {item}."
+                ).format(n=i + 1, item=repr(item))
             )
         rules.append(
             make_rule(

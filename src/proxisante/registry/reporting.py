@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from statistics import median
 
+from proxisante.errors import InternalError
+from proxisante.i18n import _
 from proxisante.registry.priority import LEVELS
 
 SUPPRESSED = "< 11"
@@ -163,7 +165,12 @@ def report_to_csv(rows: Sequence[dict[str, object]], levels: Sequence[str] = LEV
     for row in rows:
         for measure in MEASURES:
             cells = row[measure]
-            assert isinstance(cells, dict)
+            if not isinstance(cells, dict):
+                raise InternalError(
+                    _(
+                        "rapport mensuel mal formé : {measure} n'est pas un tableau par niveau"
+                    ).format(measure=measure)
+                )
             med = row["median_wait_days"] if measure == "attached" else ""
             writer.writerow(
                 [

@@ -168,18 +168,22 @@ class RegistryService:
         codes = self.repo.commune_codes(territory_id)
         if patient.commune_code not in codes:
             raise OutOfScopeError(
-                f"Commune {patient.commune_code!r} hors du territoire {territory_id!r} : attendu "
-                f"le code INSEE d'une de ses {len(codes)} communes (GET /api/v1/territories)."
+                _(
+                    "Commune {commune_code} hors du territoire {territory_id} : attendu le "
+                    "code INSEE d'une de ses {n_codes} communes (GET /api/v1/territories)."
+                ).format(
+                    commune_code=repr(patient.commune_code),
+                    territory_id=repr(territory_id),
+                    n_codes=len(codes),
+                )
             )
         try:
             check_birth_date(patient.birth_date, now.date())
         except ValueError as exc:
-            raise RegistryError(f"birth_date : {exc}.") from None
+            raise RegistryError(_("birth_date : {exc}.").format(exc=exc)) from None
         if not patient.consent:
-            raise RegistryError("Le consentement du patient est requis pour l'inscrire.")
+            raise RegistryError(_("Le consentement du patient est requis pour l'inscrire."))
         if patient.care not in CARE_LISTS:
-            from proxisante.i18n import _
-
             raise RegistryError(
                 _("care : {care} ; attendu une liste d'attente parmi {lists}.").format(
                     care=repr(patient.care), lists=", ".join(CARE_LISTS)
@@ -283,8 +287,9 @@ class RegistryService:
         """A territory's list; each patient shown is an audited read."""
         now = self.clock()
         rows = self.repo.list_patients(territory_id, status, registered_by, limit)
-        for r in rows:
-            self._log(actor, now, AuditEvent("patient.list", r.id, territory_id))
+        self.audit.record_many(
+            actor, now, [AuditEvent("patient.list", r.id, territory_id) for r in rows]
+        )
         return rows
 
     def read_patient(self, actor: Actor, patient: PatientRecord, action: str) -> None:
@@ -302,7 +307,9 @@ class RegistryService:
         self.territory(territory_id)
         if professional.commune_code not in self.repo.commune_codes(territory_id):
             raise OutOfScopeError(
-                f"Commune {professional.commune_code!r} hors du territoire {territory_id!r}."
+                _("Commune {commune_code} hors du territoire {territory_id}.").format(
+                    commune_code=repr(professional.commune_code), territory_id=repr(territory_id)
+                )
             )
         row = self.repo.add_professional(territory_id, professional)
         self._log(
@@ -443,15 +450,20 @@ class RegistryService:
         try:
             check_valid_until(declaration.valid_until, now.date())
         except ValueError as exc:
-            raise RegistryError(f"valid_until : {exc}.") from None
+            raise RegistryError(_("valid_until : {exc}.").format(exc=exc)) from None
         if declaration.min_age > declaration.max_age:
             raise RegistryError(
-                f"min_age ({declaration.min_age}) ne doit pas dépasser "
-                f"max_age ({declaration.max_age})."
+                _("min_age ({min_age}) ne doit pas dépasser max_age ({max_age}).").format(
+                    min_age=declaration.min_age, max_age=declaration.max_age
+                )
             )
         pro = self.repo.get_professional(professional_id)
         if pro is None:
-            raise NotFoundError(f"Professionnel {professional_id} introuvable.")
+            raise NotFoundError(
+                _("Professionnel {professional_id} introuvable.").format(
+                    professional_id=professional_id
+                )
+            )
         from proxisante.registry.kinds import check_kind
 
         problems = check_kind(
@@ -505,19 +517,24 @@ class RegistryService:
         """The professional's proposals; each one is an audited read of its patient."""
         now = self.clock()
         rows = self.repo.list_proposals(professional_id=professional_id, status=status, limit=limit)
-        for r in rows:
-            if r.status in (ProposalStatus.PROPOSED.value, ProposalStatus.ACCEPTED.value):
-                self._log(
-                    actor,
-                    now,
-                    AuditEvent("patient.proposal_read", r.patient_id, actor.territory_id),
-                )
+        read = (ProposalStatus.PROPOSED.value, ProposalStatus.ACCEPTED.value)
+        self.audit.record_many(
+            actor,
+            now,
+            [
+                AuditEvent("patient.proposal_read", r.patient_id, actor.territory_id)
+                for r in rows
+                if r.status in read
+            ],
+        )
         return rows
 
     def _own_proposal(self, proposal_id: int, professional_id: int) -> ProposalRecord:
         row = self.repo.get_proposal(proposal_id)
         if row is None or row.professional_id != professional_id:
-            raise NotFoundError(f"Proposition {proposal_id} introuvable.")
+            raise NotFoundError(
+                _("Proposition {proposal_id} introuvable.").format(proposal_id=proposal_id)
+            )
         return row
 
     def accept(self, actor: Actor, proposal_id: int, professional_id: int) -> Decision:
@@ -526,13 +543,17 @@ class RegistryService:
         proposal = self._own_proposal(proposal_id, professional_id)
         if not self.repo.take_proposal(proposal_id, professional_id, now):
             raise ProposalStateError(
-                f"La proposition {proposal_id} n'est plus ouverte (déjà décidée ou échue)."
+                _(
+                    "La proposition {proposal_id} n'est plus ouverte (déjà décidée ou échue)."
+                ).format(proposal_id=proposal_id)
             )
         if not self.repo.use_place(professional_id):
             raise CapacityExhaustedError(professional_id)
         if not self.repo.attach_patient(proposal.patient_id, professional_id, now):
             raise ProposalStateError(
-                f"Le patient de la proposition {proposal_id} n'est plus en attente."
+                _("Le patient de la proposition {proposal_id} n'est plus en attente.").format(
+                    proposal_id=proposal_id
+                )
             )
         done = self.repo.refresh_proposal(proposal_id)
         self._log(
@@ -554,7 +575,11 @@ class RegistryService:
         self._own_proposal(proposal_id, professional_id)
         done = self.repo.close_proposal(proposal_id, ProposalStatus.DECLINED.value, now)
         if done is None:
-            raise ProposalStateError(f"La proposition {proposal_id} n'est plus ouverte.")
+            raise ProposalStateError(
+                _("La proposition {proposal_id} n'est plus ouverte.").format(
+                    proposal_id=proposal_id
+                )
+            )
         patient = self.repo.get_patient(done.patient_id)
         nxt = self._cascade(done.patient_id, patient.territory_id, now) if patient else None
         self._log(
@@ -716,8 +741,10 @@ class RegistryService:
             batch = assignments[start : start + BATCH]
             if self.repo.mark_proposed([a.patient_id for a in batch]) != len(batch):
                 raise ProposalStateError(
-                    "Des patients en attente ont changé pendant l'appariement ; aucune "
-                    "proposition n'a été faite. Relancez l'appariement."
+                    _(
+                        "Des patients en attente ont changé pendant l'appariement ; aucune "
+                        "proposition n'a été faite. Relancez l'appariement."
+                    )
                 )
             for made in self.repo.propose(batch, now, deadline, run_id):
                 self._notify_proposed(made, now)

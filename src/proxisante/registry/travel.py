@@ -24,7 +24,8 @@ import scipy.sparse as sp
 from scipy.spatial import cKDTree
 
 from proxisante.access.travel.geodesy import chord_for_km, great_circle_km, unit_vectors
-from proxisante.registry._errors import MatchingError
+from proxisante.errors import InternalError
+from proxisante.i18n import _
 from proxisante.types import FloatArray, IntArray
 
 DETOUR_FACTOR = 1.3
@@ -74,10 +75,12 @@ def commune_pairs_within(
     """
     if isinstance(matrix, sp.sparray | sp.spmatrix):
         n = len(points.codes)
-        if matrix.shape != (n, n):
-            raise MatchingError(
-                f"The travel-time matrix has shape {matrix.shape}; expected ({n}, {n}), "
-                "one row and one column per commune of the territory, in the same order."
+        if matrix.shape != (n, n):  # the provider's matrix is not the territory's: a bug
+            raise InternalError(
+                _(
+                    "La matrice des temps de trajet a la forme {shape} ; attendu ({n}, {n}), une "
+                    "ligne et une colonne par commune du territoire, dans le même ordre."
+                ).format(shape=matrix.shape, n=n)
             )
         sub = sp.csr_array(matrix)[origins][:, destinations].tocoo()
         keep = sub.data <= max_time_min

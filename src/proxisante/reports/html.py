@@ -7,6 +7,7 @@ maps and charts are inline SVG, so the page and the PDF need no network.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -37,7 +38,55 @@ LAID_OUT = (
     "departement",
     "proximity",
     "classification",
+    "perspectives",
 )
+
+# The projections, one row per quantity and one column per horizon (labels in French, N_()).
+PROJECTED = (
+    ("gp", i18n.N_("Médecins généralistes libéraux")),
+    ("demand", i18n.N_("Population standardisée (demande)")),
+    ("apl", i18n.N_("APL (ancrée sur l'APL officielle)")),
+)
+
+
+PROJECTED_KEY = re.compile(r"^(gp|demand|apl)_\d+y(_p10|_p90)?$")
+
+
+@dataclass(frozen=True)
+class ProjectionTable:
+    """The perspectives as a compact table: ``cells[i][j]`` is quantity i at horizon j,
+    ``central (P10 – P90)``; every string is a display string of the diagnosis."""
+
+    horizons: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[str, ...]], ...]
+    source: str
+    nature_label: str
+
+
+def projection_table(data: Diagnostic) -> ProjectionTable | None:
+    """The table of the projected figures, or None when the diagnosis has none."""
+    f = data.figures
+    years = [n for n in (5, 10) if f"gp_{n}y" in f]
+    if not years:
+        return None
+    rows = []
+    for key, label in PROJECTED:
+        cells = []
+        for n in years:
+            c, lo, hi = (f.get(f"{key}_{n}y{band}") for band in ("", "_p10", "_p90"))
+            if c is None:
+                cells.append("")
+                continue
+            band = f" ({lo.display} – {hi.display})" if lo is not None and hi is not None else ""
+            cells.append(c.display + band)
+        rows.append((i18n.gettext(label), tuple(cells)))
+    first = f[f"gp_{years[0]}y"]
+    return ProjectionTable(
+        horizons=tuple(i18n.gettext("À +{n} ans (P10 – P90)").format(n=n) for n in years),
+        rows=tuple(rows),
+        source=first.source,
+        nature_label=first.nature_label,
+    )
 
 
 @dataclass(frozen=True)
@@ -109,6 +158,10 @@ def render_html(data: Diagnostic, contours: Mapping[str, object], for_print: boo
             legends=legends,
             imported_lines=lines,
             extra_sections=extra,
+            projections=projection_table(data),
+            projected_keys=[
+                k for k in data.sections.get("perspectives", ()) if PROJECTED_KEY.match(k)
+            ],
             synthesis_map=synthesis_map(data),
         )
 

@@ -159,27 +159,7 @@ def _solve_sector(
     previous: _SectorResult | None = None,
 ) -> _SectorResult:
     doctors = list(problem.doctors_of(sector.code))
-    model = cp_model.CpModel()
-    x: dict[tuple[int, int], cp_model.IntVar] = {}
-    for si, s in enumerate(shifts):
-        for di, d in enumerate(doctors):
-            if eligible(d, s):
-                x[di, si] = model.new_bool_var(f"x_{di}_{si}")
-    per_shift: list[list[cp_model.IntVar]] = [[] for _ in shifts]
-    per_doctor: list[list[tuple[int, cp_model.IntVar]]] = [[] for _ in doctors]
-    for (di, si), var in x.items():
-        per_shift[si].append(var)
-        per_doctor[di].append((si, var))
-    for vars_ in per_shift:
-        model.add_exactly_one(vars_)
-    for di, d in enumerate(doctors):
-        if d.max_shifts is not None and per_doctor[di]:
-            model.add(sum(v for _, v in per_doctor[di]) <= d.max_shifts)
-    for i, j in conflict_pairs(shifts, problem.rules):
-        for di in range(len(doctors)):
-            a, b = x.get((di, i)), x.get((di, j))
-            if a is not None and b is not None:
-                model.add_at_most_one([a, b])
+    model, x, per_doctor = _build_model(problem, doctors, shifts)
     terms = _add_fairness(model, problem, doctors, shifts, per_doctor)
 
     def value_of(assignments: Sequence[Assignment]) -> tuple[int, bool]:
@@ -220,7 +200,9 @@ def _solve_sector(
     solver.parameters.random_seed = seed
     status = solver.solve(model, _StopWhenGoodEnough(terms))
     if status == cp_model.MODEL_INVALID:  # a bug in the model we built, not the user's input
-        raise InternalError(f"CP-SAT model invalid for sector {sector.code}")
+        raise InternalError(
+            _("modèle CP-SAT invalide pour le secteur {code}").format(code=sector.code)
+        )
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         out = [
             Assignment(shifts[si].id, doctors[di].id)
@@ -234,28 +216,68 @@ def _solve_sector(
         name = "optimal" if status == cp_model.OPTIMAL else "faisable"
         return _SectorResult(out, name, value, status == cp_model.OPTIMAL or fine)
     if status == cp_model.INFEASIBLE:
-        able = [d for d in doctors if any(eligible(d, s) for s in shifts)]
-        caps = [d.max_shifts for d in able if d.max_shifts is not None]
-        cap = ", " + _("au plus {n} chacun").format(n=max(caps)) if caps else ""
-        why = _(
-            "secteur {sector} : {shifts} gardes, {who}{cap} ; impossible avec un repos de {gap} h"
-            " entre deux gardes et de {night} h après une nuit"
-        )
-        raise InfeasibleRotaError(
-            [
-                why.format(
-                    sector=sector.code,
-                    shifts=len(shifts),
-                    who=_doctors_fr(len(able)),
-                    cap=cap,
-                    gap=f"{problem.rules.min_gap_hours:g}",
-                    night=f"{problem.rules.rest_after_night_hours:g}",
-                )
-            ]
-        )
+        raise _infeasible(problem, sector, doctors, shifts)
     if hint is not None:  # no proof either way in the time given: keep the hinted rota
         return _SectorResult(sorted(hint, key=lambda a: a.shift_id), hint_status, hint_value, False)
     raise NoSolutionInTimeError(sector.code, time_limit_s)
+
+
+def _build_model(
+    problem: RotaProblem, doctors: Sequence[Doctor], shifts: Sequence[Shift]
+) -> tuple[
+    cp_model.CpModel,
+    dict[tuple[int, int], cp_model.IntVar],
+    list[list[tuple[int, cp_model.IntVar]]],
+]:
+    """The CP-SAT model of one sector's hard rules: one doctor per shift, each doctor's cap,
+    no two conflicting shifts; returns the model, its variables and each doctor's."""
+    model = cp_model.CpModel()
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    for si, s in enumerate(shifts):
+        for di, d in enumerate(doctors):
+            if eligible(d, s):
+                x[di, si] = model.new_bool_var(f"x_{di}_{si}")
+    per_shift: list[list[cp_model.IntVar]] = [[] for _ in shifts]
+    per_doctor: list[list[tuple[int, cp_model.IntVar]]] = [[] for _ in doctors]
+    for (di, si), var in x.items():
+        per_shift[si].append(var)
+        per_doctor[di].append((si, var))
+    for vars_ in per_shift:
+        model.add_exactly_one(vars_)
+    for di, d in enumerate(doctors):
+        if d.max_shifts is not None and per_doctor[di]:
+            model.add(sum(v for _, v in per_doctor[di]) <= d.max_shifts)
+    for i, j in conflict_pairs(shifts, problem.rules):
+        for di in range(len(doctors)):
+            a, b = x.get((di, i)), x.get((di, j))
+            if a is not None and b is not None:
+                model.add_at_most_one([a, b])
+    return model, x, per_doctor
+
+
+def _infeasible(
+    problem: RotaProblem, sector: Sector, doctors: Sequence[Doctor], shifts: Sequence[Shift]
+) -> InfeasibleRotaError:
+    """The error that says why a sector has no rota under the rest rules."""
+    able = [d for d in doctors if any(eligible(d, s) for s in shifts)]
+    caps = [d.max_shifts for d in able if d.max_shifts is not None]
+    cap = ", " + _("au plus {n} chacun").format(n=max(caps)) if caps else ""
+    why = _(
+        "secteur {sector} : {shifts} gardes, {who}{cap} ; impossible avec un repos de {gap} h"
+        " entre deux gardes et de {night} h après une nuit"
+    )
+    return InfeasibleRotaError(
+        [
+            why.format(
+                sector=sector.code,
+                shifts=len(shifts),
+                who=_doctors_fr(len(able)),
+                cap=cap,
+                gap=f"{problem.rules.min_gap_hours:g}",
+                night=f"{problem.rules.rest_after_night_hours:g}",
+            )
+        ]
+    )
 
 
 def _doctors_fr(n: int) -> str:

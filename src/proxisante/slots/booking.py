@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from proxisante.i18n import _
 from proxisante.slots._errors import SlotReleaseError, SlotUnavailableError
 from proxisante.slots.model import Slot, SlotStatus
 
@@ -13,9 +14,11 @@ from proxisante.slots.model import Slot, SlotStatus
 def book(slot: Slot, *, booking_ref: str, now: datetime) -> Slot:
     """The slot booked under ``booking_ref``; refused when busy or already started."""
     if slot.status is not SlotStatus.FREE:
-        raise SlotUnavailableError(slot.id, "déjà réservé")
+        raise SlotUnavailableError(slot.id, _("déjà réservé"))
     if slot.start <= now:
-        raise SlotUnavailableError(slot.id, f"déjà commencé ({slot.start:%Y-%m-%d %H:%M} UTC)")
+        raise SlotUnavailableError(
+            slot.id, _("déjà commencé ({start} UTC)").format(start=f"{slot.start:%Y-%m-%d %H:%M}")
+        )
     return replace(slot, status=SlotStatus.BUSY, booking_ref=booking_ref)
 
 

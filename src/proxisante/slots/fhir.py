@@ -126,7 +126,9 @@ def check_depth(data: Any, *, source: str, max_depth: int = MAX_DEPTH) -> None:
 def from_bundle(data: Any, *, source: str = "bundle FHIR") -> tuple[list[Schedule], list[Slot]]:
     """Schedules and slots of a FHIR R4 Bundle; every problem is listed."""
     if not isinstance(data, dict) or data.get("resourceType") != "Bundle":
-        raise InvalidSlotError(source, ['attendu un objet JSON FHIR {"resourceType": "Bundle", …}'])
+        raise InvalidSlotError(
+            source, [_('attendu un objet JSON FHIR {"resourceType": "Bundle", …}')]
+        )
     check_depth(data, source=source)
     case = bundle_case(data)
     if case is not None:  # declares a profile of the ANS SAS guide: held to it
@@ -142,7 +144,12 @@ def from_bundle(data: Any, *, source: str = "bundle FHIR") -> tuple[list[Schedul
         raise InvalidSlotError(source, errors[:50]) from exc
     if bundle.type not in _BUNDLE_TYPES:
         raise InvalidSlotError(
-            source, [f"type {bundle.type!r} non géré (attendu {', '.join(sorted(_BUNDLE_TYPES))})"]
+            source,
+            [
+                _("type {type} non géré (attendu {x})").format(
+                    type=repr(bundle.type), x=", ".join(sorted(_BUNDLE_TYPES))
+                )
+            ],
         )
     schedules: dict[str, Schedule] = {}
     fhir_slots: list[tuple[int, FhirSlot]] = []
@@ -178,8 +185,10 @@ def _schedule(res: FhirSchedule, i: int, problems: list[str]) -> Schedule | None
     place = next((a for a in res.actor or [] if a.type == "Location" and a.identifier), None)
     if res.id is None or provider is None or place is None:
         problems.append(
-            f"{where} : attendu un id, un acteur Practitioner ou Organization et un acteur "
-            "Location identifié par le code commune"
+            _(
+                "{where} : attendu un id, un acteur Practitioner ou Organization et un "
+                "acteur Location identifié par le code commune"
+            ).format(where=where)
         )
         return None
     identifier = provider.identifier.value if provider.identifier else None
@@ -210,12 +219,20 @@ def _slot(
     ref = (res.schedule.reference or "") if res.schedule else ""
     schedule = schedules.get(ref.removeprefix("Schedule/"))
     if res.id is None or schedule is None:
-        problems.append(f"{where} : schedule {ref!r} absent du bundle (attendu « Schedule/<id> »)")
+        problems.append(
+            _("{where} : schedule {ref} absent du bundle (attendu « Schedule/<id> »)").format(
+                where=where, ref=repr(ref)
+            )
+        )
         return None
     try:
         status = SlotStatus(res.status or "")
     except ValueError:
-        problems.append(f"{where} : status {res.status!r} non géré (attendu free ou busy)")
+        problems.append(
+            _("{where} : status {status} non géré (attendu free ou busy)").format(
+                where=where, status=repr(res.status)
+            )
+        )
         return None
     text = ""
     for concept in res.serviceType or []:
@@ -226,8 +243,9 @@ def _slot(
         slot_type = SlotType(text or SlotType.CONSULTATION.value)
     except ValueError:
         problems.append(
-            f"{where} : serviceType {text!r} inconnu "
-            f"(attendu {', '.join(t.value for t in SlotType)})"
+            _("{where} : serviceType {text} inconnu (attendu {x})").format(
+                where=where, text=repr(text), x=", ".join(t.value for t in SlotType)
+            )
         )
         return None
     start, end = _utc(res.start), _utc(res.end)

@@ -7,6 +7,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+from proxisante.errors import UserError
+from proxisante.i18n import _
 from proxisante.store.db import make_engine, normalise_url, secure_sqlite_files
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -45,7 +47,33 @@ def current_heads(url: str) -> set[str]:
 
 
 def expected_heads() -> set[str]:
-    """The heads of the migrations shipped with this version."""
+    """The head revisions of the migrations shipped with this version."""
     from alembic.script import ScriptDirectory
 
     return set(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
+
+
+class DatabaseNotMigratedError(UserError):
+    """The database is not at the revision of this version (asked of Alembic, not guessed
+    from an error text): ``proxisante db upgrade`` brings it there."""
+
+    def __init__(self, where: str, current: set[str], expected: set[str]) -> None:
+        self.current, self.expected = current, expected
+        super().__init__(
+            _(
+                "la base {where} n'est pas à jour (révision {current}, attendu {expected}) : "
+                "lancez `proxisante db upgrade` (ou réglez PROXISANTE_DATABASE_URL)."
+            ).format(
+                where=where,
+                current=", ".join(sorted(current)) or _("aucune"),
+                expected=", ".join(sorted(expected)),
+            )
+        )
+
+
+def require_current(url: str) -> None:
+    """Return when the database at ``url`` is at this version's heads; otherwise raise
+    :class:`DatabaseNotMigratedError` (no table is created or changed)."""
+    current, expected = current_heads(url), expected_heads()
+    if current != expected:
+        raise DatabaseNotMigratedError(url.split("@")[-1], current, expected)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from proxisante.store.accounts.users import create_user, get_user, get_user_by_username, list_users
-from proxisante.store.registry_models import AuditRow
+from proxisante.store.registry.models import AuditRow
 
 __all__ = [
     "create_user",

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from proxisante.errors import UserError
+from proxisante.i18n import _
 
 
 @dataclass(frozen=True)
@@ -49,19 +50,28 @@ def read_text(path: str | Path, *, limits: Limits = DEFAULT, what: str = "fichie
         if size > limits.max_bytes:
             raise UnsafeInputError(
                 source,
-                f"{what} trop volumineux ({size} octets ; au plus {limits.max_bytes} attendus)",
+                _("{what} trop volumineux ({size} octets ; au plus {max_bytes} attendus)").format(
+                    what=what, size=size, max_bytes=limits.max_bytes
+                ),
             )
         with open(path, "rb") as f:
             data = f.read(limits.max_bytes + 1)
     except FileNotFoundError:
         raise UnsafeInputError(source, f"{what} introuvable") from None
     except IsADirectoryError:
-        raise UnsafeInputError(source, f"{what} attendu, c'est un dossier") from None
+        raise UnsafeInputError(
+            source, _("{what} attendu, c'est un dossier").format(what=what)
+        ) from None
     except OSError as exc:
-        raise UnsafeInputError(source, f"{what} illisible ({exc.strerror or exc})") from None
+        raise UnsafeInputError(
+            source, _("{what} illisible ({x})").format(what=what, x=exc.strerror or exc)
+        ) from None
     if len(data) > limits.max_bytes:
         raise UnsafeInputError(
-            source, f"{what} trop volumineux (au plus {limits.max_bytes} octets attendus)"
+            source,
+            _("{what} trop volumineux (au plus {max_bytes} octets attendus)").format(
+                what=what, max_bytes=limits.max_bytes
+            ),
         )
     return decode_text(data, source=source)
 
@@ -70,7 +80,8 @@ def decode_text(data: bytes, *, source: str) -> str:
     """Decode UTF-8 (with or without BOM); a French message for UTF-16, binary or Latin-1."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise UnsafeInputError(
-            source, "encodé en UTF-16 : enregistrez-le en UTF-8 (p. ex. `iconv -f utf-16 -t utf-8`)"
+            source,
+            _("encodé en UTF-16 : enregistrez-le en UTF-8 (p. ex. `iconv -f utf-16 -t utf-8`)"),
         )
     try:
         text = data.decode("utf-8-sig")
@@ -78,12 +89,14 @@ def decode_text(data: bytes, *, source: str) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise UnsafeInputError(
             source,
-            f"ligne {line} : l'octet 0x{data[exc.start]:02x} n'est pas de l'UTF-8 "
-            "(attendu un texte UTF-8, pas un fichier binaire ni Latin-1)",
+            _(
+                "ligne {line} : l'octet 0x{x:02x} n'est pas de l'UTF-8 (attendu un texte "
+                "UTF-8, pas un fichier binaire ni Latin-1)"
+            ).format(line=line, x=data[exc.start]),
         ) from None
     if "\x00" in text:
         raise UnsafeInputError(
-            source, "caractère NUL (0x00) : attendu un texte UTF-8, pas un fichier binaire"
+            source, _("caractère NUL (0x00) : attendu un texte UTF-8, pas un fichier binaire")
         )
     return text
 
@@ -101,14 +114,19 @@ def _check_events(text: str, source: str, limits: Limits) -> None:
                 line = event.start_mark.line + 1 if event.start_mark else "?"
                 raise UnsafeInputError(
                     source,
-                    f"ligne {line} : structure YAML trop imbriquée "
-                    f"(au plus {limits.max_depth} niveaux attendus)",
+                    _(
+                        "ligne {line} : structure YAML trop imbriquée (au plus {max_depth} "
+                        "niveaux attendus)"
+                    ).format(line=line, max_depth=limits.max_depth),
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         if events > limits.max_nodes:
             raise UnsafeInputError(
-                source, f"document YAML trop grand (au plus {limits.max_nodes} éléments)"
+                source,
+                _("document YAML trop grand (au plus {max_nodes} éléments)").format(
+                    max_nodes=limits.max_nodes
+                ),
             )
 
 
@@ -137,9 +155,11 @@ def _check_expansion(root: yaml.Node, source: str, limits: Limits) -> None:
             if size[key] > limits.max_nodes or depth[key] > limits.max_depth:
                 raise UnsafeInputError(
                     source,
-                    "les ancres et alias YAML (&, *) donnent une structure trop grande "
-                    f"(au plus {limits.max_nodes} éléments et {limits.max_depth} niveaux) ; "
-                    "écrivez les valeurs sans alias",
+                    _(
+                        "les ancres et alias YAML (&, *) donnent une structure trop grande (au "
+                        "plus {max_nodes} éléments et {max_depth} niveaux) ; écrivez les valeurs "
+                        "sans alias"
+                    ).format(max_nodes=limits.max_nodes, max_depth=limits.max_depth),
                 )
             continue
         if key in size:
@@ -147,7 +167,10 @@ def _check_expansion(root: yaml.Node, source: str, limits: Limits) -> None:
         if key in on_path:
             line = node.start_mark.line + 1 if node.start_mark else "?"
             raise UnsafeInputError(
-                source, f"ligne {line} : alias YAML récursif (une structure qui se contient)"
+                source,
+                _("ligne {line} : alias YAML récursif (une structure qui se contient)").format(
+                    line=line
+                ),
             )
         on_path.add(key)
         stack.append((node, True))
@@ -165,12 +188,16 @@ def load_yaml(text: str, *, source: str = "<yaml>", limits: Limits = DEFAULT) ->
         return yaml.SafeLoader(text).get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"ligne {mark.line + 1} : " if mark is not None else ""
+        where = _("ligne {line} : ").format(line=mark.line + 1) if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise UnsafeInputError(source, f"{where}YAML illisible ({problem})") from None
+        raise UnsafeInputError(
+            source, _("{where}YAML illisible ({problem})").format(where=where, problem=problem)
+        ) from None
     except (ValueError, OverflowError) as exc:
         # A date such as 2027-13-45, which the YAML resolver turns into a date.
-        raise UnsafeInputError(source, _bad_scalar(text) or f"YAML illisible ({exc})") from None
+        raise UnsafeInputError(
+            source, _bad_scalar(text) or _("YAML illisible ({exc})").format(exc=exc)
+        ) from None
 
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -211,11 +238,16 @@ def _json_depth(value: Any, source: str, limits: Limits) -> None:
         if level > limits.max_depth:
             raise UnsafeInputError(
                 source,
-                f"structure JSON trop imbriquée (au plus {limits.max_depth} niveaux attendus)",
+                _("structure JSON trop imbriquée (au plus {max_depth} niveaux attendus)").format(
+                    max_depth=limits.max_depth
+                ),
             )
         if count > limits.max_nodes:
             raise UnsafeInputError(
-                source, f"document JSON trop grand (au plus {limits.max_nodes} éléments)"
+                source,
+                _("document JSON trop grand (au plus {max_nodes} éléments)").format(
+                    max_nodes=limits.max_nodes
+                ),
             )
         if isinstance(item, dict):
             stack.extend((v, level + 1) for v in item.values())
@@ -230,12 +262,17 @@ def load_json(text: str, *, source: str = "<json>", limits: Limits = DEFAULT) ->
     except json.JSONDecodeError as exc:
         raise UnsafeInputError(
             source,
-            f"ligne {exc.lineno}, colonne {exc.colno} : JSON illisible "
-            f"(attendu un document JSON valide ; lecteur : {exc.msg})",
+            _(
+                "ligne {lineno}, colonne {colno} : JSON illisible (attendu un document "
+                "JSON valide ; lecteur : {msg})"
+            ).format(lineno=exc.lineno, colno=exc.colno, msg=exc.msg),
         ) from None
     except RecursionError:
         raise UnsafeInputError(
-            source, f"structure JSON trop imbriquée (au plus {limits.max_depth} niveaux attendus)"
+            source,
+            _("structure JSON trop imbriquée (au plus {max_depth} niveaux attendus)").format(
+                max_depth=limits.max_depth
+            ),
         ) from None
     _json_depth(data, source, limits)
     return data

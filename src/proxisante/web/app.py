@@ -37,6 +37,7 @@ from proxisante.web.background import install_ticker
 from proxisante.web.docs import ASSETS_URL, install_docs
 from proxisante.web.errors import error_body, install_error_handlers
 from proxisante.web.input_guard import install_input_guard
+from proxisante.web.lang import RequestLanguage
 from proxisante.web.limits import RequestSizeLimit
 from proxisante.web.pages import routes as pages
 from proxisante.web.pages import slots as slots_page
@@ -106,6 +107,7 @@ def create_app(
     install_docs(app)
     install_input_guard(app)
     app.add_middleware(RequestSizeLimit)
+    app.add_middleware(RequestLanguage)  # outermost: every message in the asked language
     if background:
         install_ticker(app)
     public.install(app)  # public pages first: "/" is the territory search

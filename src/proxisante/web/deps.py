@@ -160,14 +160,19 @@ def require(principal: Principal, *roles: str) -> None:
     """403 unless the principal has one of ``roles``."""
     if principal.role not in roles:
         raise ApiError(
-            403, f"This action needs one of the roles {', '.join(roles)}; you are {principal.role}."
+            403,
+            _("Cette action demande l'un des rôles {roles} ; vous êtes {role}.").format(
+                roles=", ".join(roles), role=principal.role
+            ),
         )
 
 
 def require_territory(principal: Principal, territory_id: str) -> None:
     """404 for a territory outside the principal's scope (its existence is not disclosed)."""
     if not principal.in_scope(territory_id):
-        raise ApiError(404, f"Territory {territory_id!r} not found.")
+        raise ApiError(
+            404, _("Territoire {territory_id} introuvable.").format(territory_id=repr(territory_id))
+        )
 
 
 def audit(

@@ -18,7 +18,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from proxisante.errors import UserError
-from proxisante.i18n import _
+from proxisante.i18n import N_, _, parse_accept_language, use_lang
 
 log = logging.getLogger("proxisante.web")
 
@@ -93,7 +93,10 @@ def install_error_handlers(app: FastAPI) -> None:
         nul = any(NUL_MESSAGE in str(e.get("msg", "")) for e in errors)
         status = 400 if nul else 422  # a NUL character is refused as on PostgreSQL: 400
         return JSONResponse(
-            error_body(status, "Requête invalide : " + validation_problems(errors)),
+            error_body(
+                status,
+                _("Requête invalide : {problems}").format(problems=validation_problems(errors)),
+            ),
             status_code=status,
         )
 
@@ -109,8 +112,10 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(
             error_body(
                 400,
-                "Valeur refusée par la base de données (caractère NUL, nombre ou texte hors "
-                "limites) : corrigez la saisie.",
+                _(
+                    "Valeur refusée par la base de données (caractère NUL, nombre ou texte hors "
+                    "limites) : corrigez la saisie."
+                ),
             ),
             status_code=400,
         )
@@ -121,46 +126,49 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(
             error_body(
                 409,
-                "Conflit : cet enregistrement existe déjà ou vient d'être modifié par une autre "
-                "requête (p. ex. un nom d'utilisateur pris) ; rien n'a été écrit.",
+                _(
+                    "Conflit : cet enregistrement existe déjà ou vient d'être modifié par une "
+                    "autre requête (p. ex. un nom d'utilisateur pris) ; rien n'a été écrit."
+                ),
             ),
             status_code=409,
         )
 
     @app.exception_handler(Exception)
-    async def _internal(_request: Request, exc: Exception) -> Response:
+    async def _internal(request: Request, exc: Exception) -> Response:
+        # Runs outside the language middleware (Starlette's outermost layer): asks the header.
         log.error("internal error: %s", type(exc).__name__)
-        return JSONResponse(
-            error_body(500, "Erreur interne (un bogue) : merci de la signaler."), status_code=500
-        )
+        with use_lang(parse_accept_language(request.headers.get("accept-language"))):
+            message = _("Erreur interne (un bogue) : merci de la signaler.")
+        return JSONResponse(error_body(500, message), status_code=500)
 
 
 _MESSAGES = {
-    "missing": "champ obligatoire",
-    "extra_forbidden": "champ inconnu",
-    "string_pattern_mismatch": "format invalide",
-    "string_too_short": "texte trop court",
-    "string_too_long": "texte trop long",
-    "string_type": "texte attendu",
-    "int_parsing": "nombre entier attendu",
-    "int_type": "nombre entier attendu",
-    "int_from_float": "nombre entier attendu",
-    "float_parsing": "nombre attendu",
-    "bool_parsing": "booléen attendu (true ou false)",
-    "bool_type": "booléen attendu (true ou false)",
-    "greater_than_equal": "valeur trop petite",
-    "less_than_equal": "valeur trop grande",
-    "date_parsing": "date attendue AAAA-MM-JJ",
-    "date_from_datetime_parsing": "date attendue AAAA-MM-JJ",
-    "date_type": "date attendue AAAA-MM-JJ",
-    "literal_error": "valeur hors de la liste permise",
-    "enum": "valeur hors de la liste permise",
-    "json_invalid": "JSON invalide",
-    "list_type": "liste attendue",
-    "too_long": "liste trop longue",
-    "too_short": "liste trop courte",
-    "model_attributes_type": "objet JSON attendu",
-    "dict_type": "objet JSON attendu",
+    "missing": N_("champ obligatoire"),
+    "extra_forbidden": N_("champ inconnu"),
+    "string_pattern_mismatch": N_("format invalide"),
+    "string_too_short": N_("texte trop court"),
+    "string_too_long": N_("texte trop long"),
+    "string_type": N_("texte attendu"),
+    "int_parsing": N_("nombre entier attendu"),
+    "int_type": N_("nombre entier attendu"),
+    "int_from_float": N_("nombre entier attendu"),
+    "float_parsing": N_("nombre attendu"),
+    "bool_parsing": N_("booléen attendu (true ou false)"),
+    "bool_type": N_("booléen attendu (true ou false)"),
+    "greater_than_equal": N_("valeur trop petite"),
+    "less_than_equal": N_("valeur trop grande"),
+    "date_parsing": N_("date attendue AAAA-MM-JJ"),
+    "date_from_datetime_parsing": N_("date attendue AAAA-MM-JJ"),
+    "date_type": N_("date attendue AAAA-MM-JJ"),
+    "literal_error": N_("valeur hors de la liste permise"),
+    "enum": N_("valeur hors de la liste permise"),
+    "json_invalid": N_("JSON invalide"),
+    "list_type": N_("liste attendue"),
+    "too_long": N_("liste trop longue"),
+    "too_short": N_("liste trop courte"),
+    "model_attributes_type": N_("objet JSON attendu"),
+    "dict_type": N_("objet JSON attendu"),
     "value_error": "",
 }
 
@@ -169,19 +177,21 @@ def validation_problems(errors: Sequence[Any]) -> str:
     """``champ : problème`` for each error, in French, without the submitted values."""
     out = []
     for e in errors:
-        where = ".".join(str(p) for p in e.get("loc", ()) if p != "body") or "(corps)"
+        where = ".".join(str(p) for p in e.get("loc", ()) if p != "body") or _("(corps)")
         kind = str(e.get("type", ""))
         msg = str(e.get("msg", ""))
         if kind == "value_error":
             text = msg.removeprefix("Value error, ")
         elif kind in _MESSAGES:
-            text = _MESSAGES[kind]
+            text = _(_MESSAGES[kind])
             ctx = e.get("ctx") or {}
             if "expected" in ctx:
-                text += f" (attendu : {str(ctx['expected']).replace(' or ', ' ou ')})"
+                text += " " + _("(attendu : {expected})").format(
+                    expected=str(ctx["expected"]).replace(" or ", " " + _("ou") + " ")
+                )
             elif "ge" in ctx or "le" in ctx:
-                text += f" (limite : {ctx.get('ge', ctx.get('le'))})"
+                text += " " + _("(limite : {limit})").format(limit=ctx.get("ge", ctx.get("le")))
         else:
             text = msg
-        out.append(f"{where} : {text}")
+        out.append(_("{where} : {problem}").format(where=where, problem=text))
     return " ; ".join(out[:20])

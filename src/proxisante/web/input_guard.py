@@ -13,6 +13,7 @@ from urllib.parse import unquote_to_bytes
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from proxisante.i18n import _
 from proxisante.web.errors import error_body
 
 
@@ -36,7 +37,7 @@ class NulGuard:
             await self.app(scope, receive, send)
             return
         body = json.dumps(
-            error_body(400, "Caractère NUL (%00) interdit dans l'adresse ou ses paramètres."),
+            error_body(400, _("Caractère NUL (%00) interdit dans l'adresse ou ses paramètres.")),
             ensure_ascii=False,
         ).encode()
         headers: list[Any] = [

@@ -5,8 +5,7 @@ database): a token is a random id, so a token of one database means nothing to a
 The CSRF key is this database's own secret (``accounts_secrets``), never a file shared by two
 databases.
 
-Password hashing and TOTP live in :mod:`proxisante.accounts`; the names below are re-exported
-for call sites not yet moved there.
+Password hashing and TOTP live in :mod:`proxisante.accounts`.
 """
 
 from __future__ import annotations
@@ -17,24 +16,10 @@ from datetime import datetime
 from fastapi import Request, Response
 
 from proxisante.accounts import service
-from proxisante.accounts.passwords import hash_password, verify_password
 from proxisante.accounts.policy import SESSION_MAX_AGE
-from proxisante.accounts.totp import ROLES_WITH_TOTP, new_totp_secret
+from proxisante.errors import InternalError
+from proxisante.i18n import _
 from proxisante.store.accounts.repository import SqlAccountStore
-
-__all__ = [
-    "COOKIE",
-    "CSRF_COOKIE",
-    "CSRF_HEADER",
-    "ROLES_WITH_TOTP",
-    "SESSION_MAX_AGE_S",
-    "Tokens",
-    "client_address",
-    "hash_password",
-    "new_totp_secret",
-    "set_session_cookies",
-    "verify_password",
-]
 
 COOKIE = "ps_session"
 CSRF_COOKIE = "ps_csrf"  # readable by the app's own scripts: sent back as the header below
@@ -62,7 +47,11 @@ class Tokens:
         """A new session token for an existing user (what a login returns)."""
         account = self._store.account_by_id(user_id)
         if account is None:
-            raise LookupError(f"no user {user_id}")
+            raise InternalError(
+                _("session demandée pour l'utilisateur {user_id}, qui n'existe pas").format(
+                    user_id=user_id
+                )
+            )
         return service.open_session(self._store, account, self._clock()).token
 
     def csrf(self, token: str) -> str:

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from proxisante.cli.__main__ import main
-from proxisante.store.registry_models import PatientRow
+from proxisante.store.registry.models import PatientRow
 
 from .conftest import Web  # type: ignore[import-not-found]
 

@@ -27,7 +27,7 @@ from proxisante.config import Settings
 from proxisante.store.accounts.models import LoginThrottleRow
 from proxisante.store.accounts.repository import SqlAccountStore
 from proxisante.store.db import make_engine, make_session_factory
-from proxisante.store.registry_models import AuditRow
+from proxisante.store.registry.models import AuditRow
 from proxisante.web.app import create_app
 
 from .conftest import NOW, Web, seed_web  # type: ignore[import-not-found]

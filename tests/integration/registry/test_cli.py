@@ -39,7 +39,7 @@ def test_db_upgrade_creates_the_sqlite_default(
 ) -> None:
     assert main(["db", "upgrade"], _env(tmp_path)) == 0
     assert (tmp_path / "proxisante.db").exists()
-    assert "Database up to date (revision" in capsys.readouterr().out
+    assert "Base de données à jour (révision" in capsys.readouterr().out
     assert main(["db", "upgrade"], _env(tmp_path)) == 0  # idempotent
 
 

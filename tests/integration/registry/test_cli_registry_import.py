@@ -205,3 +205,8 @@ def test_capacity_kinds_and_other_professions_from_csv(
     assert "ligne 2 : kind retired_pool : valid_until obligatoire" in done.err
     assert "ligne 3 : kind hospital_loan : réservé aux médecins" in done.err
     assert "ligne 3 : kind hospital_loan : lender_finess obligatoire" in done.err
+
+
+def test_serve_workers_is_checked(cli: Callable[..., CliResult]) -> None:
+    done = cli("serve", "--workers", "0")
+    assert done.code == 2 and "--workers 0" in done.err

@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 from proxisante.projects.service import Actor
 from proxisante.projects.validate import ProjectInput
 from proxisante.registry.entities import Role
-from proxisante.store import registry_crud as crud
 from proxisante.store.db import transaction
 from proxisante.store.projects.adapters import project_service
 from proxisante.store.projects.models import MilestoneRow, ProjectRow, SnapshotRow
-from proxisante.store.registry_models import AuditRow
+from proxisante.store.registry import crud
+from proxisante.store.registry.models import AuditRow
 from proxisante.territory import load_territory
 
 from .conftest import NOW, VICHY, Web, add_patient  # type: ignore[import-not-found]
@@ -282,7 +282,7 @@ def test_the_form_refuses_bad_input_with_400_and_stores_nothing(web: Web) -> Non
 def test_the_median_wait_is_a_number_or_secret_never_under_11(
     web: Web, attached: int, median: str
 ) -> None:
-    from proxisante.store.registry_models import PatientRow
+    from proxisante.store.registry.models import PatientRow
 
     with transaction(web.factory) as s:
         crud.create_territory(s, territory_id="fm", name="CPTS m", communes=VICHY, now=NOW)

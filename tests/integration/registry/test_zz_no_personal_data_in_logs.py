@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.exc import IntegrityError
 
 from proxisante.store.db import transaction
-from proxisante.store.registry_models import PatientRow
+from proxisante.store.registry.models import PatientRow
 
 from .conftest import NOW, TEST_PEOPLE, Web  # type: ignore[import-not-found]
 

@@ -26,7 +26,7 @@ from proxisante.rota.model import Assignment
 from proxisante.rota.service import RotaActor, RotaService
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.migrate import upgrade
-from proxisante.store.registry_models import AuditRow
+from proxisante.store.registry.models import AuditRow
 from proxisante.store.rota import RotaRow, SqlRotaAudit, SqlRotaRepository
 from proxisante.web.app import create_app
 from tests.conftest import PG_ADMIN, pg_url

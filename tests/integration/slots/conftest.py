@@ -24,18 +24,18 @@ from fastapi import FastAPI
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from proxisante.accounts.passwords import hash_password
 from proxisante.config import Settings
 from proxisante.slots.model import Schedule, Slot, SlotType
 from proxisante.slots.ports import SlotGeography
 from proxisante.slots.travel import great_circle_travel_time
-from proxisante.store import registry_crud as crud
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.migrate import upgrade
+from proxisante.store.registry import crud
+from proxisante.store.registry.models import AuditRow
 from proxisante.store.registry_audit import create_user
-from proxisante.store.registry_models import AuditRow
 from proxisante.store.slots import SlotRow, SlotScheduleRow, SqlSlotRepository
 from proxisante.web.app import create_app
-from proxisante.web.security import hash_password
 from tests.conftest import PG_ADMIN, pg_url
 
 with warnings.catch_warnings():

@@ -24,9 +24,9 @@ from proxisante.slots._errors import SlotUnavailableError
 from proxisante.slots.model import SlotDraft
 from proxisante.slots.rules import Actor
 from proxisante.slots.service import SlotService
-from proxisante.store import registry_crud as crud
 from proxisante.store.db import make_engine, make_session_factory
 from proxisante.store.migrate import upgrade
+from proxisante.store.registry import crud
 from proxisante.store.slots import SqlSlotAudit, SqlSlotRepository
 from tests.conftest import PG_ADMIN, pg_url
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from proxisante.config import Settings
 from proxisante.store.db import make_engine, transaction
 from proxisante.store.migrate import upgrade
-from proxisante.store.registry_models import AuditRow
+from proxisante.store.registry.models import AuditRow
 from proxisante.store.workbench import WorkbenchScenarioRow
 from proxisante.web.app import create_app
 from tests.conftest import PG_ADMIN, pg_url

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import numpy as np
 import pytest
 
+from proxisante.errors import InternalError, UserError
 from proxisante.registry._errors import MatchingError
 from proxisante.registry.cascade import next_professional
 from proxisante.registry.entities import Capacity, MatchingResult, WaitingPatient
@@ -192,7 +193,7 @@ def test_sparse_travel_times_from_the_access_engine() -> None:
         (1, 29.0),
         (2, 6.0),
     ]
-    with pytest.raises(MatchingError, match="expected \\(4, 4\\)"):
+    with pytest.raises(InternalError, match="attendu \\(4, 4\\)"):
         match_patients([patient(1, "03310")], caps, POINTS, matrix=tt.minutes[:2, :2])
 
 
@@ -232,3 +233,33 @@ def test_oracle_brute_force_gives_the_same_total_cost(seed: int) -> None:
         for a in result.assignments
     )
     assert recomputed == result.total_cost
+
+
+def test_a_solver_without_optimum_is_an_internal_error(monkeypatch) -> None:
+    """The flow network always admits a flow: a solver status other than OPTIMAL is a bug
+    (InternalError, exit 1 / HTTP 500), never blamed on the user's input."""
+    from proxisante.registry import matching
+
+    real = matching.min_cost_flow.SimpleMinCostFlow
+
+    class NoOptimum:
+        OPTIMAL = 1
+
+        def __init__(self) -> None:
+            self.inner = real()
+
+        def __getattr__(self, name: str):
+            return getattr(self.inner, name)
+
+        def solve(self) -> int:
+            return 3  # INFEASIBLE
+
+    class Module:
+        SimpleMinCostFlow = NoOptimum
+
+    caps = [Capacity(1, "03095", 1)]
+    assert match_patients([patient(1, "03310")], caps, POINTS).assignments  # solvable
+    monkeypatch.setattr(matching, "min_cost_flow", Module)
+    with pytest.raises(InternalError, match="optimum") as err:
+        match_patients([patient(1, "03310")], caps, POINTS)
+    assert not isinstance(err.value, UserError) and err.value.exit_code == 1

@@ -70,11 +70,11 @@ def test_policy_is_configurable() -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({}, "non-empty list under 'rules'"),
-        ({"rules": [{"criterion": "alcohol", "level": "A"}]}, "Unknown priority criterion"),
-        ({"rules": [{"criterion": "ald", "level": "Z"}]}, "Unknown priority level 'Z'"),
-        ({"rules": [{"criterion": "age_under", "level": "A"}]}, "needs an age in years"),
-        ({"rules": ["ald"]}, "needs 'criterion' and 'level'"),
+        ({}, "liste non vide sous 'rules'"),
+        ({"rules": [{"criterion": "alcohol", "level": "A"}]}, "Critère de priorité inconnu"),
+        ({"rules": [{"criterion": "ald", "level": "Z"}]}, "Niveau de priorité inconnu : 'Z'"),
+        ({"rules": [{"criterion": "age_under", "level": "A"}]}, "demande un âge en années"),
+        ({"rules": ["ald"]}, "demande 'criterion' et 'level'"),
     ],
 )
 def test_bad_policies_say_what_to_fix(data: dict[str, object], message: str) -> None:

@@ -256,7 +256,7 @@ def read_osm(path: Path) -> RoadNetwork:
                 prev = cur
     except RuntimeError as exc:
         raise UnreadableTravelFileError(
-            str(path), str(exc).strip() or "erreur osmium", expected
+            str(path), str(exc).strip() or _("erreur osmium"), expected
         ) from exc
     if not seg_a:
         raise UnreadableTravelFileError(str(path), _("aucune route carrossable trouvée"), expected)

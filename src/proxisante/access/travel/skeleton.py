@@ -25,6 +25,7 @@ from scipy.spatial import cKDTree
 from proxisante.access._errors import UnreadableTravelFileError, UnsupportedTravelFileError
 from proxisante.access.travel.geodesy import chord_for_km, unit_vectors
 from proxisante.errors import InputFileError, Problem
+from proxisante.i18n import _
 from proxisante.types import FloatArray, IntArray
 
 JOIN_M = 250.0
@@ -89,7 +90,7 @@ def read_tmja(path: Path) -> Skeleton:
     if not path.name.lower().endswith((".csv", ".csv.gz")):
         raise UnsupportedTravelFileError(str(path), _EXPECTED, _EXAMPLE)
     if not path.is_file():
-        raise UnreadableTravelFileError(str(path), "fichier introuvable", _EXPECTED)
+        raise UnreadableTravelFileError(str(path), _("fichier introuvable"), _EXPECTED)
     try:
         raw = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -98,7 +99,14 @@ def read_tmja(path: Path) -> Skeleton:
     if missing:
         raise InputFileError(
             str(path),
-            [Problem(1, f"colonne(s) absente(s) : {', '.join(missing)} ; attendu {_EXPECTED}")],
+            [
+                Problem(
+                    1,
+                    _("colonne(s) absente(s) : {x} ; attendu {EXPECTED}").format(
+                        x=", ".join(missing), EXPECTED=_EXPECTED
+                    ),
+                )
+            ],
         )
     problems: list[Problem] = []
     num = {}
@@ -107,14 +115,21 @@ def read_tmja(path: Path) -> Skeleton:
         num[col] = pd.to_numeric(text, errors="coerce")
         for i in np.flatnonzero(num[col].isna().to_numpy())[:20]:
             value = raw[col].iloc[i]
-            problems.append(Problem(int(i) + 2, f"{col} : {value!r} n'est pas un nombre"))
+            problems.append(
+                Problem(
+                    int(i) + 2,
+                    _("{col} : {value} n'est pas un nombre").format(col=col, value=repr(value)),
+                )
+            )
     route = raw["route"].str.strip()
     for i in np.flatnonzero(~route.str.match(ROUTE).to_numpy())[:20]:
         problems.append(
             Problem(
                 int(i) + 2,
-                f"route {route.iloc[i]!r} inconnue : attendu une autoroute (A0071), une route"
-                " nationale (N0007) ou un raccordement listé par la DGITM (31D0044)",
+                _(
+                    "route {x} inconnue : attendu une autoroute (A0071), une route nationale "
+                    "(N0007) ou un raccordement listé par la DGITM (31D0044)"
+                ).format(x=repr(route.iloc[i])),
             )
         )
     if problems:
@@ -129,10 +144,12 @@ def read_tmja(path: Path) -> Skeleton:
             [
                 Problem(
                     i + 2,
-                    f"coordonnées ({x[outside][0]:g}, {y[outside][0]:g}) hors de Lambert-93 :"
-                    " attendu des mètres en EPSG:2154 (x de 100 000 à 1 250 000, y de 6 000 000"
-                    f" à 7 150 000) ; {int(outside.sum())} point(s) concerné(s). Un fichier en"
-                    " degrés (WGS84) ou dans une autre projection doit être reprojeté.",
+                    _(
+                        "coordonnées ({x:g}, {x2:g}) hors de Lambert-93 : attendu des mètres en "
+                        "EPSG:2154 (x de 100 000 à 1 250 000, y de 6 000 000 à 7 150 000) ; {x3} "
+                        "point(s) concerné(s). Un fichier en degrés (WGS84) ou dans une autre "
+                        "projection doit être reprojeté."
+                    ).format(x=x[outside][0], x2=y[outside][0], x3=int(outside.sum())),
                 )
             ],
         )

@@ -13,7 +13,7 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from proxisante.store.base import Base
-from proxisante.store.registry_models import UserRow
+from proxisante.store.registry.models import UserRow
 
 __all__ = ["LoginThrottleRow", "SecretRow", "SessionRow", "TotpStepRow", "UserRow"]
 

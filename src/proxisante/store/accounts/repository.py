@@ -25,8 +25,8 @@ from proxisante.accounts.policy import Counter, count_attempt, give_back, locked
 from proxisante.accounts.ports import ThrottleKey
 from proxisante.store.accounts.models import LoginThrottleRow, SecretRow, SessionRow, TotpStepRow
 from proxisante.store.db import transaction
+from proxisante.store.registry.models import UserRow
 from proxisante.store.registry_audit import record_audit
-from proxisante.store.registry_models import UserRow
 
 FORGET_THROTTLE_AFTER = timedelta(days=2)
 

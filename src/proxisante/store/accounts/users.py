@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from proxisante.store.registry_models import UserRow
+from proxisante.store.registry.models import UserRow
 
 
 def create_user(

@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from proxisante.errors import InternalError
+from proxisante.i18n import _
 from proxisante.projects.model import (
     Area,
     AreaFigures,
@@ -166,7 +168,10 @@ class SqlProjects:
 
     def replace(self, project_id: int, draft: ProjectDraft, now: datetime) -> Project:
         row = self.s.get(ProjectRow, project_id)
-        assert row is not None  # the service loaded it in the same transaction
+        if row is None:  # the service loaded it in the same transaction
+            raise InternalError(
+                _("projet {id} disparu pendant sa propre transaction").format(id=project_id)
+            )
         for key, value in _draft_columns(draft).items():
             setattr(row, key, value)
         row.updated_at = now

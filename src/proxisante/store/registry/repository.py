@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from proxisante.errors import InternalError
+from proxisante.i18n import _
 from proxisante.registry.entities import Assignment, Capacity, WaitingPatient
 from proxisante.registry.ports import (
     Actor,
@@ -28,6 +30,7 @@ from proxisante.store.notify.repository import SqlOutbox
 from proxisante.store.registry import crud
 from proxisante.store.registry import proposals as props
 from proxisante.store.registry.models import (
+    AuditRow,
     CapacityRow,
     PatientRow,
     ProfessionalRow,
@@ -54,6 +57,25 @@ class SqlAudit:
             patient_id=event.patient_id,
             territory_id=event.territory_id,
             detail=event.detail,
+        )
+
+    def record_many(self, actor: Actor, at: datetime, events: Sequence[AuditEvent]) -> None:
+        if not events:
+            return
+        self.session.execute(
+            insert(AuditRow),
+            [
+                {
+                    "at": at,
+                    "user_id": actor.user_id,
+                    "role": actor.role,
+                    "action": e.action,
+                    "patient_id": e.patient_id,
+                    "territory_id": e.territory_id,
+                    "detail": e.detail[:200],
+                }
+                for e in events
+            ],
         )
 
 
@@ -235,7 +257,9 @@ class SqlRegistry:
         self.s.expire_all()
         row = self.s.get(ProposalRow, proposal_id)
         if row is None:  # the caller just changed it in this transaction
-            raise LookupError(f"proposal {proposal_id} vanished inside its own transaction")
+            raise InternalError(
+                _("proposition {id} disparue pendant sa propre transaction").format(id=proposal_id)
+            )
         return row
 
 

@@ -12,7 +12,7 @@ import re
 import pandas as pd
 
 from proxisante.errors import InternalError
-from proxisante.i18n import N_
+from proxisante.i18n import N_, _
 from proxisante.territory.importers._fields import check_commune, check_unique, parse_float
 from proxisante.territory.importers._geography import Geography
 from proxisante.territory.importers._reader import Collector, read_rows
@@ -40,7 +40,11 @@ def parse(text: str, path: str, geo: Geography, out: Collector) -> pd.DataFrame:
             if code is not None and value is not None:
                 m = _BAND.match(b)
                 if m is None:
-                    raise InternalError(f"age band column {b!r} does not match {_BAND.pattern}")
+                    raise InternalError(
+                        _("colonne de tranche d'âge {b} non conforme à {pattern}").format(
+                            b=repr(b), pattern=_BAND.pattern
+                        )
+                    )
                 hi = 200 if m.group(3) == "P" else int(m.group(3))
                 rows.append(
                     {

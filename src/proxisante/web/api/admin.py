@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from proxisante.accounts import service as accounts
+from proxisante.i18n import _
 from proxisante.store.registry import crud
 from proxisante.store.registry_audit import get_user_by_username, list_audit, list_users
 from proxisante.web._routing import TransactionRoute
@@ -34,14 +35,21 @@ def users(db: Db, user: User) -> list[UserPublic]:
 def add_user(body: UserCreate, request: Request, db: Db, user: User, now: Now) -> UserPublic:
     require(user, "admin")
     if get_user_by_username(db, username=body.username) is not None:
-        raise ApiError(409, f"Le nom d'utilisateur {body.username!r} est pris.")
+        raise ApiError(
+            409, _("Le nom d'utilisateur {username} est pris.").format(username=repr(body.username))
+        )
     if body.role != "admin" and body.territory_id is None:
-        raise ApiError(400, f"Un compte {body.role} a besoin d'un 'territory_id'.")
+        raise ApiError(
+            400, _("Un compte {role} a besoin d'un 'territory_id'.").format(role=body.role)
+        )
     if (
         body.territory_id is not None
         and crud.get_territory(db, territory_id=body.territory_id) is None
     ):
-        raise ApiError(400, f"Territoire inconnu : {body.territory_id!r}.")
+        raise ApiError(
+            400,
+            _("Territoire inconnu : {territory_id}.").format(territory_id=repr(body.territory_id)),
+        )
     if body.role == "professional":
         pro = (
             crud.get_professional(db, professional_id=body.professional_id)
@@ -51,8 +59,10 @@ def add_user(body: UserCreate, request: Request, db: Db, user: User, now: Now) -
         if pro is None or pro.territory_id != body.territory_id:
             raise ApiError(
                 400,
-                "Le compte d'un professionnel a besoin du 'professional_id' d'un "
-                "professionnel du même territoire.",
+                _(
+                    "Le compte d'un professionnel a besoin du 'professional_id' d'un "
+                    "professionnel du même territoire."
+                ),
             )
     db.rollback()  # end the checks' read before the accounts service's own transaction
     created = accounts.create_user(  # hashes, adds a TOTP secret when needed, audits

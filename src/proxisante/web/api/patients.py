@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
+from proxisante.i18n import _
 from proxisante.store.registry import crud
 from proxisante.store.registry.models import PatientRow
 from proxisante.web._routing import TransactionRoute
@@ -32,7 +33,7 @@ def patient_in_scope(db: Db, user: Principal, pid: int) -> PatientRow:
         )
     )
     if not visible or row is None:
-        raise ApiError(404, f"Patient {pid} introuvable.")
+        raise ApiError(404, _("Patient {pid} introuvable.").format(pid=pid))
     return row
 
 
@@ -54,7 +55,7 @@ def export_patient(pid: Pid, db: Db, user: User, service: Service) -> dict[str, 
     db.commit()
     data = crud.patient_export(db, patient_id=pid)
     if data is None:
-        raise ApiError(404, f"Patient {pid} introuvable.")
+        raise ApiError(404, _("Patient {pid} introuvable.").format(pid=pid))
     return data
 
 

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
+from proxisante.i18n import _
 from proxisante.registry.ports import CapacityDeclaration
 from proxisante.store.registry import crud
 from proxisante.store.registry import proposals as props
@@ -32,7 +33,7 @@ Prid = Annotated[int, Path(ge=1, le=2**31 - 1)]
 def _pro_id(user: Principal) -> int:
     require(user, "professional")
     if user.professional_id is None:
-        raise ApiError(403, "Ce compte n'est lié à aucun professionnel.")
+        raise ApiError(403, _("Ce compte n'est lié à aucun professionnel."))
     return user.professional_id
 
 
@@ -41,7 +42,7 @@ def my_capacity(db: Db, user: User) -> CapacityPublic:
     pro = _pro_id(user)
     cap = crud.get_capacity(db, professional_id=pro)
     if cap is None:
-        raise ApiError(404, "Aucune capacité déclarée : PUT /api/v1/professionals/me/capacity.")
+        raise ApiError(404, _("Aucune capacité déclarée : PUT /api/v1/professionals/me/capacity."))
     return CapacityPublic.model_validate(cap, from_attributes=True)
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, model_validator
 
+from proxisante.i18n import _
 from proxisante.registry.contact import check_birth_date, check_language, check_phone
 from proxisante.web.errors import NUL_MESSAGE
 
@@ -123,7 +124,7 @@ class PatientCreate(RequestModel):
     def _consent(cls, value: bool) -> bool:
         if not value:
             raise ValueError(
-                "le consentement du patient est requis pour l'inscrire (consent: true)"
+                _("le consentement du patient est requis pour l'inscrire (consent: true)")
             )
         return value
 
@@ -202,7 +203,9 @@ class CapacityDeclare(RequestModel):
     def _ages(self) -> CapacityDeclare:
         if self.min_age > self.max_age:
             raise ValueError(
-                f"min_age ({self.min_age}) ne doit pas dépasser max_age ({self.max_age})"
+                _("min_age ({min_age}) ne doit pas dépasser max_age ({max_age})").format(
+                    min_age=self.min_age, max_age=self.max_age
+                )
             )
         return self
 

@@ -162,6 +162,14 @@ def http_error(exc: SlotsError) -> ApiError:
 def create_router() -> APIRouter:
     """The ``/api/v1/slots`` router (every route needs a signed-in user)."""
     router = APIRouter(prefix="/api/v1/slots", tags=["slots"], route_class=TransactionRoute)
+    _add_collection_routes(router)
+    _add_fhir_routes(router)
+    _add_slot_routes(router)  # after the fixed paths: "/{slot_id}" would shadow "/fhir"
+    return router
+
+
+def _add_collection_routes(router: APIRouter) -> None:
+    """Search and publish."""
 
     @router.get("/search", response_model=list[SlotFound])
     def search(
@@ -197,6 +205,10 @@ def create_router() -> APIRouter:
             raise http_error(exc) from exc
         db.commit()
         return {"schedules": done.schedules, "slots": done.slots}
+
+
+def _add_fhir_routes(router: APIRouter) -> None:
+    """FHIR export (plain and SAS profile) and import."""
 
     @router.get("/fhir")
     def export_fhir(
@@ -263,6 +275,10 @@ def create_router() -> APIRouter:
         db.commit()
         return {"schedules": done.schedules, "slots": done.slots}
 
+
+def _add_slot_routes(router: APIRouter) -> None:
+    """One slot: read, book, release."""
+
     @router.get("/{slot_id}", response_model=SlotPublic)
     def get_one(request: Request, db: Db, user: User, slot_id: SlotId) -> SlotPublic:
         try:
@@ -296,8 +312,6 @@ def create_router() -> APIRouter:
             raise http_error(exc) from exc
         db.commit()
         return _public(slot)
-
-    return router
 
 
 router = create_router()

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Response
 from fastapi.responses import PlainTextResponse
 
 from proxisante.accounts.passwords import hash_password
+from proxisante.i18n import _
 from proxisante.registry.ports import NewPatient, NewProfessional
 from proxisante.registry.reporting import monthly_report, months_between, report_to_csv
 from proxisante.store.registry import crud
@@ -45,7 +46,7 @@ def _territory(db: Db, user: Principal, tid: str) -> TerritoryRow:
     require_territory(user, tid)
     row = crud.get_territory(db, territory_id=tid)
     if row is None:
-        raise ApiError(404, f"Territoire {tid!r} introuvable.")
+        raise ApiError(404, _("Territoire {tid} introuvable.").format(tid=repr(tid)))
     return row
 
 
@@ -122,10 +123,12 @@ def create_professional(
     _territory(db, user, tid)
     if (body.username is None) != (body.password is None):
         raise ApiError(
-            400, "Donnez 'username' et 'password' pour créer le compte, ou aucun des deux."
+            400, _("Donnez 'username' et 'password' pour créer le compte, ou aucun des deux.")
         )
     if body.username and get_user_by_username(db, username=body.username) is not None:
-        raise ApiError(409, f"Le nom d'utilisateur {body.username!r} est pris.")
+        raise ApiError(
+            409, _("Le nom d'utilisateur {username} est pris.").format(username=repr(body.username))
+        )
     pro = service.add_professional(
         actor(user),
         tid,

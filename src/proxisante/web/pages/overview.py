@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from proxisante.errors import InternalError
 from proxisante.i18n import _
 from proxisante.registry.priority import LEVELS
 from proxisante.registry.reporting import monthly_report, months_between
@@ -33,7 +34,12 @@ def analyst(request: Request, db: Db, user: PageUser, now: Now) -> Response:
             ("attached", _("rattachés")),
         ):
             cells = r[measure]
-            assert isinstance(cells, dict)
+            if not isinstance(cells, dict):
+                raise InternalError(
+                    _(
+                        "rapport mensuel mal formé : {measure} n'est pas un tableau par niveau"
+                    ).format(measure=measure)
+                )
             rows.append([r["month"], label, *(cells[lvl] for lvl in LEVELS), cells["total"]])
     return render(
         request,

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
-from proxisante.errors import UserError
+from proxisante.errors import InternalError, UserError
 from proxisante.i18n import _
 from proxisante.registry.ports import CapacityDeclaration
 from proxisante.registry.service import RegistryService
@@ -33,7 +33,10 @@ def page(
 ) -> Response:
     pid = _pro(user)
     pro = crud.get_professional(db, professional_id=pid)
-    assert pro is not None
+    if pro is None:  # the session's account names a professional that exists
+        raise InternalError(
+            _("compte lié au professionnel {pid}, qui n'existe pas").format(pid=pid)
+        )
     territory = crud.get_territory(db, territory_id=pro.territory_id)
     communes = {c.code: c.name for c in crud.list_communes(db, territory_id=pro.territory_id)}
     items = []

@@ -15,6 +15,7 @@ from html import escape
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
+from proxisante.errors import InternalError
 from proxisante.i18n import _, format_decimal
 from proxisante.projects.service import REGISTRY_ID
 from proxisante.registry.reporting import (
@@ -24,7 +25,7 @@ from proxisante.registry.reporting import (
     months_between,
     report_to_csv,
 )
-from proxisante.store import registry_crud as crud
+from proxisante.store.registry import crud
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db, Now
 from proxisante.web.errors import ApiError
@@ -50,7 +51,12 @@ def public_months(db: Db, territory_id: str, now: datetime) -> list[MonthFigures
     out = []
     for r in rows:
         waiting, attached = r["waiting"], r["attached"]
-        assert isinstance(waiting, dict) and isinstance(attached, dict)
+        if not isinstance(waiting, dict) or not isinstance(attached, dict):
+            raise InternalError(
+                _("rapport mensuel mal formé : {measure} n'est pas un tableau par niveau").format(
+                    measure="waiting/attached"
+                )
+            )
         med = r["median_wait_days"]
         out.append(
             MonthFigures(
