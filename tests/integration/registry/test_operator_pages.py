@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from proxisante.store.portal import PortalItemRow
-from proxisante.store.registry_models import AuditRow, PatientRow
+from proxisante.store.registry.models import AuditRow, PatientRow
 
 from .conftest import Web  # type: ignore[import-not-found]
 
