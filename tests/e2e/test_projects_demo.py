@@ -127,7 +127,9 @@ def _fill_project(page: object) -> None:
     p.fill("input[name=lead]", "Commune de Dompierre-sur-Besbre")  # type: ignore[attr-defined]
     p.select_option("select[name=nature]", "immobilier")  # type: ignore[attr-defined]
     p.fill("input[name=end]", "2029-12-31")  # type: ignore[attr-defined]
-    p.check("input[name=public]")  # type: ignore[attr-defined]
+    # DSFR draws the checkbox on its label, which takes the click (as a person does).
+    p.click("label[for=pf-public]")  # type: ignore[attr-defined]
+    assert p.is_checked("input[name=public]")  # type: ignore[attr-defined]
     rows = [
         ("Étude de besoins", "2027-03-31", "CPTS"),
         ("Permis de construire", "2027-12-31", "Commune"),
