@@ -161,7 +161,7 @@ def _seed_postgres(url: str) -> None:
     from proxisante.cli.serve import demo_communes
     from proxisante.store.db import make_engine, make_session_factory, transaction
     from proxisante.store.migrate import upgrade
-    from proxisante.store.registry_demo import create_demo
+    from proxisante.store.registry.demo import create_demo
 
     upgrade(url)
     engine = make_engine(url)
@@ -189,7 +189,7 @@ def _accounts_and_sizes(url: str) -> tuple[dict[str, dict[str, str]], dict[str, 
         ProposalRow,
         UserRow,
     )
-    from proxisante.store.registry_demo import demo_accounts
+    from proxisante.store.registry.demo import demo_accounts
 
     engine = make_engine(url)
     try:

@@ -232,7 +232,7 @@ def worker_app() -> Any:
     """The app of one worker of ``serve --workers N`` (settings from the environment the
     parent prepared: the database, and whether it is the demo)."""
     from proxisante.store.db import make_engine, make_session_factory
-    from proxisante.store.registry_demo import demo_accounts
+    from proxisante.store.registry.demo import demo_accounts
     from proxisante.store.registry_travel import access_estimate
     from proxisante.web.app import create_app, utc_now
 
