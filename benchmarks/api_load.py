@@ -182,6 +182,7 @@ def _accounts_and_sizes(url: str) -> tuple[dict[str, dict[str, str]], dict[str, 
     from sqlalchemy import func, select
 
     from proxisante.store.db import make_engine, make_session_factory
+    from proxisante.store.registry.demo import demo_accounts
     from proxisante.store.registry.models import (
         AuditRow,
         PatientRow,
@@ -189,7 +190,6 @@ def _accounts_and_sizes(url: str) -> tuple[dict[str, dict[str, str]], dict[str, 
         ProposalRow,
         UserRow,
     )
-    from proxisante.store.registry.demo import demo_accounts
 
     engine = make_engine(url)
     try:
@@ -226,7 +226,8 @@ def _start(env: dict[str, str], args: list[str], port: int) -> subprocess.Popen[
         [sys.executable, "-m", "proxisante", "serve", "--port", str(port), *args],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        # The server's own log, for a failing run: API_LOAD_SERVER_LOG=FILE.
+        stderr=open(os.environ.get("API_LOAD_SERVER_LOG", os.devnull), "ab"),  # noqa: SIM115
         start_new_session=True,
     )
     for _ in range(900):
