@@ -26,7 +26,7 @@ from proxisante.access.providers import TravelSpec, parse_travel_spec
 from proxisante.cli._output import print_json, progress
 from proxisante.config import Settings
 from proxisante.errors import UserError
-from proxisante.i18n import N_, _
+from proxisante.i18n import N_, _, format_percent
 from proxisante.territory import load_territory
 from proxisante.territory.local_store import LocalStore
 
@@ -103,7 +103,7 @@ def apl_command(args: argparse.Namespace, settings: Settings) -> int:
     share = summary["population_share_under_2_5"]
     print(
         _("  population en zone sous-dense  : {x}").format(
-            x="—" if share is None else f"{share:.1%}"
+            x="—" if share is None else format_percent(share)
         )
     )
     print(
@@ -256,7 +256,7 @@ def _print_nearest(
     if estimated:
         print(_(_ESTIMATED))
     beyond = summary["population_share_beyond_threshold"]
-    share = "—" if beyond is None else f"{beyond:.1%}"
+    share = "—" if beyond is None else format_percent(beyond)
     print(
         "  "
         + _("population à plus de {minutes} min : {share}").format(
@@ -371,8 +371,8 @@ def fidelity_command(args: argparse.Namespace, settings: Settings) -> int:
         for name, s in block.items():
             print(
                 f"{part + name:<24} {s.n:>6} {s.spearman:>9.3f} {s.mean_absolute_error:>6.2f}"
-                f" {s.under_served_agreement_areas:>11.1%}"
-                f" / {s.under_served_agreement_population:.1%}"
+                f" {format_percent(s.under_served_agreement_areas):>11}"
+                " / " + format_percent(s.under_served_agreement_population)
             )
     print(
         _(

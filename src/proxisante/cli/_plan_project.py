@@ -13,7 +13,7 @@ from proxisante.access.traveltimes import TravelTimes
 from proxisante.cli._output import print_json
 from proxisante.config import Settings
 from proxisante.errors import UserError
-from proxisante.i18n import _
+from proxisante.i18n import _, format_percent
 from proxisante.planning import projection as pj
 from proxisante.planning import territorial as tp
 from proxisante.planning.backtest import backtest
@@ -99,7 +99,7 @@ def _inputs(com: pd.DataFrame, entry_rate: float | None) -> tuple[pj.ProjectionI
             " {n} communes ; ailleurs part nationale des médecins de 65 ans et plus"
             " (DREES 2020, structure d'âge NATIONALE : {s65}). Années 6 à 10 : part nationale des"
             " 60–64 ans ({s60}, DREES 2020, nationale)."
-        ).format(n=r.local_exposure, s65=f"{s65:.1%}", s60=f"{s60:.1%}"),
+        ).format(n=r.local_exposure, s65=format_percent(s65), s60=format_percent(s60)),
         _("Entrées : tendance observée du département (BPE 2020 → 2024) + sorties déjà absorbées")
         if entry_rate is None
         else _("Entrées : taux fixé par l'utilisateur ({rate} du stock par an).").format(
@@ -108,7 +108,7 @@ def _inputs(com: pd.DataFrame, entry_rate: float | None) -> tuple[pj.ProjectionI
         _(
             "Demande : évolution de la population standardisée DREES 2022 → 2023 par commune,"
             " bornée à ±{clip} par an (les poids d'âge DREES diffèrent entre millésimes)."
-        ).format(clip=f"{tp.DEMAND_CLIP:.0%}"),
+        ).format(clip=format_percent(tp.DEMAND_CLIP, 0)),
         _(
             "Médecins : généralistes libéraux BPE 2020 ; entrées placées là où exercent déjà des"
             " médecins."
@@ -219,7 +219,7 @@ def _print(out: dict[str, Any], with_backtest: bool) -> None:
     exposure = out["retirement_exposure"]
     print(
         _("  exposition à la retraite : {share}").format(
-            share="n.d." if exposure is None else f"{exposure:.1%}"
+            share="n.d." if exposure is None else format_percent(exposure)
         )
     )
     for h in out["horizons"]:
