@@ -20,13 +20,13 @@ from proxisante.registry.priority import LEVELS
 from proxisante.registry.reporting import SUPPRESSED, PatientHistory, monthly_report
 from proxisante.registry.service import RegistryService
 from proxisante.registry.travel import CommunePoints
+from proxisante.registry.travel_provider import stored_points_estimate
 from proxisante.store.base import Base
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.registry import crud
 from proxisante.store.registry import proposals as props
 from proxisante.store.registry.models import CapacityRow, PatientRow, ProposalRow
 from proxisante.store.registry.repository import registry_service
-from proxisante.store.registry_travel import straight_line
 
 T0 = datetime(2026, 3, 1)
 CODES = ("03310", "03095", "03014", "03130")
@@ -141,7 +141,7 @@ ops_st = st.lists(
 
 
 def _service(s: Session, at: datetime) -> RegistryService:
-    return registry_service(s, clock=lambda: at, travel=straight_line)
+    return registry_service(s, clock=lambda: at, travel=stored_points_estimate)
 
 
 @pytest.mark.slow

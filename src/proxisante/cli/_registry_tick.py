@@ -23,11 +23,11 @@ def add_tick_parser(sub: Any) -> None:
 
 def run_tick_command(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.cli.registry import _now, _session
+    from proxisante.registry.travel_provider import access_estimate
     from proxisante.store.db import make_engine, make_session_factory
     from proxisante.store.notify.repository import outbox_summary
     from proxisante.store.notify.runner import send_outbox
     from proxisante.store.registry.tick import run_tick
-    from proxisante.store.registry_travel import access_estimate
 
     with _session(settings, write=False):  # a clear error when the tables are missing
         pass

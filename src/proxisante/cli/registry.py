@@ -237,8 +237,8 @@ def _check_territory(session: Any, args: argparse.Namespace) -> str:
 
 def run_match(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.registry.ports import CLI
+    from proxisante.registry.travel_provider import access_estimate
     from proxisante.store.registry.repository import registry_service
-    from proxisante.store.registry_travel import access_estimate
 
     settings = _settings(args, settings)
     with _session(settings) as session:
@@ -297,8 +297,8 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
     from proxisante.registry.ports import CLI
+    from proxisante.registry.travel_provider import access_estimate
     from proxisante.store.registry.repository import registry_service
-    from proxisante.store.registry_travel import access_estimate
 
     path = Path(args.file)
     try:
@@ -433,8 +433,8 @@ def _check_user_args(args: argparse.Namespace) -> None:
 
 def _check_user_scope(session: Any, args: argparse.Namespace) -> None:
     """The territory exists; a professional's id names a professional of that territory."""
+    from proxisante.store.accounts.users import get_user_by_username
     from proxisante.store.registry import crud
-    from proxisante.store.registry_audit import get_user_by_username
 
     if get_user_by_username(session, username=args.username) is not None:
         raise UserError(

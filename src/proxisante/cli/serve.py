@@ -205,7 +205,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         clock = demo_clock(settings.demo_clock_file)
     else:
         upgrade(settings.database_url)
-    from proxisante.store.registry_travel import access_estimate
+    from proxisante.registry.travel_provider import access_estimate
     from proxisante.web.app import utc_now
 
     if args.workers > 1:
@@ -231,9 +231,9 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 def worker_app() -> Any:
     """The app of one worker of ``serve --workers N`` (settings from the environment the
     parent prepared: the database, and whether it is the demo)."""
+    from proxisante.registry.travel_provider import access_estimate
     from proxisante.store.db import make_engine, make_session_factory
     from proxisante.store.registry.demo import demo_accounts
-    from proxisante.store.registry_travel import access_estimate
     from proxisante.web.app import create_app, utc_now
 
     settings = Settings.from_environ(os.environ)

@@ -1,7 +1,7 @@
 """Travel times between communes for the matching.
 
 The application always gives the matching a matrix from the access engine's travel-time
-provider (``store.registry_travel.from_provider``; see ``proxisante.access.port``), so that a
+provider (``registry.travel_provider.from_provider``; see ``proxisante.access.port``), so that a
 trip has the same minutes in the registry, the slot search and the diagnosis. Only when a caller
 passes no matrix at all (the matching core's hand-made unit tests) is the time estimated here
 from the great-circle distance between town halls::

@@ -17,9 +17,9 @@ from sqlalchemy import Engine
 from proxisante import __version__
 from proxisante.accounts.errors import AccountError, TooManyAttemptsError
 from proxisante.config import Settings
+from proxisante.registry.travel_provider import TravelProvider, stored_points_estimate
 from proxisante.store.accounts.repository import SqlAccountStore
 from proxisante.store.db import make_engine, make_session_factory
-from proxisante.store.registry_travel import TravelProvider, straight_line
 from proxisante.web import public
 from proxisante.web.api import (
     admin,
@@ -63,7 +63,7 @@ def create_app(
     secret_key: str | None = None,
     clock: Callable[[], datetime] = utc_now,
     demo: dict[str, object] | None = None,
-    travel: TravelProvider = straight_line,
+    travel: TravelProvider = stored_points_estimate,
     background: bool = False,
 ) -> FastAPI:
     """Build the web app.

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from proxisante.accounts import service as accounts
 from proxisante.accounts.model import Account
 from proxisante.i18n import _
+from proxisante.registry.travel_provider import TravelProvider
 from proxisante.store.accounts.repository import SqlAccountStore
-from proxisante.store.registry_audit import record_audit
-from proxisante.store.registry_travel import TravelProvider
+from proxisante.store.audit import record_audit
 from proxisante.web.errors import ApiError, LoginRequiredError
 from proxisante.web.security import COOKIE, CSRF_HEADER, Tokens
 

@@ -12,10 +12,10 @@ import pytest
 
 from proxisante.cli.__main__ import main
 from proxisante.registry.ports import CLI
+from proxisante.registry.travel_provider import stored_points_estimate
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.registry import crud
 from proxisante.store.registry.repository import registry_service
-from proxisante.store.registry_travel import straight_line
 from tests.integration.notify.conftest import SmtpServer
 
 LONG_AGO = datetime(2026, 1, 5, 9, 0)  # proposals made then are long overdue
@@ -40,7 +40,9 @@ def _seed(db: Path) -> None:
                 first_name="Prénom", birth_date=date(1950, 1, 1 + i), now=LONG_AGO,
                 email=f"patient{i}@example.org",
             )  # fmt: skip
-        registry_service(s, clock=lambda: LONG_AGO, travel=straight_line).run_matching(CLI, "t")
+        registry_service(s, clock=lambda: LONG_AGO, travel=stored_points_estimate).run_matching(
+            CLI, "t"
+        )
     engine.dispose()
 
 

@@ -25,13 +25,13 @@ from proxisante.accounts.passwords import hash_password
 from proxisante.config import Settings
 from proxisante.registry.ports import CLI
 from proxisante.registry.service import RegistryService
+from proxisante.registry.travel_provider import stored_points_estimate
+from proxisante.store.accounts.users import create_user
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.migrate import upgrade
 from proxisante.store.registry import crud
 from proxisante.store.registry.proposals import list_proposals
 from proxisante.store.registry.repository import registry_service
-from proxisante.store.registry_audit import create_user
-from proxisante.store.registry_travel import straight_line
 from proxisante.web.app import create_app
 from tests.conftest import PG_ADMIN, pg_url
 
@@ -110,7 +110,7 @@ def factory(engine: Engine) -> sessionmaker[Session]:
 
 def service(s: Session, now: datetime = NOW) -> RegistryService:
     """The registry's use cases on this session, at a fixed time, with straight-line travel."""
-    return registry_service(s, clock=lambda: now, travel=straight_line)
+    return registry_service(s, clock=lambda: now, travel=stored_points_estimate)
 
 
 def add_patient(s: Session, territory: str, commune: str, i: int, **kw: object) -> int:

@@ -93,7 +93,7 @@ from datetime import datetime
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.registry.ports import CLI
 from proxisante.store.registry.repository import registry_service
-from proxisante.store.registry_travel import straight_line
+from proxisante.registry.travel_provider import stored_points_estimate
 
 def stall(done, total):
     print(f"FLUSHED {done}/{total}", flush=True)
@@ -102,7 +102,7 @@ def stall(done, total):
 factory = make_session_factory(make_engine(sys.argv[1]))
 with transaction(factory) as s:
     service = registry_service(
-        s, clock=lambda: datetime(2026, 6, 1, 9), travel=straight_line
+        s, clock=lambda: datetime(2026, 6, 1, 9), travel=stored_points_estimate
     )
     service.run_matching(CLI, "t", on_progress=stall)
 """

@@ -14,10 +14,10 @@ import uvicorn
 from sqlalchemy import Engine
 
 from proxisante.config import Settings
+from proxisante.store.accounts.users import create_user
 from proxisante.store.db import make_session_factory, transaction
 from proxisante.store.registry import crud
 from proxisante.store.registry.models import PatientRow, ProposalRow
-from proxisante.store.registry_audit import create_user
 from proxisante.web.app import create_app
 
 from .conftest import NOW, VICHY, add_patient  # type: ignore[import-not-found]

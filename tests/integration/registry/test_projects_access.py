@@ -10,9 +10,9 @@ import pytest
 
 from proxisante.projects.service import Actor
 from proxisante.projects.validate import MilestoneInput, ProjectInput
+from proxisante.store.accounts.users import create_user
 from proxisante.store.db import transaction
 from proxisante.store.projects.adapters import project_service
-from proxisante.store.registry_audit import create_user
 
 from .conftest import NOW, Web  # type: ignore[import-not-found]
 

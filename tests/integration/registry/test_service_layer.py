@@ -21,11 +21,11 @@ from proxisante.cli.__main__ import main
 from proxisante.registry._errors import ProposalStateError
 from proxisante.registry.ports import Actor, AuditEvent, CapacityDeclaration, NewPatient
 from proxisante.registry.service import RegistryService
+from proxisante.registry.travel_provider import stored_points_estimate
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.registry import crud
 from proxisante.store.registry.models import AuditRow, ProposalRow
 from proxisante.store.registry.repository import SqlRegistry
-from proxisante.store.registry_travel import straight_line
 
 from .conftest import NOW, VICHY, add_patient  # type: ignore[import-not-found]
 
@@ -66,7 +66,7 @@ ME = Actor(user_id=None, role="coordinator", territory_id="t")
 
 
 def _service(s: Session, audit: Recorder) -> RegistryService:
-    return RegistryService(SqlRegistry(s), audit, lambda: NOW, straight_line)
+    return RegistryService(SqlRegistry(s), audit, lambda: NOW, stored_points_estimate)
 
 
 def _setup(factory: sessionmaker[Session]) -> list[int]:
@@ -115,7 +115,7 @@ def test_a_refused_use_case_writes_nothing(factory: sessionmaker[Session]) -> No
         live = s.scalars(select(ProposalRow)).all()
     later = datetime(2030, 1, 1)
     with pytest.raises(ProposalStateError), transaction(factory) as s:
-        svc = RegistryService(SqlRegistry(s), audit, lambda: later, straight_line)
+        svc = RegistryService(SqlRegistry(s), audit, lambda: later, stored_points_estimate)
         svc.accept(ME, live[0].id, live[0].professional_id)
     assert [e.action for _, e in audit.events] == ["matching.run"]
 

@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from proxisante.notify.model import Channel
 from proxisante.registry.ports import CLI
+from proxisante.registry.travel_provider import stored_points_estimate
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.notify.models import OutboxRow
 from proxisante.store.registry import crud
 from proxisante.store.registry.models import AuditRow, PatientRow, ProposalRow
 from proxisante.store.registry.tick import run_tick
-from proxisante.store.registry_travel import straight_line
 
 from .conftest import NOW, VICHY, add_patient, service  # type: ignore[import-not-found]
 
@@ -50,9 +50,9 @@ def _seed(factory: sessionmaker[Session]) -> int:
 def test_tick_expires_and_passes_on_by_itself(factory: sessionmaker[Session]) -> None:
     made = _seed(factory)
     assert made == TERRITORIES * PATIENTS
-    before = run_tick(factory, clock=lambda: NOW + timedelta(days=6), travel=straight_line)
+    before = run_tick(factory, clock=lambda: NOW + timedelta(days=6), travel=stored_points_estimate)
     assert before.expired == 0  # not yet due
-    report = run_tick(factory, clock=lambda: LATER, travel=straight_line)
+    report = run_tick(factory, clock=lambda: LATER, travel=stored_points_estimate)
     assert report.expired == made and report.passed_on == made
     with factory() as s:
         live = list(s.scalars(select(ProposalRow).where(ProposalRow.status == "proposed")))
@@ -61,7 +61,7 @@ def test_tick_expires_and_passes_on_by_itself(factory: sessionmaker[Session]) ->
         events = collections.Counter(s.scalars(select(OutboxRow.event)))
         assert events["proposal.expired"] == made and events["proposal.made"] == 2 * made
         assert set(s.scalars(select(OutboxRow.channel))) == {Channel.EMAIL.value}
-    again = run_tick(factory, clock=lambda: LATER, travel=straight_line)
+    again = run_tick(factory, clock=lambda: LATER, travel=stored_points_estimate)
     assert again.expired == 0  # idempotent
 
 
@@ -77,7 +77,7 @@ def test_two_ticks_at_once_expire_each_proposal_once(db_url: str) -> None:
     def tick() -> None:
         barrier.wait()
         try:
-            r = run_tick(factory, clock=lambda: LATER, travel=straight_line)
+            r = run_tick(factory, clock=lambda: LATER, travel=stored_points_estimate)
             with lock:
                 reports.append(r)
         except Exception as exc:  # anything is a bug

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from proxisante.access.port import CommuneTravel, bundle_provider, trip_minutes
 from proxisante.registry.travel import CommunePoints
-from proxisante.store.registry_travel import access_estimate, from_provider, straight_line
+from proxisante.registry.travel_provider import (
+    access_estimate,
+    from_provider,
+    stored_points_estimate,
+)
 
 from .conftest import VICHY  # type: ignore[import-not-found]
 
@@ -21,7 +25,7 @@ def test_bundle_communes_use_the_access_engine() -> None:
 
 def test_the_default_is_the_access_provider_on_stored_points() -> None:
     points = CommunePoints.from_mapping({"a": (3.0, 46.0), "b": (3.0, 46.1)})
-    matrix, note = straight_line(points, 60.0)
+    matrix, note = stored_points_estimate(points, 60.0)
     assert matrix is not None and "Temps de trajet estimés" in note
     table = _two_communes().assign(area_km2=float("nan"), population=0)
     assert matrix[0, 1] == trip_minutes(CommuneTravel.from_table(table), "a", "b")

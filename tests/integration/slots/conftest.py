@@ -29,11 +29,11 @@ from proxisante.config import Settings
 from proxisante.slots.model import Schedule, Slot, SlotType
 from proxisante.slots.ports import SlotGeography
 from proxisante.slots.travel import great_circle_travel_time
+from proxisante.store.accounts.users import create_user
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.migrate import upgrade
 from proxisante.store.registry import crud
 from proxisante.store.registry.models import AuditRow
-from proxisante.store.registry_audit import create_user
 from proxisante.store.slots import SlotRow, SlotScheduleRow, SqlSlotRepository
 from proxisante.web.app import create_app
 from tests.conftest import PG_ADMIN, pg_url

@@ -16,12 +16,12 @@ from sqlalchemy import func, select
 
 from proxisante.config import Settings
 from proxisante.portal.demo import demo_items
+from proxisante.store.accounts.users import create_user
 from proxisante.store.db import transaction
 from proxisante.store.migrate import upgrade
 from proxisante.store.portal import PortalItemRow, SqlPortalRepository
 from proxisante.store.registry import crud
 from proxisante.store.registry.models import AuditRow
-from proxisante.store.registry_audit import create_user
 from proxisante.territory import load_territory
 from proxisante.web.app import create_app
 from proxisante.web.public.reach import within

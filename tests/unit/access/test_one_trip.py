@@ -12,10 +12,10 @@ import pytest
 from proxisante.access.port import CommuneTravel, TravelTimeProvider, bundle_provider, trip_minutes
 from proxisante.diagnosis.indicators import compute
 from proxisante.registry.travel import CommunePoints
+from proxisante.registry.travel_provider import from_provider
 from proxisante.slots.model import Slot, SlotType
 from proxisante.slots.search import find_nearest_free_slots
 from proxisante.slots.travel import provider_travel_time
-from proxisante.store.registry_travel import from_provider
 from proxisante.territory import load_territory
 
 MOULINS, VICHY = "03190", "03310"

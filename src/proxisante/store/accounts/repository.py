@@ -24,9 +24,9 @@ from proxisante.accounts.model import Account, NewAccount
 from proxisante.accounts.policy import Counter, count_attempt, give_back, locked_until
 from proxisante.accounts.ports import ThrottleKey
 from proxisante.store.accounts.models import LoginThrottleRow, SecretRow, SessionRow, TotpStepRow
+from proxisante.store.audit import record_audit
 from proxisante.store.db import transaction
 from proxisante.store.registry.models import UserRow
-from proxisante.store.registry_audit import record_audit
 
 FORGET_THROTTLE_AFTER = timedelta(days=2)
 

@@ -9,8 +9,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from proxisante.portal.model import ItemDraft, ItemKind, PortalItem
+from proxisante.store.audit import record_audit
 from proxisante.store.portal.models import PortalItemRow
-from proxisante.store.registry_audit import record_audit
 
 
 class SqlPortalRepository:

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from proxisante.store.audit import record_audit
 from proxisante.store.registry.models import PatientRow, TerritoryRow
-from proxisante.store.registry_audit import record_audit
 
 if TYPE_CHECKING:
     from proxisante.projects.service import ProjectService

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from proxisante.registry.demo import DemoCommune, demo_people
+from proxisante.store.accounts.users import create_user, get_user_by_username
 from proxisante.store.registry import crud
-from proxisante.store.registry_audit import create_user, get_user_by_username
 
 DEMO_TERRITORY = "cpts-vichy-demo"
 DEMO_NAME = "CPTS fictive de Vichy Communauté (fictif / fictitious)"

@@ -26,6 +26,7 @@ from proxisante.registry.ports import (
 )
 from proxisante.registry.service import RegistryService
 from proxisante.registry.travel import CommunePoints
+from proxisante.store.audit import record_audit
 from proxisante.store.notify.repository import SqlOutbox
 from proxisante.store.registry import crud
 from proxisante.store.registry import proposals as props
@@ -38,7 +39,6 @@ from proxisante.store.registry.models import (
     TerritoryCommuneRow,
     TerritoryRow,
 )
-from proxisante.store.registry_audit import record_audit
 
 
 class SqlAudit:

@@ -21,8 +21,8 @@ from proxisante.rota.ports import (
     RotaEvent,
     StoredSwap,
 )
+from proxisante.store.audit import record_audit
 from proxisante.store.registry.models import TerritoryRow
-from proxisante.store.registry_audit import record_audit
 from proxisante.store.rota.models import (
     RotaAssignmentRow,
     RotaDoctorRow,

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from proxisante.slots.model import Schedule, Slot, SlotStatus, SlotType
 from proxisante.slots.ports import SlotEvent
+from proxisante.store.audit import record_audit
 from proxisante.store.registry.models import ProfessionalRow, TerritoryCommuneRow, TerritoryRow
-from proxisante.store.registry_audit import record_audit
 from proxisante.store.slots.models import SlotRow, SlotScheduleRow
 
 _CHUNK = 500  # ids per IN (…) query

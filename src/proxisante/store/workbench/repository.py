@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from proxisante.planning.workbench import StoredScenario
-from proxisante.store.registry_audit import record_audit
+from proxisante.store.audit import record_audit
 from proxisante.store.workbench.models import WorkbenchScenarioRow
 
 

@@ -6,8 +6,9 @@ from fastapi import APIRouter, Request
 
 from proxisante.accounts import service as accounts
 from proxisante.i18n import _
+from proxisante.store.accounts.users import get_user_by_username, list_users
+from proxisante.store.audit import list_audit
 from proxisante.store.registry import crud
-from proxisante.store.registry_audit import get_user_by_username, list_audit, list_users
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api.schemas import AuditPublic, UserCreate, UserPublic
 from proxisante.web.deps import Db, Now, User, get_accounts, require

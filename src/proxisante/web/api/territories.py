@@ -11,9 +11,9 @@ from proxisante.accounts.passwords import hash_password
 from proxisante.i18n import _
 from proxisante.registry.ports import NewPatient, NewProfessional
 from proxisante.registry.reporting import monthly_report, months_between, report_to_csv
+from proxisante.store.accounts.users import create_user, get_user_by_username
 from proxisante.store.registry import crud
 from proxisante.store.registry.models import TerritoryRow
-from proxisante.store.registry_audit import create_user, get_user_by_username
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api._convert import patient_public
 from proxisante.web.api._service import Service, actor

@@ -9,8 +9,8 @@ from proxisante.errors import InternalError
 from proxisante.i18n import _
 from proxisante.registry.priority import LEVELS
 from proxisante.registry.reporting import monthly_report, months_between
+from proxisante.store.accounts.users import list_users
 from proxisante.store.registry import crud
-from proxisante.store.registry_audit import list_users
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db, Now, PageUser
 from proxisante.web.errors import ApiError

@@ -1,7 +1,7 @@
 """Audit events: small keyword-only functions. Audit rows carry identifiers only.
 
-The users' functions moved to :mod:`proxisante.store.accounts.users`; they are re-exported here
-for the call sites that still import them from this module.
+Persistence only: the service layer decides what is audited
+(see ``docs/explanation/architecture.md``).
 """
 
 from __future__ import annotations
@@ -11,17 +11,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from proxisante.store.accounts.users import create_user, get_user, get_user_by_username, list_users
 from proxisante.store.registry.models import AuditRow
 
-__all__ = [
-    "create_user",
-    "get_user",
-    "get_user_by_username",
-    "list_audit",
-    "list_users",
-    "record_audit",
-]
+__all__ = ["list_audit", "record_audit"]
 
 
 def record_audit(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from proxisante.access.port import TravelTimeProvider
+from proxisante.i18n import _
 from proxisante.registry.travel import CommunePoints, TravelMatrix
 
 TravelProvider = Callable[[CommunePoints, float], tuple[TravelMatrix | None, str]]
@@ -23,10 +24,16 @@ def from_provider(provider: TravelTimeProvider) -> TravelProvider:
     def travel(points: CommunePoints, max_travel_min: float) -> tuple[TravelMatrix | None, str]:
         # The access engine keeps pairs strictly under its cutoff; the registry allows the maximum.
         times, covered = provider.commune_times(points.codes, max_travel_min + 0.05)
-        note = times.notes[0] if times.notes else f"Temps de trajet : {provider.name}"
+        note = (
+            times.notes[0]
+            if times.notes
+            else _("Temps de trajet : {provider}").format(provider=provider.name)
+        )
         if not covered.all():
             missing = [c for c, ok in zip(points.codes, covered, strict=True) if not ok]
-            note += f" Communes sans temps de trajet connu : {', '.join(missing[:10])}."
+            note += " " + _("Communes sans temps de trajet connu : {codes}.").format(
+                codes=", ".join(missing[:10])
+            )
         return times.minutes, note
 
     return travel
@@ -64,8 +71,3 @@ def stored_points_estimate(
         index=pd.Index(points.codes),
     )
     return from_provider(CommuneTravel.from_table(table))(points, max_travel_min)
-
-
-straight_line = stored_points_estimate
-"""Former name of the default, kept while callers move: it is the access provider on stored
-points; the registry has no straight-line model of its own any more."""
