@@ -37,7 +37,7 @@ class _SearchIndex:
 
     names: NameIndex
     by_code: dict[str, list[int]]
-    rows: list[dict[str, Any]]
+    rows: list[tuple[str, str, str, object, object]]  # code, name, level, parent, population
     order: list[int]
     pops: list[int]
 
@@ -209,7 +209,16 @@ class Territory:
         return _SearchIndex(
             names=NameIndex(idx["name"].tolist()),
             by_code=by_code,
-            rows=idx[["code", "name", "level", "parent", "population"]].to_dict("records"),
+            rows=list(
+                zip(
+                    idx["code"].tolist(),
+                    idx["name"].tolist(),
+                    idx["level"].tolist(),
+                    idx["parent"].tolist(),
+                    idx["population"].tolist(),
+                    strict=True,
+                )
+            ),
             order=[_LEVEL_ORDER.get(lv, 9) for lv in idx["level"].tolist()],
             pops=idx["population"].fillna(0).astype(int).tolist(),
         )
@@ -224,16 +233,15 @@ class Territory:
         best = heapq.nsmallest(limit, hits, key=lambda h: (h[0], s.order[h[1]], -s.pops[h[1]]))
         out = []
         for _, i in best:
-            row = s.rows[i]
-            parent = row["parent"]
+            code, name, level, parent, population = s.rows[i]
             out.append(
                 {
-                    "code": row["code"],
-                    "name": row["name"],
-                    "level": row["level"],
+                    "code": code,
+                    "name": name,
+                    "level": level,
                     "parent": parent if isinstance(parent, str) else None,
                     "parent_name": self._safe_name(parent),
-                    "population": int(row["population"]) if pd.notna(row["population"]) else None,
+                    "population": int(population) if pd.notna(population) else None,  # type: ignore[call-overload]
                 }
             )
         return out
