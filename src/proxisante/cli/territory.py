@@ -12,24 +12,29 @@ from proxisante.i18n import _
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("territory", help="areas: show one, search by name")
+    p = sub.add_parser("territory", help=_("territoires : en afficher un, chercher par nom"))
     tsub = p.add_subparsers(dest="territory_command", metavar="ACTION", parser_class=type(p))
     tsub.required = True
 
-    show = tsub.add_parser("show", help="key figures of an area")
+    show = tsub.add_parser("show", help=_("chiffres clés d'un territoire"))
     show.add_argument(
         "code",
         metavar="CODE",
-        help="03310 (commune), 200071363 (EPCI SIREN), dep:03, reg:84, fr, ch:6266, "
-        "ch-district:2312, ch-region:bas-valais, ch-canton:VS",
+        help=_(
+            "03310 (commune), 200071363 (SIREN d'EPCI), dep:03, reg:84, fr, "
+            "ch:6266, ch-district:2312, ch-region:bas-valais, ch-canton:VS"
+        ),
     )
-    show.add_argument("--json", action="store_true", help="machine-readable output")
+    show.add_argument("--json", action="store_true", help=_("sortie lisible par une machine"))
     show.set_defaults(func=run_show)
 
-    search = tsub.add_parser("search", help="find areas by name (accents and case ignored)")
+    search = tsub.add_parser(
+        "search",
+        help=_("chercher des territoires par nom (sans tenir compte des accents ni de la casse)"),
+    )
     search.add_argument("text", metavar="TEXT")
     search.add_argument("--limit", type=int, default=20)
-    search.add_argument("--json", action="store_true", help="machine-readable output")
+    search.add_argument("--json", action="store_true", help=_("sortie lisible par une machine"))
     search.set_defaults(func=run_search)
 
 
