@@ -135,6 +135,32 @@ def test_every_help_text_is_marked_and_translated():
     assert not unmarked, f"help texts that are not catalogue msgids: {unmarked}"
 
 
+def test_french_help_texts_have_no_english_sentence():
+    for where, text in _parser_texts("fr").items():
+        words = re.sub(r"https?://\S+", "", text)  # proxisante.invalid is a reserved domain
+        assert not ENGLISH.search(words), f"{where}: {text!r}"
+
+
+@pytest.mark.parametrize("lang", ["fr", "de", "en"])
+def test_every_help_page_formats(lang, monkeypatch):
+    """argparse %-formats the help texts: a stray ``%`` in a translation would fail here."""
+    monkeypatch.setenv("COLUMNS", "100")
+
+    def pages(parser: argparse.ArgumentParser) -> list[str]:
+        out = [parser.format_help()]
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    out.extend(pages(sub))
+        return out
+
+    with use_lang(lang):
+        texts = pages(build_parser())
+    assert len(texts) > 40
+    usage = {"fr": "utilisation : ", "de": "Aufruf: ", "en": "usage: "}[lang]
+    assert all(t.startswith(usage) for t in texts)
+
+
 def test_default_help_is_french(cli):
     r = cli("--help")
     assert r.code == 0

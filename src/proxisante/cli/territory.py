@@ -53,6 +53,13 @@ def _signed(x: int | float, decimals: int = 0) -> str:
     return ("+" if x > 0 else "") + _fmt(x, decimals)
 
 
+def _signed_percent(pct: float) -> str:
+    """A change in per cent (``-5.3``) as the reader's language writes it: ``-5,3 %``."""
+    from proxisante.i18n import format_percent
+
+    return ("+" if pct > 0 else "") + format_percent(pct / 100, 1)
+
+
 def run_show(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.territory import load_territory
     from proxisante.territory.summary import summarise
@@ -73,7 +80,7 @@ def run_show(args: argparse.Namespace, settings: Settings) -> int:
         ),
         _("  communes          : {n}").format(n=_fmt(info["communes"])),
         _("  superficie        : {area} km² — densité {density} hab./km²").format(
-            area=_fmt(info["area_km2"]), density=_fmt(info["density_per_km2"])
+            area=_fmt(info["area_km2"], 1), density=_fmt(info["density_per_km2"], 1)
         ),
         _("  généralistes lib. : {n} ({d} pour 10 000 hab.) — {source}").format(
             n=_fmt(info["gp_liberal"]),
@@ -103,11 +110,11 @@ def _departement_lines(dep: dict[str, Any], name: str) -> list[str]:
     }.get(dep["level"], "{name}")
     return [
         "  " + scope.format(name=name) + " — INSEE BPE",
-        _("    généralistes libéraux : {a} (2020) → {b} (2024), {change} ({pct} %)").format(
+        _("    généralistes libéraux : {a} (2020) → {b} (2024), {change} ({pct})").format(
             a=_fmt(dep["gp_2020"]),
             b=_fmt(dep["gp_2024"]),
             change=_signed(dep["gp_change"]),
-            pct=_signed(dep["gp_change_pct"], 1),
+            pct=_signed_percent(dep["gp_change_pct"]),
         ),
         _(
             "    pour 10 000 hab. (2024) : infirmiers {nurses}, pharmacies {pharmacies},"
