@@ -139,8 +139,10 @@ def _install_security_headers(app: FastAPI) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Content-Security-Policy", CSP)
-        if not request.url.path.startswith((ASSETS_URL, "/static/", "/donnees/")):  # public data
-            # Pages and API answers may carry personal data or a session: never cached.
+        public = response.headers.get("Cache-Control", "").startswith("public")
+        if not public and not request.url.path.startswith((ASSETS_URL, "/static/", "/donnees/")):
+            # Pages and API answers may carry personal data or a session: never cached, unless
+            # the route declares its answer public (web/public/answers.py: same for everyone).
             response.headers["Cache-Control"] = "no-store"
         return response
 
