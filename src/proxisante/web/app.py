@@ -41,6 +41,7 @@ from proxisante.web.lang import RequestLanguage
 from proxisante.web.limits import RequestSizeLimit
 from proxisante.web.pages import routes as pages
 from proxisante.web.pages import slots as slots_page
+from proxisante.web.pages.error_page import html_error
 from proxisante.web.security import Tokens
 
 CSP = (
@@ -102,7 +103,7 @@ def create_app(
     app.state.demo = demo
     app.state.travel = travel
     _install_security_headers(app)
-    install_error_handlers(app)
+    install_error_handlers(app, html_error)
     _install_account_errors(app)
     install_docs(app)
     install_input_guard(app)
@@ -138,8 +139,10 @@ def _install_security_headers(app: FastAPI) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Content-Security-Policy", CSP)
-        if not request.url.path.startswith((ASSETS_URL, "/static/", "/donnees/")):  # public data
-            # Pages and API answers may carry personal data or a session: never cached.
+        public = response.headers.get("Cache-Control", "").startswith("public")
+        if not public and not request.url.path.startswith((ASSETS_URL, "/static/", "/donnees/")):
+            # Pages and API answers may carry personal data or a session: never cached, unless
+            # the route declares its answer public (web/public/answers.py: same for everyone).
             response.headers["Cache-Control"] = "no-store"
         return response
 
