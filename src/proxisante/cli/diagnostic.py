@@ -240,7 +240,7 @@ def _batch(
         raise UserError(_("--jobs {n} : attendu un entier ≥ 1").format(n=args.jobs))
     out = prepare_out(args.out)
     inputs, contacts = _inputs(args, settings)
-    inputs.shared = shared_computations(terr, parent.code, inputs)
+    inputs.shared = shared_computations(terr, parent.code, codes, inputs)
     projects = recorded_projects(settings)
 
     def work(code: str) -> BatchEntry:
