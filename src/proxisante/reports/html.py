@@ -109,7 +109,13 @@ def render_maps(
     by_code = {c.code: c.values for c in data.communes}
     return {
         "territory": svg.choropleth(
-            contours, m.territory, m.neighbours, lambda c: "#9ecae1", data.meta.name, names
+            contours,
+            m.territory,
+            m.neighbours,
+            lambda c: "#9ecae1",
+            data.meta.name,
+            names,
+            merged,
         ),
         "apl": svg.choropleth(
             contours,
