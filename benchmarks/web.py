@@ -4,12 +4,14 @@ the map data of a département.
 Targets (issue 13): first map render of a département ≤ 2 s on loopback; territory page and
 data endpoints p95 ≤ 100 ms at 50 concurrent clients; data of one département ≤ 500 KB.
 
-The server is ``proxisante serve --demo`` (one uvicorn process) in a fresh home; the map data
-is computed once before measuring (as after the first visit, or the start-up warm-up: it is
-then cached on disk). Chromium is Debian's (``/usr/bin/chromium``), headless, software GL.
+The server is ``proxisante serve --demo`` (one uvicorn process; ``--workers 1 2`` measures the
+load with one, then two worker processes) in a fresh home; the map data is computed once before
+measuring (as after the first visit, or the start-up warm-up: it is then cached on disk). The
+client is ``urllib``: a new TCP connection per request, no gzip. Chromium is Debian's
+(``/usr/bin/chromium``), headless, software GL.
 Baseline: the targets above (ratios printed as measured / target).
 
-Run: ``.venv/bin/python benchmarks/web.py [--clients 50] [--requests 20]``.
+Run: ``.venv/bin/python benchmarks/web.py [--clients 50] [--requests 20] [--workers 1 2]``.
 """
 
 from __future__ import annotations
@@ -41,14 +43,15 @@ def _get(url: str) -> bytes:
         return bytes(r.read())
 
 
-def _start(home: Path) -> tuple[subprocess.Popen[bytes], str]:
+def _start(home: Path, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
     env = {k: v for k, v in os.environ.items() if not k.startswith("PROXISANTE_")}
     env["PROXISANTE_HOME"] = str(home)
+    command = [sys.executable, "-m", "proxisante", "serve", "--demo", "--port", str(port)]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "proxisante", "serve", "--demo", "--port", str(port)],
+        [*command, "--workers", str(workers)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=env,
@@ -118,34 +121,46 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=20, help="requests per client")
+    parser.add_argument(
+        "--workers", type=int, nargs="+", default=[1], help="server processes, one run each"
+    )
     args = parser.parse_args()
     print(
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}, load {os.getloadavg()[0]:.1f}"
     )
+    print("client: urllib, one new TCP connection per request, no gzip")
     with tempfile.TemporaryDirectory() as tmp:
-        proc, url = _start(Path(tmp))
-        try:
-            for e in ENDPOINTS:  # compute and cache the data once
-                _get(url + e)
-            for d, n in sizes(url).items():
-                print(f"data {d}: {n / 1000:.0f} KB (target ≤ 500 KB: ratio {n / 500_000:.2f})")
-            renders = first_render(url)
-            best, worst = min(renders), max(renders)
-            print(
-                f"first map render dep:03, cold Chromium: {best:.2f}–{worst:.2f} s "
-                f"(target ≤ 2 s: ratio {worst / 2:.2f})"
-            )
-            lat = load(url, args.clients, args.requests)
-            for e, values in lat.items():
-                q = p95(values) * 1000
-                print(
-                    f"p95 {e} at {args.clients} clients: {q:.0f} ms over {len(values)} "
-                    f"requests (target ≤ 100 ms: ratio {q / 100:.2f})"
-                )
-        finally:
-            proc.terminate()
-            proc.wait(timeout=20)
+        for n, workers in enumerate(args.workers):
+            proc, url = _start(Path(tmp), workers)
+            try:
+                for _ in range(4 * workers):  # compute the data once, warm every worker
+                    for e in ENDPOINTS:
+                        _get(url + e)
+                if n == 0:
+                    _render_and_sizes(url)
+                lat = load(url, args.clients, args.requests)
+                print(f"server: {workers} worker process(es), load {os.getloadavg()[0]:.1f}")
+                for e, values in lat.items():
+                    q = p95(values) * 1000
+                    print(
+                        f"p95 {e} at {args.clients} clients: {q:.0f} ms over {len(values)} "
+                        f"requests (target ≤ 100 ms: ratio {q / 100:.2f})"
+                    )
+            finally:
+                proc.terminate()
+                proc.wait(timeout=20)
+
+
+def _render_and_sizes(url: str) -> None:
+    for d, n in sizes(url).items():
+        print(f"data {d}: {n / 1000:.0f} KB (target ≤ 500 KB: ratio {n / 500_000:.2f})")
+    renders = first_render(url)
+    best, worst = min(renders), max(renders)
+    print(
+        f"first map render dep:03, cold Chromium: {best:.2f}–{worst:.2f} s "
+        f"(target ≤ 2 s: ratio {worst / 2:.2f})"
+    )
 
 
 if __name__ == "__main__":

@@ -306,7 +306,7 @@ def test_failure_while_rendering_leaves_no_partial_file(cli, tmp_path, monkeypat
 
 
 @pytest.mark.slow
-def test_batch_allier_writes_every_epci_and_an_index(cli, tmp_path):
+def test_batch_allier_writes_every_epci_and_an_index(cli, tmp_path, vichy):
     from proxisante.territory import load_territory
 
     terr = load_territory()
@@ -314,8 +314,9 @@ def test_batch_allier_writes_every_epci_and_an_index(cli, tmp_path):
         a for a in terr.areas.itertuples() if a.level == "epci" and a.parents[0] == "dep:03"
     ]
     r = cli(
-        "diagnostic", "--batch", "dep:03", "--out", str(tmp_path), "--format", "html,json", "--json"
-    )
+        "diagnostic", "--batch", "dep:03", "--out", str(tmp_path), "--format", "html,json,csv",
+        "--json",
+    )  # fmt: skip
     assert r.code == 0, r.err
     summary = r.json()
     assert summary["epci"] == len(expected) == 11
@@ -323,6 +324,13 @@ def test_batch_allier_writes_every_epci_and_an_index(cli, tmp_path):
     for a in expected:
         assert a.name.replace("'", "&#x27;") in index or a.name in index
     assert len(list(tmp_path.glob("diagnostic-*.json"))) == len(expected)
+    # The batch (shared national computations and projection, forked workers) writes, for
+    # Vichy, exactly what the single diagnosis of Vichy writes: every figure, projection included.
+    for name in ("diagnostic-200071363.json", "diagnostic-200071363-figures.csv"):
+        assert (tmp_path / name).read_bytes() == (vichy / name).read_bytes(), name
+    together = json.loads((tmp_path / "diagnostic-200071363.json").read_text())
+    assert together["figures"]["gp_10y"]["nature"] == "estimate"
+    assert "gp_10y" in together["sections"]["perspectives"]
 
 
 def test_batch_takes_any_parent_and_runs_on_several_processes(cli, tmp_path):

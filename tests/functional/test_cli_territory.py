@@ -104,7 +104,7 @@ def test_show_gives_the_departement_gp_trend_and_densities(cli):
     assert set(dep["per_10000"]) == {"gp", "nurses", "pharmacies", "dentists"}
     text = cli("territory", "show", "dep:03")
     assert "290 (2020) → 269 (2024)" in text.out
-    assert "niveau départemental : Allier" in text.out and "-21 (-7,2 %)" in text.out
+    assert "niveau départemental : Allier" in text.out and "-21 (-7,2\xa0%)" in text.out
 
 
 def test_show_in_german_writes_the_trend_the_swiss_way(cli):

@@ -93,19 +93,25 @@ def batch_members(terr: Territory, parent: str) -> list[str]:
 
 
 def shared_computations(
-    terr: Territory, parent: str, inputs: DiagnosticInputs
+    terr: Territory, parent: str, codes: Sequence[str], inputs: DiagnosticInputs
 ) -> SharedComputations | None:
-    """The national indicators of the parent's country, computed once for the whole batch, with
-    the bundle's travel models (estimate, v2); None with a user's road or matrix file (it may
-    cover the parent only: each diagnosis then computes on its own context)."""
+    """The national indicators of the parent's country and the projection of the communes of
+    the territories ``codes`` (and of those around them), computed once for the whole batch,
+    with the bundle's travel models (estimate, v2); None with a user's road or matrix file (it
+    may cover the parent only: each diagnosis then computes on its own context)."""
     from proxisante.access.providers import TravelSpec
     from proxisante.diagnosis.shared import share_computations
 
     travel = inputs.travel
     if not isinstance(travel, TravelSpec) or travel.kind not in ("estimate", "v2"):
         return None
-    countries = set(terr.communes.loc[terr.communes_in(parent), "country"].astype(str))
-    return share_computations(terr, travel, inputs.professionals, inputs.structures, countries)
+    com = terr.communes
+    countries = set(com.loc[terr.communes_in(parent), "country"].astype(str))
+    members = set(codes)
+    written = com.index[com["epci"].isin(members) | com["district"].isin(members)]
+    return share_computations(
+        terr, travel, inputs.professionals, inputs.structures, countries, written
+    )
 
 
 def default_jobs() -> int:

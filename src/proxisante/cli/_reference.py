@@ -18,12 +18,16 @@ def _walk(parser: argparse.ArgumentParser, path: list[str]) -> list[tuple[str, s
 def cli_reference() -> str:
     """Markdown with the ``--help`` of every command and subcommand."""
     from proxisante.cli.__main__ import build_parser
+    from proxisante.i18n import use_lang
 
     os.environ["COLUMNS"] = "100"  # argparse wraps to the terminal width: fix it
     parts = [
         "# CLI reference\n",
-        "Generated from the code by `make docs`; a test fails when this page is stale.\n",
+        "Generated from the code by `make docs`; a test fails when this page is stale. Shown in"
+        " English (`--lang en`); `proxisante --help` speaks French by default, or the language of"
+        " `--lang` / `PROXISANTE_LANG`.\n",
     ]
-    for name, text in _walk(build_parser(), ["proxisante"]):
-        parts.append(f"\n## `{name}`\n\n```text\n{text.rstrip()}\n```\n")
+    with use_lang("en"):
+        for name, text in _walk(build_parser(), ["proxisante"]):
+            parts.append(f"\n## `{name}`\n\n```text\n{text.rstrip()}\n```\n")
     return "".join(parts)

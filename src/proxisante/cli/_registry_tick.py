@@ -15,9 +15,12 @@ from proxisante.i18n import _
 def add_tick_parser(sub: Any) -> None:
     tick = sub.add_parser(
         "tick",
-        help="expire overdue proposals, pass them on, send notifications (run it from cron)",
+        help=_(
+            "faire expirer les propositions échues, les transmettre, envoyer les "
+            "notifications (à lancer par cron)"
+        ),
     )
-    tick.add_argument("--json", action="store_true", help="machine-readable output")
+    tick.add_argument("--json", action="store_true", help=_("sortie lisible par une machine"))
     tick.set_defaults(func=run_tick_command)
 
 

@@ -26,33 +26,33 @@ if TYPE_CHECKING:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    pub = sub.add_parser("publish", help="publier un tableau de garde dans la base")
+    pub = sub.add_parser("publish", help=_("publier un tableau de garde dans la base"))
     pub.add_argument("input", metavar="INPUT.yaml")
-    pub.add_argument("--territory", required=True, metavar="ID", help="territoire du registre")
-    pub.add_argument("--rota", metavar="ROTA.csv", help="tableau fait ailleurs (sinon calculé)")
+    pub.add_argument("--territory", required=True, metavar="ID", help=_("territoire du registre"))
+    pub.add_argument("--rota", metavar="ROTA.csv", help=_("tableau fait ailleurs (sinon calculé)"))
     pub.add_argument(
         "--doctor",
         action="append",
         default=[],
         metavar="D1=N",
-        help="lier le médecin D1 au professionnel n° N du registre (répétable)",
+        help=_("lier le médecin D1 au professionnel n° N du registre (répétable)"),
     )
     pub.add_argument("--time-limit", type=float, default=60.0, metavar="S")
     pub.add_argument("--json", action="store_true")
     pub.set_defaults(func=run_publish)
 
-    swap = sub.add_parser("swap", help="échanges de gardes d'un tableau publié")
+    swap = sub.add_parser("swap", help=_("échanges de gardes d'un tableau publié"))
     actions = swap.add_subparsers(dest="swap_command", metavar="ACTION", required=True)
-    ls = actions.add_parser("list", help="lister les échanges")
+    ls = actions.add_parser("list", help=_("lister les échanges"))
     ls.add_argument("--rota", type=int, required=True, metavar="N")
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(func=run_list)
-    pro = actions.add_parser("propose", help="proposer un échange (règles vérifiées)")
+    pro = actions.add_parser("propose", help=_("proposer un échange (règles vérifiées)"))
     pro.add_argument("--rota", type=int, required=True, metavar="N")
-    pro.add_argument("--shift", required=True, metavar="S", help="ex. S1/2027-01-02/nuit")
-    pro.add_argument("--to", required=True, metavar="D2", help="médecin qui reçoit la garde")
-    pro.add_argument("--from", dest="from_doctor", metavar="D1", help="(défaut : son titulaire)")
-    pro.add_argument("--in-return", metavar="S2", help="garde de D2 prise en retour")
+    pro.add_argument("--shift", required=True, metavar="S", help=_("ex. S1/2027-01-02/nuit"))
+    pro.add_argument("--to", required=True, metavar="D2", help=_("médecin qui reçoit la garde"))
+    pro.add_argument("--from", dest="from_doctor", metavar="D1", help=_("(défaut : son titulaire)"))
+    pro.add_argument("--in-return", metavar="S2", help=_("garde de D2 prise en retour"))
     pro.add_argument("--json", action="store_true")
     pro.set_defaults(func=run_propose)
     for name, helptext in (
@@ -62,7 +62,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         act = actions.add_parser(name, help=helptext)
         act.add_argument("--rota", type=int, required=True, metavar="N")
         act.add_argument("--swap", type=int, required=True, metavar="K")
-        act.add_argument("--by", metavar="D2", help="(défaut : le médecin à qui il est proposé)")
+        act.add_argument("--by", metavar="D2", help=_("(défaut : le médecin à qui il est proposé)"))
         act.add_argument("--json", action="store_true")
         act.set_defaults(func=run_answer, accept=name == "accept")
 

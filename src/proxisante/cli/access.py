@@ -11,43 +11,54 @@ from pathlib import Path
 from typing import Any
 
 from proxisante.config import Settings
+from proxisante.i18n import N_, _
 
-_TERRITORY_HELP = "code of the area (default fr): 03310, 200071363, dep:03, reg:84, fr, ch:6266…"
-_TRAVEL_HELP = (
-    "travel times: estimate (default), v2 (METRIC-like with the national skeleton; v2-peak,"
+_TERRITORY_HELP = N_(
+    "code du territoire (défaut fr) : 03310, 200071363, dep:03, reg:84, fr, ch:6266…"
+)
+_TRAVEL_HELP = N_(
+    "temps de trajet : estimate (défaut), v2 (à la METRIC avec le squelette national ; v2-peak,"
     " v2:TMJA.csv), road:FILE.osm.pbf, matrix:FILE.csv|.parquet"
 )
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("access", help="accessibility: APL, nearest facility, fidelity to DREES")
+    p = sub.add_parser(
+        "access", help=_("accessibilité : APL, structure la plus proche, fidélité à la DREES")
+    )
     asub = p.add_subparsers(dest="access_command", metavar="ACTION", parser_class=type(p))
     asub.required = True
 
     apl = asub.add_parser(
         "apl",
-        help="APL to general practitioners (DREES method) for every commune of an area",
-        description="Accessibilité potentielle localisée (méthode DREES) par commune.",
+        help=_("APL aux médecins généralistes (méthode DREES) pour chaque commune d'un territoire"),
+        description=_("Accessibilité potentielle localisée (méthode DREES) par commune."),
     )
-    apl.add_argument("--territory", default="fr", metavar="CODE", help=_TERRITORY_HELP)
+    apl.add_argument("--territory", default="fr", metavar="CODE", help=_(_TERRITORY_HELP))
     apl.add_argument("--year", type=int, choices=(2022, 2023), default=2023)
-    apl.add_argument("--travel", default="estimate", metavar="SPEC", help=_TRAVEL_HELP)
+    apl.add_argument("--travel", default="estimate", metavar="SPEC", help=_(_TRAVEL_HELP))
     apl.add_argument(
         "--demand",
         choices=("population", "drees-standardised"),
         default="population",
-        help="demand: plain population (default; age-standardised when age bands are imported)"
-        " or the DREES standardised population (a DREES input, labelled as such)",
+        help=_(
+            "demande : population brute (défaut ; standardisée par âge si les "
+            "tranches d'âge sont importées) ou population standardisée de la DREES "
+            "(une donnée DREES, signalée comme telle)"
+        ),
     )
     apl.add_argument(
-        "--out", type=Path, metavar="FILE", help="write one row per commune (.csv/.parquet)"
+        "--out", type=Path, metavar="FILE", help=_("écrire une ligne par commune (.csv/.parquet)")
     )
-    apl.add_argument("--json", action="store_true", help="machine-readable summary")
+    apl.add_argument("--json", action="store_true", help=_("résumé lisible par une machine"))
     apl.set_defaults(func=run_apl_command)
 
     near = asub.add_parser(
         "nearest",
-        help="travel time to the nearest GP or hospital site for every commune of an area",
+        help=_(
+            "temps de trajet jusqu'au médecin généraliste ou au site hospitalier le "
+            "plus proche pour chaque commune d'un territoire"
+        ),
     )
     near.add_argument(
         "--to",
@@ -61,22 +72,29 @@ def register(sub: Any) -> None:
             "pharmacy",
             "maison_de_garde",
         ),
-        help="facility type: gp and hospital from the bundle (hospitals: a labelled proxy for"
-        " emergency care); emergency (imported, else hospitals as a labelled proxy), msp,"
-        " centre_sante, pharmacy, maison_de_garde from an imported structures-csv file",
+        help=_(
+            "type de structure : gp et hospital depuis le paquet de données "
+            "(hôpitaux : une approximation signalée des urgences) ; emergency "
+            "(importé, sinon les hôpitaux comme approximation signalée), msp, "
+            "centre_sante, pharmacy, maison_de_garde depuis un fichier "
+            "structures-csv importé"
+        ),
     )
-    near.add_argument("--territory", default="fr", metavar="CODE", help=_TERRITORY_HELP)
-    near.add_argument("--travel", default="estimate", metavar="SPEC", help=_TRAVEL_HELP)
+    near.add_argument("--territory", default="fr", metavar="CODE", help=_(_TERRITORY_HELP))
+    near.add_argument("--travel", default="estimate", metavar="SPEC", help=_(_TRAVEL_HELP))
     near.add_argument(
-        "--threshold", type=float, default=30.0, help="minutes; share of population beyond it"
+        "--threshold", type=float, default=30.0, help=_("minutes ; part de la population au-delà")
     )
-    near.add_argument("--out", type=Path, metavar="FILE", help="write one row per commune")
-    near.add_argument("--json", action="store_true", help="machine-readable summary")
+    near.add_argument("--out", type=Path, metavar="FILE", help=_("écrire une ligne par commune"))
+    near.add_argument("--json", action="store_true", help=_("résumé lisible par une machine"))
     near.set_defaults(func=run_nearest_command)
 
     fid = asub.add_parser(
         "fidelity",
-        help="compare the computed APL with the official DREES values (commune, EPCI, département)",
+        help=_(
+            "comparer l'APL calculée aux valeurs officielles de la DREES (commune, "
+            "EPCI, département)"
+        ),
     )
     fid.add_argument("--year", type=int, choices=(2022, 2023), default=2023)
     fid.add_argument(
@@ -85,10 +103,10 @@ def register(sub: Any) -> None:
         dest="travel",
         default="estimate",
         metavar="SPEC",
-        help=_TRAVEL_HELP,
+        help=_(_TRAVEL_HELP),
     )
     fid.add_argument("--demand", choices=("population", "drees-standardised"), default="population")
-    fid.add_argument("--json", action="store_true", help="machine-readable output")
+    fid.add_argument("--json", action="store_true", help=_("sortie lisible par une machine"))
     fid.set_defaults(func=run_fidelity_command)
 
 

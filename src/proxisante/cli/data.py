@@ -8,43 +8,55 @@ from typing import Any
 
 from proxisante.cli._output import print_json
 from proxisante.config import Settings
-from proxisante.i18n import _
+from proxisante.i18n import N_, _
 
 # Kinds and what they read (kept here so that `--help` needs no import of the importers; a test
 # checks it matches proxisante.territory.importers.IMPORTERS).
 KINDS = {
-    "rpps": "RPPS extract PS_LibreAcces_Personne_activite (pipe-separated)",
-    "finess": "FINESS établissements extract (etalab stock, ';'-separated)",
-    "insee-age": "INSEE population by age band per commune (';')",
-    "professionals-csv": "CSV of professionals (',')",
-    "structures-csv": "CSV of structures (',')",
+    "rpps": N_("extraction RPPS PS_LibreAcces_Personne_activite (séparateur « | »)"),
+    "finess": N_("extraction FINESS des établissements (stock etalab, séparateur « ; »)"),
+    "insee-age": N_("population INSEE par tranche d'âge et par commune (« ; »)"),
+    "professionals-csv": N_("CSV de professionnels (« , »)"),
+    "structures-csv": N_("CSV de structures (« , »)"),
 }
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("data", help="the embedded bundle and imported files")
+    p = sub.add_parser("data", help=_("le paquet de données intégré et les fichiers importés"))
     dsub = p.add_subparsers(dest="data_command", metavar="ACTION", parser_class=type(p))
     dsub.required = True
-    info = dsub.add_parser("info", help="what the embedded bundle and the local store hold")
+    info = dsub.add_parser(
+        "info", help=_("ce que contiennent le paquet de données intégré et le stockage local")
+    )
     info.add_argument("--json", action="store_true")
     info.set_defaults(func=run_info)
     imp = dsub.add_parser(
         "import",
-        help="validate and import an official file into the local store",
-        description="Kinds: " + "; ".join(f"{k}: {v}" for k, v in KINDS.items()),
+        help=_("valider et importer un fichier officiel dans le stockage local"),
+        description=_("Types : {kinds}").format(
+            kinds="; ".join(f"{k} : {_(v)}" for k, v in KINDS.items())
+        ),
     )
     imp.add_argument("kind", choices=sorted(KINDS), metavar="KIND")
     imp.add_argument("file", type=Path, metavar="FILE")
-    imp.add_argument("--encoding", default="utf-8", help="text encoding of FILE (default utf-8)")
+    imp.add_argument(
+        "--encoding", default="utf-8", help=_("encodage du texte de FILE (défaut utf-8)")
+    )
     imp.add_argument("--json", action="store_true")
     imp.set_defaults(func=run_import)
     sites = dsub.add_parser(
         "sites",
-        help="facility sites in use (emergency: imported list or the documented proxy)",
+        help=_(
+            "sites de structures utilisés (emergency : liste importée ou "
+            "l'approximation documentée)"
+        ),
     )
     sites.add_argument("--kind", choices=("emergency", "hospital"), default="emergency")
     sites.add_argument(
-        "--territory", default="fr", metavar="CODE", help="area code (fr, dep:03, 200071363…)"
+        "--territory",
+        default="fr",
+        metavar="CODE",
+        help=_("code du territoire (fr, dep:03, 200071363…)"),
     )
     sites.add_argument("--json", action="store_true")
     sites.set_defaults(func=run_sites)

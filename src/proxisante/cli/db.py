@@ -10,11 +10,14 @@ from proxisante.i18n import _
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("db", help="application database (migrations)")
+    parser = subparsers.add_parser("db", help=_("base de données de l'application (migrations)"))
     sub = parser.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     up = sub.add_parser(
         "upgrade",
-        help="apply every migration (SQLite file in PROXISANTE_HOME, or PROXISANTE_DATABASE_URL)",
+        help=_(
+            "appliquer toutes les migrations (fichier SQLite dans PROXISANTE_HOME, "
+            "ou PROXISANTE_DATABASE_URL)"
+        ),
     )
     up.set_defaults(func=run_upgrade)
 

@@ -33,28 +33,54 @@ CONTACT_COLUMNS = ("territory", "role", "name", "organisation", "email", "phone"
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "diagnostic",
-        help="Diagnostic Santé Flash of a territory (HTML, PDF, JSON, CSV, GeoPackage)",
-        description="Writes the Diagnostic Santé Flash of a commune, EPCI, département, Valais "
-        "district or region, or of a chosen set of communes (--communes).",
+        help=_("Diagnostic Santé Flash d'un territoire (HTML, PDF, JSON, CSV, GeoPackage)"),
+        description=_(
+            "Écrit le Diagnostic Santé Flash d'une commune, d'un EPCI, d'un "
+            "département, d'un district ou d'une région du Valais, ou d'un ensemble "
+            "choisi de communes (--communes)."
+        ),
     )
-    p.add_argument("code", nargs="?", metavar="CODE", help="territory code, e.g. 200071363")
-    p.add_argument("--communes", help="comma-separated commune codes (a CPTS perimeter)")
-    p.add_argument("--name", help="name of the --communes perimeter, e.g. 'CPTS Val d'Allier'")
+    p.add_argument(
+        "code", nargs="?", metavar="CODE", help=_("code du territoire, p. ex. 200071363")
+    )
+    p.add_argument(
+        "--communes", help=_("codes de communes séparés par des virgules (un périmètre de CPTS)")
+    )
+    p.add_argument("--name", help=_("nom du périmètre --communes, p. ex. 'CPTS Val d'Allier'"))
     p.add_argument(
         "--batch",
         metavar="PARENT",
-        help="every EPCI (Valais: district) of a parent territory: dep:03, reg:84, fr, "
-        "ch-canton:VS, ch-region:bas-valais",
+        help=_(
+            "chaque EPCI (Valais : district) d'un territoire parent : dep:03, "
+            "reg:84, fr, ch-canton:VS, ch-region:bas-valais"
+        ),
     )
     p.add_argument(
-        "--jobs", type=int, default=None, help="processes for --batch (default: every core)"
+        "--jobs", type=int, default=None, help=_("processus pour --batch (défaut : tous les cœurs)")
     )
-    p.add_argument("--out", type=Path, default=Path("diagnostics"), help="output folder")
-    p.add_argument("--format", default="html,pdf,json", help="html,pdf,json,csv,gpkg")
-    p.add_argument("--lang", default=None, choices=LANGS, help="fr (default), de or en")
-    p.add_argument("--travel", default="estimate", help="estimate | road:FILE | matrix:FILE")
-    p.add_argument("--contacts", type=Path, help="CSV: " + ", ".join(CONTACT_COLUMNS))
-    p.add_argument("--json", action="store_true", help="print a summary as JSON")
+    p.add_argument("--out", type=Path, default=Path("diagnostics"), help=_("dossier de sortie"))
+    p.add_argument(
+        "--format",
+        default="html,pdf,json",
+        help=_("formats parmi html,pdf,json,csv,gpkg (séparés par des virgules)"),
+    )
+    p.add_argument(
+        "--lang",
+        default=argparse.SUPPRESS,
+        choices=LANGS,
+        help=_("langue des rapports : fr (défaut), de ou en"),
+    )
+    p.add_argument(
+        "--travel",
+        default="estimate",
+        help=_("temps de trajet : estimate | road:FILE | matrix:FILE"),
+    )
+    p.add_argument(
+        "--contacts",
+        type=Path,
+        help=_("CSV : {columns}").format(columns=", ".join(CONTACT_COLUMNS)),
+    )
+    p.add_argument("--json", action="store_true", help=_("afficher un résumé en JSON"))
     p.set_defaults(func=run)
 
 
@@ -146,7 +172,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.territory import load_territory
 
     start = time.perf_counter()
-    lang = args.lang or settings.lang
+    lang = getattr(args, "lang", None) or settings.lang
     if lang not in LANGS:
         raise UserError(
             _("langue {lang} : attendu l'une de {langs}").format(
@@ -214,7 +240,7 @@ def _batch(
         raise UserError(_("--jobs {n} : attendu un entier ≥ 1").format(n=args.jobs))
     out = prepare_out(args.out)
     inputs, contacts = _inputs(args, settings)
-    inputs.shared = shared_computations(terr, parent.code, inputs)
+    inputs.shared = shared_computations(terr, parent.code, codes, inputs)
     projects = recorded_projects(settings)
 
     def work(code: str) -> BatchEntry:

@@ -19,26 +19,34 @@ TEST_CLOCK = "PROXISANTE_TEST_NOW"  # tests only: an ISO date-time used as "now"
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "projects", help="territorial health projects: list, show, export, monthly snapshot"
+        "projects",
+        help=_("projets territoriaux de santé : lister, afficher, exporter, relevé mensuel"),
     )
     sub = parser.add_subparsers(dest="projects_command", metavar="ACTION", required=True)
-    lst = sub.add_parser("list", help="every project (one line each)")
-    lst.add_argument("--territory", metavar="ID", help="only this registry territory")
-    lst.add_argument("--json", action="store_true", help="machine-readable output")
+    lst = sub.add_parser("list", help=_("tous les projets (une ligne chacun)"))
+    lst.add_argument("--territory", metavar="ID", help=_("seulement ce territoire du registre"))
+    lst.add_argument("--json", action="store_true", help=_("sortie lisible par une machine"))
     lst.set_defaults(func=run_list)
-    show = sub.add_parser("show", help="one project, its milestones, indicators and evaluation")
-    show.add_argument("id", type=int, help="project number")
-    show.add_argument("--json", action="store_true", help="machine-readable output")
+    show = sub.add_parser("show", help=_("un projet, ses jalons, indicateurs et évaluation"))
+    show.add_argument("id", type=int, help=_("numéro du projet"))
+    show.add_argument("--json", action="store_true", help=_("sortie lisible par une machine"))
     show.set_defaults(func=run_show)
-    export = sub.add_parser("export", help="projects and their indicators as CSV or JSON")
-    export.add_argument("--format", choices=["csv", "json"], default="csv", help="csv (default)")
-    export.add_argument("--output", metavar="FILE", help="write there (default: standard output)")
+    export = sub.add_parser("export", help=_("les projets et leurs indicateurs en CSV ou JSON"))
+    export.add_argument(
+        "--format", choices=["csv", "json"], default="csv", help=_("csv (défaut) ou json")
+    )
+    export.add_argument(
+        "--output", metavar="FILE", help=_("écrire dans ce fichier (défaut : sortie standard)")
+    )
     export.set_defaults(func=run_export)
     snap = sub.add_parser(
         "snapshot",
-        help="this month's indicator snapshot of every project (once a month; run it monthly)",
+        help=_(
+            "relevé des indicateurs du mois pour chaque projet (une fois par mois ; "
+            "à lancer chaque mois)"
+        ),
     )
-    snap.add_argument("--json", action="store_true", help="machine-readable output")
+    snap.add_argument("--json", action="store_true", help=_("sortie lisible par une machine"))
     snap.set_defaults(func=run_snapshot)
 
 

@@ -21,49 +21,56 @@ from typing import Any
 from proxisante.cli._registry_tick import add_tick_parser
 from proxisante.config import Settings
 from proxisante.errors import UserError
-from proxisante.i18n import _
+from proxisante.i18n import N_, _
 
-DEMO_HELP = (
-    "act on the demo database of `proxisante serve --demo` (created if absent; "
-    "its territory cpts-vichy-demo is the default --territory)"
+DEMO_HELP = N_(
+    "agir sur la base de démonstration de `proxisante serve --demo` (créée si absente ; "
+    "son territoire cpts-vichy-demo est le --territory par défaut)"
 )
 
 
 def _demo_flag(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--demo", action="store_true", help=DEMO_HELP)
+    parser.add_argument("--demo", action="store_true", help=_(DEMO_HELP))
 
 
 def _territory_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--territory",
         metavar="ID",
-        help="registry territory id, e.g. cpts-vichy (required unless --demo)",
+        help=_(
+            "identifiant du territoire du registre, p. ex. cpts-vichy (obligatoire "
+            "sauf avec --demo)"
+        ),
     )
     _demo_flag(parser)
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "registry", help="territorial list of patients without a médecin traitant"
+        "registry", help=_("liste territoriale des patients sans médecin traitant")
     )
     sub = parser.add_subparsers(dest="registry_command", metavar="ACTION", required=True)
     match = sub.add_parser(
         "match",
-        help="propose waiting patients to professionals with room (priority, then travel time)",
+        help=_(
+            "proposer les patients en attente aux professionnels qui ont de la "
+            "place (priorité, puis temps de trajet)"
+        ),
     )
     _territory_arg(match)
     match.add_argument(
         "--dry-run",
         action="store_true",
-        help="compute and report the matching without writing proposals",
+        help=_("calculer et présenter l'appariement sans écrire de propositions"),
     )
-    match.add_argument("--json", action="store_true", help="machine-readable output")
+    match.add_argument("--json", action="store_true", help=_("sortie lisible par une machine"))
     match.set_defaults(func=run_match)
     add_tick_parser(sub)
     _register_import(sub)
     _register_setup(sub)
     report = sub.add_parser(
-        "report", help="monthly figures of a territory, small counts shown as '< 11' (CSV)"
+        "report",
+        help=_("chiffres mensuels d'un territoire, petits effectifs affichés '< 11' (CSV)"),
     )
     _territory_arg(report)
     report.set_defaults(func=run_report)
@@ -72,52 +79,69 @@ def register(subparsers: Any) -> None:
 def _register_import(sub: Any) -> None:
     imp = sub.add_parser(
         "import",
-        help="import patients or capacities from a CSV file, validated whole (nothing stored "
-        "on error; see docs/reference/import-formats.md)",
+        help=_(
+            "importer des patients ou des capacités depuis un fichier CSV, validé "
+            "en entier (rien n'est enregistré en cas d'erreur ; voir "
+            "docs/reference/import-formats.md)"
+        ),
     )
     kinds = imp.add_subparsers(dest="import_kind", metavar="KIND", required=True)
     for kind, text in (
-        ("patients", "register the patients of a CSV file (those already listed are skipped)"),
-        ("capacities", "declare the capacities of a CSV file (professionals by id or by name)"),
+        ("patients", _("inscrire les patients d'un fichier CSV (ceux déjà inscrits sont ignorés)")),
+        (
+            "capacities",
+            _(
+                "déclarer les capacités d'un fichier CSV "
+                "(professionnels par identifiant ou par nom)"
+            ),
+        ),
     ):
         one = kinds.add_parser(kind, help=text)
         one.add_argument("file", metavar="FILE.csv")
         _territory_arg(one)
-        one.add_argument("--json", action="store_true", help="machine-readable output")
+        one.add_argument("--json", action="store_true", help=_("sortie lisible par une machine"))
         one.set_defaults(func=run_import, kind=kind)
 
 
 def _register_setup(sub: Any) -> None:
     terr = sub.add_parser(
         "add-territory",
-        help="create a registry territory (a CPTS perimeter) from real communes",
+        help=_(
+            "créer un territoire du registre (un périmètre de CPTS) à partir de communes réelles"
+        ),
     )
     terr.add_argument(
         "--id",
         required=True,
         metavar="ID",
-        help="short id: lower-case letters, digits and dashes, e.g. cpts-vichy",
+        help=_("identifiant court : minuscules, chiffres et tirets, p. ex. cpts-vichy"),
     )
-    terr.add_argument("--name", required=True, help="name shown in the pages")
+    terr.add_argument("--name", required=True, help=_("nom affiché dans les pages"))
     terr.add_argument(
         "--area",
         required=True,
         action="append",
         metavar="CODE",
-        help="commune INSEE code, EPCI SIREN or any area code of the bundle; repeat to add more",
+        help=_(
+            "code INSEE de commune, SIREN d'EPCI ou tout code de territoire du "
+            "paquet de données ; répéter pour en ajouter"
+        ),
     )
     terr.add_argument(
         "--max-travel-min",
         type=float,
         default=30.0,
-        help="longest travel time of a proposal, minutes (30)",
+        help=_("temps de trajet maximal d'une proposition, en minutes (30)"),
     )
     _demo_flag(terr)
     terr.set_defaults(func=run_add_territory)
 
     user = sub.add_parser(
         "add-user",
-        help="create a login (password read from PROXISANTE_NEW_PASSWORD or asked for)",
+        help=_(
+            "créer un identifiant de connexion (mot de passe lu dans "
+            "PROXISANTE_NEW_PASSWORD ou demandé)"
+        ),
     )
     user.add_argument("--username", required=True)
     user.add_argument(
@@ -133,8 +157,12 @@ def _register_setup(sub: Any) -> None:
             "elected",
         ],
     )
-    user.add_argument("--territory", metavar="ID", help="registry territory (all roles but admin)")
-    user.add_argument("--professional-id", type=int, help="for a professional's login")
+    user.add_argument(
+        "--territory", metavar="ID", help=_("territoire du registre (tous les rôles sauf admin)")
+    )
+    user.add_argument(
+        "--professional-id", type=int, help=_("pour l'identifiant d'un professionnel")
+    )
     _demo_flag(user)
     user.set_defaults(func=run_add_user)
 

@@ -30,28 +30,33 @@ from proxisante.i18n import _
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rota = subparsers.add_parser(
         "rota",
-        help="tableau de garde (permanence des soins) : calcul et vérification",
-        description="Tableau de garde (PDSA) : secteurs, gardes, contraintes, équité.",
+        help=_("tableau de garde (permanence des soins) : calcul et vérification"),
+        description=_("Tableau de garde (PDSA) : secteurs, gardes, contraintes, équité."),
     )
     sub = rota.add_subparsers(dest="rota_command", metavar="ACTION", parser_class=type(rota))
     sub.required = True
 
-    solve = sub.add_parser("solve", help="calculer un tableau de garde équitable")
-    solve.add_argument("input", metavar="INPUT.yaml", help="description YAML (secteurs, médecins…)")
-    solve.add_argument("--out", required=True, metavar="DIR", help="dossier de sortie")
+    solve = sub.add_parser("solve", help=_("calculer un tableau de garde équitable"))
     solve.add_argument(
-        "--time-limit", type=float, default=60.0, metavar="S", help="limite du solveur (s)"
+        "input", metavar="INPUT.yaml", help=_("description YAML (secteurs, médecins…)")
     )
-    solve.add_argument("--json", action="store_true", help="résumé JSON sur la sortie standard")
+    solve.add_argument("--out", required=True, metavar="DIR", help=_("dossier de sortie"))
+    solve.add_argument(
+        "--time-limit", type=float, default=60.0, metavar="S", help=_("limite du solveur (s)")
+    )
+    solve.add_argument("--json", action="store_true", help=_("résumé JSON sur la sortie standard"))
     solve.set_defaults(func=run_solve)
 
-    check = sub.add_parser("check", help="vérifier un tableau de garde fait ailleurs")
+    check = sub.add_parser("check", help=_("vérifier un tableau de garde fait ailleurs"))
     check.add_argument("input", metavar="INPUT.yaml")
-    check.add_argument("rota", metavar="ROTA.csv", help="colonnes secteur,date,type,medecin_id")
+    check.add_argument("rota", metavar="ROTA.csv", help=_("colonnes secteur,date,type,medecin_id"))
     check.add_argument(
-        "--sector", action="append", metavar="CODE", help="ne vérifier que ce secteur (répétable)"
+        "--sector",
+        action="append",
+        metavar="CODE",
+        help=_("ne vérifier que ce secteur (répétable)"),
     )
-    check.add_argument("--json", action="store_true", help="violations en JSON")
+    check.add_argument("--json", action="store_true", help=_("violations en JSON"))
     check.set_defaults(func=run_check)
 
     from proxisante.cli import _rota_db

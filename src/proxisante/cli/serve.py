@@ -16,26 +16,35 @@ DEMO_ENV = "PROXISANTE_SERVE_DEMO"
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("serve", help="run the web application")
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, help="port (8000)")
+    parser = subparsers.add_parser("serve", help=_("lancer l'application web"))
+    parser.add_argument("--host", default="127.0.0.1", help=_("adresse d'écoute (127.0.0.1)"))
+    parser.add_argument("--port", type=int, default=8000, help=_("port d'écoute (8000)"))
     parser.add_argument(
         "--workers",
         type=int,
         default=1,
-        help="worker processes (uvicorn workers, each with its own database connections; 1)",
+        help=_(
+            "processus de travail (workers uvicorn, chacun avec ses propres "
+            "connexions à la base ; 1)"
+        ),
     )
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="use a separate demo database with a FICTITIOUS CPTS in CA Vichy Communauté "
-        "(real communes, fictitious professionals and patients, demo logins on the login page)",
+        help=_(
+            "utiliser une base de démonstration séparée avec une CPTS FICTIVE dans "
+            "CA Vichy Communauté (communes réelles, professionnels et patients "
+            "fictifs, identifiants de démonstration sur la page de connexion)"
+        ),
     )
     parser.add_argument(
         "--allow-remote-demo",
         action="store_true",
-        help="let --demo listen on a non-loopback --host (its logins are shown on the login "
-        "page: anyone who reaches it is logged in)",
+        help=_(
+            "laisser --demo écouter sur un --host autre que la boucle locale (ses "
+            "identifiants sont affichés sur la page de connexion : quiconque "
+            "l'atteint est connecté)"
+        ),
     )
     parser.set_defaults(func=run_serve)
 

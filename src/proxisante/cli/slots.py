@@ -31,49 +31,53 @@ MAX_HOURS = 24 * 31
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "slots", help="créneaux de soins non programmés : import et export FHIR"
+        "slots", help=_("créneaux de soins non programmés : import et export FHIR")
     )
     sub = parser.add_subparsers(dest="slots_command", metavar="ACTION", required=True)
-    imp = sub.add_parser("import-fhir", help="publier les créneaux d'un Bundle FHIR R4")
+    imp = sub.add_parser("import-fhir", help=_("publier les créneaux d'un Bundle FHIR R4"))
     imp.add_argument("bundle", metavar="BUNDLE.json")
     imp.add_argument(
-        "--territory", required=True, metavar="ID", help="territoire du registre propriétaire"
+        "--territory", required=True, metavar="ID", help=_("territoire du registre propriétaire")
     )
     imp.add_argument(
         "--professional-id",
         type=int,
         metavar="N",
-        help="professionnel du territoire propriétaire des agendas (sinon la coordination)",
+        help=_("professionnel du territoire propriétaire des agendas (sinon la coordination)"),
     )
-    imp.add_argument("--json", action="store_true", help="résumé JSON")
+    imp.add_argument("--json", action="store_true", help=_("résumé JSON"))
     imp.set_defaults(func=run_import)
-    exp = sub.add_parser("export-fhir", help="écrire les créneaux à venir en Bundle FHIR R4")
+    exp = sub.add_parser("export-fhir", help=_("écrire les créneaux à venir en Bundle FHIR R4"))
     exp.add_argument("--out", required=True, metavar="FILE")
-    exp.add_argument("--hours", type=float, default=48.0, help="horizon en heures (48)")
-    exp.add_argument("--territory", metavar="ID", help="un seul territoire (sinon tous)")
+    exp.add_argument("--hours", type=float, default=48.0, help=_("horizon en heures (48)"))
+    exp.add_argument("--territory", metavar="ID", help=_("un seul territoire (sinon tous)"))
     exp.set_defaults(func=run_export, format="fhir")
     sas = sub.add_parser(
         "export",
-        help="écrire les créneaux à venir en Bundle FHIR (fhir) ou selon le guide SAS 1.2.0 "
-        "de l'ANS (fhir-sas)",
+        help=_(
+            "écrire les créneaux à venir en Bundle FHIR (fhir) ou selon le guide "
+            "SAS 1.2.0 de l'ANS (fhir-sas)"
+        ),
     )
     sas.add_argument("--format", choices=("fhir", "fhir-sas"), default="fhir-sas")
     sas.add_argument(
         "--case",
         choices=("indiv", "cpts"),
         default="indiv",
-        help="cas du guide SAS : praticiens individuels (indiv) ou CPTS (cpts)",
+        help=_("cas du guide SAS : praticiens individuels (indiv) ou CPTS (cpts)"),
     )
-    sas.add_argument("--cpts-finess", metavar="FINESS", help="cas cpts : numéro FINESS de la CPTS")
-    sas.add_argument("--cpts-name", metavar="NOM", help="cas cpts : nom de la CPTS")
+    sas.add_argument(
+        "--cpts-finess", metavar="FINESS", help=_("cas cpts : numéro FINESS de la CPTS")
+    )
+    sas.add_argument("--cpts-name", metavar="NOM", help=_("cas cpts : nom de la CPTS"))
     sas.add_argument(
         "--base-url",
         default="https://proxisante.invalid/fhir",
-        help="adresse de base des fullUrl du bundle (https://proxisante.invalid/fhir)",
+        help=_("adresse de base des fullUrl du bundle (https://proxisante.invalid/fhir)"),
     )
     sas.add_argument("--out", required=True, metavar="FILE")
-    sas.add_argument("--hours", type=float, default=48.0, help="horizon en heures (48)")
-    sas.add_argument("--territory", metavar="ID", help="un seul territoire (sinon tous)")
+    sas.add_argument("--hours", type=float, default=48.0, help=_("horizon en heures (48)"))
+    sas.add_argument("--territory", metavar="ID", help=_("un seul territoire (sinon tous)"))
     sas.set_defaults(func=run_export)
 
 

@@ -12,24 +12,29 @@ from proxisante.i18n import _
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("territory", help="areas: show one, search by name")
+    p = sub.add_parser("territory", help=_("territoires : en afficher un, chercher par nom"))
     tsub = p.add_subparsers(dest="territory_command", metavar="ACTION", parser_class=type(p))
     tsub.required = True
 
-    show = tsub.add_parser("show", help="key figures of an area")
+    show = tsub.add_parser("show", help=_("chiffres clés d'un territoire"))
     show.add_argument(
         "code",
         metavar="CODE",
-        help="03310 (commune), 200071363 (EPCI SIREN), dep:03, reg:84, fr, ch:6266, "
-        "ch-district:2312, ch-region:bas-valais, ch-canton:VS",
+        help=_(
+            "03310 (commune), 200071363 (SIREN d'EPCI), dep:03, reg:84, fr, "
+            "ch:6266, ch-district:2312, ch-region:bas-valais, ch-canton:VS"
+        ),
     )
-    show.add_argument("--json", action="store_true", help="machine-readable output")
+    show.add_argument("--json", action="store_true", help=_("sortie lisible par une machine"))
     show.set_defaults(func=run_show)
 
-    search = tsub.add_parser("search", help="find areas by name (accents and case ignored)")
+    search = tsub.add_parser(
+        "search",
+        help=_("chercher des territoires par nom (sans tenir compte des accents ni de la casse)"),
+    )
     search.add_argument("text", metavar="TEXT")
     search.add_argument("--limit", type=int, default=20)
-    search.add_argument("--json", action="store_true", help="machine-readable output")
+    search.add_argument("--json", action="store_true", help=_("sortie lisible par une machine"))
     search.set_defaults(func=run_search)
 
 
@@ -46,6 +51,13 @@ def _fmt(x: Any, decimals: int = 2) -> str:
 
 def _signed(x: int | float, decimals: int = 0) -> str:
     return ("+" if x > 0 else "") + _fmt(x, decimals)
+
+
+def _signed_percent(pct: float) -> str:
+    """A change in per cent (``-5.3``) as the reader's language writes it: ``-5,3 %``."""
+    from proxisante.i18n import format_percent
+
+    return ("+" if pct > 0 else "") + format_percent(pct / 100, 1)
 
 
 def run_show(args: argparse.Namespace, settings: Settings) -> int:
@@ -68,7 +80,7 @@ def run_show(args: argparse.Namespace, settings: Settings) -> int:
         ),
         _("  communes          : {n}").format(n=_fmt(info["communes"])),
         _("  superficie        : {area} km² — densité {density} hab./km²").format(
-            area=_fmt(info["area_km2"]), density=_fmt(info["density_per_km2"])
+            area=_fmt(info["area_km2"], 1), density=_fmt(info["density_per_km2"], 1)
         ),
         _("  généralistes lib. : {n} ({d} pour 10 000 hab.) — {source}").format(
             n=_fmt(info["gp_liberal"]),
@@ -98,11 +110,11 @@ def _departement_lines(dep: dict[str, Any], name: str) -> list[str]:
     }.get(dep["level"], "{name}")
     return [
         "  " + scope.format(name=name) + " — INSEE BPE",
-        _("    généralistes libéraux : {a} (2020) → {b} (2024), {change} ({pct} %)").format(
+        _("    généralistes libéraux : {a} (2020) → {b} (2024), {change} ({pct})").format(
             a=_fmt(dep["gp_2020"]),
             b=_fmt(dep["gp_2024"]),
             change=_signed(dep["gp_change"]),
-            pct=_signed(dep["gp_change_pct"], 1),
+            pct=_signed_percent(dep["gp_change_pct"]),
         ),
         _(
             "    pour 10 000 hab. (2024) : infirmiers {nurses}, pharmacies {pharmacies},"

@@ -82,6 +82,12 @@ def context_communes(terr: Territory, scope: Scope) -> pd.DataFrame:
                 name=scope.name
             )
         )
+    return communes_around(com, inside)
+
+
+def communes_around(com: pd.DataFrame, inside: pd.DataFrame) -> pd.DataFrame:
+    """The communes of ``com`` within the context margin of the (located) communes ``inside``,
+    in the order of ``com``."""
     lo_lon, hi_lon = inside["lon"].min(), inside["lon"].max()
     lo_lat, hi_lat = inside["lat"].min(), inside["lat"].max()
     m = CONTEXT_MARGIN_DEG

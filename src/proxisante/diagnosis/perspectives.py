@@ -9,9 +9,10 @@ APL with and without doctors over 65, which does not exist for Switzerland.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from proxisante.access.apl import DREES_DECAY, apl
-from proxisante.access.communes import apl_inputs, as_provider
+from proxisante.access.communes import Travel, apl_inputs, as_provider
 from proxisante.diagnosis.basis import SRC_CALC, Basis, figure
 from proxisante.diagnosis.model import Figure
 from proxisante.i18n import N_, _
@@ -47,10 +48,9 @@ def perspectives_section(b: Basis) -> Figures:
         return _unavailable(
             _("indisponible : pas de données DREES (APL, âge des médecins) pour la Suisse")
         )
-    shared = _shared(b)
-    if shared is None:
+    summary = _projection(b)
+    if summary is None:
         return _unavailable(_("indisponible : pas d'APL DREES publiée pour ces communes"))
-    summary = tp.project(shared, DRAWS, SEED, scheduler="sync")
     return _exposure(b) | _horizons(summary)
 
 
@@ -68,20 +68,35 @@ def _unavailable(why: str) -> Figures:
     }
 
 
-def _shared(b: Basis) -> tp.Shared | None:
+def _projection(b: Basis) -> pj.Summary | None:
+    """The territory's projection: summed from a batch's national projection of every commune
+    (:mod:`proxisante.diagnosis.shared`) when there is one, else projected on its context; the
+    same draws and the same sums either way (tests/unit/diagnosis/test_shared.py)."""
+    shared = b.inputs.shared
     ctx = b.context[b.context["country"] == "FR"]
+    national = shared.projection if shared is not None else None
+    if national is not None and ctx.index.isin(national.communes.index).all():
+        ctx = national.communes  # it covers the context: each commune gets the same draws
+    else:
+        national = None
     territory = np.flatnonzero(ctx.index.isin(b.rows.index))
     if (
         not territory.size
         or not ctx.loc[b.rows.index.intersection(ctx.index), "apl_2023"].notna().any()
     ):
         return None
-    inputs = apl_inputs(
-        ctx, year=2023, demand="drees-standardised", professionals=b.inputs.professionals
-    )
-    times, _covered = as_provider(b.inputs.travel).commune_times(
-        inputs.points.codes, DREES_DECAY.cutoff_min
-    )
+    if national is not None:
+        return national.projection.summary(territory)
+    inputs = projection_shared(ctx, territory, b.inputs.travel, b.inputs.professionals)
+    return tp.project(inputs, DRAWS, SEED, scheduler="sync")
+
+
+def projection_shared(
+    ctx: pd.DataFrame, territory: np.ndarray, travel: Travel, professionals: pd.DataFrame | None
+) -> tp.Shared:
+    """What the draws of the diagnostic's projection need, on the French communes ``ctx``."""
+    inputs = apl_inputs(ctx, year=2023, demand="drees-standardised", professionals=professionals)
+    times, _covered = as_provider(travel).commune_times(inputs.points.codes, DREES_DECAY.cutoff_min)
     rates, _r = tp.projection_inputs(
         ctx, bundle.load_workforce_ages(), bundle.load_department_health(), None
     )

@@ -4,7 +4,10 @@ and the figures of the areas every diagnosis compares with.
 A commune's APL depends on the communes within two decay radii (2 × 20 min) and its times on the
 nearest facility; the context of a single diagnosis (:func:`context.context_communes`) is wide
 enough for both, so one national computation gives the same values (tests/unit/diagnosis checks
-it) at a fraction of the cost when hundreds of territories are written.
+it) at a fraction of the cost when hundreds of territories are written. The same holds for the
+Monte Carlo projection of the "Perspectives" section: its draws are seeded independently of the
+territory, so one projection of every French commune, summed per territory, gives each diagnosis
+the figures of its own projection.
 """
 
 from __future__ import annotations
@@ -12,23 +15,38 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from proxisante.access.communes import Travel
+from proxisante.diagnosis.context import communes_around
 from proxisante.diagnosis.indicators import CommuneIndicators, compute
 from proxisante.diagnosis.model import AreaValues
+from proxisante.planning.territorial import CommuneProjection, project_communes
 from proxisante.territory import Territory
 from proxisante.territory.emergency import emergency_sites
+
+
+@dataclass(frozen=True, eq=False)
+class NationalProjection:
+    """The diagnostic's Monte Carlo projection of located French communes (``communes``, in
+    the order of the territory's table: all, or a batch's and those around them), each
+    territory whose context they cover summing its own communes."""
+
+    communes: pd.DataFrame
+    projection: CommuneProjection
 
 
 @dataclass(frozen=True, eq=False)
 class SharedComputations:
     """``indicators``: by country (``FR``, ``CH``), one row per commune, computed on the
     emergency sites in use; ``area_values``: figures of comparison areas, filled as diagnoses
-    ask for them (a memo, never read before it is written)."""
+    ask for them (a memo, never read before it is written); ``projection``: the 5/10-year
+    projection of France's communes (None without French communes)."""
 
     indicators: Mapping[str, CommuneIndicators]
     area_values: dict[str, AreaValues] = field(default_factory=dict)
+    projection: NationalProjection | None = None
 
 
 def emergency_table(terr: Territory, structures: pd.DataFrame | None) -> pd.DataFrame:
@@ -43,12 +61,25 @@ def share_computations(
     professionals: pd.DataFrame | None,
     structures: pd.DataFrame | None,
     countries: Iterable[str],
+    projected: Iterable[str] | None = None,
 ) -> SharedComputations:
-    """The emergency sites and the national indicators of ``countries``, computed once."""
+    """The emergency sites, the national indicators of ``countries`` and, for France, the
+    projection of the communes ``projected`` (the batch's: each diagnosis's context is then
+    covered) and those around them, or of every commune (None), computed once."""
+    from proxisante.diagnosis.perspectives import DRAWS, SEED, projection_shared
+
     sites = emergency_table(terr, structures)
     com = terr.communes
     indicators = {}
+    projection = None
     for country in sorted(set(countries)):
         every = com[(com["country"] == country) & com["lon"].notna()]
         indicators[country] = compute(every, sites, travel, professionals)
-    return SharedComputations(indicators=indicators)
+        cover = every
+        if projected is not None:
+            inside = every.loc[every.index.intersection(list(projected))]
+            cover = communes_around(every, inside) if len(inside) else every.iloc[:0]
+        if country == "FR" and len(cover):
+            draws = projection_shared(cover, np.arange(len(cover)), travel, professionals)
+            projection = NationalProjection(cover, project_communes(draws, DRAWS, SEED))
+    return SharedComputations(indicators=indicators, projection=projection)

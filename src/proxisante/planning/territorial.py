@@ -93,22 +93,45 @@ class Shared:
     uncertainty: pj.Uncertainty
 
 
-def run_draw(shared: Shared, draw: pj.Draw) -> pj.DrawResult:
-    """Territory GPs, standardised demand and anchored APL of one draw at every horizon."""
+@dataclass(frozen=True, eq=False)
+class CommuneDraw:
+    """One draw, commune by commune, for each horizon (rows): GPs, standardised demand and
+    APL anchored on the official figure."""
+
+    gp: np.ndarray
+    demand: np.ndarray
+    apl: np.ndarray
+
+
+def commune_draw(shared: Shared, draw: pj.Draw) -> CommuneDraw:
+    """GPs, standardised demand and anchored APL of every commune of ``shared`` in one draw."""
     exit_f, entry_s, demand_s = draw.factors(shared.uncertainty)
     gp, dem, apls = [], [], []
-    t = shared.territory
     for h in shared.years:
         ratio = pj.supply_ratio(shared.inputs, h, exit_f, entry_s)
-        dratio = pj.demand_ratio(shared.inputs, h, demand_s)
-        demand = shared.demand * dratio
+        demand = shared.demand * pj.demand_ratio(shared.inputs, h, demand_s)
         model = apl(shared.supply * ratio, demand, shared.times)
-        anchored = shared.official[t] + model[t] - shared.model_today[t]
-        ok = np.isfinite(anchored) & (demand[t] > 0)
-        gp.append(float((shared.inputs.gp_today * ratio)[t].sum()))
-        dem.append(float(demand[t].sum()))
-        apls.append(float(np.average(anchored[ok], weights=demand[t][ok])) if ok.any() else np.nan)
+        apls.append(shared.official + model - shared.model_today)
+        gp.append(shared.inputs.gp_today * ratio)
+        dem.append(demand)
+    return CommuneDraw(np.vstack(gp), np.vstack(dem), np.vstack(apls))
+
+
+def territory_totals(d: CommuneDraw, t: np.ndarray) -> pj.DrawResult:
+    """Territory GPs, demand and demand-weighted anchored APL (communes at positions ``t``)."""
+    gp, dem, apls = [], [], []
+    for k in range(d.gp.shape[0]):
+        anchored, demand = d.apl[k][t], d.demand[k][t]
+        ok = np.isfinite(anchored) & (demand > 0)
+        gp.append(float(d.gp[k][t].sum()))
+        dem.append(float(demand.sum()))
+        apls.append(float(np.average(anchored[ok], weights=demand[ok])) if ok.any() else np.nan)
     return pj.DrawResult(tuple(gp), tuple(dem), tuple(apls))
+
+
+def run_draw(shared: Shared, draw: pj.Draw) -> pj.DrawResult:
+    """Territory GPs, standardised demand and anchored APL of one draw at every horizon."""
+    return territory_totals(commune_draw(shared, draw), shared.territory)
 
 
 def project(shared: Shared, draws: int, seed: int, scheduler: str | None = None) -> pj.Summary:
@@ -118,6 +141,35 @@ def project(shared: Shared, draws: int, seed: int, scheduler: str | None = None)
     central = run_draw(shared, pj.Draw(0, seed, central=True))
     results = map_shared(run_draw, shared, [pj.Draw(k, seed) for k in range(draws)], scheduler)
     return pj.summarise(list(shared.years), central, results)
+
+
+@dataclass(frozen=True, eq=False)
+class CommuneProjection:
+    """Every draw of a projection, commune by commune (``central`` first), to be summed over
+    any territory among its communes: a batch of diagnoses projects once and sums per territory.
+    A draw's factors do not depend on the territory, and a commune's APL depends only on the
+    communes around it, so the sums equal those of a projection on the territory's context."""
+
+    years: tuple[int, ...]
+    central: CommuneDraw
+    draws: tuple[CommuneDraw, ...]
+
+    def summary(self, t: np.ndarray) -> pj.Summary:
+        """The projection of the communes at positions ``t`` (as :func:`project`)."""
+        return pj.summarise(
+            list(self.years),
+            territory_totals(self.central, t),
+            [territory_totals(d, t) for d in self.draws],
+        )
+
+
+def project_communes(shared: Shared, draws: int, seed: int) -> CommuneProjection:
+    """Central projection and ``draws`` seeded draws of every commune of ``shared``."""
+    return CommuneProjection(
+        shared.years,
+        commune_draw(shared, pj.Draw(0, seed, central=True)),
+        tuple(commune_draw(shared, pj.Draw(k, seed)) for k in range(draws)),
+    )
 
 
 def mean_exposure(shared: Shared) -> float | None:

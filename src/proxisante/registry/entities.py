@@ -150,7 +150,8 @@ class PriorityCriteria:
 
 @dataclass(frozen=True)
 class PriorityAssessment:
-    """A level (A is the most urgent) and the reasons, in the user's language."""
+    """A level (A is the most urgent) and the reasons: codes (``ald``, ``age_under:2``) or a
+    territory's own texts, shown by :func:`proxisante.registry.priority.reason_text`."""
 
     level: str
     reasons: tuple[str, ...]

@@ -22,15 +22,22 @@ E      everyone else
 A territory can use another policy with :func:`policy_from_mapping`, e.g.
 ``{"rules": [{"criterion": "ald", "level": "A"}, {"criterion": "age_at_least", "value": 80,
 "level": "B", "reason": "80 ans ou plus"}]}``.
+
+Reasons are kept (and stored) as stable codes when they are the default ones: the criterion,
+with its value for age rules (``ald``, ``age_under:2``, ``none`` when no rule applies); a
+territory's own reason text is kept as written. :func:`reason_text` gives the text to show, in
+the current language, from a code, from a territory's text, or from the French text stored by
+earlier versions.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from proxisante.i18n import _
+from proxisante.i18n import N_, _
 from proxisante.registry._errors import InvalidPolicyError
 from proxisante.registry.entities import (
     LostDoctorReason,
@@ -41,7 +48,7 @@ from proxisante.registry.entities import (
 
 LEVELS: tuple[str, ...] = ("A", "B", "C", "D", "E")
 DEFAULT_LEVEL = "E"
-DEFAULT_REASON = "Aucun critère de priorité déclaré"
+NO_CRITERION = "none"  # the reason code when no rule applies
 
 _LOST = {LostDoctorReason.RETIREMENT, LostDoctorReason.DEATH, LostDoctorReason.DOCTOR_MOVED}
 
@@ -57,15 +64,25 @@ _CRITERIA: dict[str, Callable[[PriorityCriteria, int | None], bool]] = {
     "age_at_least": lambda c, v: v is not None and c.age_years >= v,
 }
 
+# reason code (criterion) -> French text marked for the catalogues, translated at display
 _DEFAULT_REASONS = {
-    "pregnant": "Grossesse en cours",
-    "ald": "Affection de longue durée (ALD)",
-    "disability": "Situation de handicap",
-    "reduced_mobility": "Mobilité réduite",
-    "precarity": "Précarité (C2S ou AME)",
-    "lost_doctor": "A perdu son médecin traitant (retraite, décès ou départ)",
-    "age_under": "Enfant de moins de {value} ans",
-    "age_at_least": "{value} ans ou plus",
+    NO_CRITERION: N_("Aucun critère de priorité déclaré"),
+    "pregnant": N_("Grossesse en cours"),
+    "ald": N_("Affection de longue durée (ALD)"),
+    "disability": N_("Situation de handicap"),
+    "reduced_mobility": N_("Mobilité réduite"),
+    "precarity": N_("Précarité (C2S ou AME)"),
+    "lost_doctor": N_("A perdu son médecin traitant (retraite, décès ou départ)"),
+    "age_under": N_("Enfant de moins de {value} ans"),
+    "age_at_least": N_("{value} ans ou plus"),
+}
+_CODE = re.compile(r"^(?P<criterion>[a-z_]+)(?::(?P<value>\d{1,3}))?$")
+# The French texts stored before the codes (rows registered by earlier versions).
+_STORED_FRENCH = {
+    re.compile(
+        "^" + re.escape(text).replace(re.escape("{value}"), r"(?P<value>\d{1,3})") + "$"
+    ): code
+    for code, text in _DEFAULT_REASONS.items()
 }
 
 
@@ -75,7 +92,7 @@ class PriorityRule:
 
     criterion: str
     level: str
-    reason: str
+    reason: str  # a reason code (see reason_text) or the territory's own text
     value: int | None = None
 
     def applies(self, criteria: PriorityCriteria) -> bool:
@@ -94,7 +111,8 @@ class PriorityPolicy:
 def make_rule(
     criterion: str, level: str, value: int | None = None, reason: str = ""
 ) -> PriorityRule:
-    """Build a rule, checking the criterion and level; the reason defaults to a French text."""
+    """Build a rule, checking the criterion and level; the reason defaults to the code of the
+    criterion (``age_under:16``), shown in the reader's language by :func:`reason_text`."""
     if criterion not in _CRITERIA:
         raise InvalidPolicyError(
             _(
@@ -116,8 +134,8 @@ def make_rule(
                 " reçu {value}."
             ).format(criterion=repr(criterion), value=repr(value))
         )
-    text = reason or _DEFAULT_REASONS[criterion].format(value=value)
-    return PriorityRule(criterion=criterion, level=level, reason=text, value=value)
+    code = f"{criterion}:{value}" if criterion.startswith("age_") else criterion
+    return PriorityRule(criterion=criterion, level=level, reason=reason or code, value=value)
 
 
 DEFAULT_POLICY = PriorityPolicy(
@@ -138,18 +156,19 @@ DEFAULT_POLICY = PriorityPolicy(
 def assess_priority(
     criteria: PriorityCriteria, policy: PriorityPolicy = DEFAULT_POLICY
 ) -> PriorityAssessment:
-    """The most urgent level among the applying rules, and every applying rule's reason.
+    """The most urgent level among the applying rules, and every applying rule's reason (codes,
+    or a territory's own texts: :func:`reason_text` shows them).
 
     Example
     -------
-    >>> assess_priority(PriorityCriteria(age_years=45, ald=True)).level
-    'B'
+    >>> assess_priority(PriorityCriteria(age_years=75, ald=True))
+    PriorityAssessment(level='B', reasons=('ald', 'age_at_least:70'))
     >>> assess_priority(PriorityCriteria(age_years=30))
-    PriorityAssessment(level='E', reasons=('Aucun critère de priorité déclaré',))
+    PriorityAssessment(level='E', reasons=('none',))
     """
     applying = [r for r in policy.rules if r.applies(criteria)]
     if not applying:
-        return PriorityAssessment(level=DEFAULT_LEVEL, reasons=(DEFAULT_REASON,))
+        return PriorityAssessment(level=DEFAULT_LEVEL, reasons=(NO_CRITERION,))
     order = {lvl: i for i, lvl in enumerate(policy.levels)}
     applying.sort(key=lambda r: order[r.level])
     return PriorityAssessment(
@@ -190,3 +209,28 @@ def policy_from_mapping(data: Mapping[str, Any]) -> PriorityPolicy:
 def level_rank(level: str) -> int:
     """0 for A (most urgent) … 4 for E."""
     return LEVELS.index(level)
+
+
+def reason_text(reason: str) -> str:
+    """The reason to show, in the current language: a code (``age_under:2``) is translated, a
+    French default text stored by earlier versions too; a territory's own text is kept.
+
+    >>> reason_text("age_under:2")
+    'Enfant de moins de 2 ans'
+    """
+    found = _CODE.match(reason)
+    code, value = (found["criterion"], found["value"]) if found else (None, None)
+    if code not in _DEFAULT_REASONS:
+        code = None
+        for pattern, known in _STORED_FRENCH.items():
+            if old := pattern.match(reason):
+                code, value = known, old.groupdict().get("value")
+                break
+    if code is None:
+        return reason
+    return _(_DEFAULT_REASONS[code]).format(value=value)
+
+
+def reasons_text(stored: str, sep: str = " ; ") -> str:
+    """The reasons of a patient as stored (one per line), shown joined by ``sep``."""
+    return sep.join(reason_text(r) for r in stored.split("\n") if r)

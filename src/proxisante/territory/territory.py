@@ -5,6 +5,7 @@ Built from plain DataFrames (the bundle loader or a test builds them), so it doe
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -13,7 +14,7 @@ import pandas as pd
 
 from proxisante.errors import UnknownTerritoryError
 from proxisante.territory.model import LEVEL_COLUMN, Area, looks_like_code, normalise_code
-from proxisante.territory.search import close_codes, close_names, fold, rank_matches
+from proxisante.territory.search import NameIndex, close_codes, fold
 
 # Search results order: larger areas first when scores tie, then population.
 _LEVEL_ORDER = {
@@ -27,6 +28,18 @@ _LEVEL_ORDER = {
     "commune": 4,
     "arrondissement": 5,
 }
+
+
+@dataclass(frozen=True)
+class _SearchIndex:
+    """The search's lookup structures, built once per territory (plain lists: no pandas per
+    query)."""
+
+    names: NameIndex
+    by_code: dict[str, list[int]]
+    rows: list[tuple[str, str, str, object, object]]  # code, name, level, parent, population
+    order: list[int]
+    pops: list[int]
 
 
 @dataclass
@@ -187,29 +200,48 @@ class Territory:
 
     # --- search --------------------------------------------------------------------------------
 
+    @cached_property
+    def _search(self) -> _SearchIndex:
+        idx = self._index
+        by_code: dict[str, list[int]] = {}
+        for i, code in enumerate(idx["code"].tolist()):
+            by_code.setdefault(code, []).append(i)
+        return _SearchIndex(
+            names=NameIndex(idx["name"].tolist()),
+            by_code=by_code,
+            rows=list(
+                zip(
+                    idx["code"].tolist(),
+                    idx["name"].tolist(),
+                    idx["level"].tolist(),
+                    idx["parent"].tolist(),
+                    idx["population"].tolist(),
+                    strict=True,
+                )
+            ),
+            order=[_LEVEL_ORDER.get(lv, 9) for lv in idx["level"].tolist()],
+            pops=idx["population"].fillna(0).astype(int).tolist(),
+        )
+
     def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
         """Areas whose name matches ``text``, ignoring accents, case and hyphens."""
-        idx = self._index
-        c = normalise_code(text)
-        exact_code = idx.index[idx["code"] == c].tolist()
-        hits = [(-1, i) for i in exact_code] + rank_matches(text, idx["folded"].tolist())
+        s = self._search
+        exact_code = s.by_code.get(normalise_code(text), [])
+        hits = [(-1, i) for i in exact_code] + s.names.matches(text)
         if not hits:
-            hits = [(4, i) for i in close_names(text, idx["folded"].tolist())]
-        levels = idx["level"].tolist()
-        pops = idx["population"].fillna(0).astype(int).tolist()
-        hits.sort(key=lambda h: (h[0], _LEVEL_ORDER.get(levels[h[1]], 9), -pops[h[1]]))
+            hits = [(4, i) for i in s.names.close(text)]
+        best = heapq.nsmallest(limit, hits, key=lambda h: (h[0], s.order[h[1]], -s.pops[h[1]]))
         out = []
-        for _, i in hits[:limit]:
-            row = idx.loc[i]
-            parent = row["parent"]
+        for _, i in best:
+            code, name, level, parent, population = s.rows[i]
             out.append(
                 {
-                    "code": row["code"],
-                    "name": row["name"],
-                    "level": row["level"],
+                    "code": code,
+                    "name": name,
+                    "level": level,
                     "parent": parent if isinstance(parent, str) else None,
                     "parent_name": self._safe_name(parent),
-                    "population": int(row["population"]) if pd.notna(row["population"]) else None,
+                    "population": int(population) if pd.notna(population) else None,  # type: ignore[call-overload]
                 }
             )
         return out

@@ -41,6 +41,7 @@ from proxisante.web.lang import RequestLanguage
 from proxisante.web.limits import RequestSizeLimit
 from proxisante.web.pages import routes as pages
 from proxisante.web.pages import slots as slots_page
+from proxisante.web.pages.error_page import html_error
 from proxisante.web.security import Tokens
 
 CSP = (
@@ -102,7 +103,7 @@ def create_app(
     app.state.demo = demo
     app.state.travel = travel
     _install_security_headers(app)
-    install_error_handlers(app)
+    install_error_handlers(app, html_error)
     _install_account_errors(app)
     install_docs(app)
     install_input_guard(app)
@@ -152,19 +153,19 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        no_store = not str(scope.get("path", "")).startswith(_PUBLIC_DATA)
+        public_data = str(scope.get("path", "")).startswith(_PUBLIC_DATA)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [
-                    (k, v)
-                    for k, v in message.get("headers", ())
-                    if not (no_store and k.lower() == b"cache-control")
-                ]
-                present = {k.lower() for k, _v in headers}
+                headers = list(message.get("headers", ()))
+                present = {k.lower(): v for k, v in headers}
                 headers += [(k, v) for k, v in _SECURITY_HEADERS if k not in present]
-                if no_store:
-                    # Pages and API answers may carry personal data or a session: never cached.
+                public = present.get(b"cache-control", b"").startswith(b"public")
+                if not public and not public_data:
+                    # Pages and API answers may carry personal data or a session: never cached,
+                    # unless the route declares its answer public (web/public/answers.py: the
+                    # same for everyone).
+                    headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
                     headers.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": headers}
             await send(message)

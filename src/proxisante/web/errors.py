@@ -8,7 +8,7 @@ e.g. a NUL character on PostgreSQL) or a unique constraint hit by a concurrent r
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -18,7 +18,8 @@ from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from proxisante.errors import UserError
-from proxisante.i18n import N_, _, parse_accept_language, use_lang
+from proxisante.i18n import N_, _, use_lang
+from proxisante.web.lang import scope_lang
 
 log = logging.getLogger("proxisante.web")
 
@@ -71,15 +72,29 @@ def error_body(status: int, message: str, code: str | None = None) -> dict[str, 
     }
 
 
-def install_error_handlers(app: FastAPI) -> None:
+# The page answering an error for a browser (status, message), or None for the JSON body.
+HtmlError = Callable[[Request, int, str], Response | None]
+
+
+def _no_page(_request: Request, _status: int, _message: str) -> Response | None:
+    return None
+
+
+def install_error_handlers(app: FastAPI, html_error: HtmlError = _no_page) -> None:
+    """The JSON error body for every error; ``html_error`` may answer a page instead (the
+    operators' pages give a browser a 403/404 page, see ``web/pages/error_page.py``)."""
+
     @app.exception_handler(LoginRequiredError)
     async def _login(_request: Request, _exc: LoginRequiredError) -> Response:
         return RedirectResponse("/login", status_code=303)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> Response:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code = getattr(exc, "code", None)
         message = str(exc.detail) if isinstance(exc, ApiError) else framework_message(exc)
+        page = html_error(request, exc.status_code, message)
+        if page is not None:
+            return page
         return JSONResponse(
             error_body(exc.status_code, message, code),
             status_code=exc.status_code,
@@ -101,8 +116,11 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(UserError)
-    async def _user(_request: Request, exc: UserError) -> Response:
+    async def _user(request: Request, exc: UserError) -> Response:
         status = exc.http_status if 400 <= exc.http_status < 500 else 400
+        page = html_error(request, status, str(exc))
+        if page is not None:
+            return page
         return JSONResponse(error_body(status, str(exc)), status_code=status)
 
     @app.exception_handler(DataError)
@@ -136,9 +154,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception) -> Response:
-        # Runs outside the language middleware (Starlette's outermost layer): asks the header.
+        # Runs outside the language middleware (Starlette's outermost layer): asks again.
         log.error("internal error: %s", type(exc).__name__)
-        with use_lang(parse_accept_language(request.headers.get("accept-language"))):
+        with use_lang(scope_lang(request.scope)):
             message = _("Erreur interne (un bogue) : merci de la signaler.")
         return JSONResponse(error_body(500, message), status_code=500)
 

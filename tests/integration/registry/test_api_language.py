@@ -1,5 +1,6 @@
 """The API answers in the language of the request: French by default, German or English from
-``Accept-Language`` (or ``?lang=``); the messages come from the catalogues, errors included."""
+``Accept-Language``, the ``lang`` cookie or ``?lang=`` (the pages' order: query, cookie, header);
+the messages come from the catalogues, errors included."""
 
 from __future__ import annotations
 
@@ -47,3 +48,20 @@ def test_role_refusal_and_validation_follow_the_language(web: Web):
 def test_query_parameter_wins(web: Web):
     r = _get(web, "/api/v1/territories/nowhere/patients?lang=en", "de")
     assert r.json()["error"]["message"] == "Territory 'nowhere' not found."
+
+
+def test_lang_cookie_beats_the_header_as_on_the_pages(web: Web):
+    h = {"Authorization": f"Bearer {web.tokens['admin']}", "Accept-Language": "en"}
+    path = "/api/v1/territories/nowhere/patients"
+    r = web.client.get(path, headers={**h, "Cookie": "lang=de"})
+    assert r.json()["error"]["message"] == "Gebiet 'nowhere' nicht gefunden."
+    r = web.client.get(path + "?lang=fr", headers={**h, "Cookie": "lang=de"})
+    assert r.json()["error"]["message"] == "Territoire 'nowhere' introuvable."
+    r = web.client.get(path, headers={**h, "Cookie": "lang=xx"})  # unknown cookie: the header
+    assert r.json()["error"]["message"] == "Territory 'nowhere' not found."
+    # A page and the API agree on the same request.
+    page = web.client.get(
+        "/coordination",
+        headers={**h, "Authorization": f"Bearer {web.tokens['coord']}", "Cookie": "lang=de"},
+    )
+    assert '<html lang="de"' in page.text

@@ -104,3 +104,31 @@ def test_analyst_sees_only_suppressed_aggregates(web: Web) -> None:
     assert page.status_code == 200 and "&lt; 11" in page.text
     for _first, last, phone, email in TEST_PEOPLE:
         assert last not in page.text and phone not in page.text and email not in page.text
+
+
+def test_priority_reasons_are_stored_as_codes_and_shown_in_the_language(web: Web) -> None:
+    from sqlalchemy import update
+
+    from proxisante.store.registry.models import PatientRow
+
+    p1 = web.seed.patient_t1
+    with web.factory() as s:
+        stored = s.get(PatientRow, p1).priority_reasons  # type: ignore[union-attr]
+        assert stored and " " not in stored  # codes, not French text
+        # A row written by an earlier version holds the French text.
+        s.execute(
+            update(PatientRow)
+            .where(PatientRow.id == p1)
+            .values(priority_reasons="Enfant de moins de 16 ans\nMobilité réduite")
+        )
+        s.commit()
+    h = {"Authorization": f"Bearer {web.tokens['coord']}"}
+    page = web.client.get("/coordination?lang=de", headers=h).text
+    assert "Kind unter 16 Jahren ; Eingeschränkte Mobilität" in page
+    # The page's ?lang=de is now the client's lang cookie: the API follows it too.
+    api = web.client.get(f"/api/v1/patients/{p1}", headers={**h, "Accept-Language": "en"})
+    assert api.json()["priority_reasons"] == ["Kind unter 16 Jahren", "Eingeschränkte Mobilität"]
+    api = web.client.get(f"/api/v1/patients/{p1}?lang=en", headers=h)
+    assert api.json()["priority_reasons"] == ["Child under 16", "Reduced mobility"]
+    api = web.client.get(f"/api/v1/patients/{p1}?lang=fr", headers=h)
+    assert api.json()["priority_reasons"] == ["Enfant de moins de 16 ans", "Mobilité réduite"]

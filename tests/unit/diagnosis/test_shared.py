@@ -52,3 +52,27 @@ def test_the_memo_of_comparison_areas_is_filled_and_reused(terr, inputs, shared)
     scope = scope_of_area(terr, "200071363")
     build_diagnostic(terr, scope, dataclasses.replace(inputs, shared=shared), "de")
     assert {"dep:03", "reg:84", "fr"} <= set(shared.area_values)
+
+
+def test_a_batch_projects_once_and_each_diagnosis_sums_its_communes(terr, inputs, monkeypatch):
+    """A batch's projection covers its territories' contexts: their diagnoses sum it (no
+    projection of their own) and give the same figures; a territory whose context it does not
+    cover projects on its own context."""
+    from proxisante.planning import territorial
+
+    vichy = scope_of_area(terr, "200071363")
+    batch = share_computations(terr, TravelSpec("estimate"), None, None, ("FR",), vichy.communes)
+    assert batch.projection is not None
+    assert set(vichy.communes) <= set(batch.projection.communes.index)
+    corse = scope_of_area(terr, "200038958")
+    alone = {s.code: build_diagnostic(terr, s, inputs, "fr").to_json() for s in (vichy, corse)}
+    own_projections = []
+    project = territorial.project
+    monkeypatch.setattr(
+        territorial, "project", lambda *a, **k: own_projections.append(1) or project(*a, **k)
+    )
+    shared = dataclasses.replace(inputs, shared=batch)
+    assert build_diagnostic(terr, vichy, shared, "fr").to_json() == alone[vichy.code]
+    assert own_projections == []
+    assert build_diagnostic(terr, corse, shared, "fr").to_json() == alone[corse.code]
+    assert own_projections == [1]

@@ -25,7 +25,7 @@ from scipy.spatial import cKDTree
 from proxisante.access._errors import UnreadableTravelFileError, UnsupportedTravelFileError
 from proxisante.access.travel.geodesy import chord_for_km, unit_vectors
 from proxisante.errors import InputFileError, Problem
-from proxisante.i18n import _
+from proxisante.i18n import N_, _
 from proxisante.types import FloatArray, IntArray
 
 JOIN_M = 250.0
@@ -39,11 +39,16 @@ ROUTE = re.compile(
     r"^(?:A\d{1,4}[A-Z]?|N\d{1,4}[A-Z]?|\d{2,3}D\d{1,4}[A-Z]*|75000C\d{2}|P\d{3,4}|BPNL)$"
 )
 KINDS = ("A", "N", "L")  # motorway, national road, link
-_EXPECTED = (
+# French sources marked for the catalogues, translated where an error message is built.
+_EXPECTED = N_(
     "un fichier TMJA de la DGITM (CSV « ; », virgule décimale) avec les colonnes route, longueur,"
     " xD, yD, xF, yF en Lambert-93 (EPSG:2154, mètres)"
 )
-_EXAMPLE = "Exemple : route;longueur;xD;yD;xF;yF\nA0071;5294;689069,5;6692239,2;690044,8;6691924,1"
+_EXAMPLE_LINES = "route;longueur;xD;yD;xF;yF\nA0071;5294;689069,5;6692239,2;690044,8;6691924,1"
+
+
+def _example() -> str:
+    return _("Exemple : {lines}").format(lines=_EXAMPLE_LINES)
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,13 +93,13 @@ def kind_of(route: pd.Series) -> np.ndarray:
 def read_tmja(path: Path) -> Skeleton:
     """Read and check a DGITM TMJA file (Lambert-93); every bad line is reported."""
     if not path.name.lower().endswith((".csv", ".csv.gz")):
-        raise UnsupportedTravelFileError(str(path), _EXPECTED, _EXAMPLE)
+        raise UnsupportedTravelFileError(str(path), _(_EXPECTED), _example())
     if not path.is_file():
-        raise UnreadableTravelFileError(str(path), _("fichier introuvable"), _EXPECTED)
+        raise UnreadableTravelFileError(str(path), _("fichier introuvable"), _(_EXPECTED))
     try:
         raw = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise UnreadableTravelFileError(str(path), str(exc).splitlines()[0], _EXPECTED) from None
+        raise UnreadableTravelFileError(str(path), str(exc).splitlines()[0], _(_EXPECTED)) from None
     missing = [c for c in COLUMNS if c not in raw.columns]
     if missing:
         raise InputFileError(
@@ -103,7 +108,7 @@ def read_tmja(path: Path) -> Skeleton:
                 Problem(
                     1,
                     _("colonne(s) absente(s) : {x} ; attendu {EXPECTED}").format(
-                        x=", ".join(missing), EXPECTED=_EXPECTED
+                        x=", ".join(missing), EXPECTED=_(_EXPECTED)
                     ),
                 )
             ],

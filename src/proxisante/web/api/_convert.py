@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from proxisante.registry.ports import PatientRecord, ProposalRecord
+from proxisante.registry.priority import reason_text
 from proxisante.web.api.schemas import PatientPublic, ProposalPublic
 
 
@@ -17,7 +18,7 @@ def patient_public(row: PatientRecord) -> PatientPublic:
         phone=row.phone,
         email=row.email,
         priority_level=row.priority_level,
-        priority_reasons=[r for r in row.priority_reasons.split("\n") if r],
+        priority_reasons=[reason_text(r) for r in row.priority_reasons.split("\n") if r],
         status=row.status,
         registered_at=row.registered_at,
         attached_professional_id=row.attached_professional_id,

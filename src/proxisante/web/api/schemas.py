@@ -139,7 +139,7 @@ class PatientPublic(BaseModel):
     phone: str | None
     email: str | None
     priority_level: str
-    priority_reasons: list[str]
+    priority_reasons: list[str]  # in the request's language (stored as codes)
     status: str
     registered_at: datetime
     attached_professional_id: int | None

@@ -21,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 from proxisante import i18n
 from proxisante.accounts.service import demo_code
 from proxisante.i18n import N_, _
+from proxisante.registry.priority import reasons_text
 from proxisante.web.deps import Principal, get_accounts, get_tokens
 from proxisante.web.errors import ApiError
 from proxisante.web.public._render import LANG_COOKIE, LANG_NAMES, lang_url, request_lang
@@ -31,6 +32,7 @@ TEMPLATES.env.install_gettext_callables(  # type: ignore[attr-defined]
     gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
 )
 TEMPLATES.env.filters["num"] = lambda v, d=0: "—" if v is None else i18n.format_decimal(v, d)
+TEMPLATES.env.filters["reasons"] = reasons_text  # a patient's stored priority reasons, shown
 
 ROLE_LABELS = {
     "coordinator": N_("coordination"),

@@ -1,5 +1,6 @@
 """Rendering of the public pages: DSFR templates (``web/templates/public/*.j2``), the language of
-the request (``?lang=`` first, then ``Accept-Language``, French by default) and its catalogue."""
+the request (``?lang=``, then the ``lang`` cookie, then ``Accept-Language``, French by default:
+:func:`proxisante.web.lang.scope_lang`) and its catalogue."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from proxisante import i18n
+from proxisante.web.lang import LANG_COOKIE, scope_lang
+
+__all__ = ["LANG_COOKIE", "LANG_NAMES", "lang_url", "render_public", "request_lang"]
 
 TEMPLATE_DIR = Path(__file__).parent.parent / "templates"
 
@@ -28,20 +32,13 @@ _ENV.install_gettext_callables(  # type: ignore[attr-defined]
 _ENV.filters["num"] = lambda v, d=0: "—" if v is None else i18n.format_decimal(v, d)
 
 
-LANG_COOKIE = "lang"
 LANG_NAMES = {"fr": "Français", "de": "Deutsch", "en": "English"}
 
 
 def request_lang(request: Request) -> str:
     """``?lang=fr|de|en`` if given and known, else the ``lang`` cookie (set by the operators'
-    language switcher), else the best of ``Accept-Language``."""
-    asked = (request.query_params.get("lang") or "").strip().lower()
-    if asked in i18n.LANGS:
-        return asked
-    kept = request.cookies.get(LANG_COOKIE, "")
-    if kept in i18n.LANGS:
-        return kept
-    return i18n.parse_accept_language(request.headers.get("accept-language"))
+    language switcher), else the best of ``Accept-Language`` (the API's rule too)."""
+    return scope_lang(request.scope)
 
 
 def lang_url(request: Request, lang: str) -> str:

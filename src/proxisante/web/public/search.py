@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from proxisante.i18n import N_, use_lang
 from proxisante.territory import load_territory
 from proxisante.web.public._render import render_public, request_lang
+from proxisante.web.public.answers import cached_page
 from proxisante.web.public.figures import level_label
 
 router = APIRouter(include_in_schema=False)
@@ -68,16 +69,20 @@ def parse_levels(raw: str | None) -> set[str]:
 
 
 @router.get("/api/public/territoires")
-def suggestions(
+async def suggestions(
     request: Request,
     q: Annotated[str, Query(max_length=MAX_QUERY)] = "",
     niveau: Annotated[str | None, Query(max_length=200)] = None,
     limite: Annotated[int, Query(ge=1, le=50)] = 10,
-) -> JSONResponse:
+) -> Response:
     """Territories whose name or code matches ``q`` (accents and case ignored)."""
-    with use_lang(request_lang(request)):
-        levels = parse_levels(niveau)
-        return JSONResponse({"query": q, "results": search_areas(q, levels, limite)})
+
+    def build(_request: Request, lang: str) -> Response:
+        with use_lang(lang):
+            levels = parse_levels(niveau)
+            return JSONResponse({"query": q, "results": search_areas(q, levels, limite)})
+
+    return await cached_page(request, build)
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -3,7 +3,6 @@ data they load (per-area GeoJSON, computed once and cached)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -14,6 +13,7 @@ from proxisante.i18n import N_, _, use_lang
 from proxisante.territory import Territory
 from proxisante.web.public._data import geo_store, territory
 from proxisante.web.public._render import render_public, request_lang
+from proxisante.web.public.answers import DATA_MAX_AGE, cached_page
 from proxisante.web.public.figures import (
     CLASS_LABELS,
     class_label,
@@ -36,7 +36,7 @@ INDICATOR_LABELS = {
     "class": N_("Classe (règle du diagnostic)"),
 }
 NATIONAL_BOUNDS = [[-5.3, 41.3], [10.6, 51.2]]
-CACHE_HEADERS = {"Cache-Control": "public, max-age=3600"}
+GEOJSON = "application/geo+json"
 
 
 def map_texts() -> dict[str, object]:
@@ -90,37 +90,19 @@ def _rows(amap: AreaMap) -> list[dict[str, object]]:
     ]
 
 
-MAX_CACHED_PAGES = 2000
-
-
-def _cached(
-    request: Request, key: tuple[str, str, str], build: Callable[[], HTMLResponse]
-) -> HTMLResponse:
-    """Public pages are the same for everyone: rendered once per app and (page, indicator,
-    language)."""
-    pages: dict[tuple[str, str, str], HTMLResponse] | None
-    pages = getattr(request.app.state, "public_pages", None)
-    if pages is None:
-        pages = request.app.state.public_pages = {}
-    hit = pages.get(key)
-    if hit is None:
-        hit = build()
-        if hit.status_code == 200 and len(pages) < MAX_CACHED_PAGES:
-            pages[key] = hit
-    return HTMLResponse(hit.body, status_code=hit.status_code, headers=dict(hit.headers))
-
-
 @router.get("/territoires/{code}", response_class=HTMLResponse)
-def territory_page(
+async def territory_page(
     request: Request,
     code: str,
     indicateur: Annotated[str | None, Query(max_length=100)] = None,
-) -> HTMLResponse:
-    problem = check_indicator(request, indicateur)
-    if problem:
-        return error_page(request, 400, problem, [])
-    key = (code, indicateur or "", request_lang(request))
-    return _cached(request, key, lambda: _territory_page(request, code, indicateur))
+) -> Response:
+    def build(request: Request, _lang: str) -> Response:
+        problem = check_indicator(request, indicateur)
+        if problem:
+            return error_page(request, 400, problem, [])
+        return _territory_page(request, code, indicateur)
+
+    return await cached_page(request, build)
 
 
 def _territory_page(request: Request, code: str, indicateur: str | None) -> HTMLResponse:
@@ -153,24 +135,30 @@ def _territory_page(request: Request, code: str, indicateur: str | None) -> HTML
 
 
 @router.get("/donnees/territoires/{code}/zones.geojson")
-def territory_geojson(request: Request, code: str) -> Response:
+async def territory_geojson(request: Request, code: str) -> Response:
     """Communes of an area (départements for a région or a country) with their indicators."""
-    terr = territory()
-    with use_lang(request_lang(request)):
-        area = terr.area(code)  # an unknown code: a 404 (JSON) with suggestions
-    amap = geo_store(request).area_map(area.code)
-    return Response(amap.geojson, media_type="application/geo+json", headers=CACHE_HEADERS)
+
+    def build(request: Request, lang: str) -> Response:
+        terr = territory()
+        with use_lang(lang):
+            area = terr.area(code)  # an unknown code: a 404 (JSON) with suggestions
+        amap = geo_store(request).area_map(area.code)
+        return Response(amap.geojson, media_type=GEOJSON)
+
+    return await cached_page(request, build, max_age=DATA_MAX_AGE, by_lang=False)
 
 
 @router.get("/carte", response_class=HTMLResponse)
-def national_page(
+async def national_page(
     request: Request, indicateur: Annotated[str | None, Query(max_length=100)] = None
-) -> HTMLResponse:
-    problem = check_indicator(request, indicateur)
-    if problem:
-        return error_page(request, 400, problem, [])
-    key = ("*carte", indicateur or "", request_lang(request))
-    return _cached(request, key, lambda: _national_page(request, indicateur))
+) -> Response:
+    def build(request: Request, _lang: str) -> Response:
+        problem = check_indicator(request, indicateur)
+        if problem:
+            return error_page(request, 400, problem, [])
+        return _national_page(request, indicateur)
+
+    return await cached_page(request, build)
 
 
 def _national_page(request: Request, indicateur: str | None) -> HTMLResponse:
@@ -188,7 +176,10 @@ def _national_page(request: Request, indicateur: str | None) -> HTMLResponse:
 
 
 @router.get("/donnees/carte.geojson")
-def national_geojson(request: Request) -> Response:
+async def national_geojson(request: Request) -> Response:
     """France by département and the Valais by commune, with their indicators."""
-    amap = geo_store(request).national_map()
-    return Response(amap.geojson, media_type="application/geo+json", headers=CACHE_HEADERS)
+
+    def build(request: Request, _lang: str) -> Response:
+        return Response(geo_store(request).national_map().geojson, media_type=GEOJSON)
+
+    return await cached_page(request, build, max_age=DATA_MAX_AGE, by_lang=False)

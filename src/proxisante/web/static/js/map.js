@@ -24,6 +24,9 @@
                colours: ["#d55e00", "#f0e442", "#0072b2", "#bababa"] }
   };
   var NODATA = "#e5e5e5";
+  // The data is asked for at once (the page preloads it), not after the map's "load": its
+  // download and parsing overlap with the start of MapLibre and its worker.
+  var dataPromise = fetch(root.dataset.geojson).then(function (r) { return r.json(); });
   maplibregl.setWorkerUrl("/static/vendor/maplibre/maplibre-gl-csp-worker.js");
   var map = new maplibregl.Map({
     container: root,
@@ -141,7 +144,7 @@
   }
 
   map.on("load", function () {
-    fetch(root.dataset.geojson).then(function (r) { return r.json(); }).then(function (geo) {
+    dataPromise.then(function (geo) {
       data = geo;
       map.addSource("zones", { type: "geojson", data: geo, promoteId: "code" });
       map.addLayer({ id: "zones-fond", type: "fill", source: "zones",
