@@ -9,7 +9,6 @@ copied from ``node_modules`` by ``make setup``): no CDN, the pages work offline.
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
@@ -51,21 +50,7 @@ def _warm_up(app: FastAPI) -> None:
     from proxisante.web.public._data import app_geo_store
 
     store = app_geo_store(app)
-
-    def build() -> None:
-        _lower_this_threads_priority()
-        store.national_map()
-
-    threading.Thread(target=build, name="public-map-warm-up", daemon=True).start()
-
-
-def _lower_this_threads_priority() -> None:
-    """Nice the calling thread (Linux: a thread has its own nice value), so that the map
-    computed at start-up (seconds of CPU) does not slow down the requests answered meanwhile."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
-    except (AttributeError, OSError):  # not Linux, or not allowed: full priority
-        return
+    threading.Thread(target=store.national_map, name="public-map-warm-up", daemon=True).start()
 
 
 def _seed_demo(app: FastAPI) -> None:
