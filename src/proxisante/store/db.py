@@ -26,6 +26,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_S = 30
+READ_ONLY = "proxisante_read_only"  # execution option: see read_only()
 LOGGING_NAME = "proxisante"
 ENGINE_LOGGER = f"sqlalchemy.engine.Engine.{LOGGING_NAME}"
 POOL_LOGGERS = [
@@ -134,9 +135,20 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A read-only transaction (:func:`read_only`) takes no write lock: in WAL mode it reads
+        # a consistent snapshot while a writer works.
+        read = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def read_only(session: Session) -> None:
+    """Mark the transaction that ``session`` is about to begin as a read: on SQLite it starts
+    with a plain ``BEGIN`` instead of ``BEGIN IMMEDIATE`` and so does not wait for, nor hold,
+    the write lock (each request's session lookup, under load with several workers). Call it
+    before the first query of the transaction; a write in it may then fail as busy."""
+    session.connection(execution_options={READ_ONLY: True})
 
 
 def is_postgres(engine: Engine) -> bool:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from proxisante import __version__
 from proxisante.accounts.errors import AccountError, TooManyAttemptsError
@@ -131,20 +131,50 @@ def create_app(
     return app
 
 
+_SECURITY_HEADERS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+    (b"content-security-policy", CSP.encode("latin-1")),
+)
+_PUBLIC_DATA = (ASSETS_URL, "/static/", "/donnees/")
+
+
+class SecurityHeaders:
+    """ASGI middleware: the security headers on every answer (kept when a route set its own),
+    and ``Cache-Control: no-store`` except on public data. A plain ASGI middleware, not
+    ``@app.middleware("http")``, whose per-request task and body stream cost more CPU than a
+    short request itself (benchmarks/api_cpu.py)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        public_data = str(scope.get("path", "")).startswith(_PUBLIC_DATA)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", ()))
+                present = {k.lower(): v for k, v in headers}
+                headers += [(k, v) for k, v in _SECURITY_HEADERS if k not in present]
+                public = present.get(b"cache-control", b"").startswith(b"public")
+                if not public and not public_data:
+                    # Pages and API answers may carry personal data or a session: never cached,
+                    # unless the route declares its answer public (web/public/answers.py: the
+                    # same for everyone).
+                    headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
+                    headers.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def _install_security_headers(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def _security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        public = response.headers.get("Cache-Control", "").startswith("public")
-        if not public and not request.url.path.startswith((ASSETS_URL, "/static/", "/donnees/")):
-            # Pages and API answers may carry personal data or a session: never cached, unless
-            # the route declares its answer public (web/public/answers.py: same for everyone).
-            response.headers["Cache-Control"] = "no-store"
-        return response
+    app.add_middleware(SecurityHeaders)
 
 
 def _install_account_errors(app: FastAPI) -> None:

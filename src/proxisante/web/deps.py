@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from proxisante.accounts import service as accounts
 from proxisante.accounts.model import Account
@@ -50,13 +51,23 @@ class Principal:
         return self.role == "admin" or self.territory_id == territory_id
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    """A session; routes commit explicitly, anything uncommitted is rolled back."""
+# The dependencies that do no I/O are ``async def``: FastAPI runs a plain ``def`` dependency in
+# the thread pool, and that hop costs more CPU than most requests' own work
+# (benchmarks/api_cpu.py). Those that read the database stay plain functions.
+
+
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    """A session; routes commit explicitly, anything uncommitted is rolled back.
+
+    Opening a session connects to nothing (the connection is taken at its first query, in the
+    endpoint's thread), and the endpoint has already ended its transaction when the session is
+    closed here (web/_routing.py): closing only hands the connection back to the pool.
+    """
     with request.app.state.session_factory() as session:
         yield session
 
 
-def get_now(request: Request) -> datetime:
+async def get_now(request: Request) -> datetime:
     clock: Callable[[], datetime] = request.app.state.clock
     return clock()
 
@@ -71,7 +82,7 @@ def get_accounts(request: Request) -> SqlAccountStore:
     return store
 
 
-def get_travel(request: Request) -> TravelProvider:
+async def get_travel(request: Request) -> TravelProvider:
     travel: TravelProvider = request.app.state.travel
     return travel
 
@@ -98,7 +109,8 @@ def optional_principal(request: Request) -> Principal | None:
     token, via_cookie = _token_from(request)
     if not token:
         return None
-    account = accounts.session_account(get_accounts(request), token, get_now(request))
+    clock: Callable[[], datetime] = request.app.state.clock
+    account = accounts.session_account(get_accounts(request), token, clock())
     if account is None:
         return None
     return Principal(
@@ -112,7 +124,7 @@ def optional_principal(request: Request) -> Principal | None:
     )
 
 
-def current_principal(
+async def current_principal(
     request: Request,
     principal: Annotated[Principal | None, Depends(optional_principal)],
 ) -> Principal:
@@ -127,10 +139,12 @@ def current_principal(
             ),
         )
     csrf = request.headers.get(CSRF_HEADER)
+    tokens: Tokens = request.app.state.tokens
     if (
         principal.via_cookie
         and request.method not in SAFE_METHODS
-        and not get_tokens(request).check_csrf(principal.token, csrf)
+        # The CSRF key is read from the database: in the thread pool, off the event loop.
+        and not await run_in_threadpool(tokens.check_csrf, principal.token, csrf)
     ):
         raise ApiError(
             403,
@@ -144,7 +158,7 @@ def current_principal(
     return principal
 
 
-def page_principal(
+async def page_principal(
     principal: Annotated[Principal | None, Depends(optional_principal)],
 ) -> Principal:
     if principal is None:

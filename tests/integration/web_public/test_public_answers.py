@@ -105,3 +105,11 @@ def test_answer_gzip_is_the_body() -> None:
     answer = make_answer(body, "application/json")
     assert answer.gzipped is not None and gzip.decompress(answer.gzipped) == body
     assert make_answer(b"short", "text/plain").gzipped is None
+
+
+def test_suggestions_vary_with_the_language(client) -> None:  # type: ignore[no-untyped-def]
+    fr = client.get(SUGGEST)
+    de = client.get(SUGGEST, headers={"Accept-Language": "de"})
+    assert fr.headers["content-language"] == "fr" and de.headers["content-language"] == "de"
+    assert "Accept-Language" in de.headers["vary"] and "Cookie" in de.headers["vary"]
+    assert fr.json()["results"][0]["label"] != de.json()["results"][0]["label"]

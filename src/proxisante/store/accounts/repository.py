@@ -25,7 +25,7 @@ from proxisante.accounts.policy import Counter, count_attempt, give_back, locked
 from proxisante.accounts.ports import ThrottleKey
 from proxisante.store.accounts.models import LoginThrottleRow, SecretRow, SessionRow, TotpStepRow
 from proxisante.store.audit import record_audit
-from proxisante.store.db import transaction
+from proxisante.store.db import read_only, transaction
 from proxisante.store.registry.models import UserRow
 
 FORGET_THROTTLE_AFTER = timedelta(days=2)
@@ -185,6 +185,7 @@ class SqlAccountStore:
 
     def session_account(self, token_hash: str, now: datetime) -> Account | None:
         with self._tx() as s:
+            read_only(s)  # every request's lookup: no write lock
             row = s.scalar(
                 select(UserRow)
                 .join(SessionRow, SessionRow.user_id == UserRow.id)

@@ -12,8 +12,9 @@ from proxisante.store.registry.repository import registry_service
 from proxisante.web.deps import Db, Principal
 
 
-def get_service(request: Request, db: Db) -> RegistryService:
-    """Use cases on the request's session, with the app's clock and travel times."""
+async def get_service(request: Request, db: Db) -> RegistryService:
+    """Use cases on the request's session, with the app's clock and travel times (builds
+    objects only, no I/O: async, so not a hop to the thread pool)."""
     return registry_service(db, clock=request.app.state.clock, travel=request.app.state.travel)
 
 

@@ -24,10 +24,16 @@ import math
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no lock between processes
+    fcntl = None  # type: ignore[assignment]
 
 import numpy as np
 import pandas as pd
@@ -271,13 +277,14 @@ class GeoStore:
             if hit is not None:
                 return hit
             path = self._disk(key)
-            if path is not None and path.is_file():
-                level, _sep, body = path.read_bytes().partition(b"\n")
-                hit = _decode(key, level.decode(), body)
-            else:
-                hit = build()
-                if path is not None:
-                    _write_atomic(path, hit.level.encode() + b"\n" + hit.geojson)
+            with _build_lock(path):  # one process builds, the others (workers) read its file
+                if path is not None and path.is_file():
+                    level, _sep, body = path.read_bytes().partition(b"\n")
+                    hit = _decode(key, level.decode(), body)
+                else:
+                    hit = build()
+                    if path is not None:
+                        _write_atomic(path, hit.level.encode() + b"\n" + hit.geojson)
             self._memory[key] = hit
             return hit
 
@@ -296,6 +303,28 @@ class GeoStore:
             return AreaMap("national", "departement", features, _encode(features, geoms))
 
         return self._load_or_build("national", build)
+
+
+@contextmanager
+def _build_lock(path: Path | None) -> Iterator[None]:
+    """An exclusive lock between processes on the cache file ``path`` (``serve --workers N``
+    starts N processes at once, and each would compute the same map); none without a disk
+    cache, or where file locks are missing or the folder is read-only."""
+    if path is None or fcntl is None:
+        yield
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path.with_suffix(".lock"), "ab")  # noqa: SIM115 - closed below
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

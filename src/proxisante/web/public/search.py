@@ -80,7 +80,10 @@ async def suggestions(
     def build(_request: Request, lang: str) -> Response:
         with use_lang(lang):
             levels = parse_levels(niveau)
-            return JSONResponse({"query": q, "results": search_areas(q, levels, limite)})
+            return JSONResponse(
+                {"query": q, "results": search_areas(q, levels, limite)},
+                headers={"Content-Language": lang, "Vary": "Accept-Language, Cookie"},
+            )
 
     return await cached_page(request, build)
 
