@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
+import re
 import threading
 from pathlib import Path
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint import html as weasyprint_html
+from weasyprint.css.counters import CounterStyle
 from weasyprint.text.fonts import FontConfiguration
 
 # One font configuration per thread, reused from one PDF to the next: a new one per document
@@ -25,8 +29,24 @@ def _font_config() -> FontConfiguration:
     return config
 
 
+@functools.cache
+def _user_agent_sheet() -> CSS:
+    """WeasyPrint's HTML user-agent stylesheet, less what only costs time here: its rules for
+    ``::marker`` of every element (only list items have markers) and for footnote and note
+    pseudo-elements (the reports have none). Each of them gave every element of the page
+    pseudo-element styles to compute (~15 % of the CPU time of a PDF); the look is the same."""
+    text = re.sub(r"^::marker\b", "li::marker", weasyprint_html.UA, flags=re.M)
+    text = re.sub(r"^::(?:footnote|note)-[a-z]+ \{[^}]*\}$", "", text, flags=re.M)
+    return CSS(string=text, counter_style=CounterStyle())
+
+
+class _ReportHTML(HTML):
+    def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
+        return [_user_agent_sheet(), *super()._ua_stylesheets(forms)[1:]]
+
+
 def write_pdf(html: str, path: Path) -> None:
     # WeasyPrint logs every unsupported CSS property at WARNING; keep the console clean.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    HTML(string=html, base_url=None).write_pdf(str(path), font_config=_font_config())
+    _ReportHTML(string=html, base_url=None).write_pdf(str(path), font_config=_font_config())

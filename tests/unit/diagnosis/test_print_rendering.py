@@ -31,3 +31,18 @@ def test_font_configuration_is_reused_within_a_thread_only():
     t.join()
     assert first is again
     assert other[0] is not first
+
+
+def test_trimmed_user_agent_sheet_draws_the_same_pdf(tmp_path):
+    page = (
+        "<html lang='fr'><body><h1>Titre</h1><h2>Partie</h2><p>Un <strong>texte</strong>.</p>"
+        "<ul><li>premier</li><li>second</li></ul><ol><li>un</li></ol>"
+        "<table><tr><th>a</th><td>1</td></tr></table><figure><figcaption>c</figcaption></figure>"
+        "</body></html>"
+    )
+    config = pdf._font_config()
+    reference = tmp_path / "reference.pdf"
+    pdf.HTML(string=page).write_pdf(str(reference), font_config=config)
+    trimmed = tmp_path / "trimmed.pdf"
+    pdf._ReportHTML(string=page).write_pdf(str(trimmed), font_config=config)
+    assert trimmed.read_bytes() == reference.read_bytes()
