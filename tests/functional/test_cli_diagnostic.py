@@ -386,6 +386,16 @@ def test_an_epci_with_communes_without_town_hall_point(cli, tmp_path):
     assert data["figures"]["apl_computed"]["value"] is not None
 
 
+def test_an_epci_without_any_official_apl(cli, tmp_path):
+    """CC de Petite-Terre (Mayotte): the DREES publishes no APL there; the diagnostic is written,
+    its APL figures empty, not a crash (found by the France batch)."""
+    r = cli("diagnostic", "200050532", "--format", "json", "--out", str(tmp_path))
+    assert r.code == 0, r.err
+    figures = json.loads((tmp_path / "diagnostic-200050532.json").read_text())["figures"]
+    assert figures["apl_2023"]["value"] is None
+    assert figures["share_sous_dense"]["value"] is None
+
+
 def test_batch_members_of_france_and_of_a_region():
     from proxisante.cli._diagnostic_batch import batch_members
     from proxisante.territory import load_territory

@@ -37,7 +37,13 @@ def weighted_apl(rows: pd.DataFrame, year: int) -> dict[str, Any]:
     ok = apl.notna() & w.notna() & (w > 0)
     pop = rows["population"]
     if not ok.any():
-        return {"apl": None, "apl_u65": None, "coverage": 0.0, "population_under_2_5": None}
+        return {
+            "apl": None,
+            "apl_u65": None,
+            "coverage": 0.0,
+            "population_under_2_5": None,
+            "share_population_under_2_5": None,
+        }
     values = apl.where(ok)
     value = area_apl(values, w.fillna(0))
     value_u65 = area_apl(rows[f"apl_{year}_le65"].where(ok), w.fillna(0))
