@@ -71,6 +71,9 @@ def test_where_to_consult_in_german_for_sion(slots_client) -> None:  # type: ign
     assert r.status_code == 200
     assert '<html lang="de"' in r.text
     assert "Ab Sion" in r.text and "Nächste Notaufnahme" in r.text and "144" in r.text
+    # The Allier's slots are hours away by road: not offered in Sion; the page says so.
+    assert "MSP de Moulins" not in r.text
+    assert "weniger als 60 Min." in r.text
 
 
 def test_unknown_commune_name_is_a_400_naming_the_input(slots_client) -> None:  # type: ignore[no-untyped-def]

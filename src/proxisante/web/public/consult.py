@@ -23,6 +23,9 @@ from proxisante.web.public.search import search_areas
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 
 WITHIN_H = 48
+MAX_TRAVEL_MIN = 60
+"""Slots farther than this by road (the travel-time provider's estimate) are not offered: an
+hour's drive is already the far end of unscheduled care; the 116 117 / 15 cover the rest."""
 LOCAL = ZoneInfo("Europe/Paris")  # the same civil time in France and in Valais
 SLOT_TYPES = {
     "consultation": N_("consultation au cabinet"),
@@ -52,7 +55,8 @@ def _slots(request: Request, db: Db, commune: str) -> list[Any]:
 
     service = service_for(request, db)
     return service.public_search(
-        SearchQuery(commune, within_h=WITHIN_H, limit=10), get_geography(request)
+        SearchQuery(commune, within_h=WITHIN_H, max_travel_min=MAX_TRAVEL_MIN, limit=10),
+        get_geography(request),
     )
 
 
@@ -105,4 +109,5 @@ def _answer(request: Request, db: Db, terr: Territory, code: str, home: Any) -> 
         "guard": nearest_guard_house(terr, code, home),
         "emergency": nearest_emergency(terr, code, home),
         "within_h": WITHIN_H,
+        "max_minutes": MAX_TRAVEL_MIN,
     }
