@@ -33,17 +33,16 @@ def rank_matches(query: str, names: list[str]) -> list[tuple[int, int]]:
     q = fold(query)
     if not q:
         return []
-    out: list[tuple[int, int]] = []
-    for i, name in enumerate(names):
-        if name == q:
-            out.append((0, i))
-        elif name.startswith(q):
-            out.append((1, i))
-        elif f" {q}" in f" {name}":
-            out.append((2, i))
-        elif q in name:
-            out.append((3, i))
-    return out
+    return [(_score(name, q), i) for i, name in enumerate(names) if q in name]
+
+
+def _score(name: str, q: str) -> int:
+    """The score of ``name``, which contains ``q``: 0 exact, 1 prefix, 2 word prefix, 3 inside."""
+    if name == q:
+        return 0
+    if name.startswith(q):
+        return 1
+    return 2 if f" {q}" in f" {name}" else 3
 
 
 def close_codes(code: str, codes: list[str], n: int = 5) -> list[str]:
@@ -116,15 +115,7 @@ class NameIndex:
         while pos != -1:
             i = bisect.bisect_right(starts, pos) - 1
             pos = text.find(q, starts[i] + len(self.folded[i]) + 1)  # from the next name on
-            name = self.folded[i]
-            if name == q:
-                out.append((0, i))
-            elif name.startswith(q):
-                out.append((1, i))
-            elif f" {q}" in f" {name}":
-                out.append((2, i))
-            else:
-                out.append((3, i))
+            out.append((_score(self.folded[i], q), i))
         return out
 
     def close(self, text: str, n: int = 5) -> list[int]:
