@@ -1,5 +1,5 @@
-"""API under load: a professional's proposals and a coordinator's dashboard, ``serve`` with
-several workers, on SQLite and on PostgreSQL.
+"""API under load: a professional's proposals and a coordinator's dashboard (the API's and the
+home page's), ``serve`` with several workers, on SQLite and on PostgreSQL.
 
 Target (issue 14): p95 ≤ 50 ms at 200 requests/s on each route; the saturation throughput is
 reported. Baseline quoted by the issue: one worker saturated near 145 requests/s on the proposals
@@ -49,7 +49,14 @@ from typing import Any
 
 ROUTES = {
     "proposals (professional)": ("/api/v1/proposals", "medecin1"),
-    "dashboard (coordinator)": ("/coordination", "coordination"),
+    # The coordinator's dashboard as the API serves it (counts, share attached, recent
+    # attachments: identifiers only) and as the coordinator's home page shows it, with the
+    # first 200 patients of the list (each shown patient an audited read).
+    "dashboard API (coordinator)": (
+        "/api/v1/territories/cpts-vichy-demo/dashboard",
+        "coordination",
+    ),
+    "dashboard page (coordinator)": ("/coordination", "coordination"),
 }
 
 
