@@ -6,6 +6,7 @@ clock and secret. Other features plug in with ``extra_routers=[...]`` (one line 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
@@ -19,7 +20,7 @@ from proxisante.accounts.errors import AccountError, TooManyAttemptsError
 from proxisante.config import Settings
 from proxisante.registry.travel_provider import TravelProvider, stored_points_estimate
 from proxisante.store.accounts.repository import SqlAccountStore
-from proxisante.store.db import make_engine, make_session_factory
+from proxisante.store.db import is_postgres, make_engine, make_session_factory
 from proxisante.web import public
 from proxisante.web.api import (
     admin,
@@ -109,6 +110,8 @@ def create_app(
     install_input_guard(app)
     app.add_middleware(RequestSizeLimit)
     app.add_middleware(RequestLanguage)  # outermost: every message in the asked language
+    app.router.on_startup.append(functools.partial(_limit_threads, app.state.engine))
+    app.router.on_startup.append(app.state.tokens.load)
     if background:
         install_ticker(app)
     public.install(app)  # public pages first: "/" is the territory search
@@ -129,6 +132,21 @@ def create_app(
     ):
         app.include_router(router)
     return app
+
+
+SQLITE_THREADS = 8
+SERVER_DB_THREADS = 16
+
+
+async def _limit_threads(engine: Engine) -> None:
+    """Fewer threads for the sync routes than anyio's 40: the routes are short and mostly
+    Python, so extra threads only queue for the GIL; and on SQLite (one writer at a time) a
+    thread holding the write lock was starved of the GIL by the others, holding every other
+    writer past the busy timeout under saturation (500s in benchmarks/api_load.py)."""
+    import anyio.to_thread
+
+    limiter = anyio.to_thread.current_default_thread_limiter()
+    limiter.total_tokens = SERVER_DB_THREADS if is_postgres(engine) else SQLITE_THREADS
 
 
 _SECURITY_HEADERS = (

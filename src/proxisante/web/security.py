@@ -43,6 +43,10 @@ class Tokens:
     def _secret(self) -> bytes:
         return self._override or self._store.secret()
 
+    def load(self) -> None:
+        """Read (or create) the CSRF key now, outside any request's transaction."""
+        self._secret()
+
     def issue(self, user_id: int) -> str:
         """A new session token for an existing user (what a login returns)."""
         account = self._store.account_by_id(user_id)

@@ -239,10 +239,18 @@ class SqlAccountStore:
             )
 
     def secret(self) -> bytes:
+        """The database's CSRF key, created once. Read without the write lock: a page asks for
+        it while its own request may hold SQLite's write lock on another connection, and a
+        write here would wait for that lock, held by the same thread (a 30 s stall, then a
+        500, at each worker's first page; ``create_app`` also loads it at start-up)."""
         if self._secret is None:
             with self._tx() as s:
-                value = secrets.token_hex(32)
-                _insert_ignore(s, SecretRow, {"name": "csrf", "value": value}, "name")
+                read_only(s)
                 stored = s.scalar(select(SecretRow.value).where(SecretRow.name == "csrf"))
+            if stored is None:
+                with self._tx() as s:
+                    value = secrets.token_hex(32)
+                    _insert_ignore(s, SecretRow, {"name": "csrf", "value": value}, "name")
+                    stored = s.scalar(select(SecretRow.value).where(SecretRow.name == "csrf"))
             self._secret = bytes.fromhex(str(stored))
         return self._secret
