@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,11 +20,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def demo_server(home: Path, ready_path: str) -> Iterator[str]:
-    """Start the demo server in ``home``; yield its URL once ``ready_path`` answers 200."""
+def demo_server(
+    home: Path,
+    ready_path: str,
+    extra_env: Mapping[str, str] | None = None,
+    timeout_s: float = 90,
+) -> Iterator[str]:
+    """Start the demo server in ``home`` (its home ``home/home``, its log ``home/server.log``);
+    yield its URL once ``ready_path`` answers 200."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PROXISANTE_")}
     env["PROXISANTE_HOME"] = str(home / "home")
+    env.update(extra_env or {})
     log = home / "server.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
@@ -35,7 +42,7 @@ def demo_server(home: Path, ready_path: str) -> Iterator[str]:
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + timeout_s
         while True:
             try:
                 with urllib.request.urlopen(url + ready_path, timeout=2) as r:  # noqa: S310

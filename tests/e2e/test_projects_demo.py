@@ -7,28 +7,21 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from tests.e2e._demo_server import demo_server
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TITLE = "Maison de santé pluriprofessionnelle de Dompierre-sur-Besbre"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _env(home: Path) -> dict[str, str]:
@@ -39,31 +32,8 @@ def _env(home: Path) -> dict[str, str]:
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    port, home, log = _free_port(), tmp_path / "home", tmp_path / "server.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "proxisante", "serve", "--demo", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=_env(home),
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/login", timeout=2) as r:  # noqa: S310
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError("server did not start:\n" + log.read_text())
-            time.sleep(0.3)
-        yield url, home
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    with demo_server(tmp_path, "/login") as url:
+        yield url, tmp_path / "home"
 
 
 def _login(page: object, url: str, username: str, password: str) -> None:

@@ -4,17 +4,13 @@ coordinator's dashboard shows the attachment."""
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.e2e._demo_server import demo_server as start_demo_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -29,42 +25,10 @@ ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def demo_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    port = _free_port()
-    log = tmp_path / "server.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PROXISANTE_")}
-    env["PROXISANTE_HOME"] = str(tmp_path / "home")  # nothing there: a first start
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "proxisante", "serve", "--demo", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/login", timeout=2) as r:  # noqa: S310
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError("server did not start:\n" + log.read_text())
-            time.sleep(0.3)
-        yield url, log
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    with start_demo_server(tmp_path, "/login") as url:  # nothing in its home: a first start
+        yield url, tmp_path / "server.log"
 
 
 def _login(page: object, url: str, username: str, password: str) -> None:

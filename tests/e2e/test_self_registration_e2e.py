@@ -11,13 +11,9 @@ pages, in French and German.
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +22,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.e2e._demo_server import demo_server
 from tests.integration.notify.conftest import Inbox, free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -53,43 +50,19 @@ def demo(tmp_path: Path) -> Iterator[Demo]:
     smtp_port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
     controller.start()
-    port = free_port()
-    home = tmp_path / "home"
     clock = tmp_path / "clock"
     clock.write_text("0")
-    log = tmp_path / "server.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PROXISANTE_")}
-    env.update(
-        PROXISANTE_HOME=str(home),
-        PROXISANTE_SMTP_HOST="127.0.0.1",
-        PROXISANTE_SMTP_PORT=str(smtp_port),
-        PROXISANTE_TICK_INTERVAL_S="1",
-        PROXISANTE_DEMO_CLOCK_FILE=str(clock),
-    )
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "proxisante", "serve", "--demo", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    url = f"http://127.0.0.1:{port}"
+    env = {
+        "PROXISANTE_SMTP_HOST": "127.0.0.1",
+        "PROXISANTE_SMTP_PORT": str(smtp_port),
+        "PROXISANTE_TICK_INTERVAL_S": "1",
+        "PROXISANTE_DEMO_CLOCK_FILE": str(clock),
+    }
     try:
-        _until(lambda: _up(url) or proc.poll() is not None, 120)
-        assert proc.poll() is None, log.read_text()
-        yield Demo(url, home / "demo.db", clock, inbox, log)
+        with demo_server(tmp_path, "/inscription", env, timeout_s=120) as url:
+            yield Demo(url, tmp_path / "home" / "demo.db", clock, inbox, tmp_path / "server.log")
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
         controller.stop()
-
-
-def _up(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "/inscription", timeout=2) as r:  # noqa: S310
-            return bool(r.status == 200)
-    except OSError:
-        return False
 
 
 def _until(cond: Callable[[], Any], timeout: float) -> Any:
