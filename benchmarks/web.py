@@ -8,7 +8,8 @@ The server is ``proxisante serve --demo`` (one uvicorn process; ``--workers 1 2`
 load with one, then two worker processes) in a fresh home; the map data is computed once before
 measuring (as after the first visit, or the start-up warm-up: it is then cached on disk). The
 client is ``urllib``: a new TCP connection per request, no gzip. Chromium is Debian's
-(``/usr/bin/chromium``), headless, software GL.
+(``/usr/bin/chromium``), headless, software GL; the first render is timed by the page's own
+clock (User Timing marks of map.js, from the navigation start), the driver's view beside it.
 Baseline: the targets above (ratios printed as measured / target).
 
 Run: ``.venv/bin/python benchmarks/web.py [--clients 50] [--requests 20] [--workers 1 2]``.
@@ -70,8 +71,13 @@ def sizes(url: str) -> dict[str, int]:
     return {d: len(_get(f"{url}/donnees/territoires/{d}/zones.geojson")) for d in DEPARTEMENTS}
 
 
-def first_render(url: str, runs: int = 3) -> list[float]:
-    """Seconds from navigation to the map's first idle frame, cold browser each time."""
+def first_render(url: str, runs: int = 5) -> list[dict[str, float]]:
+    """Milliseconds from navigation start to the map's first idle frame, cold browser each time.
+
+    The page's own clock gives the figure: map.js sets the User Timing mark ``carte-rendue``
+    on MapLibre's first ``idle`` event (tiles laid out and drawn), and the mark's time is
+    counted from the navigation start. The driver's view (``goto`` until Playwright sees the
+    ``data-idle`` attribute) is printed beside it: it adds Playwright's polling delay."""
     from playwright.sync_api import sync_playwright
 
     out = []
@@ -84,7 +90,12 @@ def first_render(url: str, runs: int = 3) -> list[float]:
             t0 = time.perf_counter()
             page.goto(url + "/territoires/dep:03")
             page.wait_for_selector("#carte[data-idle]", timeout=60_000)
-            out.append(time.perf_counter() - t0)
+            seen = (time.perf_counter() - t0) * 1000
+            marks = page.evaluate(
+                "() => Object.fromEntries(performance.getEntriesByType('mark')"
+                ".map(m => [m.name, m.startTime]))"
+            )
+            out.append({**marks, "seen": seen})
             b.close()
     return out
 
@@ -156,10 +167,17 @@ def _render_and_sizes(url: str) -> None:
     for d, n in sizes(url).items():
         print(f"data {d}: {n / 1000:.0f} KB (target ≤ 500 KB: ratio {n / 500_000:.2f})")
     renders = first_render(url)
-    best, worst = min(renders), max(renders)
+    for r in renders:
+        print(
+            f"  run: script starts {r['carte-script']:.0f} ms, data handed to the map "
+            f"{r['carte-donnees']:.0f} ms, first idle frame {r['carte-rendue']:.0f} ms "
+            f"(seen by the driver after {r['seen']:.0f} ms)"
+        )
+    worst = max(r["carte-rendue"] for r in renders) / 1000
+    best = min(r["carte-rendue"] for r in renders) / 1000
     print(
-        f"first map render dep:03, cold Chromium: {best:.2f}–{worst:.2f} s "
-        f"(target ≤ 2 s: ratio {worst / 2:.2f})"
+        f"first map render dep:03, cold Chromium, navigation start to first idle frame, "
+        f"{len(renders)} runs: {best:.2f}–{worst:.2f} s (target ≤ 2 s: ratio {worst / 2:.2f})"
     )
 
 

@@ -5,6 +5,9 @@
   "use strict";
   var root = document.getElementById("carte");
   if (!root || !window.maplibregl) { return; }
+  // User Timing marks (read by benchmarks/web.py): "carte-script" when this script starts,
+  // "carte-donnees" when the data is handed to the map, "carte-rendue" at its first idle frame.
+  performance.mark("carte-script");
   var i18n = JSON.parse(document.getElementById("carte-textes").textContent);
   var lang = document.documentElement.lang || "fr";
   var fmt = function (v, d) {
@@ -28,13 +31,15 @@
   // download and parsing overlap with the start of MapLibre and its worker.
   var dataPromise = fetch(root.dataset.geojson).then(function (r) { return r.json(); });
   maplibregl.setWorkerUrl("/static/vendor/maplibre/maplibre-gl-csp-worker.js");
+  // No fade or style transition: the first frame is the final one (nothing is animated here).
   var map = new maplibregl.Map({
     container: root,
-    style: { version: 8, sources: {}, layers: [
+    style: { version: 8, transition: { duration: 0, delay: 0 }, sources: {}, layers: [
       { id: "fond", type: "background", paint: { "background-color": "#f6f6f6" } }] },
     bounds: JSON.parse(root.dataset.bounds),
     fitBoundsOptions: { padding: 20 },
     attributionControl: false,
+    fadeDuration: 0,
     dragRotate: false,
     pitchWithRotate: false
   });
@@ -145,6 +150,7 @@
 
   map.on("load", function () {
     dataPromise.then(function (geo) {
+      performance.mark("carte-donnees");
       data = geo;
       map.addSource("zones", { type: "geojson", data: geo, promoteId: "code" });
       map.addLayer({ id: "zones-fond", type: "fill", source: "zones",
@@ -154,7 +160,10 @@
                  "line-width": ["case", ["boolean", ["feature-state", "selected"], false], 3, 0.6] } });
       drawLegend(select.value);
       root.setAttribute("data-rendered", "1");
-      map.once("idle", function () { root.setAttribute("data-idle", "1"); });
+      map.once("idle", function () {
+        performance.mark("carte-rendue");
+        root.setAttribute("data-idle", "1");
+      });
     });
   });
   map.on("click", "zones-fond", function (e) {
