@@ -82,7 +82,9 @@ def create_app(
     travel: travel times of a territory's communes for the matching and the cascade (the
         straight-line estimate by default; ``serve`` passes the access engine's estimate).
     background: run the periodic task (expiry, cascade, outbox; ``serve`` sets it, see
-        :mod:`proxisante.web.background`).
+        :mod:`proxisante.web.background`) and compute the national map at start-up, in a
+        thread (otherwise it is computed on its first request; either way it is then cached
+        on disk under ``settings.home``).
     """
     app = FastAPI(
         title="ProxiSanté",
@@ -114,7 +116,7 @@ def create_app(
     app.router.on_startup.append(app.state.tokens.load)
     if background:
         install_ticker(app)
-    public.install(app)  # public pages first: "/" is the territory search
+    public.install(app, warm_up=background)  # public pages first: "/" is the territory search
     for router in (
         auth.router,
         territories.router,

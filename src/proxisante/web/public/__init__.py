@@ -37,11 +37,12 @@ def router() -> APIRouter:
     return r
 
 
-def install(app: FastAPI) -> None:
-    """Include the public routes and mount ``/static``; at start-up, the national map is
-    computed in the background (once per bundle: it is then read from the disk cache)."""
+def install(app: FastAPI, warm_up: bool = True) -> None:
+    """Include the public routes and mount ``/static``; with ``warm_up``, the national map is
+    computed at start-up in a thread (once per bundle: it is then read from the disk cache)."""
     app.include_router(router())
-    app.router.on_startup.append(lambda: _warm_up(app))
+    if warm_up:
+        app.router.on_startup.append(lambda: _warm_up(app))
     app.router.on_startup.append(lambda: _seed_demo(app))
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
 
