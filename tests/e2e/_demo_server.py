@@ -11,6 +11,7 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 
 def free_port() -> int:
@@ -57,3 +58,28 @@ def demo_server(
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+# The demo accounts that need a TOTP code (coordination and administration).
+TOTP_ACCOUNTS = frozenset({"coordination", "admin"})
+
+
+def demo_login(page: Any, url: str, username: str, password: str, query: str = "") -> None:
+    """Log in on the demo's login page with the TOTP code it shows for the account.
+
+    A code is usable once: when two logins of the same account came within one 30 s step, the
+    page shows no code until the next step; then this waits for it rather than submitting an
+    empty code (a failed login that would surface later as a missing page)."""
+    for _attempt in range(3):
+        page.goto(f"{url}/login{query}")
+        row = page.locator("tr", has_text=username).first
+        code = row.locator("td").nth(3).inner_text().strip()
+        if code or username not in TOTP_ACCOUNTS:
+            break
+        time.sleep(30 - time.time() % 30 + 1)
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    if code:
+        page.fill("input[name=totp]", code)
+    page.click("form[data-testid=login] button[type=submit]")
+    page.wait_for_load_state()

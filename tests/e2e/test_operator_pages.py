@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e._demo_server import demo_server
+from tests.e2e._demo_server import demo_login, demo_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -79,14 +79,8 @@ def _context(browser: Any, lang: str) -> Any:
 
 
 def _login(page: Any, url: str, username: str, lang: str) -> None:
-    page.goto(f"{url}/login?lang={lang}")  # the switcher's link: remembered in a cookie
-    code = page.locator("tr", has_text=username).first.locator("td").nth(3).inner_text().strip()
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORDS[username])
-    if code:
-        page.fill("input[name=totp]", code)
-    page.click("form[data-testid=login] button[type=submit]")
-    page.wait_for_load_state()
+    # ?lang= is the switcher's link: remembered in a cookie
+    demo_login(page, url, username, PASSWORDS[username], query=f"?lang={lang}")
 
 
 def _shot(page: Any, name: str) -> None:

@@ -12,10 +12,11 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.e2e._demo_server import demo_server
+from tests.e2e._demo_server import demo_login, demo_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -36,14 +37,8 @@ def demo(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         yield url, tmp_path / "home"
 
 
-def _login(page: object, url: str, username: str, password: str) -> None:
-    page.goto(url + "/login")  # type: ignore[attr-defined]
-    code = page.locator("tr", has_text=username).first.locator("td").nth(3).inner_text().strip()  # type: ignore[attr-defined]
-    page.fill("input[name=username]", username)  # type: ignore[attr-defined]
-    page.fill("input[name=password]", password)  # type: ignore[attr-defined]
-    if code:
-        page.fill("input[name=totp]", code)  # type: ignore[attr-defined]
-    page.click("button[type=submit]")  # type: ignore[attr-defined]
+def _login(page: Any, url: str, username: str, password: str) -> None:
+    demo_login(page, url, username, password)
 
 
 def _monthly_job(home: Path, now: datetime) -> str:

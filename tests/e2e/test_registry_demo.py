@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.e2e._demo_server import demo_login
 from tests.e2e._demo_server import demo_server as start_demo_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -31,15 +33,8 @@ def demo_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         yield url, tmp_path / "server.log"
 
 
-def _login(page: object, url: str, username: str, password: str) -> None:
-    page.goto(url + "/login")  # type: ignore[attr-defined]
-    row = page.locator("tr", has_text=username).first  # type: ignore[attr-defined]
-    code = row.locator("td").nth(3).inner_text().strip()
-    page.fill("input[name=username]", username)  # type: ignore[attr-defined]
-    page.fill("input[name=password]", password)  # type: ignore[attr-defined]
-    if code:
-        page.fill("input[name=totp]", code)  # type: ignore[attr-defined]
-    page.click("button[type=submit]")  # type: ignore[attr-defined]
+def _login(page: Any, url: str, username: str, password: str) -> None:
+    demo_login(page, url, username, password)
 
 
 def _logout(page: object) -> None:

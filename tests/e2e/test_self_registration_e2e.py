@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.e2e._demo_server import demo_server
+from tests.e2e._demo_server import demo_login, demo_server
 from tests.integration.notify.conftest import Inbox, free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -104,13 +104,7 @@ def _status(page: Any, url: str, code: str) -> str:
 
 
 def _login(page: Any, url: str, username: str, password: str) -> None:
-    page.goto(url + "/login")
-    code = page.locator("tr", has_text=username).first.locator("td").nth(3).inner_text().strip()
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    if code:
-        page.fill("input[name=totp]", code)
-    page.click("button[type=submit]")
+    demo_login(page, url, username, password)
 
 
 def _register(page: Any, url: str) -> str:
