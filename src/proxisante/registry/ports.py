@@ -215,8 +215,16 @@ class RegistryRepository(Protocol):
         ...
 
     def list_patients(
-        self, territory_id: str, status: str | None, registered_by: int | None, limit: int
+        self,
+        territory_id: str,
+        status: str | None,
+        registered_by: int | None,
+        limit: int,
+        offset: int = 0,
     ) -> Sequence[PatientRecord]: ...
+    def count_patients(
+        self, territory_id: str, status: str | None, registered_by: int | None
+    ) -> int: ...
     def erase_patient(self, patient_id: int, now: datetime) -> bool: ...
     def waiting_patients(
         self, territory_id: str, today: date, only: int | None = None

@@ -283,14 +283,23 @@ class RegistryService:
         status: str | None = None,
         registered_by: int | None = None,
         limit: int = 500,
+        offset: int = 0,
     ) -> Sequence[PatientRecord]:
-        """A territory's list; each patient shown is an audited read."""
+        """A territory's list (priority, then date of registration), ``limit`` rows from
+        ``offset``; each patient shown is an audited read."""
         now = self.clock()
-        rows = self.repo.list_patients(territory_id, status, registered_by, limit)
+        rows = self.repo.list_patients(territory_id, status, registered_by, limit, offset)
         self.audit.record_many(
             actor, now, [AuditEvent("patient.list", r.id, territory_id) for r in rows]
         )
         return rows
+
+    def count_patients(
+        self, territory_id: str, *, status: str | None = None, registered_by: int | None = None
+    ) -> int:
+        """How many patients :meth:`list_patients` would show without a limit (a count, not a
+        read of anyone's record: not audited)."""
+        return self.repo.count_patients(territory_id, status, registered_by)
 
     def read_patient(self, actor: Actor, patient: PatientRecord, action: str) -> None:
         """Record a read of one record (``patient.read``, ``patient.export``)."""

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from proxisante.registry.entities import (
@@ -324,19 +324,44 @@ def list_patients(
     status: str | None = None,
     registered_by: int | None = None,
     limit: int = 500,
+    offset: int = 0,
 ) -> list[PatientRow]:
     stmt = (
         select(PatientRow)
-        .where(PatientRow.territory_id == territory_id)
-        .where(PatientRow.status != PatientStatus.ERASED.value)
+        .where(*_patient_filter(territory_id, status, registered_by))
         .order_by(PatientRow.priority_level, PatientRow.registered_at, PatientRow.id)
         .limit(limit)
+        .offset(offset)
     )
-    if status is not None:
-        stmt = stmt.where(PatientRow.status == status)
-    if registered_by is not None:
-        stmt = stmt.where(PatientRow.registered_by == registered_by)
     return list(session.scalars(stmt))
+
+
+def count_patients(
+    session: Session,
+    *,
+    territory_id: str,
+    status: str | None = None,
+    registered_by: int | None = None,
+) -> int:
+    """How many rows :func:`list_patients` would give without a limit."""
+    stmt = select(func.count(PatientRow.id)).where(
+        *_patient_filter(territory_id, status, registered_by)
+    )
+    return int(session.scalar(stmt) or 0)
+
+
+def _patient_filter(
+    territory_id: str, status: str | None, registered_by: int | None
+) -> list[ColumnElement[bool]]:
+    where = [
+        PatientRow.territory_id == territory_id,
+        PatientRow.status != PatientStatus.ERASED.value,
+    ]
+    if status is not None:
+        where.append(PatientRow.status == status)
+    if registered_by is not None:
+        where.append(PatientRow.registered_by == registered_by)
+    return where
 
 
 def patient_export(session: Session, *, patient_id: int) -> dict[str, object] | None:

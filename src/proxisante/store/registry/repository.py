@@ -142,7 +142,12 @@ class SqlRegistry:
         )
 
     def list_patients(
-        self, territory_id: str, status: str | None, registered_by: int | None, limit: int
+        self,
+        territory_id: str,
+        status: str | None,
+        registered_by: int | None,
+        limit: int,
+        offset: int = 0,
     ) -> list[PatientRow]:
         return crud.list_patients(
             self.s,
@@ -150,6 +155,14 @@ class SqlRegistry:
             status=status,
             registered_by=registered_by,
             limit=limit,
+            offset=offset,
+        )
+
+    def count_patients(
+        self, territory_id: str, status: str | None, registered_by: int | None
+    ) -> int:
+        return crud.count_patients(
+            self.s, territory_id=territory_id, status=status, registered_by=registered_by
         )
 
     def erase_patient(self, patient_id: int, now: datetime) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import PlainTextResponse
 
 from proxisante.accounts.passwords import hash_password
@@ -67,17 +67,26 @@ def territories(db: Db, user: User) -> list[TerritoryPublic]:
 
 @router.get("/territories/{tid}/patients", response_model=list[PatientPublic])
 def list_patients(
-    tid: Tid, db: Db, user: User, service: Service, status: PatientStatusFilter | None = None
+    tid: Tid,
+    db: Db,
+    user: User,
+    service: Service,
+    response: Response,
+    status: PatientStatusFilter | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 500,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[PatientPublic]:
+    """The territorial list, by priority then date of registration: ``limit`` patients from
+    ``offset``; the header ``X-Total-Count`` gives how many there are in all."""
     require(user, "coordinator", "admin", "helper")
     _territory(db, user, tid)
+    mine = user.user_id if user.role == "helper" else None
+    total = service.count_patients(tid, status=status, registered_by=mine)
     rows = service.list_patients(
-        actor(user),
-        tid,
-        status=status,
-        registered_by=user.user_id if user.role == "helper" else None,
+        actor(user), tid, status=status, registered_by=mine, limit=limit, offset=offset
     )
     db.commit()
+    response.headers["X-Total-Count"] = str(total)
     return [patient_public(r) for r in rows]
 
 

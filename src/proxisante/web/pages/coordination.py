@@ -21,6 +21,7 @@ from proxisante.web.api.territories import dashboard_data
 from proxisante.web.deps import Db, PageUser, Principal
 from proxisante.web.errors import ApiError
 from proxisante.web.pages._commune import resolve_local_commune
+from proxisante.web.pages._pagination import paginate
 from proxisante.web.pages._render import check_csrf, render
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
@@ -55,12 +56,14 @@ def _coordination_page(
     message: str = "",
     refused: RegistrationRefusedError | None = None,
     form: dict[str, str] | None = None,
+    page: str | None = None,
 ) -> Response:
     territory = _territory_of(db, user, "coordinator")
     tid = territory.id
     dash = dashboard_data(db, tid, territory)
     pros = {p.id: p.display_name for p in crud.list_professionals(db, territory_id=tid)}
-    patients = service.list_patients(actor(user), tid, limit=200)
+    pages = paginate(page, service.count_patients(tid))
+    patients = service.list_patients(actor(user), tid, limit=pages.size, offset=pages.offset)
     db.commit()
     attachments = [
         {**a, "professional": pros.get(int(str(a["professional_id"])), "?")}
@@ -75,6 +78,7 @@ def _coordination_page(
         territory=territory,
         dash=dash,
         patients=patients,
+        pages=pages,
         communes=_communes(db, tid),
         attachments=attachments,
         message=message[:200],
@@ -97,9 +101,14 @@ def _refusal(
 
 @router.get("/coordination")
 def coordination(
-    request: Request, db: Db, user: PageUser, service: Service, message: str = ""
+    request: Request,
+    db: Db,
+    user: PageUser,
+    service: Service,
+    message: str = "",
+    page: str | None = None,
 ) -> Response:
-    return _coordination_page(request, db, user, service, message)
+    return _coordination_page(request, db, user, service, message, page=page)
 
 
 @router.post("/coordination/appariement")
@@ -182,9 +191,14 @@ def _helper_page(
     message: str = "",
     refused: RegistrationRefusedError | None = None,
     form: dict[str, str] | None = None,
+    page: str | None = None,
 ) -> Response:
     territory = _territory_of(db, user, "helper")
-    patients = service.list_patients(actor(user), territory.id, registered_by=user.user_id)
+    mine = user.user_id
+    pages = paginate(page, service.count_patients(territory.id, registered_by=mine))
+    patients = service.list_patients(
+        actor(user), territory.id, registered_by=mine, limit=pages.size, offset=pages.offset
+    )
     db.commit()
     response = render(
         request,
@@ -194,6 +208,7 @@ def _helper_page(
         title=_("Aidant"),
         territory=territory,
         patients=patients,
+        pages=pages,
         communes=_communes(db, territory.id),
         message=message[:200],
         register_action="/aidant/patients",
@@ -206,9 +221,14 @@ def _helper_page(
 
 @router.get("/aidant")
 def helper(
-    request: Request, db: Db, user: PageUser, service: Service, message: str = ""
+    request: Request,
+    db: Db,
+    user: PageUser,
+    service: Service,
+    message: str = "",
+    page: str | None = None,
 ) -> Response:
-    return _helper_page(request, db, user, service, message)
+    return _helper_page(request, db, user, service, message, page=page)
 
 
 @router.post("/aidant/patients")
