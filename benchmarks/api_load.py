@@ -288,11 +288,23 @@ def _wait_for_warm_up(home: Path, timeout_s: float = 300.0) -> float:
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the server and every process of its group (its workers may still be answering
+    queued requests after the supervisor has exited: they would share the cores with the next
+    measurement)."""
     os.killpg(proc.pid, signal.SIGTERM)
     try:
         proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
+    start = time.monotonic()
+    while time.monotonic() - start < 60:
+        try:
+            os.killpg(proc.pid, 0)  # is any process of the group left?
+        except ProcessLookupError:
+            return
+        if time.monotonic() - start > 30:
+            os.killpg(proc.pid, signal.SIGKILL)
+        time.sleep(0.2)
 
 
 def _load() -> str:
