@@ -12,7 +12,6 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -35,10 +34,6 @@ def _env(home: Path) -> dict[str, str]:
 def demo(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     with demo_server(tmp_path, "/login") as url:
         yield url, tmp_path / "home"
-
-
-def _login(page: Any, url: str, username: str, password: str) -> None:
-    demo_login(page, url, username, password)
 
 
 def _monthly_job(home: Path, now: datetime) -> str:
@@ -115,7 +110,7 @@ def test_coordinator_creates_an_msp_project_followed_monthly_and_public(
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(locale="fr-FR")  # a French user's browser
-        _login(page, url, "coordination", "demo-coordination")
+        demo_login(page, url, "coordination", "demo-coordination")
         expect(page).not_to_have_url(re.compile(r"/login"))
         page.goto(url + "/espace/projets/nouveau")
         # refused first: a milestone after the project's end (nothing stored)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -33,10 +32,6 @@ def demo_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         yield url, tmp_path / "server.log"
 
 
-def _login(page: Any, url: str, username: str, password: str) -> None:
-    demo_login(page, url, username, password)
-
-
 def _logout(page: object) -> None:
     page.click("text=Se déconnecter")  # type: ignore[attr-defined]
 
@@ -50,7 +45,7 @@ def test_coordinator_matches_professional_accepts_dashboard_shows_it(
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(locale="fr-FR")  # a French user's browser
-        _login(page, url, "coordination", "demo-coordination")
+        demo_login(page, url, "coordination", "demo-coordination")
         expect(page).to_have_url(re.compile(r"/coordination"))
         expect(page.locator(".fictif")).to_contain_text("fictifs")
         expect(page.get_by_test_id("attached")).to_have_text("0")
@@ -62,7 +57,7 @@ def test_coordinator_matches_professional_accepts_dashboard_shows_it(
 
         accepted = False
         for i in range(1, 11):
-            _login(page, url, f"medecin{i}", "demo-medecin")
+            demo_login(page, url, f"medecin{i}", "demo-medecin")
             expect(page).to_have_url(re.compile(r"/professionnel"))
             buttons = page.locator("button", has_text="Accepter")
             if buttons.count():
@@ -74,7 +69,7 @@ def test_coordinator_matches_professional_accepts_dashboard_shows_it(
             _logout(page)
         assert accepted, "no professional received a proposal"
 
-        _login(page, url, "coordination", "demo-coordination")
+        demo_login(page, url, "coordination", "demo-coordination")
         expect(page.get_by_test_id("attached")).to_have_text("1")
         expect(page.get_by_test_id("attachments")).to_contain_text("rattaché à Dr")
         browser.close()

@@ -103,10 +103,6 @@ def _status(page: Any, url: str, code: str) -> str:
     return str(page.locator("#statut").inner_text())
 
 
-def _login(page: Any, url: str, username: str, password: str) -> None:
-    demo_login(page, url, username, password)
-
-
 def _register(page: Any, url: str) -> str:
     page.goto(url + "/inscription")
     page.fill("#last_name", LAST)
@@ -152,7 +148,7 @@ def test_register_match_expire_cascade_accept_mail(demo: Demo) -> None:
         assert "en attente" in _status(page, demo.url, code)
         violations["/inscription/suivi (statut) fr"] = _axe(page)
 
-        _login(page, demo.url, "coordination", "demo-coordination")
+        demo_login(page, demo.url, "coordination", "demo-coordination")
         expect(page).to_have_url(re.compile(r"/coordination"))
         page.click("text=Lancer l'appariement")
         expect(page.locator(".msg")).to_contain_text("Appariement terminé")
@@ -168,7 +164,7 @@ def test_register_match_expire_cascade_accept_mail(demo: Demo) -> None:
         assert (s1, s2) == ("expired", "proposed") and pro2 != pro1
         assert "proposition en cours" in _status(page, demo.url, code)
 
-        _login(page, demo.url, pro2, "demo-medecin")
+        demo_login(page, demo.url, pro2, "demo-medecin")
         expect(page).to_have_url(re.compile(r"/professionnel"))
         page.locator("tr", has_text=LAST).locator("button", has_text="Accepter").click()
         expect(page.locator(".msg")).to_contain_text("Proposition acceptée")

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.test_projects_demo import ARGS, CHROMIUM, _login, demo
+from tests.e2e._demo_server import demo_login
+from tests.e2e.test_projects_demo import ARGS, CHROMIUM, demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 __all__ = ["demo"]  # the fixture, imported for this module
@@ -42,7 +43,7 @@ def test_analyst_builds_a_scenario_on_the_map_and_sees_the_change(
         page = browser.new_page(locale="fr-FR", viewport={"width": 1280, "height": 900})
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
-        _login(page, url, "analyste", "demo-analyste")
+        demo_login(page, url, "analyste", "demo-analyste")
         expect(page).not_to_have_url(re.compile(r"/login"))
         page.goto(url + "/espace/atelier?territoire=Vichy Communauté")
         expect(page.locator("h2").first).to_contain_text("Vichy")
@@ -95,7 +96,7 @@ def test_workbench_in_german(demo: tuple[str, Path]) -> None:
         page = browser.new_page(locale="de-CH", viewport={"width": 1280, "height": 900})
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
-        _login(page, url, "analyste", "demo-analyste")
+        demo_login(page, url, "analyste", "demo-analyste")
         page.goto(url + "/espace/atelier?territoire=Vichy Communauté&lang=de")
         expect(page.locator("html")).to_have_attribute("lang", "de")
         expect(page.locator("h1")).to_have_text("Szenario-Werkstatt")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated
 
@@ -11,7 +12,7 @@ from pydantic import ValidationError
 
 from proxisante.errors import UserError
 from proxisante.i18n import _
-from proxisante.registry.ports import NewPatient
+from proxisante.registry.ports import NewPatient, PatientRecord
 from proxisante.registry.service import RegistryService
 from proxisante.store.registry import crud
 from proxisante.web._routing import TransactionRoute
@@ -21,7 +22,7 @@ from proxisante.web.api.territories import dashboard_data
 from proxisante.web.deps import Db, PageUser, Principal
 from proxisante.web.errors import ApiError
 from proxisante.web.pages._commune import resolve_local_commune
-from proxisante.web.pages._pagination import paginate
+from proxisante.web.pages._pagination import Pagination, paginate
 from proxisante.web.pages._render import check_csrf, render
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
@@ -48,6 +49,22 @@ def _communes(db: Db, territory_id: str) -> dict[str, str]:
     return {c.code: c.name for c in crud.list_communes(db, territory_id=territory_id)}
 
 
+def _patients_page(
+    service: RegistryService,
+    user: Principal,
+    tid: str,
+    page: str | None,
+    registered_by: int | None = None,
+) -> tuple[Pagination, Sequence[PatientRecord]]:
+    """The asked page of the territory's list (of one helper's registrations when
+    ``registered_by`` is set) and its patients, each an audited read."""
+    pages = paginate(page, service.count_patients(tid, registered_by=registered_by))
+    patients = service.list_patients(
+        actor(user), tid, registered_by=registered_by, limit=pages.size, offset=pages.offset
+    )
+    return pages, patients
+
+
 def _coordination_page(
     request: Request,
     db: Db,
@@ -62,8 +79,7 @@ def _coordination_page(
     tid = territory.id
     dash = dashboard_data(db, tid, territory)
     pros = {p.id: p.display_name for p in crud.list_professionals(db, territory_id=tid)}
-    pages = paginate(page, service.count_patients(tid))
-    patients = service.list_patients(actor(user), tid, limit=pages.size, offset=pages.offset)
+    pages, patients = _patients_page(service, user, tid, page)
     db.commit()
     attachments = [
         {**a, "professional": pros.get(int(str(a["professional_id"])), "?")}
@@ -194,11 +210,7 @@ def _helper_page(
     page: str | None = None,
 ) -> Response:
     territory = _territory_of(db, user, "helper")
-    mine = user.user_id
-    pages = paginate(page, service.count_patients(territory.id, registered_by=mine))
-    patients = service.list_patients(
-        actor(user), territory.id, registered_by=mine, limit=pages.size, offset=pages.offset
-    )
+    pages, patients = _patients_page(service, user, territory.id, page, user.user_id)
     db.commit()
     response = render(
         request,
