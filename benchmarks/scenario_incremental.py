@@ -2,7 +2,7 @@
 
 National instance: every French commune (34 875), ``estimate`` travel times under 20 minutes,
 bundle supply and demand (as ``plan scenario`` builds it). Change: one commune gains one GP FTE
-(a different commune each repetition, seeded). Incremental: :func:`planning.incremental.
+(a different commune each repetition, seeded). Incremental: :func:`planning.scenarios.incremental.
 with_changes` (only the catchment of the site). Baseline, same run: the access engine's full
 APL (:func:`proxisante.access.apl.apl`: weights, both steps) on the same changed supply. Results
 are checked equal (max absolute difference printed).
@@ -27,7 +27,7 @@ from proxisante.access.apl import apl
 from proxisante.access.communes import apl_inputs
 from proxisante.access.providers import TravelSpec, commune_times
 from proxisante.access.traveltimes import TravelTimes
-from proxisante.planning.incremental import AplState, with_changes
+from proxisante.planning.scenarios.incremental import AplState, with_changes
 from proxisante.territory import load_territory
 
 

@@ -27,8 +27,8 @@ import numpy as np
 
 from proxisante.access.communes import commune_points
 from proxisante.access.providers import TravelSpec, commune_times
-from proxisante.planning.instance import SitingInstance, make_instance
-from proxisante.planning.siting import SitingOptions, solve_exact
+from proxisante.planning.siting.exact import SitingOptions, solve_exact
+from proxisante.planning.siting.instance import SitingInstance, make_instance
 from proxisante.territory import load_territory
 
 

@@ -192,8 +192,8 @@ def test_examples_anchored_baseline_equals_official(cli, tmp_path):
 def test_incremental_equals_full_recomputation_for_every_example(home):
     from proxisante.cli._plan_scenario import _read
     from proxisante.config import Settings
-    from proxisante.planning.baseline import build_baseline
-    from proxisante.planning.whatif import full_recompute, run_scenario
+    from proxisante.planning.scenarios.baseline import build_baseline
+    from proxisante.planning.scenarios.whatif import full_recompute, run_scenario
     from proxisante.territory import load_territory
 
     terr = load_territory()

@@ -7,9 +7,9 @@ import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from proxisante.planning.aplgain import AplSiting, solve_apl
-from proxisante.planning.instance import make_instance
-from proxisante.planning.siting import SitingOptions, solve_exact
+from proxisante.planning.siting.aplgain import AplSiting, solve_apl
+from proxisante.planning.siting.exact import SitingOptions, solve_exact
+from proxisante.planning.siting.instance import make_instance
 
 
 @st.composite

@@ -14,9 +14,9 @@ from proxisante.cli._output import print_json
 from proxisante.config import Settings
 from proxisante.errors import UserError
 from proxisante.i18n import _, format_percent
-from proxisante.planning import projection as pj
-from proxisante.planning import territorial as tp
-from proxisante.planning.backtest import backtest
+from proxisante.planning.projection import engine as pj
+from proxisante.planning.projection import territorial as tp
+from proxisante.planning.projection.backtest import backtest
 from proxisante.territory import bundle, load_territory
 
 
@@ -33,7 +33,7 @@ def project_command(args: argparse.Namespace, settings: Settings) -> int:
                 " attendue (ex. 0.03)."
             ).format(rate=args.entry_rate)
         )
-    from proxisante.planning.baseline import build_baseline
+    from proxisante.planning.scenarios.baseline import build_baseline
 
     terr = load_territory()
     area = terr.area(args.territory)

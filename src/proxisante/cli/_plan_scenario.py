@@ -17,9 +17,9 @@ from proxisante.cli._output import print_json
 from proxisante.config import Settings
 from proxisante.errors import UserError
 from proxisante.i18n import N_, _
-from proxisante.planning.baseline import build_baseline
-from proxisante.planning.scenario import Scenario, parse_scenario
-from proxisante.planning.whatif import (
+from proxisante.planning.scenarios.baseline import build_baseline
+from proxisante.planning.scenarios.scenario import Scenario, parse_scenario
+from proxisante.planning.scenarios.whatif import (
     Baseline,
     Outcome,
     area_figures,

@@ -14,15 +14,15 @@ from proxisante.cli._plan_inputs import booleans, ids, lookup, numbers, read_csv
 from proxisante.config import Settings
 from proxisante.errors import InputFileError, Problem, UserError
 from proxisante.i18n import N_, _
-from proxisante.planning.aplgain import (
+from proxisante.planning.siting.aplgain import (
     AplSiting,
     CandidateValues,
     evaluate_candidates,
     solve_apl,
 )
-from proxisante.planning.instance import make_instance
-from proxisante.planning.siting import OBJECTIVES, SitingOptions, SitingResult, solve_exact
-from proxisante.planning.territory_siting import (
+from proxisante.planning.siting.exact import OBJECTIVES, SitingOptions, SitingResult, solve_exact
+from proxisante.planning.siting.instance import make_instance
+from proxisante.planning.siting.territory import (
     APL_OBJECTIVES,
     Candidates,
     Prepared,

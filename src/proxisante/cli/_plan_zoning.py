@@ -14,7 +14,7 @@ from proxisante.cli._plan_inputs import ids, lookup, read_csv
 from proxisante.config import Settings
 from proxisante.errors import InputFileError, Problem, UserError
 from proxisante.i18n import N_, _
-from proxisante.planning.zoning import simulate
+from proxisante.planning.zoning.simulation import simulate
 from proxisante.territory import load_territory
 
 LABEL = N_(

@@ -1,5 +1,5 @@
 """The "Perspectives à 5 et 10 ans" section: the planning engine's projection of the territory
-(``plan project``, :mod:`proxisante.planning.territorial`) and its retirement exposure.
+(``plan project``, :mod:`proxisante.planning.projection.territorial`) and its retirement exposure.
 
 The diagnostic runs fewer Monte Carlo draws than the CLI (:data:`DRAWS`) with a fixed seed, so
 that it stays fast and its output is deterministic. France only: the exits rest on the DREES
@@ -16,8 +16,8 @@ from proxisante.access.communes import Travel, apl_inputs, as_provider
 from proxisante.diagnosis.basis import SRC_CALC, Basis, figure
 from proxisante.diagnosis.model import Figure
 from proxisante.i18n import N_, _
-from proxisante.planning import projection as pj
-from proxisante.planning import territorial as tp
+from proxisante.planning.projection import engine as pj
+from proxisante.planning.projection import territorial as tp
 from proxisante.territory import bundle
 from proxisante.territory.summary import weighted_apl
 

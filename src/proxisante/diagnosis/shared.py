@@ -22,7 +22,7 @@ from proxisante.access.communes import Travel
 from proxisante.diagnosis.context import communes_around
 from proxisante.diagnosis.indicators import CommuneIndicators, compute
 from proxisante.diagnosis.model import AreaValues
-from proxisante.planning.territorial import CommuneProjection, project_communes
+from proxisante.planning.projection.territorial import CommuneProjection, project_communes
 from proxisante.territory import Territory
 from proxisante.territory.emergency import emergency_sites
 

@@ -66,7 +66,7 @@ def map_on_client(
 
 
 def map_scenarios(baseline: Any, scenarios: Sequence[Any], scheduler: str | None) -> list[Any]:
-    """Run every scenario on the same baseline (see :func:`planning.whatif.run_scenario`)."""
-    from proxisante.planning.whatif import run_scenario
+    """Run every scenario on the same baseline (see :func:`.scenarios.whatif.run_scenario`)."""
+    from proxisante.planning.scenarios.whatif import run_scenario
 
     return map_shared(run_scenario, baseline, scenarios, scheduler)

@@ -12,7 +12,7 @@ import pytest
 from proxisante.diagnosis import DiagnosticInputs, build_diagnostic
 from proxisante.diagnosis.context import scope_of_area
 from proxisante.diagnosis.perspectives import YEARS
-from proxisante.planning.backtest import share_over_65
+from proxisante.planning.projection.backtest import share_over_65
 from proxisante.territory import bundle, load_territory
 
 VICHY = "200071363"

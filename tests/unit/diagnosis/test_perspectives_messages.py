@@ -9,9 +9,9 @@ import scipy.sparse as sp
 
 from proxisante.errors import InputFileError, UserError
 from proxisante.i18n import use_lang
-from proxisante.planning.instance import make_instance
-from proxisante.planning.scenario import parse_scenario
-from proxisante.planning.siting import SitingOptions, check_options
+from proxisante.planning.scenarios.scenario import parse_scenario
+from proxisante.planning.siting.exact import SitingOptions, check_options
+from proxisante.planning.siting.instance import make_instance
 
 SCENARIO = """name: test
 territory: 200071363

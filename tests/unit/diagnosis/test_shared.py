@@ -58,7 +58,7 @@ def test_a_batch_projects_once_and_each_diagnosis_sums_its_communes(terr, inputs
     """A batch's projection covers its territories' contexts: their diagnoses sum it (no
     projection of their own) and give the same figures; a territory whose context it does not
     cover projects on its own context."""
-    from proxisante.planning import territorial
+    from proxisante.planning.projection import territorial
 
     vichy = scope_of_area(terr, "200071363")
     batch = share_computations(terr, TravelSpec("estimate"), None, None, ("FR",), vichy.communes)

@@ -7,9 +7,9 @@ import pytest
 import scipy.sparse as sp
 
 from proxisante.access.apl import DREES_DECAY
-from proxisante.planning.aplgain import AplSiting, solve_apl
-from proxisante.planning.instance import make_instance
-from proxisante.planning.siting import SitingOptions
+from proxisante.planning.siting.aplgain import AplSiting, solve_apl
+from proxisante.planning.siting.exact import SitingOptions
+from proxisante.planning.siting.instance import make_instance
 from tests.unit.planning._oracle import subsets
 
 

@@ -8,7 +8,7 @@ import scipy.sparse as sp
 
 from proxisante.access.apl import apl
 from proxisante.access.traveltimes import TravelTimes
-from proxisante.planning.incremental import AplState, with_changes
+from proxisante.planning.scenarios.incremental import AplState, with_changes
 
 
 def _random(rng, n):

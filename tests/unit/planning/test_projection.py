@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from proxisante.planning import projection as pj
-from proxisante.planning.backtest import backtest
+from proxisante.planning.projection import engine as pj
+from proxisante.planning.projection.backtest import backtest
 
 
 def _inputs(exposure=0.2, entry=0.01, growth=0.0):

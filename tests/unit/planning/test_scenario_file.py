@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from proxisante.errors import InputFileError
-from proxisante.planning.scenario import (
+from proxisante.planning.scenarios.scenario import (
     AdvancedConsultation,
     GpLeave,
     IpaTime,

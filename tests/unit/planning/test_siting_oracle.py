@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from proxisante.planning.instance import make_instance
-from proxisante.planning.siting import SitingOptions, solve_exact
+from proxisante.planning.siting.exact import SitingOptions, solve_exact
+from proxisante.planning.siting.instance import make_instance
 from tests.unit.planning._oracle import (
     capacitated_value,
     mclp_value,
@@ -105,7 +105,7 @@ def _brute_p_median(t, w, p):
 
 @pytest.mark.parametrize("seed", range(8))
 def test_p_median_enumeration_and_mip_paths_match_brute_force(seed, monkeypatch):
-    from proxisante.planning import pmedian
+    from proxisante.planning.siting import pmedian
 
     t, w = _dense_p_median(seed)
     p = 3 + seed % 3

@@ -7,14 +7,14 @@ import pytest
 import scipy.sparse as sp
 
 from proxisante.errors import UserError
-from proxisante.planning import aplgain
-from proxisante.planning.aplgain import AplSiting, evaluate_candidates, solve_apl
-from proxisante.planning.incremental import AplState
-from proxisante.planning.instance import make_instance
-from proxisante.planning.scenario import GpLeave, Scenario, StructureOpens
-from proxisante.planning.siting import SitingOptions
+from proxisante.planning.scenarios.incremental import AplState
+from proxisante.planning.scenarios.scenario import GpLeave, Scenario, StructureOpens
+from proxisante.planning.scenarios.whatif import Baseline
+from proxisante.planning.siting import aplgain
+from proxisante.planning.siting.aplgain import AplSiting, evaluate_candidates, solve_apl
+from proxisante.planning.siting.exact import SitingOptions
+from proxisante.planning.siting.instance import make_instance
 from proxisante.planning.sweep import map_on_client, map_scenarios, map_shared
-from proxisante.planning.whatif import Baseline
 
 
 def _baseline():
@@ -119,7 +119,7 @@ def test_candidate_evaluation_on_two_workers_is_identical(objective, monkeypatch
 
 
 def _run(baseline, scenario):
-    from proxisante.planning.whatif import run_scenario
+    from proxisante.planning.scenarios.whatif import run_scenario
 
     return run_scenario(baseline, scenario)
 

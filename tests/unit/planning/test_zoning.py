@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from proxisante.planning.zoning import simulate
+from proxisante.planning.zoning.simulation import simulate
 
 
 def _run(ceiling=None):

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from proxisante.planning.workbench import StoredScenario
+from proxisante.planning.scenarios.workbench import StoredScenario
 from proxisante.store.audit import record_audit
 from proxisante.store.workbench.models import WorkbenchScenarioRow
 

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from proxisante.i18n import use_lang
-from proxisante.planning.workbench import (
+from proxisante.planning.scenarios.workbench import (
     Caller,
     ChangeInput,
     PlanningEngine,

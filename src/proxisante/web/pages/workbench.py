@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from proxisante import i18n
 from proxisante.errors import UserError
 from proxisante.i18n import N_, _
-from proxisante.planning.workbench import CHANGE_KINDS, MAX_SITES, SITE_OBJECTIVES
+from proxisante.planning.scenarios.workbench import CHANGE_KINDS, MAX_SITES, SITE_OBJECTIVES
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api.planning import caller, workbench
 from proxisante.web.deps import Db, Now, PageUser

@@ -17,8 +17,8 @@ from proxisante.access.apl import UNDER_SERVED_APL, apl
 from proxisante.access.traveltimes import TravelTimes
 from proxisante.diagnosis.classify import classify
 from proxisante.i18n import N_, _
-from proxisante.planning.incremental import AplState, Recomputed, with_changes
-from proxisante.planning.scenario import (
+from proxisante.planning.scenarios.incremental import AplState, Recomputed, with_changes
+from proxisante.planning.scenarios.scenario import (
     HALF_DAYS_PER_FTE,
     AdvancedConsultation,
     GpLeave,

@@ -11,9 +11,9 @@ import numpy as np
 from proxisante.access.apl import DREES_DECAY
 from proxisante.access.communes import MEAN_ACTIVITY_PER_GP, DemandChoice, apl_inputs
 from proxisante.access.providers import commune_times, parse_travel_spec
-from proxisante.planning.incremental import AplState
-from proxisante.planning.scenario import ScaleTimes, Scenario
-from proxisante.planning.whatif import Baseline
+from proxisante.planning.scenarios.incremental import AplState
+from proxisante.planning.scenarios.scenario import ScaleTimes, Scenario
+from proxisante.planning.scenarios.whatif import Baseline
 from proxisante.territory.local_store import LocalStore
 from proxisante.territory.territory import Territory
 

@@ -25,7 +25,7 @@ import pandas as pd
 
 from proxisante.errors import NotFoundError, UserError
 from proxisante.i18n import _, gettext
-from proxisante.planning.scenario import (
+from proxisante.planning.scenarios.scenario import (
     KINDS,
     AdvancedConsultation,
     Change,
@@ -34,7 +34,7 @@ from proxisante.planning.scenario import (
     Scenario,
     StructureOpens,
 )
-from proxisante.planning.whatif import AreaFigures, Baseline, area_figures, commune_table
+from proxisante.planning.scenarios.whatif import AreaFigures, Baseline, area_figures, commune_table
 from proxisante.territory.territory import Territory
 
 ROLES = ("analyst", "coordinator")
@@ -181,7 +181,7 @@ class PlanningEngine:
     def baseline(self) -> Baseline:
         with self._lock:
             if self._baseline is None:
-                from proxisante.planning.baseline import build_baseline
+                from proxisante.planning.scenarios.baseline import build_baseline
 
                 self._baseline = build_baseline(self.territory(), self.home, self.travel, [])
             return self._baseline
@@ -231,7 +231,7 @@ class WorkbenchService:
     # -- scenarios ----------------------------------------------------------------------------
     def run(self, caller: Caller, territory: str, changes: Sequence[ChangeInput]) -> RunResult:
         """Run ``changes`` on the national baseline; figures of ``territory``'s communes."""
-        from proxisante.planning.whatif import run_scenario
+        from proxisante.planning.scenarios.whatif import run_scenario
 
         code, name, communes = self.check_area(caller, territory)
         scenario = to_scenario(code, changes, set(self.engine.baseline().codes))
@@ -309,9 +309,9 @@ class WorkbenchService:
     def site(
         self, caller: Caller, territory: str, objective: str, p: int, radius: float | None
     ) -> SiteResult:
-        from proxisante.planning.aplgain import evaluate_candidates, solve_apl
-        from proxisante.planning.siting import SitingOptions, solve_exact
-        from proxisante.planning.territory_siting import TerritorySiting, territory_instance
+        from proxisante.planning.siting.aplgain import evaluate_candidates, solve_apl
+        from proxisante.planning.siting.exact import SitingOptions, solve_exact
+        from proxisante.planning.siting.territory import TerritorySiting, territory_instance
 
         code, _name, _communes = self.check_area(caller, territory)
         if objective not in SITE_OBJECTIVES:

@@ -23,8 +23,8 @@ import scipy.sparse as sp
 
 from proxisante.i18n import _
 from proxisante.planning._errors import PlanningInputError
-from proxisante.planning.instance import SitingInstance
-from proxisante.planning.mip import Mip, relative_gap, solve
+from proxisante.planning.siting.instance import SitingInstance
+from proxisante.planning.siting.mip import Mip, relative_gap, solve
 from proxisante.types import FloatArray, IntArray
 
 Objective = Literal["mclp", "p-median", "capacitated", "apl-gain", "lift-above-2.5"]
@@ -152,7 +152,7 @@ def _p_median_reduced(
     instance: SitingInstance, options: SitingOptions, start: float
 ) -> SitingResult:
     """p-median: interchange + Lagrangian bound, then the exact MIP on the candidates left."""
-    from proxisante.planning import pmedian
+    from proxisante.planning.siting import pmedian
 
     rows, cols, t = _pairs(instance.minutes)
     if options.radius_min is not None:

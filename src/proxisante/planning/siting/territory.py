@@ -18,8 +18,8 @@ from proxisante.access.communes import MEAN_ACTIVITY_PER_GP, apl_inputs, commune
 from proxisante.access.providers import commune_times, parse_travel_spec
 from proxisante.errors import UserError
 from proxisante.i18n import _
-from proxisante.planning.aplgain import AplSiting
-from proxisante.planning.instance import SitingInstance, make_instance
+from proxisante.planning.siting.aplgain import AplSiting
+from proxisante.planning.siting.instance import SitingInstance, make_instance
 from proxisante.territory import load_territory
 from proxisante.territory.local_store import LocalStore
 

@@ -5,7 +5,7 @@
 2. **Lower bound**: Lagrangian relaxation of "each demand point is assigned once", by
    subgradient: L(λ) = Σ_i λ_i + Σ_{open j} Σ_i min(0, c_ij − λ_i) (Beasley, 1993).
 3. **Reduction**: a candidate *j* whose forced opening lifts the bound to the incumbent or above
-   cannot be in a better solution; it is removed. The MIP of :mod:`planning.siting` on the
+   cannot be in a better solution; it is removed. The MIP of :mod:`planning.siting.exact` on the
    candidates left is exact for the whole instance, and usually tiny.
 
 Costs are c_ij = w_i · t_ij on stored pairs; a demand point with no open site within the

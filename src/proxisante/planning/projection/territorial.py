@@ -15,8 +15,8 @@ import pandas as pd
 
 from proxisante.access.apl import apl
 from proxisante.access.traveltimes import TravelTimes
-from proxisante.planning import projection as pj
-from proxisante.planning.backtest import share_over_65
+from proxisante.planning.projection import engine as pj
+from proxisante.planning.projection.backtest import share_over_65
 
 DEMAND_CLIP = 0.03
 """Bound of the yearly change of standardised demand (the DREES vintages weigh ages differently)."""

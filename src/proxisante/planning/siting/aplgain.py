@@ -27,9 +27,9 @@ import scipy.sparse as sp
 from proxisante.access.apl import DREES_DECAY, UNDER_SERVED_APL
 from proxisante.i18n import _
 from proxisante.planning._errors import PlanningInputError
-from proxisante.planning.instance import SitingInstance
-from proxisante.planning.mip import Mip, relative_gap, solve
-from proxisante.planning.siting import SitingOptions, SitingResult, _result, check_options
+from proxisante.planning.siting.exact import SitingOptions, SitingResult, _result, check_options
+from proxisante.planning.siting.instance import SitingInstance
+from proxisante.planning.siting.mip import Mip, relative_gap, solve
 from proxisante.types import FloatArray
 
 
