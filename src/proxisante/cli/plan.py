@@ -29,6 +29,7 @@ def register(sub: Any) -> None:
     _register_scenario(psub)
     _register_project(psub)
     _register_zoning(psub)
+    _register_sectors(psub)
 
 
 def _register_site(psub: Any) -> None:
@@ -218,3 +219,68 @@ def run_site_command(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.cli._plan_site import site_command
 
     return site_command(args, settings)
+
+
+def _register_sectors(psub: Any) -> None:
+    se = psub.add_parser(
+        "sectors",
+        help=_(
+            "proposer des secteurs de garde (PDSA) contigus et les comparer aux secteurs donnés"
+        ),
+        description=_(
+            "Secteurs de garde : le moins de secteurs possible sous une limite de trajet jusqu'au"
+            " point de garde et un minimum de médecins, puis la charge par médecin la plus"
+            " équilibrée ; comparés aux secteurs d'un fichier de tableau de garde. SIMULATION."
+        ),
+    )
+    se.add_argument("--territory", metavar="TERRITORY", help=_(_TERRITORY_HELP))
+    se.add_argument(
+        "--max-minutes",
+        type=float,
+        default=30.0,
+        metavar="M",
+        help=_("trajet maximal d'une commune au point de garde, en minutes (défaut 30)"),
+    )
+    se.add_argument(
+        "--min-doctors",
+        type=float,
+        default=3.0,
+        metavar="N",
+        help=_("médecins au moins par secteur (défaut 3)"),
+    )
+    se.add_argument(
+        "--sectors",
+        type=Path,
+        metavar="FILE.yaml",
+        help=_("tableau de garde dont les secteurs sont comparés (ex. examples/rota-allier.yaml)"),
+    )
+    se.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE.yaml",
+        help=_(
+            "écrire les secteurs proposés au format du tableau de garde (avec --sectors : le"
+            " fichier entier, prêt pour `rota solve`)"
+        ),
+    )
+    se.add_argument(
+        "--year",
+        type=int,
+        help=_("année de la charge de garde sans --sectors (défaut : l'an prochain)"),
+    )
+    se.add_argument("--travel", default="estimate", metavar="SPEC", help=_(_TRAVEL_HELP))
+    se.add_argument(
+        "--time-limit",
+        type=float,
+        default=60.0,
+        metavar="S",
+        help=_("limite de temps du solveur pour chaque étape (s)"),
+    )
+    se.add_argument("--json", action="store_true", help=_("sortie lisible par une machine"))
+    se.set_defaults(func=run_sectors_command)
+
+
+def run_sectors_command(args: argparse.Namespace, settings: Settings) -> int:
+    from proxisante.cli._plan_sectors import sectors_command
+
+    return sectors_command(args, settings)

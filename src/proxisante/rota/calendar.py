@@ -10,7 +10,7 @@ with ``bridge_days: false``).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -122,3 +122,54 @@ def generate_shifts(problem: RotaProblem) -> tuple[Shift, ...]:
             )
     shifts.sort(key=lambda s: (s.sector, s.start, s.type_code))
     return tuple(shifts)
+
+
+PDSA_SHIFT_TYPES = (
+    ShiftType(
+        "nuit",
+        "Nuit (20 h – 8 h)",
+        time(20),
+        time(8),
+        2.0,
+        frozenset(DayKind),
+        night=True,
+    ),
+    ShiftType(
+        "samedi",
+        "Samedi après-midi (12 h – 20 h)",
+        time(12),
+        time(20),
+        1.0,
+        frozenset({DayKind.SATURDAY}),
+    ),
+    ShiftType(
+        "jour",
+        "Dimanche, férié ou pont (8 h – 20 h)",
+        time(8),
+        time(20),
+        1.5,
+        frozenset({DayKind.SUNDAY, DayKind.HOLIDAY, DayKind.BRIDGE}),
+    ),
+)
+"""The hours of the PDSA in France (nights 20 h–8 h, Saturday 12 h–20 h, Sundays, holidays and
+bridge days 8 h–20 h; weights as in ``examples/rota-allier.yaml``), used when no rota is given."""
+
+
+def yearly_sector_load(
+    shift_types: tuple[ShiftType, ...],
+    start: date,
+    end: date,
+    *,
+    country: str,
+    subdivision: str | None,
+    with_bridges: bool,
+) -> tuple[float, float]:
+    """Shifts of one sector per year and their weighted sum, from the period ``start``–``end``
+    scaled to 365 days."""
+    kinds = day_kinds(
+        start, end, country=country, subdivision=subdivision, with_bridges=with_bridges
+    )
+    count = sum(1 for kind in kinds.values() for st in shift_types if kind in st.days)
+    weighted = sum(st.weight for kind in kinds.values() for st in shift_types if kind in st.days)
+    scale = 365.0 / len(kinds)
+    return count * scale, weighted * scale
