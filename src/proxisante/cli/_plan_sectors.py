@@ -242,7 +242,7 @@ def _print(report: SectorsReport) -> None:
         )
     )
     if report.travel_estimated:
-        print(_("  ⚠ Temps de trajet ESTIMÉS (modèle vitesse/détour), pas un calcul routier."))
+        print("  " + _("⚠ Temps de trajet ESTIMÉS (modèle vitesse/détour), pas un calcul routier."))
     if report.given is not None:
         _print_plan(_("Secteurs donnés :"), report.given, None)
         if report.proposed_on_given is not None and report.proposed_on_given is not report.proposed:
