@@ -37,7 +37,13 @@ ICONS := $(VENDOR)/dsfr/utility/icons/icons.used.css
 $(ICONS): $(STAMP) $(WEBSTAMP) scripts/subset_icons.py $(shell find src/proxisante/web/templates src/proxisante/web/static/js -type f)
 	$(BIN)/python scripts/subset_icons.py
 
-setup: $(STAMP) $(WEBSTAMP) $(ICONS)
+## Fingerprinted, pre-compressed (gzip, Brotli) copies of every static asset in static/dist, with
+## a manifest the templates read (long cache lifetimes; see web/assets.py).
+ASSETS := src/proxisante/web/static/dist/manifest.json
+$(ASSETS): $(STAMP) $(WEBSTAMP) $(ICONS) scripts/build_assets.py $(shell find src/proxisante/web/static -type f -not -path '*/dist/*' -not -path '*/.dist.tmp/*')
+	$(BIN)/python scripts/build_assets.py
+
+setup: $(STAMP) $(WEBSTAMP) $(ICONS) $(ASSETS)
 
 ## The main job on the embedded data: the Diagnostic Santé Flash of CA Vichy Communauté.
 run: setup

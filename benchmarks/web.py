@@ -12,7 +12,16 @@ client is ``urllib``: a new TCP connection per request, no gzip. Chromium is Deb
 clock (User Timing marks of map.js, from the navigation start), the driver's view beside it.
 Baseline: the targets above (ratios printed as measured / target).
 
-Run: ``.venv/bin/python benchmarks/web.py [--clients 50] [--requests 20] [--workers 1 2]``.
+Slow 4G (issue 24): ``--slow-4g`` loads ``/territoires/dep:03`` in a cold Chromium through a
+proxy that models a slow link (1.6 Mbit/s down, 750 kbit/s up, 150 ms latency, shared by every
+connection; DevTools' own network emulation leaves the map's web worker unthrottled), with the
+page's CPU slowed 4× (DevTools protocol), and prints the first paint, the first map render
+(map.js's ``carte-rendue`` mark) and every byte the browser received through the link (headers
+and compressed bodies, the worker included). Targets: first paint ≤ 3 s, first map ≤ 5 s,
+≤ 600 KB.
+
+Run: ``.venv/bin/python benchmarks/web.py [--clients 50] [--requests 20] [--workers 1 2]``
+or ``.venv/bin/python benchmarks/web.py --slow-4g [--runs 5]``.
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 DEPARTEMENTS = ("dep:03", "dep:59", "dep:62", "dep:02", "dep:76")
 ENDPOINTS = (
@@ -100,6 +110,120 @@ def first_render(url: str, runs: int = 5) -> list[dict[str, float]]:
     return out
 
 
+SLOW_4G_DOWN_BPS = 1.6e6 / 8
+SLOW_4G_UP_BPS = 750e3 / 8
+SLOW_4G_LATENCY_S = 0.150
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class SlowLink:
+    """A TCP proxy that models one slow link between Chromium and the server: every byte
+    crosses it at most at the link's rate (one queue per direction, shared by all connections,
+    as on one radio link) and arrives ``latency`` later (half each way). Unlike DevTools' network
+    emulation, it also slows the requests of the map's web worker."""
+
+    def __init__(self, target_port: int) -> None:
+        import asyncio
+
+        self.target_port = target_port
+        self.loop = asyncio.new_event_loop()
+        self.free_at = {"down": 0.0, "up": 0.0}
+        self.received = 0
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = int(s.getsockname()[1])
+        ready = threading.Event()
+        threading.Thread(target=self._run, args=(ready,), daemon=True).start()
+        ready.wait()
+
+    def _run(self, ready: threading.Event) -> None:
+        import asyncio
+
+        asyncio.set_event_loop(self.loop)
+        server = self.loop.run_until_complete(
+            asyncio.start_server(self._client, "127.0.0.1", self.port)
+        )
+        ready.set()
+        self.loop.run_until_complete(server.serve_forever())
+
+    async def _pipe(self, reader: Any, writer: Any, way: str) -> None:
+        import asyncio
+
+        rate = SLOW_4G_DOWN_BPS if way == "down" else SLOW_4G_UP_BPS
+        try:
+            while chunk := await reader.read(16_384):
+                now = time.monotonic()
+                start = max(now, self.free_at[way])
+                self.free_at[way] = start + len(chunk) / rate
+                await asyncio.sleep(self.free_at[way] + SLOW_4G_LATENCY_S / 2 - now)
+                if way == "down":
+                    self.received += len(chunk)
+                writer.write(chunk)
+                await writer.drain()
+        except (ConnectionError, OSError):
+            pass
+        finally:
+            writer.close()
+
+    async def _client(self, reader: Any, writer: Any) -> None:
+        import asyncio
+
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+        await asyncio.gather(
+            self._pipe(reader, up_writer, "up"), self._pipe(up_reader, writer, "down")
+        )
+
+
+def slow_4g_render(url: str, runs: int = 5) -> list[dict[str, float]]:
+    """First paint, first map and bytes received of a cold load through the slow link."""
+    from playwright.sync_api import sync_playwright
+
+    link = SlowLink(int(url.rsplit(":", 1)[1]))
+    slow = f"http://127.0.0.1:{link.port}"
+    out = []
+    with sync_playwright() as p:
+        for _ in range(runs):
+            b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = b.new_page()
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+            link.received = 0
+            page.goto(slow + "/territoires/dep:03")
+            page.wait_for_selector("#carte[data-idle]", timeout=120_000)
+            timings = page.evaluate(
+                "() => Object.fromEntries(performance.getEntriesByType('paint')"
+                ".concat(performance.getEntriesByType('mark'))"
+                ".map(m => [m.name, m.startTime]))"
+            )
+            out.append({**timings, "bytes": float(link.received)})
+            b.close()
+    return out
+
+
+def _print_slow_4g(url: str, runs: int) -> None:
+    rows = slow_4g_render(url, runs)
+    for r in rows:
+        print(
+            f"  run: first paint {r['first-paint']:.0f} ms, first contentful paint "
+            f"{r['first-contentful-paint']:.0f} ms, map script {r['carte-script']:.0f} ms, "
+            f"first map {r['carte-rendue']:.0f} ms, {r['bytes'] / 1000:.0f} KB received"
+        )
+    fp = max(r["first-paint"] for r in rows) / 1000
+    first_map = max(r["carte-rendue"] for r in rows) / 1000
+    kb = max(r["bytes"] for r in rows) / 1000
+    print(f"slow 4G (1.6 Mbit/s, 150 ms, CPU ×4), /territoires/dep:03, {len(rows)} cold loads:")
+    print(f"  first paint, worst: {fp:.2f} s (target ≤ 3 s: ratio {fp / 3:.2f})")
+    print(f"  first map, worst: {first_map:.2f} s (target ≤ 5 s: ratio {first_map / 5:.2f})")
+    print(f"  bytes on the wire, worst: {kb:.0f} KB (target ≤ 600 KB: ratio {kb / 600:.2f})")
+
+
 def load(url: str, clients: int, requests: int) -> dict[str, list[float]]:
     """Each client requests every endpoint in turn, back to back; latencies per endpoint."""
     lat: dict[str, list[float]] = {e: [] for e in ENDPOINTS}
@@ -135,6 +259,10 @@ def main() -> None:
     parser.add_argument(
         "--workers", type=int, nargs="+", default=[1], help="server processes, one run each"
     )
+    parser.add_argument(
+        "--slow-4g", action="store_true", help="only the cold load under the slow-4G profile"
+    )
+    parser.add_argument("--runs", type=int, default=5, help="cold loads (--slow-4g)")
     args = parser.parse_args()
     print(
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
@@ -148,6 +276,9 @@ def main() -> None:
                 for _ in range(4 * workers):  # compute the data once, warm every worker
                     for e in ENDPOINTS:
                         _get(url + e)
+                if args.slow_4g:
+                    _print_slow_4g(url, args.runs)
+                    return
                 if n == 0:
                     _render_and_sizes(url)
                 lat = load(url, args.clients, args.requests)

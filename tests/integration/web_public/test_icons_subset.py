@@ -7,6 +7,8 @@ import importlib.util
 import re
 from pathlib import Path
 
+from proxisante.web.assets import asset
+
 ROOT = Path(__file__).resolve().parents[3]
 WEB = ROOT / "src" / "proxisante" / "web"
 _spec = importlib.util.spec_from_file_location("subset_icons", ROOT / "scripts" / "subset_icons.py")
@@ -43,11 +45,12 @@ def test_subset_does_not_keep_an_icon_whose_name_only_starts_alike() -> None:
 def test_every_icon_the_pages_use_has_its_rule_in_the_served_file(client) -> None:  # type: ignore[no-untyped-def]
     used = subset_icons.used_icons([WEB / "templates", WEB / "static" / "js"])
     assert "fr-icon-search-line" in used  # the home page's search button
-    r = client.get("/static/vendor/dsfr/utility/icons/icons.used.css")
+    r = client.get(asset("vendor/dsfr/utility/icons/icons.used.css"))
     assert r.status_code == 200
     served = set(re.findall(r"\.(fr-icon-[a-z0-9-]+):", r.text))
     assert used <= served, sorted(used - served)
     assert len(r.content) < 20_000  # not the 355 KB of the full file
     for page in ("/", "/territoires/dep:03", "/login"):
         html = client.get(page).text
-        assert "icons.used.css" in html and "icons.min.css" not in html
+        assert asset("vendor/dsfr/utility/icons/icons.used.css") in html
+        assert "icons.min." not in html

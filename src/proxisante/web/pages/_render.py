@@ -22,12 +22,14 @@ from proxisante import i18n
 from proxisante.accounts.service import demo_code
 from proxisante.i18n import N_, _
 from proxisante.registry.priority import reasons_text
+from proxisante.web.assets import asset
 from proxisante.web.deps import Principal, get_accounts, get_tokens
 from proxisante.web.errors import ApiError
 from proxisante.web.public._render import LANG_COOKIE, LANG_NAMES, lang_url, request_lang
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
 TEMPLATES.env.add_extension("jinja2.ext.i18n")
+TEMPLATES.env.globals["asset"] = asset
 TEMPLATES.env.install_gettext_callables(  # type: ignore[attr-defined]
     gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
 )

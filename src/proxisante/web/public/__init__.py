@@ -10,12 +10,10 @@ copied from ``node_modules`` by ``make setup``): no CDN, the pages work offline.
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
-from fastapi.staticfiles import StaticFiles
 
-STATIC_DIR = Path(__file__).parent.parent / "static"
+from proxisante.web.assets import STATIC_DIR, Assets
 
 
 def router() -> APIRouter:
@@ -44,7 +42,7 @@ def install(app: FastAPI, warm_up: bool = True) -> None:
     if warm_up:
         app.router.on_startup.append(lambda: _warm_up(app))
     app.router.on_startup.append(lambda: _seed_demo(app))
-    app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+    app.mount("/static", Assets(directory=STATIC_DIR, check_dir=False), name="static")
 
 
 def _warm_up(app: FastAPI) -> None:

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from proxisante import i18n
+from proxisante.web.assets import asset
 from proxisante.web.lang import LANG_COOKIE, scope_lang
 
 __all__ = ["LANG_COOKIE", "LANG_NAMES", "lang_url", "render_public", "request_lang"]
@@ -26,6 +27,7 @@ _ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_ENV.globals["asset"] = asset
 _ENV.install_gettext_callables(  # type: ignore[attr-defined]
     gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
 )

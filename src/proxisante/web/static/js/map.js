@@ -30,7 +30,7 @@
   // The data is asked for at once (the page preloads it), not after the map's "load": its
   // download and parsing overlap with the start of MapLibre and its worker.
   var dataPromise = fetch(root.dataset.geojson).then(function (r) { return r.json(); });
-  maplibregl.setWorkerUrl("/static/vendor/maplibre/maplibre-gl-csp-worker.js");
+  maplibregl.setWorkerUrl(root.dataset.worker);
   // No fade or style transition: the first frame is the final one (nothing is animated here).
   var map = new maplibregl.Map({
     container: root,

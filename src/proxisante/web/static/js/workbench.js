@@ -124,7 +124,7 @@
     status(T.selected.replace("{name}", names[code]));
   }
   if (window.maplibregl) {
-    maplibregl.setWorkerUrl("/static/vendor/maplibre/maplibre-gl-csp-worker.js");
+    maplibregl.setWorkerUrl(document.getElementById("carte").dataset.worker);
     map = new maplibregl.Map({
       container: "carte",
       style: { version: 8, sources: {}, layers: [
