@@ -151,8 +151,9 @@ def test_martigny_district_by_day_and_at_night(terr):
     local = basis.local.loc["ch:6136"]
     assert local["minutes_emergency_always"] > local["minutes_hospital"]
     for f in (day, night):
-        assert f.source == "Hôpital du Valais / HRC, faits publiés"  # no French source
-        assert not any(w in f.label for w in ("Population", "service d'urgence"))  # German
+        assert f.source == "Spital Wallis / HRC, veröffentlichte Angaben"  # no French source
+        assert not any(w in f.source for w in ("SAE", "FINESS", "DREES"))
+        assert "Notaufnahme" in f.label and "service d'urgence" not in f.label  # German
 
 
 def test_comparison_roles_rank_and_class(trio):
