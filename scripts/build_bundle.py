@@ -914,9 +914,7 @@ def build_emergency(
                 "point": point,
             }
         )
-    ch = pd.DataFrame(rows).astype(
-        {"passages": "Int64", "open_from": "Int8", "open_until": "Int8"}
-    )
+    ch = pd.DataFrame(rows).astype({"passages": "Int64", "open_from": "Int8", "open_until": "Int8"})
     out = pd.concat([fr, ch], ignore_index=True)
     for col in ("lon", "lat"):
         out[col] = out[col].round(5)

@@ -117,13 +117,13 @@ def test_unsupported_file_copied_under_an_osm_name_is_still_refused(cli, tmp_pat
     assert r.code == 2 and "illisible" in r.err
 
 
-def test_nearest_hospital_is_labelled_a_proxy(cli, tmp_path):
+def test_nearest_hospital_says_hospitals_are_not_emergency_departments(cli, tmp_path):
     out = tmp_path / "near.csv"
     r = cli("access", "nearest", "--to", "hospital", "--territory", "dep:48", "--json",
             "--out", str(out))  # fmt: skip
     assert r.code == 0, r.err
     s = r.json()
-    assert s["to"] == "hospital" and any("approché des urgences" in n for n in s["notes"])
+    assert s["to"] == "hospital" and any("pas des services d'urgence" in n for n in s["notes"])
     assert 0.0 <= s["population_share_beyond_threshold"] <= 1.0
     table = pd.read_csv(out, dtype={"code": str})
     assert len(table) == s["communes"] and (table["minutes"].dropna() >= 0).all()
