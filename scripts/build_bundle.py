@@ -83,7 +83,8 @@ SOURCES = [
         "compiled by Eurostat GISCO 'Healthcare services in Europe'",
         "licence": "FR: Licence Ouverte 2.0; CH: Swiss OGD (attribution); compilation EUPL-1.2",
         "vintage": "FR 2020-03; CH 2017-01",
-        "note": "No emergency-department flags: hospitals are only a proxy for emergency care.",
+        "note": "No emergency-department flags: the emergency layer is sae2025_urgences and "
+        "valais_urgences; a proxy built on these hospitals is only a labelled fallback.",
     },
     {
         "id": "bpe2024_departements",
@@ -138,6 +139,36 @@ SOURCES = [
         "publisher": "OFS/BFS GEOSTAT (swisstopo), packaged by Interactive Things swiss-maps 4.7.0",
         "licence": "OGD (attribution); package BSD-3-Clause",
         "vintage": "2023",
+    },
+    {
+        "id": "sae2025_urgences",
+        "content": "Services d'urgence autorisés en France (sites géographiques) : urgences "
+        "générales, pédiatriques, saisonnières, antennes ; passages annuels",
+        "publisher": "DREES, Statistique annuelle des établissements de santé (SAE), base "
+        "administrative 2025 (tables URGENCES, URGENCES2), jointe au FINESS géolocalisé "
+        "(Ministère de la Santé, extraction 2026-05-12)",
+        "packaged_by": "France-Monitor (github.com/FraidFraid/France-Monitor, "
+        "public/data/hospitals-urgences.json, built by scripts/build-hospitals.mjs), AGPL-3.0",
+        "licence": "SAE and FINESS: Licence Ouverte 2.0; the derived file: AGPL-3.0 (attribution "
+        "kept: France-Monitor contributors)",
+        "vintage": "SAE 2025; FINESS 2026-05-12",
+        "note": "616 sites with coordinates (one authorised site, 830200523, has none). SMUR "
+        "bases and maisons médicales de garde are not in it. Seasonal-only sites count only in "
+        "July-August (none in this file: its 3 seasonal sites also hold a general "
+        "authorisation).",
+    },
+    {
+        "id": "valais_urgences",
+        "content": "Services d'urgence du Valais et du Chablais : Sion et Viège 24 h/24, "
+        "Martigny de jour (8-18 h depuis le 9 janvier 2023), Rennaz (VD) pour le Chablais",
+        "publisher": "Hôpital du Valais / Spital Wallis, Hôpital Riviera-Chablais (HRC), canton "
+        "du Valais : faits publiés (communiqués, presse), pas de fichier",
+        "licence": "facts (no database right); points: GISCO/OFSP 2017 (Swiss OGD, attribution), "
+        "swisstopo localities (© swisstopo)",
+        "vintage": "organisation 2023-2024",
+        "note": "No Swiss list of emergency departments was within reach: only the four sites "
+        "of the published facts. Rennaz is placed at its locality point (the hospital opened in "
+        "2019, after the OFSP 2017 list).",
     },
 ]
 
@@ -758,6 +789,157 @@ def build_skeleton(raw: Path, report: dict[str, Any]) -> pd.DataFrame:
     return out
 
 
+# --- emergency departments: DREES SAE 2025 (France) and published facts (Valais) ----------------
+
+SAE_EMERGENCY = "drees-sae-urgences-france-monitor/hospitals-urgences.json"
+EMERGENCY_SEASON = "07-08"  # months of a seasonal-only authorisation (see territory/emergency.py)
+# Valais emergency departments (SOURCES.md §22: Hôpital du Valais, HRC, canton; no table exists).
+# Points: the GISCO/OFSP 2017 hospital site (§6) by its GISCO id, or, for Rennaz (opened 2019,
+# after the OFSP 2017 list), the swisstopo locality point (§8) by its postcode.
+VALAIS_EMERGENCY = (
+    {"id": "ch-ed-sion", "name": "Hôpital du Valais – Hôpital de Sion", "locality": "Sion",
+     "gisco": "324", "open_from": None, "open_until": None, "hours_since": None},
+    {"id": "ch-ed-visp", "name": "Spital Wallis – Spitalzentrum Oberwallis, Standort Visp",
+     "locality": "Visp", "gisco": "318", "open_from": None, "open_until": None,
+     "hours_since": None},
+    {"id": "ch-ed-martigny", "name": "Hôpital du Valais – Hôpital de Martigny",
+     "locality": "Martigny", "gisco": "325", "open_from": 8, "open_until": 18,
+     "hours_since": "2023-01-09"},
+    {"id": "ch-ed-rennaz", "name": "Hôpital Riviera-Chablais Vaud-Valais (HRC)",
+     "locality": "Rennaz (VD)", "postcode": "1847", "open_from": None, "open_until": None,
+     "hours_since": None},
+)  # fmt: skip
+
+
+def _commune_of_points(
+    lon: np.ndarray, lat: np.ndarray, communes: pd.DataFrame, contours: list[tuple[str, bytes]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The commune (level ``commune``) whose contour holds each point, else None; and the
+    arrondissement of Paris, Lyon or Marseille holding it (its name tells sites apart)."""
+    level = communes["level"].to_dict()
+    out = {}
+    for wanted in ("commune", "arrondissement"):
+        keep = [(c, b) for c, b in contours if level.get(c) == wanted]
+        tree = shapely.STRtree([wkb.loads(b) for _, b in keep])
+        hit = tree.query(shapely.points(lon, lat), predicate="within")
+        code = np.full(len(lon), None, dtype=object)
+        code[hit[0]] = np.asarray([c for c, _ in keep], dtype=object)[hit[1]]
+        out[wanted] = code
+    return out["commune"], out["arrondissement"]
+
+
+def _nearest_commune(lon: float, lat: float, pool: pd.DataFrame) -> str:
+    d = (pool["lon"] - lon) ** 2 * np.cos(np.radians(lat)) ** 2 + (pool["lat"] - lat) ** 2
+    return str(d.idxmin())
+
+
+def build_emergency(
+    raw: Path, communes: pd.DataFrame, contours: list[tuple[str, bytes]], report: dict[str, Any]
+) -> pd.DataFrame:
+    """France's authorised emergency departments (DREES SAE 2025, FINESS points) and the Valais
+    ones from published facts, one row per site (SOURCES.md §18, §22).
+
+    Each site gets the commune whose contour holds it (points off a simplified coastline: the
+    nearest commune of its département); ``route_commune`` is the bundle commune a trip ends in
+    (the site's commune, or the nearest one for a site outside the bundle: Rennaz, Vaud).
+    """
+    data = json.loads((raw / SAE_EMERGENCY).read_text(encoding="utf-8"))
+    sae = pd.DataFrame(data["sites"])
+    com = communes[communes["level"] == "commune"]
+    commune, arrondissement = _commune_of_points(
+        sae["lon"].to_numpy(), sae["lat"].to_numpy(), communes, contours
+    )
+    located = []
+    for i, row in sae.iterrows():
+        if commune[i] is None:
+            pool = com[com["departement"] == f"dep:{row['dept']}"].dropna(subset=["lon"])
+            commune[i] = _nearest_commune(row["lon"], row["lat"], pool) if len(pool) else None
+            located.append({"finess": row["finess"], "nearest": commune[i]})
+    names = communes["name"].to_dict()
+    locality = [
+        names.get(a) or names.get(c) or str(n).title()
+        for a, c, n in zip(arrondissement, commune, sae["commune"], strict=True)
+    ]
+    fr = pd.DataFrame(
+        {
+            "id": sae["finess"].astype(str),
+            "name": sae["name"].str.strip(),
+            "locality": locality,
+            "commune": commune,
+            "route_commune": commune,
+            "departement": "dep:" + sae["dept"].astype(str),
+            "country": "FR",
+            "lon": sae["lon"].astype(float),
+            "lat": sae["lat"].astype(float),
+            "category": sae["category"],
+            "general": sae["general"].astype(bool),
+            "paediatric": sae["pediatric"].astype(bool),
+            "seasonal": sae["seasonal"].astype(bool),
+            "antenna": sae["antenna"].astype(bool),
+            "passages": pd.array(sae["passages"], dtype="Int64"),
+            "open_from": pd.array([None] * len(sae), dtype="Int8"),
+            "open_until": pd.array([None] * len(sae), dtype="Int8"),
+            "hours_since": None,
+            "source": "sae2025",
+            "point": f"FINESS géolocalisé {data['finessDate']}",
+        }
+    )
+    gisco = pd.read_csv(raw / "eurostat-gisco-healthcare" / "CH_hospitals.csv", dtype=str)
+    gisco = gisco.set_index("id")
+    localities = pd.read_csv(
+        raw / "swisstopo-amtovz" / "AMTOVZ_CSV_WGS84.csv", sep=";", dtype=str, encoding="utf-8-sig"
+    )
+    vs_communes = com[com["country"] == "CH"].dropna(subset=["lon"])
+    rows = []
+    for site in VALAIS_EMERGENCY:
+        if "gisco" in site:
+            g = gisco.loc[site["gisco"]]
+            lon, lat = float(g["lon"]), float(g["lat"])
+            point = f"GISCO / OFSP 2017, site {g['site_name']}"
+        else:
+            loc = localities[localities["PLZ"] == site["postcode"]].iloc[0]
+            lon, lat = float(loc["E"]), float(loc["N"])
+            point = f"swisstopo, localité {loc['Ortschaftsname']} ({loc['PLZ']})"
+        inside, _ = _commune_of_points(np.array([lon]), np.array([lat]), communes, contours)
+        rows.append(
+            {
+                "id": site["id"],
+                "name": site["name"],
+                "locality": site["locality"],
+                "commune": inside[0],
+                "route_commune": inside[0] or _nearest_commune(lon, lat, vs_communes),
+                "departement": None,
+                "country": "CH",
+                "lon": lon,
+                "lat": lat,
+                "category": "public",
+                "general": True,
+                "paediatric": False,
+                "seasonal": False,
+                "antenna": False,
+                "passages": None,
+                "open_from": site["open_from"],
+                "open_until": site["open_until"],
+                "hours_since": site["hours_since"],
+                "source": "valais_facts",
+                "point": point,
+            }
+        )
+    ch = pd.DataFrame(rows).astype({"passages": "Int64", "open_from": "Int8", "open_until": "Int8"})
+    out = pd.concat([fr, ch], ignore_index=True)
+    for col in ("lon", "lat"):
+        out[col] = out[col].round(5)
+    report["emergency"] = {
+        "sae_sites": len(fr),
+        "sae_unmatched_in_source": data["unmatched"],
+        "sae_sites_outside_bundle_communes": int(fr["commune"].isna().sum()),
+        "sae_points_off_contours_placed_in_nearest_commune": located,
+        "valais_sites": len(ch),
+        "season_months_of_seasonal_only_sites": EMERGENCY_SEASON,
+    }
+    return out
+
+
 def write_parquet(df: pd.DataFrame, path: Path) -> None:
     table = pa.Table.from_pandas(df, preserve_index=False)
     tmp = path.with_suffix(".tmp")
@@ -787,6 +969,7 @@ def main(argv: list[str] | None = None) -> int:
     departments = build_department_health(args.raw, fr, deps, report)
     workforce, workforce_ages = build_workforce(args.raw, report)
     skeleton = build_skeleton(args.raw, report)
+    emergency = build_emergency(args.raw, communes, contours, report)
 
     write_parquet(communes.reset_index(), args.out / "communes.parquet")
     write_parquet(pd.DataFrame(fr_areas + ch_areas), args.out / "areas.parquet")
@@ -796,6 +979,7 @@ def main(argv: list[str] | None = None) -> int:
     write_parquet(workforce, args.out / "workforce.parquet")
     write_parquet(workforce_ages, args.out / "workforce_ages.parquet")
     write_parquet(skeleton, args.out / "skeleton.parquet")
+    write_parquet(emergency, args.out / "emergency.parquet")
 
     com = communes[communes["level"] == "commune"]
     report["summary"] = {

@@ -117,13 +117,13 @@ def test_unsupported_file_copied_under_an_osm_name_is_still_refused(cli, tmp_pat
     assert r.code == 2 and "illisible" in r.err
 
 
-def test_nearest_hospital_is_labelled_a_proxy(cli, tmp_path):
+def test_nearest_hospital_says_hospitals_are_not_emergency_departments(cli, tmp_path):
     out = tmp_path / "near.csv"
     r = cli("access", "nearest", "--to", "hospital", "--territory", "dep:48", "--json",
             "--out", str(out))  # fmt: skip
     assert r.code == 0, r.err
     s = r.json()
-    assert s["to"] == "hospital" and any("approché des urgences" in n for n in s["notes"])
+    assert s["to"] == "hospital" and any("pas des services d'urgence" in n for n in s["notes"])
     assert 0.0 <= s["population_share_beyond_threshold"] <= 1.0
     table = pd.read_csv(out, dtype={"code": str})
     assert len(table) == s["communes"] and (table["minutes"].dropna() >= 0).all()
@@ -151,11 +151,11 @@ def test_fidelity_json(cli):
     assert "jamais une entrée" in s["official_values"] and s["travel_times_estimated"] is True
 
 
-def test_nearest_emergency_uses_imported_structures_else_hospitals_as_a_proxy(cli):
+def test_nearest_emergency_uses_the_sae_list_else_imported_structures(cli):
     r = cli("access", "nearest", "--to", "emergency", "--territory", VICHY, "--json")
     assert r.code == 0, r.err
-    notes = r.json()["notes"]
-    assert any("Indicateur approché" in n and "structures-csv" in n for n in notes)
+    s = r.json()
+    assert "SAE 2025" in s["facility"] and any("SMUR" in n for n in s["notes"])
     assert cli("access", "nearest", "--to", "msp", "--territory", VICHY).code == 2
     structures = FIXTURES / "importers" / "structures_valid.csv"
     assert cli("data", "import", "structures-csv", str(structures)).code == 0
@@ -163,6 +163,7 @@ def test_nearest_emergency_uses_imported_structures_else_hospitals_as_a_proxy(cl
     assert r.code == 0, r.err
     s = r.json()
     assert s["facility"].startswith("service d'urgence") and s["max_minutes"] < 10
+    assert any("remplacent la liste SAE 2025" in n for n in s["notes"])
     r = cli("access", "nearest", "--to", "msp", "--territory", VICHY, "--json")
     assert r.code == 0 and "1 structure(s) importée(s)." in r.json()["notes"]
 
@@ -194,18 +195,57 @@ def test_apl_with_v2_is_labelled(cli):
     assert any("modèle v2" in n for n in s["notes"])
 
 
-def test_data_sites_emergency_lists_the_proxy_with_its_check(cli):
+def test_data_sites_emergency_lists_the_sae_sites_with_their_check(cli):
     r = cli("data", "sites", "--kind", "emergency", "--territory", "dep:03", "--json")
     assert r.code == 0, r.err
     s = r.json()
-    assert s["proxy"] is True and "approché" in s["label"]
-    assert {x["commune"] for x in s["sites"]} >= {"03190", "03185", "03310"}
-    assert not any("PSY" in x["name"] for x in s["sites"])
+    assert s["proxy"] is False and s["origin"] == "layer" and "SAE 2025" in s["label"]
+    inside = [x for x in s["sites"] if x["in_territory"]]
+    assert {x["commune"] for x in inside} == {"03190", "03185", "03310"} and s["count"] == 3
+    assert all(x["hours"] == "24 h/24" and x["open"] == "open" for x in inside)
+    assert {x["locality"] for x in inside} == {"Moulins", "Montluçon", "Vichy"}
     check = s["check_bpe_2024"]
     assert check["total_bpe_2024_urgences"] == 700
-    assert 0.75 <= check["total_ratio"] <= 1.25 and check["spearman_per_departement"] > 0.7
+    assert abs(check["total_ratio"] - 1) <= 0.15 and check["spearman_per_departement"] >= 0.9
     assert [d["bpe_2024"] for d in check["in_territory"]] == [3]
-    assert cli("data", "sites", "--territory", "dep:999").code == 2
+    assert 0 < s["beyond_30_min"]["share"] < 1 and "SMUR" in s["beyond_30_min"]["not_counted"]
+    assert "reference" not in s  # only for France as a whole
+
+
+def test_data_sites_emergency_in_valais_by_night(cli):
+    r = cli("data", "sites", "--territory", "ch-district:2307", "--when", "2025-01-15T22:00",
+            "--json")  # fmt: skip
+    assert r.code == 0, r.err
+    s = r.json()
+    by_id = {x["id"]: x for x in s["sites"]}
+    assert by_id["ch-ed-martigny"]["open"] == "closed" and by_id["ch-ed-martigny"]["in_territory"]
+    assert by_id["ch-ed-sion"]["open"] == "open" and not by_id["ch-ed-sion"]["in_territory"]
+    assert all(x["source"] == "Hôpital du Valais / HRC, faits publiés" for x in s["sites"])
+    assert "check_bpe_2024" not in s and not any("SAE" in n for n in s["notes"])
+    r = cli("--lang", "de", "data", "sites", "--territory", "ch-district:2308")
+    assert r.code == 0, r.err
+    assert "Rennaz (VD)" in r.out and "SAE" not in r.out
+
+
+def test_data_sites_national_check_beside_the_reference(cli):
+    r = cli("data", "sites", "--kind", "emergency", "--territory", "fr")
+    assert r.code == 0, r.err
+    print(r.out)
+    assert "Contrôle BPE 2024 : Spearman par département" in r.out
+    assert "Rhône-Alpes" in r.out and "5,8" in r.out and "SMUR" in r.out
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (("--kind", "urgences"), "urgences"),
+        (("--territory", "dep:999"), "dep:999"),
+        (("--when", "2025-02-30"), "2025-02-30"),
+    ],
+)
+def test_data_sites_bad_input_exits_2_naming_it(cli, args, named):
+    r = cli("data", "sites", *args)
+    assert r.code == 2 and named in r.err and "Traceback" not in r.err and r.out == ""
 
 
 def test_fidelity_json_has_training_held_out_and_emergency_check(cli):
@@ -216,5 +256,5 @@ def test_fidelity_json_has_training_held_out_and_emergency_check(cli):
         assert set(s[part]) == {"commune", "epci", "departement"}
     odd, even = s["held_out_odd_departements"], s["training_even_departements"]
     assert odd["commune"]["n"] + even["commune"]["n"] == s["levels"]["commune"]["n"]
-    assert s["emergency_proxy_check"]["spearman_per_departement"] > 0.7
+    assert s["emergency_check"]["spearman_per_departement"] >= 0.9
     assert s["year"] == 2022 and "jamais" in s["split"]

@@ -197,7 +197,8 @@ def test_json_holds_the_report_structure(vichy):
     assert data["figures"]["population"]["value"] == 83_990
     assert data["figures"]["apl_2023"]["nature"] == "official"
     assert data["figures"]["apl_computed"]["nature"] == "estimate"
-    assert data["figures"]["share_beyond_30_hospital"]["nature"] == "proxy"
+    far = data["figures"]["share_beyond_30_hospital"]
+    assert far["nature"] == "estimate" and "SAE 2025" in far["source"] and "SMUR" in far["label"]
     assert data["classification"]["class"] in ("urgence", "vigilance", "proche")
     assert {r["role"] for r in data["comparison"]} == {"territory", "neighbour", "reference"}
     assert data["leads"]

@@ -39,6 +39,7 @@ def test_wheel_carries_the_bundle(tmp_path):
         "workforce.parquet",
         "workforce_ages.parquet",
         "skeleton.parquet",
+        "emergency.parquet",
         "provenance.json",
     ):
         assert f"proxisante/data/bundle/{f}" in names
@@ -67,6 +68,7 @@ def test_bundle_rebuilds_identically(tmp_path: Path):
         "workforce",
         "workforce_ages",
         "skeleton",
+        "emergency",
     ):
         rebuilt = pd.read_parquet(tmp_path / f"{name}.parquet")
         shipped = pd.read_parquet(bundle_dir() / f"{name}.parquet")

@@ -2,8 +2,9 @@
 
 Scores at commune, EPCI and département level, on the training half (even-numbered départements,
 where the travel parameters and the mean activity were chosen) and on the held-out half (odd
-ones and Corsica), plus the check of the emergency-care proxy against INSEE BPE 2024. DREES
-values are the target of the comparison only; they are never read when the APL is computed.
+ones and Corsica), plus the check of the emergency departments in use (SAE 2025) against INSEE
+BPE 2024. DREES values are the target of the comparison only; they are never read when the APL
+is computed.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ class FidelityReport:
             "held_out_odd_departements": block(self.held_out_odd),
             "split": "paramètres choisis sur les départements pairs ; impairs et Corse tenus à"
             " l'écart (jamais vus par la recherche) ; APL 2022 jamais utilisée pour l'ajustement",
-            "emergency_proxy_check": self.emergency_check,
+            "emergency_check": self.emergency_check,
             "notes": list(self.notes),
         }
 

@@ -16,6 +16,7 @@ import pandas as pd
 from proxisante.access.apl import UNDER_SERVED_APL
 from proxisante.access.communes import (
     AplRun,
+    NearestRun,
     apl_inputs,
     commune_points,
     nearest_commune_facility,
@@ -32,8 +33,8 @@ from proxisante.territory.local_store import LocalStore
 
 _ESTIMATED = N_("⚠ Temps de trajet ESTIMÉS (modèle vitesse/détour), pas un calcul routier.")
 _HOSPITAL_PROXY = N_(
-    "Les sites hospitaliers (FINESS 2020, OFSP 2017) servent d'indicateur approché des urgences :"
-    " les données ouvertes ne signalent pas les services d'urgence."
+    "Tous les sites hospitaliers (FINESS 2020, OFSP 2017), sans distinction d'activité : ce ne"
+    " sont pas des services d'urgence (--to emergency pour la liste SAE 2025)."
 )
 
 
@@ -194,7 +195,10 @@ def nearest_command(args: argparse.Namespace, settings: Settings) -> int:
             args.to, terr.hospitals, store.load("structures-csv"), universe, store.load("finess")
         )
         notes.extend(site_notes)
-        run = nearest_point_facility(points, sites, spec, cutoff, sel)
+        if args.to == "emergency":
+            run = _nearest_emergency(points, sites, spec, cutoff, sel)
+        else:
+            run = nearest_point_facility(points, sites, spec, cutoff, sel)
     seconds = time.perf_counter() - start
     minutes = run.minutes
     known = run.covered
@@ -287,19 +291,15 @@ def _facility_sites(
 ) -> tuple[pd.DataFrame, str, list[str]]:
     """Facility points (``lon``, ``lat``, ``commune``) of a kind, its label and notes.
 
-    Hospitals come from the bundle; other kinds from an imported ``structures-csv`` file.
-    Without imported emergency departments, the documented proxy stands in for them
-    (:mod:`proxisante.territory.emergency`), labelled.
+    Hospitals and emergency departments (DREES SAE 2025, Valais facts) come from the bundle;
+    other kinds from an imported ``structures-csv`` file, which replaces the bundle's emergency
+    departments too (:mod:`proxisante.territory.emergency`).
     """
     countries = set(universe["country"])
     bundle_sites = hospitals[hospitals["country"].isin(countries)]
     bundle_sites = bundle_sites[bundle_sites["lon"].notna() & bundle_sites["lat"].notna()]
     if kind == "hospital":
-        return (
-            bundle_sites,
-            _("site hospitalier (indicateur approché des urgences)"),
-            [_(_HOSPITAL_PROXY)],
-        )
+        return (bundle_sites, _("site hospitalier (FINESS 2020, OFSP 2017)"), [_(_HOSPITAL_PROXY)])
     if kind == "emergency":
         from proxisante.territory.emergency import emergency_sites
 
@@ -331,6 +331,20 @@ def _facility_sites(
     )
 
 
+def _nearest_emergency(
+    points: Any, sites: pd.DataFrame, spec: TravelSpec, cutoff: float, sel: np.ndarray
+) -> NearestRun:
+    """Minutes to the nearest emergency department that counts with no date given (the
+    diagnosis's rule: seasonal-only sites left out, part-time sites by day)."""
+    from proxisante.access.communes import as_provider
+    from proxisante.access.emergency import emergency_times
+
+    provider = as_provider(spec)
+    codes = [points.codes[i] for i in sel]
+    ed = emergency_times(codes, sites, provider, cutoff_min=cutoff)
+    return NearestRun(ed.minutes, ed.covered, cutoff, ed.provider, ed.estimated, ed.notes)
+
+
 # --- fidelity ----------------------------------------------------------------------------------
 
 
@@ -345,8 +359,8 @@ def fidelity_command(args: argparse.Namespace, settings: Settings) -> int:
     fr = terr.communes[terr.communes["country"] == "FR"]
     # The local store is not read here: fidelity measures the bundle's open inputs.
     sites = emergency_sites(terr.hospitals, terr.communes)
-    check = check_against_bpe(sites.table, load_department_health())
-    emergency = {**check.summary(), "label": sites.label}
+    check = check_against_bpe(sites.table, load_department_health(), sites.label_for(["FR"]))
+    emergency = check.summary() | {"label": sites.label_for(["FR"])}
     for _step in progress(range(1), desc="fidélité"):
         report = fidelity_report(fr, args.year, as_provider(spec), args.demand, emergency)
     if args.json:
@@ -376,12 +390,12 @@ def fidelity_command(args: argparse.Namespace, settings: Settings) -> int:
             )
     print(
         _(
-            "Urgences (indicateur approché) : Spearman par département "
-            "{spearman:.3f}, {total_proxy} sites pour {total_bpe_2024} services (BPE "
-            "2024)."
+            "Urgences ({label}) : Spearman par département {spearman:.3f}, {total} sites pour "
+            "{total_bpe_2024} services (BPE 2024)."
         ).format(
+            label=sites.label_for(["FR"]),
             spearman=check.spearman,
-            total_proxy=check.total_proxy,
+            total=check.total_sites,
             total_bpe_2024=check.total_bpe_2024,
         )
     )

@@ -73,10 +73,9 @@ def register(sub: Any) -> None:
             "maison_de_garde",
         ),
         help=_(
-            "type de structure : gp et hospital depuis le paquet de données "
-            "(hôpitaux : une approximation signalée des urgences) ; emergency "
-            "(importé, sinon les hôpitaux comme approximation signalée), msp, "
-            "centre_sante, pharmacy, maison_de_garde depuis un fichier "
+            "type de structure : gp et hospital (tous les sites hospitaliers) depuis le "
+            "paquet de données ; emergency (services d'urgence SAE 2025 et Valais, ou liste "
+            "importée) ; msp, centre_sante, pharmacy, maison_de_garde depuis un fichier "
             "structures-csv importé"
         ),
     )

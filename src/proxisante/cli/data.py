@@ -47,11 +47,20 @@ def register(sub: Any) -> None:
     sites = dsub.add_parser(
         "sites",
         help=_(
-            "sites de structures utilisés (emergency : liste importée ou "
-            "l'approximation documentée)"
+            "sites de structures utilisés (emergency : services d'urgence SAE 2025 et Valais, "
+            "ou liste importée ; hospital : tous les sites hospitaliers)"
         ),
     )
     sites.add_argument("--kind", choices=("emergency", "hospital"), default="emergency")
+    sites.add_argument(
+        "--when",
+        metavar="DATE[THH:MM]",
+        help=_(
+            "moment considéré (emergency) : AAAA-MM-JJ (saison) ou AAAA-MM-JJTHH:MM (heures "
+            "d'ouverture) ; sans lui, les services saisonniers seulement ne comptent pas et "
+            "ceux de jour comptent « de jour seulement »"
+        ),
+    )
     sites.add_argument(
         "--territory",
         default="fr",
@@ -171,34 +180,35 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_sites(args: argparse.Namespace, settings: Settings) -> int:
-    import pandas as pd
-
     from proxisante.territory import load_territory
-    from proxisante.territory.bundle import load_department_health
-    from proxisante.territory.emergency import check_against_bpe, emergency_sites
     from proxisante.territory.local_store import LocalStore
 
     terr = load_territory()
     area = terr.area(args.territory)  # unknown code: exit 2 with suggestions
-    codes = set(terr.communes_in(area.code))
+    codes = terr.communes_in(area.code)
     if args.kind == "emergency":
-        store = LocalStore(settings.home)
-        chosen = emergency_sites(
-            terr.hospitals, terr.communes, store.load("structures-csv"), store.load("finess")
-        )
-        table, label, proxy, notes = chosen.table, chosen.label, chosen.proxy, chosen.notes
+        result = _emergency_sites(terr, area, codes, args.when, LocalStore(settings.home))
     else:
-        table = terr.hospitals[terr.hospitals["lon"].notna()]
-        label, proxy = _("site hospitalier (FINESS 2020, OFSP 2017)"), False
-        notes = (_("Tous les sites hospitaliers du paquet, sans distinction d'activité."),)
-    inside = table[table["commune"].astype(str).isin(codes)]
-    result: dict[str, Any] = {
-        "kind": args.kind,
+        result = _hospital_sites(terr, area, codes)
+    if args.json:
+        print_json(result)
+        return 0
+    _print_sites(result)
+    return 0
+
+
+def _hospital_sites(terr: Any, area: Any, codes: list[str]) -> dict[str, Any]:
+    import pandas as pd
+
+    table = terr.hospitals[terr.hospitals["lon"].notna()]
+    inside = table[table["commune"].astype(str).isin(set(codes))]
+    return {
+        "kind": "hospital",
         "territory": {"code": area.code, "name": area.name, "level": area.level},
-        "label": label,
-        "proxy": proxy,
+        "label": _("site hospitalier (FINESS 2020, OFSP 2017)"),
+        "proxy": False,
         "count": len(inside),
-        "notes": list(notes),
+        "notes": [_("Tous les sites hospitaliers du paquet, sans distinction d'activité.")],
         "sites": [
             {
                 "id": str(r["id"]),
@@ -211,37 +221,161 @@ def run_sites(args: argparse.Namespace, settings: Settings) -> int:
             for r in inside.to_dict(orient="records")
         ],
     }
-    if args.kind == "emergency" and proxy:
-        check = check_against_bpe(chosen.table, load_department_health())
-        result["check_bpe_2024"] = check.summary()
-        deps = {d.removeprefix("dep:") for d in terr.communes.loc[list(codes), "departement"]}
+
+
+def _emergency_sites(
+    terr: Any, area: Any, codes: list[str], when_text: str | None, store: Any
+) -> dict[str, Any]:
+    from proxisante.access.emergency import area_share, emergency_times, reference_comparison
+    from proxisante.access.port import bundle_provider
+    from proxisante.territory.bundle import load_department_health
+    from proxisante.territory.emergency import (
+        NOT_COUNTED,
+        check_against_bpe,
+        emergency_sites,
+        parse_moment,
+        sites_in,
+    )
+
+    when = parse_moment(when_text)
+    countries = sorted(set(terr.communes.loc[codes, "country"]))
+    chosen = emergency_sites(
+        terr.hospitals, terr.communes, store.load("structures-csv"), store.load("finess")
+    )
+    inside = sites_in(chosen.table, codes)
+    provider = bundle_provider()
+    times = emergency_times(codes, chosen.table, provider, when)
+    share = area_share(area.code, area.name, codes, times, terr.communes["population"])
+    result: dict[str, Any] = {
+        "kind": "emergency",
+        "territory": {"code": area.code, "name": area.name, "level": area.level},
+        "when": None if when is None else when.isoformat(),
+        "label": chosen.label_for(countries),
+        "proxy": chosen.proxy,
+        "origin": chosen.origin,
+        "count": len(inside),
+        "notes": list(chosen.notes_for(countries)),
+        "sites": [
+            _site_json(d, when) | {"in_territory": d.id in set(inside["id"].astype(str))}
+            for d in _departments(chosen.table, inside, times)
+        ],
+        "beyond_30_min": {
+            "population": share.population,
+            "share": round(share.share, 6),
+            "share_night": round(share.share_night, 6),
+            "travel": provider.name,
+            "travel_times_estimated": provider.estimated,
+            "not_counted": _(NOT_COUNTED),
+        },
+    }
+    if "FR" in countries:
+        check = check_against_bpe(chosen.table, load_department_health(), chosen.label_for(["FR"]))
+        deps = {str(d).removeprefix("dep:") for d in terr.communes.loc[codes, "departement"]}
         per = check.per_departement[check.per_departement["dep"].isin(deps)]
-        result["check_bpe_2024"]["in_territory"] = per.to_dict(orient="records")
-    if args.json:
-        print_json(result)
-        return 0
+        result["check_bpe_2024"] = check.summary() | {"in_territory": per.to_dict("records")}
+    if area.code == "fr":
+        ref = reference_comparison(terr.communes, chosen, provider)
+        result["reference"] = {
+            "france_share_beyond_30": round(ref.national.share, 6),
+            "rhone_alpes_share_beyond_30": round(ref.region.share, 6),
+            "rhone_alpes_reference": ref.reference,
+            "reference_source": ref.reference_source,
+            "travel": ref.provider,
+            "travel_times_estimated": ref.estimated,
+        }
+    return result
+
+
+def _departments(table: Any, inside: Any, times: Any) -> list[Any]:
+    """The sites in the territory, then those outside it that are the nearest of one of its
+    communes (Rennaz for the Chablais valaisan, Sion for Martigny at night)."""
+    import numpy as np
+
+    from proxisante.territory.emergency import department_of
+
+    serving = np.unique(np.concatenate([times.site, times.site_always]))
+    outside = table.iloc[serving[serving >= 0]]
+    outside = outside[~outside.index.isin(inside.index)]
+    rows = [*inside.to_dict(orient="records"), *outside.to_dict(orient="records")]
+    return [department_of(r) for r in rows]
+
+
+def _site_json(d: Any, when: Any) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "name": d.name,
+        "locality": d.locality,
+        "commune": d.commune,
+        "country": d.country,
+        "lon": round(d.lon, 5),
+        "lat": round(d.lat, 5),
+        "general": d.general,
+        "paediatric": d.paediatric,
+        "seasonal": d.seasonal,
+        "antenna": d.antenna,
+        "passages": d.passages,
+        "hours": d.hours_text(),
+        "open": d.openness(when),
+        "source": d.source_text,
+    }
+
+
+def _print_sites(result: dict[str, Any]) -> None:
+    from proxisante.i18n import format_percent
+
+    terr = result["territory"]
     print(
         _("{name} ({code}) : {n_inside} site(s) — {label}").format(
-            name=area.name, code=area.code, n_inside=len(inside), label=label
+            name=terr["name"], code=terr["code"], n_inside=result["count"], label=result["label"]
         )
     )
     for site in result["sites"][:50]:
-        print(f"  {site['id']}  {site['name']} ({site['commune']})")
-    if len(inside) > 50:
-        print(_("  … et {x} autre(s) (--json pour tout)").format(x=len(inside) - 50))
-    for n in notes:
+        where = site.get("locality") or site["commune"]
+        hours = f" — {site['hours']}" if site.get("hours") else ""
+        out = "" if site.get("in_territory", True) else _(" — hors du territoire, le plus proche")
+        print(f"  {site['id']}  {site['name']} ({where}){hours}{out}")
+    if len(result["sites"]) > 50:
+        print(_("  … et {x} autre(s) (--json pour tout)").format(x=len(result["sites"]) - 50))
+    for n in result["notes"]:
         print(f"  {n}")
+    if "beyond_30_min" in result:
+        b = result["beyond_30_min"]
+        print(
+            _(
+                "  Population à plus de 30 min d'un service d'urgence : {share} (la nuit : "
+                "{night}) ; temps de trajet : {travel}{estimated}."
+            ).format(
+                share=format_percent(b["share"]),
+                night=format_percent(b["share_night"]),
+                travel=b["travel"],
+                estimated=_(" (estimés)") if b["travel_times_estimated"] else "",
+            )
+        )
     if "check_bpe_2024" in result:
         c = result["check_bpe_2024"]
         print(
             _(
                 "  Contrôle BPE 2024 : Spearman par département "
-                "{spearman_per_departement}, total {total_proxy_sites} sites pour "
-                "{total_bpe_2024_urgences} services d'urgence recensés par l'INSEE."
+                "{spearman_per_departement}, total {total_sites} sites pour "
+                "{total_bpe_2024_urgences} services d'urgence recensés par l'INSEE "
+                "(rapport {ratio})."
             ).format(
                 spearman_per_departement=c["spearman_per_departement"],
-                total_proxy_sites=c["total_proxy_sites"],
+                total_sites=c["total_sites"],
                 total_bpe_2024_urgences=c["total_bpe_2024_urgences"],
+                ratio=c["total_ratio"],
             )
         )
-    return 0
+    if "reference" in result:
+        r = result["reference"]
+        print(
+            _(
+                "  À plus de 30 min : France {fr}, ancienne région Rhône-Alpes {ra} ; référence "
+                "{ref} ({source})."
+            ).format(
+                fr=format_percent(r["france_share_beyond_30"]),
+                ra=format_percent(r["rhone_alpes_share_beyond_30"]),
+                ref=format_percent(r["rhone_alpes_reference"]),
+                source=r["reference_source"],
+            )
+        )

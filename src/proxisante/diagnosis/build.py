@@ -133,6 +133,7 @@ FIGURE_SECTIONS: tuple[FigureSection, ...] = (
             "pop_far_gp",
             "minutes_hospital_mean",
             "share_beyond_30_hospital",
+            "share_beyond_30_night",
         ),
     ),
     FigureSection(

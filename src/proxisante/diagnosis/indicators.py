@@ -13,9 +13,9 @@ from proxisante.access.communes import (
     as_provider,
     commune_points,
     nearest_commune_facility,
-    nearest_point_facility,
     run_apl,
 )
+from proxisante.access.emergency import emergency_times
 
 GP_CUTOFF_MIN = 60.0
 HOSPITAL_CUTOFF_MIN = 120.0
@@ -40,9 +40,13 @@ def compute(
     travel: Travel,
     professionals: pd.DataFrame | None = None,
 ) -> CommuneIndicators:
-    """APL (computed), minutes to the nearest GP and to the nearest hospital site.
+    """APL (computed), minutes to the nearest GP and to the nearest emergency department.
 
-    ``travel``: the travel-time provider (a ``--travel`` spec means the bundle's provider).
+    ``hospitals``: the emergency sites in use (:func:`proxisante.territory.emergency.
+    emergency_sites`); ``minutes_hospital`` is the time to the nearest one that counts with no
+    date or time of day given (part-time sites by day), ``minutes_emergency_always`` to the
+    nearest one open round the clock. ``travel``: the travel-time provider (a ``--travel`` spec
+    means the bundle's provider).
     """
     spec = as_provider(travel)
     table = pd.DataFrame(index=context.index)
@@ -65,16 +69,19 @@ def compute(
         table["minutes_gp"] = np.nan
         time_notes = ()
         estimated = spec.estimated
-    hosp = hospitals[hospitals["lon"].notna()]
+    sites = hospitals[hospitals["lon"].notna()]
     lo, hi = context["lon"].min() - 1.5, context["lon"].max() + 1.5
     la, ha = context["lat"].min() - 1.0, context["lat"].max() + 1.0
-    hosp = hosp[hosp["lon"].between(lo, hi) & hosp["lat"].between(la, ha)]
-    if len(hosp):
-        h = nearest_point_facility(points, hosp, spec, HOSPITAL_CUTOFF_MIN, everyone)
-        table["minutes_hospital"] = h.minutes
-        time_notes = time_notes or h.notes
+    sites = sites[sites["lon"].between(lo, hi) & sites["lat"].between(la, ha)]
+    if len(sites):
+        codes = [str(c) for c in context.index]
+        ed = emergency_times(codes, sites, spec, cutoff_min=HOSPITAL_CUTOFF_MIN)
+        table["minutes_hospital"] = ed.minutes
+        table["minutes_emergency_always"] = ed.minutes_always
+        time_notes = time_notes or ed.notes
     else:
         table["minutes_hospital"] = np.inf
+        table["minutes_emergency_always"] = np.inf
     return CommuneIndicators(
         table=table,
         apl_computed=bool(table["apl_computed"].notna().any()),

@@ -96,8 +96,9 @@ def _hospital_far(figures: Mapping[str, Figure], params: Parameters) -> list[str
         return []
     return [
         _(
-            "{s} de la population vit à plus de {t} d'un service d'urgence (indicateur approché) : "
-            "vérifier l'accès aux soins urgents en moins de {t}."
+            "{s} de la population vit à plus de {t} d'un service d'urgence (SMUR et médecins "
+            "correspondants du SAMU non comptés) : vérifier l'accès aux soins urgents en moins "
+            "de {t}."
         ).format(s=fmt_percent(share), t=fmt_value(params.emergency_minutes, "minutes"))
     ]
 

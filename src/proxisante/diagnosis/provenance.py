@@ -19,7 +19,9 @@ SOURCE_TEXTS = (
     N_("Revenu disponible médian par UC, taux de pauvreté (60 %)"),
     N_("2021 incomes; poverty rate secret below ~1,000 tax households"),
     N_("Établissements hospitaliers (sites géolocalisés), FR et CH"),
-    N_("No emergency-department flags: hospitals are only a proxy for emergency care."),
+    N_(
+        "No emergency-department flags: the emergency layer is sae2025_urgences and valais_urgences; a proxy built on these hospitals is only a labelled fallback."
+    ),
     N_(
         "Équipements de santé par département : médecins généralistes, urgences, infirmiers, pharmacies, chirurgiens-dentistes; estimation de population 2025"
     ),
@@ -42,4 +44,18 @@ SOURCE_TEXTS = (
     N_("register 2023-01-01; population and age shares 2019"),
     N_("Localités (point principal des communes du Valais)"),
     N_("Limites des communes du Valais (généralisées)"),
+    N_(
+        "Services d'urgence autorisés en France (sites géographiques) : urgences générales, pédiatriques, saisonnières, antennes ; passages annuels"
+    ),
+    N_("SAE 2025; FINESS 2026-05-12"),
+    N_(
+        "616 sites with coordinates (one authorised site, 830200523, has none). SMUR bases and maisons médicales de garde are not in it. Seasonal-only sites count only in July-August (none in this file: its 3 seasonal sites also hold a general authorisation)."
+    ),
+    N_(
+        "Services d'urgence du Valais et du Chablais : Sion et Viège 24 h/24, Martigny de jour (8-18 h depuis le 9 janvier 2023), Rennaz (VD) pour le Chablais"
+    ),
+    N_("organisation 2023-2024"),
+    N_(
+        "No Swiss list of emergency departments was within reach: only the four sites of the published facts. Rennaz is placed at its locality point (the hospital opened in 2019, after the OFSP 2017 list)."
+    ),
 )

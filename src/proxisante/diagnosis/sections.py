@@ -19,6 +19,7 @@ from proxisante.diagnosis.basis import (
 from proxisante.diagnosis.comparison import area_values
 from proxisante.diagnosis.model import Figure
 from proxisante.i18n import _
+from proxisante.territory.emergency import emergency_sites
 from proxisante.territory.summary import weighted_apl
 
 GP_FAR_MIN = 20.0
@@ -114,7 +115,7 @@ def supply_section(b: Basis) -> Figures:
 
 def proximity_section(b: Basis) -> Figures:
     """Official and computed APL, sous-dense population, times to the nearest GP and
-    hospital site."""
+    emergency department."""
     return _apl_figures(b) | _time_figures(b)
 
 
@@ -160,8 +161,6 @@ def _time_figures(b: Basis) -> Figures:
     mgp = b.local["minutes_gp"]
     far = mgp > GP_FAR_MIN
     known = bool(mgp.notna().any())
-    mh = b.local["minutes_hospital"]
-    beyond = mh > EMERGENCY_MIN
     return {
         "minutes_gp_mean": figure(
             _("Temps moyen au généraliste le plus proche"),
@@ -184,21 +183,44 @@ def _time_figures(b: Basis) -> Figures:
             SRC_CALC,
             nature,
         ),
+    } | emergency_figures(b)
+
+
+def emergency_figures(b: Basis) -> Figures:
+    """Time to the nearest emergency department and share of the population beyond 30 min
+    (SMUR and MCS not counted); at night too where a site nearby is open by day only."""
+    pop = b.pop
+    sites = emergency_sites(b.terr.hospitals, b.terr.communes, b.inputs.structures)
+    source = sites.source_for(b.scope.country)
+    nature = "proxy" if sites.proxy else b.time_nature
+    mh = b.local["minutes_hospital"]
+    night = b.local.get("minutes_emergency_always", mh)
+    share = float(pop[mh > EMERGENCY_MIN].sum() / b.population) if b.population else None
+    out = {
         "minutes_hospital_mean": figure(
-            _("Temps moyen au service d'urgence le plus proche (indicateur approché)"),
+            _("Temps moyen au service d'urgence le plus proche"),
             weighted(mh.replace(np.inf, np.nan), pop),
             "minutes",
-            _(SRC_HOSP),
-            "proxy",
+            source,
+            nature,
         ),
         "share_beyond_30_hospital": figure(
-            _("Population à plus de 30 min d'un service d'urgence (indicateur approché)"),
-            float(pop[beyond].sum() / b.population) if b.population else None,
+            _("Population à plus de 30 min d'un service d'urgence (SMUR et MCS non comptés)"),
+            share,
             "percent",
-            _(SRC_HOSP),
-            "proxy",
+            source,
+            nature,
         ),
     }
+    if b.population and bool((night != mh).any()):
+        out["share_beyond_30_night"] = figure(
+            _("Population à plus de 30 min d'un service d'urgence ouvert la nuit"),
+            float(pop[night > EMERGENCY_MIN].sum() / b.population),
+            "percent",
+            source,
+            nature,
+        )
+    return out
 
 
 # --- helpers ------------------------------------------------------------------------------------

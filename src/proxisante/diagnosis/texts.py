@@ -9,6 +9,7 @@ from proxisante.diagnosis.basis import Basis
 from proxisante.diagnosis.formatting import fmt_value
 from proxisante.diagnosis.model import Figure, MapClass, Source, Texts
 from proxisante.i18n import _
+from proxisante.territory.emergency import NOT_COUNTED, emergency_sites
 
 
 def texts(name: str, figures: Mapping[str, Figure]) -> Texts:
@@ -53,14 +54,7 @@ def notes(b: Basis) -> tuple[str, ...]:
                 supply=_(ind.supply_label), demand=_(ind.demand_label)
             )
         )
-    out.append(
-        _(
-            "Urgences : aucun signalement des services d'urgence dans les données ouvertes ; "
-            "indicateur approché : hôpitaux généraux de FINESS 2020 retenus par une règle "
-            "documentée, contrôlée sur les services d'urgence de la BPE 2024 (sites hospitaliers "
-            "OFSP 2017 en Suisse)."
-        )
-    )
+    out.append(emergency_note(b))
     if not b.is_fr:
         out.append(
             _(
@@ -69,6 +63,25 @@ def notes(b: Basis) -> tuple[str, ...]:
             )
         )
     return tuple(out)
+
+
+def emergency_note(b: Basis) -> str:
+    """What the emergency figures rest on, for the territory's country."""
+    sites = emergency_sites(b.terr.hospitals, b.terr.communes, b.inputs.structures)
+    if sites.proxy:
+        what = _("indicateur approché (repli) : hôpitaux généraux retenus par une règle documentée")
+    elif b.is_fr:
+        what = _(
+            "services d'urgence autorisés de la SAE 2025 (DREES) ; un service saisonnier "
+            "seulement compte en juillet-août, un service pédiatrique seulement ne compte pas"
+        )
+    else:
+        what = _(
+            "Sion et Viège 24 h/24, Martigny de jour (8–18 h ; la nuit, le plus proche ouvert), "
+            "Rennaz (VD) pour le Chablais, selon les faits publiés par l'Hôpital du Valais et "
+            "l'HRC"
+        )
+    return _("Urgences : {what}. {not_counted}").format(what=what, not_counted=_(NOT_COUNTED))
 
 
 def apl_classes() -> tuple[MapClass, ...]:

@@ -14,7 +14,7 @@ FIGURE_LABELS: tuple[tuple[str, str], ...] = (
     ("gp_liberal", N_("Médecins généralistes libéraux (BPE)")),
     (
         "population_beyond_30_min",
-        N_("Population à plus de 30 min d'un site hospitalier (indicateur approché des urgences)"),
+        N_("Population à plus de 30 min d'un service d'urgence (SMUR et MCS non comptés)"),
     ),
     ("waiting", N_("Patients en attente d'un médecin traitant (registre du territoire)")),
 )

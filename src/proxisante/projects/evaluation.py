@@ -21,7 +21,7 @@ INDICATORS: tuple[tuple[str, str], ...] = (
     ("gp_liberal", N_("Médecins généralistes libéraux")),
     (
         "population_beyond_30_min",
-        N_("Population à plus de 30 min d'un site hospitalier (proxy urgences)"),
+        N_("Population à plus de 30 min d'un service d'urgence"),
     ),
     ("waiting", N_("Patients en attente au registre (territoire du projet)")),
 )

@@ -2,8 +2,9 @@
 
 Figures per area: population (INSEE), official APL 2023 (DREES, weighted by standardised
 population), APL computed by ProxiSanté (estimated travel times), liberal GPs (BPE), and the
-population living more than 30 minutes from the nearest hospital site (FINESS: a proxy of the
-emergency services, labelled as such). The registry's waiting count is added by the service.
+population living more than 30 minutes from the nearest emergency department (DREES SAE 2025;
+Valais: published facts; SMUR and MCS not counted). The registry's waiting count is added by the
+service.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from proxisante.access.communes import apl_inputs, commune_points, nearest_point_facility, run_apl
+from proxisante.access.communes import apl_inputs, as_provider, run_apl
+from proxisante.access.emergency import emergency_times
 from proxisante.access.providers import TravelSpec
 from proxisante.errors import UserError
 from proxisante.i18n import N_, _
@@ -30,8 +32,9 @@ N_COMPARABLES = 3
 NOTES = (
     N_("APL officielle : DREES 2023 ; APL calculée : ProxiSanté, temps de trajet estimés."),
     N_(
-        "Population à plus de 30 min d'un site hospitalier (FINESS) : indicateur approché "
-        "de l'accès aux urgences, pas la liste officielle des services d'urgence."
+        "Population à plus de 30 min d'un service d'urgence (DREES, SAE 2025 ; Valais : faits "
+        "publiés ; temps de trajet estimés) : les SMUR et médecins correspondants du SAMU ne "
+        "sont pas comptés."
     ),
     N_("Médecins généralistes libéraux : INSEE BPE 2020."),
 )
@@ -126,17 +129,12 @@ class BundleFigures:
         )
 
     def _beyond(self, context: pd.DataFrame, rows: pd.DataFrame) -> int | None:
-        hosp = self.terr.hospitals
-        hosp = hosp[hosp["lon"].notna()]
-        lo, hi = context["lon"].min() - 1.5, context["lon"].max() + 1.5
-        la, ha = context["lat"].min() - 1.0, context["lat"].max() + 1.0
-        hosp = hosp[hosp["lon"].between(lo, hi) & hosp["lat"].between(la, ha)]
-        if not len(hosp):
-            return int(rows["population"].fillna(0).sum())
-        points = commune_points(context)
-        origins = np.flatnonzero(context.index.isin(rows.index)).astype(np.int64)
-        run = nearest_point_facility(points, hosp, self.travel, 120.0, origins)
-        pop = context["population"].fillna(0).to_numpy(dtype=float)[origins]
+        from proxisante.territory.emergency import emergency_sites
+
+        sites = emergency_sites(self.terr.hospitals, self.terr.communes).table
+        codes = [str(c) for c in rows.index]
+        run = emergency_times(codes, sites, as_provider(self.travel))
+        pop = rows["population"].fillna(0).to_numpy(dtype=float)
         return int(pop[run.minutes > EMERGENCY_MIN].sum())
 
     def area_figures(self, code: str) -> AreaFigures:

@@ -9,7 +9,9 @@ Typed loaders (each checks its schema and returns columns of fixed dtypes):
 - :func:`load_department_health`: INSEE BPE 2024 counts per département and BPE 2020 liberal
   GPs aggregated per département;
 - :func:`load_workforce`, :func:`load_workforce_ages`: DREES demography of health
-  professionals 2012–2020.
+  professionals 2012–2020;
+- :func:`load_emergency_departments`: France's emergency departments (DREES SAE 2025) and the
+  Valais ones (published facts).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ FILES = (
     "workforce.parquet",
     "workforce_ages.parquet",
     "skeleton.parquet",
+    "emergency.parquet",
 )
 
 DEPARTMENT_HEALTH_COLUMNS = {
@@ -134,3 +137,53 @@ def load_workforce_ages() -> pd.DataFrame:
     does not cross age with département in these files.
     """
     return _workforce_ages().copy()
+
+
+EMERGENCY_COLUMNS = {
+    "id": "str",
+    "name": "str",
+    "locality": "str",
+    "commune": "object",
+    "route_commune": "object",
+    "departement": "object",
+    "country": "str",
+    "lon": "float64",
+    "lat": "float64",
+    "category": "str",
+    "general": "bool",
+    "paediatric": "bool",
+    "seasonal": "bool",
+    "antenna": "bool",
+    "passages": "Int64",
+    "open_from": "Int64",
+    "open_until": "Int64",
+    "hours_since": "object",
+    "source": "str",
+    "point": "str",
+}
+
+
+@cache
+def _emergency() -> pd.DataFrame | None:
+    if not (bundle_dir() / "emergency.parquet").exists():
+        return None
+    out = _typed("emergency", EMERGENCY_COLUMNS)
+    for col in ("commune", "route_commune", "departement", "hours_since"):
+        out[col] = out[col].where(out[col].notna(), None)
+    return out
+
+
+def load_emergency_departments() -> pd.DataFrame | None:
+    """Emergency departments: France's authorised sites (DREES SAE 2025, FINESS points) and the
+    Valais ones from published facts; None when the bundle was built without them.
+
+    One row per site: ``id`` (FINESS for France, ``ch-ed-…`` for Valais), ``name``,
+    ``locality``, ``commune`` (bundle code, None outside the bundle: Rennaz, Vaud),
+    ``route_commune`` (the commune a trip ends in), ``departement``, ``country``, ``lon``,
+    ``lat``, ``category``; the SAE authorisations ``general``, ``paediatric``, ``seasonal``,
+    ``antenna``; ``passages`` (annual visits, SAE); ``open_from``/``open_until`` (hours, missing
+    = 24 h/24) and ``hours_since`` (ISO date); ``source`` (``sae2025``, ``valais_facts``) and
+    ``point`` (where the coordinates come from). A fresh copy: callers may change it.
+    """
+    table = _emergency()
+    return None if table is None else table.copy()

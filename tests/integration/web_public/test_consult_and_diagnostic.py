@@ -1,5 +1,6 @@
-"""``/ou-consulter`` (free slots in the next 48 h from a commune typed by name, nearest emergency
-site labelled as a proxy, national numbers) and the Diagnostic Santé Flash pages and files."""
+"""``/ou-consulter`` (free slots in the next 48 h from a commune typed by name, the nearest
+emergency department open now, national numbers) and the Diagnostic Santé Flash pages and
+files."""
 
 from __future__ import annotations
 
@@ -61,7 +62,39 @@ def test_free_slots_of_the_next_48_hours_from_a_commune_typed_by_name(slots_clie
     assert "14:00" not in html  # the booked slot (13:00 UTC) is not offered
     assert "12:00–12:15" in html  # 08:00 UTC + 3 h, shown in Paris time (UTC+1 in March)
     assert "15" in html and "116 117" in html
-    assert "indicateur approché" in html  # the emergency site is labelled as a proxy
+    # The nearest authorised emergency department (SAE 2025), open round the clock.
+    assert "CH DE MOULINS" in html and "24 h/24" in html and "indicateur approché" not in html
+
+
+def _consult_at(tmp_path: Path, local_hour: int) -> TestClient:
+    """A client whose clock reads ``local_hour`` in Valais (15 January: UTC+1)."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    upgrade(url)
+    at = datetime(2027, 1, 15, local_hour - 1, 0, tzinfo=UTC)
+    app = create_app(
+        Settings(home=tmp_path, database_url=url), secret_key="k" * 32, clock=lambda: at
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return TestClient(app)
+
+
+@pytest.mark.parametrize(
+    ("hour", "named", "night_line"),
+    [(10, "Hôpital de Martigny", True), (22, "Hôpital de Sion", False)],
+)
+def test_martigny_by_day_and_at_night(
+    tmp_path: Path, hour: int, named: str, night_line: bool
+) -> None:
+    client = _consult_at(tmp_path, hour)
+    r = client.get("/ou-consulter", params={"code": "ch:6136"}, headers={"Accept-Language": "de"})
+    assert r.status_code == 200
+    answer = r.text[r.text.index("Nächste Notaufnahme") :]
+    answer = answer[: answer.index("</p>") + 4] + answer[answer.index("</p>") + 4 :][:400]
+    assert named in answer
+    # Martigny's ED opens 8-18 h: by day the page also names the one open at night.
+    assert ("Nachts:" in answer and "Hôpital de Sion" in answer) == night_line
+    assert ("nur tagsüber (8–18 Uhr)" in answer) == night_line
 
 
 def test_where_to_consult_in_german_for_sion(slots_client) -> None:  # type: ignore[no-untyped-def]

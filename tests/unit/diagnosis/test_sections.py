@@ -124,7 +124,10 @@ def test_proximity_official_apl_and_times(terr, trio):
     assert figs["pop_sous_dense"].value == int(under)
     minutes = trio.local["minutes_gp"]
     assert figs["communes_far_gp"].value == int((minutes > 20).sum())
-    assert figs["minutes_hospital_mean"].nature == "proxy"
+    assert figs["minutes_hospital_mean"].nature == "estimate"  # official sites, estimated times
+    assert "SAE 2025" in figs["share_beyond_30_hospital"].source
+    assert "SMUR" in figs["share_beyond_30_hospital"].label
+    assert "share_beyond_30_night" not in figs  # no part-time site in France
     assert figs["apl_computed"].nature == "estimate"
 
 
@@ -133,6 +136,24 @@ def test_proximity_in_valais_has_no_official_apl(sion):
     assert figs["apl_2023"].value is None
     assert figs["apl_2023"].source == "pas d'APL officielle"
     assert figs["share_beyond_30_hospital"].value is not None
+    for key in ("minutes_hospital_mean", "share_beyond_30_hospital"):
+        assert figs[key].source == "Hôpital du Valais / HRC, faits publiés"
+    assert sion.local.loc["ch:6266", "minutes_hospital"] < 10  # Sion's own ED
+
+
+def test_martigny_district_by_day_and_at_night(terr):
+    with use_lang("de"):
+        basis = make_basis(terr, scope_of_area(terr, "ch-district:2307"), DiagnosticInputs())
+        figs = proximity_section(basis)
+    day, night = figs["share_beyond_30_hospital"], figs["share_beyond_30_night"]
+    assert night.value is not None and day.value is not None and night.value > day.value
+    # By night Martigny's own ED (8-18 h) is closed: its nearest round-the-clock one is farther.
+    local = basis.local.loc["ch:6136"]
+    assert local["minutes_emergency_always"] > local["minutes_hospital"]
+    for f in (day, night):
+        assert f.source == "Spital Wallis / HRC, veröffentlichte Angaben"  # no French source
+        assert not any(w in f.source for w in ("SAE", "FINESS", "DREES"))
+        assert "Notaufnahme" in f.label and "service d'urgence" not in f.label  # German
 
 
 def test_comparison_roles_rank_and_class(trio):

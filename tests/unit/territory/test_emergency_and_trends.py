@@ -1,4 +1,5 @@
-"""The emergency-care proxy (and its BPE 2024 check), département trends, DREES age profile."""
+"""The fallback emergency-care proxy (and its BPE 2024 check), imported lists, département
+trends, DREES age profile."""
 
 from __future__ import annotations
 
@@ -51,20 +52,20 @@ def test_proxy_rules_on_hand_made_sites():
     assert set(kept["departement"]) == {"dep:03"}
 
 
-def test_the_national_proxy_is_checked_against_bpe_2024():
+def test_the_fallback_proxy_is_checked_against_bpe_2024():
     terr = load_territory()
-    sites = emergency_sites(terr.hospitals, terr.communes)
-    assert sites.proxy and "approché" in sites.label
+    sites = emergency_sites(terr.hospitals, terr.communes, layer=None)  # no list: the fallback
+    assert sites.proxy and "approché" in sites.label and sites.origin == "proxy"
     fr = sites.table[sites.table["country"] == "FR"]
     check = check_against_bpe(fr, load_department_health())
     assert check.total_bpe_2024 == 700
     assert 0.75 <= check.total_ratio <= 1.25  # within 25 %
     assert check.spearman > 0.75
     allier = check.per_departement.set_index("dep").loc["03"]
-    assert allier["bpe_2024"] == 3 and 3 <= allier["proxy_sites"] <= 5
+    assert allier["bpe_2024"] == 3 and 3 <= allier["sites"] <= 5
 
 
-def test_imported_emergency_structures_replace_the_proxy():
+def test_imported_emergency_structures_replace_the_sae_list():
     terr = load_territory()
     own = pd.DataFrame(
         {
@@ -78,7 +79,7 @@ def test_imported_emergency_structures_replace_the_proxy():
         }
     )
     sites = emergency_sites(terr.hospitals, terr.communes, own)
-    assert not sites.proxy and len(sites.table) == 1
+    assert not sites.proxy and len(sites.table) == 1 and sites.origin == "imported"
     assert sites.table.loc[0, "lon"] == pytest.approx(terr.communes.at["03310", "lon"])
 
 
@@ -124,7 +125,7 @@ def test_an_imported_finess_extract_feeds_the_proxy():
             "lat": [46.12, 46.13, 46.12],
         }
     )
-    sites = emergency_sites(terr.hospitals, terr.communes, None, finess)
+    sites = emergency_sites(terr.hospitals, terr.communes, None, finess, layer=None)
     fr = sites.table[sites.table["country"] == "FR"]
     assert sites.proxy and fr["id"].tolist() == ["030000087"]
     assert "FINESS importé" in sites.notes[0]

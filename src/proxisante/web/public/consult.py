@@ -1,9 +1,11 @@
 """``/ou-consulter``: for a commune typed by its name, free unscheduled-care slots in the next
-48 hours, the nearest maison médicale de garde when one is known, the nearest emergency site
-(labelled as a proxy) and the national numbers."""
+48 hours, the nearest maison médicale de garde when one is known, the nearest emergency department
+open now (with its hours, and the nearest one open at night when it closes) and the national
+numbers."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -86,6 +88,13 @@ def where_to_consult(
     return render_public(request, "consult.j2", N_("Où consulter"), **ctx)
 
 
+def _local_now(request: Request) -> datetime:
+    """The app clock's time, in local civil time (naive), for opening hours."""
+    now: datetime = request.app.state.clock()
+    aware = now if now.tzinfo else now.replace(tzinfo=UTC)
+    return aware.astimezone(LOCAL).replace(tzinfo=None)
+
+
 def _answer(request: Request, db: Db, terr: Territory, code: str, home: Any) -> dict[str, Any]:
     from proxisante.i18n import format_date
 
@@ -107,7 +116,7 @@ def _answer(request: Request, db: Db, terr: Territory, code: str, home: Any) -> 
         "found": {"code": code, "name": terr.name_of(code), "country": country},
         "slots": rows,
         "guard": nearest_guard_house(terr, code, home),
-        "emergency": nearest_emergency(terr, code, home),
+        "emergency": nearest_emergency(terr, code, home, _local_now(request)),
         "within_h": WITHIN_H,
         "max_minutes": MAX_TRAVEL_MIN,
     }

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from proxisante.access.emergency import country_of
 from proxisante.diagnosis.classify import classify
 from proxisante.diagnosis.context import neighbour_areas, neighbour_communes, scope_of_area
 from proxisante.i18n import N_, format_decimal, format_number, format_percent, gettext
 from proxisante.territory import Territory
+from proxisante.territory.emergency import SOURCE_TEXTS
 from proxisante.territory.summary import summarise
 from proxisante.web.public.geodata import AreaMap, _geometries
 
@@ -172,13 +174,16 @@ def _engine_figures(amap: AreaMap) -> list[KeyFigure]:
     total = sum(p for _, p in known)
     if known and total:
         far = sum(p for m, p in known if m > HOSPITAL_MINUTES) / total
+        country = country_of(feats[0].code)
         out.append(
             _fig(
                 "far_emergency",
-                gettext("Population à plus de 30 min d'un site hospitalier (urgences)"),
+                gettext(
+                    "Population à plus de 30 min d'un service d'urgence (SMUR et MCS non comptés)"
+                ),
                 format_percent(far),
-                "proxy",
-                gettext("FINESS, sites hospitaliers (approximation des urgences)"),
+                "estimate",
+                gettext(SOURCE_TEXTS["valais_facts" if country == "CH" else "sae2025"]),
             )
         )
     return out

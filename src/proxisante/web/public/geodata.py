@@ -7,8 +7,9 @@ Indicators of a commune (``properties``):
 - ``apl_computed``: APL computed by the access engine (estimated travel times);
 - ``gp_density``: liberal GPs (INSEE BPE 2020) per 10 000 inhabitants;
 - ``minutes_gp``: estimated minutes to the nearest commune with a liberal GP;
-- ``minutes_emergency``: estimated minutes to the nearest hospital site (a proxy for emergency
-  care: the bundle lists hospital sites, not emergency departments);
+- ``minutes_emergency``: estimated minutes to the nearest emergency department of the layer in
+  use (DREES SAE 2025 in France; Valais: published facts; part-time sites by day), the same
+  figure as the diagnostic's;
 - ``class``: the diagnosis rule (``urgence`` / ``vigilance`` / ``proche`` / ``non_classe``)
   applied to the commune's official APL against its région's.
 
@@ -44,6 +45,7 @@ from proxisante.diagnosis.classify import classify
 from proxisante.diagnosis.context import context_communes, scope_of_area
 from proxisante.diagnosis.indicators import compute
 from proxisante.territory import Territory, load_territory
+from proxisante.territory.emergency import emergency_sites
 from proxisante.territory.model import LEVEL_COLUMN
 from proxisante.territory.summary import weighted_apl
 
@@ -116,7 +118,8 @@ def commune_features(terr: Territory, code: str) -> tuple[AreaFeature, ...]:
     rows = terr.communes.loc[list(scope.communes)]
     context = context_communes(terr, scope)
     travel = parse_travel_spec("estimate")
-    table = compute(context, terr.hospitals, travel).table.reindex(rows.index)
+    sites = emergency_sites(terr.hospitals, terr.communes).table
+    table = compute(context, sites, travel).table.reindex(rows.index)
     regional = _region_apl(terr, rows)
     out = []
     for c, row in rows.iterrows():

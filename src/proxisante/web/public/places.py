@@ -1,17 +1,21 @@
-"""Places near a commune for "where to consult": the nearest emergency site (the documented
-proxy unless a list was imported) and the nearest maison médicale de garde (imported
-structures only), with estimated travel minutes."""
+"""Places near a commune for "where to consult": the nearest emergency department open now
+(:func:`proxisante.access.emergency.nearest_emergency`: DREES SAE 2025, Valais published facts,
+or an imported list) and the nearest maison médicale de garde (imported structures only), with
+estimated travel minutes."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
 from proxisante.territory import Territory
+from proxisante.territory.emergency import EmergencyDepartment
 
 CANDIDATES = 5
 
@@ -26,6 +30,8 @@ class Place:
     minutes: float | None
     km: float
     proxy: bool
+    hours: str | None = None  # emergency departments: « 24 h/24 » or their daily hours
+    night: Place | None = None  # a part-time department: the nearest one open round the clock
 
 
 def _km(lon1: float, lat1: float, lon2: pd.Series, lat2: pd.Series) -> pd.Series:
@@ -80,11 +86,46 @@ def imported_structures(home: Path) -> pd.DataFrame | None:
     return LocalStore(home).load("structures-csv")
 
 
-def nearest_emergency(terr: Territory, commune: str, home: Path) -> Place | None:
+def nearest_emergency(
+    terr: Territory, commune: str, home: Path, now: datetime | None = None
+) -> Place | None:
+    """The nearest emergency department open at ``now`` (local time; None: by day), with its
+    hours; when it is open by day only, the nearest one open round the clock too."""
+    from proxisante.access.emergency import nearest_emergency as nearest_ed
     from proxisante.territory.emergency import emergency_sites
 
     sites = emergency_sites(terr.hospitals, terr.communes, imported_structures(home))
-    return nearest(terr, commune, sites.table, sites.proxy)
+    found = nearest_ed([commune], now, provider=_provider(), sites=sites).results[0]
+    if found.site is None:
+        return None
+    night = None
+    if found.site.hours is not None:
+        day = nearest_ed([commune], None, provider=_provider(), sites=sites).results[0]
+        night = _ed_place(terr, commune, day.always_open, day.always_open_minutes, sites.proxy)
+    place = _ed_place(terr, commune, found.site, found.minutes, sites.proxy)
+    return None if place is None else dataclasses.replace(place, night=night)
+
+
+def _ed_place(
+    terr: Territory,
+    commune: str,
+    site: EmergencyDepartment | None,
+    minutes: float | None,
+    proxy: bool,
+) -> Place | None:
+    if site is None:
+        return None
+    point = terr.communes.loc[commune, ["lon", "lat"]].to_numpy(dtype=float)
+    km = _km(float(point[0]), float(point[1]), pd.Series([site.lon]), pd.Series([site.lat]))
+    return Place(
+        name=site.name,
+        commune=site.commune or "",
+        commune_name=site.locality,
+        minutes=None if minutes is None else round(minutes),
+        km=round(float(km.iloc[0]), 1),
+        proxy=proxy,
+        hours=site.hours_text(),
+    )
 
 
 def nearest_guard_house(terr: Territory, commune: str, home: Path) -> Place | None:

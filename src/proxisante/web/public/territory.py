@@ -30,9 +30,7 @@ INDICATOR_LABELS = {
     "apl_computed": N_("APL calculée (estimation)"),
     "gp_density": N_("Généralistes pour 10 000 habitants"),
     "minutes_gp": N_("Minutes jusqu'au généraliste le plus proche"),
-    "minutes_emergency": N_(
-        "Minutes jusqu'au site hospitalier le plus proche (urgences, approché)"
-    ),
+    "minutes_emergency": N_("Minutes jusqu'au service d'urgence le plus proche (estimation)"),
     "class": N_("Classe (règle du diagnostic)"),
 }
 NATIONAL_BOUNDS = [[-5.3, 41.3], [10.6, 51.2]]
