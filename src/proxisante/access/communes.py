@@ -5,8 +5,10 @@ Supply: the bundle knows only liberal GP headcounts per commune (INSEE BPE 2020)
 headcount × :data:`MEAN_ACTIVITY_PER_GP`; where an imported file of professionals gives each
 GP's activity (``proxisante data import professionals-csv``), the communes of the départements it
 covers use :func:`proxisante.access.apl.supply_from_practitioners` instead.
-Demand: plain population unless age bands are known (``insee-age`` import: the DREES
-standardised population) or the DREES standardised population is asked for explicitly.
+Demand: the DREES standardised population (``pop_std_<year>`` of the bundle: the population by
+age band weighted by the DREES consumption weights, the APL's own demand) by default, plain
+population where DREES gives none (Valais). ``demand="population"`` asks for the plain
+population instead (standardised by age from an ``insee-age`` import when there is one).
 """
 
 from __future__ import annotations
@@ -94,7 +96,7 @@ def apl_inputs(
     communes: pd.DataFrame,
     *,
     year: Year,
-    demand: DemandChoice = "population",
+    demand: DemandChoice = "drees-standardised",
     professionals: pd.DataFrame | None = None,
     age_bands: pd.DataFrame | None = None,
     mean_activity: float = MEAN_ACTIVITY_PER_GP,
@@ -120,12 +122,7 @@ def apl_inputs(
                 communes, gps, supply, known, mean_activity
             )
     if demand == "drees-standardised":
-        values = communes[f"pop_std_{year}"].to_numpy(dtype=np.float64)
-        demand_arr = np.where(np.isfinite(values), values, population)
-        demand_label = _(
-            "population standardisée DREES {year} (entrée DREES, hors calcul APL ;"
-            " population municipale là où elle manque)"
-        ).format(year=year)
+        demand_arr, demand_label = _drees_demand(communes, population, year)
     else:
         demand_arr, demand_label = _demand_from_bands(communes, population, age_bands, year)
     return AplInputs(
@@ -245,10 +242,41 @@ def nearest_point_facility(
     return NearestRun(minutes, covered, cutoff_min, times.provider, times.estimated, times.notes)
 
 
+def _drees_demand(
+    communes: pd.DataFrame, population: FloatArray, year: Year
+) -> tuple[FloatArray, str]:
+    """The DREES standardised population, plain population where DREES gives none."""
+    column = f"pop_std_{year}"
+    values = (
+        communes[column].to_numpy(dtype=np.float64)
+        if column in communes
+        else np.full(len(communes), np.nan)
+    )
+    known = np.isfinite(values)
+    demand = np.where(known, values, population)
+    if not known.any():
+        return demand, _(
+            "population municipale (non standardisée : pas de population standardisée DREES"
+            " pour ces communes)"
+        )
+    label = _("population standardisée DREES {year} (âges pondérés par les poids DREES)").format(
+        year=year
+    )
+    missing = int((~known & (population > 0)).sum())
+    if missing:
+        label += _(" ; population municipale pour {n} commune(s) sans valeur DREES").format(
+            n=missing
+        )
+    return demand, label
+
+
 def _demand_from_bands(
     communes: pd.DataFrame, population: FloatArray, age_bands: pd.DataFrame | None, year: Year
 ) -> tuple[FloatArray, str]:
-    label = _("population municipale INSEE (non standardisée : âges par commune inconnus)")
+    label = _(
+        "population municipale INSEE (non standardisée : choisie au lieu de la population"
+        " standardisée DREES)"
+    )
     if age_bands is None or age_bands.empty:
         return population, label
     wide = age_bands.pivot_table(
