@@ -6,9 +6,10 @@ headcount × :data:`MEAN_ACTIVITY_PER_GP`; where an imported file of professiona
 GP's activity (``proxisante data import professionals-csv``), the communes of the départements it
 covers use :func:`proxisante.access.apl.supply_from_practitioners` instead.
 Demand: the DREES standardised population (``pop_std_<year>`` of the bundle: the population by
-age band weighted by the DREES consumption weights, the APL's own demand) by default, plain
-population where DREES gives none (Valais). ``demand="population"`` asks for the plain
-population instead (standardised by age from an ``insee-age`` import when there is one).
+age band weighted by the DREES consumption weights, the APL's own demand) by default — from the
+imported age bands (``insee-age``) with the same weights where they cover a commune, plain
+population where neither exists (Valais). ``demand="population"`` asks for the plain
+population instead, labelled so.
 """
 
 from __future__ import annotations
@@ -123,8 +124,17 @@ def apl_inputs(
             )
     if demand == "drees-standardised":
         demand_arr, demand_label = _drees_demand(communes, population, year)
+        demand_arr, demand_label = _demand_from_bands(
+            communes, demand_arr, demand_label, age_bands, year
+        )
     else:
-        demand_arr, demand_label = _demand_from_bands(communes, population, age_bands, year)
+        demand_arr, demand_label = (
+            population,
+            _(
+                "population municipale INSEE (non standardisée : choisie au lieu de la population"
+                " standardisée DREES)"
+            ),
+        )
     return AplInputs(
         points,
         population,
@@ -271,28 +281,32 @@ def _drees_demand(
 
 
 def _demand_from_bands(
-    communes: pd.DataFrame, population: FloatArray, age_bands: pd.DataFrame | None, year: Year
+    communes: pd.DataFrame,
+    elsewhere: FloatArray,
+    label: str,
+    age_bands: pd.DataFrame | None,
+    year: Year,
 ) -> tuple[FloatArray, str]:
-    label = _(
-        "population municipale INSEE (non standardisée : choisie au lieu de la population"
-        " standardisée DREES)"
-    )
+    """Imported age bands (``insee-age``) standardised with the DREES weights of ``year`` in
+    the communes they cover in full; ``elsewhere`` (described by ``label``) in the others."""
     if age_bands is None or age_bands.empty:
-        return population, label
+        return elsewhere, label
     wide = age_bands.pivot_table(
         index="commune", columns=["age_min", "age_max"], values="population", aggfunc="sum"
     )
     wanted = [*_BAND_LIMITS, (90, 200)]
     if not all(b in wide.columns for b in wanted):
-        return population, label + _(" ; tranches d'âge importées non quinquennales")
+        return elsewhere, label + _(" ; tranches d'âge importées non quinquennales, non lues")
     matrix = wide[wanted].reindex(communes.index)
     full = matrix.notna().all(axis=1).to_numpy()
+    if not full.any():
+        return elsewhere, label
     std = standardised_population(matrix.fillna(0).to_numpy(), year)
-    demand = np.where(full, std, population)
+    demand = np.where(full, std, elsewhere)
     return demand, _(
-        "population standardisée par âge (poids DREES {year}, {bands} tranches)"
-        " pour {n} commune(s), population municipale ailleurs"
-    ).format(year=year, bands=len(AGE_BANDS), n=int(full.sum()))
+        "population standardisée par âge à partir des tranches importées (poids DREES {year},"
+        " {bands} tranches) pour {n} commune(s) ; ailleurs {label}"
+    ).format(year=year, bands=len(AGE_BANDS), n=int(full.sum()), label=label)
 
 
 def _supply_with_individuals(

@@ -52,6 +52,15 @@ def site_command(args: argparse.Namespace, settings: Settings) -> int:
                 "--demand, --candidates et --times."
             )
         )
+    if args.plain_population and (args.territory is None or args.objective not in APL_OBJECTIVES):
+        raise UserError(
+            _(
+                "--plain-population : ne vaut que pour un TERRITOIRE avec l'objectif apl-gain ou"
+                " lift-above-2.5 (ailleurs la demande est la population municipale, ou la"
+                " colonne weight de --demand) ; ex. plan site 240300657 --objective apl-gain"
+                " --p 2 --plain-population"
+            )
+        )
     options = SitingOptions(
         objective=args.objective,
         p=args.p,

@@ -109,8 +109,8 @@ def add_demand_arguments(parser: Any) -> None:
         default="drees-standardised",
         help=_(
             "demande : population standardisée de la DREES (défaut, la demande de l'APL"
-            " officielle) ou population municipale brute (standardisée par âge si les"
-            " tranches d'âge sont importées)"
+            " officielle ; tranches d'âge importées standardisées de même là où elles"
+            " existent) ou population municipale brute"
         ),
     )
     parser.add_argument(
