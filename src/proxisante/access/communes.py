@@ -35,7 +35,7 @@ from proxisante.access.apl import (
 from proxisante.access.nearest import nearest_minutes
 from proxisante.access.port import CommuneTravel, TravelTimeProvider, bundle_provider, table_points
 from proxisante.access.providers import CommunePoints, TravelSpec
-from proxisante.i18n import _
+from proxisante.i18n import N_, _
 from proxisante.types import FloatArray, IntArray
 
 MEAN_ACTIVITY_PER_GP = 4700.0
@@ -57,6 +57,9 @@ def mean_activity_for(provider: str) -> float:
 
 
 DemandChoice = Literal["population", "drees-standardised"]
+U65_NOT_COMPUTED = N_(
+    "APL ≤ 65 ans non calculée : âge des médecins inconnu (importer leur activité)."
+)
 _BAND_LIMITS = [(5 * k, 5 * k + 4) for k in range(18)]
 
 
@@ -184,9 +187,7 @@ def run_apl(inputs: AplInputs, travel: Travel) -> AplRun:
     )
     notes = list(times.notes)
     if inputs.supply_u65 is None:
-        notes.append(
-            _("APL ≤ 65 ans non calculée : âge des médecins inconnu (importer leur activité).")
-        )
+        notes.append(_(U65_NOT_COMPUTED))
     return AplRun(
         table=table,
         provider=times.provider,
@@ -269,15 +270,11 @@ def _drees_demand(
             "population municipale (non standardisée : pas de population standardisée DREES"
             " pour ces communes)"
         )
-    label = _("population standardisée DREES {year} (âges pondérés par les poids DREES)").format(
-        year=year
-    )
-    missing = int((~known & (population > 0)).sum())
-    if missing:
-        label += _(" ; population municipale pour {n} commune(s) sans valeur DREES").format(
-            n=missing
-        )
-    return demand, label
+    # The same words whatever the extent of the run (a diagnosis alone or in a national batch).
+    return demand, _(
+        "population standardisée DREES {year} (âges pondérés par les poids DREES ; population"
+        " municipale pour une commune sans valeur DREES)"
+    ).format(year=year)
 
 
 def _demand_from_bands(

@@ -62,7 +62,7 @@ def test_demand_choices_are_labelled():
     drees = apl_inputs(communes(), year=2023, demand="drees-standardised")
     assert drees.demand.tolist() == pytest.approx([1100.0, 450.0, 800.0])
     assert "DREES" in drees.demand_label
-    assert "population municipale pour 1 commune(s)" in drees.demand_label
+    assert "population municipale pour une commune sans valeur DREES" in drees.demand_label
 
 
 def test_demand_is_the_drees_standardised_population_by_default():
