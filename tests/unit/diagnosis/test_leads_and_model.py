@@ -83,7 +83,8 @@ def test_leads_in_german_and_english():
 def test_unknown_doctor_age_is_dropped_beside_a_computed_retirement_exposure():
     communes = [_commune("Bourg", 3000, 3.9, 5.0)]
     figures = _figures(apl22=3.0, apl23=3.5, density=9.0)
-    assert any(x.startswith("Âge des médecins inconnu") for x in draw_leads(figures, PARAMS, communes, []))
+    before = draw_leads(figures, PARAMS, communes, [])
+    assert any(x.startswith("Âge des médecins inconnu") for x in before)
     figures["retirement_exposure"] = figure("exposure", 0.182, "percent", "DREES", "computed")
     leads = draw_leads(figures, PARAMS, communes, [])
     assert not any("inconnu" in x for x in leads)
@@ -102,7 +103,11 @@ def test_apl_reading_says_which_apl_to_trust_for_what():
     assert "Pas d'APL officielle" in texts("X", only).apl_reading
     assert texts("X", {}).apl_reading == ""
     with use_lang("de"):
-        assert "3.47" in texts("X", both).apl_reading
+        de = {
+            "apl_2023": figure("APL 2023", 3.47, "apl", "DREES"),
+            "apl_computed": figure("APL", 4.65, "apl", "ProxiSanté", "estimate"),
+        }
+        assert "Der amtliche APL der DREES (3.47) ist die Referenz" in texts("X", de).apl_reading
 
 
 def test_needs_text_follows_the_index():
