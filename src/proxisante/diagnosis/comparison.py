@@ -106,8 +106,7 @@ def explanation(
     apl, share = figures["apl_2023"], figures["share_sous_dense"]
     if apl.value is None:
         return _(
-            "Pas de classe : ce territoire n'a pas d'APL officielle de la DREES (c'est elle qui"
-            " classe)."
+            "Pas de classe : ce territoire n'a pas d'APL officielle (la classe repose sur elle)."
         )
     a, u = apl.display, fmt_value(rule.URGENCE_APL, "apl")
     s = share.display if share.value is not None else fmt_percent(0.0, decimals=0)
