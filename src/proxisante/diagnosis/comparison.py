@@ -98,9 +98,7 @@ def classification(
     )
 
 
-def explanation(
-    klass: str, figures: Mapping[str, Figure], region: ComparisonRow | None
-) -> str:
+def explanation(klass: str, figures: Mapping[str, Figure], region: ComparisonRow | None) -> str:
     """Why the territory has class ``klass``, in plain words: each figure of the rule, its
     value, and the threshold it is or is not under."""
     apl, share = figures["apl_2023"], figures["share_sous_dense"]

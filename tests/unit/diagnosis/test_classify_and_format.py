@@ -89,4 +89,8 @@ def test_the_class_is_explained_by_the_figure_that_decides_and_its_threshold():
     assert "n'est ni sous 2,50 ni sous 90\xa0%" in proche.explanation
     assert "5,3\xa0% de sa population" in proche.explanation
     none = _explained(None, None, 3.65)
-    assert none.klass == "non_classe" and "pas d'APL officielle" in none.explanation and "DREES" not in none.explanation
+    assert (
+        none.klass == "non_classe"
+        and "pas d'APL officielle" in none.explanation
+        and "DREES" not in none.explanation
+    )
