@@ -45,7 +45,8 @@ def main() -> None:
     number = fr["departement"].str.extract(r"(\d+)$")[0].fillna("1").astype(int).to_numpy()
     train = np.isfinite(official) & (number % 2 == 0)
     test = np.isfinite(official) & (number % 2 == 1)
-    inputs = apl_inputs(fr, year=args.year, mean_activity=1.0)  # supply = headcount
+    # Calibrated on plain population (before demand became the DREES standardised one).
+    inputs = apl_inputs(fr, year=args.year, demand="population", mean_activity=1.0)
     p = inputs.points
 
     def per_gp_apl(model: SpeedModel) -> np.ndarray:

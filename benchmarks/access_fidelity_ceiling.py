@@ -52,7 +52,7 @@ def main() -> None:
         heads = gp[m].sum()
         implied[d] = float((official[m & ok] * pop_std[m & ok]).sum() / heads) if heads else 0.0
     activity_oracle = np.array([implied[d] for d in dep])
-    plain = apl_inputs(fr, year=2023).demand
+    plain = apl_inputs(fr, year=2023, demand="population").demand
     std_demand = np.where(np.isfinite(pop_std), pop_std, plain)
 
     def score(values: np.ndarray, weight: np.ndarray) -> dict[str, float]:

@@ -46,7 +46,8 @@ class Bench:
     def __init__(self) -> None:
         terr = load_territory()
         self.fr = fr = terr.communes[terr.communes["country"] == "FR"]
-        self.inputs = apl_inputs(fr, year=2023, mean_activity=1.0)  # supply = headcount
+        # Fitted on plain population (before demand became the DREES standardised one).
+        self.inputs = apl_inputs(fr, year=2023, demand="population", mean_activity=1.0)
         number = fr["departement"].str.extract(r"(\d+)$")[0].fillna("1").astype(int).to_numpy()
         self.even = number % 2 == 0
         self.pop = fr["population"].to_numpy(dtype=np.float64)

@@ -48,7 +48,7 @@ def test_coordinator_matches_professional_accepts_dashboard_shows_it(
         demo_login(page, url, "coordination", "demo-coordination")
         expect(page).to_have_url(re.compile(r"/coordination"))
         expect(page.locator(".fictif")).to_contain_text("fictifs")
-        expect(page.get_by_test_id("attached")).to_have_text("0")
+        expect(page.get_by_test_id("doctor_found")).to_have_text("0")
         page.click("text=Lancer l'appariement")
         expect(page.locator(".msg")).to_contain_text("Appariement terminé")
         proposed = int(page.get_by_test_id("proposed").inner_text())
@@ -70,7 +70,8 @@ def test_coordinator_matches_professional_accepts_dashboard_shows_it(
         assert accepted, "no professional received a proposal"
 
         demo_login(page, url, "coordination", "demo-coordination")
-        expect(page.get_by_test_id("attached")).to_have_text("1")
+        expect(page.get_by_test_id("doctor_found")).to_have_text("1")  # a GP accepted
+        expect(page.get_by_test_id("team_follow_up")).to_have_text("0")
         expect(page.get_by_test_id("attachments")).to_contain_text("rattaché à Dr")
         browser.close()
     output = log.read_text()

@@ -23,7 +23,11 @@ def test_apl_json_summary_says_times_are_estimated(cli):
     assert any("estimés" in n for n in s["notes"])
     assert 1.0 < s["mean_apl"] < 10.0
     assert 0.0 <= s["population_share_under_2_5"] <= 1.0
-    assert "BPE 2020" in s["supply"] and "non standardisée" in s["demand"]
+    assert "BPE 2020" in s["supply"] and "standardisée DREES" in s["demand"]
+    assert s["demand_basis"] == "drees-standardised"
+    plain = cli("access", "apl", "--territory", VICHY, "--plain-population", "--json").json()
+    assert plain["demand_basis"] == "population" and "non standardisée" in plain["demand"]
+    assert plain["mean_apl"] != s["mean_apl"]
     assert s["runtime_s"] >= 0
 
 

@@ -105,6 +105,54 @@ def test_territory_lift_above_2_5_reports_a_gap(cli):
     assert gains == sorted(gains, reverse=True)
 
 
+def test_apl_siting_runs_on_the_anchored_standardised_apl_and_names_communes(cli):
+    r = cli("plan", "site", VICHY, "--objective", "apl-gain", "--p", "2", "--json")
+    assert r.code == 0, r.err
+    s = r.json()
+    assert "standardisée DREES" in s["demand"]
+    opened = [site for site in s["sites"] if site["status"] == "opened"]
+    assert [site["id"] for site in opened] == s["opened"] and all(x["name"] for x in opened)
+    assert all(c["name"] for c in s["candidate_values"])
+    rows = s["communes"]
+    assert rows and all(r["name"] and r["apl_after"] > r["apl_before"] >= 0 for r in rows)
+    counts = s["anchoring"]["communes"]
+    assert sum(counts.values()) == s["demand_points"] and counts["ratio"] > 0
+    assert {r["anchoring"] for r in rows} <= set(counts)
+    # The starting APL is the official one: Vichy's own row starts at its DREES APL 2023.
+    from proxisante.territory import load_territory
+
+    official = load_territory().communes["apl_2023"]
+    for row in rows:
+        if row["anchoring"] != "none":
+            assert row["apl_before"] == pytest.approx(official[row["code"]])
+    plain = cli(
+        "plan", "site", VICHY, "--objective", "apl-gain", "--p", "2", "--plain-population",
+        "--json",
+    )  # fmt: skip
+    assert plain.code == 0 and "non standardisée" in plain.json()["demand"]
+    text = cli("plan", "site", VICHY, "--objective", "apl-gain", "--p", "2")
+    assert opened[0]["name"] in text.out and "ancrage" in text.out
+
+
+def test_plain_population_where_it_means_nothing_exits_2_and_computes_nothing(cli, custom):
+    r = _site(cli, custom, "--objective", "mclp", "--p", "1", "--radius", "15",
+              "--plain-population")  # fmt: skip
+    assert r.code == 2 and "--plain-population" in r.err and r.out == ""
+    r = cli("plan", "site", VICHY, "--objective", "mclp", "--p", "1", "--radius", "10",
+            "--plain-population")  # fmt: skip
+    assert r.code == 2 and "apl-gain" in r.err and r.out == ""
+
+
+def test_scenario_text_names_the_communes_and_their_anchoring(cli):
+    huriel = next(p for p in EXAMPLES if "huriel" in p.name)
+    r = cli("plan", "scenario", str(huriel))
+    assert r.code == 0, r.err
+    assert "Huriel (03128)" in r.out and "[ratio]" in r.out and "standardisée DREES" in r.out
+    plain = cli("plan", "scenario", str(huriel), "--plain-population", "--json")
+    s = plain.json()["scenarios"][0]
+    assert s["demand_basis"] == "population" and "non standardisée" in s["demand"]
+
+
 def test_candidate_evaluation_accepts_a_scheduler_and_rejects_a_bad_one(cli):
     r = cli("plan", "site", VICHY, "--objective", "apl-gain", "--p", "1", "--json")
     s = cli(
@@ -172,12 +220,25 @@ def test_examples_anchored_baseline_equals_official(cli, tmp_path):
     assert len(scenarios) == len(EXAMPLES)
     for s in scenarios:
         assert s["baseline_anchored_minus_official_max"] <= 1e-9
+        methods = {"ratio", "additive", "fragile", "none"}
+        assert set(s["anchoring"]["communes"]) == methods
+        assert s["demand_basis"] == "drees-standardised" and "DREES" in s["demand"]
         for row in s["communes"]:
+            assert row["anchoring"] in methods and row["name"]
             if row["apl_official"] is not None:
                 assert abs(row["apl_anchored_before"] - row["apl_official"]) <= 1e-9
-                assert row["apl_anchored_after"] == pytest.approx(
-                    row["apl_official"] + row["apl_model_after"] - row["apl_model_before"]
-                )
+                assert row["apl_anchored_after"] >= 0
+                if row["anchoring"] == "ratio":  # the model's relative change
+                    assert row["apl_anchored_after"] == pytest.approx(
+                        row["apl_official"] * row["apl_model_after"] / row["apl_model_before"]
+                    )
+                else:  # additive, clipped at 0
+                    assert row["apl_anchored_after"] == pytest.approx(
+                        max(
+                            0.0,
+                            row["apl_official"] + row["apl_model_after"] - row["apl_model_before"],
+                        )
+                    )
         assert "SIMULATION" in s["label"] and s["nature"]["apl_official"].startswith("officiel")
         assert 0 < s["communes_recomputed"] < s["communes_total"]
         stem = Path(s["file"]).stem

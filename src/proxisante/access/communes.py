@@ -5,8 +5,11 @@ Supply: the bundle knows only liberal GP headcounts per commune (INSEE BPE 2020)
 headcount × :data:`MEAN_ACTIVITY_PER_GP`; where an imported file of professionals gives each
 GP's activity (``proxisante data import professionals-csv``), the communes of the départements it
 covers use :func:`proxisante.access.apl.supply_from_practitioners` instead.
-Demand: plain population unless age bands are known (``insee-age`` import: the DREES
-standardised population) or the DREES standardised population is asked for explicitly.
+Demand: the DREES standardised population (``pop_std_<year>`` of the bundle: the population by
+age band weighted by the DREES consumption weights, the APL's own demand) by default — from the
+imported age bands (``insee-age``) with the same weights where they cover a commune, plain
+population where neither exists (Valais). ``demand="population"`` asks for the plain
+population instead, labelled so.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from proxisante.access.apl import (
 from proxisante.access.nearest import nearest_minutes
 from proxisante.access.port import CommuneTravel, TravelTimeProvider, bundle_provider, table_points
 from proxisante.access.providers import CommunePoints, TravelSpec
-from proxisante.i18n import _
+from proxisante.i18n import N_, _
 from proxisante.types import FloatArray, IntArray
 
 MEAN_ACTIVITY_PER_GP = 4700.0
@@ -54,6 +57,9 @@ def mean_activity_for(provider: str) -> float:
 
 
 DemandChoice = Literal["population", "drees-standardised"]
+U65_NOT_COMPUTED = N_(
+    "APL ≤ 65 ans non calculée : âge des médecins inconnu (importer leur activité)."
+)
 _BAND_LIMITS = [(5 * k, 5 * k + 4) for k in range(18)]
 
 
@@ -94,7 +100,7 @@ def apl_inputs(
     communes: pd.DataFrame,
     *,
     year: Year,
-    demand: DemandChoice = "population",
+    demand: DemandChoice = "drees-standardised",
     professionals: pd.DataFrame | None = None,
     age_bands: pd.DataFrame | None = None,
     mean_activity: float = MEAN_ACTIVITY_PER_GP,
@@ -120,14 +126,18 @@ def apl_inputs(
                 communes, gps, supply, known, mean_activity
             )
     if demand == "drees-standardised":
-        values = communes[f"pop_std_{year}"].to_numpy(dtype=np.float64)
-        demand_arr = np.where(np.isfinite(values), values, population)
-        demand_label = _(
-            "population standardisée DREES {year} (entrée DREES, hors calcul APL ;"
-            " population municipale là où elle manque)"
-        ).format(year=year)
+        demand_arr, demand_label = _drees_demand(communes, population, year)
+        demand_arr, demand_label = _demand_from_bands(
+            communes, demand_arr, demand_label, age_bands, year
+        )
     else:
-        demand_arr, demand_label = _demand_from_bands(communes, population, age_bands, year)
+        demand_arr, demand_label = (
+            population,
+            _(
+                "population municipale INSEE (non standardisée : choisie au lieu de la population"
+                " standardisée DREES)"
+            ),
+        )
     return AplInputs(
         points,
         population,
@@ -177,9 +187,7 @@ def run_apl(inputs: AplInputs, travel: Travel) -> AplRun:
     )
     notes = list(times.notes)
     if inputs.supply_u65 is None:
-        notes.append(
-            _("APL ≤ 65 ans non calculée : âge des médecins inconnu (importer leur activité).")
-        )
+        notes.append(_(U65_NOT_COMPUTED))
     return AplRun(
         table=table,
         provider=times.provider,
@@ -245,26 +253,57 @@ def nearest_point_facility(
     return NearestRun(minutes, covered, cutoff_min, times.provider, times.estimated, times.notes)
 
 
-def _demand_from_bands(
-    communes: pd.DataFrame, population: FloatArray, age_bands: pd.DataFrame | None, year: Year
+def _drees_demand(
+    communes: pd.DataFrame, population: FloatArray, year: Year
 ) -> tuple[FloatArray, str]:
-    label = _("population municipale INSEE (non standardisée : âges par commune inconnus)")
+    """The DREES standardised population, plain population where DREES gives none."""
+    column = f"pop_std_{year}"
+    values = (
+        communes[column].to_numpy(dtype=np.float64)
+        if column in communes
+        else np.full(len(communes), np.nan)
+    )
+    known = np.isfinite(values)
+    demand = np.where(known, values, population)
+    if not known.any():
+        return demand, _(
+            "population municipale (non standardisée : pas de population standardisée DREES"
+            " pour ces communes)"
+        )
+    # The same words whatever the extent of the run (a diagnosis alone or in a national batch).
+    return demand, _(
+        "population standardisée DREES {year} (âges pondérés par les poids DREES ; population"
+        " municipale pour une commune sans valeur DREES)"
+    ).format(year=year)
+
+
+def _demand_from_bands(
+    communes: pd.DataFrame,
+    elsewhere: FloatArray,
+    label: str,
+    age_bands: pd.DataFrame | None,
+    year: Year,
+) -> tuple[FloatArray, str]:
+    """Imported age bands (``insee-age``) standardised with the DREES weights of ``year`` in
+    the communes they cover in full; ``elsewhere`` (described by ``label``) in the others."""
     if age_bands is None or age_bands.empty:
-        return population, label
+        return elsewhere, label
     wide = age_bands.pivot_table(
         index="commune", columns=["age_min", "age_max"], values="population", aggfunc="sum"
     )
     wanted = [*_BAND_LIMITS, (90, 200)]
     if not all(b in wide.columns for b in wanted):
-        return population, label + _(" ; tranches d'âge importées non quinquennales")
+        return elsewhere, label + _(" ; tranches d'âge importées non quinquennales, non lues")
     matrix = wide[wanted].reindex(communes.index)
     full = matrix.notna().all(axis=1).to_numpy()
+    if not full.any():
+        return elsewhere, label
     std = standardised_population(matrix.fillna(0).to_numpy(), year)
-    demand = np.where(full, std, population)
+    demand = np.where(full, std, elsewhere)
     return demand, _(
-        "population standardisée par âge (poids DREES {year}, {bands} tranches)"
-        " pour {n} commune(s), population municipale ailleurs"
-    ).format(year=year, bands=len(AGE_BANDS), n=int(full.sum()))
+        "population standardisée par âge à partir des tranches importées (poids DREES {year},"
+        " {bands} tranches) pour {n} commune(s) ; ailleurs {label}"
+    ).format(year=year, bands=len(AGE_BANDS), n=int(full.sum()), label=label)
 
 
 def _supply_with_individuals(

@@ -69,6 +69,7 @@ def apl_command(args: argparse.Namespace, settings: Settings) -> int:
         run = run_apl(inputs, spec)
     table = run.table.loc[codes]
     summary = _apl_summary(table, run, area.code, area.name, args.year, spec)
+    summary["demand_basis"] = args.demand
     missing = int(table["apl"].isna().sum())
     if missing:
         summary["notes"].append(
@@ -83,9 +84,11 @@ def apl_command(args: argparse.Namespace, settings: Settings) -> int:
             under_served=table["apl"] < UNDER_SERVED_APL,
             provider=run.provider,
             estimated_travel_times=run.estimated,
+            demand_basis=args.demand,
         )
-        cols = ["name", "apl", "apl_u65", "under_served", "population", "demand", "supply"]
-        _write_table(out[[*cols, "provider", "estimated_travel_times"]].reset_index(), args.out)
+        cols = ["name", "apl", "apl_u65", "under_served", "population", "demand", "demand_basis"]
+        cols += ["supply", "provider", "estimated_travel_times"]
+        _write_table(out[cols].reset_index(), args.out)
         summary["out"] = str(args.out)
     if args.json:
         print_json(summary)

@@ -65,8 +65,9 @@ def _gpkg(table: pd.DataFrame, contours: dict[str, Any], path: Path) -> None:
         shapely.multipolygons([g]) if g.geom_type == "Polygon" else g
         for g in (contours[c] for c in rows["code"])
     ]
-    fields = ["code", "name", "class_before", "class_after", "crossing", *COLUMNS]
-    data = [rows[c].astype(str).to_numpy(dtype=object) for c in fields[:5]]
+    text = ["code", "name", "class_before", "class_after", "crossing", "anchoring"]
+    fields = [*text, *COLUMNS]
+    data = [rows[c].astype(str).to_numpy(dtype=object) for c in text]
     data += [rows[c].to_numpy(dtype=np.float64) for c in COLUMNS]
     ogr_write(
         str(path),
@@ -90,19 +91,25 @@ def _colour(change: float, scale: float) -> str:
 def _map(table: pd.DataFrame, contours: dict[str, Any], title: str) -> str:
     from proxisante.reports.svg import choropleth
 
-    change = dict(zip(table["code"], table["apl_change"], strict=True))
-    scale = float(np.nanmax(np.abs(table["apl_change"]))) if len(table) else 0.0
-    names = dict(zip(table["code"], table["name"], strict=True))
+    moved = table["apl_anchored_after"] - table["apl_anchored_before"]
+    change = dict(zip(table["code"], moved, strict=True))
+    scale = float(np.nanmax(np.abs(moved))) if len(table) and moved.notna().any() else 0.0
+    names = {
+        c: f"{n} [{m}]" if a == "fragile" else str(n)
+        for c, n, a, m in zip(
+            table["code"], table["name"], table["anchoring"], table["anchoring_label"], strict=True
+        )
+    }
     svg = choropleth(
         contours,
         list(table["code"]),
         [],
         lambda c: _colour(change.get(c, np.nan), scale),
-        _("Variation de l'APL — {title} (simulation)").format(title=title),
+        _("Variation de l'APL ancrée — {title} (simulation)").format(title=title),
         names={c: f"{names[c]} : {change[c]:+.3f}" for c in names},
     )
     legend = _(
-        "<!-- Variation de l'APL (simulation), échelle ±{scale:.3f} ; rouge = "
+        "<!-- Variation de l'APL ancrée (simulation), échelle ±{scale:.3f} ; rouge = "
         "baisse, bleu = hausse. {x} -->"
     ).format(scale=scale, x=escape(title))
     return svg.replace("</svg>", legend + "</svg>", 1)

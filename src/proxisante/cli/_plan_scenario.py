@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from proxisante.access.anchoring import RATIO_BAND, Anchored, AnchorMethod, method_label
 from proxisante.cli._output import print_json
 from proxisante.config import Settings
 from proxisante.errors import UserError
@@ -35,7 +36,12 @@ NATURE = {
     "apl_model_before": N_("calculé (méthode DREES, entrées du paquet)"),
     "apl_model_after": N_("simulé (scénario)"),
     "apl_change": N_("simulé (scénario, variation du modèle)"),
-    "apl_anchored_after": N_("simulé : APL officielle + variation du modèle"),
+    "apl_anchored_after": N_(
+        "simulé : APL officielle × après / avant du modèle (ancrage « ratio ») ; officielle +"
+        " variation, bornée à 0, là où modèle et DREES diffèrent de plus d'un facteur 2"
+        " (« ancrage fragile »)"
+    ),
+    "anchoring": N_("méthode d'ancrage de chaque commune (ratio, additif, fragile, non ancrée)"),
     "travel_times": N_("estimé (modèle vitesse/détour) sauf --travel road:/matrix:"),
 }
 
@@ -57,7 +63,9 @@ def scenario_command(args: argparse.Namespace, settings: Settings) -> int:
     terr = load_territory()
     known = set(terr.communes.index[terr.communes["country"] == "FR"])
     loaded = [Loaded(p, _read(p, terr, known)) for p in args.files]
-    baseline = build_baseline(terr, settings.home, args.travel, [x.scenario for x in loaded])
+    baseline = build_baseline(
+        terr, settings.home, args.travel, [x.scenario for x in loaded], demand=args.demand
+    )
     from proxisante.planning.sweep import map_scenarios
 
     outcomes = map_scenarios(baseline, [x.scenario for x in loaded], args.scheduler)
@@ -120,7 +128,10 @@ def scenario_report(
     figures = area_figures(table, regional)
     gap = (table["apl_anchored_before"] - table["apl_official"]).abs().max()
     names = terr.communes.loc[codes, "name"]
-    rows = table.assign(name=names).reset_index()
+    rows = table.assign(
+        name=names, anchoring_label=[method_label(m, short=True) for m in table["anchoring"]]
+    ).reset_index()
+    anchored = Anchored(table["apl_anchored_after"].to_numpy(), table["anchoring"].to_numpy())
     summary = {
         "file": str(loaded.path),
         "name": sc.name,
@@ -134,6 +145,17 @@ def scenario_report(
         "communes_recomputed": outcome.recomputed,
         "communes_total": len(baseline.codes),
         "travel_times_estimated": baseline.estimated_times,
+        "demand_basis": "population" if baseline.plain_population else "drees-standardised",
+        "demand": baseline.demand_label,
+        "anchoring": {
+            "ratio_band": list(RATIO_BAND),
+            "communes": anchored.counts(),
+            "methods": {m.value: method_label(m.value) for m in AnchorMethod},
+            "fragile": [
+                {"code": str(c), "name": str(names[c])}
+                for c in table.index[table["anchoring"] == AnchorMethod.FRAGILE.value]
+            ],
+        },
         "nature": {k: _(v) for k, v in NATURE.items()},
         "label": _("SIMULATION : effet estimé des changements, pas une prévision"),
         "notes": list(outcome.notes),
@@ -162,7 +184,7 @@ def _print(s: dict[str, Any]) -> None:
         return "—" if v is None else f"{v:.2f}"
 
     print(
-        _("  APL ancrée (officielle + variation) : {x} → {x2}").format(
+        _("  APL ancrée sur l'officielle          : {x} → {x2}").format(
             x=num(f["apl_anchored_before"]), x2=num(f["apl_anchored_after"])
         )
     )
@@ -200,8 +222,50 @@ def _print(s: dict[str, Any]) -> None:
             "  communes recalculées                : {communes_recomputed} sur {communes_total}"
         ).format(communes_recomputed=s["communes_recomputed"], communes_total=s["communes_total"])
     )
+    _print_anchoring(s)
     for note in s["notes"]:
         print(_("  note : {note}").format(note=note))
+
+
+SHOWN_COMMUNES = 10
+"""Communes listed in the text output (largest changes of anchored APL first)."""
+
+
+def _print_anchoring(s: dict[str, Any]) -> None:
+    """Demand, anchoring methods, and the communes that move most, by name."""
+    print(_("  demande                             : {x}").format(x=s["demand"]))
+    a = s["anchoring"]
+    counts = a["communes"]
+    print(
+        _(
+            "  ancrage sur l'APL officielle        : ratio {ratio}, fragile {fragile},"
+            " additif {additive}, non ancrée {none} commune(s)"
+        ).format(**counts)
+    )
+    if a["fragile"]:
+        names = ", ".join(f"{f['name']} ({f['code']})" for f in a["fragile"][:SHOWN_COMMUNES])
+        more = "…" if len(a["fragile"]) > SHOWN_COMMUNES else ""
+        print(_("  ancrage fragile (à lire avec prudence) : {x}").format(x=names + more))
+    moved = [
+        c
+        for c in s["communes"]
+        if c["apl_anchored_after"] is not None and c["apl_anchored_before"] is not None
+    ]
+    moved.sort(key=lambda c: -abs(c["apl_anchored_after"] - c["apl_anchored_before"]))
+    moved = [c for c in moved if abs(c["apl_anchored_after"] - c["apl_anchored_before"]) > 5e-3]
+    if not moved:
+        return
+    print(_("  communes dont l'APL ancrée change le plus :"))
+    for c in moved[:SHOWN_COMMUNES]:
+        print(
+            _("    {name} ({code}) : {before} → {after}  [{method}]").format(
+                name=c["name"],
+                code=c["code"],
+                before=f"{c['apl_anchored_before']:.2f}",
+                after=f"{c['apl_anchored_after']:.2f}",
+                method=c["anchoring_label"],
+            )
+        )
 
 
 def _write_all(

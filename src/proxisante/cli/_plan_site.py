@@ -17,6 +17,7 @@ from proxisante.i18n import N_, _
 from proxisante.planning.siting.aplgain import (
     AplSiting,
     CandidateValues,
+    apl_after,
     evaluate_candidates,
     solve_apl,
 )
@@ -51,6 +52,15 @@ def site_command(args: argparse.Namespace, settings: Settings) -> int:
                 "--demand, --candidates et --times."
             )
         )
+    if args.plain_population and (args.territory is None or args.objective not in APL_OBJECTIVES):
+        raise UserError(
+            _(
+                "--plain-population : ne vaut que pour un TERRITOIRE avec l'objectif apl-gain ou"
+                " lift-above-2.5 (ailleurs la demande est la population municipale, ou la"
+                " colonne weight de --demand) ; ex. plan site 240300657 --objective apl-gain"
+                " --p 2 --plain-population"
+            )
+        )
     options = SitingOptions(
         objective=args.objective,
         p=args.p,
@@ -71,10 +81,17 @@ def site_command(args: argparse.Namespace, settings: Settings) -> int:
     summary = site_summary(result, options, prepared)
     if values is not None:
         summary["candidate_values"] = [
-            {"id": cid, "objective_gain": gain, "shortfall_reduction": red}
+            {
+                "id": cid,
+                "name": prepared.names.get(cid),
+                "objective_gain": gain,
+                "shortfall_reduction": red,
+            }
             for cid, gain, red in values.ranking(CANDIDATES_SHOWN)
         ]
-        summary["nature"]["candidate_values"] = "simulé : gain de chaque candidat ouvert seul"
+        summary["nature"]["candidate_values"] = _("simulé : gain de chaque candidat ouvert seul")
+    if prepared.apl is not None:
+        summary |= apl_communes(result, prepared)
     if args.json:
         print_json(summary)
         return 0
@@ -83,9 +100,18 @@ def site_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def site_summary(result: SitingResult, options: SitingOptions, prep: Prepared) -> dict[str, Any]:
+    opened = set(result.opened)
     return {
         "objective": result.value,
         "objective_name": result.objective,
+        "sites": [
+            {
+                "id": c,
+                "name": prep.names.get(c),
+                "status": "opened" if c in opened else "locked",
+            }
+            for c in result.selected
+        ],
         "selected": list(result.selected),
         "opened": list(result.opened),
         "locked": list(result.locked),
@@ -102,6 +128,7 @@ def site_summary(result: SitingResult, options: SitingOptions, prep: Prepared) -
         "candidates": prep.instance.n_candidates,
         "pairs": int(prep.instance.minutes.nnz),
         "source": prep.source,
+        "demand": prep.demand_label,
         "travel_times_estimated": prep.estimated,
         "nature": {
             "objective": _("calculé (optimisation)")
@@ -114,6 +141,49 @@ def site_summary(result: SitingResult, options: SitingOptions, prep: Prepared) -
         "runtime_s": round(result.seconds, 3),
         "notes": list(prep.notes),
     }
+
+
+def apl_communes(result: SitingResult, prep: Prepared) -> dict[str, Any]:
+    """APL objectives: every commune whose (anchored) APL the chosen sites raise, by name,
+    with its anchoring method, and the methods over all the demand points."""
+    from proxisante.access.anchoring import RATIO_BAND, AnchorMethod, method_label
+
+    data, inst = prep.apl, prep.instance
+    if data is None:
+        return {}
+    after = apl_after(inst, data, result.selected)
+    methods = data.anchoring or ("",) * inst.n_demand
+    gain = after - data.base_apl
+    rows: list[dict[str, Any]] = []
+    for i in np.flatnonzero(gain > 1e-9)[np.argsort(-gain[gain > 1e-9], kind="stable")]:
+        code, method = inst.demand_ids[i], methods[i]
+        rows.append(
+            {
+                "code": code,
+                "name": prep.names.get(code),
+                "apl_before": float(data.base_apl[i]),
+                "apl_after": float(after[i]),
+                "anchoring": method or None,
+                "anchoring_label": method_label(method, short=True) if method else None,
+            }
+        )
+    out: dict[str, Any] = {"communes": rows}
+    if data.anchoring:
+        arr = np.asarray(data.anchoring)
+        out["anchoring"] = {
+            "ratio_band": list(RATIO_BAND),
+            "communes": {m.value: int((arr == m.value).sum()) for m in AnchorMethod},
+            "fragile": [
+                {"code": inst.demand_ids[i], "name": prep.names.get(inst.demand_ids[i])}
+                for i in np.flatnonzero(arr == AnchorMethod.FRAGILE.value)
+            ],
+        }
+    return out
+
+
+def _named(code: str, prep: Prepared) -> str:
+    name = prep.names.get(code)
+    return f"{name} ({code})" if name else code
 
 
 def _print_site(s: dict[str, Any], prep: Prepared) -> None:
@@ -135,16 +205,27 @@ def _print_site(s: dict[str, Any], prep: Prepared) -> None:
         )
     )
     print(_("  méthode              : {method}").format(method=s["method"]))
-    print(_("  sites ouverts        : {x}").format(x=", ".join(s["opened"]) or "—"))
-    print(_("  sites verrouillés    : {n_locked}").format(n_locked=len(s["locked"])))
+    print(
+        _("  sites ouverts        : {x}").format(
+            x=", ".join(_named(c, prep) for c in s["opened"]) or "—"
+        )
+    )
+    locked = ", ".join(_named(c, prep) for c in s["locked"][:SHOWN_COMMUNES])
+    more = "…" if len(s["locked"]) > SHOWN_COMMUNES else ""
+    print(
+        _("  sites verrouillés    : {n_locked}{names}").format(
+            n_locked=len(s["locked"]), names=f" ({locked}{more})" if locked else ""
+        )
+    )
     for key, value in s["figures"].items():
         print(f"  {key:<21}: {value:.6g}")
     for row in s.get("candidate_values", [])[:5]:
         print(
-            _("  candidat seul {id:<7}: gain {gain:.6g}").format(
-                id=row["id"], gain=row["objective_gain"]
+            _("  candidat seul {id}: gain {gain:.6g}").format(
+                id=_named(row["id"], prep), gain=row["objective_gain"]
             )
         )
+    _print_apl_communes(s)
     print(
         _(
             "  ({demand_points} points de demande × {candidates} candidats, {pairs} "
@@ -159,6 +240,32 @@ def _print_site(s: dict[str, Any], prep: Prepared) -> None:
     print(_("  Les sites proposés sont une SIMULATION, pas une décision."))
     for note in s["notes"]:
         print(_("  note : {note}").format(note=note))
+
+
+SHOWN_COMMUNES = 10
+
+
+def _print_apl_communes(s: dict[str, Any]) -> None:
+    if "anchoring" in s:
+        print(
+            _(
+                "  ancrage (communes)   : ratio {ratio}, fragile {fragile}, additif {additive},"
+                " non ancrée {none}"
+            ).format(**s["anchoring"]["communes"])
+        )
+    rows = s.get("communes", [])
+    if rows:
+        print(_("  communes dont l'APL ancrée monte le plus :"))
+    for r in rows[:SHOWN_COMMUNES]:
+        print(
+            _("    {name} ({code}) : {before} → {after}  [{method}]").format(
+                name=r["name"] or r["code"],
+                code=r["code"],
+                before=f"{r['apl_before']:.2f}",
+                after=f"{r['apl_after']:.2f}",
+                method=r["anchoring_label"] or "—",
+            )
+        )
 
 
 def custom_instance(args: argparse.Namespace) -> Prepared:
@@ -206,7 +313,12 @@ def custom_instance(args: argparse.Namespace) -> Prepared:
     )
     supply = np.full(len(c_ids), args.fte * _mean_activity())
     apl = AplSiting(base, np.where(np.isnan(pop), inst.weights, pop), supply)
-    notes = [_("APL de départ lue dans la colonne `apl` de --demand (0 si absente).")]
+    notes = [
+        _(
+            "APL de départ lue dans la colonne `apl` de --demand (0 si absente), non ancrée ;"
+            " demande : colonne weight."
+        )
+    ]
     return Prepared(inst, apl, _("fichiers --demand/--candidates/--times"), False, tuple(notes))
 
 
@@ -230,6 +342,7 @@ def _territory(args: argparse.Namespace, settings: Settings) -> Prepared:
         ignore_existing=args.ignore_existing,
         fte=args.fte,
         capacity=args.capacity,
+        plain_population=args.plain_population,
     )
     candidates = None
     if args.candidates is not None:

@@ -37,16 +37,7 @@ def register(sub: Any) -> None:
     apl.add_argument("--territory", default="fr", metavar="CODE", help=_(_TERRITORY_HELP))
     apl.add_argument("--year", type=int, choices=(2022, 2023), default=2023)
     apl.add_argument("--travel", default="estimate", metavar="SPEC", help=_(_TRAVEL_HELP))
-    apl.add_argument(
-        "--demand",
-        choices=("population", "drees-standardised"),
-        default="population",
-        help=_(
-            "demande : population brute (défaut ; standardisée par âge si les "
-            "tranches d'âge sont importées) ou population standardisée de la DREES "
-            "(une donnée DREES, signalée comme telle)"
-        ),
-    )
+    add_demand_arguments(apl)
     apl.add_argument(
         "--out", type=Path, metavar="FILE", help=_("écrire une ligne par commune (.csv/.parquet)")
     )
@@ -104,9 +95,30 @@ def register(sub: Any) -> None:
         metavar="SPEC",
         help=_(_TRAVEL_HELP),
     )
-    fid.add_argument("--demand", choices=("population", "drees-standardised"), default="population")
+    add_demand_arguments(fid)
     fid.add_argument("--json", action="store_true", help=_("sortie lisible par une machine"))
     fid.set_defaults(func=run_fidelity_command)
+
+
+def add_demand_arguments(parser: Any) -> None:
+    """``--demand`` and its shorthand ``--plain-population`` (one destination, ``demand``)."""
+    parser.add_argument(
+        "--demand",
+        choices=("drees-standardised", "population"),
+        default="drees-standardised",
+        help=_(
+            "demande : population standardisée de la DREES (défaut, la demande de l'APL"
+            " officielle ; tranches d'âge importées standardisées de même là où elles"
+            " existent) ou population municipale brute"
+        ),
+    )
+    parser.add_argument(
+        "--plain-population",
+        dest="demand",
+        action="store_const",
+        const="population",
+        help=_("demande : population municipale brute (comme --demand population)"),
+    )
 
 
 def run_apl_command(args: argparse.Namespace, settings: Settings) -> int:

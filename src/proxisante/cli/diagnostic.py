@@ -162,6 +162,7 @@ class Written:
             "code": meta.code,
             "name": meta.name,
             "class": self.data.classification.klass,
+            "explanation": self.data.classification.explanation,
             "files": self.files,
         }
 
@@ -209,6 +210,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 name=scope.name, label=result.data.classification.label
             )
         )
+        print(f"  {result.data.classification.explanation}")
         for f in result.files:
             print(f"  {f}")
     return 0

@@ -9,6 +9,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from proxisante.cli.access import add_demand_arguments
 from proxisante.config import Settings
 from proxisante.i18n import N_, _
 
@@ -77,6 +78,14 @@ def _register_site(psub: Any) -> None:
     )
     site.add_argument("--travel", default="estimate", metavar="SPEC", help=_(_TRAVEL_HELP))
     site.add_argument(
+        "--plain-population",
+        action="store_true",
+        help=_(
+            "objectifs APL : demande = population municipale brute au lieu de la population"
+            " standardisée DREES (défaut)"
+        ),
+    )
+    site.add_argument(
         "--ignore-existing",
         action="store_true",
         help=_(
@@ -118,6 +127,7 @@ def _register_scenario(psub: Any) -> None:
         "files", nargs="+", type=Path, metavar="FILE.yaml", help=_("fichiers de scénario")
     )
     sc.add_argument("--travel", default="estimate", metavar="SPEC", help=_(_TRAVEL_HELP))
+    add_demand_arguments(sc)
     sc.add_argument(
         "--out", type=Path, metavar="DIR", help=_("y écrire FILE.json, .csv, .gpkg, -carte.svg")
     )

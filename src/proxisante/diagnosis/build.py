@@ -187,7 +187,7 @@ def build_diagnostic(
             hospitals=hospitals(b),
             imported=imported(b),
             contacts=inputs.contacts,
-            notes=texts_mod.notes(b),
+            notes=texts_mod.notes(b, figures),
             sources=tuple(texts_mod.source_in_lang(s) for s in inputs.sources),
             map=MapData(
                 territory=scope.communes,

@@ -94,7 +94,78 @@ def classification(
         label=class_label(klass.klass),
         reasons=klass.reasons,
         rule=rule_text(),
+        explanation=explanation(klass.klass, figures, region),
     )
+
+
+def explanation(klass: str, figures: Mapping[str, Figure], region: ComparisonRow | None) -> str:
+    """Why the territory has class ``klass``, in plain words: each figure of the rule, its
+    value, and the threshold it is or is not under."""
+    apl, share = figures["apl_2023"], figures["share_sous_dense"]
+    if apl.value is None:
+        return _(
+            "Pas de classe : ce territoire n'a pas d'APL officielle (la classe repose sur elle)."
+        )
+    a, u = apl.display, fmt_value(rule.URGENCE_APL, "apl")
+    s = share.display if share.value is not None else fmt_percent(0.0, decimals=0)
+    shared = share.value or 0.0
+    reg = region.values.apl_2023 if region is not None else None
+    parts: list[str] = []
+    if apl.value < rule.URGENCE_APL:
+        parts.append(
+            _("son APL 2023, {a}, est inférieure au seuil de {u} (zone sous-dense)").format(
+                a=a, u=u
+            )
+        )
+    if shared >= rule.URGENCE_SHARE:
+        parts.append(
+            _("{s} de sa population vit en commune sous-dense, au moins {t}").format(
+                s=s, t=fmt_percent(rule.URGENCE_SHARE, decimals=0)
+            )
+        )
+    if klass == "vigilance":
+        if reg is not None and region is not None and apl.value < rule.VIGILANCE_RATIO * reg:
+            parts.append(
+                _(
+                    "son APL 2023, {a}, est inférieure à {v} de celle de la région {r} ({x}),"
+                    " soit {t}"
+                ).format(
+                    a=a,
+                    v=fmt_percent(rule.VIGILANCE_RATIO, decimals=0),
+                    r=region.name,
+                    x=region.display.apl_2023,
+                    t=fmt_value(rule.VIGILANCE_RATIO * reg, "apl"),
+                )
+            )
+        if shared >= rule.VIGILANCE_SHARE:
+            parts.append(
+                _("{s} de sa population vit en commune sous-dense, au moins {t}").format(
+                    s=s, t=fmt_percent(rule.VIGILANCE_SHARE, decimals=0)
+                )
+            )
+    label = class_label(klass)
+    if parts:
+        return _("Classe « {label} » parce que {why}.").format(
+            label=label, why=_(" et ").join(parts)
+        )
+    if reg is not None and region is not None:
+        apl_text = _(
+            "son APL 2023, {a}, n'est ni sous {u} ni sous {v} de celle de la région {r}"
+            " ({x}, soit {t})"
+        ).format(
+            a=a,
+            u=u,
+            v=fmt_percent(rule.VIGILANCE_RATIO, decimals=0),
+            r=region.name,
+            x=region.display.apl_2023,
+            t=fmt_value(rule.VIGILANCE_RATIO * reg, "apl"),
+        )
+    else:
+        apl_text = _("son APL 2023, {a}, n'est pas sous {u}").format(a=a, u=u)
+    return _(
+        "Classe « {label} » parce que {apl} et que {s} de sa population vit en commune"
+        " sous-dense, moins de {t}."
+    ).format(label=label, apl=apl_text, s=s, t=fmt_percent(rule.VIGILANCE_SHARE, decimals=0))
 
 
 def rule_text() -> str:

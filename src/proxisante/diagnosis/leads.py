@@ -1,8 +1,14 @@
-"""Leads drawn from the indicators: short sentences that point at where to act."""
+"""Leads drawn from the indicators: short sentences that point at where to act.
+
+A lead that says a figure is unknown names the figures that would prove it wrong
+(:class:`Lead`); :func:`draw_leads` drops it when one of them is shown with a value (e.g.
+"Âge des médecins inconnu" beside a retirement exposure computed from the DREES APL ≤ 65).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from proxisante.diagnosis.formatting import fmt_percent, fmt_value
 from proxisante.diagnosis.model import CommuneRow, ComparisonRow, Figure, Parameters
@@ -11,22 +17,47 @@ from proxisante.i18n import _
 MAX_NAMES = 8
 
 
+@dataclass(frozen=True)
+class Lead:
+    """A sentence, and the figures whose known value would contradict it."""
+
+    text: str
+    contradicted_by: tuple[str, ...] = ()
+
+
 def draw_leads(
     figures: Mapping[str, Figure],
     params: Parameters,
     communes: Sequence[CommuneRow],
     comparison: Sequence[ComparisonRow],
 ) -> tuple[str, ...]:
-    """The leads of a diagnosis, in the current language, most local first."""
+    """The leads of a diagnosis, in the current language, most local first; a lead that a
+    figure of the diagnosis contradicts is left out."""
     out = [
         *_far_from_gp(communes, params),
         *_sous_dense(communes, params),
         *_apl_down(figures),
         *_density_low(figures, comparison),
         *_hospital_far(figures, params),
-        _retirement(figures, params),
+        *_retirement(figures, params),
     ]
-    return tuple(out)
+    return tuple(consistent(out, figures))
+
+
+def consistent(leads: Sequence[Lead | str], figures: Mapping[str, Figure]) -> list[str]:
+    """The texts of ``leads`` that no figure with a value contradicts."""
+    out = []
+    for lead in leads:
+        if isinstance(lead, str):
+            out.append(lead)
+        elif not any(_known(figures, k) for k in lead.contradicted_by):
+            out.append(lead.text)
+    return out
+
+
+def _known(figures: Mapping[str, Figure], key: str) -> bool:
+    f = figures.get(key)
+    return f is not None and f.value is not None
 
 
 def _far_from_gp(communes: Sequence[CommuneRow], params: Parameters) -> list[str]:
@@ -103,15 +134,34 @@ def _hospital_far(figures: Mapping[str, Figure], params: Parameters) -> list[str
     ]
 
 
-def _retirement(figures: Mapping[str, Figure], params: Parameters) -> str:
-    if figures["gp_60_plus"].value is None:
-        return _(
-            "Âge des médecins inconnu : importer un fichier de professionnels avec leur âge "
-            "pour mesurer le risque de départs en retraite."
+def _retirement(figures: Mapping[str, Figure], params: Parameters) -> list[Lead | str]:
+    out: list[Lead | str] = []
+    if figures["gp_60_plus"].value is not None:
+        text = _(
+            "{n} généraliste(s) ont {a} ans ou plus ({s}) : anticiper les départs en retraite."
         )
-    text = _("{n} généraliste(s) ont {a} ans ou plus ({s}) : anticiper les départs en retraite.")
-    return text.format(
-        n=figures["gp_60_plus"].display,
-        a=fmt_value(params.retirement_age, "count"),
-        s=figures["gp_60_plus_share"].display,
+        out.append(
+            text.format(
+                n=figures["gp_60_plus"].display,
+                a=fmt_value(params.retirement_age, "count"),
+                s=figures["gp_60_plus_share"].display,
+            )
+        )
+    exposure = figures.get("retirement_exposure")
+    if exposure is not None and exposure.value is not None and exposure.value > 0:
+        out.append(
+            _(
+                "{s} de l'accès aux généralistes des habitants repose sur des médecins de plus de"
+                " 65 ans (APL DREES avec et sans eux) : anticiper leurs départs en retraite."
+            ).format(s=exposure.display)
+        )
+    out.append(
+        Lead(
+            _(
+                "Âge des médecins inconnu : importer un fichier de professionnels avec leur âge "
+                "pour mesurer le risque de départs en retraite."
+            ),
+            contradicted_by=("gp_60_plus", "retirement_exposure"),
+        )
     )
+    return out

@@ -70,6 +70,8 @@ class Classification:
     label: str
     reasons: tuple[str, ...]
     rule: str
+    # Why this territory has its class, in plain words: the deciding figures and thresholds.
+    explanation: str = ""
 
 
 @dataclass(frozen=True)
@@ -216,6 +218,8 @@ class Texts:
     purpose: str
     needs: str
     footer: str
+    # Official vs computed APL: which to read for what (empty where neither exists).
+    apl_reading: str = ""
 
 
 @dataclass(frozen=True)

@@ -148,7 +148,7 @@ def _apl_figures(b: Basis) -> Figures:
         ),
         "apl_computed": figure(
             _("APL calculée (temps de trajet estimés)"),
-            weighted(b.local["apl_computed"], b.rows["population"]),
+            weighted(b.local["apl_computed"], _standardised(b.rows)),
             "apl",
             SRC_CALC,
             nature,
@@ -224,6 +224,15 @@ def emergency_figures(b: Basis) -> Figures:
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+
+def _standardised(rows: pd.DataFrame) -> pd.Series:
+    """The weights of an area's APL (DREES: its communes' standardised population), plain
+    population where DREES gives none."""
+    pop = rows["population"].astype(float)
+    if "pop_std_2023" not in rows:
+        return pop
+    return rows["pop_std_2023"].astype(float).fillna(pop)
 
 
 def hospitals_of(b: Basis) -> pd.DataFrame:

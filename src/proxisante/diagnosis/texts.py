@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
+from proxisante.access.communes import U65_NOT_COMPUTED
 from proxisante.diagnosis.basis import Basis
 from proxisante.diagnosis.formatting import fmt_value
 from proxisante.diagnosis.model import Figure, MapClass, Source, Texts
@@ -39,14 +40,54 @@ def texts(name: str, figures: Mapping[str, Figure]) -> Texts:
         "ProxiSanté — logiciel libre (AGPL-3.0). Données : INSEE, DREES, ANCT, IGN, "
         "Ministère de la Santé (FINESS), OFS/BFS, swisstopo."
     )
-    return Texts(purpose=purpose, needs=needs, footer=footer)
+    return Texts(purpose=purpose, needs=needs, footer=footer, apl_reading=apl_reading(figures))
 
 
-def notes(b: Basis) -> tuple[str, ...]:
-    """What the figures rest on: estimates, the APL inputs, the emergency proxy, Valais."""
+def apl_reading(figures: Mapping[str, Figure]) -> str:
+    """Official vs computed APL: which to trust, for what."""
+    official, computed = figures.get("apl_2023"), figures.get("apl_computed")
+    has_official = official is not None and official.value is not None
+    has_computed = computed is not None and computed.value is not None
+    if has_official and official is not None:
+        text = _(
+            "Quelle APL lire ? L'APL officielle de la DREES ({official}) est la référence : c'est"
+            " elle qui donne le niveau d'accès, classe le territoire et le compare à ses voisins,"
+            " au département et à la région."
+        ).format(official=official.display)
+        if has_computed and computed is not None:
+            text += " " + _(
+                "L'APL calculée par ProxiSanté ({computed}) applique la même méthode à des"
+                " données ouvertes moins fines (temps de trajet estimés, médecins comptés avec"
+                " une activité moyenne) : son niveau diffère de l'officiel et ne se compare pas"
+                " à lui. Elle sert aux scénarios et aux projections, dont seule la variation"
+                " simulée est reportée sur l'APL officielle (ancrage)."
+            ).format(computed=computed.display)
+        return text
+    if has_computed and computed is not None:
+        return _(
+            "Pas d'APL officielle pour ce territoire : l'APL calculée par ProxiSanté"
+            " ({computed}) est une estimation, à lire comme un ordre de grandeur."
+        ).format(computed=computed.display)
+    return ""
+
+
+def notes(b: Basis, figures: Mapping[str, Figure]) -> tuple[str, ...]:
+    """What the figures rest on: estimates, the APL inputs, the emergency proxy, Valais. A note
+    that a shown figure contradicts is reworded (the ≤ 65 APL is not computed, but the official
+    one gives the retirement exposure)."""
     ind = b.indicators
     out = [_("Les valeurs marquées « estimation » ou « proxy » ne sont pas des mesures.")]
-    out.extend(_(n) for n in ind.apl_notes)
+    exposure = figures.get("retirement_exposure")
+    for n in ind.apl_notes:
+        if _(n) == _(U65_NOT_COMPUTED) and exposure is not None and exposure.value is not None:
+            out.append(
+                _(
+                    "APL ≤ 65 ans : la valeur officielle de la DREES donne l'exposition à la"
+                    " retraite ; ProxiSanté ne la recalcule pas sans l'âge des médecins."
+                )
+            )
+        else:
+            out.append(_(n))
     out.extend(_(n) for n in ind.time_notes if _(n) not in out)
     if ind.supply_label:
         out.append(

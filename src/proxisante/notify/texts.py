@@ -41,11 +41,37 @@ def proposal_made(
 
 
 def proposal_accepted(
-    patient_id: int, email: str | None, phone: str | None, professional: str
+    patient_id: int,
+    email: str | None,
+    phone: str | None,
+    professional: str,
+    outcome: str = "doctor_found",
 ) -> Notification | None:
+    """The patient's message when ``professional`` accepts; ``outcome`` (registry.outcome):
+    ``doctor_found`` (a médecin traitant), ``team_follow_up`` (an IPA / Asalée nurse with the
+    CPTS's doctors: not a médecin traitant) or ``professional_found`` (another list)."""
     to = _contact(email, phone)
     if to is None:
         return None
+    if outcome == "team_follow_up":
+        body = _(
+            "Bonjour,\n\n{professional} accepte de vous suivre, en lien avec les médecins de "
+            "votre territoire (infirmier ou infirmière en pratique avancée ou Asalée). Ce suivi "
+            "par une équipe n'est pas celui d'un médecin traitant.\n\n— ProxiSanté"
+        ).format(professional=professional)
+        return Notification(
+            to[0], to[1], _("Suivi par une équipe de soins"), body, "proposal.accepted",
+            patient_id,
+        )  # fmt: skip
+    if outcome == "professional_found":
+        body = _(
+            "Bonjour,\n\nBonne nouvelle : {professional} accepte de vous prendre en charge. Son "
+            "cabinet vous contactera pour un premier rendez-vous.\n\n— ProxiSanté"
+        ).format(professional=professional)
+        return Notification(
+            to[0], to[1], _("Professionnel de santé trouvé"), body, "proposal.accepted",
+            patient_id,
+        )  # fmt: skip
     body = _(
         "Bonjour,\n\nBonne nouvelle : {professional} accepte de devenir votre médecin traitant. "
         "Son cabinet vous contactera pour un premier rendez-vous ; vous pourrez alors le déclarer "

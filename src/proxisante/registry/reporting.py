@@ -1,7 +1,10 @@
 """Monthly figures per territory, with small-cell suppression that survives differencing.
 
 Figures per month: patients registered, waiting at the end of the month, attached during the
-month, the median wait (days) of those attached, each by priority level and in total.
+month, the median wait (days) of those attached, each by priority level and in total. Of the
+attached, ``doctor_found`` counts those who found a médecin traitant (a doctor's capacity: the
+registry's key indicator) and ``team_follow_up`` those followed by a team instead (an IPA /
+Asalée nurse, :mod:`proxisante.registry.outcome`); the rest found another professional.
 
 Suppression: every count from 1 to 10 is shown as ``"< 11"`` (primary suppression); a zero is
 published as 0 (no one to protect: an empty territory reads 0, not "< 11"). Published
@@ -25,6 +28,7 @@ from statistics import median
 
 from proxisante.errors import InternalError
 from proxisante.i18n import _
+from proxisante.registry.outcome import Outcome
 from proxisante.registry.priority import LEVELS
 
 SUPPRESSED = "< 11"
@@ -40,11 +44,15 @@ class PatientHistory:
     registered_at: datetime
     attached_at: datetime | None = None
     left_at: datetime | None = None  # withdrawn or erased without attachment
+    outcome: str | None = None  # attached: registry.outcome.Outcome value
 
 
 Cell = int | str
 Key = tuple[str, int, str]  # (measure, month index, level or "total")
-MEASURES = ("registered", "waiting", "attached")
+OUTCOME_MEASURES = (Outcome.DOCTOR_FOUND.value, Outcome.TEAM_FOLLOW_UP.value)
+"""Parts of ``attached`` by outcome (the third part, another professional, is not published
+but treated as known to an attacker when cells are suppressed)."""
+MEASURES = ("registered", "waiting", "attached", *OUTCOME_MEASURES)
 
 
 def _month_end(year: int, month: int) -> datetime:
@@ -61,7 +69,7 @@ def raw_monthly_counts(
     for year, month in months:
         start, end = datetime(year, month, 1), _month_end(year, month)
         row: dict[str, object] = {"month": f"{year:04d}-{month:02d}"}
-        for measure in ("registered", "waiting", "attached"):
+        for measure in MEASURES:
             per = {}
             for lvl in levels:
                 hs = [h for h in history if h.level == lvl]
@@ -69,6 +77,13 @@ def raw_monthly_counts(
                     n = sum(start <= h.registered_at < end for h in hs)
                 elif measure == "attached":
                     n = sum(h.attached_at is not None and start <= h.attached_at < end for h in hs)
+                elif measure in OUTCOME_MEASURES:
+                    n = sum(
+                        h.attached_at is not None
+                        and start <= h.attached_at < end
+                        and h.outcome == measure
+                        for h in hs
+                    )
                 else:
                     n = sum(
                         h.registered_at < end
@@ -115,7 +130,9 @@ def monthly_report(
 
     Linked cells: in each month and measure, total = Σ levels; for each level (and the total),
     waiting(M) = waiting(M−1) + registered(M) − attached(M) − left(M), and ``left`` is treated
-    as known to an attacker (it is usually 0), so those four published cells are linked too.
+    as known to an attacker (it is usually 0), so those four published cells are linked too;
+    attached = doctor_found + team_follow_up + another professional, the last treated as known
+    (it is usually 0).
     """
     raw = raw_monthly_counts(history, months, levels)
     cols = [*levels, "total"]
@@ -130,6 +147,8 @@ def monthly_report(
     for i in range(len(raw)):
         for measure in MEASURES:
             relations.append([(measure, i, c) for c in cols])
+        for c in cols:
+            relations.append([("attached", i, c), *((m, i, c) for m in OUTCOME_MEASURES)])
         if i > 0:
             for c in cols:
                 relations.append(

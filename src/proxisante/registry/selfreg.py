@@ -30,7 +30,9 @@ _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 STATUS_LABELS = {
     PatientStatus.WAITING.value: N_("en attente"),
     PatientStatus.PROPOSED.value: N_("proposition en cours"),
-    PatientStatus.ATTACHED.value: N_("médecin trouvé"),
+    # An attachment is worded by its outcome (registry/outcome.py): a médecin traitant, a
+    # follow-up by a team, or another professional; this is the word when it is unknown.
+    PatientStatus.ATTACHED.value: N_("rattaché"),
     PatientStatus.WITHDRAWN.value: N_("demande retirée"),
 }
 
@@ -94,6 +96,7 @@ class RequestStatus:
     label: str  # French source; translate with _() at display
     registered_at: datetime
     level: str
+    outcome: str | None = None  # attached: registry.outcome.Outcome
 
 
 def new_code() -> str:

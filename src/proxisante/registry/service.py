@@ -33,9 +33,11 @@ from proxisante.registry._errors import (
 )
 from proxisante.registry.cascade import next_professional
 from proxisante.registry.contact import check_birth_date, check_valid_until
-from proxisante.registry.entities import Assignment, CareList, ProposalStatus
+from proxisante.registry.entities import Assignment, CareList, PatientStatus, ProposalStatus
 from proxisante.registry.imports import CapacityLine
 from proxisante.registry.matching import match_patients
+from proxisante.registry.outcome import LABELS as OUTCOME_LABELS
+from proxisante.registry.outcome import attachment_outcome
 from proxisante.registry.ports import (
     Actor,
     AuditEvent,
@@ -271,9 +273,16 @@ class RegistryService:
         if row is None or row.birth_date != born or row.status not in STATUS_LABELS:
             raise not_found
         self._log(actor, now, AuditEvent("patient.status_read", row.id, row.territory_id))
-        return RequestStatus(
-            row.status, STATUS_LABELS[row.status], row.registered_at, row.priority_level
-        )
+        outcome = self.outcome_of(row)
+        label = OUTCOME_LABELS[outcome] if outcome is not None else STATUS_LABELS[row.status]
+        return RequestStatus(row.status, label, row.registered_at, row.priority_level, outcome)
+
+    def outcome_of(self, row: PatientRecord) -> str | None:
+        """An attached patient's outcome: médecin traitant, team follow-up or professional."""
+        if row.status != PatientStatus.ATTACHED.value or row.attached_professional_id is None:
+            return None
+        pro = self.repo.get_professional(row.attached_professional_id)
+        return attachment_outcome(row.care, pro.profession if pro else None).value
 
     def list_patients(
         self,
@@ -575,7 +584,10 @@ class RegistryService:
         p = self.repo.get_patient(done.patient_id)
         pro = self.repo.get_professional(professional_id)
         if p is not None and pro is not None:
-            self._notify(texts.proposal_accepted(p.id, p.email, p.phone, pro.display_name), now)
+            outcome = attachment_outcome(p.care, pro.profession).value
+            self._notify(
+                texts.proposal_accepted(p.id, p.email, p.phone, pro.display_name, outcome), now
+            )
         return Decision(done)
 
     def decline(self, actor: Actor, proposal_id: int, professional_id: int) -> Decision:

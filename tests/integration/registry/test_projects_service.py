@@ -213,7 +213,7 @@ def test_public_monthly_page_with_counts_0_to_12(web: Web, n: int) -> None:
         for i in range(n):
             add_patient(s, f"f{n}", "03310", i)
     html = web.client.get(f"/registre/chiffres?territoire=f{n}").text
-    waiting, attached, median = _cells(html)
+    waiting, attached, _doctor, _team, median = _cells(html)
     assert waiting == ("0" if n == 0 else "&lt; 11" if n < 11 else str(n))
     assert attached == "0" and median == "—"  # no attachment: no median, not "< 11"
     csv_text = web.client.get(f"/registre/chiffres.csv?territoire=f{n}").text
@@ -292,7 +292,7 @@ def test_the_median_wait_is_a_number_or_secret_never_under_11(
             assert row is not None
             row.registered_at = NOW - timedelta(days=9)
             row.status, row.attached_at = "attached", NOW
-    _waiting, shown_attached, shown_median = _cells(
+    _waiting, shown_attached, _doctor, _team, shown_median = _cells(
         web.client.get("/registre/chiffres?territoire=fm").text
     )
     assert shown_median == median

@@ -61,7 +61,7 @@ def test_register_get_a_code_and_follow_the_request(web_any: Web) -> None:
     assert code == 200 and found["status"] == "waiting" and found["label"] == "en attente"
     assert _status(web, body["code"], "1956-07-15")[0] == 404  # wrong birth date: same 404
     assert _status(web, "ABCD-EFGH-JKMN")[0] == 404
-    # matching → "proposition en cours"; acceptance → "médecin trouvé"
+    # matching → "proposition en cours"; a GP's acceptance → "médecin traitant trouvé"
     with transaction(web.factory) as s:  # Dr A ('pro') gets more places
         pro_id = s.scalar(select(UserRow.professional_id).where(UserRow.username == "pro"))
         crud.declare_capacity(s, professional_id=pro_id, places=10, now=NOW)
@@ -74,7 +74,8 @@ def test_register_get_a_code_and_follow_the_request(web_any: Web) -> None:
         assert prop is not None  # Dr A ('pro') is the only one with places
     headers = {"Authorization": f"Bearer {web.tokens['pro']}"}
     assert web.client.post(f"/api/v1/proposals/{prop.id}/accept", headers=headers).is_success
-    assert _status(web, body["code"])[1]["label"] == "médecin trouvé"
+    found = _status(web, body["code"])[1]
+    assert found["label"] == "médecin traitant trouvé" and found["outcome"] == "doctor_found"
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,12 @@ def test_run_gives_the_change_per_commune_anchored_on_the_official_apl(env: Env)
     assert vichy["apl_before"] == pytest.approx(vichy["apl_official"], abs=1e-9)
     f = body["figures"]
     assert f["apl_anchored_after"] < f["apl_anchored_before"]
+    # every commune carries its anchoring method; the demand is said
+    methods = {"ratio", "additive", "fragile", "none"}
+    assert {c["anchoring"] for c in body["communes"]} <= methods
+    assert all(c["anchoring_label"] and c["apl_after"] >= 0 for c in body["communes"])
+    assert vichy["anchoring"] == "ratio"
+    assert "standardisée DREES" in body["demand"] and "fragile" in body["anchoring"]
     # an MSP in Cusset raises the APL there
     r2 = env.call("analyst", "POST", f"{AREA}/run", {"changes": CHANGES[1:]}).json()
     assert {c["code"]: c for c in r2["communes"]}["03095"]["apl_change"] > 0
@@ -53,6 +59,18 @@ def test_siting_returns_the_chosen_communes_with_coordinates(env: Env) -> None:
     opened = [s for s in body["sites"] if not s["locked"]]
     assert len(opened) == 2 and body["gap"] <= 1e-9 and body["label"] == "SIMULATION"
     assert all(3.0 < s["lon"] < 4.2 and 45.8 < s["lat"] < 46.5 for s in opened)
+
+
+def test_apl_siting_names_the_communes_it_lifts_with_their_anchoring(env: Env) -> None:
+    r = env.call("analyst", "POST", f"{AREA}/siting", {"objective": "apl-gain", "p": 1})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert next(s["name"] for s in body["sites"] if not s["locked"])
+    assert body["communes"] and "standardisée DREES" in body["demand"]
+    for c in body["communes"]:
+        assert c["name"] and c["name"] != c["code"] and c["apl_after"] > c["apl_before"] >= 0
+        assert c["anchoring"] in {"ratio", "additive", "fragile", "none"}
+    assert any("APL officielle DREES 2023" in n for n in body["notes"])
 
 
 @pytest.mark.parametrize(

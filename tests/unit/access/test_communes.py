@@ -56,9 +56,23 @@ def test_individual_activity_replaces_headcounts_in_the_covered_departements():
 
 
 def test_demand_choices_are_labelled():
-    plain = apl_inputs(communes(), year=2023)
+    plain = apl_inputs(communes(), year=2023, demand="population")
     assert plain.demand.tolist() == [1000.0, 500.0, 800.0]
     assert "non standardisée" in plain.demand_label
     drees = apl_inputs(communes(), year=2023, demand="drees-standardised")
     assert drees.demand.tolist() == pytest.approx([1100.0, 450.0, 800.0])
     assert "DREES" in drees.demand_label
+    assert "population municipale pour une commune sans valeur DREES" in drees.demand_label
+
+
+def test_demand_is_the_drees_standardised_population_by_default():
+    default = apl_inputs(communes(), year=2023)
+    assert default.demand.tolist() == pytest.approx([1100.0, 450.0, 800.0])
+    assert "standardisée DREES" in default.demand_label
+
+
+def test_demand_without_any_drees_value_says_it_is_plain_population():
+    swiss = communes().assign(pop_std_2023=np.nan)
+    inputs = apl_inputs(swiss, year=2023)
+    assert inputs.demand.tolist() == [1000.0, 500.0, 800.0]
+    assert "non standardisée" in inputs.demand_label

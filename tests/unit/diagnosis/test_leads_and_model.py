@@ -80,6 +80,36 @@ def test_leads_in_german_and_english():
     assert en[0].startswith("1 commune(s), 1,200 inhabitants, are more than 20\xa0min")
 
 
+def test_unknown_doctor_age_is_dropped_beside_a_computed_retirement_exposure():
+    communes = [_commune("Bourg", 3000, 3.9, 5.0)]
+    figures = _figures(apl22=3.0, apl23=3.5, density=9.0)
+    before = draw_leads(figures, PARAMS, communes, [])
+    assert any(x.startswith("Âge des médecins inconnu") for x in before)
+    figures["retirement_exposure"] = figure("exposure", 0.182, "percent", "DREES", "computed")
+    leads = draw_leads(figures, PARAMS, communes, [])
+    assert not any("inconnu" in x for x in leads)
+    assert any(x.startswith("18,2\xa0% de l'accès aux généralistes") for x in leads)
+
+
+def test_apl_reading_says_which_apl_to_trust_for_what():
+    both = {
+        "apl_2023": figure("APL 2023", 3.47, "apl", "DREES"),
+        "apl_computed": figure("APL calculée", 4.65, "apl", "ProxiSanté", "estimate"),
+    }
+    text = texts("X", both).apl_reading
+    assert "officielle de la DREES (3,47) est la référence" in text
+    assert "(4,65)" in text and "scénarios" in text and "ancrage" in text
+    only = {"apl_2023": figure("APL 2023", None, "apl", "-"), "apl_computed": both["apl_computed"]}
+    assert "Pas d'APL officielle" in texts("X", only).apl_reading
+    assert texts("X", {}).apl_reading == ""
+    with use_lang("de"):
+        de = {
+            "apl_2023": figure("APL 2023", 3.47, "apl", "DREES"),
+            "apl_computed": figure("APL", 4.65, "apl", "ProxiSanté", "estimate"),
+        }
+        assert "Der amtliche APL der DREES (3.47) ist die Referenz" in texts("X", de).apl_reading
+
+
 def test_needs_text_follows_the_index():
     more = {"need_index": figure("i", 1.1, "ratio", "DREES")}
     less = {"need_index": figure("i", 0.9, "ratio", "DREES")}
@@ -92,8 +122,16 @@ def test_needs_text_follows_the_index():
 
 
 def test_json_names_and_omissions():
-    klass = Classification(klass="urgence", label="urgence", reasons=("a",), rule="r")
-    expected = {"class": "urgence", "label": "urgence", "reasons": ["a"], "rule": "r"}
+    klass = Classification(
+        klass="urgence", label="urgence", reasons=("a",), rule="r", explanation="e"
+    )
+    expected = {
+        "class": "urgence",
+        "label": "urgence",
+        "reasons": ["a"],
+        "rule": "r",
+        "explanation": "e",
+    }
     assert to_jsonable(klass) == expected
     src = Source(id="s", content="c", publisher="p", vintage="v", licence="l")
     assert "note" not in to_jsonable(src) and "packaged_by" not in to_jsonable(src)

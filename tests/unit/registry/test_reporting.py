@@ -42,7 +42,7 @@ def test_a_single_hidden_cell_gets_a_partner() -> None:
 def test_no_relation_ever_has_exactly_one_hidden_cell() -> None:
     rows = monthly_report(_history(), [(2026, 1), (2026, 2), (2026, 3)])
     for row in rows:
-        for measure in ("registered", "waiting", "attached"):
+        for measure in ("registered", "waiting", "attached", "doctor_found", "team_follow_up"):
             cells = row[measure]
             assert isinstance(cells, dict)
             assert sum(v == SUPPRESSED for v in cells.values()) != 1
@@ -69,7 +69,7 @@ def test_csv_has_one_line_per_month_and_measure() -> None:
     text = report_to_csv(monthly_report(_history(), [(2026, 1), (2026, 2)]))
     lines = text.strip().split("\n")
     assert lines[0] == "month,measure,A,B,C,D,E,total,median_wait_days"
-    assert len(lines) == 1 + 2 * 3
+    assert len(lines) == 1 + 2 * 5
     assert "< 11" in text
 
 
@@ -80,3 +80,33 @@ def test_months_between() -> None:
         (2026, 1),
         (2026, 2),
     ]
+
+
+def _outcomes() -> list[PatientHistory]:
+    """February: 14 attached to a doctor, 3 followed by an IPA / Asalée nurse, 12 by a nurse of
+    the nursing list."""
+    out = [PatientHistory("E", datetime(2026, 1, 3)) for _ in range(30)]
+    for i, outcome in enumerate(
+        ["doctor_found"] * 14 + ["team_follow_up"] * 3 + ["professional_found"] * 12
+    ):
+        out.append(
+            PatientHistory(
+                "B", datetime(2026, 1, 2), attached_at=datetime(2026, 2, 1 + i % 27),
+                outcome=outcome,
+            )
+        )  # fmt: skip
+    return out
+
+
+def test_doctor_found_counts_doctors_only_and_team_follow_up_is_apart() -> None:
+    raw = raw_monthly_counts(_outcomes(), [(2026, 1), (2026, 2)])
+    feb = raw[1]
+    assert feb["attached"]["B"] == 29
+    assert feb["doctor_found"]["B"] == 14 and feb["team_follow_up"]["B"] == 3
+    pub = monthly_report(_outcomes(), [(2026, 1), (2026, 2)])[1]
+    assert pub["team_follow_up"]["B"] == SUPPRESSED  # type: ignore[index]
+    # attached = doctors + team + others (treated as known): never exactly one of the three
+    # hidden, or subtraction would give it back.
+    for col in ("A", "B", "C", "D", "E", "total"):
+        cells = [pub[m][col] for m in ("attached", "doctor_found", "team_follow_up")]  # type: ignore[index]
+        assert sum(c == SUPPRESSED for c in cells) != 1

@@ -23,9 +23,11 @@ def build_baseline(
     home: Path,
     travel: str,
     scenarios: list[Scenario],
-    demand: DemandChoice = "population",
+    demand: DemandChoice = "drees-standardised",
 ) -> Baseline:
-    """Every French commune: supply, demand, times (long enough for any time reduction)."""
+    """Every French commune: supply, demand, times (long enough for any time reduction).
+
+    Demand is the DREES standardised population unless ``demand="population"``."""
     com = terr.communes
     universe = com[com["country"] == "FR"]
     store = LocalStore(home)
@@ -47,4 +49,6 @@ def build_baseline(
         state=state,
         activity_per_fte=MEAN_ACTIVITY_PER_GP,
         estimated_times=times.estimated,
+        demand_label=inputs.demand_label,
+        plain_population=demand == "population",
     )

@@ -1,8 +1,9 @@
 """Running a scenario on the APL of every commune: model before/after and the anchored APL.
 
-The *anchored* APL is the official DREES APL plus the model's change, so that the baseline is
-the official figure exactly and only the change comes from the model (the model's level, which
-differs from DREES's — see ``docs/explanation/access.md`` — cancels out).
+The *anchored* APL is the official DREES APL moved by the model's change
+(:func:`proxisante.access.anchoring.anchor`): ratio anchoring where model and official agree
+within a factor 2, else the official APL plus the change, clipped at 0 and flagged "ancrage
+fragile". The baseline is the official figure exactly; every commune carries its method.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from proxisante.access.anchoring import AnchorMethod, anchor
 from proxisante.access.apl import UNDER_SERVED_APL, apl
 from proxisante.access.traveltimes import TravelTimes
 from proxisante.diagnosis.classify import classify
@@ -47,6 +49,8 @@ class Baseline:
     state: AplState
     activity_per_fte: float
     estimated_times: bool
+    demand_label: str = ""
+    plain_population: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -130,14 +134,16 @@ def class_of(value: float) -> str:
 
 
 def commune_table(baseline: Baseline, outcome: Outcome, codes: list[str]) -> pd.DataFrame:
-    """One row per commune of ``codes``: model and anchored APL before/after, class, crossing."""
+    """One row per commune of ``codes``: model and anchored APL before/after, the anchoring
+    method, class, crossing."""
     at = _index(baseline)
     idx = np.array([at[c] for c in codes], dtype=np.int64)
     before, after = outcome.before[idx], outcome.after[idx]
     official = baseline.official[idx]
     change = after - before
+    anchored = anchor(official, before, after)
     anchored_before = official + 0.0
-    anchored_after = official + change
+    anchored_after = anchored.values
     frame = pd.DataFrame(
         {
             "population": baseline.population[idx],
@@ -150,6 +156,7 @@ def commune_table(baseline: Baseline, outcome: Outcome, codes: list[str]) -> pd.
             "apl_official": official,
             "apl_anchored_before": anchored_before,
             "apl_anchored_after": anchored_after,
+            "anchoring": anchored.method,
         },
         index=pd.Index(codes, name="code"),
     )
@@ -181,6 +188,9 @@ class AreaFigures:
     communes_changing_class: int
     class_before: str
     class_after: str
+    communes_anchored_ratio: int = 0
+    communes_anchoring_fragile: int = 0
+    population_anchoring_fragile: float = 0.0
 
 
 def _mean(values: pd.Series, weights: pd.Series) -> float | None:
@@ -191,6 +201,7 @@ def _mean(values: pd.Series, weights: pd.Series) -> float | None:
 def area_figures(table: pd.DataFrame, regional: tuple[float | None, float | None]) -> AreaFigures:
     """Figures of the area of ``table``; ``regional`` = anchored APL of its région before/after."""
     w, pop = table["demand"], table["population"]
+    fragile = table["anchoring"] == AnchorMethod.FRAGILE.value
     known = table["apl_anchored_before"].notna()
     total = float(pop[known].sum())
     under_b = float(pop[known & (table["apl_anchored_before"] < UNDER_SERVED_APL)].sum())
@@ -211,4 +222,7 @@ def area_figures(table: pd.DataFrame, regional: tuple[float | None, float | None
         communes_changing_class=int((table["class_before"] != table["class_after"]).sum()),
         class_before=classify(mean_b, regional[0], share_b).klass,
         class_after=classify(mean_a, regional[1], share_a).klass,
+        communes_anchored_ratio=int((table["anchoring"] == AnchorMethod.RATIO.value).sum()),
+        communes_anchoring_fragile=int(fragile.sum()),
+        population_anchoring_fragile=float(pop[fragile].sum()),
     )

@@ -18,11 +18,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import pandas as pd
 
+from proxisante.access.anchoring import AnchorMethod, anchoring_note, method_label
 from proxisante.errors import NotFoundError, UserError
 from proxisante.i18n import _, gettext
 from proxisante.planning.scenarios.scenario import (
@@ -36,6 +37,9 @@ from proxisante.planning.scenarios.scenario import (
 )
 from proxisante.planning.scenarios.whatif import AreaFigures, Baseline, area_figures, commune_table
 from proxisante.territory.territory import Territory
+
+if TYPE_CHECKING:
+    from proxisante.planning.siting.territory import Prepared
 
 ROLES = ("analyst", "coordinator")
 CHANGE_KINDS = ("gp_leave", "structure_opens", "advanced_consultation", "ipa_time")
@@ -90,11 +94,14 @@ class CommuneChange:
     class_before: str
     class_after: str
     crossing: str
+    anchoring: str = AnchorMethod.RATIO.value
+    anchoring_label: str = ""
 
 
 @dataclass(frozen=True)
 class RunResult:
-    """The area's figures and one row per commune (anchored APL: official + model change)."""
+    """The area's figures and one row per commune (anchored APL: the official APL moved by the
+    model's change, ratio or flagged additive per commune: ``CommuneChange.anchoring``)."""
 
     territory: str
     territory_name: str
@@ -105,6 +112,8 @@ class RunResult:
     estimated_times: bool
     notes: tuple[str, ...]
     label: str = LABEL
+    demand: str = ""
+    anchoring: str = ""
 
 
 @dataclass(frozen=True)
@@ -141,6 +150,18 @@ class SitePick:
 
 
 @dataclass(frozen=True)
+class CommuneGain:
+    """APL objectives: a commune whose anchored APL the chosen sites raise."""
+
+    code: str
+    name: str
+    apl_before: float
+    apl_after: float
+    anchoring: str
+    anchoring_label: str
+
+
+@dataclass(frozen=True)
 class SiteResult:
     territory: str
     objective: str
@@ -154,6 +175,9 @@ class SiteResult:
     figures: dict[str, float]
     estimated_times: bool
     label: str = LABEL
+    notes: tuple[str, ...] = ()
+    communes: tuple[CommuneGain, ...] = ()
+    demand: str = ""
 
 
 class ScenarioStore(Protocol):
@@ -179,11 +203,14 @@ class PlanningEngine:
         return self._territory()
 
     def baseline(self) -> Baseline:
+        """The baseline on the DREES standardised population (the APL's own demand)."""
         with self._lock:
             if self._baseline is None:
                 from proxisante.planning.scenarios.baseline import build_baseline
 
-                self._baseline = build_baseline(self.territory(), self.home, self.travel, [])
+                self._baseline = build_baseline(
+                    self.territory(), self.home, self.travel, [], demand="drees-standardised"
+                )
             return self._baseline
 
 
@@ -256,6 +283,8 @@ class WorkbenchService:
             recomputed=outcome.recomputed,
             estimated_times=baseline.estimated_times,
             notes=outcome.notes,
+            demand=baseline.demand_label,
+            anchoring=anchoring_note(),
         )
 
     def save(
@@ -352,7 +381,37 @@ class WorkbenchService:
             sites,
             res.figures,
             prepared.estimated,
+            notes=prepared.notes,
+            communes=_gains(prepared, res.selected),
+            demand=prepared.demand_label,
         )
+
+
+MAX_GAINS = 50
+"""Communes listed with their APL gain in a siting result (largest gains first)."""
+
+
+def _gains(prepared: Prepared, selected: tuple[str, ...]) -> tuple[CommuneGain, ...]:
+    from proxisante.planning.siting.aplgain import apl_after
+
+    data, inst = prepared.apl, prepared.instance
+    if data is None:
+        return ()
+    after = apl_after(inst, data, selected)
+    up = np.flatnonzero(after - data.base_apl > 1e-9)
+    up = up[np.argsort(-(after - data.base_apl)[up], kind="stable")][:MAX_GAINS]
+    methods = data.anchoring or (AnchorMethod.NONE.value,) * inst.n_demand
+    return tuple(
+        CommuneGain(
+            code=inst.demand_ids[i],
+            name=prepared.names.get(inst.demand_ids[i], inst.demand_ids[i]),
+            apl_before=float(data.base_apl[i]),
+            apl_after=float(after[i]),
+            anchoring=methods[i],
+            anchoring_label=method_label(methods[i], short=True),
+        )
+        for i in up
+    )
 
 
 def to_scenario(territory: str, changes: Sequence[ChangeInput], known: set[str]) -> Scenario:
@@ -429,6 +488,8 @@ def _commune_rows(table: pd.DataFrame, names: pd.Series) -> tuple[CommuneChange,
                 class_before=gettext(str(r["class_before"])),
                 class_after=gettext(str(r["class_after"])),
                 crossing=gettext(str(r["crossing"])) if r["crossing"] else "",
+                anchoring=str(r["anchoring"]),
+                anchoring_label=method_label(str(r["anchoring"]), short=True),
             )
         )
     return tuple(out)

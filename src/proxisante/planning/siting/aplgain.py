@@ -14,6 +14,11 @@ of demand point *i* is additive over the opened sites:
 
 Both are solved by greedy selection then 1-swap local search; the bound is the linear relaxation
 of the exact model, so the reported gap is a guarantee (the true gap is at most that).
+
+On a territory, both run on the *anchored* APL (:mod:`proxisante.access.anchoring`): the
+baseline is the official DREES APL, and the model's gain of a commune anchored by ratio is
+scaled by official / model (``AplSiting.gain_scale``); the gain stays additive over the opened
+sites, so the algorithms and the bound are unchanged.
 """
 
 from __future__ import annotations
@@ -41,15 +46,35 @@ class AplSiting:
     population: FloatArray
     site_supply: FloatArray
     threshold: float = UNDER_SERVED_APL
+    gain_scale: FloatArray | None = None
+    """Per demand point, anchored gain / model gain (official / model APL where anchored by
+    ratio, 1 elsewhere); None: 1 everywhere (the model's own APL)."""
+    anchoring: tuple[str, ...] = ()
+    """Per demand point, the anchoring method (empty: not anchored)."""
 
 
-def gain_matrix(instance: SitingInstance, site_supply: FloatArray) -> sp.csc_array:
-    """ΔAPL of each demand point (rows) per opened candidate (columns), DREES decay."""
+def gain_matrix(
+    instance: SitingInstance, site_supply: FloatArray, gain_scale: FloatArray | None = None
+) -> sp.csc_array:
+    """ΔAPL of each demand point (rows) per opened candidate (columns), DREES decay; rows
+    multiplied by ``gain_scale`` (anchoring) when given."""
     w = instance.minutes.tocsr()
     weights = sp.csr_array((DREES_DECAY(w.data), w.indices, w.indptr), shape=w.shape)
     catchment = np.asarray(weights.T @ instance.weights).ravel()
     ratio = np.divide(site_supply, catchment, out=np.zeros_like(catchment), where=catchment > 0)
-    return sp.csc_array(weights @ sp.diags_array(ratio))
+    g = weights @ sp.diags_array(ratio)
+    if gain_scale is not None:
+        g = sp.diags_array(np.asarray(gain_scale, dtype=np.float64)) @ g
+    return sp.csc_array(g)
+
+
+def apl_after(instance: SitingInstance, data: AplSiting, selected: tuple[str, ...]) -> FloatArray:
+    """The (anchored) APL of every demand point once the candidates ``selected`` are open."""
+    at = {c: j for j, c in enumerate(instance.candidate_ids)}
+    chosen = np.zeros(instance.n_candidates)
+    chosen[[at[c] for c in selected]] = 1.0
+    g = gain_matrix(instance, data.site_supply, data.gain_scale)
+    return np.asarray(data.base_apl + g @ chosen, dtype=np.float64)
 
 
 class _Score:
@@ -128,7 +153,7 @@ def evaluate_candidates(
     """Evaluate every candidate alone, in chunks on Dask (the same figures on any scheduler)."""
     from proxisante.planning.sweep import map_shared
 
-    g = gain_matrix(instance, data.site_supply)
+    g = gain_matrix(instance, data.site_supply, data.gain_scale)
     score = _Score(options.objective, data, instance.weights)
     delta = np.asarray(g @ instance.locked.astype(np.float64)).ravel()
     m = instance.n_candidates
@@ -158,7 +183,7 @@ def solve_apl(
             )
         )
     start = time.perf_counter()
-    g = gain_matrix(instance, data.site_supply)
+    g = gain_matrix(instance, data.site_supply, data.gain_scale)
     score = _Score(options.objective, data, instance.weights)
     chosen = _greedy(instance, options, g, score, first)
     chosen = _swap(instance, options, g, score, chosen, start)

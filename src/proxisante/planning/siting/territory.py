@@ -7,12 +7,14 @@ APL a new site could change), times from the one travel-time provider.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from proxisante.access.anchoring import AnchorMethod, anchoring_methods, anchoring_note
 from proxisante.access.apl import DREES_DECAY, apl
 from proxisante.access.communes import MEAN_ACTIVITY_PER_GP, apl_inputs, commune_points
 from proxisante.access.providers import commune_times, parse_travel_spec
@@ -37,6 +39,10 @@ class Prepared:
     source: str
     estimated: bool
     notes: tuple[str, ...]
+    names: Mapping[str, str] = field(default_factory=dict)
+    """Names of the communes among the demand points and candidates (empty: ids are not
+    communes, e.g. custom files)."""
+    demand_label: str = ""
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,6 +66,7 @@ class TerritorySiting:
     ignore_existing: bool = False
     fte: float = 1.0
     capacity: float | None = None
+    plain_population: bool = False  # APL objectives: plain population instead of DREES's
 
 
 def located_communes(territory: str) -> tuple[list[str], str]:
@@ -125,7 +132,14 @@ def territory_instance(
                 minutes=f"{DEFAULT_P_MEDIAN_CUTOFF:.0f}"
             )
         )
-    return Prepared(inst, None, source, times.estimated, (*notes, *times.notes))
+    names = _names(communes, [*points.codes, *cand.codes])
+    label = _("population municipale INSEE (non standardisée)")
+    return Prepared(inst, None, source, times.estimated, (*notes, *times.notes), names, label)
+
+
+def _names(communes: pd.DataFrame, codes: list[str]) -> dict[str, str]:
+    known = communes.index.intersection(pd.Index(codes).unique())
+    return {str(c): str(n) for c, n in communes.loc[known, "name"].items()}
 
 
 def _apl_instance(
@@ -142,13 +156,21 @@ def _apl_instance(
     inputs = apl_inputs(
         universe,
         year=2023,
+        demand="population" if request.plain_population else "drees-standardised",
         professionals=store.load("professionals-csv"),
         age_bands=store.load("insee-age"),
     )
     times, covered = commune_times(
         inputs.points, parse_travel_spec(request.travel), DREES_DECAY.cutoff_min
     )
-    base = apl(inputs.supply, inputs.demand, times)
+    model = apl(inputs.supply, inputs.demand, times)
+    official = universe["apl_2023"].to_numpy(dtype=np.float64)
+    methods = anchoring_methods(official, model)
+    ratio = methods == AnchorMethod.RATIO.value
+    anchored = methods != AnchorMethod.NONE.value
+    base = np.where(anchored, official, model)
+    scale = np.ones_like(model)
+    np.divide(official, model, out=scale, where=ratio)
     col = pd.Index(inputs.points.codes).get_indexer(pd.Index(cand.codes))
     sub = times.minutes[:, col].tocsr()
     rows = np.flatnonzero((np.diff(sub.indptr) > 0) & covered)
@@ -162,11 +184,18 @@ def _apl_instance(
         cost=cand.cost,
     )
     supply = np.full(len(cand.codes), request.fte * MEAN_ACTIVITY_PER_GP)
-    data = AplSiting(base[rows], inputs.population[rows], supply)
+    data = AplSiting(
+        base[rows],
+        inputs.population[rows],
+        supply,
+        gain_scale=scale[rows],
+        anchoring=tuple(str(m) for m in methods[rows]),
+    )
     notes = (
-        _("APL de départ calculée (méthode DREES 2023) ; offre : {supply}.").format(
-            supply=inputs.supply_label
-        ),
+        _(
+            "APL de départ : APL officielle DREES 2023 ; gains du modèle (méthode DREES,"
+            " offre : {supply}) ancrés sur elle : {anchoring}"
+        ).format(supply=inputs.supply_label, anchoring=anchoring_note()),
         _("Demande : {demand}.").format(demand=inputs.demand_label),
         _("Chaque site ouvert apporte {fte} ETP × {acts} actes/an.").format(
             fte=f"{request.fte:g}", acts=f"{MEAN_ACTIVITY_PER_GP:.0f}"
@@ -177,4 +206,5 @@ def _apl_instance(
         ),
         *times.notes,
     )
-    return Prepared(inst, data, source, times.estimated, notes)
+    names = _names(communes, [*inst.demand_ids, *cand.codes])
+    return Prepared(inst, data, source, times.estimated, notes, names, inputs.demand_label)

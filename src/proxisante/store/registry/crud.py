@@ -20,6 +20,7 @@ from proxisante.registry.entities import (
     PriorityCriteria,
     ProposalStatus,
 )
+from proxisante.registry.outcome import Outcome, attachment_outcome
 from proxisante.registry.priority import DEFAULT_POLICY, PriorityPolicy, assess_priority
 from proxisante.registry.privacy import PERSONAL_FIELDS, build_export
 from proxisante.registry.reporting import PatientHistory
@@ -440,15 +441,44 @@ def status_counts(session: Session, *, territory_id: str) -> dict[str, dict[str,
 
 
 def patient_histories(session: Session, *, territory_id: str) -> list[PatientHistory]:
+    """Each request's level and dates, and the outcome of its attachment (doctor or team)."""
     rows = session.execute(
         select(
             PatientRow.priority_level,
             PatientRow.registered_at,
             PatientRow.attached_at,
             PatientRow.left_at,
-        ).where(PatientRow.territory_id == territory_id)
+            PatientRow.care,
+            ProfessionalRow.profession,
+        )
+        .outerjoin(ProfessionalRow, ProfessionalRow.id == PatientRow.attached_professional_id)
+        .where(PatientRow.territory_id == territory_id)
     )
     return [
-        PatientHistory(level=lvl, registered_at=reg, attached_at=att, left_at=left)
-        for lvl, reg, att, left in rows
+        PatientHistory(
+            level=lvl,
+            registered_at=reg,
+            attached_at=att,
+            left_at=left,
+            outcome=attachment_outcome(care, profession).value if att is not None else None,
+        )
+        for lvl, reg, att, left, care, profession in rows
     ]
+
+
+def attachment_counts(session: Session, *, territory_id: str) -> dict[str, int]:
+    """Attached requests by outcome (``registry.outcome``: doctor_found, team_follow_up,
+    professional_found), raw counts: suppress before publishing."""
+    rows = session.execute(
+        select(PatientRow.care, ProfessionalRow.profession, func.count())
+        .outerjoin(ProfessionalRow, ProfessionalRow.id == PatientRow.attached_professional_id)
+        .where(
+            PatientRow.territory_id == territory_id,
+            PatientRow.status == PatientStatus.ATTACHED.value,
+        )
+        .group_by(PatientRow.care, ProfessionalRow.profession)
+    )
+    out = {o.value: 0 for o in Outcome}
+    for care, profession, n in rows:
+        out[attachment_outcome(care, profession).value] += int(n)
+    return out

@@ -73,6 +73,8 @@ class StatusOut(RequestModel):
     label: str
     registered_at: datetime
     level: str
+    # attached: doctor_found (a médecin traitant), team_follow_up (IPA / Asalée), professional_found
+    outcome: str | None = None
 
 
 def throttle(request: Request, kind: str, limit: Limit) -> None:
@@ -150,4 +152,5 @@ def request_status(body: StatusIn, request: Request, db: Db, service: Service) -
         label=_(found.label),
         registered_at=found.registered_at,
         level=found.level,
+        outcome=found.outcome,
     )

@@ -274,6 +274,12 @@ class Dashboard(BaseModel):
     attached: int
     share_attached: float | None
     recent_attachments: list[dict[str, object]]
+    # Of the attached (registry.outcome): a médecin traitant found (doctors only: the key
+    # indicator), a follow-up by a team (IPA / Asalée), another professional (other lists).
+    doctor_found: int = 0
+    team_follow_up: int = 0
+    professional_found: int = 0
+    share_doctor_found: float | None = None
 
 
 class UserCreate(RequestModel):

@@ -207,6 +207,7 @@ def dashboard_data(db: Db, tid: str, territory: TerritoryRow) -> Dashboard:
         }
         for p in crud.list_patients(db, territory_id=tid, status="attached", limit=20)
     ]
+    outcomes = crud.attachment_counts(db, territory_id=tid)
     return Dashboard(
         territory_id=tid,
         fictitious=territory.fictitious,
@@ -216,6 +217,12 @@ def dashboard_data(db: Db, tid: str, territory: TerritoryRow) -> Dashboard:
         attached=attached,
         share_attached=round(attached / denominator, 3) if denominator else None,
         recent_attachments=recent,
+        doctor_found=outcomes["doctor_found"],
+        team_follow_up=outcomes["team_follow_up"],
+        professional_found=outcomes["professional_found"],
+        share_doctor_found=(
+            round(outcomes["doctor_found"] / denominator, 3) if denominator else None
+        ),
     )
 
 

@@ -32,6 +32,8 @@ def analyst(request: Request, db: Db, user: PageUser, now: Now) -> Response:
             ("registered", _("inscrits")),
             ("waiting", _("en attente fin de mois")),
             ("attached", _("rattachés")),
+            ("doctor_found", _("dont médecin traitant trouvé")),
+            ("team_follow_up", _("dont suivis par une équipe (pas un médecin traitant)")),
         ):
             cells = r[measure]
             if not isinstance(cells, dict):

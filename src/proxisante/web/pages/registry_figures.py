@@ -42,6 +42,8 @@ class MonthFigures:
     waiting: Cell
     attached: Cell
     median_wait_days: Cell
+    doctor_found: Cell = None  # of the attached: a médecin traitant (doctors only)
+    team_follow_up: Cell = None  # of the attached: followed by a team (IPA / Asalée)
 
 
 def public_months(db: Db, territory_id: str, now: datetime) -> list[MonthFigures]:
@@ -58,12 +60,15 @@ def public_months(db: Db, territory_id: str, now: datetime) -> list[MonthFigures
                 )
             )
         med = r["median_wait_days"]
+        doctor, team = r["doctor_found"], r["team_follow_up"]
         out.append(
             MonthFigures(
                 str(r["month"]),
                 waiting["total"],
                 attached["total"],
                 med if med is None or isinstance(med, str) else float(str(med)),
+                doctor["total"] if isinstance(doctor, dict) else None,
+                team["total"] if isinstance(team, dict) else None,
             )
         )
     return out

@@ -108,7 +108,7 @@ def _texts() -> dict[str, Any]:
         "running": _("Calcul en cours…"),
         "failed": _("Échec : {message}"),
         "saved": _("Scénario enregistré."),
-        "change_legend": _("Variation de l'APL (consultations / an / habitant standardisé)"),
+        "change_legend": _("Variation de l'APL ancrée (consultations / an / habitant standardisé)"),
         "before": _("APL avant"),
         "after": _("APL après"),
         "change": _("Variation"),
@@ -131,4 +131,6 @@ def _texts() -> dict[str, Any]:
         "legend_down": _("baisse"),
         "legend_up": _("hausse"),
         "legend_none": _("sans changement"),
+        "demand": _("Demande :"),
+        "gains": _("Communes dont l'APL ancrée monte le plus (officielle DREES → simulation) :"),
     }

@@ -158,10 +158,14 @@
     map.on("mouseenter", "zones-fond", function () { map.getCanvas().style.cursor = "pointer"; });
     map.on("mouseleave", "zones-fond", function () { map.getCanvas().style.cursor = ""; });
   }
+  // The change shown is the anchored one (the official APL moved by the model's change).
+  function anchoredChange(c) {
+    return c.apl_before === null || c.apl_after === null ? null : c.apl_after - c.apl_before;
+  }
   function paintChange(result) {
     if (!geo || !map.getSource("zones")) { return; }
     var byCode = {};
-    result.communes.forEach(function (c) { byCode[c.code] = c.apl_change; });
+    result.communes.forEach(function (c) { byCode[c.code] = anchoredChange(c); });
     geo.features.forEach(function (f) {
       var v = byCode[f.properties.code];
       f.properties.change = v === undefined ? null : v;
@@ -182,18 +186,29 @@
     });
     return dl;
   }
+  function method(r) {
+    var box = el("div");
+    [r.demand ? T.demand + " " + r.demand : "", r.anchoring].forEach(function (t) {
+      if (t) { box.appendChild(el("p", t, "fr-text--sm")); }
+    });
+    return box;
+  }
   function table(result) {
     var body = $("resultats");
     body.replaceChildren();
     result.communes.slice()
-      .sort(function (a, b) { return Math.abs(b.apl_change) - Math.abs(a.apl_change); })
+      .sort(function (a, b) {
+        return Math.abs(anchoredChange(b) || 0) - Math.abs(anchoredChange(a) || 0);
+      })
       .forEach(function (c) {
         var tr = el("tr");
         var th = el("th", c.name);
         th.scope = "row";
         tr.appendChild(th);
-        [fmt(c.population, 0), fmt(c.apl_before, 2), fmt(c.apl_after, 2), signed(c.apl_change, 3),
-         c.class_after].forEach(function (v) { tr.appendChild(el("td", v)); });
+        var moved = anchoredChange(c);
+        [fmt(c.population, 0), fmt(c.apl_before, 2), fmt(c.apl_after, 2),
+         moved === null ? T.unknown : signed(moved, 3), c.class_after,
+         c.anchoring_label].forEach(function (v) { tr.appendChild(el("td", v)); });
         body.appendChild(tr);
       });
   }
@@ -203,7 +218,7 @@
       lastRun = r;
       status(r.label);
       var box = $("chiffres");
-      box.replaceChildren(figures(r.figures));
+      box.replaceChildren(figures(r.figures), method(r));
       table(r);
       paintChange(r);
     }).catch(function (err) { status(T.failed.replace("{message}", err.message)); });
@@ -279,6 +294,15 @@
         ul.appendChild(el("li", s.name + " (" + (s.locked ? T.existing : T.new_site) + ")"));
       });
       box.appendChild(ul);
+      if (r.communes.length) {
+        box.appendChild(el("p", T.gains, "fr-text--sm"));
+        var gains = el("ul");
+        r.communes.slice(0, 10).forEach(function (c) {
+          gains.appendChild(el("li", c.name + " (" + c.code + ") : " + fmt(c.apl_before, 2) + " → " +
+            fmt(c.apl_after, 2) + " — " + c.anchoring_label));
+        });
+        box.appendChild(gains);
+      }
       if (map && map.getSource("sites")) {
         map.getSource("sites").setData({ type: "FeatureCollection", features: r.sites.map(function (s) {
           return { type: "Feature", geometry: { type: "Point", coordinates: [s.lon, s.lat] },
