@@ -865,7 +865,17 @@ def build_nurse_apl(raw: Path, old_to_new: dict[str, str], report: dict[str, Any
                 }
             )
         )
-    out = pd.concat(frames, axis=1).sort_index()
+    out = pd.concat(frames, axis=1)
+    # Paris, Lyon, Marseille: DREES publishes arrondissements; the commune gets their mean
+    # weighted by standardised population (as for the GP APL).
+    for plm, pattern in (("75056", r"^751\d\d$"), ("69123", r"^6938\d$"), ("13055", r"^132\d\d$")):
+        part = out[out.index.str.match(pattern)]
+        for year in (2022, 2023):
+            out.loc[plm, f"apl_inf_{year}"] = _weighted_mean(
+                part[f"apl_inf_{year}"], part[f"pop_std_inf_{year}"]
+            )
+            out.loc[plm, f"pop_std_inf_{year}"] = part[f"pop_std_inf_{year}"].sum()
+    out = out.sort_index()
     out.index.name = "code"
     report["apl_infirmieres"] = {"communes": len(out), "unit": "ETP / 100 000 hab. std"}
     # DREES publishes 3 decimals; the standardised population needs no more than one.

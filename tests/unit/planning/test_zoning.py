@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from proxisante.access.bassins import nearest_pole
 from proxisante.access.communes import local_provider
 from proxisante.planning.zoning.ceilings import (
     KNOWN_ZIP_CEILINGS,
@@ -19,10 +20,10 @@ from proxisante.planning.zoning.ceilings import (
 )
 from proxisante.planning.zoning.score import score
 from proxisante.planning.zoning.simulation import Thresholds, simulate
-from proxisante.planning.zoning.units import build_units, nearest_pole
+from proxisante.planning.zoning.units import build_units
 
 
-def _run(ceiling=None, thresholds=Thresholds(), apl=(2.0, 2.6, 3.9, 4.5, np.nan)):
+def _run(ceiling=None, thresholds=None, apl=(2.0, 2.6, 3.9, 4.5, np.nan)):
     return simulate(
         ["a", "b", "c", "d", "e"],
         ["A", "B", "C", "D", "E"],
@@ -30,7 +31,7 @@ def _run(ceiling=None, thresholds=Thresholds(), apl=(2.0, 2.6, 3.9, 4.5, np.nan)
         np.array([100.0, 200.0, 300.0, 400.0, 1000.0]),
         np.array(apl),
         ceiling,
-        thresholds=thresholds,
+        thresholds=thresholds or Thresholds(),
     )
 
 

@@ -13,16 +13,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-import numpy as np
 import pandas as pd
 
+from proxisante.access.bassins import BassinCheck, bassin_check
 from proxisante.access.port import TravelTimeProvider
 from proxisante.errors import UserError
 from proxisante.i18n import N_, _, format_decimal
 from proxisante.planning.zoning.ceilings import Ceilings, calibrated, ceilings
 from proxisante.planning.zoning.score import Agreement, score
 from proxisante.planning.zoning.simulation import Thresholds, ZoneUnit, simulate
-from proxisante.planning.zoning.units import LARGE_BASSIN, BassinCheck, bassin_check, build_units
+from proxisante.planning.zoning.units import LARGE_BASSIN, build_units
 from proxisante.territory.territory import Territory
 
 Profession = Literal["gp", "nurse"]
@@ -94,11 +94,6 @@ class ZoningResult:
     notes: tuple[str, ...]
 
 
-def _weighted_mean(values: pd.Series, weights: pd.Series) -> float:
-    ok = values.notna() & weights.notna() & (weights > 0)
-    return float((values[ok] * weights[ok]).sum() / weights[ok].sum()) if ok.any() else np.nan
-
-
 def indicator_columns(profession: str, year: int) -> tuple[str, str]:
     """The commune columns of the indicator and of its weight."""
     if profession == "nurse":
@@ -109,11 +104,10 @@ def indicator_columns(profession: str, year: int) -> tuple[str, str]:
 def nurse_thresholds(communes: pd.DataFrame, year: int) -> Thresholds:
     """Nurse thresholds at the same position relative to the national nurse APL as 2.5 and 4
     relative to the national GP APL ≤ 65 (simulation parameters, stated)."""
-    fr = communes[communes["country"] == "FR"]
-    gp = _weighted_mean(fr[f"apl_{year}_le65"], fr[f"pop_std_{year}"])
-    nurse = _weighted_mean(fr[f"apl_inf_{year}"], fr[f"pop_std_inf_{year}"])
-    base = Thresholds()
-    return Thresholds(base.selection / gp * nurse, base.vivier / gp * nurse)
+    from proxisante.access.nurses import analogous_thresholds
+
+    selection, vivier = analogous_thresholds(communes, year)
+    return Thresholds(selection, vivier)
 
 
 def simulate_zoning(

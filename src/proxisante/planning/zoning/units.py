@@ -16,7 +16,7 @@ data; the BV *poles* are (CartoSanté's BV 2022 file: the code of a BV is its po
 - a grouping file given by the user (``commune,group``).
 
 How well the approximate BV match the real ones is measured against CartoSanté's own BV
-values (:func:`bassin_check`).
+values (:func:`proxisante.access.bassins.bassin_check`).
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
+from proxisante.access.bassins import nearest_pole
 from proxisante.access.port import TravelTimeProvider
 from proxisante.errors import UserError
 from proxisante.i18n import N_, _
@@ -36,7 +36,6 @@ LARGE_BASSIN = 50_000
 """Population above which a bassin de vie is split by EPCI (TVS are finer in large BV)."""
 MIN_PART = 10_000
 """A piece of a split bassin de vie smaller than this stays with the BV's largest piece."""
-POLE_CUTOFF_MIN = 90.0
 
 UNIT_LABELS = {
     "bv": N_(
@@ -58,46 +57,6 @@ class Units:
     of: pd.Series
     names: Mapping[str, str]
     label: str
-
-
-def nearest_pole(
-    communes: pd.DataFrame,
-    poles: pd.Series,
-    provider: TravelTimeProvider,
-    cutoff_min: float = POLE_CUTOFF_MIN,
-) -> pd.Series:
-    """For every commune (index of ``communes``), the pole (a commune code of ``poles``) nearest
-    in travel time; straight-line nearest where none is within ``cutoff_min``; a pole is its
-    own pole."""
-    pole_codes = [p for p in poles.astype(str) if p in communes.index]
-    codes = [str(c) for c in communes.index]
-    out = pd.Series(None, index=communes.index, dtype=object)
-    if not pole_codes:
-        return out
-    lon = communes.loc[pole_codes, "lon"].to_numpy(dtype=np.float64)
-    lat = communes.loc[pole_codes, "lat"].to_numpy(dtype=np.float64)
-    tt, _covered = provider.point_times(codes, lon, lat, pole_codes, cutoff_min)
-    m = tt.minutes.tocsr()
-    best = np.full(len(codes), -1, dtype=np.int64)
-    counts = np.diff(m.indptr)
-    rows = np.flatnonzero(counts > 0)
-    for i in rows:
-        lo, hi = m.indptr[i], m.indptr[i + 1]
-        best[i] = m.indices[lo + int(np.argmin(m.data[lo:hi]))]
-    missing = np.flatnonzero(best < 0)
-    if missing.size:
-        clon = communes["lon"].to_numpy(dtype=np.float64)[missing]
-        clat = communes["lat"].to_numpy(dtype=np.float64)[missing]
-        ok = np.isfinite(clon) & np.isfinite(clat)
-        k = np.pi / 180.0
-        dx = (clon[ok, None] - lon[None, :]) * np.cos(clat[ok, None] * k)
-        dy = clat[ok, None] - lat[None, :]
-        best[missing[ok]] = np.argmin(dx * dx + dy * dy, axis=1)
-    chosen = np.asarray(pole_codes, dtype=object)[np.maximum(best, 0)]
-    out[:] = [c if b >= 0 else None for c, b in zip(chosen, best, strict=True)]
-    is_pole = out.index.isin(pole_codes)
-    out[is_pole] = out.index[is_pole]
-    return out
 
 
 def build_units(
@@ -165,30 +124,3 @@ def build_units(
         n=f"{split_above:,.0f}".replace(",", " ") if split_above is not None else "∞"
     )
     return Units("bv", unit, names, label)
-
-
-@dataclass(frozen=True)
-class BassinCheck:
-    """Approximate BV against CartoSanté's values of the real BV (same GP APL 2023)."""
-
-    bassins: int
-    spearman: float
-    mean_absolute_error: float
-
-
-def bassin_check(communes: pd.DataFrame, pole: pd.Series, bassins: pd.DataFrame) -> BassinCheck:
-    """The GP APL 2023 of each reconstituted BV (communes' official APL weighted by
-    standardised population) against CartoSanté's APL of the real BV 2022."""
-    from scipy import stats
-
-    w = communes["pop_std_2023"].fillna(0)
-    v = communes["apl_2023"]
-    ok = v.notna() & (w > 0)
-    ours = (v[ok] * w[ok]).groupby(pole[ok]).sum() / w[ok].groupby(pole[ok]).sum()
-    ref = bassins.set_index("pole")["apl_gp_2023"]
-    both = pd.concat([ours.rename("ours"), ref.rename("ref")], axis=1).dropna()
-    if len(both) < 3:
-        return BassinCheck(len(both), float("nan"), float("nan"))
-    rho = float(stats.spearmanr(both["ours"], both["ref"]).statistic)
-    mae = float((both["ours"] - both["ref"]).abs().mean())
-    return BassinCheck(len(both), rho, mae)
