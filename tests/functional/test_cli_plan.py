@@ -215,6 +215,10 @@ def test_incremental_equals_full_recomputation_for_every_example(home):
             '  - type: structure_opens\n    kind: msp\n    commune: "03310"\n    fte: -1\n',
             ["ligne 7", "fte", "> 0"],
         ),
+        (
+            '  - type: seasonal_peak\n    area: "200071363"\n    occupancy: -0.5\n',
+            ["ligne 6", "occupancy", "≥ 0"],
+        ),
     ],
 )
 def test_bad_scenario_exits_2_and_writes_nothing(cli, tmp_path, body, expected):
