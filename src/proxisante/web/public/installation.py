@@ -61,8 +61,10 @@ def simulated_zones(region: str) -> Mapping[str, str]:
 
 
 def compiled_zone(value: object) -> str:
-    return _(COMPILED_ZONES[value]) if isinstance(value, str) and value in COMPILED_ZONES else _(
-        "non disponible"
+    return (
+        _(COMPILED_ZONES[value])
+        if isinstance(value, str) and value in COMPILED_ZONES
+        else _("non disponible")
     )
 
 

@@ -34,6 +34,7 @@ INDICATOR_LABELS = {
         "Minutes jusqu'au site hospitalier le plus proche (urgences, approché)"
     ),
     "class": N_("Classe (règle du diagnostic)"),
+    "apl_nurse": N_("APL aux infirmières (DREES 2023, ETP pour 100 000 hab.)"),
 }
 NATIONAL_BOUNDS = [[-5.3, 41.3], [10.6, 51.2]]
 GEOJSON = "application/geo+json"
