@@ -63,13 +63,15 @@ class SeasonalParameters:
 
     def describe(self) -> str:
         """The parameters in words (current language)."""
+        from proxisante.i18n import format_decimal
+
         persons = (
             _("taille moyenne des ménages de la commune (RP 2018)")
             if self.persons_per_home is None
-            else _("{n} personnes par logement").format(n=self.persons_per_home)
+            else _("{n} personnes par logement").format(n=format_decimal(self.persons_per_home, 1))
         )
         return _("résidences secondaires × {persons} × occupation {occupancy} (hypothèse)").format(
-            persons=persons, occupancy=self.occupancy
+            persons=persons, occupancy=format_decimal(self.occupancy, 2)
         )
 
 
@@ -102,3 +104,42 @@ def secondary_share(communes: pd.DataFrame) -> pd.Series:
         return pd.Series(np.nan, index=communes.index)
     dwellings = communes["dwellings_2018"].astype(float)
     return communes["secondary_homes_2018"].astype(float) / dwellings.where(dwellings > 0)
+
+
+@dataclass(frozen=True)
+class SeasonalFigures:
+    """An area's secondary homes and seasonal population (RP 2018, parameters stated)."""
+
+    secondary_homes: float | None
+    dwellings: float | None
+    share_secondary: float | None
+    seasonal_population: float | None
+    ratio_to_population: float | None
+    parameters: str
+
+    @property
+    def matters(self) -> bool:
+        """True where the seasonal population reaches :data:`SEASONAL_SHARE_SHOWN`."""
+        r = self.ratio_to_population
+        return r is not None and r >= SEASONAL_SHARE_SHOWN
+
+
+def seasonal_figures(
+    rows: pd.DataFrame, params: SeasonalParameters | None = None
+) -> SeasonalFigures | None:
+    """The seasonal figures of the communes ``rows`` (None without census housing data)."""
+    params = params or SeasonalParameters()
+    if "secondary_homes_2018" not in rows or rows["secondary_homes_2018"].isna().all():
+        return None
+    homes = float(rows["secondary_homes_2018"].sum())
+    dwellings = float(rows["dwellings_2018"].sum())
+    people = float(seasonal_population(rows, params).sum())
+    pop = float(rows["population"].sum())
+    return SeasonalFigures(
+        secondary_homes=homes,
+        dwellings=dwellings,
+        share_secondary=homes / dwellings if dwellings > 0 else None,
+        seasonal_population=people,
+        ratio_to_population=people / pop if pop > 0 else None,
+        parameters=params.describe(),
+    )

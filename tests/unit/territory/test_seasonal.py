@@ -39,7 +39,7 @@ def test_default_uses_each_communes_household_size():
 def test_parameters_are_settable():
     people = seasonal_population(_communes(), SeasonalParameters(0.5, 3.0))
     assert people.tolist() == pytest.approx([150.0, 1350.0, 7.5])
-    assert "3.0 personnes" in SeasonalParameters(0.5, 3.0).describe()
+    assert "3,0 personnes" in SeasonalParameters(0.5, 3.0).describe()
 
 
 def test_share_of_secondary_homes():
