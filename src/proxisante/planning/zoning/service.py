@@ -10,9 +10,10 @@ relative to the national value as 2.5 and 4 for the GP APL ≤ 65.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from proxisante.access.bassins import BassinCheck, bassin_check
@@ -23,6 +24,7 @@ from proxisante.planning.zoning.ceilings import Ceilings, calibrated, ceilings
 from proxisante.planning.zoning.score import Agreement, score
 from proxisante.planning.zoning.simulation import Thresholds, ZoneUnit, simulate
 from proxisante.planning.zoning.units import LARGE_BASSIN, build_units
+from proxisante.territory.model import Area
 from proxisante.territory.territory import Territory
 
 Profession = Literal["gp", "nurse"]
@@ -110,13 +112,8 @@ def nurse_thresholds(communes: pd.DataFrame, year: int) -> Thresholds:
     return Thresholds(selection, vivier)
 
 
-def simulate_zoning(
-    terr: Territory,
-    request: ZoningRequest,
-    provider: TravelTimeProvider | None,
-    bassins: pd.DataFrame | None = None,
-) -> ZoningResult:
-    """The simulated zoning of ``request.territory`` (its régions are simulated whole)."""
+def _territory_communes(terr: Territory, request: ZoningRequest) -> pd.DataFrame:
+    """The French communes of the territory asked, after checking the request."""
     area = terr.area(request.territory)
     if request.profession not in PROFESSIONS:
         raise UserError(
@@ -127,8 +124,7 @@ def simulate_zoning(
     if request.year not in (2022, 2023):
         raise UserError(_("--year {y} : attendu 2022 ou 2023.").format(y=request.year))
     com = terr.communes
-    inside = [c for c in terr.communes_in(area.code) if c in com.index]
-    own = com.loc[inside]
+    own = com.loc[[c for c in terr.communes_in(area.code) if c in com.index]]
     own = own[own["country"] == "FR"]
     if own.empty:
         raise UserError(
@@ -136,32 +132,32 @@ def simulate_zoning(
                 name=area.name, code=area.code
             )
         )
-    value_col, weight_col = indicator_columns(request.profession, request.year)
+    value_col, _weight = indicator_columns(request.profession, request.year)
     if value_col not in com.columns:
         raise UserError(
             _("{col} : indicateur absent du paquet de données ; reconstruire le paquet.").format(
                 col=value_col
             )
         )
-    regions = sorted(own["region"].dropna().astype(str).unique())
-    rules = _ceilings(com, request)
-    universe = com[(com["country"] == "FR") & com["region"].isin(regions)]
-    region_names = {r: terr.name_of(r) for r in regions}
-    epci_names = {
-        str(c): str(n) for c, n in zip(terr.areas["code"], terr.areas["name"], strict=True)
-    }
-    units = build_units(
-        universe,
-        request.unit,
-        provider=provider,
-        bassins=bassins,
-        epci_names=epci_names,
-        grouping=request.grouping,
-        split_above=request.split_above,
-    )
+    return own
+
+
+@dataclass(frozen=True, eq=False)
+class _UnitTable:
+    """Population, indicator and région of every unit, in code order."""
+
+    codes: list[str]
+    population: np.ndarray
+    indicator: np.ndarray
+    region: list[str]
+    region_population: dict[str, float]
+
+
+def _unit_table(universe: pd.DataFrame, of: pd.Series, request: ZoningRequest) -> _UnitTable:
+    value_col, weight_col = indicator_columns(request.profession, request.year)
     frame = pd.DataFrame(
         {
-            "unit": units.of.to_numpy(),
+            "unit": of.to_numpy(),
             "region": universe["region"].astype(str).to_numpy(),
             "population": universe["population"].fillna(0).astype(float).to_numpy(),
             "w": universe[weight_col].fillna(0).astype(float).to_numpy(),
@@ -172,69 +168,46 @@ def simulate_zoning(
     ok = frame["v"].notna() & (frame["w"] > 0)
     frame["wv"] = (frame["v"] * frame["w"]).where(ok, 0.0)
     frame["wk"] = frame["w"].where(ok, 0.0)
-    g = frame.groupby("unit", sort=True)
-    sums = g[["population", "wv", "wk"]].sum()
+    sums = frame.groupby("unit", sort=True)[["population", "wv", "wk"]].sum()
     indicator = (sums["wv"] / sums["wk"]).where(sums["wk"] > 0)
     # A unit straddling two régions (grouping, EPCI) belongs to the one with most population.
     unit_region = frame.groupby(["unit", "region"])["population"].sum().reset_index()
     unit_region = unit_region.sort_values(["unit", "population"], ascending=[True, False])
     region_of = unit_region.drop_duplicates("unit").set_index("unit")["region"]
-    thresholds = (
-        nurse_thresholds(com, request.year) if request.profession == "nurse" else Thresholds()
-    )
     codes = [str(u) for u in sums.index]
-    region_population = {
-        str(k): float(v) for k, v in frame.groupby("region")["population"].sum().items()
-    }
-    zone_units = simulate(
+    return _UnitTable(
         codes,
-        [units.names.get(u, u) for u in codes],
+        sums["population"].to_numpy(dtype=np.float64),
+        indicator.to_numpy(dtype=np.float64),
         [str(region_of[u]) for u in codes],
-        sums["population"].to_numpy(),
-        indicator.to_numpy(),
-        rules,
-        region_population,
-        thresholds,
+        {str(k): float(v) for k, v in frame.groupby("region")["population"].sum().items()},
     )
-    zone_of_unit = {u.code: u.zone for u in zone_units}
-    commune_zone = units.of.map(zone_of_unit)
-    in_territory = commune_zone.reindex(own.index)
-    touched = set(units.of.reindex(own.index))
-    shown = tuple(u for u in zone_units if u.code in touched)
-    by_zone = own["population"].fillna(0).groupby(in_territory).sum()
-    national = None
-    per_region: tuple[Agreement, ...] = ()
-    notes: list[str] = []
-    if request.with_score and request.profession == "gp":
-        national, per_region = score(
-            in_territory,
-            own["zoning_compiled"] if "zoning_compiled" in own else pd.Series(dtype=object),
-            own["population"],
-            own["region"],
-            region_names,
+
+
+def _scores(
+    own: pd.DataFrame,
+    zone: pd.Series,
+    request: ZoningRequest,
+    area: Area,
+    region_names: Mapping[str, str],
+) -> tuple[Agreement | None, tuple[Agreement, ...], list[str]]:
+    if not request.with_score:
+        return None, (), []
+    if request.profession != "gp":
+        note = _(
+            "Pas de zonage infirmier compilé dans les données ouvertes : aucun score possible."
         )
-        if area.level not in ("country", "region"):
-            per_region = ()  # a région's row would describe only the territory's part of it
-        national = Agreement(
-            area.code,
-            area.name,
-            national.communes,
-            national.communes_not_compared,
-            national.population_compared,
-            national.agreement,
-            national.zip_share_simulated,
-            national.zip_share_compiled,
-            national.all_not_zip_agreement,
-        )
-        notes.append(_(COMPILED_NOTE))
-    elif request.with_score:
-        notes.append(
-            _("Pas de zonage infirmier compilé dans les données ouvertes : aucun score possible.")
-        )
-    check = None
-    if units.kind == "bv" and bassins is not None:
-        pole = units.of.str.slice(3).str.split("@").str[0].str.split("/").str[0]
-        check = bassin_check(universe, pole, bassins)
+        return None, (), [note]
+    compiled = own["zoning_compiled"] if "zoning_compiled" in own else pd.Series(dtype=object)
+    national, per_region = score(zone, compiled, own["population"], own["region"], region_names)
+    if area.level not in ("country", "region"):
+        per_region = ()  # a région's row would describe only the territory's part of it
+    national = replace(national, code=area.code, name=area.name)
+    return national, per_region, [_(COMPILED_NOTE)]
+
+
+def _labels(request: ZoningRequest, thresholds: Thresholds) -> tuple[str, str]:
+    """The indicator's description and where the thresholds come from."""
     if request.profession == "nurse":
         source = _(
             "paramètres de simulation : {a} et {b} ETP pour 100 000 hab. standardisés, soit la "
@@ -245,28 +218,67 @@ def simulate_zoning(
             b=format_decimal(thresholds.vivier, 1),
             year=request.year,
         )
-        indicator_label = _(
+        indicator = _(
             "APL aux infirmières (libérales ≤ 65 ans et centres de santé), DREES {year} "
             "(officielle), moyenne des communes pondérée par la population standardisée "
             "infirmières"
         ).format(year=request.year)
-    else:
-        source = _("arrêté du 13 novembre 2017 modifié : sélection nationale < 2,5, vivier < 4")
-        indicator_label = _(
-            "APL aux médecins généralistes de 65 ans ou moins, DREES {year} (officielle), "
-            "moyenne des communes pondérée par la population standardisée"
-        ).format(year=request.year)
-    ceilings_used = tuple(
-        RegionCeiling(
-            r,
-            region_names[r],
-            float(region_population.get(r, 0.0)),
-            rules.zip_for(r),
-            rules.zac_for(r),
-            _(rules.source_for(r)),
-        )
-        for r in regions
+        return indicator, source
+    source = _("arrêté du 13 novembre 2017 modifié : sélection nationale < 2,5, vivier < 4")
+    indicator = _(
+        "APL aux médecins généralistes de 65 ans ou moins, DREES {year} (officielle), "
+        "moyenne des communes pondérée par la population standardisée"
+    ).format(year=request.year)
+    return indicator, source
+
+
+def simulate_zoning(
+    terr: Territory,
+    request: ZoningRequest,
+    provider: TravelTimeProvider | None,
+    bassins: pd.DataFrame | None = None,
+) -> ZoningResult:
+    """The simulated zoning of ``request.territory`` (its régions are simulated whole)."""
+    area = terr.area(request.territory)
+    own = _territory_communes(terr, request)
+    com = terr.communes
+    regions = sorted(own["region"].dropna().astype(str).unique())
+    rules = _ceilings(com, request)
+    universe = com[(com["country"] == "FR") & com["region"].isin(regions)]
+    region_names = {r: terr.name_of(r) for r in regions}
+    units = build_units(
+        universe,
+        request.unit,
+        provider=provider,
+        bassins=bassins,
+        epci_names=dict(zip(terr.areas["code"], terr.areas["name"], strict=True)),
+        grouping=request.grouping,
+        split_above=request.split_above,
     )
+    table = _unit_table(universe, units.of, request)
+    thresholds = (
+        nurse_thresholds(com, request.year) if request.profession == "nurse" else Thresholds()
+    )
+    zone_units = simulate(
+        table.codes,
+        [units.names.get(u, u) for u in table.codes],
+        table.region,
+        table.population,
+        table.indicator,
+        rules,
+        table.region_population,
+        thresholds,
+    )
+    zone_of_unit = {u.code: u.zone for u in zone_units}
+    in_territory = units.of.map(zone_of_unit).reindex(own.index)
+    touched = set(units.of.reindex(own.index))
+    by_zone = own["population"].fillna(0).groupby(in_territory).sum()
+    national, per_region, notes = _scores(own, in_territory, request, area, region_names)
+    check = None
+    if units.kind == "bv" and bassins is not None:
+        pole = units.of.str.slice(3).str.split("@").str[0].str.split("/").str[0]
+        check = bassin_check(universe, pole, bassins)
+    indicator_label, source = _labels(request, thresholds)
     return ZoningResult(
         territory=area.code,
         name=area.name,
@@ -278,8 +290,18 @@ def simulate_zoning(
         indicator=indicator_label,
         thresholds=thresholds,
         thresholds_source=source,
-        ceilings=ceilings_used,
-        units=shown,
+        ceilings=tuple(
+            RegionCeiling(
+                r,
+                region_names[r],
+                table.region_population.get(r, 0.0),
+                rules.zip_for(r),
+                rules.zac_for(r),
+                _(rules.source_for(r)),
+            )
+            for r in regions
+        ),
+        units=tuple(u for u in zone_units if u.code in touched),
         commune_zone={str(k): str(v) for k, v in in_territory.items()},
         population_by_zone={str(k): float(v) for k, v in by_zone.items()},
         national_score=national,
