@@ -18,7 +18,7 @@ import numpy as np
 from proxisante.diagnosis.basis import Basis, figure
 from proxisante.diagnosis.model import Figure
 from proxisante.i18n import N_, _
-from proxisante.territory.professions import LABELS, professions_apl
+from proxisante.territory.professions import LABELS, LEVEL_PHRASES, professions_apl
 from proxisante.territory.seasonal import SOURCE as SEASONAL_SOURCE
 from proxisante.territory.seasonal import (
     SeasonalParameters,
@@ -40,11 +40,6 @@ PROFESSION_KEYS = (
     "dep_apl_2024_dentist",
 )
 SEASON_KEYS = ("share_secondary_homes", "seasonal_population", "seasonal_ratio", "apl_summer")
-
-LEVEL_PHRASES = {
-    "departement": N_("moyenne départementale : {name}"),
-    "country": N_("moyenne nationale"),
-}
 
 
 def professions_section(b: Basis) -> dict[str, Figure]:

@@ -27,6 +27,10 @@ UNITS = {
     "midwife": N_("ETP pour 100 000 habitants standardisés"),
     "dentist": N_("ETP pour 100 000 habitants standardisés"),
 }
+LEVEL_PHRASES = {
+    "departement": N_("moyenne départementale : {name}"),
+    "country": N_("moyenne nationale"),
+}
 LABELS = {
     "gp": N_("médecins généralistes"),
     "nurse": N_("infirmiers"),

@@ -100,6 +100,8 @@ def test_nurse_apl_is_a_map_layer_and_a_table_column(client) -> None:  # type: i
     assert r.status_code == 200
     assert '<option value="apl_nurse" selected>' in r.text
     assert "APL aux infirmières (DREES 2023, ETP pour 100 000 hab.)" in r.text
+    assert "APL 2024 aux masseurs-kinésithérapeutes (moyenne départementale : Allier)" in r.text
+    assert "APL aux infirmières (2023, ETP pour 100 000 hab.)" in r.text
     doc = json.loads(client.get("/donnees/carte.geojson").content)
     allier = next(f["properties"] for f in doc["features"] if f["properties"]["code"] == "dep:03")
     assert allier["apl_nurse"] == pytest.approx(135.1, abs=0.05)  # SOURCES §15 and §19
