@@ -15,7 +15,7 @@ from proxisante.cli._output import print_json, progress
 from proxisante.cli._plan_inputs import ids, lookup, read_csv
 from proxisante.config import Settings
 from proxisante.errors import InputFileError, Problem, UserError
-from proxisante.i18n import _, format_decimal, format_percent
+from proxisante.i18n import N_, _, format_decimal, format_percent
 from proxisante.planning.zoning.service import (
     COMPILED_LABEL,
     ZoningRequest,
@@ -25,6 +25,16 @@ from proxisante.planning.zoning.service import (
 from proxisante.territory import load_territory
 
 MAX_UNITS_PRINTED = 80
+ZONE_LABELS = {
+    "ZIP": N_("ZIP"),
+    "ZAC": N_("ZAC"),
+    "hors zonage": N_("hors zonage"),
+    "non classé": N_("non classé"),
+}
+
+
+def _zone(zone: str) -> str:
+    return _(ZONE_LABELS[zone]) if zone in ZONE_LABELS else zone
 
 
 def _share(value: float | None, flag: str) -> float | None:
@@ -218,7 +228,7 @@ def _print(result: ZoningResult, args: argparse.Namespace) -> None:
             value = "—" if u.apl_le65 is None else format_decimal(u.apl_le65, 2)
             print(
                 _("  {zone:<12} {x:<44} APL {value:>7}  {population:>9} hab.  ({reason})").format(
-                    zone=u.zone,
+                    zone=_zone(u.zone),
                     x=u.name[:44],
                     value=value,
                     population=format_decimal(u.population, 0),
@@ -230,7 +240,7 @@ def _print(result: ZoningResult, args: argparse.Namespace) -> None:
     for zone, pop in result.population_by_zone.items():
         print(
             _("  population {zone} : {population}").format(
-                zone=zone, population=format_decimal(pop, 0)
+                zone=_zone(zone), population=format_decimal(pop, 0)
             )
         )
     if result.bassins is not None:

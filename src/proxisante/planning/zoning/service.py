@@ -200,8 +200,8 @@ def _scores(
         return None, (), [note]
     compiled = own["zoning_compiled"] if "zoning_compiled" in own else pd.Series(dtype=object)
     national, per_region = score(zone, compiled, own["population"], own["region"], region_names)
-    if area.level not in ("country", "region"):
-        per_region = ()  # a région's row would describe only the territory's part of it
+    if area.level != "country":
+        per_region = ()  # one région: its row is the total; a part of one: not the région
     national = replace(national, code=area.code, name=area.name)
     return national, per_region, [_(COMPILED_NOTE)]
 

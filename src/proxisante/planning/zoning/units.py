@@ -29,7 +29,7 @@ import pandas as pd
 from proxisante.access.bassins import nearest_pole
 from proxisante.access.port import TravelTimeProvider
 from proxisante.errors import UserError
-from proxisante.i18n import N_, _
+from proxisante.i18n import N_, _, format_decimal
 
 UNIT_KINDS = ("bv", "epci", "commune")
 LARGE_BASSIN = 50_000
@@ -121,6 +121,6 @@ def build_units(
             base, part = u.split("/", 1)
             names[u] = f"{names[base]} — {epci_names.get(part, part)}"
     label = _(UNIT_LABELS["bv"]).format(
-        n=f"{split_above:,.0f}".replace(",", " ") if split_above is not None else "∞"
+        n=format_decimal(split_above, 0) if split_above is not None else "∞"
     )
     return Units("bv", unit, names, label)
