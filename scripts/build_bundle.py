@@ -940,6 +940,364 @@ def build_emergency(
     return out
 
 
+# --- issue 22: every profession, seasons, zoning -------------------------------------------------
+
+EXTRA_SOURCES = [
+    {
+        "id": "apl_infirmieres",
+        "content": "APL aux infirmières par commune 2022 et 2023 (ETP pour 100 000 habitants "
+        "standardisés), population standardisée pour les infirmières",
+        "publisher": "DREES (SNIIR-AM / Cnam, INSEE populations, distancier Metric)",
+        "licence": "Licence Ouverte 2.0 (DREES open data)",
+        "vintage": "APL 2022 (activité 2022, population 2020), APL 2023 (activité 2023, "
+        "population 2021); re-keyed to COG 2026",
+        "note": "Champ : infirmières libérales de 65 ans ou moins et salariées des centres de "
+        "santé ; pas comparable en niveau à l'APL aux médecins (unités différentes).",
+    },
+    {
+        "id": "infirmiers_liberaux",
+        "content": "Effectifs d'infirmiers libéraux actifs par département et tranche d'âge, "
+        "2012-2023",
+        "publisher": "DREES, nouvelle série de démographie des infirmiers (SNDS), publiée en 2025",
+        "licence": "Licence Ouverte 2.0 (DREES open data)",
+        "vintage": "2012-2023",
+        "note": "Effectifs (têtes), pas des ETP ; les deux sexes.",
+    },
+    {
+        "id": "apl_departements_2024",
+        "content": "APL 2024 et 2023 par département : médecins généralistes, infirmiers, "
+        "masseurs-kinésithérapeutes, sages-femmes, chirurgiens-dentistes",
+        "publisher": "DREES (APL, édition 2024), agrégé par département (pondération par la "
+        "population standardisée) par le dépôt FraidFraid/France-Monitor",
+        "licence": "Données DREES : Licence Ouverte 2.0 ; agrégation : AGPL-3.0",
+        "vintage": "APL 2024 (et 2023)",
+        "note": "Moyennes départementales seulement ; valeurs arrondies à 0,01 (médecins) ou "
+        "0,1 ; 2023 vérifiée égale à notre agrégation des fichiers communaux DREES.",
+    },
+    {
+        "id": "insee_comparateur_2018",
+        "content": "Résidences secondaires et logements occasionnels, logements, ménages, "
+        "population par commune (recensement 2018)",
+        "publisher": "INSEE, Comparateur de territoires (base communale)",
+        "licence": "Licence Ouverte 2.0",
+        "vintage": "RP 2018, géographie au 1er janvier 2021 (re-keyed to COG 2026)",
+        "note": "Pas de capacité d'hébergement touristique (hôtels, campings) : la population "
+        "saisonnière qui en dépend n'est pas comptée.",
+    },
+    {
+        "id": "zonage_medecins_compilation",
+        "content": "Zonage médecins généralistes (ZIP, ZAC, hors zonage, ZAR) et ZRR par commune",
+        "publisher": "NON VÉRIFIÉ : compilation publiée sans éditeur (dépôt GitHub "
+        "Alternantsauvage/ZonageMed), au format des exports Statistiques locales / Observatoire "
+        "des territoires des arrêtés ARS",
+        "licence": "Inconnue (dépôt sans licence) ; les arrêtés ARS et la liste ZRR sont des "
+        "actes administratifs publics",
+        "vintage": "Inconnu (zonages antérieurs aux révisions de 2025)",
+        "note": "PROVENANCE NON VÉRIFIÉE : couche provisoire, jamais présentée comme officielle. "
+        "Sans code INSEE : joint par département + nom normalisé (code postal pour les "
+        "homonymes) ; lignes non jointes dans rekeying.zoning_compiled.",
+    },
+    {
+        "id": "cartosante_bv2022",
+        "content": "Pôles des bassins de vie 2022 (code et libellé) et indicateurs par bassin de "
+        "vie : APL médecins 2023, densités de généralistes, infirmiers, sages-femmes libéraux "
+        "2024, pharmacies",
+        "publisher": "CartoSanté / ATLASANTÉ (réseau des ARS ; données Cnam SNIIR-AM, "
+        "RPPS/ADELI, INSEE)",
+        "licence": "Indicateurs publics, réutilisation avec attribution (pas de licence explicite)",
+        "vintage": "Bassins de vie 2022 ; densités 2024",
+        "note": "Sans table d'appartenance commune → bassin de vie : ProxiSanté rattache chaque "
+        "commune au pôle le plus proche en temps de trajet (reconstitution approchée).",
+    },
+]
+SOURCES.extend(EXTRA_SOURCES)
+
+ZONING_LABELS = {
+    "1_ZIP": "ZIP",
+    "2_ZAC": "ZAC",
+    "3_HZ": "HZ",
+    "4_ZAR": "ZAR",
+}
+
+
+def fold_name(name: str) -> str:
+    """A commune name folded for joining: no accents, no case, no punctuation, ``st`` = saint."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", str(name).replace("œ", "oe").replace("Œ", "OE"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    words = "".join(ch if ch.isalnum() else " " for ch in text).split()
+    words = ["saint" if w == "st" else "sainte" if w == "ste" else w for w in words]
+    return " ".join(words)
+
+
+def _dep_of_postcode(postcode: str) -> list[str]:
+    if postcode.startswith("97"):
+        return [postcode[:3]]
+    if postcode.startswith("20"):
+        return ["2A", "2B"]
+    return [postcode[:2]]
+
+
+def build_nurse_apl(raw: Path, old_to_new: dict[str, str], report: dict[str, Any]) -> pd.DataFrame:
+    """DREES nurse APL 2022 and 2023 per commune (re-keyed like the GP APL)."""
+    path = raw / "drees-apl-infirmieres" / "APL_inf.xlsx"
+    frames = []
+    for year in (2022, 2023):
+        rows = _read_xlsx_rows(path, f"APL {year}", 10)
+        df = pd.DataFrame([r[:5] for r in rows], columns=["code", "name", "apl", "pop_std", "pop"])
+        df = df[df["code"].astype(str).str.fullmatch(r"[0-9AB]{5}")]
+        for c in ("apl", "pop_std", "pop"):
+            df[c] = pd.to_numeric(df[c], errors="coerce")
+        df = rekey(df, old_to_new, report, f"apl_infirmieres_{year}")
+        frames.append(
+            pd.DataFrame(
+                {
+                    f"apl_inf_{year}": grouped_weighted_mean(df, "new", "apl", "pop_std"),
+                    f"pop_std_inf_{year}": df.groupby("new")["pop_std"].sum(min_count=1),
+                }
+            )
+        )
+    out = pd.concat(frames, axis=1)
+    # Paris, Lyon, Marseille: DREES publishes arrondissements; the commune gets their mean
+    # weighted by standardised population (as for the GP APL).
+    for plm, pattern in (("75056", r"^751\d\d$"), ("69123", r"^6938\d$"), ("13055", r"^132\d\d$")):
+        part = out[out.index.str.match(pattern)]
+        for year in (2022, 2023):
+            out.loc[plm, f"apl_inf_{year}"] = _weighted_mean(
+                part[f"apl_inf_{year}"], part[f"pop_std_inf_{year}"]
+            )
+            out.loc[plm, f"pop_std_inf_{year}"] = part[f"pop_std_inf_{year}"].sum()
+    out = out.sort_index()
+    out.index.name = "code"
+    report["apl_infirmieres"] = {"communes": len(out), "unit": "ETP / 100 000 hab. std"}
+    # DREES publishes 3 decimals; the standardised population needs no more than one.
+    for year in (2022, 2023):
+        out[f"apl_inf_{year}"] = out[f"apl_inf_{year}"].round(3)
+        out[f"pop_std_inf_{year}"] = out[f"pop_std_inf_{year}"].round(1)
+    return out.reset_index()
+
+
+def build_nurses_liberal(raw: Path, report: dict[str, Any]) -> pd.DataFrame:
+    """DREES liberal nurses per département, age band and year (both sexes)."""
+    df = pd.read_excel(
+        raw / "drees-demographie-infirmieres" / "Inf_lib_2012_2023.xlsx", sheet_name="Effectifs"
+    )
+    df = df[(df["sexe"].str.startswith("0")) & ~df["departement"].str.startswith("00")]
+    df["dep"] = df["departement"].str.split(" - ").str[0].str.strip()
+    df["band_order"] = df["tranche_age"].str[:2].astype(int)
+    years = [c for c in df.columns if str(c).startswith("effectif_")]
+    long = df.melt(
+        id_vars=["dep", "band_order", "tranche_age"], value_vars=years, value_name="count"
+    )
+    long["year"] = long["variable"].str[-4:].astype("int16")
+    long["age_band"] = long["tranche_age"].str.split(" - ").str[1]
+    out = long[["dep", "year", "band_order", "age_band", "count"]].copy()
+    out["band_order"] = out["band_order"].astype("int8")
+    out["count"] = pd.to_numeric(out["count"], errors="coerce").fillna(0).astype("int32")
+    out = out.sort_values(["dep", "year", "band_order"]).reset_index(drop=True)
+    total = out[(out["band_order"] == 0) & (out["year"] == 2023)]["count"].sum()
+    report["infirmiers_liberaux"] = {
+        "departements": int(out["dep"].nunique()),
+        "total_2023": int(total),
+        "bands": "00 = ensemble, 01 = < 25 ans … 09 = 60-64 ans, 10 = 65 ans et plus",
+    }
+    return out
+
+
+APL_PROFESSIONS = {"mg": "gp", "inf": "nurse", "kine": "physio", "sf": "midwife", "dent": "dentist"}
+
+
+def build_apl_departements(raw: Path, report: dict[str, Any]) -> pd.DataFrame:
+    """DREES APL 2024 and 2023 by département and profession (plus ``fr``), long format."""
+    data = json.loads(
+        (raw / "drees-apl-departements-2024" / "apl-2024.json").read_text(encoding="utf-8")
+    )
+    rows = []
+    entries = [("fr", "France", data["france"])] + [
+        (d["code"], d["name"], d) for d in data["departments"]
+    ]
+    for code, name, d in entries:
+        for key, prof in APL_PROFESSIONS.items():
+            rows.append((code, name, prof, d["apl"].get(key), d.get("apl2023", {}).get(key)))
+    out = pd.DataFrame(rows, columns=["dep", "name", "profession", "apl_2024", "apl_2023"])
+    report["apl_departements_2024"] = {
+        "departements": len(data["departments"]),
+        "missing": data.get("missing", []),
+        "professions": sorted(APL_PROFESSIONS.values()),
+        "units": "gp: consultations/an/hab. std ; others: ETP / 100 000 hab. std",
+    }
+    return out
+
+
+def build_housing(raw: Path, old_to_new: dict[str, str], report: dict[str, Any]) -> pd.DataFrame:
+    """Secondary homes, dwellings, households, population per commune (INSEE RP 2018)."""
+    import zipfile
+
+    cols = ["CODGEO", "P18_POP", "P18_MEN", "P18_LOG", "P18_RP", "P18_RSECOCC"]
+    with (
+        zipfile.ZipFile(
+            raw / "insee-comparateur-territoires-2018" / "base_cc_comparateur_csv.zip"
+        ) as z,
+        z.open("base_cc_comparateur.CSV") as f,
+    ):
+        df = pd.read_csv(f, sep=";", dtype={"CODGEO": str}, usecols=cols)
+    df = df.rename(columns={"CODGEO": "code"})
+    # The 45 municipal arrondissements repeat their commune's figures: keep communes only.
+    arm = df["code"].str.match(r"^(751\d\d|6938\d|132\d\d)$")
+    df = df[~arm]
+    df = rekey(df, old_to_new, report, "insee_comparateur_2018")
+    names = {
+        "P18_POP": "population_2018",
+        "P18_MEN": "households_2018",
+        "P18_LOG": "dwellings_2018",
+        "P18_RP": "main_homes_2018",
+        "P18_RSECOCC": "secondary_homes_2018",
+    }
+    out = df.groupby("new")[list(names)].sum(min_count=1).rename(columns=names)
+    out.index.name = "code"
+    out = out.round(1)  # census counts are weighted estimates: a tenth is ample
+    report["insee_comparateur_2018_summary"] = {
+        "communes": len(out),
+        "secondary_homes": round(float(out["secondary_homes_2018"].sum())),
+        "population": round(float(out["population_2018"].sum())),
+        "arrondissements_dropped": int(arm.sum()),
+    }
+    return out.reset_index()
+
+
+def build_zoning_compiled(raw: Path, report: dict[str, Any]) -> pd.DataFrame:
+    """The compiled GP zoning joined to COG 2026 codes (département + folded name).
+
+    Homonyms within a département are told apart by postal code (Etalab ``codesPostaux``); a row
+    whose postal code belongs to a neighbouring département is matched on postal code + name;
+    former communes (delegated or associated) and municipal arrondissements are matched
+    through their names to the commune that holds them. A commune that
+    receives rows of several classes (a commune nouvelle whose former communes differed) takes
+    the class of the row carrying its own name, else the most frequent one, and is reported.
+    """
+    cog = json.loads(
+        (raw / "etalab-decoupage-administratif" / "communes.json").read_text(encoding="utf-8")
+    )
+    current = {
+        c["code"]: c
+        for c in cog
+        if c["type"] == "commune-actuelle" and c["zone"] in ("metro", "drom")
+    }
+    by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
+    by_postcode: dict[tuple[str, str], list[str]] = defaultdict(list)
+    postcodes: dict[str, set[str]] = {}
+    parts = ("commune-deleguee", "commune-associee", "arrondissement-municipal")
+    for c in cog:
+        if c["type"] == "commune-actuelle" and c["code"] in current:
+            target = c["code"]
+        elif c["type"] in parts and c.get("commune") in current:
+            target = c["commune"]
+        else:
+            continue
+        folded = fold_name(c["nom"])
+        if target not in by_key[(c["departement"], folded)]:
+            by_key[(c["departement"], folded)].append(target)
+        for cp in c.get("codesPostaux", []):
+            if target not in by_postcode[(cp, folded)]:
+                by_postcode[(cp, folded)].append(target)
+        postcodes.setdefault(target, set()).update(c.get("codesPostaux", []))
+    z = pd.read_csv(
+        raw / "zonage-medecins-compilation" / "zonmed_enrichi_final.csv", dtype=str
+    ).fillna("")
+    matched: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    unmatched, ambiguous = [], []
+    for row in z.itertuples(index=False):
+        cp = str(row.Code_postal).strip().zfill(5)
+        folded = fold_name(row.Nom_commune)
+        cands: list[str] = []
+        for dep in _dep_of_postcode(cp):
+            cands += by_key.get((dep, folded), [])
+        if len(cands) > 1:
+            by_cp = [c for c in cands if cp in postcodes.get(c, set())]
+            if len(by_cp) == 1:
+                cands = by_cp
+        if not cands:  # a postal code of a neighbouring département
+            cands = by_postcode.get((cp, folded), [])
+        if not cands:
+            unmatched.append(f"{cp} {row.Nom_commune}")
+            continue
+        if len(cands) > 1:
+            ambiguous.append(f"{cp} {row.Nom_commune}")
+            continue
+        zone = ZONING_LABELS.get(row.Zonage.strip(), "NA")
+        zrr = row.Zonage_RR.split(" - ")[0].strip() or None
+        matched[cands[0]].append((zone, zrr or "", folded))
+    rows, mixed = [], []
+    for code in sorted(matched):
+        entries = matched[code]
+        zones = {e[0] for e in entries}
+        own = [e for e in entries if e[2] == fold_name(current[code]["nom"])]
+        pick = own[0] if own else Counter(entries).most_common(1)[0][0]
+        if len(zones) > 1:
+            mixed.append(code)
+        rows.append((code, pick[0], pick[1] or None, len(zones) > 1))
+    out = pd.DataFrame(rows, columns=["code", "zoning", "zrr", "mixed"])
+    fr_current = [c for c in current if not c.startswith("97")]
+    report["zoning_compiled"] = {
+        "rows_in": len(z),
+        "rows_unmatched": len(unmatched),
+        "rows_ambiguous_homonyms": len(ambiguous),
+        "communes_matched": len(out),
+        "metropolitan_communes_without_row": len(set(fr_current) - set(out["code"])),
+        "communes_with_rows_of_several_classes": len(mixed),
+        "unmatched_examples": sorted(set(unmatched))[:200],
+        "ambiguous_examples": sorted(set(ambiguous))[:50],
+        "by_class": {str(k): int(v) for k, v in out["zoning"].value_counts().items()},
+        "join": "département (du code postal) + nom normalisé ; code postal pour les homonymes",
+    }
+    return out
+
+
+def build_bassins(raw: Path, old_to_new: dict[str, str], report: dict[str, Any]) -> pd.DataFrame:
+    """Bassins de vie 2022: pole commune (re-keyed to COG 2026), name, CartoSanté indicators."""
+    df = pd.read_csv(
+        raw / "cartosante-insee-bv" / "cartosante_sante_bv2022.csv",
+        sep=";",
+        skiprows=2,
+        dtype=str,
+        encoding="utf-8-sig",
+    )
+    df["code"] = df["Code"].str.strip()
+    df = df[df["code"].str.fullmatch(r"[0-9AB]{5}")]
+    columns = {
+        "APL Médecins généralistes 2023": "apl_gp_2023",
+        "Densité de généralistes lib. 2024": "gp_density_2024",
+        "Densité d'infirmiers lib. 2024": "nurse_density_2024",
+        "Densité de sages-femmes lib. 2024": "midwife_density_2024",
+        "Densité des pharmacies pour 10 000 hab. 2024": "pharmacy_density_2024",
+    }
+    out = pd.DataFrame({"bv": df["code"], "name": df["Libellé"].str.strip()})
+    for src, dst in columns.items():
+        out[dst] = pd.to_numeric(df[src].str.replace(",", "."), errors="coerce").astype("float32")
+    out["pole"] = out["bv"].map(old_to_new)
+    report["bassins_vie_2022"] = {
+        "bassins": len(out),
+        "poles_without_2026_commune": sorted(out.loc[out["pole"].isna(), "bv"].tolist()),
+        "poles_rekeyed": int((out["pole"].notna() & (out["pole"] != out["bv"])).sum()),
+        "densities": "pour 10 000 habitants (CartoSanté) ; APL en consultations/an/hab. std",
+    }
+    return out[out["pole"].notna()].reset_index(drop=True)
+
+
+def build_profession_tables(raw: Path, report: dict[str, Any]) -> dict[str, pd.DataFrame]:
+    """The tables of issue 22, each in its own Parquet file (communes.parquet is unchanged)."""
+    old_to_new = load_cog(raw)["old_to_new"]
+    return {
+        "nurses_apl": build_nurse_apl(raw, old_to_new, report),
+        "nurses_liberal": build_nurses_liberal(raw, report),
+        "apl_departements": build_apl_departements(raw, report),
+        "housing": build_housing(raw, old_to_new, report),
+        "zoning_compiled": build_zoning_compiled(raw, report),
+        "bassins_vie": build_bassins(raw, old_to_new, report),
+    }
+
+
 def write_parquet(df: pd.DataFrame, path: Path) -> None:
     table = pa.Table.from_pandas(df, preserve_index=False)
     tmp = path.with_suffix(".tmp")
@@ -970,6 +1328,7 @@ def main(argv: list[str] | None = None) -> int:
     workforce, workforce_ages = build_workforce(args.raw, report)
     skeleton = build_skeleton(args.raw, report)
     emergency = build_emergency(args.raw, communes, contours, report)
+    extra = build_profession_tables(args.raw, report)
 
     write_parquet(communes.reset_index(), args.out / "communes.parquet")
     write_parquet(pd.DataFrame(fr_areas + ch_areas), args.out / "areas.parquet")
@@ -980,6 +1339,8 @@ def main(argv: list[str] | None = None) -> int:
     write_parquet(workforce_ages, args.out / "workforce_ages.parquet")
     write_parquet(skeleton, args.out / "skeleton.parquet")
     write_parquet(emergency, args.out / "emergency.parquet")
+    for name, table in extra.items():
+        write_parquet(table, args.out / f"{name}.parquet")
 
     com = communes[communes["level"] == "commune"]
     report["summary"] = {

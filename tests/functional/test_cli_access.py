@@ -262,3 +262,18 @@ def test_fidelity_json_has_training_held_out_and_emergency_check(cli):
     assert odd["commune"]["n"] + even["commune"]["n"] == s["levels"]["commune"]["n"]
     assert s["emergency_check"]["spearman_per_departement"] >= 0.9
     assert s["year"] == 2022 and "jamais" in s["split"]
+
+
+def test_nurse_fidelity_scores_the_computed_nurse_apl_against_drees(cli):
+    r = cli("access", "fidelity", "--profession", "nurse", "--json")
+    assert r.code == 0, r.err
+    s = r.json()
+    assert s["profession"] == "nurse" and "100 000" in s["unit"]
+    assert s["supply"].startswith("ESTIMATION")
+    assert s["national_official"] == pytest.approx(156.0, abs=0.1)  # DREES, SOURCES §15
+    levels = s["levels"]
+    assert levels["commune"]["n"] > 34_000 and levels["epci"]["n"] > 1_200
+    # The bassin-de-vie supply ranks communes and EPCI better than a plain département spread.
+    variants = s["supply_variants"]
+    assert variants["bv"]["epci"]["spearman"] > variants["departement"]["epci"]["spearman"]
+    assert levels["epci"]["spearman"] > 0.8

@@ -276,6 +276,10 @@ def test_incremental_equals_full_recomputation_for_every_example(home):
             '  - type: structure_opens\n    kind: msp\n    commune: "03310"\n    fte: -1\n',
             ["ligne 7", "fte", "> 0"],
         ),
+        (
+            '  - type: seasonal_peak\n    area: "200071363"\n    occupancy: -0.5\n',
+            ["ligne 6", "occupancy", "≥ 0"],
+        ),
     ],
 )
 def test_bad_scenario_exits_2_and_writes_nothing(cli, tmp_path, body, expected):
@@ -324,13 +328,62 @@ def test_project_bad_years_exit_2(cli, years):
 
 
 def test_zoning_is_labelled_a_simulation(cli):
-    r = cli("plan", "zoning", "dep:03", "--json")
+    r = cli("plan", "zoning", "dep:03", "--unit", "epci", "--json")
     assert r.code == 0, r.err
     s = r.json()
-    assert s["simulation"] is True and "SIMULATION" in s["label"] and s["unit"] == "EPCI"
+    assert s["simulation"] is True and "SIMULATION" in s["label"] and s["unit"] == "epci"
     zones = {u["code"]: u["zone"] for u in s["units"]}
     assert zones["240300657"] == "ZIP"  # CC du Pays d'Huriel, APL ≤ 65 about 1.0
     assert set(zones.values()) <= {"ZIP", "ZAC", "hors zonage", "non classé"}
+    assert s["nature"]["zone"] == "simulation"
+
+
+def test_zoning_by_bassin_de_vie_scored_against_the_compilation(cli, tmp_path):
+    out = tmp_path / "zones.csv"
+    r = cli("plan", "zoning", "dep:03", "--score", "--out", str(out), "--json")
+    assert r.code == 0, r.err
+    s = r.json()
+    assert s["unit"] == "bv" and "bassins de vie" in s["unit_label"]
+    assert s["bassins_check"]["spearman"] > 0.8  # reconstituted BV vs CartoSanté's BV APL
+    (ceiling,) = s["ceilings"]
+    assert ceiling["region"] == "reg:84" and 0.1 < ceiling["zip_ceiling"] < 0.302
+    assert "annexe" in ceiling["source"]
+    score = s["score"]
+    assert "compilation non vérifiée" in score["against"]
+    national = score["national"]
+    assert 0 < national["agreement"] <= 1 and national["population_compared"] > 300_000
+    assert score["regions"] == []  # a département is not its région
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "code,name,population,zone_simulation,zoning_compiled_unverified"
+    assert len(rows) == 318  # Allier's 317 communes
+
+
+def test_nurse_zoning_states_its_thresholds(cli):
+    r = cli("plan", "zoning", "200071363", "--profession", "nurse", "--score", "--json")
+    assert r.code == 0, r.err
+    s = r.json()
+    assert "infirmi" in s["indicator"] and "paramètres de simulation" in s["thresholds_source"]
+    assert 80 < s["thresholds"]["selection"] < s["thresholds"]["vivier"] < 200
+    assert s["score"] is None and any("infirmier" in n for n in s["notes"])
+
+
+@pytest.mark.parametrize(
+    ("flags", "named"),
+    [
+        (["--ceiling", "reg:99=0.3"], "reg:99=0.3"),
+        (["--ceiling", "reg:84=1.5"], "reg:84=1.5"),
+        (["--ceiling", "dep:03=0.3"], "dep:03=0.3"),
+        (["--zip-ceiling", "-0.1"], "--zip-ceiling"),
+        (["--split-above", "-5"], "--split-above"),
+        (["--ceilings", "none", "--ceiling", "reg:84=0.2"], "--ceilings"),
+    ],
+)
+def test_zoning_bad_parameters_exit_2_and_write_nothing(cli, tmp_path, flags, named):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    r = cli("plan", "zoning", "dep:03", "--out", str(folder / "zones.csv"), *flags)
+    assert r.code == 2 and named in r.err, r.err
+    assert list(folder.iterdir()) == []
 
 
 def test_zoning_grouping_with_unknown_commune_exits_2(cli, tmp_path):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 
 def test_show_vichy_communaute(cli):
     r = cli("territory", "show", "200071363", "--json")
@@ -113,3 +115,27 @@ def test_show_in_german_writes_the_trend_the_swiss_way(cli):
     assert "83’990" in r.out and "Ebene Département: Allier" in r.out
     assert "selbstständige Hausärzte: 290 (2020) → 269 (2024), -21 (-7.2%)" in r.out
     assert "Pflegefachpersonen 18.7" in r.out and "pour 10 000" not in r.out
+
+
+def test_show_gives_nurse_apl_professions_2024_and_seasons(cli):
+    r = cli("territory", "show", "03310", "--json")
+    assert r.code == 0, r.err
+    s = r.json()
+    assert s["apl_nurse_2023"] == pytest.approx(143.3, abs=0.05)  # SOURCES §15, Vichy
+    prof = s["professions_2024"]
+    assert prof["level"] == "departement" and prof["code"] == "dep:03"
+    assert "départementale" in prof["nature"]
+    values = prof["values"]
+    assert set(values) == {"gp", "nurse", "physio", "midwife", "dentist"}
+    assert (values["physio"]["apl_2024"], values["dentist"]["apl_2024"]) == (96.4, 46.1)
+    assert values["midwife"]["france_2024"] == 22.2
+    seasonal = s["seasonal"]
+    assert seasonal["nature"] == "estimation" and "hypothèse" in seasonal["parameters"]
+    assert 0 < seasonal["share_secondary_homes"] < 0.2
+    text = cli("territory", "show", "03310").out
+    assert "moyennes du département Allier" in text and "APL infirmières" in text
+
+
+def test_region_has_no_professions_2024_but_its_nurse_apl(cli):
+    s = cli("territory", "show", "reg:84", "--json").json()
+    assert s["professions_2024"] is None and s["apl_nurse_2023"] > 0

@@ -40,6 +40,12 @@ def test_wheel_carries_the_bundle(tmp_path):
         "workforce_ages.parquet",
         "skeleton.parquet",
         "emergency.parquet",
+        "nurses_apl.parquet",
+        "nurses_liberal.parquet",
+        "apl_departements.parquet",
+        "housing.parquet",
+        "zoning_compiled.parquet",
+        "bassins_vie.parquet",
         "provenance.json",
     ):
         assert f"proxisante/data/bundle/{f}" in names
@@ -69,6 +75,12 @@ def test_bundle_rebuilds_identically(tmp_path: Path):
         "workforce_ages",
         "skeleton",
         "emergency",
+        "nurses_apl",
+        "nurses_liberal",
+        "apl_departements",
+        "housing",
+        "zoning_compiled",
+        "bassins_vie",
     ):
         rebuilt = pd.read_parquet(tmp_path / f"{name}.parquet")
         shipped = pd.read_parquet(bundle_dir() / f"{name}.parquet")

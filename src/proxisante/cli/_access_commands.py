@@ -27,7 +27,7 @@ from proxisante.access.providers import TravelSpec, parse_travel_spec
 from proxisante.cli._output import print_json, progress
 from proxisante.config import Settings
 from proxisante.errors import UserError
-from proxisante.i18n import N_, _, format_percent
+from proxisante.i18n import N_, _, format_decimal, format_percent
 from proxisante.territory import load_territory
 from proxisante.territory.local_store import LocalStore
 
@@ -360,6 +360,8 @@ def fidelity_command(args: argparse.Namespace, settings: Settings) -> int:
     spec = parse_travel_spec(args.travel)
     terr = load_territory()
     fr = terr.communes[terr.communes["country"] == "FR"]
+    if getattr(args, "profession", "gp") == "nurse":
+        return _nurse_fidelity(args, fr, as_provider(spec))
     # The local store is not read here: fidelity measures the bundle's open inputs.
     sites = emergency_sites(terr.hospitals, terr.communes)
     check = check_against_bpe(sites.table, load_department_health(), sites.label_for(["FR"]))
@@ -402,6 +404,50 @@ def fidelity_command(args: argparse.Namespace, settings: Settings) -> int:
             total_bpe_2024=check.total_bpe_2024,
         )
     )
+    return 0
+
+
+def _nurse_fidelity(args: argparse.Namespace, fr: pd.DataFrame, provider: Any) -> int:
+    from proxisante.access.fidelity_run import nurse_fidelity_report
+    from proxisante.territory.bundle import load_bassins_vie, load_nurses_liberal
+
+    for _step in progress(range(1), desc=_("fidélité")):
+        report = nurse_fidelity_report(
+            fr, args.year, provider, load_nurses_liberal(), load_bassins_vie()
+        )
+    if args.json:
+        print_json(report.as_dict())
+        return 0
+    print(
+        _("Fidélité à l'APL aux infirmières DREES {year} ({provider})").format(
+            year=report.year, provider=report.provider
+        )
+    )
+    if report.estimated:
+        print(_(_ESTIMATED))
+    print(_("  offre    : {x}").format(x=report.supply_label))
+    print(_("  demande  : {x}").format(x=report.demand_label))
+    print(
+        _("  APL nationale : officielle {a}, calculée {b} (ETP / 100 000 hab. std)").format(
+            a=format_decimal(report.national_official, 1),
+            b=format_decimal(report.national_computed, 1),
+        )
+    )
+    print(f"{_('niveau'):<30} {'n':>6} {'Spearman':>9} {_('EAM'):>7}")
+    blocks = [
+        ("", report.all_departements),
+        (_("entraînement "), report.training_even),
+        (_("tenu à l'écart "), report.held_out_odd),
+    ]
+    blocks += [(_("offre {m} ").format(m=m), b) for m, b in report.variants.items()]
+    for part, block in blocks:
+        for name, s in block.items():
+            print(
+                f"{part + name:<30} {s.n:>6} {s.spearman:>9.3f}"
+                f" {format_decimal(s.mean_absolute_error, 1):>7}"
+            )
+    for note in report.notes:
+        print(_("  note : {note}").format(note=note))
     return 0
 
 

@@ -3,141 +3,281 @@
 from __future__ import annotations
 
 import argparse
+import math
 from dataclasses import asdict
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from proxisante.cli._output import print_json
+from proxisante.cli._access_commands import _check_out, _write_table
+from proxisante.cli._output import print_json, progress
 from proxisante.cli._plan_inputs import ids, lookup, read_csv
 from proxisante.config import Settings
 from proxisante.errors import InputFileError, Problem, UserError
-from proxisante.i18n import N_, _
-from proxisante.planning.zoning.simulation import simulate
+from proxisante.i18n import N_, _, format_decimal, format_percent
+from proxisante.planning.zoning.service import (
+    COMPILED_LABEL,
+    ZoningRequest,
+    ZoningResult,
+    simulate_zoning,
+)
 from proxisante.territory import load_territory
 
-LABEL = N_(
-    "SIMULATION du zonage médecins (ZIP / ZAC), pas le zonage arrêté par "
-    "l'ARS : règles nationales de l'arrêté du 1er octobre 2021 simplifiées "
-    "(unité EPCI ou regroupement fourni, choix dans le vivier par APL "
-    "croissante sous plafond)."
-)
+MAX_UNITS_PRINTED = 80
+ZONE_LABELS = {
+    "ZIP": N_("ZIP"),
+    "ZAC": N_("ZAC"),
+    "hors zonage": N_("hors zonage"),
+    "non classé": N_("non classé"),
+}
+
+
+def _zone(zone: str) -> str:
+    return _(ZONE_LABELS[zone]) if zone in ZONE_LABELS else zone
+
+
+def _share(value: float | None, flag: str) -> float | None:
+    if value is not None and not (math.isfinite(value) and 0 <= value <= 1):
+        raise UserError(
+            _("{flag} {value} : part de population entre 0 et 1 attendue (ex. 0.3).").format(
+                flag=flag, value=value
+            )
+        )
+    return value
+
+
+def _overrides(terr: Any, items: list[str]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for item in items:
+        code, sep, text = item.partition("=")
+        try:
+            share = float(text.replace(",", "."))
+        except ValueError:
+            share = float("nan")
+        known = False
+        if sep:
+            try:
+                known = terr.area(code.strip()).level == "region"
+            except UserError:
+                known = False
+        if not sep or not known or not (math.isfinite(share) and 0 <= share <= 1):
+            raise UserError(
+                _(
+                    "--ceiling {item} : attendu RÉGION=PART, une région connue et une part entre"
+                    " 0 et 1 (ex. --ceiling reg:84=0.25)."
+                ).format(item=repr(item))
+            )
+        out[terr.area(code.strip()).code] = share
+    return out
 
 
 def zoning_command(args: argparse.Namespace, settings: Settings) -> int:
-    if args.zip_ceiling is not None and not 0 <= args.zip_ceiling <= 1:
+    _check_out(args.out)
+    zip_all = _share(args.zip_ceiling, "--zip-ceiling")
+    zac_all = _share(args.zac_ceiling, "--zac-ceiling")
+    if not math.isfinite(args.split_above) or args.split_above < 0:
         raise UserError(
-            _(
-                "--zip-ceiling {zip_ceiling} : part de population entre 0 et 1 attendue (ex. 0.3)."
-            ).format(zip_ceiling=args.zip_ceiling)
-        )
-    terr = load_territory()
-    area = terr.area(args.territory)
-    codes = [c for c in terr.communes_in(args.territory) if c in terr.communes.index]
-    com = terr.communes.loc[codes]
-    com = com[com["country"] == "FR"]
-    if com.empty:
-        raise UserError(
-            _("{name} ({code}) : aucune commune française à zoner.").format(
-                name=area.name, code=area.code
+            _("--split-above {value} : population ≥ 0 attendue (ex. 50000 ; 0 : jamais).").format(
+                value=args.split_above
             )
         )
-    group = _groups(args, com)
-    frame = pd.DataFrame(
-        {
-            "group": group,
-            "region": com["region"].astype(str),
-            "population": com["population"].fillna(0).astype(float),
-            "w": com["pop_std_2023"].fillna(0).astype(float),
-            "apl": com["apl_2023_le65"].astype(float),
-        }
+    terr = load_territory()
+    overrides = _overrides(terr, args.ceiling)
+    if args.ceilings != "default" and (overrides or zip_all is not None or zac_all is not None):
+        raise UserError(
+            _(
+                "--ceilings {choice} : ne se combine pas avec --ceiling, --zip-ceiling ou"
+                " --zac-ceiling (choisir l'un ou l'autre)."
+            ).format(choice=args.ceilings)
+        )
+    area = terr.area(args.territory)
+    grouping = _grouping(args, terr, area.code) if args.grouping is not None else None
+    provider = bassins = None
+    if args.unit == "bv" and grouping is None:
+        from proxisante.access.communes import as_provider
+        from proxisante.access.providers import parse_travel_spec
+        from proxisante.territory.bundle import load_bassins_vie
+
+        provider = as_provider(parse_travel_spec(args.travel))
+        bassins = load_bassins_vie()
+    request = ZoningRequest(
+        territory=area.code,
+        profession=args.profession,
+        unit=args.unit,
+        year=args.year,
+        zip_overrides=overrides,
+        zip_all=zip_all,
+        zac_all=zac_all,
+        no_ceiling=args.ceilings == "none",
+        calibrate=args.ceilings == "compiled",
+        split_above=args.split_above or None,
+        grouping=grouping,
+        with_score=args.score,
     )
-    frame["wa"] = frame["apl"] * frame["w"]
-    ok = frame["apl"].notna() & (frame["w"] > 0)
-    g = frame.groupby("group")
-    wsum = frame[ok].groupby("group")["w"].sum()
-    apl = (frame[ok].groupby("group")["wa"].sum() / wsum).reindex(g.size().index)
-    region = g["region"].agg(lambda s: s.mode().iloc[0])
-    names = [terr.name_of(c) if _known(terr, c) else str(c) for c in g.size().index]
-    units = simulate(
-        [str(c) for c in g.size().index],
-        names,
-        list(region),
-        g["population"].sum().to_numpy(dtype=np.float64),
-        apl.to_numpy(dtype=np.float64),
-        args.zip_ceiling,
-    )
-    summary = _summary(area.code, area.name, units, args)
+    for _step in progress(range(1), desc=_("zonage")):
+        result = simulate_zoning(terr, request, provider, bassins)
+    summary = _summary(result, args)
+    if args.out is not None:
+        _write_table(_commune_table(terr, result), args.out)
+        summary["out"] = str(args.out)
     if args.json:
         print_json(summary)
         return 0
-    print(_("Zonage médecins — {name} ({code})").format(name=area.name, code=area.code))
-    print(f"  {_(LABEL)}")
-    for u in units:
-        value = "—" if u.apl_le65 is None else f"{u.apl_le65:.2f}"
-        print(
-            _(
-                "  {zone:<12} {code:<10} {x:<40} APL ≤65 {value:>5}  {population:>9.0f} "
-                "hab.  ({reason})"
-            ).format(
-                zone=u.zone,
-                code=u.code,
-                x=u.name[:40],
-                value=value,
-                population=u.population,
-                reason=u.reason,
-            )
-        )
-    for zone, pop in summary["population_by_zone"].items():
-        print(_("  population {zone} : {population:.0f}").format(zone=zone, population=pop))
+    _print(result, args)
     return 0
 
 
-def _known(terr: Any, code: str) -> bool:
-    try:
-        terr.area(code)
-    except UserError:
-        return False
-    return True
-
-
-def _groups(args: argparse.Namespace, com: pd.DataFrame) -> pd.Series:
-    if args.grouping is None:
-        epci = com["epci"].astype(object)
-        return epci.where(epci.notna(), com.index.to_series())
+def _grouping(args: argparse.Namespace, terr: Any, code: str) -> pd.Series:
+    com = terr.communes
+    regions = set(com.loc[terr.communes_in(code), "region"].dropna())
+    universe = com[(com["country"] == "FR") & com["region"].isin(regions)]
     problems: list[Problem] = []
     frame = read_csv(args.grouping, ("commune", "group"), "commune,group (ex. 03310,bassin-vichy)")
     ids(frame, "commune", problems)
     where = lookup(
-        frame["commune"], list(com.index), "commune", _("commune du territoire"), problems
+        frame["commune"], list(universe.index), "commune", _("commune du territoire"), problems
     )
     for k in np.flatnonzero((frame["group"].str.strip() == "").to_numpy())[:50]:
         problems.append(Problem(int(k) + 2, _("group vide : nom de regroupement attendu")))
     if problems:
         raise InputFileError(str(args.grouping), problems)
-    out = pd.Series(com.index.to_numpy(), index=com.index, dtype=object)
+    out = pd.Series(universe.index.to_numpy(), index=universe.index, dtype=object)
     out.iloc[where] = frame["group"].str.strip().to_numpy()
     return out
 
 
-def _summary(code: str, name: str, units: list[Any], args: argparse.Namespace) -> dict[str, Any]:
-    by_zone: dict[str, float] = {}
-    for u in units:
-        by_zone[u.zone] = by_zone.get(u.zone, 0.0) + u.population
+def _summary(result: ZoningResult, args: argparse.Namespace) -> dict[str, Any]:
+    score = None
+    if result.national_score is not None:
+        score = {
+            "against": _(COMPILED_LABEL),
+            "measure": _(
+                "part de la population des communes classées par la compilation qui est du même"
+                " côté ZIP / non ZIP dans les deux"
+            ),
+            "national": result.national_score.as_dict(),
+            "regions": [a.as_dict() for a in result.region_scores],
+        }
     return {
-        "territory": code,
-        "name": name,
-        "label": _(LABEL),
+        "territory": result.territory,
+        "name": result.name,
+        "profession": result.profession,
+        "year": result.year,
+        "label": result.label,
         "simulation": True,
-        "unit": _("regroupement fourni") if args.grouping is not None else "EPCI",
-        "zip_ceiling": args.zip_ceiling,
-        "indicator": _(
-            "APL aux médecins généralistes de 65 ans ou moins, DREES 2023 "
-            "(officielle), moyenne des communes pondérée par la population "
-            "standardisée"
-        ),
-        "nature": {"apl_le65": _("officiel (DREES)"), "zone": _("simulé")},
-        "units": [asdict(u) for u in units],
-        "population_by_zone": by_zone,
+        "unit": result.unit,
+        "unit_label": result.unit_label,
+        "indicator": result.indicator,
+        "thresholds": asdict(result.thresholds),
+        "thresholds_source": result.thresholds_source,
+        "ceilings": [asdict(c) for c in result.ceilings],
+        "nature": {"apl": _("officiel (DREES)"), "zone": _("simulation")},
+        "units": [asdict(u) for u in result.units],
+        "population_by_zone": dict(result.population_by_zone),
+        "score": score,
+        "bassins_check": asdict(result.bassins) if result.bassins is not None else None,
+        "notes": list(result.notes),
     }
+
+
+def _commune_table(terr: Any, result: ZoningResult) -> pd.DataFrame:
+    codes = list(result.commune_zone)
+    com = terr.communes.loc[codes]
+    compiled = com.get("zoning_compiled", pd.Series(index=com.index, dtype=object))
+    return pd.DataFrame(
+        {
+            "code": codes,
+            "name": com["name"].to_numpy(),
+            "population": com["population"].to_numpy(),
+            "zone_simulation": [result.commune_zone[c] for c in codes],
+            "zoning_compiled_unverified": compiled.to_numpy(),
+        }
+    )
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else format_percent(x, 1)
+
+
+def _print(result: ZoningResult, args: argparse.Namespace) -> None:
+    print(
+        _("Zonage ({profession}) — {name} ({code})").format(
+            profession=result.profession, name=result.name, code=result.territory
+        )
+    )
+    print(f"  {result.label}")
+    print(_("  unités     : {x}").format(x=result.unit_label))
+    print(_("  indicateur : {x}").format(x=result.indicator))
+    print(
+        _("  seuils     : sélection < {a}, vivier < {b} ({source})").format(
+            a=format_decimal(result.thresholds.selection, 2),
+            b=format_decimal(result.thresholds.vivier, 2),
+            source=result.thresholds_source,
+        )
+    )
+    print(_("  plafonds régionaux (part de la population) :"))
+    for c in result.ceilings:
+        print(
+            _("    {name:<28} ZIP {zip:>7}  ZAC {zac:>7}  ({source})").format(
+                name=c.name, zip=_pct(c.zip_ceiling), zac=_pct(c.zac_ceiling), source=c.source
+            )
+        )
+    if len(result.units) <= MAX_UNITS_PRINTED:
+        for u in result.units:
+            value = "—" if u.apl_le65 is None else format_decimal(u.apl_le65, 2)
+            print(
+                _("  {zone:<12} {x:<44} APL {value:>7}  {population:>9} hab.  ({reason})").format(
+                    zone=_zone(u.zone),
+                    x=u.name[:44],
+                    value=value,
+                    population=format_decimal(u.population, 0),
+                    reason=u.reason,
+                )
+            )
+    else:
+        print(_("  {n} unités (détail : --json ou --out)").format(n=len(result.units)))
+    for zone, pop in result.population_by_zone.items():
+        print(
+            _("  population {zone} : {population}").format(
+                zone=_zone(zone), population=format_decimal(pop, 0)
+            )
+        )
+    if result.bassins is not None:
+        print(
+            _(
+                "  bassins reconstitués vs CartoSanté (APL 2023 des {n} BV) : Spearman {rho},"
+                " écart absolu moyen {mae}"
+            ).format(
+                n=result.bassins.bassins,
+                rho=format_decimal(result.bassins.spearman, 3),
+                mae=format_decimal(result.bassins.mean_absolute_error, 2),
+            )
+        )
+    if result.national_score is not None:
+        print(_("  accord avec : {x}").format(x=_(COMPILED_LABEL)))
+        print(
+            "    "
+            + _("{name:<28} {agree:>8} {sim:>10} {comp:>10} {base:>10}").format(
+                name="",
+                agree=_("accord"),
+                sim=_("ZIP simulé"),
+                comp=_("ZIP compilé"),
+                base=_("tout non-ZIP"),
+            )
+        )
+        for a in (result.national_score, *result.region_scores):
+            print(
+                "    "
+                + _("{name:<28} {agree:>8} {sim:>10} {comp:>10} {base:>10}").format(
+                    name=a.name[:28],
+                    agree=_pct(a.agreement),
+                    sim=_pct(a.zip_share_simulated),
+                    comp=_pct(a.zip_share_compiled),
+                    base=_pct(a.all_not_zip_agreement),
+                )
+            )
+    for note in result.notes:
+        print(_("  note : {note}").format(note=note))
+    if args.out is not None:
+        print(_("  écrit : {out}").format(out=args.out))

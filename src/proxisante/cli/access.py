@@ -96,6 +96,15 @@ def register(sub: Any) -> None:
         help=_(_TRAVEL_HELP),
     )
     add_demand_arguments(fid)
+    fid.add_argument(
+        "--profession",
+        choices=("gp", "nurse"),
+        default="gp",
+        help=_(
+            "gp : médecins généralistes (défaut) ; nurse : infirmiers (offre estimée, demande"
+            " standardisée infirmière de la DREES)"
+        ),
+    )
     fid.add_argument("--json", action="store_true", help=_("sortie lisible par une machine"))
     fid.set_defaults(func=run_fidelity_command)
 

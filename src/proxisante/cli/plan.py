@@ -199,21 +199,80 @@ def run_project_command(args: argparse.Namespace, settings: Settings) -> int:
 def _register_zoning(psub: Any) -> None:
     zo = psub.add_parser(
         "zoning",
-        help=_("simulation du zonage médecins (ZIP / ZAC) à partir de l'APL ≤ 65"),
+        help=_(
+            "SIMULATION du zonage (ZIP / ZAC) des médecins (APL ≤ 65) ou des infirmiers, "
+            "comparée au zonage compilé"
+        ),
         description=_(
-            "Simulation du zonage médecins (ZIP / ZAC) selon les règles nationales"
-            " (arrêté du 1er octobre 2021), simplifiée : unité EPCI ou regroupement fourni."
+            "Simulation du zonage (ZIP / ZAC) selon la méthode nationale (arrêté du 13 novembre"
+            " 2017 modifié le 1er octobre 2021) : bassins de vie reconstitués, sélection"
+            " nationale APL < 2,5, vivier jusqu'à 4, plafonds régionaux de population. Une"
+            " simulation, jamais le zonage arrêté par l'ARS."
         ),
     )
     zo.add_argument("territory", metavar="TERRITORY", help=_(_TERRITORY_HELP))
     zo.add_argument(
-        "--grouping", type=Path, metavar="CSV", help=_("unités : commune,group (défaut : EPCI)")
+        "--profession",
+        choices=("gp", "nurse"),
+        default="gp",
+        help=_("gp : médecins généralistes (défaut) ; nurse : infirmiers (APL infirmière)"),
     )
+    zo.add_argument(
+        "--unit",
+        choices=("bv", "epci", "commune"),
+        default="bv",
+        help=_(
+            "unités : bassins de vie reconstitués (défaut, au plus près des territoires de"
+            " vie-santé), EPCI ou commune"
+        ),
+    )
+    zo.add_argument(
+        "--grouping", type=Path, metavar="CSV", help=_("unités fournies : commune,group")
+    )
+    zo.add_argument("--year", type=int, choices=(2022, 2023), default=2023)
     zo.add_argument(
         "--zip-ceiling",
         type=float,
         metavar="SHARE",
-        help=_("plafond de population en ZIP par région (part, p. ex. 0.3) ; aucun par défaut"),
+        help=_("plafond de population en ZIP pour toutes les régions (part, p. ex. 0.3)"),
+    )
+    zo.add_argument(
+        "--zac-ceiling",
+        type=float,
+        metavar="SHARE",
+        help=_("plafond de population en ZAC pour toutes les régions (part)"),
+    )
+    zo.add_argument(
+        "--ceiling",
+        action="append",
+        default=[],
+        metavar="REG=SHARE",
+        help=_("plafond ZIP d'une région, p. ex. --ceiling reg:84=0.25 (répétable)"),
+    )
+    zo.add_argument(
+        "--ceilings",
+        choices=("default", "none", "compiled"),
+        default="default",
+        help=_(
+            "default : valeurs sourcées et part nationale restante ; none : aucun plafond ;"
+            " compiled : parts du zonage compilé (calibrage pour l'analyse, pas une prévision)"
+        ),
+    )
+    zo.add_argument(
+        "--split-above",
+        type=float,
+        default=50_000,
+        metavar="POP",
+        help=_("bassin de vie coupé par EPCI au-delà de POP habitants (défaut 50000 ; 0 : jamais)"),
+    )
+    zo.add_argument(
+        "--score",
+        action="store_true",
+        help=_("comparer au zonage médecins compilé (part de population dans la même classe)"),
+    )
+    zo.add_argument("--travel", default="estimate", metavar="SPEC", help=_(_TRAVEL_HELP))
+    zo.add_argument(
+        "--out", type=Path, metavar="FILE", help=_("écrire une ligne par commune (.csv)")
     )
     zo.add_argument("--json", action="store_true", help=_("sortie lisible par une machine"))
     zo.set_defaults(func=run_zoning_command)

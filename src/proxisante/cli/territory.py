@@ -91,13 +91,71 @@ def run_show(args: argparse.Namespace, settings: Settings) -> int:
             apl=_fmt(info.get("apl_2023"))
         ),
     ]
+    if info.get("apl_nurse_2023") is not None:
+        lines.append(
+            _("  APL infirmières   : {a} (2023), {b} (2022) ETP/100 000 hab. std — DREES").format(
+                a=_fmt(info["apl_nurse_2023"], 1), b=_fmt(info.get("apl_nurse_2022"), 1)
+            )
+        )
     dep = info.get("departement_figures")
     if dep:
         codes = dep["codes"]
         name = terr.area(codes[0]).name if len(codes) == 1 else info["name"]
         lines += _departement_lines(dep, name)
+    if info.get("professions_2024"):
+        lines += _profession_lines(info["professions_2024"])
+    if info.get("seasonal"):
+        lines += _seasonal_lines(info["seasonal"])
     print("\n".join(lines))
     return 0
+
+
+def _profession_lines(block: dict[str, Any]) -> list[str]:
+    """The DREES APL 2024 of five professions, labelled département (or national) averages."""
+    from proxisante.territory.professions import LABELS
+
+    head = (
+        _("  APL 2024 (DREES), moyennes du département {name} :")
+        if block["level"] == "departement"
+        else _("  APL 2024 (DREES), moyennes nationales :")
+    )
+    out = [head.format(name=block["name"])]
+    for key, v in block["values"].items():
+        digits = 2 if key == "gp" else 1
+        france = (
+            ""
+            if block["level"] == "country"
+            else " " + _("(France {x})").format(x=_fmt(v["france_2024"], digits))
+        )
+        out.append(
+            "    "
+            + _("{label:<28} {value:>7}{france} {unit}").format(
+                label=_(LABELS[key]),
+                value=_fmt(v["apl_2024"], digits),
+                france=france,
+                unit=_(v["unit"]),
+            )
+        )
+    return out
+
+
+def _seasonal_lines(block: dict[str, Any]) -> list[str]:
+    from proxisante.i18n import format_percent
+
+    share = block["share_secondary_homes"]
+    ratio = block["seasonal_to_resident"]
+    return [
+        _(
+            "  résidences second.: {n} ({share} des logements, INSEE RP 2018) — population"
+            " saisonnière estimée {people} ({ratio} des résidents) : {params}"
+        ).format(
+            n=_fmt(block["secondary_homes_2018"]),
+            share="—" if share is None else format_percent(share, 1),
+            people=_fmt(block["seasonal_population"]),
+            ratio="—" if ratio is None else format_percent(ratio, 1),
+            params=block["parameters"],
+        )
+    ]
 
 
 def _departement_lines(dep: dict[str, Any], name: str) -> list[str]:

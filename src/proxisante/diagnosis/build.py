@@ -48,6 +48,12 @@ from proxisante.diagnosis.model import (
 )
 from proxisante.diagnosis.perspectives import KEYS as PERSPECTIVE_KEYS
 from proxisante.diagnosis.perspectives import perspectives_section
+from proxisante.diagnosis.professions import (
+    PROFESSION_KEYS,
+    SEASON_KEYS,
+    professions_section,
+    seasons_section,
+)
 from proxisante.diagnosis.sections import (
     EMERGENCY_MIN,
     GP_FAR_MIN,
@@ -142,6 +148,10 @@ FIGURE_SECTIONS: tuple[FigureSection, ...] = (
         perspectives_section,
         PERSPECTIVE_KEYS,
     ),
+    FigureSection(
+        "professions", SECTION_TITLES["professions"], professions_section, PROFESSION_KEYS
+    ),
+    FigureSection("seasons", SECTION_TITLES["seasons"], seasons_section, SEASON_KEYS),
     # The classification's figures come from the comparison (see build_diagnostic).
     FigureSection(
         "classification",

@@ -14,7 +14,15 @@ from proxisante import i18n
 
 NBSP = "\u00a0"
 
-_DECIMALS = {"apl": 2, "per10k": 1, "km2": 0, "density": 1, "minutes": 0, "ratio": 2}
+_DECIMALS = {
+    "apl": 2,
+    "per10k": 1,
+    "km2": 0,
+    "density": 1,
+    "minutes": 0,
+    "ratio": 2,
+    "fte100k": 1,  # FTE per 100 000 standardised inhabitants (nurses, physiotherapists…)
+}
 _SUFFIX = {"minutes": f"{NBSP}min", "km2": f"{NBSP}km²", "euros": f"{NBSP}€"}
 
 

@@ -19,6 +19,8 @@ SECTION_TITLES: dict[str, str] = {
     "departement": N_("Tendance et autres professions (niveau départemental)"),
     "proximity": N_("Proximité et répartition"),
     "perspectives": N_("Perspectives à 5 et 10 ans"),
+    "professions": N_("Infirmiers et autres professions"),
+    "seasons": N_("Saisons : résidences secondaires et population estivale"),
     "classification": N_("Classement"),
     "leads": N_("Initiatives et pistes"),
     "contacts": N_("Contacts"),

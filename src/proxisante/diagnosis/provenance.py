@@ -58,4 +58,41 @@ SOURCE_TEXTS = (
     N_(
         "No Swiss list of emergency departments was within reach: only the four sites of the published facts. Rennaz is placed at its locality point (the hospital opened in 2019, after the OFSP 2017 list)."
     ),
+    N_(
+        "APL aux infirmières par commune 2022 et 2023 (ETP pour 100 000 habitants standardisés), population standardisée pour les infirmières"
+    ),
+    N_(
+        "APL 2022 (activité 2022, population 2020), APL 2023 (activité 2023, population 2021); re-keyed to COG 2026"
+    ),
+    N_(
+        "Champ : infirmières libérales de 65 ans ou moins et salariées des centres de santé ; pas comparable en niveau à l'APL aux médecins (unités différentes)."
+    ),
+    N_("Effectifs d'infirmiers libéraux actifs par département et tranche d'âge, 2012-2023"),
+    N_("Effectifs (têtes), pas des ETP ; les deux sexes."),
+    N_(
+        "APL 2024 et 2023 par département : médecins généralistes, infirmiers, masseurs-kinésithérapeutes, sages-femmes, chirurgiens-dentistes"
+    ),
+    N_("APL 2024 (et 2023)"),
+    N_(
+        "Moyennes départementales seulement ; valeurs arrondies à 0,01 (médecins) ou 0,1 ; 2023 vérifiée égale à notre agrégation des fichiers communaux DREES."
+    ),
+    N_(
+        "Résidences secondaires et logements occasionnels, logements, ménages, population par commune (recensement 2018)"
+    ),
+    N_("RP 2018, géographie au 1er janvier 2021 (re-keyed to COG 2026)"),
+    N_(
+        "Pas de capacité d'hébergement touristique (hôtels, campings) : la population saisonnière qui en dépend n'est pas comptée."
+    ),
+    N_("Zonage médecins généralistes (ZIP, ZAC, hors zonage, ZAR) et ZRR par commune"),
+    N_("Inconnu (zonages antérieurs aux révisions de 2025)"),
+    N_(
+        "PROVENANCE NON VÉRIFIÉE : couche provisoire, jamais présentée comme officielle. Sans code INSEE : joint par département + nom normalisé (code postal pour les homonymes) ; lignes non jointes dans rekeying.zoning_compiled."
+    ),
+    N_(
+        "Pôles des bassins de vie 2022 (code et libellé) et indicateurs par bassin de vie : APL médecins 2023, densités de généralistes, infirmiers, sages-femmes libéraux 2024, pharmacies"
+    ),
+    N_("Bassins de vie 2022 ; densités 2024"),
+    N_(
+        "Sans table d'appartenance commune → bassin de vie : ProxiSanté rattache chaque commune au pôle le plus proche en temps de trajet (reconstitution approchée)."
+    ),
 )

@@ -154,7 +154,7 @@ def render_html(data: Diagnostic, contours: Mapping[str, object], for_print: boo
     bars = [0 if v is None else round(100 * v / top, 1) for v in values]
     lines = [f"{k} : {v}" for k, v in data.imported.professionals.items()]
     lines += [f"{s.name} ({s.type})" for s in data.imported.structures]
-    extra = [k for k in data.sections if k not in LAID_OUT]
+    extra = [k for k in data.sections if k not in LAID_OUT and data.sections[k]]
     with i18n.use_lang(data.meta.lang):
         return _ENV.get_template("diagnostic.html.j2").render(
             d=data,

@@ -15,9 +15,10 @@ __all__ = ["Area", "Territory", "load_territory", "normalise_code"]
 @cache
 def load_territory() -> Territory:
     """The territory of the embedded bundle (read once per process)."""
-    from proxisante.territory.bundle import read_table
+    from proxisante.territory.bundle import commune_extras, read_table
 
     com = read_table("communes").set_index("code")
+    com = com.join(commune_extras(), how="left")
     areas = read_table("areas")
     hospitals = read_table("hospitals")
     is_arm = com["level"] == "arrondissement"

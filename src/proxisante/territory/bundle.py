@@ -12,6 +12,12 @@ Typed loaders (each checks its schema and returns columns of fixed dtypes):
   professionals 2012–2020;
 - :func:`load_emergency_departments`: France's emergency departments (DREES SAE 2025) and the
   Valais ones (published facts).
+- :func:`commune_extras`: per-commune columns joined to the communes table by
+  :func:`proxisante.territory.load_territory` (DREES nurse APL 2022–2023, INSEE RP 2018 housing,
+  the compiled GP zoning — provenance unverified);
+- :func:`load_apl_departements`, :func:`load_nurses_liberal`, :func:`load_bassins_vie`: DREES APL
+  2024 of five professions by département, DREES liberal nurses by département and age, the
+  bassins de vie 2022 (poles and CartoSanté indicators).
 """
 
 from __future__ import annotations
@@ -34,6 +40,12 @@ FILES = (
     "workforce_ages.parquet",
     "skeleton.parquet",
     "emergency.parquet",
+    "nurses_apl.parquet",
+    "nurses_liberal.parquet",
+    "apl_departements.parquet",
+    "housing.parquet",
+    "zoning_compiled.parquet",
+    "bassins_vie.parquet",
 )
 
 DEPARTMENT_HEALTH_COLUMNS = {
@@ -162,6 +174,61 @@ EMERGENCY_COLUMNS = {
     "point": "str",
 }
 
+# --- issue 22: nurses, professions by département, housing, compiled zoning, bassins de vie ----
+
+EXTRA_COMMUNE_COLUMNS = {
+    "apl_inf_2022": "float64",
+    "apl_inf_2023": "float64",
+    "pop_std_inf_2022": "float64",
+    "pop_std_inf_2023": "float64",
+    "population_2018": "float64",
+    "households_2018": "float64",
+    "dwellings_2018": "float64",
+    "main_homes_2018": "float64",
+    "secondary_homes_2018": "float64",
+    "zoning_compiled": "object",
+    "zrr_compiled": "object",
+    "zoning_compiled_mixed": "object",
+}
+"""Columns :func:`commune_extras` adds to the communes table (missing where a source has none).
+
+``apl_inf_*``: DREES APL to nurses (FTE per 100,000 standardised inhabitants) and
+``pop_std_inf_*`` the nurses' standardised population; ``*_2018``: INSEE RP 2018 (secondary
+homes and occasional dwellings, dwellings, main homes, households, population);
+``zoning_compiled``: ``ZIP``, ``ZAC``, ``HZ``, ``ZAR`` or ``NA`` from a compilation of ARS GP
+zonings whose provenance is **unverified** (``zrr_compiled``: ``C``, ``NC``, ``P``;
+``zoning_compiled_mixed``: True where rows of several classes fell on one commune)."""
+
+APL_DEPARTEMENT_COLUMNS = {
+    "dep": "str",
+    "name": "str",
+    "profession": "str",
+    "apl_2024": "float64",
+    "apl_2023": "float64",
+}
+APL_PROFESSIONS = ("gp", "nurse", "physio", "midwife", "dentist")
+"""Professions of the DREES APL 2024 by département: GPs (consultations a year per standardised
+inhabitant), nurses, physiotherapists, midwives, dentists (FTE per 100,000 standardised
+inhabitants)."""
+
+NURSES_LIBERAL_COLUMNS = {
+    "dep": "str",
+    "year": "int64",
+    "band_order": "int64",
+    "age_band": "str",
+    "count": "int64",
+}
+BASSIN_COLUMNS = {
+    "bv": "str",
+    "name": "str",
+    "pole": "str",
+    "apl_gp_2023": "float64",
+    "gp_density_2024": "float64",
+    "nurse_density_2024": "float64",
+    "midwife_density_2024": "float64",
+    "pharmacy_density_2024": "float64",
+}
+
 
 @cache
 def _emergency() -> pd.DataFrame | None:
@@ -187,3 +254,66 @@ def load_emergency_departments() -> pd.DataFrame | None:
     """
     table = _emergency()
     return None if table is None else table.copy()
+
+
+@cache
+def _commune_extras() -> pd.DataFrame:
+    nurses = read_table("nurses_apl").set_index("code")
+    housing = read_table("housing").set_index("code")
+    zoning = read_table("zoning_compiled").set_index("code")
+    zoning = zoning.rename(
+        columns={
+            "zoning": "zoning_compiled",
+            "zrr": "zrr_compiled",
+            "mixed": "zoning_compiled_mixed",
+        }
+    )
+    out = nurses.join(housing, how="outer").join(zoning, how="outer")
+    for col, dtype in EXTRA_COMMUNE_COLUMNS.items():
+        if col not in out.columns:  # a bundle built by another version of the script
+            raise RuntimeError(f"bundle lacks the commune column {col}; run `make bundle`")
+        out[col] = out[col].astype(dtype)  # type: ignore[call-overload]
+    return out[list(EXTRA_COMMUNE_COLUMNS)]
+
+
+def commune_extras() -> pd.DataFrame:
+    """The per-commune columns of :data:`EXTRA_COMMUNE_COLUMNS`, indexed by commune code."""
+    return _commune_extras().copy()
+
+
+@cache
+def _apl_departements() -> pd.DataFrame:
+    return _typed("apl_departements", APL_DEPARTEMENT_COLUMNS)
+
+
+def load_apl_departements() -> pd.DataFrame:
+    """DREES APL 2024 and 2023 by département (``dep`` ``03``; ``fr`` for France) and profession
+    (:data:`APL_PROFESSIONS`): département averages weighted by standardised population."""
+    return _apl_departements().copy()
+
+
+@cache
+def _nurses_liberal() -> pd.DataFrame:
+    return _typed("nurses_liberal", NURSES_LIBERAL_COLUMNS)
+
+
+def load_nurses_liberal() -> pd.DataFrame:
+    """DREES active liberal nurses by département, year (2012–2023) and age band.
+
+    ``band_order`` 0 is the total ("Ensemble"), 1 = under 25 … 9 = 60–64, 10 = 65 and over.
+    Headcounts, not FTE."""
+    return _nurses_liberal().copy()
+
+
+@cache
+def _bassins_vie() -> pd.DataFrame:
+    return _typed("bassins_vie", BASSIN_COLUMNS)
+
+
+def load_bassins_vie() -> pd.DataFrame:
+    """Bassins de vie 2022: code, name, pole commune (COG 2026) and CartoSanté indicators
+    (GP APL 2023; GP, nurse, midwife densities 2024 per 10,000; pharmacies per 10,000).
+
+    Membership of the communes is not published with them: see
+    :mod:`proxisante.planning.zoning.units` for the approximation used."""
+    return _bassins_vie().copy()

@@ -113,4 +113,52 @@ def summarise(terr: Territory, code: str) -> dict[str, Any]:
         out["apl_source"] = "pas d'APL officielle pour la Suisse"
     dep_figures = department_figures(terr, code)
     out["departement_figures"] = dep_figures.as_dict() if dep_figures is not None else None
+    out.update(_other_professions(terr, area.code, rows, country))
     return out
+
+
+def weighted_nurse_apl(rows: pd.DataFrame, year: int) -> float | None:
+    """An area's official DREES APL to nurses: communes weighted by the nurses' standardised
+    population (the DREES rule); None where no commune has a value."""
+    col, wcol = f"apl_inf_{year}", f"pop_std_inf_{year}"
+    if col not in rows:
+        return None
+    v, w = rows[col], rows[wcol]
+    ok = v.notna() & w.notna() & (w > 0)
+    return round(float((v[ok] * w[ok]).sum() / w[ok].sum()), 1) if ok.any() else None
+
+
+def _other_professions(
+    terr: Territory, code: str, rows: pd.DataFrame, country: str | None
+) -> dict[str, Any]:
+    """Nurse APL (official, per commune, aggregated), the five professions' APL 2024 of the
+    département, and the seasonal population."""
+    from proxisante.territory.professions import professions_apl
+    from proxisante.territory.seasonal import seasonal_figures
+
+    if country != "FR":
+        return {"apl_nurse_2023": None, "apl_nurse_2022": None, "professions_2024": None}
+    professions = professions_apl(terr, code)
+    seasonal = seasonal_figures(rows)
+    return {
+        "apl_nurse_2023": weighted_nurse_apl(rows, 2023),
+        "apl_nurse_2022": weighted_nurse_apl(rows, 2022),
+        "apl_nurse_source": "DREES, APL aux infirmières (valeurs officielles par commune) ;"
+        " ETP pour 100 000 habitants standardisés, pas comparable en niveau à l'APL aux médecins",
+        "professions_2024": professions.as_dict() if professions is not None else None,
+        "seasonal": None
+        if seasonal is None
+        else {
+            "secondary_homes_2018": round(seasonal.secondary_homes or 0.0),
+            "share_secondary_homes": None
+            if seasonal.share_secondary is None
+            else round(seasonal.share_secondary, 4),
+            "seasonal_population": round(seasonal.seasonal_population or 0.0),
+            "seasonal_to_resident": None
+            if seasonal.ratio_to_population is None
+            else round(seasonal.ratio_to_population, 4),
+            "parameters": seasonal.parameters,
+            "nature": "estimation",
+            "source": "INSEE, recensement 2018 ; hypothèses ProxiSanté",
+        },
+    }

@@ -105,6 +105,27 @@ def test_student_filters_internships_within_30_min_of_moulins(env: Env) -> None:
     assert "Communes à portée" in html and "Yzeure" in html  # zones with their class
 
 
+def test_zoning_compiled_and_simulated_are_shown_apart_never_as_zonage_alone(env: Env) -> None:
+    import re
+
+    r = env.client.get("/installation", params={"commune": "Moulins", "minutes": "15"})
+    assert r.status_code == 200
+    html = r.text
+    assert "Zonage médecins (compilation non vérifiée, arrêtés ARS)" in html
+    assert "ZIP / ZAC : simulation ProxiSanté" in html
+    assert "Classe ProxiSanté (diagnostic, pas un zonage)" in html
+    assert "Seul l’arrêté de zonage de l’ARS ouvre droit aux aides" in html
+    # No heading or column is "Zonage" alone.
+    assert not re.search(r"<t[hd][^>]*>\s*Zonage\s*</t[hd]>", html)
+    assert not re.search(r"<h[1-6][^>]*>\s*Zonage\s*</h[1-6]>", html)
+    row = re.search(r"Yzeure</a></th>(.*?)</tr>", html, re.S)
+    assert row is not None
+    cells = re.findall(r"<td>(.*?)</td>", row.group(1))
+    compiled = load_territory().communes.at["03321", "zoning_compiled"]
+    assert cells[3] == {"ZIP": "ZIP", "ZAC": "ZAC", "HZ": "hors zonage"}[compiled]
+    assert cells[4].endswith("(simulation)")
+
+
 def test_all_content_kinds_with_source_link_and_validity(env: Env) -> None:
     r = env.client.get("/installation", params={"commune": "Moulins", "minutes": "20"})
     html = r.text

@@ -92,6 +92,19 @@ def test_departement_geojson_is_small_complete_and_matches_the_bundle(client) ->
     assert vichy["apl"] == pytest.approx(terr.communes.at["03310", "apl_2023"], abs=0.01)
     assert vichy["apl_computed"] is not None and vichy["minutes_gp"] is not None
     assert vichy["class"] in {"urgence", "vigilance", "proche"}
+    assert vichy["apl_nurse"] == pytest.approx(143.3, abs=0.05)  # DREES nurse APL 2023
+
+
+def test_nurse_apl_is_a_map_layer_and_a_table_column(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/territoires/dep:03", params={"indicateur": "apl_nurse"})
+    assert r.status_code == 200
+    assert '<option value="apl_nurse" selected>' in r.text
+    assert "APL aux infirmières (DREES 2023, ETP pour 100 000 hab.)" in r.text
+    assert "APL 2024 aux masseurs-kinésithérapeutes (moyenne départementale : Allier)" in r.text
+    assert "APL aux infirmières (2023, ETP pour 100 000 hab.)" in r.text
+    doc = json.loads(client.get("/donnees/carte.geojson").content)
+    allier = next(f["properties"] for f in doc["features"] if f["properties"]["code"] == "dep:03")
+    assert allier["apl_nurse"] == pytest.approx(135.1, abs=0.05)  # SOURCES §15 and §19
 
 
 def test_unknown_code_in_data_endpoint_is_a_404(client) -> None:  # type: ignore[no-untyped-def]

@@ -52,6 +52,16 @@ def test_saved_scenarios_are_listed_compared_and_audited(env: Env) -> None:
     assert all("03310" not in a.detail and "area=200071363" in a.detail for a in env.audit())
 
 
+def test_seasonal_peak_lowers_the_apl_of_the_whole_area(env: Env) -> None:
+    change = {"kind": "seasonal_peak", "commune": "03310", "amount": 1.0}
+    r = env.call("analyst", "POST", f"{AREA}/run", {"changes": [change]})
+    assert r.status_code == 200, r.text
+    rows = r.json()["communes"]
+    assert all(c["apl_change"] <= 1e-12 for c in rows)
+    # Secondary homes exist across the EPCI, not in Vichy alone: many communes move.
+    assert sum(c["apl_change"] < 0 for c in rows) > 10
+
+
 def test_siting_returns_the_chosen_communes_with_coordinates(env: Env) -> None:
     r = env.call("analyst", "POST", f"{AREA}/siting", {"objective": "mclp", "p": 2, "radius": 10})
     assert r.status_code == 200, r.text
@@ -79,6 +89,7 @@ def test_apl_siting_names_the_communes_it_lifts_with_their_anchoring(env: Env) -
         ({"kind": "gp_leave", "commune": "99999", "amount": 1}, "99999"),
         ({"kind": "structure_opens", "commune": "03310", "amount": -2}, "-2"),
         ({"kind": "teleport", "commune": "03310", "amount": 1}, "teleport"),
+        ({"kind": "seasonal_peak", "commune": "03310", "amount": 1.5}, "1.5"),
     ],
 )
 def test_bad_change_is_a_400_naming_it_and_nothing_is_saved(env, change, expected) -> None:

@@ -57,3 +57,19 @@ def test_time_scaling_incremental_equals_full(seed):
     new[int(rng.integers(50))] += 4700.0
     res = with_changes(state, new, scaled)
     assert np.max(np.abs(res.apl - _full(scaled, demand, new))) <= 1e-12
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_demand_change_incremental_equals_full(seed):
+    rng = np.random.default_rng(200 + seed)
+    minutes, demand, supply = _random(rng, 50)
+    state = AplState.build(minutes, demand, supply)
+    new_demand = demand.copy()
+    peak = rng.choice(50, size=4, replace=False)
+    new_demand[peak] *= rng.uniform(1.2, 3.0, size=4)
+    new = supply.copy()
+    new[int(rng.integers(50))] += 4700.0
+    res = with_changes(state, new, None, new_demand)
+    assert np.max(np.abs(res.apl - _full(minutes, new_demand, new))) <= 1e-12
+    untouched = np.setdiff1d(np.arange(50), res.rows)
+    assert np.array_equal(res.apl[untouched], state.apl[untouched])

@@ -10,6 +10,7 @@ from proxisante.planning.scenarios.scenario import (
     GpLeave,
     IpaTime,
     ScaleTimes,
+    SeasonalPeak,
     StructureOpens,
     parse_scenario,
 )
@@ -76,3 +77,36 @@ def test_missing_changes():
     with pytest.raises(InputFileError) as err:
         _parse('name: x\nterritory: "200071363"\n')
     assert "changes" in str(err.value)
+
+
+def test_seasonal_peak_reads_its_area_and_parameters():
+    sc = _parse(
+        'name: x\nterritory: "200071363"\nchanges:\n'
+        '  - {type: seasonal_peak, area: "dep:03", occupancy: 0.5, persons_per_home: 2.1}\n'
+        '  - {type: seasonal_peak, communes: ["03034"]}\n'
+    )
+    first, second = sc.changes
+    assert isinstance(first, SeasonalPeak) and first.communes == ("03310", "03185")
+    assert (first.occupancy, first.persons_per_home) == (0.5, 2.1)
+    assert second.communes == ("03034",) and second.occupancy == 0.7  # the default
+    assert second.persons_per_home is None
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ('area: "dep:03", occupancy: -0.2', ["ligne 4", "occupancy", "≥ 0"]),
+        ('area: "dep:03", occupancy: 1.5', ["ligne 4", "occupancy", "entre 0 et 1"]),
+        ('area: "dep:03", persons_per_home: 0', ["ligne 4", "persons_per_home", "> 0"]),
+        ('communes: ["99999"]', ["ligne 4", "99999", "commune"]),
+        ('area: "dep:99"', ["ligne 4", "dep:99"]),
+        ("occupancy: 0.5", ["ligne 4", "area ou communes"]),
+    ],
+)
+def test_bad_seasonal_peak_names_its_line(fields, expected):
+    with pytest.raises(InputFileError) as err:
+        _parse(
+            f'name: x\nterritory: "200071363"\nchanges:\n  - {{type: seasonal_peak, {fields}}}\n'
+        )
+    msg = str(err.value)
+    assert all(e in msg for e in expected), msg

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from proxisante.territory.bundle import (
     PROFESSIONS,
@@ -95,3 +96,48 @@ def test_provenance_names_the_new_sources():
     ids = {s["id"]: s for s in read_provenance()["sources"]}
     for key in ("bpe2024_departements", "drees_demographie"):
         assert ids[key]["publisher"] and ids[key]["licence"] and ids[key]["vintage"]
+
+
+def test_nurse_apl_housing_and_compiled_zoning_join_the_communes():
+    from proxisante.territory import load_territory
+
+    com = load_territory().communes
+    vichy = com.loc["03310"]
+    assert vichy["apl_inf_2023"] == pytest.approx(143.325)  # SOURCES §15
+    assert com.loc["75056", "apl_inf_2023"] > 0  # aggregated from the arrondissements
+    fr = com[com["country"] == "FR"]
+    w = fr["pop_std_inf_2023"]
+    national = (fr["apl_inf_2023"] * w).sum() / w[fr["apl_inf_2023"].notna()].sum()
+    assert national == pytest.approx(156.0, abs=0.05)
+    allier = fr[fr["departement"] == "dep:03"]
+    assert round(float(allier["secondary_homes_2018"].sum())) == 15_038  # SOURCES §20
+    assert set(fr["zoning_compiled"].dropna()) <= {"ZIP", "ZAC", "HZ", "ZAR", "NA"}
+    assert fr["zoning_compiled"].notna().mean() > 0.99
+
+
+def test_apl_2024_of_five_professions_by_departement():
+    from proxisante.territory.bundle import APL_PROFESSIONS, load_apl_departements
+
+    apl = load_apl_departements().set_index(["dep", "profession"])["apl_2024"]
+    assert set(apl.index.get_level_values("profession")) == set(APL_PROFESSIONS)
+    # SOURCES §19: Allier and France 2024.
+    assert [apl[("03", p)] for p in ("gp", "nurse", "physio", "midwife", "dentist")] == [
+        3.13,
+        133.7,
+        96.4,
+        22.2,
+        46.1,
+    ]
+    assert apl[("fr", "physio")] == 123.2
+
+
+def test_liberal_nurses_and_bassins_de_vie():
+    from proxisante.territory.bundle import load_bassins_vie, load_nurses_liberal
+
+    nurses = load_nurses_liberal()
+    total = nurses[(nurses["year"] == 2023) & (nurses["band_order"] == 0)]["count"].sum()
+    assert total == 98_854  # SOURCES §16, France 2023
+    allier = nurses[(nurses["dep"] == "03") & (nurses["band_order"] == 0)]
+    assert allier.set_index("year").loc[[2012, 2023], "count"].tolist() == [422, 599]
+    bv = load_bassins_vie()
+    assert len(bv) == 1_707 and bv["pole"].is_unique and "03310" in set(bv["pole"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from proxisante.access.apl import DREES_DECAY
 from proxisante.access.communes import MEAN_ACTIVITY_PER_GP, DemandChoice, apl_inputs
@@ -15,6 +16,7 @@ from proxisante.planning.scenarios.incremental import AplState
 from proxisante.planning.scenarios.scenario import ScaleTimes, Scenario
 from proxisante.planning.scenarios.whatif import Baseline
 from proxisante.territory.local_store import LocalStore
+from proxisante.territory.seasonal import household_size
 from proxisante.territory.territory import Territory
 
 
@@ -51,4 +53,10 @@ def build_baseline(
         estimated_times=times.estimated,
         demand_label=inputs.demand_label,
         plain_population=demand == "population",
+        secondary_homes=_column(universe, "secondary_homes_2018"),
+        household_size=household_size(universe).to_numpy(dtype=np.float64),
     )
+
+
+def _column(table: pd.DataFrame, name: str) -> np.ndarray | None:
+    return table[name].to_numpy(dtype=np.float64) if name in table else None

@@ -75,27 +75,41 @@ class Recomputed:
     rows: IntArray
 
 
-def with_changes(state: AplState, supply: FloatArray, minutes: sp.csr_array | None) -> Recomputed:
-    """APL after a new ``supply`` vector and, optionally, new ``minutes`` (same pairs stored).
+def with_changes(
+    state: AplState,
+    supply: FloatArray,
+    minutes: sp.csr_array | None,
+    demand: FloatArray | None = None,
+) -> Recomputed:
+    """APL after a new ``supply`` vector and, optionally, new ``minutes`` (same pairs stored)
+    and a new ``demand`` (e.g. a seasonal peak).
 
-    Without new minutes this is :func:`with_supply` on the sites whose supply moved.
+    A demand change at commune *k* changes D_j of every site *j* within 20 minutes of *k*,
+    hence R_j and the APL of the communes reaching those sites. Without new minutes nor demand
+    this is :func:`with_supply` on the sites whose supply moved.
     """
     moved = np.flatnonzero(supply != state.supply)
-    if minutes is None:
+    new_demand = state.demand if demand is None else np.asarray(demand, dtype=np.float64)
+    changed_demand = np.flatnonzero(new_demand != state.demand)
+    if minutes is None and not changed_demand.size:
         apl = with_supply(state, moved, supply[moved])
         w = state.weights_csc
         parts = [w.indices[w.indptr[j] : w.indptr[j + 1]] for j in moved]
         rows = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
         return Recomputed(apl, rows)
-    m = sp.csr_array(minutes)
-    w_new = sp.csr_array((DREES_DECAY(m.data), m.indices, m.indptr), shape=m.shape)
-    changed = w_new.data != state.weights.data
+    if minutes is None:
+        m, w_new, changed_cols = state.minutes, state.weights, np.zeros(0, dtype=np.int64)
+    else:
+        m = sp.csr_array(minutes)
+        w_new = sp.csr_array((DREES_DECAY(m.data), m.indices, m.indptr), shape=m.shape)
+        changed_cols = m.indices[w_new.data != state.weights.data]
+    demand_cols = [w_new.indices[w_new.indptr[k] : w_new.indptr[k + 1]] for k in changed_demand]
     pair_rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
-    cols = np.unique(np.concatenate((m.indices[changed], moved)))
+    cols = np.unique(np.concatenate((changed_cols, moved, *demand_cols)))
     wd = state.weighted_demand.copy()
     sub = sp.csc_array(w_new[:, cols]) if cols.size else None
     if sub is not None:
-        wd[cols] = np.asarray(sub.T @ state.demand, dtype=np.float64)
+        wd[cols] = np.asarray(sub.T @ new_demand, dtype=np.float64)
     ratio = state.ratio.copy()
     ratio[cols] = _ratio(supply[cols], wd[cols])
     touched = np.zeros(m.shape[0], dtype=bool)

@@ -24,6 +24,10 @@ A scenario file::
       - type: scale_times           # travel times ×factor for trips touching an area
         area: "200071140"           # any area code, or `communes: [..]`
         factor: 0.9
+      - type: seasonal_peak         # summer peak: people in secondary homes add to demand
+        area: "dep:34"              # any area code, or `communes: [..]`
+        occupancy: 0.7              # optional: share of secondary homes occupied (0 to 1)
+        persons_per_home: 2.2       # optional: default the commune's mean household size
 
 Every problem is reported with its line and what was expected; nothing is computed then.
 """
@@ -44,7 +48,14 @@ HALF_DAYS_PER_FTE = 10.0
 k / 10 of a GP FTE of consultations from A to B."""
 
 KINDS = ("msp", "centre_sante")
-TYPES = ("gp_leave", "structure_opens", "advanced_consultation", "ipa_time", "scale_times")
+TYPES = (
+    "gp_leave",
+    "structure_opens",
+    "advanced_consultation",
+    "ipa_time",
+    "scale_times",
+    "seasonal_peak",
+)
 
 
 @dataclass(frozen=True)
@@ -86,7 +97,19 @@ class ScaleTimes:
     line: int
 
 
-Change = GpLeave | StructureOpens | AdvancedConsultation | IpaTime | ScaleTimes
+@dataclass(frozen=True)
+class SeasonalPeak:
+    """The summer peak: the seasonal population of the communes (secondary homes × persons per
+    home × occupancy, :mod:`proxisante.territory.seasonal`) adds to their demand."""
+
+    communes: tuple[str, ...]
+    occupancy: float
+    persons_per_home: float | None
+    area: str | None
+    line: int
+
+
+Change = GpLeave | StructureOpens | AdvancedConsultation | IpaTime | ScaleTimes | SeasonalPeak
 
 
 @dataclass(frozen=True)
@@ -261,6 +284,8 @@ def _change(
         )
     elif kind == "scale_times":
         change = _scale(fields, node, problems, known, resolve_area)
+    elif kind == "seasonal_peak":
+        change = _seasonal(fields, node, problems, known, resolve_area)
     elif kind is not None:
         problems.append(
             Problem(
@@ -282,14 +307,45 @@ def _need_number(
     return _number(fields[key], key, problems, positive=positive)
 
 
-def _scale(
+def _seasonal(
     fields: dict[str, Any],
     node: Any,
     problems: list[Problem],
     known: set[str],
     resolve_area: AreaResolver,
-) -> ScaleTimes | None:
-    factor = _need_number(fields, "factor", node, problems, positive=True)
+) -> SeasonalPeak | None:
+    from proxisante.territory.seasonal import DEFAULT_OCCUPANCY
+
+    occupancy = DEFAULT_OCCUPANCY
+    if "occupancy" in fields:
+        occupancy = _number(fields["occupancy"], "occupancy", problems)
+        if occupancy == occupancy and occupancy > 1:
+            problems.append(
+                Problem(
+                    _line(fields["occupancy"]),
+                    _("occupancy = {value} : part entre 0 et 1 attendue (ex. 0.7)").format(
+                        value=occupancy
+                    ),
+                )
+            )
+    persons = None
+    if "persons_per_home" in fields:
+        persons = _number(fields["persons_per_home"], "persons_per_home", problems, positive=True)
+    where = _where(fields, node, problems, known, resolve_area, "seasonal_peak")
+    if where is None:
+        return None
+    return SeasonalPeak(where[0], occupancy, persons, where[1], _line(node))
+
+
+def _where(
+    fields: dict[str, Any],
+    node: Any,
+    problems: list[Problem],
+    known: set[str],
+    resolve_area: AreaResolver,
+    kind: str,
+) -> tuple[tuple[str, ...], str | None] | None:
+    """The communes of a change given by ``area`` (an area code) or ``communes`` (a list)."""
     line = _line(node)
     if "area" in fields:
         area = _scalar(fields["area"], "area", problems, node)
@@ -304,10 +360,15 @@ def _scale(
                 )
             )
             return None
-        return ScaleTimes(tuple(codes or ()), factor, area, line)
+        return tuple(codes or ()), area
     seq = fields.get("communes")
     if not isinstance(seq, yaml.SequenceNode) or not seq.value:
-        problems.append(Problem(line, _("scale_times : area ou communes (liste de codes) attendu")))
+        problems.append(
+            Problem(
+                line,
+                _("{kind} : area ou communes (liste de codes) attendu").format(kind=kind),
+            )
+        )
         return None
     codes = []
     for item in seq.value:
@@ -322,4 +383,18 @@ def _scale(
                 )
             )
         codes.append(code)
-    return ScaleTimes(tuple(codes), factor, None, line)
+    return tuple(codes), None
+
+
+def _scale(
+    fields: dict[str, Any],
+    node: Any,
+    problems: list[Problem],
+    known: set[str],
+    resolve_area: AreaResolver,
+) -> ScaleTimes | None:
+    factor = _need_number(fields, "factor", node, problems, positive=True)
+    where = _where(fields, node, problems, known, resolve_area, "scale_times")
+    if where is None:
+        return None
+    return ScaleTimes(where[0], factor, where[1], _line(node))

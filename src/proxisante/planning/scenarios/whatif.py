@@ -27,6 +27,7 @@ from proxisante.planning.scenarios.scenario import (
     IpaTime,
     ScaleTimes,
     Scenario,
+    SeasonalPeak,
     StructureOpens,
 )
 from proxisante.types import FloatArray
@@ -51,6 +52,9 @@ class Baseline:
     estimated_times: bool
     demand_label: str = ""
     plain_population: bool = False
+    # Secondary homes and mean household size (INSEE RP 2018) for ``seasonal_peak`` changes.
+    secondary_homes: FloatArray | None = None
+    household_size: FloatArray | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,6 +66,7 @@ class Outcome:
     supply_after: FloatArray
     recomputed: int
     notes: tuple[str, ...]
+    demand_after: FloatArray | None = None
 
 
 def _index(baseline: Baseline) -> dict[str, int]:
@@ -111,20 +116,67 @@ def minutes_after(baseline: Baseline, scenario: Scenario) -> sp.csr_array | None
     return sp.csr_array((data, m.indices, m.indptr), shape=m.shape)
 
 
+def demand_after(baseline: Baseline, scenario: Scenario) -> tuple[FloatArray | None, list[str]]:
+    """Demand after the ``seasonal_peak`` changes (None when there are none).
+
+    The seasonal population (secondary homes × persons per home × occupancy) of a commune is
+    standardised with the commune's own ratio demand / population (their ages are unknown);
+    a later change on the same commune replaces an earlier one.
+    """
+    peaks = [c for c in scenario.changes if isinstance(c, SeasonalPeak)]
+    if not peaks:
+        return None, []
+    at = _index(baseline)
+    base = baseline.state.demand
+    n = base.size
+    homes = baseline.secondary_homes if baseline.secondary_homes is not None else np.full(n, np.nan)
+    size = baseline.household_size if baseline.household_size is not None else np.full(n, np.nan)
+    extra = np.zeros(n)
+    unknown = 0
+    for ch in peaks:
+        idx = np.array([at[c] for c in ch.communes if c in at], dtype=np.int64)
+        persons = size[idx] if ch.persons_per_home is None else ch.persons_per_home
+        people = homes[idx] * persons * ch.occupancy
+        unknown += int((~np.isfinite(people)).sum())
+        extra[idx] = np.nan_to_num(people)
+    pop = baseline.population
+    ratio = np.divide(base, pop, out=np.ones(n), where=pop > 0)
+    notes = []
+    if unknown:
+        notes.append(
+            _(
+                "{n} commune(s) sans résidences secondaires connues (RP 2018) : pas de"
+                " population saisonnière."
+            ).format(n=unknown)
+        )
+    return base + extra * ratio, notes
+
+
 def run_scenario(baseline: Baseline, scenario: Scenario) -> Outcome:
     """APL after ``scenario``, recomputing only the catchments its changes touch."""
     supply, notes = supply_after(baseline, scenario)
-    res: Recomputed = with_changes(baseline.state, supply, minutes_after(baseline, scenario))
-    return Outcome(baseline.state.apl, res.apl, supply, int(res.rows.size), tuple(notes))
+    demand, demand_notes = demand_after(baseline, scenario)
+    res: Recomputed = with_changes(
+        baseline.state, supply, minutes_after(baseline, scenario), demand
+    )
+    return Outcome(
+        baseline.state.apl,
+        res.apl,
+        supply,
+        int(res.rows.size),
+        tuple(notes + demand_notes),
+        demand,
+    )
 
 
 def full_recompute(baseline: Baseline, scenario: Scenario) -> FloatArray:
     """APL after ``scenario`` computed from scratch by the access engine (the reference)."""
     supply, _notes = supply_after(baseline, scenario)
     minutes = minutes_after(baseline, scenario)
+    demand, _demand_notes = demand_after(baseline, scenario)
     m = baseline.state.minutes if minutes is None else minutes
     times = TravelTimes(sp.csr_array(m), float(np.inf))
-    return apl(supply, baseline.state.demand, times)
+    return apl(supply, baseline.state.demand if demand is None else demand, times)
 
 
 def class_of(value: float) -> str:

@@ -33,6 +33,7 @@ from proxisante.planning.scenarios.scenario import (
     GpLeave,
     IpaTime,
     Scenario,
+    SeasonalPeak,
     StructureOpens,
 )
 from proxisante.planning.scenarios.whatif import AreaFigures, Baseline, area_figures, commune_table
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from proxisante.planning.siting.territory import Prepared
 
 ROLES = ("analyst", "coordinator")
-CHANGE_KINDS = ("gp_leave", "structure_opens", "advanced_consultation", "ipa_time")
+CHANGE_KINDS = ("gp_leave", "structure_opens", "advanced_consultation", "ipa_time", "seasonal_peak")
 MAX_CHANGES = 40
 MAX_AMOUNT = 200.0
 SITE_OBJECTIVES = ("mclp", "p-median", "apl-gain", "lift-above-2.5")
@@ -70,8 +71,9 @@ class ChangeInput:
     """One change as the analyst sets it on the map.
 
     ``amount`` is GPs leaving (gp_leave), GP FTE of the structure (structure_opens), half-days a
-    week (advanced_consultation, held at ``commune`` by a doctor of ``origin``) or IPA / Asalée
-    FTE (ipa_time, converted at ``ratio`` GP FTE per IPA FTE).
+    week (advanced_consultation, held at ``commune`` by a doctor of ``origin``), IPA / Asalée
+    FTE (ipa_time, converted at ``ratio`` GP FTE per IPA FTE) or the occupancy of secondary
+    homes, 0 to 1 (seasonal_peak: the summer peak over the whole area, ``commune`` unused).
     """
 
     kind: str
@@ -261,7 +263,7 @@ class WorkbenchService:
         from proxisante.planning.scenarios.whatif import run_scenario
 
         code, name, communes = self.check_area(caller, territory)
-        scenario = to_scenario(code, changes, set(self.engine.baseline().codes))
+        scenario = to_scenario(code, changes, set(self.engine.baseline().codes), communes)
         baseline = self.engine.baseline()
         outcome = run_scenario(baseline, scenario)
         table = commune_table(baseline, outcome, communes)
@@ -414,18 +416,28 @@ def _gains(prepared: Prepared, selected: tuple[str, ...]) -> tuple[CommuneGain, 
     )
 
 
-def to_scenario(territory: str, changes: Sequence[ChangeInput], known: set[str]) -> Scenario:
-    """A planning :class:`Scenario` from the workbench's changes; every problem is a 400."""
+def to_scenario(
+    territory: str,
+    changes: Sequence[ChangeInput],
+    known: set[str],
+    area_communes: Sequence[str] = (),
+) -> Scenario:
+    """A planning :class:`Scenario` from the workbench's changes; every problem is a 400.
+
+    ``area_communes``: the communes of the working area (a ``seasonal_peak`` covers them all).
+    """
     if not changes:
         raise UserError(_("scénario vide : ajoutez au moins un changement sur la carte."))
     if len(changes) > MAX_CHANGES:
         raise UserError(_("au plus {n} changements par scénario.").format(n=MAX_CHANGES))
     return Scenario(
-        "atelier", territory, tuple(_change(k + 1, c, known) for k, c in enumerate(changes))
+        "atelier",
+        territory,
+        tuple(_change(k + 1, c, known, area_communes) for k, c in enumerate(changes)),
     )
 
 
-def _change(n: int, c: ChangeInput, known: set[str]) -> Change:
+def _change(n: int, c: ChangeInput, known: set[str], area: Sequence[str] = ()) -> Change:
     where = _("changement {n}").format(n=n)
     if c.kind not in CHANGE_KINDS:
         raise UserError(
@@ -433,6 +445,15 @@ def _change(n: int, c: ChangeInput, known: set[str]) -> Change:
                 where=where, kind=repr(c.kind), kinds=", ".join(CHANGE_KINDS)
             )
         )
+    if c.kind == "seasonal_peak":
+        if not (np.isfinite(c.amount) and 0 <= c.amount <= 1):
+            raise UserError(
+                _(
+                    "{where} : occupation {amount} ; part des résidences secondaires occupées"
+                    " entre 0 et 1 attendue (ex. 0.7)."
+                ).format(where=where, amount=c.amount)
+            )
+        return SeasonalPeak(tuple(c for c in area if c in known), c.amount, None, None, n)
     for code in (c.commune, *((c.origin,) if c.kind == "advanced_consultation" else ())):
         if code not in known:
             raise UserError(

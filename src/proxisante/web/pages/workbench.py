@@ -30,6 +30,10 @@ KIND_LABELS = {
     "structure_opens": N_("Une MSP ou un centre de santé ouvre (ETP de médecin)"),
     "advanced_consultation": N_("Consultation avancée (demi-journées par semaine)"),
     "ipa_time": N_("Temps d'IPA / Asalée (ETP)"),
+    "seasonal_peak": N_(
+        "Pointe saisonnière sur tout le territoire (part des résidences secondaires occupées,"
+        " 0 à 1)"
+    ),
 }
 OBJECTIVE_LABELS = {
     "mclp": N_("Couvrir le plus d'habitants à moins de R minutes (MCLP)"),
@@ -101,6 +105,7 @@ def _texts() -> dict[str, Any]:
         "kinds": {k: _(v) for k, v in KIND_LABELS.items()},
         "classes": {k: class_label(k) for k in CLASS_LABELS},
         "remove": _("Retirer"),
+        "whole_area": _("tout le territoire"),
         "none": _(
             "Aucun changement pour l'instant : choisissez une commune sur la carte"
             " ou dans la liste."

@@ -138,6 +138,7 @@ def key_figures(terr: Territory, code: str, amap: AreaMap) -> tuple[list[KeyFigu
                 )
             )
     figs.extend(_engine_figures(amap))
+    figs.extend(_profession_figures(terr, code, s))
     regional = _regional_apl(terr, code)
     return figs, territory_class(s, regional)
 
@@ -184,6 +185,44 @@ def _engine_figures(amap: AreaMap) -> list[KeyFigure]:
                 format_percent(far),
                 "estimate",
                 gettext(SOURCE_TEXTS["valais_facts" if country == "CH" else "sae2025"]),
+            )
+        )
+    return out
+
+
+def _profession_figures(terr: Territory, code: str, s: dict[str, object]) -> list[KeyFigure]:
+    """The official nurse APL of the area and the DREES APL 2024 of five professions of its
+    département (or France), labelled as averages of that level."""
+    from proxisante.territory.professions import LABELS, LEVEL_PHRASES, professions_apl
+
+    out = []
+    nurse = s.get("apl_nurse_2023")
+    if isinstance(nurse, float):
+        out.append(
+            _fig(
+                "apl_nurse",
+                gettext("APL aux infirmières (2023, ETP pour 100 000 hab.)"),
+                format_decimal(nurse, 1),
+                "official",
+                "DREES",
+            )
+        )
+    block = professions_apl(terr, code)
+    if block is None:
+        return out
+    at = gettext(LEVEL_PHRASES[block.level]).format(name=block.name)
+    for v in block.values:
+        if v.apl_2024 is None:
+            continue
+        out.append(
+            _fig(
+                f"apl_2024_{v.profession}",
+                gettext("APL 2024 aux {profession} ({level})").format(
+                    profession=gettext(LABELS[v.profession]), level=at
+                ),
+                format_decimal(v.apl_2024, 2 if v.profession == "gp" else 1),
+                "official",
+                gettext("DREES, APL 2024 par département"),
             )
         )
     return out

@@ -10,6 +10,8 @@ Indicators of a commune (``properties``):
 - ``minutes_emergency``: estimated minutes to the nearest emergency department of the layer in
   use (DREES SAE 2025 in France; Valais: published facts; part-time sites by day), the same
   figure as the diagnostic's;
+- ``apl_nurse``: official DREES APL to nurses 2023 (FTE per 100 000 standardised inhabitants;
+  France only, not comparable in level with the GP APL);
 - ``class``: the diagnosis rule (``urgence`` / ``vigilance`` / ``proche`` / ``non_classe``)
   applied to the commune's official APL against its région's.
 
@@ -49,12 +51,20 @@ from proxisante.territory.emergency import emergency_sites
 from proxisante.territory.model import LEVEL_COLUMN
 from proxisante.territory.summary import weighted_apl
 
-INDICATORS = ("apl", "apl_computed", "gp_density", "minutes_gp", "minutes_emergency", "class")
+INDICATORS = (
+    "apl",
+    "apl_computed",
+    "gp_density",
+    "minutes_gp",
+    "minutes_emergency",
+    "class",
+    "apl_nurse",
+)
 SIMPLIFY_DEG = 0.002
 DISSOLVE_SIMPLIFY_DEG = 0.01
 # Areas with more communes than this are drawn by département (région, France).
 MAX_COMMUNES = 1500
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,7 @@ class AreaFeature:
     minutes_gp: float | None
     minutes_emergency: float | None
     klass: str
+    apl_nurse: float | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +149,7 @@ def commune_features(terr: Territory, code: str) -> tuple[AreaFeature, ...]:
                 minutes_gp=_clean(table.at[c, "minutes_gp"], 0),
                 minutes_emergency=_clean(table.at[c, "minutes_hospital"], 0),
                 klass=_commune_class(apl, regional.get(str(row["region"]))),
+                apl_nurse=_clean(row.get("apl_inf_2023"), 1),
             )
         )
     return tuple(out)
@@ -162,10 +174,23 @@ def department_features(terr: Territory, codes: Sequence[str]) -> tuple[AreaFeat
             else None
         )
         klass = "non_classe" if apl is None else classify(apl, reg_apl, share).klass
+        nurse = _nurse_apl(rows) if area.level == "departement" else None
         out.append(
-            AreaFeature(code, area.name, pop, apl, None, _clean(density, 1), None, None, klass)
+            AreaFeature(
+                code, area.name, pop, apl, None, _clean(density, 1), None, None, klass, nurse
+            )
         )
     return tuple(out)
+
+
+def _nurse_apl(rows: pd.DataFrame) -> float | None:
+    """An area's official nurse APL 2023: communes weighted by the nurses' standardised
+    population (the DREES rule)."""
+    if "apl_inf_2023" not in rows:
+        return None
+    v, w = rows["apl_inf_2023"], rows["pop_std_inf_2023"]
+    ok = v.notna() & w.notna() & (w > 0)
+    return _clean(float((v[ok] * w[ok]).sum() / w[ok].sum()), 1) if ok.any() else None
 
 
 def _feature_json(f: AreaFeature, geom: shapely.Geometry) -> dict[str, object]:
@@ -184,6 +209,7 @@ def _feature_json(f: AreaFeature, geom: shapely.Geometry) -> dict[str, object]:
             "minutes_gp": f.minutes_gp,
             "minutes_emergency": f.minutes_emergency,
             "class": f.klass,
+            "apl_nurse": f.apl_nurse,
         },
     }
 
@@ -249,6 +275,7 @@ def _decode(code: str, level: str, geojson: bytes) -> AreaMap:
             minutes_gp=p["minutes_gp"],
             minutes_emergency=p["minutes_emergency"],
             klass=p["class"],
+            apl_nurse=p.get("apl_nurse"),
         )
         for p in (f["properties"] for f in doc["features"])
     )

@@ -1,10 +1,14 @@
-"""``/installation``: the installation portal — zones and their class, professionals present,
-and the managed content (aids and procedures, contact persons, internship places and maîtres de
-stage, housing offers) near a commune typed by name, within a travel time."""
+"""``/installation``: the installation portal — the communes around, their GP zoning (the
+compiled ARS zonings, provenance unverified, labelled so; beside it our simulation, labelled
+"simulation"), the professionals present, and the managed content (aids and procedures, contact
+persons, internship places and maîtres de stage, housing offers) near a commune typed by name,
+within a travel time."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -32,6 +36,40 @@ KIND_LABELS = {
     ItemKind.HOUSING: N_("Logements"),
 }
 MAX_MINUTES = 120
+COMPILED_ZONES = {
+    "ZIP": N_("ZIP"),
+    "ZAC": N_("ZAC"),
+    "HZ": N_("hors zonage"),
+    "ZAR": N_("ZAR (zone d'action régionale)"),
+}
+SIMULATED_ZONES = {
+    "ZIP": N_("ZIP (simulation)"),
+    "ZAC": N_("ZAC (simulation)"),
+    "hors zonage": N_("hors zonage (simulation)"),
+}
+
+
+@lru_cache(maxsize=32)
+def simulated_zones(region: str) -> Mapping[str, str]:
+    """The default GP zoning simulation of a région (commune → zone), computed once."""
+    from proxisante.planning.zoning.service import ZoningRequest, simulate_zoning
+    from proxisante.territory.bundle import load_bassins_vie
+    from proxisante.web.public.places import _provider
+
+    result = simulate_zoning(territory(), ZoningRequest(region), _provider(), load_bassins_vie())
+    return result.commune_zone
+
+
+def compiled_zone(value: object) -> str:
+    return (
+        _(COMPILED_ZONES[value])
+        if isinstance(value, str) and value in COMPILED_ZONES
+        else _("non disponible")
+    )
+
+
+def simulated_zone(value: str | None) -> str:
+    return _(SIMULATED_ZONES[value]) if value in SIMULATED_ZONES else _("non classé")
 
 
 def portal_service(request: Request, db: Db) -> PortalService:
@@ -114,22 +152,33 @@ def _near(request: Request, terr: Any, code: str, limit: int, items: list[Any]) 
     dep = terr.communes.at[code, "departement"]
     area = dep if isinstance(dep, str) else terr.communes.at[code, "district"]
     features = {f.code: f for f in geo_store(request).area_map(str(area)).features}
+    com = terr.communes
+    simulated: dict[str, str] = {}
+    if terr.communes.at[code, "country"] == "FR":
+        for region in sorted({str(com.at[c, "region"]) for c in reach if c in com.index}):
+            simulated.update(simulated_zones(region))
     for c, m in sorted(reach.items(), key=lambda kv: kv[1]):
         f = features.get(c)
-        gp = terr.communes.at[c, "gp_liberal"]
+        gp = com.at[c, "gp_liberal"]
+        fr = com.at[c, "country"] == "FR"
         zones.append(
             {
                 "code": c,
-                "name": terr.communes.at[c, "name"],
+                "name": com.at[c, "name"],
                 "minutes": round(m),
                 "gp": None if gp != gp else int(gp),
                 "apl": f.apl if f else None,
                 "class_label": class_label(f.klass) if f else class_label("non_classe"),
+                "compiled": compiled_zone(com.at[c, "zoning_compiled"])
+                if fr and "zoning_compiled" in com
+                else None,
+                "simulated": simulated_zone(simulated.get(c)) if fr else None,
             }
         )
     total_gp = sum(z["gp"] or 0 for z in zones)
     return {
         "found": {"code": code, "name": terr.name_of(code)},
+        "zoning_shown": any(z["compiled"] is not None for z in zones),
         "zones": zones,
         "total_gp": total_gp,
         "groups": _groups(terr, items, reach),

@@ -32,6 +32,7 @@ INDICATOR_LABELS = {
     "minutes_gp": N_("Minutes jusqu'au généraliste le plus proche"),
     "minutes_emergency": N_("Minutes jusqu'au service d'urgence le plus proche (estimation)"),
     "class": N_("Classe (règle du diagnostic)"),
+    "apl_nurse": N_("APL aux infirmières (DREES 2023, ETP pour 100 000 hab.)"),
 }
 NATIONAL_BOUNDS = [[-5.3, 41.3], [10.6, 51.2]]
 GEOJSON = "application/geo+json"

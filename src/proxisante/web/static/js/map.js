@@ -23,6 +23,8 @@
     gp_density: { breaks: [4, 6, 8, 10], digits: 1, reverse: false },
     minutes_gp: { breaks: [5, 10, 15, 20], digits: 0, reverse: true },
     minutes_emergency: { breaks: [15, 30, 45, 60], digits: 0, reverse: true },
+    // Nurses: FTE per 100 000 standardised inhabitants (national value 2023: 156).
+    apl_nurse: { breaks: [100, 130, 160, 200], digits: 0, reverse: false },
     "class": { classes: ["urgence", "vigilance", "proche", "non_classe"],
                colours: ["#d55e00", "#f0e442", "#0072b2", "#bababa"] }
   };
@@ -110,7 +112,7 @@
     var dl = document.createElement("dl");
     dl.className = "ps-figures";
     [["population", 0], ["apl", 2], ["apl_computed", 2], ["gp_density", 1],
-     ["minutes_gp", 0], ["minutes_emergency", 0]].forEach(function (pair) {
+     ["minutes_gp", 0], ["minutes_emergency", 0], ["apl_nurse", 1]].forEach(function (pair) {
       var dt = document.createElement("dt");
       dt.textContent = i18n.indicators[pair[0]];
       var dd = document.createElement("dd");

@@ -52,7 +52,7 @@
 
   // --- the scenario being built ------------------------------------------------------------
   function describe(c) {
-    var where = names[c.commune] || c.commune;
+    var where = c.kind === "seasonal_peak" ? T.whole_area : (names[c.commune] || c.commune);
     var text = T.kinds[c.kind] + " — " + where + " : " + fmt(c.amount, 1);
     if (c.kind === "advanced_consultation") { text += " (" + T.from + " " + (names[c.origin] || c.origin) + ")"; }
     return text;
