@@ -9,7 +9,8 @@ Typed loaders (each checks its schema and returns columns of fixed dtypes):
 - :func:`load_department_health`: INSEE BPE 2024 counts per département and BPE 2020 liberal
   GPs aggregated per département;
 - :func:`load_workforce`, :func:`load_workforce_ages`: DREES demography of health
-  professionals 2012–2020.
+  professionals 2012–2020;
+- :func:`load_population_ages`: INSEE population by département and age band, 1990–2021.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ FILES = (
     "workforce.parquet",
     "workforce_ages.parquet",
     "skeleton.parquet",
+    "population_ages.parquet",
 )
 
 DEPARTMENT_HEALTH_COLUMNS = {
@@ -53,6 +55,13 @@ WORKFORCE_AGE_COLUMNS = {
     "age_min": "int64",
     "age_max": "Int64",
     "count": "int64",
+}
+POPULATION_AGE_COLUMNS = {
+    "dep": "str",
+    "year": "int64",
+    "band_order": "int64",
+    "age_band": "str",
+    "population": "int64",
 }
 PROFESSIONS = ("doctor", "nurse", "dentist")
 """DREES professions: ``doctor`` = all doctors (RPPS, every speciality, not GPs only),
@@ -134,3 +143,19 @@ def load_workforce_ages() -> pd.DataFrame:
     does not cross age with département in these files.
     """
     return _workforce_ages().copy()
+
+
+@cache
+def _population_ages() -> pd.DataFrame:
+    return _typed("population_ages", POPULATION_AGE_COLUMNS)
+
+
+def load_population_ages() -> pd.DataFrame:
+    """INSEE population at 1 January by département, year (1990–2021, 2019–2021 provisional)
+    and five-year age band (both sexes).
+
+    Columns ``dep`` (``03``, ``2A``, ``971``), ``year``, ``band_order`` (0 = ``0-4`` … 18 =
+    ``90+``: the bands of the DREES standardised population), ``age_band``, ``population``.
+    Mayotte (``976``) from 2014 only. A fresh copy: callers may change it.
+    """
+    return _population_ages().copy()
