@@ -58,14 +58,16 @@ def test_retirement_exposure_is_one_minus_apl65_over_apl(terr, vichy):
 
 
 def _remaining(s65, s60, s55, s50, keep, years_after, early, h):
-    """The cohort rule written out for one place (independently of the engine's arrays)."""
+    """The cohort rule written out for one place (independently of the engine's arrays): ages
+    50–64 one by one, each band spread evenly over its five years of age."""
     rest = 1 - s65 - s60 - s55 - s50
+    by_age = {50 + a: band / 5 for a, band in enumerate([s50] * 5 + [s55] * 5 + [s60] * 5)}
     for _ in range(h):
-        to65, to60, to55 = s60 / 5, s55 / 5, s50 / 5
-        s65 = s65 * (1 - 1 / years_after) + keep * to65
-        s60 = (s60 - to65) * (1 - early) + to60
-        s55, s50 = s55 - to60 + to55, s50 - to55
-    return rest + s50 + s55 + s60 + s65
+        for age in range(60, 65):
+            by_age[age] *= 1 - early
+        s65 = s65 * (1 - 1 / years_after) + keep * by_age[64]
+        by_age = {age + 1: n for age, n in by_age.items() if age < 64} | {50: 0.0}
+    return rest + sum(by_age.values()) + s65
 
 
 def test_central_gp_follows_the_stock_flow_rule(terr, vichy):
