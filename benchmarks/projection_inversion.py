@@ -36,7 +36,7 @@ from proxisante.access.traveltimes import TravelTimes
 from proxisante.planning.projection import local_exits as le
 from proxisante.territory import load_territory
 
-STRENGTHS = (0.001, 0.005, 0.02, 0.05, 0.1, 0.3)
+STRENGTHS = (0.001, 0.01, 0.03, 0.1, 0.3, 1.0)
 
 
 def main() -> None:

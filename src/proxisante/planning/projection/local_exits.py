@@ -47,7 +47,7 @@ from proxisante.access.traveltimes import TravelTimes
 from proxisante.errors import require
 from proxisante.types import BoolArray, FloatArray, IntArray
 
-STRENGTH = 0.05
+STRENGTH = 0.1
 """Ridge strength λ of the inversion (per place, against the demand-weighted fit of catchment
 exposures whose row weights average 1 in each block)."""
 
