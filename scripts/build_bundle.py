@@ -170,6 +170,17 @@ SOURCES = [
         "of the published facts. Rennaz is placed at its locality point (the hospital opened in "
         "2019, after the OFSP 2017 list).",
     },
+    {
+        "id": "insee_estimations_dep",
+        "content": "Population par département et tranche d'âge quinquennale (ensemble des "
+        "sexes), 1990-2021 : pyramides des âges pour le vieillissement de la demande",
+        "publisher": "INSEE, Estimations de population (estimations localisées), au 1er janvier",
+        "licence": "Licence Ouverte 2.0",
+        "vintage": "1990-2021 as published in March 2021 (2019-2021 provisional)",
+        "note": "Bands of the DREES standardised population (0-4 … 85-89, 90+); 90+ = total "
+        "minus the bands under 90 (INSEE has no detail beyond 90 for three DOM before 1999). "
+        "Old vintage: INSEE has revised the recent years since.",
+    },
 ]
 
 VALAIS_REGIONS = {
@@ -1329,6 +1340,7 @@ def main(argv: list[str] | None = None) -> int:
     skeleton = build_skeleton(args.raw, report)
     emergency = build_emergency(args.raw, communes, contours, report)
     extra = build_profession_tables(args.raw, report)
+    population_ages = build_population_ages(args.raw, report)
 
     write_parquet(communes.reset_index(), args.out / "communes.parquet")
     write_parquet(pd.DataFrame(fr_areas + ch_areas), args.out / "areas.parquet")
@@ -1341,6 +1353,7 @@ def main(argv: list[str] | None = None) -> int:
     write_parquet(emergency, args.out / "emergency.parquet")
     for name, table in extra.items():
         write_parquet(table, args.out / f"{name}.parquet")
+    write_parquet(population_ages, args.out / "population_ages.parquet")
 
     com = communes[communes["level"] == "commune"]
     report["summary"] = {
@@ -1374,6 +1387,65 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{f.name:24s} {f.stat().st_size / 1e6:7.2f} MB")
     print(json.dumps(report["summary"], indent=1))
     return 0
+
+
+# --- INSEE population by département and age band (demand ageing of the projections) -----------
+
+POPULATION_AGE_YEARS = range(1990, 2022)
+POPULATION_AGE_BANDS = (
+    "0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49",
+    "50-54", "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85-89", "90+",
+)  # fmt: skip
+
+
+def build_population_ages(raw: Path, report: dict[str, Any]) -> pd.DataFrame:
+    """INSEE population by département × 5-year age band × year (both sexes), 1990–2021.
+
+    Traps of the workbook (SOURCES.md §17): one sheet per year; data from row 6 with the code in
+    column A (text for ``01``…``95``, ``2A``, ``2B``; an integer for ``971``…``976``), the name in
+    column B, then the "Ensemble" block: 20 bands ``0 à 4 ans`` … ``95 ans et plus`` and
+    ``Total``; the band header of 5–9 reads ``"``; aggregate rows (``DOM``, ``France …``) and
+    notes follow. Bands are those of the DREES standardised population: ``90+`` is the total
+    minus the bands under 90 (three DOM have no detail beyond 90 before 1999).
+    """
+    path = raw / "insee-estimations-population-dep" / "estim-pop-dep-sexe-aq-1975-2021.xlsx"
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    rows_out: list[tuple[str, int, int, str, int]] = []
+    per_year: dict[int, int] = {}
+    for year in POPULATION_AGE_YEARS:
+        count = 0
+        for r in wb[str(year)].iter_rows(min_row=6, values_only=True):
+            code = "" if r[0] is None else str(r[0]).strip()
+            if not (len(code) == 2 or (len(code) == 3 and code.startswith("97"))):
+                continue  # aggregate rows (DOM, France …) and notes
+            if code.isdigit() and len(code) == 2 and int(code) > 95:
+                continue
+            values = [0 if v is None else int(v) for v in r[2:20]]
+            total = int(r[22])
+            older = total - sum(values)
+            if older < 0:
+                raise SystemExit(f"{path} [{year}] {code}: bandes < 90 ans > total {total}")
+            for order, (band, v) in enumerate(
+                zip(POPULATION_AGE_BANDS, [*values, older], strict=True)
+            ):
+                rows_out.append((code, year, order, band, v))
+            count += 1
+        per_year[year] = count
+    wb.close()
+    out = pd.DataFrame(rows_out, columns=["dep", "year", "band_order", "age_band", "population"])
+    out = out.astype({"year": "int16", "band_order": "int8", "population": "int32"})
+    checks = out[out["year"] == 2021].groupby("dep")["population"].sum()
+    expected = {"03": 331_745, "34": 1_196_633}  # SOURCES.md §17
+    for dep, value in expected.items():
+        if int(checks.get(dep, -1)) != value:
+            raise SystemExit(f"{path}: {dep} 2021 = {checks.get(dep)}, attendu {value}")
+    report["population_ages"] = {
+        "rows": len(out),
+        "years": [POPULATION_AGE_YEARS.start, POPULATION_AGE_YEARS.stop - 1],
+        "departements_per_year": {str(y): n for y, n in per_year.items() if y in (1990, 2021)},
+        "checked": "Allier 331,745 and Hérault 1,196,633 in 2021 (SOURCES.md §17)",
+    }
+    return out
 
 
 if __name__ == "__main__":

@@ -295,7 +295,7 @@ def test_bad_scenario_exits_2_and_writes_nothing(cli, tmp_path, body, expected):
 # --- project ----------------------------------------------------------------------------------
 
 
-def test_project_json_gives_horizons_with_bands_and_backtest(cli):
+def test_project_json_gives_horizons_with_bands_natures_and_sources(cli):
     r = cli("plan", "project", VICHY, "--years", "5,10", "--draws", "40", "--json")
     assert r.code == 0, r.err
     s = r.json()
@@ -304,24 +304,92 @@ def test_project_json_gives_horizons_with_bands_and_backtest(cli):
         for key in ("gp", "standardised_demand", "apl"):
             band = h[key]
             assert band["p10"] <= band["p50"] <= band["p90"]
-    assert 0 <= s["retirement_exposure"] <= 1
-    assert s["nature"]["horizons"].startswith("estimé")
-    assert s["nature"]["today.apl"].startswith("officiel")
-    bt = s["backtest"]
-    assert len(bt["departments"]) >= 96 and bt["mape"] > 0
+    assert 0 <= s["retirement_exposure"] <= 1 and 0 <= s["place_share_65"] <= 1
+    assert s["nature"]["horizons"].startswith("estimation")
+    assert s["nature"]["place_share_65"].startswith("estimation")
+    assert s["nature"]["today.apl"] == "officiel"
+    assert "DREES" in s["sources"]["place_share_65"] and "INSEE" in s["sources"]["horizons"]
+    assert s["demand_kind"] == "drees-standardised" and s["method"]["supply"] == "stock-flow"
+    w = s["work_after_65"]
+    assert 0.5 < w["keep_share"] < 0.9 and w["calibrated_on"] == "DREES 2012–2020"
     assert any("NATIONALE" in n for n in s["notes"])
+    assert any("ESTIMÉE par inversion" in n for n in s["notes"])
+    assert "backtest" not in s  # only with --backtest
+
+
+def test_project_backtests_beat_the_naive_rules(cli):
+    """The acceptance figures: doctors 2016 → 2020 and GPs 2020 → 2024 by département, the
+    default against trend and no change; demand by département."""
+    r = cli("plan", "project", VICHY, "--draws", "10", "--backtest", "--json")
+    assert r.code == 0, r.err
+    bt = r.json()["backtest"]
+    for key in ("doctors", "gps"):
+        b = bt[key]
+        assert len(b["departments"]) >= 95
+        assert b["best"] == "stock-flow"
+        assert b["mape"] < b["mape_trend"] and b["mape"] < b["mape_no_change"]
+    assert all(m["cohort"] < min(m["trend"], m["no_change"]) for m in bt["demand"]["mape"])
 
 
 def test_project_backtest_prints_every_departement(cli):
     r = cli("plan", "project", VICHY, "--draws", "10", "--backtest")
     assert r.code == 0, r.err
-    assert "rétro-test" in r.out and "  03 : observé" in r.out
+    assert "rétro-test médecins" in r.out and "rétro-test généralistes" in r.out
+    assert "  03 : observé" in r.out and "rétro-test demande" in r.out
+
+
+def test_project_plain_population_is_labelled(cli):
+    r = cli("plan", "project", VICHY, "--draws", "10", "--demand", "population", "--json")
+    assert r.code == 0, r.err
+    s = r.json()
+    assert s["demand_kind"] == "population" and "population" in s["horizons"][0]
+    assert any("NON standardisée" in n for n in s["notes"])
+
+
+def test_project_work_after_65_is_a_parameter(cli):
+    def gp10(*extra):
+        r = cli("plan", "project", VICHY, "--draws", "10", "--years", "10", "--json", *extra)
+        assert r.code == 0, r.err
+        return r.json()
+
+    less = gp10("--work-after-65", "0.2", "--work-after-65-years", "2")
+    more = gp10("--work-after-65", "0.9", "--work-after-65-years", "15")
+    assert less["horizons"][0]["gp"]["central"] < more["horizons"][0]["gp"]["central"]
+    assert (
+        less["work_after_65"]["keep_share"] == 0.2 and less["work_after_65"]["calibrated_on"] == ""
+    )
+    assert any("PARAMÈTRE" in n for n in less["notes"])
 
 
 @pytest.mark.parametrize("years", ["0", "5,x", "15"])
 def test_project_bad_years_exit_2(cli, years):
     r = cli("plan", "project", VICHY, "--years", years)
     assert r.code == 2 and "--years" in r.err
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--entry-rate", "-0.02"),
+        ("--entry-rate", "0.7"),
+        ("--work-after-65", "-0.1"),
+        ("--work-after-65", "1.5"),
+        ("--work-after-65-years", "0"),
+        ("--work-after-65-years", "nan"),
+        ("--demand", "patients"),
+        ("--draws", "3"),
+    ],
+)
+def test_project_bad_rates_exit_2_naming_the_option(cli, option, value):
+    r = cli("plan", "project", VICHY, option, value, "--json")
+    assert r.code == 2 and r.out == ""
+    assert option in r.err and "ex." in r.err and "Traceback" not in r.err
+
+
+def test_project_unknown_territory_exits_2_naming_it(cli):
+    r = cli("plan", "project", "99999", "--json")
+    assert r.code == 2 and r.out == ""
+    assert "99999" in r.err and "Traceback" not in r.err
 
 
 # --- zoning -----------------------------------------------------------------------------------
@@ -403,4 +471,5 @@ def test_project_uses_imported_ages(cli, tmp_path):
     assert r.code == 0, r.err
     s = r.json()
     assert any("IMPORTÉS" in n for n in s["notes"])
-    assert s["retirement_exposure"] == pytest.approx(1.0)
+    assert s["place_share_65"] == pytest.approx(1.0)  # both GPs of the place are over 65
+    assert s["retirement_exposure"] < 1.0  # what residents reach: official, unchanged

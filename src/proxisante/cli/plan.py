@@ -160,8 +160,10 @@ def _register_project(psub: Any) -> None:
             "offre de médecins généralistes, demande standardisée et APL à +5 / +10 ans (P10–P90)"
         ),
         description=_(
-            "Projection stock-flux de l'offre de médecins généralistes et de la demande,"
-            " APL aux horizons, bandes P10–P90 par Monte Carlo ; rétro-test DREES 2012–2020."
+            "Projection stock-flux de l'offre de médecins généralistes (sorties par lieu"
+            " d'exercice estimées, exercice après 65 ans paramétrable) et de la demande"
+            " standardisée (pyramides des âges INSEE), APL aux horizons, bandes P10–P90 par"
+            " Monte Carlo ; rétro-tests par département."
         ),
     )
     pr.add_argument("territory", metavar="TERRITORY", help=_(_TERRITORY_HELP))
@@ -175,6 +177,32 @@ def _register_project(psub: Any) -> None:
             "actuel (défaut : tendance du département)"
         ),
     )
+    pr.add_argument(
+        "--work-after-65",
+        type=float,
+        metavar="SHARE",
+        help=_(
+            "part des médecins atteignant 65 ans qui continuent d'exercer (défaut : calée sur"
+            " les effectifs DREES 2012–2020)"
+        ),
+    )
+    pr.add_argument(
+        "--work-after-65-years",
+        type=float,
+        metavar="YEARS",
+        help=_(
+            "durée moyenne d'exercice après 65 ans, en années (défaut : calée sur les"
+            " effectifs DREES 2012–2020)"
+        ),
+    )
+    pr.add_argument(
+        "--demand",
+        default="drees-standardised",
+        help=_(
+            "demande : drees-standardised (population standardisée DREES, défaut) ou"
+            " population (population municipale, non standardisée)"
+        ),
+    )
     pr.add_argument("--draws", type=int, default=200, help=_("tirages de Monte Carlo (défaut 200)"))
     pr.add_argument("--seed", type=int, default=0, help=_("graine aléatoire (défaut 0)"))
     pr.add_argument("--travel", default="estimate", metavar="SPEC", help=_(_TRAVEL_HELP))
@@ -184,7 +212,9 @@ def _register_project(psub: Any) -> None:
         help=_("ordonnanceur Dask : local (défaut) ou tcp://hôte:port"),
     )
     pr.add_argument(
-        "--backtest", action="store_true", help=_("afficher le rétro-test par département")
+        "--backtest",
+        action="store_true",
+        help=_("rétro-tests par département (offre et demande, face aux règles naïves)"),
     )
     pr.add_argument("--json", action="store_true", help=_("sortie lisible par une machine"))
     pr.set_defaults(func=run_project_command)

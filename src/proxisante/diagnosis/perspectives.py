@@ -1,22 +1,33 @@
 """The "Perspectives à 5 et 10 ans" section: the planning engine's projection of the territory
-(``plan project``, :mod:`proxisante.planning.projection.territorial`) and its retirement exposure.
+(``plan project``, :mod:`proxisante.planning.projection.territorial`), its retirement exposure
+(what residents reach) and the share of the supply located in it from doctors over 65 (where
+doctors practise, an estimation).
 
 The diagnostic runs fewer Monte Carlo draws than the CLI (:data:`DRAWS`) with a fixed seed, so
 that it stays fast and its output is deterministic. France only: the exits rest on the DREES
-APL with and without doctors over 65, which does not exist for Switzerland.
+APL with and without doctors over 65, which does not exist for Switzerland. The place shares are
+estimated on every French commune (by département, remembered per travel provider), so a
+diagnosis alone and a batch give the same figures.
 """
 
 from __future__ import annotations
+
+from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from proxisante.access.apl import DREES_DECAY, apl
 from proxisante.access.communes import Travel, apl_inputs, as_provider
+from proxisante.access.providers import TravelSpec
 from proxisante.diagnosis.basis import SRC_CALC, Basis, figure
 from proxisante.diagnosis.model import Figure
 from proxisante.i18n import N_, _
+from proxisante.planning.projection import demography as dm
 from proxisante.planning.projection import engine as pj
+from proxisante.planning.projection import local_exits as le
+from proxisante.planning.projection import options as po
+from proxisante.planning.projection import retirement as rt
 from proxisante.planning.projection import territorial as tp
 from proxisante.territory import bundle
 from proxisante.territory.summary import weighted_apl
@@ -26,12 +37,22 @@ DRAWS = 40
 SEED = 0
 YEARS = (5, 10)
 SRC_EXPOSURE = N_("DREES, APL 2023 et APL 2023 hors médecins de plus de 65 ans")
+SRC_PLACE = N_(
+    "ProxiSanté, estimation par inversion de l'APL et de l'APL ≤ 65 ans (DREES 2023) sur les"
+    " communes où exercent les médecins"
+)
+SRC_PROJECTION = N_(
+    "ProxiSanté, projection stock-flux ({draws} tirages Monte Carlo) : DREES APL 2023 et"
+    " APL ≤ 65 ans, DREES démographie des médecins 2012–2020, INSEE BPE 2020 et 2024, INSEE"
+    " pyramides des âges départementales 1990–2021"
+)
 
 Figures = dict[str, Figure]
 
 KEYS: tuple[str, ...] = (
     "perspectives_unavailable",
     "retirement_exposure",
+    "place_share_65",
     *(
         f"{what}_{h}y{band}"
         for h in YEARS
@@ -48,10 +69,11 @@ def perspectives_section(b: Basis) -> Figures:
         return _unavailable(
             _("indisponible : pas de données DREES (APL, âge des médecins) pour la Suisse")
         )
-    summary = _projection(b)
-    if summary is None:
+    projected = _projection(b)
+    if projected is None:
         return _unavailable(_("indisponible : pas d'APL DREES publiée pour ces communes"))
-    return _exposure(b) | _horizons(summary)
+    summary, place = projected
+    return _exposure(b) | _place_share(place) | _horizons(summary)
 
 
 def _unavailable(why: str) -> Figures:
@@ -68,10 +90,11 @@ def _unavailable(why: str) -> Figures:
     }
 
 
-def _projection(b: Basis) -> pj.Summary | None:
-    """The territory's projection: summed from a batch's national projection of every commune
-    (:mod:`proxisante.diagnosis.shared`) when there is one, else projected on its context; the
-    same draws and the same sums either way (tests/unit/diagnosis/test_shared.py)."""
+def _projection(b: Basis) -> tuple[pj.Summary, float | None] | None:
+    """The territory's projection and its place share over 65: summed from a batch's national
+    projection of every commune (:mod:`proxisante.diagnosis.shared`) when there is one, else
+    projected on its context; the same draws and the same sums either way
+    (tests/unit/diagnosis/test_shared.py)."""
     shared = b.inputs.shared
     ctx = b.context[b.context["country"] == "FR"]
     national = shared.projection if shared is not None else None
@@ -86,19 +109,42 @@ def _projection(b: Basis) -> pj.Summary | None:
     ):
         return None
     if national is not None:
-        return national.projection.summary(territory)
-    inputs = projection_shared(ctx, territory, b.inputs.travel, b.inputs.professionals)
-    return tp.project(inputs, DRAWS, SEED, scheduler="sync")
+        s65 = national.place_share_65[territory]
+        supply = national.supply[territory]
+        return national.projection.summary(territory), _supply_weighted(s65, supply)
+    france = b.terr.communes[b.terr.communes["country"] == "FR"]
+    inputs = projection_shared(ctx, territory, b.inputs.travel, b.inputs.professionals, france)
+    return tp.project(inputs, DRAWS, SEED, scheduler="sync"), tp.place_share(inputs)
+
+
+def _supply_weighted(share: np.ndarray, supply: np.ndarray) -> float | None:
+    return float(np.average(share, weights=supply)) if float(supply.sum()) > 0 else None
 
 
 def projection_shared(
-    ctx: pd.DataFrame, territory: np.ndarray, travel: Travel, professionals: pd.DataFrame | None
+    ctx: pd.DataFrame,
+    territory: np.ndarray,
+    travel: Travel,
+    professionals: pd.DataFrame | None,
+    france: pd.DataFrame,
 ) -> tp.Shared:
-    """What the draws of the diagnostic's projection need, on the French communes ``ctx``."""
+    """What the draws of the diagnostic's projection need, on the French communes ``ctx``;
+    the place shares over 65 are estimated on ``france`` (every French commune) around them."""
     inputs = apl_inputs(ctx, year=2023, demand="drees-standardised", professionals=professionals)
     times, _covered = as_provider(travel).commune_times(inputs.points.codes, DREES_DECAY.cutoff_min)
+    estimator = _estimator(france, travel, professionals)
+    places = estimator.places(estimator.codes.get_indexer(ctx.index[territory]))
+    share, _estimated = places.on(pd.Index(ctx.index))
+    ages = bundle.load_workforce_ages()
+    work = rt.calibrate(ages, *po.CALIBRATION_YEARS)
+    absorbed = tp.absorbed_exits(
+        tp.dep_codes(france),
+        france["gp_liberal"].fillna(0).to_numpy(dtype=np.float64),
+        rt.structure(ages, tp.AGES_YEAR, places.share_65),
+        work,
+    )
     rates, _r = tp.projection_inputs(
-        ctx, bundle.load_workforce_ages(), bundle.load_department_health(), None
+        ctx, share, absorbed, ages, bundle.load_department_health(), _growth(), None, work
     )
     return tp.Shared(
         rates,
@@ -110,7 +156,35 @@ def projection_shared(
         territory,
         YEARS,
         pj.Uncertainty(),
+        le.catchment_exposure(
+            ctx["apl_2023"].to_numpy(dtype=np.float64),
+            ctx["apl_2023_le65"].to_numpy(dtype=np.float64),
+        ),
     )
+
+
+@cache
+def _growth() -> dm.DemandGrowth:
+    return dm.demand_growth(dm.Pyramids.from_table(bundle.load_population_ages()))
+
+
+_ESTIMATORS: dict[tuple[str, int], tp.PlaceEstimator] = {}
+
+
+def _estimator(
+    france: pd.DataFrame, travel: Travel, professionals: pd.DataFrame | None
+) -> tp.PlaceEstimator:
+    """The inversion on every French commune, remembered per travel spec (not with an imported
+    professionals file or a provider of its own)."""
+    key = (str(travel), hash(tuple(france.index)))
+    if isinstance(travel, TravelSpec) and professionals is None and key in _ESTIMATORS:
+        return _ESTIMATORS[key]
+    inputs = apl_inputs(france, year=2023, demand="drees-standardised", professionals=professionals)
+    times, _covered = as_provider(travel).commune_times(inputs.points.codes, DREES_DECAY.cutoff_min)
+    estimator = tp.PlaceEstimator(france, inputs.supply, inputs.demand, times)
+    if isinstance(travel, TravelSpec) and professionals is None:
+        _ESTIMATORS[key] = estimator
+    return estimator
 
 
 def _exposure(b: Basis) -> Figures:
@@ -120,7 +194,10 @@ def _exposure(b: Basis) -> Figures:
         value = 1.0 - float(w["apl_u65"]) / float(w["apl"])
     return {
         "retirement_exposure": figure(
-            _("Exposition à la retraite (1 − APL ≤ 65 ans / APL)"),
+            _(
+                "Exposition à la retraite de l'offre atteinte par les habitants"
+                " (1 − APL ≤ 65 ans / APL)"
+            ),
             value,
             "percent",
             _(SRC_EXPOSURE),
@@ -129,8 +206,23 @@ def _exposure(b: Basis) -> Figures:
     }
 
 
+def _place_share(value: float | None) -> Figures:
+    return {
+        "place_share_65": figure(
+            _(
+                "Part de l'offre exerçant dans le territoire assurée par des médecins de plus"
+                " de 65 ans"
+            ),
+            value,
+            "percent",
+            _(SRC_PLACE),
+            "estimate",
+        )
+    }
+
+
 def _horizons(s: pj.Summary) -> Figures:
-    src = _("ProxiSanté, projection stock-flux ({draws} tirages Monte Carlo)").format(draws=s.draws)
+    src = _(SRC_PROJECTION).format(draws=s.draws)
     out: Figures = {}
     for h in s.horizons:
         n = h.years

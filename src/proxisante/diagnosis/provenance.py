@@ -95,4 +95,11 @@ SOURCE_TEXTS = (
     N_(
         "Sans table d'appartenance commune → bassin de vie : ProxiSanté rattache chaque commune au pôle le plus proche en temps de trajet (reconstitution approchée)."
     ),
+    N_(
+        "Population par département et tranche d'âge quinquennale (ensemble des sexes), 1990-2021 : pyramides des âges pour le vieillissement de la demande"
+    ),
+    N_("1990-2021 as published in March 2021 (2019-2021 provisional)"),
+    N_(
+        "Bands of the DREES standardised population (0-4 … 85-89, 90+); 90+ = total minus the bands under 90 (INSEE has no detail beyond 90 for three DOM before 1999). Old vintage: INSEE has revised the recent years since."
+    ),
 )

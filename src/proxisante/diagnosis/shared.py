@@ -35,6 +35,8 @@ class NationalProjection:
 
     communes: pd.DataFrame
     projection: CommuneProjection
+    place_share_65: np.ndarray  # share of located supply from doctors over 65 (estimation)
+    supply: np.ndarray  # today's located supply (the weights of the place shares)
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,6 +82,12 @@ def share_computations(
             inside = every.loc[every.index.intersection(list(projected))]
             cover = communes_around(every, inside) if len(inside) else every.iloc[:0]
         if country == "FR" and len(cover):
-            draws = projection_shared(cover, np.arange(len(cover)), travel, professionals)
-            projection = NationalProjection(cover, project_communes(draws, DRAWS, SEED))
+            france = com[com["country"] == "FR"]
+            draws = projection_shared(cover, np.arange(len(cover)), travel, professionals, france)
+            projection = NationalProjection(
+                cover,
+                project_communes(draws, DRAWS, SEED),
+                np.asarray(draws.inputs.ages.s65, dtype=np.float64),
+                draws.supply,
+            )
     return SharedComputations(indicators=indicators, projection=projection)

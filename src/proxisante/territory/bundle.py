@@ -18,6 +18,7 @@ Typed loaders (each checks its schema and returns columns of fixed dtypes):
 - :func:`load_apl_departements`, :func:`load_nurses_liberal`, :func:`load_bassins_vie`: DREES APL
   2024 of five professions by département, DREES liberal nurses by département and age, the
   bassins de vie 2022 (poles and CartoSanté indicators).
+- :func:`load_population_ages`: INSEE population by département and age band, 1990–2021.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ FILES = (
     "housing.parquet",
     "zoning_compiled.parquet",
     "bassins_vie.parquet",
+    "population_ages.parquet",
 )
 
 DEPARTMENT_HEALTH_COLUMNS = {
@@ -68,6 +70,13 @@ WORKFORCE_AGE_COLUMNS = {
     "age_min": "int64",
     "age_max": "Int64",
     "count": "int64",
+}
+POPULATION_AGE_COLUMNS = {
+    "dep": "str",
+    "year": "int64",
+    "band_order": "int64",
+    "age_band": "str",
+    "population": "int64",
 }
 PROFESSIONS = ("doctor", "nurse", "dentist")
 """DREES professions: ``doctor`` = all doctors (RPPS, every speciality, not GPs only),
@@ -317,3 +326,19 @@ def load_bassins_vie() -> pd.DataFrame:
     Membership of the communes is not published with them: see
     :mod:`proxisante.planning.zoning.units` for the approximation used."""
     return _bassins_vie().copy()
+
+
+@cache
+def _population_ages() -> pd.DataFrame:
+    return _typed("population_ages", POPULATION_AGE_COLUMNS)
+
+
+def load_population_ages() -> pd.DataFrame:
+    """INSEE population at 1 January by département, year (1990–2021, 2019–2021 provisional)
+    and five-year age band (both sexes).
+
+    Columns ``dep`` (``03``, ``2A``, ``971``), ``year``, ``band_order`` (0 = ``0-4`` … 18 =
+    ``90+``: the bands of the DREES standardised population), ``age_band``, ``population``.
+    Mayotte (``976``) from 2014 only. A fresh copy: callers may change it.
+    """
+    return _population_ages().copy()

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from datetime import date
 
-import numpy as np
 import pytest
 
-from proxisante.diagnosis import DiagnosticInputs, build_diagnostic
+from proxisante.access.providers import TravelSpec
+from proxisante.diagnosis import DiagnosticInputs, build_diagnostic, perspectives
 from proxisante.diagnosis.context import scope_of_area
 from proxisante.diagnosis.perspectives import YEARS
-from proxisante.planning.projection.backtest import share_over_65
+from proxisante.planning.projection import retirement as rt
 from proxisante.territory import bundle, load_territory
 
 VICHY = "200071363"
@@ -57,23 +57,65 @@ def test_retirement_exposure_is_one_minus_apl65_over_apl(terr, vichy):
     assert 0.1 < expected < 0.3
 
 
+def _remaining(s65, s60, s55, s50, keep, years_after, early, h):
+    """The cohort rule written out for one place (independently of the engine's arrays): ages
+    50–64 one by one, each band spread evenly over its five years of age."""
+    rest = 1 - s65 - s60 - s55 - s50
+    by_age = {50 + a: band / 5 for a, band in enumerate([s50] * 5 + [s55] * 5 + [s60] * 5)}
+    for _ in range(h):
+        for age in range(60, 65):
+            by_age[age] *= 1 - early
+        s65 = s65 * (1 - 1 / years_after) + keep * by_age[64]
+        by_age = {age + 1: n for age, n in by_age.items() if age < 64} | {50: 0.0}
+    return rest + sum(by_age.values()) + s65
+
+
 def test_central_gp_follows_the_stock_flow_rule(terr, vichy):
+    """GPs at +5/+10 years = Σ GPs × (remaining share + entries × h), with each place's own
+    estimated share over 65, the national structure under 65 (DREES 2020), the work after 65
+    calibrated on DREES 2012–2020 and entries = Allier's BPE trend + the exits it absorbed."""
     rows = terr.communes.loc[terr.communes_in(VICHY)]
     ages = bundle.load_workforce_ages()
-    s65 = share_over_65(ages, 2020)
-    d = ages[(ages["profession"] == "doctor") & (ages["year"] == 2020)]
-    s60 = d.loc[d["age_min"] == 60, "count"].sum() / d["count"].sum()
-    r = 1 - rows["apl_2023_le65"] / rows["apl_2023"]
-    r = r.where(rows["apl_2023"] > 0).clip(0, 1).fillna(s65).to_numpy()
-    health = bundle.load_department_health().set_index("dep")
-    g = health.loc["03"]
-    entry = (g["gp_2024"] / g["gp_2020"]) ** 0.25 - 1 + s65 / 5
+    work = rt.calibrate(ages, 2012, 2020)
+    assert 0.5 < work.keep_share < 0.9 and 5 < work.keep_years < 15
+    bands = ages[(ages["profession"] == "doctor") & (ages["year"] == 2020)]
+    bands = bands.set_index("age_band")["count"]
+    under = bands.sum() - bands["65+"]
+    u50, u55, u60 = (bands[b] / under for b in ("50-54", "55-59", "60-64"))
+    france = terr.communes[terr.communes["country"] == "FR"]
+    estimator = perspectives._estimator(france, TravelSpec("estimate"), None)
+    places = estimator.places(estimator.codes.get_indexer(rows.index))
+    share, estimated = places.on(rows.index)
     gp = rows["gp_liberal"].fillna(0).to_numpy()
+    assert estimated[gp > 0].all()
+
+    def remaining(s, h):
+        r = 1 - s
+        return _remaining(
+            s, r * u60, r * u55, r * u50, work.keep_share, work.keep_years, work.early_exit, h
+        )
+
+    allier = france["departement"] == "dep:03"
+    all_share, _ = places.on(france.index[allier])
+    all_gp = france.loc[allier, "gp_liberal"].fillna(0).to_numpy()
+    absorbed = sum(g * (1 - remaining(s, 4)) / 4 for g, s in zip(all_gp, all_share, strict=True))
+    absorbed /= all_gp.sum()
+    g = bundle.load_department_health().set_index("dep").loc["03"]
+    entry = (g["gp_2024"] / g["gp_2020"] - 1) / 4 + absorbed
     for h in YEARS:
-        exits = r * min(h, 5) / 5 + s60 * max(0, h - 5) / 5
-        expected = float((gp * np.maximum(0.0, 1 - exits + entry * h)).sum())
+        expected = sum(
+            n * max(0.0, remaining(s, h) + entry * h) for n, s in zip(gp, share, strict=True)
+        )
         assert vichy.figures[f"gp_{h}y"].value == pytest.approx(expected, abs=1e-3)
     assert vichy.figures["gp_10y"].value < vichy.figures["gp_5y"].value < gp.sum()
+
+
+def test_the_place_share_is_an_estimate_beside_the_computed_exposure(vichy):
+    place = vichy.figures["place_share_65"]
+    assert place.nature == "estimate" and place.nature_label == "estimation"
+    assert "inversion" in place.source
+    assert 0 < place.value < 1
+    assert vichy.sections["perspectives"][:2] == ("retirement_exposure", "place_share_65")
 
 
 def test_the_section_is_deterministic(terr, vichy):

@@ -1,20 +1,24 @@
-"""Stock-flow projection of GP supply and standardised demand per commune, APL at +5 / +10 years.
+"""Stock-flow projection of GP supply and demand per commune, APL at +5 / +10 years.
 
-For commune *c* with N0 GPs today and a horizon of *h* years::
+For the supply located in commune *j* (N0 GPs today) and a horizon of *h* years::
 
-    N_h = N0 · max(0, 1 − Σ_{t ≤ h} e_t + ε · h)          D_h = D0 · (1 + δ_c)^h
+    N_h = N0 · max(0, 1 − X_j(h) + ε_j · h)          D_h = D0 · (1 + δa)^min(h,5) · (1 + δb)^(h−5)+
 
-- exits e_t: in years 1–5, the share of today's accessible GP activity given by doctors over 65
-  leaves evenly, r_c / 5 a year, where r_c = 1 − APL(≤ 65) / APL (DREES, official, per commune)
-  or the territory's imported ages; in years 6–10, the national share of doctors aged 60–64
-  (DREES, national age structure, labelled as such) leaves evenly;
-- entries ε: a yearly flow, as a share of today's stock, from the département's observed trend
-  (BPE 2020 → 2024) plus the exits that trend already absorbed, or a rate the user sets;
-- demand δ_c: yearly change of the commune's DREES standardised population (2022 → 2023).
+- exits X_j(h): the cohort model of :mod:`.retirement` on the place's bands: its own share of
+  supply from doctors over 65 (:mod:`.local_exits`, an estimation, or imported ages) and the
+  national structure of the doctors under 65 (DREES, national, all doctors), with the share of
+  doctors who keep working after 65 and for how long as parameters;
+- entries ε_j: a yearly flow, as a share of today's stock: the département's observed trend
+  (BPE 2020 → 2024) plus the exits that trend already absorbed (the same cohort model over the
+  four years of the trend, averaged over the département), or a rate the user sets;
+- demand δa, δb: yearly growth of the département's demand over years 1–5 and 6–10, from its
+  INSEE age pyramid projected forward and weighted by the DREES 2023 weights
+  (:mod:`.demography`).
 
-Monte Carlo: each draw scales exits by a log-normal factor and shifts entries and demand
-growth by normal errors (seeded per draw, so any scheduler gives the same draws); the APL of
-each draw is recomputed by the access engine and anchored on the official APL.
+Monte Carlo: each draw scales exits (and the exits the trend absorbed) by a log-normal factor
+and shifts entries and demand growth by normal errors (seeded per draw, so any scheduler gives
+the same draws); the APL of each draw is recomputed by the access engine and anchored on the
+official APL.
 """
 
 from __future__ import annotations
@@ -23,18 +27,23 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from proxisante.planning.projection import demography as dm
+from proxisante.planning.projection import retirement as rt
 from proxisante.types import FloatArray
 
 
 @dataclass(frozen=True, eq=False)
 class ProjectionInputs:
-    """Per-commune inputs, aligned on the run's communes."""
+    """Per-commune inputs, aligned on the run's communes (places of practice for supply,
+    residents for demand)."""
 
     gp_today: FloatArray
-    exposure: FloatArray
-    entry_rate: FloatArray
-    demand_growth: FloatArray
-    share_60_64: FloatArray | float
+    ages: rt.AgeStructure
+    work: rt.WorkAfter65
+    trend: FloatArray  # yearly net trend of the département (or the user's entry rate)
+    absorbed: FloatArray  # yearly exits the trend already absorbed (0 with a user rate)
+    demand_first: FloatArray  # yearly demand growth, years 1–5
+    demand_second: FloatArray  # yearly demand growth, years 6–10
 
 
 @dataclass(frozen=True)
@@ -65,34 +74,30 @@ class Draw:
         )
 
 
-def cumulative_exits(
-    exposure: FloatArray, share_60_64: FloatArray | float, years: int
-) -> FloatArray:
-    """Σ_{t ≤ years} e_t: over-65 share in years 1–5, national 60–64 share in years 6–10.
-
-    Examples
-    --------
-    >>> cumulative_exits(np.array([0.2]), 0.15, 5).round(3).tolist()
-    [0.2]
-    >>> cumulative_exits(np.array([0.2]), 0.15, 10).round(3).tolist()
-    [0.35]
-    """
-    first = np.minimum(years, 5) / 5.0
-    second = np.clip(years - 5, 0, 5) / 5.0
-    return np.asarray(exposure * first + share_60_64 * second, dtype=np.float64)
-
-
 def supply_ratio(
     inputs: ProjectionInputs, years: int, exit_factor: float = 1.0, entry_shift: float = 0.0
 ) -> FloatArray:
-    """N_h / N0 per commune (≥ 0)."""
-    exits = cumulative_exits(inputs.exposure, inputs.share_60_64, years) * exit_factor
-    return np.maximum(0.0, 1.0 - exits + (inputs.entry_rate + entry_shift) * years)
+    """N_h / N0 per place (≥ 0).
+
+    Examples
+    --------
+    Nobody over 50, a trend of +1 % a year: +5 % after five years.
+
+    >>> st = rt.AgeStructure(0.0, 0.0, 0.0, np.zeros(1))
+    >>> w = rt.WorkAfter65(0.5, 8.0, 0.0)
+    >>> inp = ProjectionInputs(np.ones(1), st, w, np.array([0.01]), np.zeros(1),
+    ...                        np.zeros(1), np.zeros(1))
+    >>> supply_ratio(inp, 5).round(4).tolist()
+    [1.05]
+    """
+    exits = rt.exits(inputs.ages, inputs.work, years) * exit_factor
+    entry = inputs.trend + inputs.absorbed * exit_factor + entry_shift
+    return np.asarray(np.maximum(0.0, 1.0 - exits + entry * years), dtype=np.float64)
 
 
 def demand_ratio(inputs: ProjectionInputs, years: int, shift: float = 0.0) -> FloatArray:
     """D_h / D0 per commune."""
-    return np.asarray((1.0 + inputs.demand_growth + shift) ** years, dtype=np.float64)
+    return dm.ratio(inputs.demand_first, inputs.demand_second, years, shift)
 
 
 @dataclass(frozen=True)
