@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from proxisante.access.anchoring import anchor
 from proxisante.access.apl import apl
 from proxisante.access.traveltimes import TravelTimes
 from proxisante.planning.projection import demography as dm
@@ -41,9 +42,10 @@ retirement_exposure = le.catchment_exposure  # the catchment exposure, under its
 def anchored_apl(official: FloatArray, model_today: FloatArray, model: FloatArray) -> FloatArray:
     """The official APL moved by the model's change: the projection's one anchoring call.
 
-    Additive (official + model change), never below 0.
+    The shared rule of :func:`proxisante.access.anchoring.anchor` (ratio where the model and the
+    official APL agree, else additive clipped at 0 and flagged), never below 0.
     """
-    return np.asarray(np.maximum(0.0, official + model - model_today), dtype=np.float64)
+    return anchor(official, model_today, model).values
 
 
 @dataclass(frozen=True, eq=False)
