@@ -6,9 +6,11 @@ transaction, never half of one); the copy is one self-contained file (journal mo
 Restoring copies it back into the database through the same API, in one transaction: a failure
 leaves the database as it was.
 
-PostgreSQL: ``pg_dump --format=custom`` and ``pg_restore --clean --if-exists --single-transaction
---exit-on-error`` (all or nothing). The password, if the URL has one, goes through ``PGPASSWORD``,
-never on the command line. ``pg_dump`` must be of the server's major version or newer.
+PostgreSQL: ``pg_dump --format=custom``; a restore turns the backup into an SQL script
+(``pg_restore``) and runs it with ``psql --single-transaction`` after dropping the current
+tables, in the same transaction (all or nothing). The password, if the URL has one, goes
+through ``PGPASSWORD``, never on the command line. ``pg_dump`` must be of the server's major
+version or newer.
 
 Before anything is written, a restore reads the backup's Alembic revision and refuses (French
 :class:`BackupError`, exit 2): a file that is not a backup of this application, a backup of the
@@ -332,28 +334,52 @@ def _sqlite_restore(url: str, path: Path) -> None:
     secure_sqlite_files(url)
 
 
+# Run first, in the restore's transaction: the tables of the database go, those of the backup
+# come back (a database at a newer schema may hold tables the backup does not know).
+_DROP_TABLES = """
+DO $$ DECLARE r record; BEGIN
+  FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' LOOP
+    EXECUTE 'DROP TABLE IF EXISTS public.' || quote_ident(r.tablename) || ' CASCADE';
+  END LOOP;
+END $$;
+"""
+
+
 def _pg_restore(url: str, path: Path) -> None:
+    """The backup as an SQL script (``pg_restore --file``, checked whole), then run by ``psql``
+    in one transaction after dropping the current tables: all or nothing."""
+    import tempfile
+
     args, env = _libpq(url)
-    done = subprocess.run(
-        [
-            _tool("pg_restore"),
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--single-transaction",
-            "--exit-on-error",
-            *args,
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=PG_TIMEOUT_S,
-        check=False,
-    )
+    with tempfile.TemporaryDirectory(prefix="proxisante-restore-") as folder:
+        script = Path(folder) / "restore.sql"  # the folder is 0700: the script holds the data
+        script.write_text(_DROP_TABLES, encoding="utf-8")
+        with script.open("a", encoding="utf-8") as out:
+            done = subprocess.run(
+                [_tool("pg_restore"), "--no-owner", "--file=-", str(path)],
+                stdout=out,
+                stderr=subprocess.PIPE,
+                text=True,
+                timeout=PG_TIMEOUT_S,
+                check=False,
+            )
+        if done.returncode != 0:
+            raise BackupError(
+                _("pg_restore a échoué : {reason} ; la base est restée telle qu'elle était.")
+                .format(reason=_last_line(done.stderr))
+            )  # fmt: skip
+        done = subprocess.run(
+            [_tool("psql"), "--no-psqlrc", "--quiet", "--single-transaction",
+             "--set", "ON_ERROR_STOP=1", "--file", str(script), *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=PG_TIMEOUT_S,
+            check=False,
+        )  # fmt: skip
     if done.returncode != 0:
         raise BackupError(
-            _("pg_restore a échoué : {reason} ; la base est restée telle qu'elle était.").format(
-                reason=_last_line(done.stderr)
-            )
-        )
+            _("La restauration a échoué : {reason} ; la base est restée telle qu'elle était.")
+            .format(reason=_last_line(done.stderr))
+        )  # fmt: skip
