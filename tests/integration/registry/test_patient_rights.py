@@ -114,6 +114,7 @@ def test_read_correct_export_withdraw_erase_through_the_pages(web_any: Web, logs
     pid = _person(web)
     h, csrf = _coord(web)
     c = web.client
+    assert f'href="/coordination/patients/{pid}"' in c.get("/coordination", headers=h).text
     page = c.get(f"/coordination/patients/{pid}", headers=h)
     assert page.status_code == 200 and PERSON["last_name"] in page.text
     assert 'href="/donnees-personnelles?territoire=t1"' in page.text
