@@ -28,6 +28,13 @@ class Settings:
     ``demo_clock_file``: ``serve --demo`` only: a file holding a number of seconds added to the
     clock, to make time pass in a demonstration or an end-to-end test
     (``PROXISANTE_DEMO_CLOCK_FILE``; ignored without ``--demo``).
+    ``trusted_proxies``: addresses (or networks) of the reverse proxy whose ``X-Forwarded-For``
+    and ``X-Forwarded-Proto`` ``serve`` believes (``PROXISANTE_TRUSTED_PROXIES``, comma-separated;
+    none by default: the headers are ignored, whoever sends them).
+    ``log_format``: ``text`` (default) or ``json``, one JSON object per line
+    (``PROXISANTE_LOG_FORMAT``).
+    ``metrics_token``: the bearer token that ``/metrics`` asks for (``PROXISANTE_METRICS_TOKEN``);
+    without one ``/metrics`` answers 404.
     """
 
     home: Path
@@ -37,6 +44,9 @@ class Settings:
     tick_interval_s: float = 60.0
     outbox_lease_s: float = 60.0
     demo_clock_file: Path | None = None
+    trusted_proxies: tuple[str, ...] = ()
+    log_format: str = "text"
+    metrics_token: str | None = None
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:
@@ -51,6 +61,9 @@ class Settings:
             tick_interval_s=_seconds(environ, "PROXISANTE_TICK_INTERVAL_S", 60.0),
             outbox_lease_s=_seconds(environ, "PROXISANTE_OUTBOX_LEASE_S", 60.0),
             demo_clock_file=Path(c) if (c := environ.get("PROXISANTE_DEMO_CLOCK_FILE")) else None,
+            trusted_proxies=check_proxies(environ.get("PROXISANTE_TRUSTED_PROXIES", "")),
+            log_format=_log_format(environ.get("PROXISANTE_LOG_FORMAT", "")),
+            metrics_token=environ.get("PROXISANTE_METRICS_TOKEN", "").strip() or None,
         )
 
 
@@ -70,5 +83,45 @@ def _seconds(environ: Mapping[str, str], name: str, default: float) -> float:
             _("{name}={v} : attendu un nombre de secondes de 0 à 86400.").format(
                 name=name, v=repr(text[:20])
             )
+        )
+    return value
+
+
+def check_proxies(text: str, name: str = "PROXISANTE_TRUSTED_PROXIES") -> tuple[str, ...]:
+    """Addresses or networks (``127.0.0.1``, ``10.0.0.0/8``, ``::1``), comma-separated.
+
+    >>> check_proxies(" 127.0.0.1, 172.18.0.0/16 ")
+    ('127.0.0.1', '172.18.0.0/16')
+    """
+    import ipaddress
+
+    out = []
+    for item in (x.strip() for x in text.split(",")):
+        if not item:
+            continue
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            from proxisante.errors import UserError
+            from proxisante.i18n import _
+
+            raise UserError(
+                _(
+                    "{name} : {v} n'est pas une adresse IP ; attendu l'adresse du proxy inverse "
+                    "ou son réseau, p. ex. 127.0.0.1 ou 172.18.0.0/16 (jamais « * »)."
+                ).format(name=name, v=repr(item[:40]))
+            ) from None
+        out.append(item)
+    return tuple(out)
+
+
+def _log_format(text: str) -> str:
+    value = text.strip().lower() or "text"
+    if value not in ("text", "json"):
+        from proxisante.errors import UserError
+        from proxisante.i18n import _
+
+        raise UserError(
+            _("PROXISANTE_LOG_FORMAT={v} : attendu text ou json.").format(v=repr(text[:20]))
         )
     return value

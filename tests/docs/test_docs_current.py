@@ -27,5 +27,8 @@ def test_every_command_of_the_issues_is_in_the_reference():
         "proxisante db upgrade",
         "proxisante rota solve",
         "proxisante rota check",
+        "proxisante registry purge",
+        "proxisante db backup",
+        "proxisante db restore",
     ):
         assert f"## `{command}`" in page, command

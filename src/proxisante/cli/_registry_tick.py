@@ -1,5 +1,6 @@
 """``proxisante registry tick``: for cron — expire overdue proposals, pass their patients on to
-the next professional, send the notifications outbox. Idempotent; two at once are safe."""
+the next professional, erase the requests closed for longer than the retention period, send the
+notifications outbox. Idempotent; two at once are safe."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ def add_tick_parser(sub: Any) -> None:
     tick = sub.add_parser(
         "tick",
         help=_(
-            "faire expirer les propositions échues, les transmettre, envoyer les "
-            "notifications (à lancer par cron)"
+            "faire expirer les propositions échues, les transmettre, effacer les demandes "
+            "closes au-delà de la durée de conservation, envoyer les notifications (à lancer "
+            "par cron)"
         ),
     )
     tick.add_argument("--json", action="store_true", help=_("sortie lisible par une machine"))
@@ -50,6 +52,7 @@ def run_tick_command(args: argparse.Namespace, settings: Settings) -> int:
                     "busy": list(report.busy),
                     "expired": report.expired,
                     "passed_on": report.passed_on,
+                    "purged": report.purged,
                     "sent": sent.sent,
                     "to_retry": sent.retried,
                     "outbox": box,
@@ -71,6 +74,13 @@ def run_tick_command(args: argparse.Namespace, settings: Settings) -> int:
             "(remis au serveur sans son accusé de réception)."
         ).format(w=box["waiting"], f=box["failed"], c=box["to_check"])
     )
+    if report.purged:
+        print(
+            _(
+                "{n} patient(s) effacé(s) : rattachés ou retirés depuis plus que la durée de "
+                "conservation (proxisante registry purge --dry-run les liste avant)."
+            ).format(n=report.purged)
+        )
     if report.busy:
         print(
             _("Territoires en cours de traitement ailleurs, repris au prochain passage : {ids}")

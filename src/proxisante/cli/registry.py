@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+from proxisante.cli._registry_rights import add_rights_parsers
 from proxisante.cli._registry_tick import add_tick_parser
 from proxisante.config import Settings
 from proxisante.errors import UserError
@@ -68,6 +69,7 @@ def register(subparsers: Any) -> None:
     add_tick_parser(sub)
     _register_import(sub)
     _register_setup(sub)
+    add_rights_parsers(sub)
     report = sub.add_parser(
         "report",
         help=_("chiffres mensuels d'un territoire, petits effectifs affichés '< 11' (CSV)"),

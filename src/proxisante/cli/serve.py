@@ -46,6 +46,24 @@ def register(subparsers: Any) -> None:
             "l'atteint est connecté)"
         ),
     )
+    parser.add_argument(
+        "--trusted-proxy",
+        action="append",
+        metavar="ADDR",
+        help=_(
+            "adresse (ou réseau) du proxy inverse dont les en-têtes X-Forwarded-For et "
+            "X-Forwarded-Proto sont crus ; répéter pour en ajouter (défaut : "
+            "PROXISANTE_TRUSTED_PROXIES, sinon aucun : ces en-têtes sont ignorés)"
+        ),
+    )
+    parser.add_argument(
+        "--log-format",
+        choices=["text", "json"],
+        help=_(
+            "journaux en texte ou en JSON, un objet par ligne (défaut : "
+            "PROXISANTE_LOG_FORMAT, sinon text)"
+        ),
+    )
     parser.set_defaults(func=run_serve)
 
 
@@ -191,9 +209,16 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         raise MissingDependencyError(
             "uvicorn", _("L'installer avec `pip install uvicorn`.")
         ) from None
+    from proxisante.config import check_proxies
     from proxisante.store.migrate import upgrade
     from proxisante.web.app import create_app
 
+    proxies = (
+        check_proxies(",".join(args.trusted_proxy), "--trusted-proxy")
+        if args.trusted_proxy
+        else settings.trusted_proxies
+    )
+    log_format = args.log_format or settings.log_format
     if not 1 <= args.workers <= MAX_WORKERS:
         raise UserError(
             _("--workers {n} : attendu un nombre de processus de 1 à {max}.").format(
@@ -217,24 +242,71 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.registry.travel_provider import access_estimate
     from proxisante.web.app import utc_now
 
+    options = server_options(proxies, log_format)
+    if "log_config" in options:
+        import logging.config
+
+        logging.config.dictConfig(options["log_config"])
+    _announce(args, proxies)
     if args.workers > 1:
         # Each worker builds its app from the environment (uvicorn starts them by import).
         os.environ["PROXISANTE_DATABASE_URL"] = settings.database_url
         os.environ[DEMO_ENV] = "1" if demo is not None else ""
+        metrics_dir(settings)  # the workers add up their counters there (web/ops.py)
         uvicorn.run(
             "proxisante.cli.serve:worker_app",
             factory=True,
             host=args.host,
             port=args.port,
             workers=args.workers,
-            log_level="warning",
+            **options,
         )
         return 0
     app = create_app(
         settings, demo=demo, travel=access_estimate, background=True, clock=clock or utc_now
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(app, host=args.host, port=args.port, **options)
     return 0
+
+
+def server_options(proxies: tuple[str, ...], log_format: str) -> dict[str, Any]:
+    """uvicorn's options: forwarded headers believed only from ``proxies`` (none: ignored,
+    whoever sends them, the loopback included), and the logging configuration."""
+    from proxisante.web.logs import logging_config
+
+    options: dict[str, Any] = {"log_level": "warning", "proxy_headers": bool(proxies)}
+    if proxies:
+        options["forwarded_allow_ips"] = ",".join(proxies)
+    if log_format == "json":
+        options["log_config"] = logging_config("json")
+    return options
+
+
+def _announce(args: argparse.Namespace, proxies: tuple[str, ...]) -> None:
+    import logging
+
+    logging.getLogger("proxisante.serve").info(
+        "serving on %s:%d, %d worker(s), forwarded headers trusted from: %s",
+        args.host,
+        args.port,
+        args.workers,
+        ", ".join(proxies) or "nobody",
+    )
+
+
+def metrics_dir(settings: Settings) -> None:
+    """``PROMETHEUS_MULTIPROC_DIR`` for the workers: a private folder in ``PROXISANTE_HOME``,
+    emptied of a previous run's files (unless the operator set the variable)."""
+    from proxisante.store.db import private_dir
+    from proxisante.web.ops import MULTIPROC_ENV
+
+    if os.environ.get(MULTIPROC_ENV):
+        return
+    folder = settings.home / "metrics"
+    private_dir(folder)
+    for old in folder.glob("*.db"):
+        old.unlink()
+    os.environ[MULTIPROC_ENV] = str(folder)
 
 
 def worker_app() -> Any:

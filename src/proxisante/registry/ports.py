@@ -7,12 +7,13 @@ own. Records are read-only views (the stored rows satisfy them as they are).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
 from proxisante.registry.entities import Assignment, Capacity, WaitingPatient
+from proxisante.registry.privacy import Controller, PatientExport, PurgeCandidate
 from proxisante.registry.travel import CommunePoints, TravelMatrix
 
 Clock = Callable[[], datetime]
@@ -54,6 +55,8 @@ class TerritoryRecord(Protocol):
     @property
     def id(self) -> str: ...
     @property
+    def name(self) -> str: ...
+    @property
     def fictitious(self) -> bool: ...
     @property
     def max_travel_min(self) -> float: ...
@@ -94,6 +97,21 @@ class PatientRecord(Protocol):
     def fictitious(self) -> bool: ...
     @property
     def care(self) -> str: ...
+    # the criteria of the priority (a correction assesses it again)
+    @property
+    def ald(self) -> bool: ...
+    @property
+    def pregnant(self) -> bool: ...
+    @property
+    def precarity(self) -> str: ...
+    @property
+    def lost_doctor(self) -> str: ...
+    @property
+    def disability(self) -> bool: ...
+    @property
+    def reduced_mobility(self) -> bool: ...
+    @property
+    def language(self) -> str | None: ...
 
 
 class ProfessionalRecord(Protocol):
@@ -186,7 +204,37 @@ class CapacityDeclaration:
     area: tuple[str, ...] = ()  # shared time: the communes served
 
 
-class RegistryRepository(Protocol):
+class RightsRepository(Protocol):
+    """What patients' rights need (:mod:`proxisante.registry.rights`); never commits."""
+
+    def get_territory(self, territory_id: str) -> TerritoryRecord | None: ...
+    def territory_ids(self) -> list[str]: ...
+    def commune_codes(self, territory_id: str) -> set[str]: ...
+    def get_patient(self, patient_id: int) -> PatientRecord | None: ...
+    def get_controller(self, territory_id: str) -> Controller | None: ...
+    def save_controller(self, controller: Controller, user_id: int | None) -> None: ...
+    def update_patient(self, patient_id: int, changes: Mapping[str, object]) -> PatientRecord:
+        """Set the given columns (checked by the service) of one patient."""
+        ...
+
+    def withdraw_patient(self, patient_id: int, now: datetime) -> bool:
+        """Waiting or proposed → withdrawn (``left_at`` now), its live proposal cancelled."""
+        ...
+
+    def erase_patient(self, patient_id: int, now: datetime) -> bool:
+        """Blank the personal data and criteria, keep an anonymous tombstone, forget the
+        patient's messages; False when already erased or absent."""
+        ...
+
+    def export_patient(
+        self, patient_id: int, controller: Controller, country: str
+    ) -> PatientExport | None: ...
+    def purge_candidates(self, territory_id: str, cutoff: datetime) -> list[PurgeCandidate]:
+        """Patients attached, or withdrawn, before ``cutoff`` (not yet erased)."""
+        ...
+
+
+class RegistryRepository(RightsRepository, Protocol):
     """Persistence of the registry; each write is atomic on its own and never commits."""
 
     # territories
@@ -227,7 +275,6 @@ class RegistryRepository(Protocol):
     def count_patients(
         self, territory_id: str, status: str | None, registered_by: int | None
     ) -> int: ...
-    def erase_patient(self, patient_id: int, now: datetime) -> bool: ...
     def waiting_patients(
         self, territory_id: str, today: date, only: int | None = None
     ) -> list[WaitingPatient]: ...

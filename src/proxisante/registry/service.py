@@ -54,6 +54,7 @@ from proxisante.registry.ports import (
     TerritoryRecord,
     TravelFunction,
 )
+from proxisante.registry.rights import RightsService
 from proxisante.registry.selfreg import (
     STATUS_LABELS,
     Registered,
@@ -114,6 +115,7 @@ class TickResult:
     territory_id: str
     expired: int
     passed_on: int
+    purged: int = 0  # closed requests past the retention period, erased
 
 
 @dataclass(frozen=True)
@@ -314,10 +316,10 @@ class RegistryService:
         """Record a read of one record (``patient.read``, ``patient.export``)."""
         self._log(actor, self.clock(), AuditEvent(action, patient.id, patient.territory_id))
 
-    def erase_patient(self, actor: Actor, patient: PatientRecord) -> None:
-        now = self.clock()
-        self.repo.erase_patient(patient.id, now)
-        self._log(actor, now, AuditEvent("patient.erase", patient.id, patient.territory_id))
+    def rights(self) -> RightsService:
+        """Patients' rights (export, correction, withdrawal, erasure, purge) on the same
+        repository, audit log and clock."""
+        return RightsService(self.repo, self.audit, self.clock)
 
     def add_professional(
         self, actor: Actor, territory_id: str, professional: NewProfessional
@@ -673,7 +675,8 @@ class RegistryService:
         return closed, passed_on
 
     def tick(self, territory_id: str) -> TickResult | None:
-        """Expire the territory's overdue proposals and pass each patient on (cascade).
+        """Expire the territory's overdue proposals and pass each patient on (cascade); erase
+        the requests closed for longer than the retention period (:meth:`.RightsService.purge`).
 
         Idempotent, and safe when several run at once: the territory is locked without waiting
         (``SKIP LOCKED``); a tick that finds it locked does nothing (None) and the next tick
@@ -691,7 +694,8 @@ class RegistryService:
                     "registry.tick", None, territory_id, f"expired {expired} next {passed_on}"
                 ),
             )
-        return TickResult(territory_id, expired, passed_on)
+        purged = len(self.rights().purge(territory_id).patients)
+        return TickResult(territory_id, expired, passed_on, purged)
 
     # ------------------------------------------------------------ matching
 

@@ -50,3 +50,11 @@ def write_pdf(html: str, path: Path) -> None:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     _ReportHTML(string=html, base_url=None).write_pdf(str(path), font_config=_font_config())
+
+
+def pdf_bytes(html: str) -> bytes:
+    """The PDF of ``html`` in memory (a letter sent over HTTP: no file on the server)."""
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    data: bytes = _ReportHTML(string=html, base_url=None).write_pdf(font_config=_font_config())
+    return data

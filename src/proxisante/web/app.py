@@ -30,6 +30,7 @@ from proxisante.web.api import (
     planning,
     projects,
     proposals,
+    rights,
     rota,
     slots,
     territories,
@@ -40,6 +41,8 @@ from proxisante.web.errors import error_body, install_error_handlers
 from proxisante.web.input_guard import install_input_guard
 from proxisante.web.lang import RequestLanguage
 from proxisante.web.limits import RequestSizeLimit
+from proxisante.web.ops import RequestMetrics
+from proxisante.web.ops import router as ops_router
 from proxisante.web.pages import routes as pages
 from proxisante.web.pages import slots as slots_page
 from proxisante.web.pages.error_page import html_error
@@ -112,6 +115,7 @@ def create_app(
     install_input_guard(app)
     app.add_middleware(RequestSizeLimit)
     app.add_middleware(RequestLanguage)  # outermost: every message in the asked language
+    app.add_middleware(RequestMetrics)  # counts every answer, errors and refusals included
     app.router.on_startup.append(functools.partial(_limit_threads, app.state.engine))
     app.router.on_startup.append(app.state.tokens.load)
     if background:
@@ -130,6 +134,8 @@ def create_app(
         slots.router,
         slots_page.router,
         *rota.routers(),
+        rights.router,
+        ops_router,
         *extra_routers,
     ):
         app.include_router(router)

@@ -37,6 +37,10 @@ SHELLS = [
     "web/pages/coordination.py",
     "web/pages/professional.py",
     "cli/registry.py",
+    "web/api/rights.py",
+    "web/pages/rights.py",
+    "web/public/privacy.py",
+    "cli/_registry_rights.py",
 ]
 # Calls a shell must leave to the service: audit writes, and the store's lifecycle steps.
 FORBIDDEN = {"audit", "record_audit"}

@@ -83,6 +83,36 @@ def routes(seed: Seed) -> list[tuple[str, str, Any, dict[str, int]]]:
         ),
         ("DELETE", f"/api/v1/patients/{p1}", None, _expect(403, coord=204, coord2=404, admin=204)),
         (
+            "PATCH",
+            f"/api/v1/patients/{p1}",
+            {"phone": "06 00 00 00 01"},
+            _expect(403, coord=200, coord2=404, admin=200),
+        ),
+        (
+            "POST",
+            f"/api/v1/patients/{p1}/withdraw",
+            None,
+            _expect(403, coord=200, coord2=404, admin=200),
+        ),
+        (
+            "GET",
+            f"/api/v1/patients/{p1}/letter.pdf",
+            None,
+            _expect(403, coord=200, coord2=404, admin=200),
+        ),
+        (
+            "GET",
+            "/api/v1/territories/t1/privacy",
+            None,
+            _expect(403, coord=200, coord2=404, admin=200),
+        ),
+        (
+            "PUT",
+            "/api/v1/territories/t1/privacy",
+            {"structure": "CPTS un", "email": "contact@example.org"},
+            _expect(403, coord=200, coord2=404, admin=200),
+        ),
+        (
             "GET",
             "/api/v1/territories/t1/professionals",
             None,
@@ -145,7 +175,7 @@ def routes(seed: Seed) -> list[tuple[str, str, Any, dict[str, int]]]:
     ]
 
 
-ROUTE_COUNT = 30
+ROUTE_COUNT = 35
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -22,10 +22,9 @@ from proxisante.registry.entities import (
 )
 from proxisante.registry.outcome import Outcome, attachment_outcome
 from proxisante.registry.priority import DEFAULT_POLICY, PriorityPolicy, assess_priority
-from proxisante.registry.privacy import PERSONAL_FIELDS, build_export
+from proxisante.registry.privacy import PERSONAL_FIELDS, RESET_CRITERIA
 from proxisante.registry.reporting import PatientHistory
 from proxisante.store.registry.models import (
-    AuditRow,
     CapacityRow,
     PatientRow,
     ProfessionalRow,
@@ -365,28 +364,10 @@ def _patient_filter(
     return where
 
 
-def patient_export(session: Session, *, patient_id: int) -> dict[str, object] | None:
-    """Everything held about one patient (right of access / portability), as plain data."""
-    row = session.get(PatientRow, patient_id)
-    if row is None:
-        return None
-    proposals = session.scalars(
-        select(ProposalRow).where(ProposalRow.patient_id == patient_id).order_by(ProposalRow.id)
-    )
-    audit = session.scalars(
-        select(AuditRow).where(AuditRow.patient_id == patient_id).order_by(AuditRow.id)
-    )
-    return build_export(
-        patient={c.name: getattr(row, c.name) for c in PatientRow.__table__.columns},
-        proposals=[
-            {c.name: getattr(p, c.name) for c in ProposalRow.__table__.columns} for p in proposals
-        ],
-        audit=[{c.name: getattr(a, c.name) for c in AuditRow.__table__.columns} for a in audit],
-    )
-
-
 def erase_patient(session: Session, *, patient_id: int, now: datetime) -> bool:
-    """Blank every personal field, close live proposals; keep an anonymous tombstone for counts."""
+    """Blank every personal field and reset the criteria, close live proposals, forget the
+    patient's messages; keep an anonymous tombstone for counts (level, commune, and the *days*
+    of registration, attachment and leaving: the monthly figures do not change)."""
     row = session.get(PatientRow, patient_id)
     if row is None or row.status == PatientStatus.ERASED.value:
         return False
@@ -397,14 +378,23 @@ def erase_patient(session: Session, *, patient_id: int, now: datetime) -> bool:
     )
     for name in PERSONAL_FIELDS:
         setattr(row, name, None)
+    for name, value in RESET_CRITERIA.items():
+        setattr(row, name, value)
     row.tracking_hash = None
     forget_notifications(session, patient_id)
-    if row.status != PatientStatus.ATTACHED.value:
+    if row.status != PatientStatus.ATTACHED.value and row.left_at is None:
         row.left_at = now
+    row.registered_at = _day(row.registered_at)
+    row.attached_at = _day(row.attached_at) if row.attached_at else None
+    row.left_at = _day(row.left_at) if row.left_at else None
     row.status = PatientStatus.ERASED.value
     row.priority_reasons = ""
     session.flush()
     return True
+
+
+def _day(moment: datetime) -> datetime:
+    return moment.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def forget_notifications(session: Session, patient_id: int) -> None:
@@ -420,7 +410,7 @@ def forget_notifications(session: Session, patient_id: int) -> None:
     session.execute(
         update(OutboxRow)
         .where(OutboxRow.patient_id == patient_id)
-        .values(recipient="", body="", subject="")
+        .values(recipient="", body="", subject="", last_error="")
     )
 
 

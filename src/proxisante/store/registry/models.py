@@ -192,3 +192,21 @@ class AuditRow(Base):
     patient_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     territory_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     detail: Mapped[str] = mapped_column(String(200), default="")
+
+
+class PrivacyRow(Base):
+    """The controller of a territory's processing, as its coordinator set it (the privacy
+    notice shows the defaults until then): no patient data."""
+
+    __tablename__ = "registry_privacy"
+    territory_id: Mapped[str] = mapped_column(
+        ForeignKey("registry_territories.id", ondelete="CASCADE"), primary_key=True
+    )
+    structure: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    dpo: Mapped[str] = mapped_column(String(200), default="")
+    retention_months: Mapped[int] = mapped_column(Integer, default=12)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[int | None] = mapped_column(Integer, nullable=True)

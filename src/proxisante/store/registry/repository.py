@@ -6,7 +6,7 @@ session: the shells (routes, pages, CLI) call it, then commit (or let the transa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import insert, select
@@ -24,11 +24,13 @@ from proxisante.registry.ports import (
     NewProfessional,
     TravelFunction,
 )
+from proxisante.registry.privacy import Controller, PatientExport, PurgeCandidate
+from proxisante.registry.rights import RightsService
 from proxisante.registry.service import RegistryService
 from proxisante.registry.travel import CommunePoints
 from proxisante.store.audit import record_audit
 from proxisante.store.notify.repository import SqlOutbox
-from proxisante.store.registry import crud
+from proxisante.store.registry import crud, rights
 from proxisante.store.registry import proposals as props
 from proxisante.store.registry.models import (
     AuditRow,
@@ -168,6 +170,27 @@ class SqlRegistry:
     def erase_patient(self, patient_id: int, now: datetime) -> bool:
         return crud.erase_patient(self.s, patient_id=patient_id, now=now)
 
+    # patients' rights (store/registry/rights.py)
+    def get_controller(self, territory_id: str) -> Controller | None:
+        return rights.get_controller(self.s, territory_id)
+
+    def save_controller(self, controller: Controller, user_id: int | None) -> None:
+        rights.save_controller(self.s, controller, user_id)
+
+    def update_patient(self, patient_id: int, changes: Mapping[str, object]) -> PatientRow:
+        return rights.update_patient(self.s, patient_id, changes)
+
+    def withdraw_patient(self, patient_id: int, now: datetime) -> bool:
+        return rights.withdraw_patient(self.s, patient_id, now)
+
+    def export_patient(
+        self, patient_id: int, controller: Controller, country: str
+    ) -> PatientExport | None:
+        return rights.export_patient(self.s, patient_id, controller, country)
+
+    def purge_candidates(self, territory_id: str, cutoff: datetime) -> list[PurgeCandidate]:
+        return rights.purge_candidates(self.s, territory_id, cutoff)
+
     def waiting_patients(
         self, territory_id: str, today: date, only: int | None = None
     ) -> list[WaitingPatient]:
@@ -281,3 +304,8 @@ def registry_service(session: Session, *, clock: Clock, travel: TravelFunction) 
     return RegistryService(
         SqlRegistry(session), SqlAudit(session), clock, travel, outbox=SqlOutbox(session)
     )
+
+
+def rights_service(session: Session, *, clock: Clock) -> RightsService:
+    """Patients' rights on this session (SQL repository, SQL audit log)."""
+    return RightsService(SqlRegistry(session), SqlAudit(session), clock)

@@ -1,5 +1,6 @@
 """One tick of the registry for every territory, each in its own transaction: expiry of overdue
-proposals and cascade (:meth:`~proxisante.registry.service.RegistryService.tick`).
+proposals and cascade, purge of the requests closed for longer than the retention period
+(:meth:`~proxisante.registry.service.RegistryService.tick`).
 
 Run by ``proxisante registry tick`` (cron) and by ``serve``'s periodic task; two at once are
 safe: a territory being ticked (or matched) elsewhere is skipped, not waited for.
@@ -31,6 +32,10 @@ class TickReport:
     @property
     def passed_on(self) -> int:
         return sum(r.passed_on for r in self.done)
+
+    @property
+    def purged(self) -> int:
+        return sum(r.purged for r in self.done)
 
 
 def run_tick(

@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from proxisante.registry.ports import Actor
+from proxisante.registry.rights import RightsService
 from proxisante.registry.service import RegistryService
-from proxisante.store.registry.repository import registry_service
+from proxisante.store.registry.repository import registry_service, rights_service
 from proxisante.web.deps import Db, Principal
 
 
@@ -28,3 +29,11 @@ def actor(user: Principal) -> Actor:
         territory_id=user.territory_id,
         professional_id=user.professional_id,
     )
+
+
+async def get_rights(request: Request, db: Db) -> RightsService:
+    """Patients' rights on the request's session, with the app's clock (no I/O: async)."""
+    return rights_service(db, clock=request.app.state.clock)
+
+
+Rights = Annotated[RightsService, Depends(get_rights)]

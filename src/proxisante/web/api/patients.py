@@ -11,7 +11,7 @@ from proxisante.store.registry import crud
 from proxisante.store.registry.models import PatientRow
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api._convert import patient_public
-from proxisante.web.api._service import Service, actor
+from proxisante.web.api._service import Rights, Service, actor
 from proxisante.web.api.schemas import PatientPublic
 from proxisante.web.deps import Db, Principal, User, require
 from proxisante.web.errors import ApiError
@@ -47,23 +47,20 @@ def read_patient(pid: Pid, db: Db, user: User, service: Service) -> PatientPubli
 
 
 @router.get("/patients/{pid}/export")
-def export_patient(pid: Pid, db: Db, user: User, service: Service) -> dict[str, object]:
-    """Everything held about the patient, including who accessed the record."""
+def export_patient(pid: Pid, db: Db, user: User, rights: Rights) -> dict[str, object]:
+    """Everything held about the patient, including who accessed the record, and the
+    controller of the processing (right of access, portability)."""
     require(user, "coordinator", "admin")
-    row = patient_in_scope(db, user, pid)
-    service.read_patient(actor(user), row, "patient.export")
+    data = rights.export(actor(user), pid).to_json()
     db.commit()
-    data = crud.patient_export(db, patient_id=pid)
-    if data is None:
-        raise ApiError(404, _("Patient {pid} introuvable.").format(pid=pid))
     return data
 
 
 @router.delete("/patients/{pid}", status_code=204)
-def erase_patient(pid: Pid, db: Db, user: User, service: Service) -> Response:
-    """Blank the patient's personal data (names, birth date, contact) and close live proposals."""
+def erase_patient(pid: Pid, db: Db, user: User, rights: Rights) -> Response:
+    """Blank the patient's personal data and criteria, close live proposals, drop the patient's
+    messages; the audit keeps an erasure event with identifiers only."""
     require(user, "coordinator", "admin")
-    row = patient_in_scope(db, user, pid)
-    service.erase_patient(actor(user), row)
+    rights.erase(actor(user), pid)
     db.commit()
     return Response(status_code=204)

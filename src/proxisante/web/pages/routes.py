@@ -13,6 +13,7 @@ from proxisante.web.pages import (
     professional,
     projects,
     registry_figures,
+    rights,
     workbench,
 )
 from proxisante.web.pages._render import page_language
@@ -31,5 +32,6 @@ for _module in (
     projects,
     registry_figures,
     workbench,
+    rights,
 ):
     router.include_router(_module.router)

@@ -23,6 +23,7 @@ def router() -> APIRouter:
         inscription,
         installation,
         portal_api,
+        privacy,
         search,
         territory,
     )
@@ -30,6 +31,7 @@ def router() -> APIRouter:
     r = APIRouter(include_in_schema=False)
     for module in (
         search, diagnostic_pages, territory, consult, installation, portal_api, inscription,
+        privacy,
     ):  # fmt: skip
         r.include_router(module.router)
     return r

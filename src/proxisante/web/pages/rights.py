@@ -1,0 +1,247 @@
+"""The coordinator's pages of patients' rights: one patient's record (read, correct, withdraw,
+erase; links to the export and its letter) and the controller of the territory's processing
+(the settings of ``/donnees-personnelles``). Each form calls
+:class:`~proxisante.registry.rights.RightsService`, as the API and the CLI do."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import RedirectResponse, Response
+
+from proxisante.errors import UserError
+from proxisante.i18n import _
+from proxisante.registry.contact import LANGUAGES
+from proxisante.registry.ports import PatientRecord
+from proxisante.registry.privacy import Controller, Correction
+from proxisante.registry.rights import RightsService
+from proxisante.store.registry import crud
+from proxisante.web._routing import TransactionRoute
+from proxisante.web.api._service import Rights, actor
+from proxisante.web.deps import Db, PageUser, Principal
+from proxisante.web.errors import ApiError
+from proxisante.web.pages._render import check_csrf, render
+from proxisante.web.public.inscription import LOST, PRECARITY
+
+router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
+Pid = Annotated[int, Path(ge=1, le=2**31 - 1)]
+FLAGS = ("ald", "pregnant", "disability", "reduced_mobility")
+TEXTS = ("last_name", "first_name", "phone", "email", "commune_code", "language")
+
+
+def _coordinator(user: Principal) -> str:
+    if user.role != "coordinator" or user.territory_id is None:
+        raise ApiError(403, _("Cette page est réservée à la coordination."))
+    return user.territory_id
+
+
+def _patient_page(
+    request: Request,
+    db: Db,
+    user: Principal,
+    row: PatientRecord,
+    *,
+    message: str = "",
+    error: str = "",
+    status: int = 200,
+) -> Response:
+    tid = row.territory_id
+    communes = {c.code: c.name for c in crud.list_communes(db, territory_id=tid)}
+    territory = crud.get_territory(db, territory_id=tid)
+    response = render(
+        request,
+        "patient.html",
+        user,
+        fictitious=bool(territory and territory.fictitious),
+        title=_("Patient n° {id}").format(id=row.id),
+        p=row,
+        communes=sorted(communes.items(), key=lambda kv: kv[1]),
+        commune_name=communes.get(row.commune_code, row.commune_code),
+        precarity_options=[(v, _(t)) for v, t in PRECARITY],
+        lost_options=[(v, _(t)) for v, t in LOST],
+        language_options=[(c, c) for c in sorted(LANGUAGES - {"fr"})],
+        closed=row.status not in ("waiting", "proposed"),
+        message=message[:200],
+        error=error,
+    )
+    response.status_code = status
+    return response
+
+
+@router.get("/coordination/patients/{pid}")
+def patient_page(
+    request: Request, pid: Pid, db: Db, user: PageUser, rights: Rights, message: str = ""
+) -> Response:
+    _coordinator(user)
+    row = rights.read(actor(user), pid)
+    db.commit()
+    return _patient_page(request, db, user, row, message=message)
+
+
+def _correction(form: dict[str, str], row: PatientRecord) -> Correction:
+    """The fields of the form that differ from the record (the others stay as they are)."""
+    changes: dict[str, Any] = {}
+    for name in TEXTS:
+        if name in form and form[name].strip() != (getattr(row, name) or ""):
+            changes[name] = form[name]
+    for name in FLAGS:
+        if bool(form.get(name)) != bool(getattr(row, name)):
+            changes[name] = bool(form.get(name))
+    for name in ("precarity", "lost_doctor"):
+        if name in form and form[name] != getattr(row, name):
+            changes[name] = form[name]
+    typed = form.get("birth_date", "").strip()
+    if typed and typed != (row.birth_date.isoformat() if row.birth_date else ""):
+        try:
+            changes["birth_date"] = date.fromisoformat(typed)
+        except ValueError:
+            raise UserError(
+                _("birth_date : {v} ; attendu une date AAAA-MM-JJ, p. ex. 1956-07-14.").format(
+                    v=repr(typed[:20])
+                )
+            ) from None
+    return Correction(**changes)
+
+
+@router.post("/coordination/patients/{pid}/correction")
+async def correct(request: Request, pid: Pid, db: Db, user: PageUser, rights: Rights) -> Response:
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    check_csrf(request, user, form.get("csrf"))
+    _coordinator(user)
+    return _correct(request, pid, db, user, rights, form)
+
+
+def _correct(
+    request: Request, pid: int, db: Db, user: Principal, rights: RightsService, form: dict[str, str]
+) -> Response:
+    row = rights.patient(actor(user), pid)
+    try:
+        rights.correct(actor(user), pid, _correction(form, row))
+    except UserError as exc:
+        db.rollback()
+        return _patient_page(request, db, user, rights.patient(actor(user), pid), error=str(exc),
+                             status=400)  # fmt: skip
+    db.commit()
+    msg = _("Fiche corrigée ; priorité recalculée.")
+    return RedirectResponse(f"/coordination/patients/{pid}?message={quote(msg)}", status_code=303)
+
+
+@router.post("/coordination/patients/{pid}/retrait")
+async def withdraw(request: Request, pid: Pid, db: Db, user: PageUser, rights: Rights) -> Response:
+    form = await request.form()
+    check_csrf(request, user, str(form.get("csrf", "")))
+    _coordinator(user)
+    return _withdraw(pid, db, user, rights)
+
+
+def _withdraw(pid: int, db: Db, user: Principal, rights: RightsService) -> Response:
+    rights.withdraw(actor(user), pid)
+    db.commit()
+    msg = _(
+        "Demande retirée de la liste ; ses données seront effacées à la fin de la durée de "
+        "conservation."
+    )
+    return RedirectResponse(f"/coordination/patients/{pid}?message={quote(msg)}", status_code=303)
+
+
+@router.post("/coordination/patients/{pid}/effacement")
+async def erase(request: Request, pid: Pid, db: Db, user: PageUser, rights: Rights) -> Response:
+    form = await request.form()
+    check_csrf(request, user, str(form.get("csrf", "")))
+    _coordinator(user)
+    return _erase(request, pid, db, user, rights, bool(form.get("confirm")))
+
+
+def _erase(
+    request: Request, pid: int, db: Db, user: Principal, rights: RightsService, confirmed: bool
+) -> Response:
+    row = rights.patient(actor(user), pid)
+    if not confirmed:
+        error = _(
+            "Effacement non fait : cochez la case de confirmation (l'effacement est définitif)."
+        )
+        return _patient_page(request, db, user, row, error=error, status=400)
+    rights.erase(actor(user), pid)
+    db.commit()
+    msg = _("Patient n° {id} effacé : ses données personnelles ne sont plus conservées.").format(
+        id=pid
+    )
+    return RedirectResponse(f"/coordination?message={quote(msg)}", status_code=303)
+
+
+# ---------------------------------------------------------------- the controller's settings
+
+
+def _settings_page(
+    request: Request,
+    user: Principal,
+    rights: RightsService,
+    tid: str,
+    *,
+    message: str = "",
+    error: str = "",
+    form: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    notice = rights.notice(tid)
+    values = dict(vars(notice.controller))
+    values.update(form or {})
+    response = render(
+        request,
+        "privacy_settings.html",
+        user,
+        title=_("Données personnelles : responsable du traitement"),
+        notice=notice,
+        f=values,
+        message=message[:200],
+        error=error,
+    )
+    response.status_code = status
+    return response
+
+
+@router.get("/coordination/donnees-personnelles")
+def settings_page(
+    request: Request, db: Db, user: PageUser, rights: Rights, message: str = ""
+) -> Response:
+    tid = _coordinator(user)
+    return _settings_page(request, user, rights, tid, message=message)
+
+
+@router.post("/coordination/donnees-personnelles")
+async def save_settings(request: Request, db: Db, user: PageUser, rights: Rights) -> Response:
+    form = {k: str(v)[:300] for k, v in (await request.form()).items()}
+    check_csrf(request, user, form.get("csrf"))
+    tid = _coordinator(user)
+    return _save_settings(request, db, user, rights, tid, form)
+
+
+def _save_settings(
+    request: Request, db: Db, user: Principal, rights: RightsService, tid: str, form: dict[str, str]
+) -> Response:
+    try:
+        months = int(form.get("retention_months", "").strip() or 0)
+    except ValueError:
+        months = 0
+    controller = Controller(
+        territory_id=tid,
+        structure=form.get("structure", ""),
+        address=form.get("address", ""),
+        email=form.get("email", ""),
+        phone=form.get("phone", ""),
+        dpo=form.get("dpo", ""),
+        retention_months=months,
+    )
+    try:
+        rights.set_controller(actor(user), tid, controller)
+    except UserError as exc:
+        db.rollback()
+        return _settings_page(request, user, rights, tid, error=str(exc), form=form, status=400)
+    db.commit()
+    msg = _("Réglages enregistrés ; la page « Données personnelles » les montre.")
+    return RedirectResponse(
+        f"/coordination/donnees-personnelles?message={quote(msg)}", status_code=303
+    )
