@@ -37,9 +37,12 @@ RUN apt-get update \
 WORKDIR /app
 COPY pyproject.toml README.md LICENSE ./
 COPY src ./src
-COPY scripts/subset_icons.py ./scripts/subset_icons.py
+COPY scripts/subset_icons.py scripts/build_assets.py ./scripts/
 COPY --from=assets /vendor ./src/proxisante/web/static/vendor
-RUN python scripts/subset_icons.py \
+# The icon subset, then the fingerprinted, pre-compressed copies (static/dist), as make setup.
+RUN pip install "brotli>=1.0" \
+ && python scripts/subset_icons.py \
+ && python scripts/build_assets.py \
  && pip install . \
  && rm -rf /app/src /app/scripts
 # Not root: a system user whose home is PROXISANTE_HOME (0700: the national map cache, and the

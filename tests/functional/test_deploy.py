@@ -54,6 +54,7 @@ def test_the_dockerfile_copies_what_exists_and_mirrors_make_setup() -> None:
     wanted = {p for p in re.findall(r"node_modules/\S+", make) if "axe-core" not in p}
     assert wanted <= set(re.findall(r"node_modules/\S+", assets))
     assert "npm ci" in assets and "scripts/subset_icons.py" in app
+    assert "scripts/build_assets.py" in app  # fingerprinted, pre-compressed copies
     user = re.findall(r"^USER (\S+)", text, flags=re.M)
     assert user and user[-1] not in ("root", "0")
     cmd = json.loads(re.findall(r"^CMD (.+)$", text, flags=re.M)[-1])
