@@ -96,10 +96,7 @@ def parse_moment(text: str | None) -> Moment:
 
 ORIGIN_LAYER, ORIGIN_IMPORTED, ORIGIN_PROXY = "layer", "imported", "proxy"
 SOURCE_TEXTS = {
-    "sae2025": N_(
-        "DREES, SAE 2025 (services d'urgence autorisés) et FINESS 2026, "
-        "fichier dérivé France-Monitor (AGPL-3.0)"
-    ),
+    "sae2025": N_("DREES, SAE 2025 et FINESS 2026 (via France-Monitor)"),
     "valais_facts": N_("Hôpital du Valais / HRC, faits publiés"),
     "gisco_proxy": N_("FINESS 2020 via Eurostat GISCO (indicateur approché)"),
     "gisco_ch": N_("OFSP 2017 via Eurostat GISCO (indicateur approché)"),
