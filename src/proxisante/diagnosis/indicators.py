@@ -66,6 +66,8 @@ def compute(
         time_notes = ()
         estimated = spec.estimated
     hosp = hospitals[hospitals["lon"].notna()]
+    if "country" in hosp:  # the emergency departments of the territory's own country
+        hosp = hosp[hosp["country"].isna() | hosp["country"].isin(set(context["country"]))]
     lo, hi = context["lon"].min() - 1.5, context["lon"].max() + 1.5
     la, ha = context["lat"].min() - 1.0, context["lat"].max() + 1.0
     hosp = hosp[hosp["lon"].between(lo, hi) & hosp["lat"].between(la, ha)]

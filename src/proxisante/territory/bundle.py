@@ -31,6 +31,7 @@ FILES = (
     "workforce.parquet",
     "workforce_ages.parquet",
     "skeleton.parquet",
+    "places.parquet",
 )
 
 DEPARTMENT_HEALTH_COLUMNS = {

@@ -193,7 +193,8 @@ def emergency_sites(
 ) -> EmergencySites:
     """Imported emergency structures (placed at their commune when they have no point), else
     the proxy for France — built on an imported FINESS extract when there is one, on the
-    bundle's FINESS 2020 sites otherwise — plus every Swiss hospital site (labelled)."""
+    bundle's FINESS 2020 sites otherwise — plus the emergency departments serving Valais
+    (:func:`proxisante.territory.valais.emergency_departments`)."""
     own = imported_emergency(structures)
     if own is not None:
         where = communes.reindex(own["commune"].astype(str))
@@ -211,9 +212,11 @@ def emergency_sites(
     base = finess_as_hospitals(finess) if own_finess else hospitals  # type: ignore[arg-type]
     fr = emergency_proxy(base, communes)
     source = "l'extrait FINESS importé" if own_finess else "FINESS 2020 (GISCO)"
-    ch = hospitals[(hospitals["country"] == "CH") & hospitals["lon"].notna()].copy()
+    from proxisante.territory.valais import emergency_departments
+
+    ch = emergency_departments(hospitals)  # the Valais layer (SOURCES.md §22)
     ch["departement"] = None
-    ch["rule"] = "site hospitalier (Suisse)"
+    ch["rule"] = "service d'urgence (Valais)"
     table = pd.concat([fr, ch], ignore_index=True)
     return EmergencySites(
         table,
