@@ -16,6 +16,7 @@ from proxisante.access.communes import (
     nearest_point_facility,
     run_apl,
 )
+from proxisante.access.valais import valais_access
 
 GP_CUTOFF_MIN = 60.0
 HOSPITAL_CUTOFF_MIN = 120.0
@@ -40,7 +41,8 @@ def compute(
     travel: Travel,
     professionals: pd.DataFrame | None = None,
 ) -> CommuneIndicators:
-    """APL (computed), minutes to the nearest GP and to the nearest hospital site.
+    """APL (computed), the Valais accessibility indicator (``access_ch``), minutes to the
+    nearest GP and to the nearest emergency site.
 
     ``travel``: the travel-time provider (a ``--travel`` spec means the bundle's provider).
     """
@@ -65,6 +67,8 @@ def compute(
         table["minutes_gp"] = np.nan
         time_notes = ()
         estimated = spec.estimated
+    # Valais: the E2SFCA engine on the estimated supply (its own indicator, not the APL).
+    table["access_ch"] = valais_access(context, spec)
     hosp = hospitals[hospitals["lon"].notna()]
     if "country" in hosp:  # the emergency departments of the territory's own country
         hosp = hosp[hosp["country"].isna() | hosp["country"].isin(set(context["country"]))]

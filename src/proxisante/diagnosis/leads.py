@@ -24,7 +24,8 @@ def draw_leads(
         *_apl_down(figures),
         *_density_low(figures, comparison),
         *_hospital_far(figures, params),
-        _retirement(figures, params),
+        # Doctors' ages: where doctors are counted at all (not in Valais: no file to import).
+        *([_retirement(figures, params)] if figures["gp"].value is not None else []),
     ]
     return tuple(out)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from proxisante.diagnosis import valais
 from proxisante.diagnosis.basis import (
     SRC_APL,
     SRC_BPE,
@@ -20,6 +21,9 @@ from proxisante.diagnosis.comparison import area_values
 from proxisante.diagnosis.model import Figure
 from proxisante.i18n import _
 from proxisante.territory.summary import weighted_apl
+from proxisante.territory.valais import ED_SOURCE
+
+SRC_HOSP_CH = "OFSP/BAG 2017 via Eurostat GISCO"
 
 GP_FAR_MIN = 20.0
 EMERGENCY_MIN = 30.0
@@ -93,13 +97,16 @@ def supply_section(b: Basis) -> Figures:
     own = area_values(b.rows)
     src = _(SRC_BPE) if b.is_fr else _("non disponible")
     old, age_source, old_share = retirement(b.rows, b.inputs.professionals)
-    return {
+    return valais.supply_figures(b) | {
         "gp": figure(_("Médecins généralistes libéraux"), own.gp, "count", src),
         "gp_per_10k": figure(
             _("Généralistes pour 10 000 habitants"), own.gp_per_10k, "per10k", src, "computed"
         ),
         "hospital_sites": figure(
-            _("Sites hospitaliers"), len(hospitals_of(b)), "count", _(SRC_HOSP)
+            _("Sites hospitaliers"),
+            len(hospitals_of(b)),
+            "count",
+            _(SRC_HOSP) if b.is_fr else _(SRC_HOSP_CH),
         ),
         "gp_60_plus": figure(_("Généralistes de 60 ans ou plus"), old, "count", age_source),
         "gp_60_plus_share": figure(
@@ -115,7 +122,7 @@ def supply_section(b: Basis) -> Figures:
 def proximity_section(b: Basis) -> Figures:
     """Official and computed APL, sous-dense population, times to the nearest GP and
     hospital site."""
-    return _apl_figures(b) | _time_figures(b)
+    return _apl_figures(b) | valais.access_figures(b) | _time_figures(b)
 
 
 def _apl_figures(b: Basis) -> Figures:
@@ -185,18 +192,22 @@ def _time_figures(b: Basis) -> Figures:
             nature,
         ),
         "minutes_hospital_mean": figure(
-            _("Temps moyen au service d'urgence le plus proche (indicateur approché)"),
+            _("Temps moyen au service d'urgence le plus proche (indicateur approché)")
+            if b.is_fr
+            else _("Temps moyen au service d'urgence le plus proche"),
             weighted(mh.replace(np.inf, np.nan), pop),
             "minutes",
-            _(SRC_HOSP),
-            "proxy",
+            _(SRC_HOSP) if b.is_fr else _(ED_SOURCE),
+            "proxy" if b.is_fr else "estimate",
         ),
         "share_beyond_30_hospital": figure(
-            _("Population à plus de 30 min d'un service d'urgence (indicateur approché)"),
+            _("Population à plus de 30 min d'un service d'urgence (indicateur approché)")
+            if b.is_fr
+            else _("Population à plus de 30 min d'un service d'urgence"),
             float(pop[beyond].sum() / b.population) if b.population else None,
             "percent",
-            _(SRC_HOSP),
-            "proxy",
+            _(SRC_HOSP) if b.is_fr else _(ED_SOURCE),
+            "proxy" if b.is_fr else "estimate",
         ),
     }
 
@@ -205,8 +216,13 @@ def _time_figures(b: Basis) -> Figures:
 
 
 def hospitals_of(b: Basis) -> pd.DataFrame:
-    """The hospital sites located in the territory's communes."""
-    return b.terr.hospitals[b.terr.hospitals["commune"].isin(b.rows.index)]
+    """The hospital sites located in the territory's communes (in Valais, not the hospitals'
+    administrative addresses that the OFSP list gives as sites: « Sion - Admin.CHCVs »)."""
+    h = b.terr.hospitals
+    h = h[h["commune"].isin(b.rows.index)]
+    site = h["site"].fillna("").astype(str)
+    admin = (h["country"] == "CH") & site.str.contains(r"admin|verwaltung", case=False)
+    return h[~admin]
 
 
 def share_65_plus(rows: pd.DataFrame, bands: pd.DataFrame | None) -> tuple[float | None, str]:

@@ -6,6 +6,17 @@ from __future__ import annotations
 
 from proxisante.i18n import N_, _
 
+LEVEL_NAMES = {
+    "commune": N_("commune"),
+    "arrondissement": N_("arrondissement municipal"),
+    "epci": N_("intercommunalité (EPCI)"),
+    "departement": N_("département"),
+    "region": N_("région"),
+    "country": N_("pays"),
+    "ch_district": N_("district (Valais)"),
+    "ch_region": N_("région (Valais)"),
+    "ch_canton": N_("canton"),
+}
 LOCAL_NAMES = {
     "fr": N_("France"),
     "ch": N_("Suisse"),
@@ -25,3 +36,8 @@ def local_name(code: str | None, name: str | None) -> str | None:
     if code is not None and code in LOCAL_NAMES:
         return _(LOCAL_NAMES[code])
     return name
+
+
+def level_name(level: str) -> str:
+    """The name of a level of areas in the current language."""
+    return _(LEVEL_NAMES[level]) if level in LEVEL_NAMES else level

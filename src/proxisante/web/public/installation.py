@@ -75,6 +75,7 @@ def installation_page(
     commune: Annotated[str, Query(max_length=100)] = "",
     minutes: Annotated[str, Query(max_length=10)] = "30",
     type: Annotated[str, Query(max_length=20)] = "",
+    code_: Annotated[str | None, Query(alias="code", max_length=20)] = None,
 ) -> HTMLResponse:
     terr = territory()
     ctx: dict[str, Any] = {
@@ -82,6 +83,7 @@ def installation_page(
         "minutes": minutes,
         "kind": type,
         "found": None,
+        "choices": [],
         "error": None,
         "kinds": [(k.value, _(v)) for k, v in KIND_LABELS.items()],
     }
@@ -89,9 +91,9 @@ def installation_page(
         ctx["kinds"] = [(k.value, _(v)) for k, v in KIND_LABELS.items()]
         limit, kinds, problem = _problem(minutes, type)
         code = None
-        if problem is None and commune.strip():
-            code, _others = resolve_commune(terr, commune, None)
-            if code is None:
+        if problem is None and (commune.strip() or code_):
+            code, ctx["choices"] = resolve_commune(terr, commune, code_)
+            if code is None and not ctx["choices"]:
                 problem = _(
                     "commune {name} : aucune commune de ce nom ; tapez le début du nom, "
                     "p. ex. « Moulins »"
@@ -128,12 +130,24 @@ def _near(request: Request, terr: Any, code: str, limit: int, items: list[Any]) 
             }
         )
     total_gp = sum(z["gp"] or 0 for z in zones)
+    country = str(terr.communes.at[code, "country"])
     return {
-        "found": {"code": code, "name": terr.name_of(code)},
+        "found": {"code": code, "name": terr.name_of(code), "country": country},
         "zones": zones,
         "total_gp": total_gp,
+        "supply_ch": _valais_supply(terr, list(reach)) if country == "CH" else None,
         "groups": _groups(terr, items, reach),
     }
+
+
+def _valais_supply(terr: Any, codes: list[str]) -> str:
+    """The estimated primary-care FTE of the Valais communes ``codes`` (OVS 2018 density of
+    each one's region × its population), as the page writes it."""
+    from proxisante.i18n import format_decimal
+    from proxisante.territory.valais import supply_of
+
+    figures = supply_of(terr.communes.loc[codes], terr.communes)
+    return format_decimal(figures.fte if figures else 0, 0)
 
 
 def _groups(terr: Any, items: list[Any], reach: dict[str, float] | None) -> list[dict[str, Any]]:
