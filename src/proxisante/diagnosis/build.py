@@ -184,7 +184,7 @@ def build_diagnostic(
             leads_mod.draw_leads(figures, params, communes, comparison)
         )
         departement = departement_figures(terr, scope)
-        hidden = frozenset() if b.is_fr else valais.FR_ONLY | set(PERSPECTIVE_KEYS)
+        hidden = frozenset() if b.is_fr else valais.FR_ONLY
         valais_part = valais.valais_figures(b, comparison)
         summary = synthesis(
             figures, comparison, leads, departement, lambda c: level_label(terr.area(c).level)

@@ -24,8 +24,8 @@ def draw_leads(
         *_apl_down(figures),
         *_density_low(figures, comparison),
         *_hospital_far(figures, params),
-        # Doctors' ages: where doctors are counted at all (not in Valais: no file to import).
-        *([_retirement(figures, params)] if figures["gp"].value is not None else []),
+        # Doctors' ages: not in Valais, whose supply is an estimate (no file to import there).
+        *([] if "supply_fte_ch" in figures else [_retirement(figures, params)]),
     ]
     return tuple(out)
 

@@ -46,7 +46,10 @@ def perspectives_section(b: Basis) -> Figures:
     standardised demand and anchored APL at +5 and +10 years (estimates, P10–P90)."""
     if not b.is_fr:
         return _unavailable(
-            _("indisponible : pas de données DREES (APL, âge des médecins) pour la Suisse")
+            _(
+                "indisponible : l'âge des médecins valaisans et une accessibilité officielle ne "
+                "sont pas publiés"
+            )
         )
     summary = _projection(b)
     if summary is None:

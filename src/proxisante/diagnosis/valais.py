@@ -138,8 +138,8 @@ def notes() -> tuple[str, ...]:
         _(
             "Accessibilité estimée du Valais : la méthode à deux étapes de l'APL (E2SFCA, "
             "mêmes paliers de 10, 15 et 20 minutes) appliquée à l'offre estimée et à la "
-            "population ; ce n'est pas l'APL de la DREES, qui n'existe qu'en France, et elle ne "
-            "se compare pas à elle."
+            "population ; ce n'est pas l'APL officielle, qui n'est publiée qu'en France, et elle "
+            "ne se compare pas à elle."
         ),
         _(
             "Services d'urgence : Sion et Viège jour et nuit, Martigny de 8 h à 18 h depuis "
@@ -147,8 +147,8 @@ def notes() -> tuple[str, ...]:
             "de trajet estimés (distance × détour ÷ vitesse), pas calculés sur un réseau routier."
         ),
         _(
-            "Pas de projection à 5 et 10 ans ni de classement en Valais : ils reposent sur l'âge "
-            "des médecins et sur une APL officielle, qui ne sont pas publiés pour le Valais."
+            "Pas de classement en Valais : la règle repose sur une APL officielle, qui n'est pas "
+            "publiée pour le Valais."
         ),
     )
 
@@ -156,8 +156,8 @@ def notes() -> tuple[str, ...]:
 def rule_text() -> str:
     """Why a Valais territory has no class."""
     return _(
-        "Sans objet en Valais : la classe repose sur l'APL officielle de la DREES, qui n'existe "
-        "qu'en France ; l'offre valaisanne est une estimation régionale."
+        "Sans objet en Valais : la classe repose sur l'APL officielle, qui n'est publiée qu'en "
+        "France ; l'offre valaisanne est une estimation régionale."
     )
 
 

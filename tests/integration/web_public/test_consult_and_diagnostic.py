@@ -66,7 +66,9 @@ def test_free_slots_of_the_next_48_hours_from_a_commune_typed_by_name(slots_clie
 
 def test_where_to_consult_in_german_for_sion(slots_client) -> None:  # type: ignore[no-untyped-def]
     r = slots_client.get(
-        "/ou-consulter", params={"commune": "Sion"}, headers={"Accept-Language": "de"}
+        "/ou-consulter",
+        params={"commune": "Sion", "code": "ch:6266"},
+        headers={"Accept-Language": "de"},
     )
     assert r.status_code == 200
     assert '<html lang="de"' in r.text

@@ -93,8 +93,15 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
 def test_student_filters_internships_within_30_min_of_moulins(env: Env) -> None:
     reach = within(load_territory(), "03190", 30)
     assert "03321" in reach and "03310" not in reach  # Yzeure is near, Vichy is not
-    r = env.client.get(
+    # Three communes are named Moulins: the page offers them, each with its département.
+    choices = env.client.get(
         "/installation", params={"commune": "moulins", "minutes": "30", "type": "stage"}
+    )
+    assert choices.status_code == 200 and "Vouliez-vous dire" in choices.text
+    assert "code=03190" in choices.text and "Allier" in choices.text
+    r = env.client.get(
+        "/installation",
+        params={"commune": "Moulins", "code": "03190", "minutes": "30", "type": "stage"},
     )
     assert r.status_code == 200
     html = r.text

@@ -94,6 +94,7 @@ def where_to_consult(
                 home = request.app.state.settings.home
                 ctx.update(_answer(request, db, terr, found, home))
         ctx["numbers"] = _numbers(ctx["found"]["country"] if ctx["found"] else None)
+        ctx["page_country"] = ctx["found"]["country"] if ctx["found"] else None
     return render_public(request, "consult.j2", N_("Où consulter"), **ctx)
 
 
@@ -125,9 +126,9 @@ def _answer(request: Request, db: Db, terr: Territory, code: str, home: Any) -> 
         }
         for s in slots
     ]
-    parents = terr.ancestors(code)
-    where = [local_name(a.code, a.name) for a in parents if a.level in ("departement", "ch_canton")]
-    where.append(local_name(country.lower(), None))
+    row = terr.communes.loc[code]
+    area = row["departement"] if country == "FR" else row["canton"]
+    where = [local_name(str(area), terr.name_of(str(area))), local_name(country.lower(), None)]
     return {
         "found": {
             "code": code,

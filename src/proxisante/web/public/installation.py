@@ -107,6 +107,7 @@ def installation_page(
             ctx.update(_near(request, terr, code, limit, items))
         else:
             ctx["groups"] = _groups(terr, items, None)
+    ctx["page_country"] = ctx["found"]["country"] if ctx["found"] else None
     return render_public(request, "installation.j2", N_("S’installer"), **ctx)
 
 

@@ -141,6 +141,7 @@ def _territory_page(request: Request, code: str, indicateur: str | None) -> HTML
             "area": area,
             "name": local_name(area.code, area.name),
             "valais": valais,
+            "page_country": "CH" if valais else "FR",
             "level": level_label(area.level),
             "parents": [
                 {"code": a.code, "name": local_name(a.code, a.name)}
