@@ -218,3 +218,16 @@ def test_fidelity_json_has_training_held_out_and_emergency_check(cli):
     assert odd["commune"]["n"] + even["commune"]["n"] == s["levels"]["commune"]["n"]
     assert s["emergency_proxy_check"]["spearman_per_departement"] > 0.7
     assert s["year"] == 2022 and "jamais" in s["split"]
+
+
+def test_apl_in_valais_gives_its_own_indicator_not_an_error(cli, tmp_path):
+    out = tmp_path / "valais.csv"
+    r = cli("access", "apl", "--territory", "ch-district:2312", "--json", "--out", str(out))
+    assert r.code == 0, r.err
+    d = r.json()
+    assert d["indicator"] == "valais_access" and d["not_the_apl"] and d["nature"] == "estimate"
+    assert d["communes"] == d["communes_with_value"] == 5
+    assert 0.5 < d["mean"] < 1.2  # FTE within reach per 1,000 (OVS 2018 density 0.85)
+    assert "valais_access_fte_per_1000" in out.read_text().splitlines()[0]
+    text = cli("--lang", "de", "access", "apl", "--territory", "ch-district:2312")
+    assert "keine APL in der Schweiz" in text.out and "Schätzung" in text.out

@@ -26,7 +26,7 @@ from proxisante.access.providers import TravelSpec, parse_travel_spec
 from proxisante.cli._output import print_json, progress
 from proxisante.config import Settings
 from proxisante.errors import UserError
-from proxisante.i18n import N_, _, format_percent
+from proxisante.i18n import N_, _, format_decimal, format_percent
 from proxisante.territory import load_territory
 from proxisante.territory.local_store import LocalStore
 
@@ -47,6 +47,8 @@ def apl_command(args: argparse.Namespace, settings: Settings) -> int:
     codes = terr.communes_in(args.territory)
     area = terr.area(args.territory)
     universe = _universe(terr.communes, codes)
+    if (universe["country"] == "CH").all():
+        return _valais_access_command(args, universe, codes, area.code, area.name, spec)
     if universe["gp_liberal"].isna().all():
         raise UserError(
             _(
@@ -119,6 +121,69 @@ def apl_command(args: argparse.Namespace, settings: Settings) -> int:
     )
     for note in summary["notes"]:
         print(_("  note : {note}").format(note=note))
+    if args.out is not None:
+        print(_("  écrit : {out}").format(out=args.out))
+    return 0
+
+
+def _valais_access_command(
+    args: argparse.Namespace,
+    universe: pd.DataFrame,
+    codes: list[str],
+    code: str,
+    name: str,
+    spec: TravelSpec,
+) -> int:
+    """Valais has no APL: the same engine on Swiss inputs gives its own indicator, named as
+    such (:mod:`proxisante.access.valais`), estimated FTE within reach per 1,000 inhabitants."""
+    from proxisante.access.valais import valais_access
+    from proxisante.territory.valais import ACCESS_SOURCE
+
+    values = valais_access(universe, spec).loc[codes]
+    pop = universe.loc[codes, "population"].astype(float)
+    ok = values.notna()
+    mean = float(np.average(values[ok], weights=pop[ok])) if pop[ok].sum() > 0 else None
+    summary = {
+        "territory": code,
+        "name": name,
+        "indicator": "valais_access",
+        "unit": "fte_per_1000",
+        "nature": "estimate",
+        "not_the_apl": True,
+        "communes": len(codes),
+        "communes_with_value": int(ok.sum()),
+        "population": int(pop.sum()),
+        "mean": None if mean is None else round(mean, 3),
+        "source": ACCESS_SOURCE,
+        "travel": str(spec),
+    }
+    if args.out is not None:
+        table = pd.DataFrame(
+            {
+                "code": codes,
+                "name": universe.loc[codes, "name"].to_numpy(),
+                "valais_access_fte_per_1000": values.to_numpy(),
+                "population": pop.to_numpy(),
+            }
+        )
+        _write_table(table, args.out)
+        summary["out"] = str(args.out)
+    if args.json:
+        print_json(summary)
+        return 0
+    print(
+        _(
+            "{name} ({code}), {n} communes : pas d'APL en Suisse ; accessibilité estimée du "
+            "Valais (même méthode E2SFCA, offre estimée OVS 2018)"
+        ).format(name=name, code=code, n=len(codes))
+    )
+    print(_(_ESTIMATED))
+    print(
+        _("  accessibilité moyenne (pondérée) : {x} EPT pour 1 000 hab. (estimation)").format(
+            x="—" if mean is None else format_decimal(mean, 2)
+        )
+    )
+    print(_("  source : {source}").format(source=_(ACCESS_SOURCE)))
     if args.out is not None:
         print(_("  écrit : {out}").format(out=args.out))
     return 0
