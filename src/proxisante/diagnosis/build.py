@@ -13,7 +13,7 @@ labels in French with ``_()``/``N_()`` and run ``make i18n`` (see docs/explanati
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -308,7 +308,7 @@ def hospitals(b: Basis) -> tuple[Hospital, ...]:
     )
 
 
-def _site_name(h: dict[str, object]) -> str:
+def _site_name(h: Mapping[Hashable, object]) -> str:
     site, city = h.get("site"), h.get("city")
     where = site if isinstance(site, str) and site.strip() else city
     return f"{h['name']} — {where}" if isinstance(where, str) and where.strip() else str(h["name"])

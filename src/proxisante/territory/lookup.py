@@ -324,9 +324,9 @@ def _by_number(index: PlaceIndex, query: str) -> list[_Candidate]:
     if query.isdigit() and len(query) <= 4:
         codes.append(f"ch:{int(query)}")  # a BFS number typed without its prefix
     for code in codes:
-        row = index.by_code.get(code)
-        if row is not None:
-            out.append(_Candidate(row, _GROUP_EXACT, "code", "", code))
+        found = index.by_code.get(code)
+        if found is not None:
+            out.append(_Candidate(found, _GROUP_EXACT, "code", "", code))
     if out or not query.isdigit() or len(query) < 2:
         return out
     start = bisect.bisect_left(index.sorted_postcodes, query)

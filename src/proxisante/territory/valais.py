@@ -113,7 +113,7 @@ def emergency_departments(hospitals: pd.DataFrame) -> pd.DataFrame:
     for site_id, locality, hours in _ED_SITES:
         if site_id not in by_id.index:
             continue
-        h = by_id.loc[site_id]
+        h = by_id.loc[site_id].to_dict()
         rows.append(
             {
                 "id": f"ch-ed-{locality.lower()}",
