@@ -45,12 +45,7 @@ def perspectives_section(b: Basis) -> Figures:
     """Retirement exposure (computed from official figures) and the projected GPs,
     standardised demand and anchored APL at +5 and +10 years (estimates, P10–P90)."""
     if not b.is_fr:
-        return _unavailable(
-            _(
-                "indisponible : l'âge des médecins valaisans et une accessibilité officielle ne "
-                "sont pas publiés"
-            )
-        )
+        return _unavailable(_("indisponible en Valais (voir les notes de méthode)"))
     summary = _projection(b)
     if summary is None:
         return _unavailable(_("indisponible : pas d'APL DREES publiée pour ces communes"))

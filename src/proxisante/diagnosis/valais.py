@@ -150,6 +150,10 @@ def notes() -> tuple[str, ...]:
             "Pas de classement en Valais : la règle repose sur une APL officielle, qui n'est pas "
             "publiée pour le Valais."
         ),
+        _(
+            "Pas de projection à 5 et 10 ans en Valais : elle repose sur l'âge des médecins, qui "
+            "n'est pas publié pour le Valais."
+        ),
     )
 
 
