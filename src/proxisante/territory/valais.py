@@ -48,7 +48,7 @@ def primary_care_estimate(communes: pd.DataFrame) -> pd.DataFrame:
     with ``population`` and ``ch_region``): ``fte`` (region density × population) and
     ``doctors`` (the 406 doctors of 2021 spread by the same weights). Other rows: missing."""
     ch = communes["country"] == "CH"
-    density = communes["ch_region"].map(REGION_FTE_PER_1000).where(ch)
+    density = communes["ch_region"].map(REGION_FTE_PER_1000).where(ch).astype(float)
     fte = density * communes["population"].astype(float) / 1000.0
     total = _canton_fte(communes)
     doctors = fte / total * PRIMARY_CARE_DOCTORS_2021 if total else fte * float("nan")
@@ -57,7 +57,10 @@ def primary_care_estimate(communes: pd.DataFrame) -> pd.DataFrame:
 
 def _canton_fte(communes: pd.DataFrame) -> float:
     ch = communes[communes["country"] == "CH"]
-    return float((ch["ch_region"].map(REGION_FTE_PER_1000) * ch["population"]).sum() / 1000.0)
+    if ch.empty:
+        return 0.0
+    density = ch["ch_region"].map(REGION_FTE_PER_1000).astype(float)
+    return float((density * ch["population"].astype(float)).sum() / 1000.0)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from proxisante.i18n import N_, _, use_lang
 from proxisante.portal.model import ItemKind
 from proxisante.portal.service import PortalService
 from proxisante.store.portal import SqlPortalAudit, SqlPortalRepository
+from proxisante.territory.valais import primary_care_estimate
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db
 from proxisante.web.public._data import geo_store, territory
@@ -115,8 +116,9 @@ def _near(request: Request, terr: Any, code: str, limit: int, items: list[Any]) 
     reach = within(terr, code, limit)
     zones = []
     dep = terr.communes.at[code, "departement"]
-    area = dep if isinstance(dep, str) else terr.communes.at[code, "district"]
+    area = dep if isinstance(dep, str) else terr.communes.at[code, "canton"]
     features = {f.code: f for f in geo_store(request).area_map(str(area)).features}
+    fte = primary_care_estimate(terr.communes.loc[list(reach)])["fte"]
     for c, m in sorted(reach.items(), key=lambda kv: kv[1]):
         f = features.get(c)
         gp = terr.communes.at[c, "gp_liberal"]
@@ -128,6 +130,8 @@ def _near(request: Request, terr: Any, code: str, limit: int, items: list[Any]) 
                 "gp": None if gp != gp else int(gp),
                 "apl": f.apl if f else None,
                 "class_label": class_label(f.klass) if f else class_label("non_classe"),
+                "fte": None if fte[c] != fte[c] else float(fte[c]),  # Valais (estimate)
+                "access": f.access_ch if f else None,
             }
         )
     total_gp = sum(z["gp"] or 0 for z in zones)
