@@ -67,6 +67,14 @@ def place_record(h: PlaceHit) -> dict[str, object]:
     }
 
 
+def exact_commune(text: str) -> str:
+    """The code of the commune ``text`` names exactly by another name, a locality, a former
+    commune or a postcode (the one place search); otherwise ``text`` unchanged (an official
+    name or a code), for the service to check and explain."""
+    only = load_territory().find(text, levels={"commune"}).only()
+    return only.code if only is not None and only.reason not in ("name", "code") else text
+
+
 def parse_levels(raw: str | None) -> set[str]:
     from proxisante.errors import UserError
     from proxisante.i18n import _
