@@ -100,7 +100,6 @@ def test_apl_uses_imported_individual_activity_and_age_bands(cli, tmp_path):
         (["--travel", f"matrix:{FIXTURES / 'access' / 'matrix_bad_values.csv'}"], "ligne 3"),
         (["--travel", "osrm"], "n'est pas reconnu"),
         (["--territory", "dep:999"], "Code de territoire inconnu"),
-        (["--territory", "ch-canton:VS"], "professionals-csv"),
         (["--out", "apl.xlsx"], ".csv ou .parquet"),
     ],
 )

@@ -28,6 +28,7 @@ from proxisante.config import Settings
 from proxisante.errors import UserError
 from proxisante.i18n import N_, _, format_decimal, format_percent
 from proxisante.territory import load_territory
+from proxisante.territory.display import local_name
 from proxisante.territory.local_store import LocalStore
 
 _ESTIMATED = N_("⚠ Temps de trajet ESTIMÉS (modèle vitesse/détour), pas un calcul routier.")
@@ -48,7 +49,8 @@ def apl_command(args: argparse.Namespace, settings: Settings) -> int:
     area = terr.area(args.territory)
     universe = _universe(terr.communes, codes)
     if (universe["country"] == "CH").all():
-        return _valais_access_command(args, universe, codes, area.code, area.name, spec)
+        name = local_name(area.code, area.name) or area.name
+        return _valais_access_command(args, universe, codes, area.code, name, spec)
     if universe["gp_liberal"].isna().all():
         raise UserError(
             _(
@@ -120,7 +122,7 @@ def apl_command(args: argparse.Namespace, settings: Settings) -> int:
         )
     )
     for note in summary["notes"]:
-        print(_("  note : {note}").format(note=note))
+        print(_("  note : {note}").format(note=_(note)))  # notes are French msgids
     if args.out is not None:
         print(_("  écrit : {out}").format(out=args.out))
     return 0
@@ -329,7 +331,7 @@ def _print_nearest(
         )
     )
     for note in summary["notes"]:
-        print(_("  note : {note}").format(note=note))
+        print(_("  note : {note}").format(note=_(note)))  # notes are French msgids
     if args.out is not None:
         print(_("  écrit : {out}").format(out=args.out))
 
@@ -372,6 +374,10 @@ def _facility_sites(
         table = found.table[found.table["lon"].notna() & found.table["lat"].notna()]
         if found.proxy:
             table = table[table["country"].isin(countries)]
+        if found.proxy and countries == {"CH"}:  # Valais: its departments, not the proxy
+            from proxisante.territory.valais import ED_SOURCE
+
+            return table, _("service d'urgence (Valais)"), [_(ED_SOURCE)]
         return table, found.label, list(found.notes)
     chosen = pd.DataFrame(columns=["lon", "lat", "commune"])
     if structures is not None and len(structures):
