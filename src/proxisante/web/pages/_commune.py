@@ -29,22 +29,22 @@ def resolve_any_commune(text: str) -> str:
     only = found.only()
     if only is not None:
         return only.code
-    raise _choice_error(raw, list(found.exact or found.hits))
+    named = [h for h in found.hits if h.reason != "close"]  # exact or part of a name
+    raise _choice_error(raw, list(found.exact) or named, [h for h in found.hits if h not in named])
 
 
-def _choice_error(raw: str, hits: list[PlaceHit]) -> CommuneNameError:
+def _choice_error(raw: str, hits: list[PlaceHit], close: list[PlaceHit]) -> CommuneNameError:
     shown = repr(raw[:60])
     if not hits:
-        return CommuneNameError(
-            _(
-                "commune {name} : aucune commune de ce nom ; tapez le début du nom et choisissez "
-                "dans la liste proposée (ou donnez son code INSEE, p. ex. 03190)"
-            ).format(name=shown)
-        )
-    choices = ", ".join(
-        f"{label(h.code, h.name)} — {', '.join(p for p in (h.parent_name, h.country_name()) if p)}"
-        for h in hits[:MAX_CHOICES]
-    )
+        message = _(
+            "commune {name} : aucune commune de ce nom ; tapez le début du nom et choisissez "
+            "dans la liste proposée (ou donnez son code INSEE, p. ex. 03190)"
+        ).format(name=shown)
+        if close:  # close spellings: suggestions, never a guess
+            choices = ", ".join(_choice(h) for h in close[:MAX_CHOICES])
+            message += " " + _("Vouliez-vous dire : {choices} ?").format(choices=choices)
+        return CommuneNameError(message)
+    choices = ", ".join(_choice(h) for h in hits[:MAX_CHOICES])
     more = "…" if len(hits) > MAX_CHOICES else ""
     return CommuneNameError(
         _(
@@ -68,3 +68,10 @@ def area_code(text: str) -> str:
         return raw
     only = load_territory().find(raw, levels=LEVELS).only()
     return only.code if only is not None else raw
+
+
+def _choice(h: PlaceHit) -> str:
+    """« Name (code) — département or district, country »."""
+    return (
+        f"{label(h.code, h.name)} — {', '.join(p for p in (h.parent_name, h.country_name()) if p)}"
+    )
