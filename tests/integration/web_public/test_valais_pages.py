@@ -132,3 +132,22 @@ def test_the_sion_diagnostic_has_swiss_sources_and_no_row_a_swiss_source_could_f
     assert "importer" not in text.lower() and "importieren" not in text.lower()
     if lang == "de":
         assert french_words_in(text) == []
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["(((", "ch:", "ch:99999", "Sion (", "Sion (zz)", "0" * 99, "1950 (ch:6266)", "%00", "—"],
+)
+def test_odd_texts_give_an_answer_a_choice_or_a_400_never_a_500(client, typed: str) -> None:  # type: ignore[no-untyped-def]
+    for path in ("/ou-consulter", "/installation"):
+        r = client.get(path, params={"commune": typed, "code": typed[:20]})
+        assert r.status_code in (200, 400), (path, typed, r.status_code)
+        if r.status_code == 400:
+            assert "commune" in r.text
+    api = client.get("/api/public/territoires", params={"q": typed})
+    assert api.status_code == 200 and isinstance(api.json()["results"], list)
+
+
+def test_a_postcode_with_its_code_opens_that_commune(client) -> None:  # type: ignore[no-untyped-def]
+    page = _get(client, "/ou-consulter?commune=1950%20(ch:6266)", "fr")
+    assert 'id="reponse"' in page and "Depuis Sion" in page
