@@ -63,7 +63,8 @@ def place_record(h: PlaceHit) -> dict[str, object]:
         "population": h.population,
         "exact": h.exact,
         "match": h.reason,
-        "why": "" if h.reason == "name" else h.reason_label(),
+        # What matched, when it is not the name shown (a postcode, another name…).
+        "why": "" if h.reason == "name" or h.matched == h.name else h.reason_label(),
     }
 
 
