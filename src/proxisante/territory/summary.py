@@ -154,7 +154,7 @@ def valais_summary(terr: Territory, rows: pd.DataFrame) -> dict[str, Any]:
         "primary_care": {
             "fte": _num(supply.fte if supply else None, 1),
             "fte_per_1000": _num(supply.fte_per_1000 if supply else None, 2),
-            "doctors": _num(supply.doctors if supply else None),
+            "doctors": _num(round(supply.doctors) if supply else None),
             "nature": "estimate",
             "source": SUPPLY_SOURCE,
             "doctors_source": DOCTORS_SOURCE,
