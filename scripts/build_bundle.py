@@ -181,6 +181,40 @@ SOURCES = [
         "minus the bands under 90 (INSEE has no detail beyond 90 for three DOM before 1999). "
         "Old vintage: INSEE has revised the recent years since.",
     },
+    {
+        "id": "postcodes",
+        "content": "Codes postaux des communes ; noms des communes déléguées et associées",
+        "publisher": "La Poste (codes postaux), INSEE (Code officiel géographique 2026)",
+        "packaged_by": "Etalab / data.gouv.fr, @etalab/decoupage-administratif 6.0.0",
+        "licence": "Licence Ouverte / Open Licence 2.0",
+        "vintage": "COG au 1er janvier 2026",
+    },
+    {
+        "id": "swisstopo_localities",
+        "content": "Localités et numéros postaux (NPA) des communes du Valais",
+        "publisher": "swisstopo, répertoire officiel des localités",
+        "licence": "OGD swisstopo (© swisstopo)",
+        "vintage": "2023-03",
+    },
+    {
+        "id": "ovs_primary_care",
+        "content": "Médecins de premier recours du Valais : densité en EPT pour 1 000 "
+        "habitants par région (enquête 2018) et effectif 2021",
+        "publisher": "Observatoire valaisan de la santé (OVS)",
+        "licence": "chiffres publiés cités avec leur source (pas de fichier)",
+        "vintage": "enquête 2018 ; effectif 2021",
+        "note": "Pas de décompte par commune : la valeur d'une commune est une estimation "
+        "(densité de sa région × sa population).",
+    },
+    {
+        "id": "hospitals_ch",
+        "content": "Sites hospitaliers du Valais (géolocalisés)",
+        "publisher": "OFSP/BAG, liste des hôpitaux, compilée par Eurostat GISCO 'Healthcare "
+        "services in Europe'",
+        "licence": "OGD Suisse (attribution) ; compilation EUPL-1.2",
+        "vintage": "2017-01",
+        "note": "Aucun repérage des services d'urgence dans ce fichier.",
+    },
 ]
 
 VALAIS_REGIONS = {
@@ -1309,6 +1343,88 @@ def build_profession_tables(raw: Path, report: dict[str, Any]) -> dict[str, pd.D
     }
 
 
+def _fold(text: str) -> str:
+    """The search key of a name (as ``proxisante.territory.search.fold``, kept in sync)."""
+    import re
+    import unicodedata
+
+    bare = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    ).lower()
+    bare = re.sub(r"[\s\-'’_/.,]+", " ", bare).strip()
+    return re.sub(r"\b(st|ste)\b", lambda m: "saint" if m.group(1) == "st" else "sainte", bare)
+
+
+def build_places(raw: Path, communes: pd.DataFrame, report: dict[str, Any]) -> pd.DataFrame:
+    """Other names and postcodes of the communes, for the place search.
+
+    One row per (``alias``, ``code``): ``kind`` is ``postcode`` (France: La Poste codes of
+    each commune, an arrondissement municipal's given to its commune; Valais: the NPA of each
+    locality of swisstopo's register), ``former`` (French delegated and associated communes:
+    former communes merged into the commune) or ``locality`` (Valais localities, which include
+    the former communes merged since 2000). ``lang`` is the language of the name (swisstopo's
+    ``Sprache``; French names ``fr``), empty for postcodes.
+
+    A Valais locality that spans several communes (``Brig`` lies in Brig-Glis, Naters,
+    Ried-Brig and Termen) is given only to the communes whose name begins with it or that it
+    begins with (Brig-Glis; ``Leuk Stadt`` → Leuk), else to those whose name shares one of its
+    words, else to all; a locality named like its commune is not repeated.
+    """
+    names = communes["name"].astype(str)
+    rows: list[dict[str, str]] = []
+    base = raw / "etalab-decoupage-administratif"
+    cog = json.loads((base / "communes.json").read_text(encoding="utf-8"))
+    # A delegated or associated commune is a former commune: its code is among the
+    # ``anciensCodes`` of the commune it merged into (or is that commune's own code).
+    merged_into = {
+        old: c["code"]
+        for c in cog
+        if c["type"] == "commune-actuelle"
+        for old in [c["code"], *c.get("anciensCodes", [])]
+    }
+    for c in cog:
+        kind = c["type"]
+        if c.get("zone") not in ("metro", "drom"):
+            continue
+        if kind in ("commune-actuelle", "arrondissement-municipal"):
+            target = c["code"] if kind == "commune-actuelle" else c.get("commune")
+            if target not in names.index:
+                continue
+            for pc in sorted(set(c.get("codesPostaux", []))):
+                rows.append({"alias": pc, "kind": "postcode", "lang": "", "code": target})
+        elif kind in ("commune-deleguee", "commune-associee"):
+            target = c.get("commune") or merged_into.get(c["code"])
+            if target in names.index and _fold(c["nom"]) != _fold(names[target]):
+                rows.append({"alias": c["nom"], "kind": "former", "lang": "fr", "code": target})
+    localities: dict[tuple[str, str], set[str]] = defaultdict(set)
+    with open(raw / "swisstopo-amtovz" / "AMTOVZ_CSV_WGS84.csv", encoding="utf-8-sig") as f:
+        for row in csv.DictReader(f, delimiter=";"):
+            if row["Kantonskürzel"] != "VS":
+                continue
+            code = f"ch:{int(row['BFS-Nr'])}"
+            if code not in names.index:
+                continue
+            rows.append({"alias": row["PLZ"], "kind": "postcode", "lang": "", "code": code})
+            localities[(row["Ortschaftsname"], row["Sprache"])].add(code)
+    for (locality, lang), codes in sorted(localities.items()):
+        key = _fold(locality)
+        words = set(key.split())
+        heading = {
+            c
+            for c in codes
+            if f"{_fold(names[c])} ".startswith(f"{key} ")
+            or f"{key} ".startswith(f"{_fold(names[c])} ")
+        }
+        sharing = {c for c in codes if words & set(_fold(names[c]).split()) - {"saint"}}
+        for code in sorted(heading or sharing or codes):
+            if _fold(locality) != _fold(names[code]):
+                rows.append({"alias": locality, "kind": "locality", "lang": lang, "code": code})
+    out = pd.DataFrame(rows, columns=["alias", "kind", "lang", "code"]).drop_duplicates()
+    out = out.sort_values(["kind", "alias", "code"]).reset_index(drop=True)
+    report["places"] = {k: int(v) for k, v in out["kind"].value_counts().sort_index().items()}
+    return out
+
+
 def write_parquet(df: pd.DataFrame, path: Path) -> None:
     table = pa.Table.from_pandas(df, preserve_index=False)
     tmp = path.with_suffix(".tmp")
@@ -1341,6 +1457,7 @@ def main(argv: list[str] | None = None) -> int:
     emergency = build_emergency(args.raw, communes, contours, report)
     extra = build_profession_tables(args.raw, report)
     population_ages = build_population_ages(args.raw, report)
+    places = build_places(args.raw, communes[communes["level"] == "commune"], report)
 
     write_parquet(communes.reset_index(), args.out / "communes.parquet")
     write_parquet(pd.DataFrame(fr_areas + ch_areas), args.out / "areas.parquet")
@@ -1354,6 +1471,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, table in extra.items():
         write_parquet(table, args.out / f"{name}.parquet")
     write_parquet(population_ages, args.out / "population_ages.parquet")
+    write_parquet(places, args.out / "places.parquet")
 
     com = communes[communes["level"] == "commune"]
     report["summary"] = {

@@ -109,14 +109,22 @@ def test_mayor_finds_the_epci_sees_the_map_and_downloads_the_diagnostic(
 def test_resident_of_sion_sees_where_to_consult_in_german(server: str, browser: Any) -> None:
     page = _page(browser, "de")
     page.goto(server + "/ou-consulter")
-    page.fill("#commune", "Sion")
+    page.fill("#commune", "Sitten")  # Sion's German name opens Sion, in Valais
     page.click("form button[type=submit]")
     page.wait_for_selector("#reponse")
     assert page.locator("html").get_attribute("lang") == "de"
     text = page.locator("main").inner_text()
     assert "Sion" in page.locator("#reponse").inner_text()
-    assert "144" in text and "116 117" in text
-    assert "Notaufnahme" in text  # the nearest emergency site, labelled in German
+    assert "SCHWEIZ" in page.locator("#reponse").inner_text().upper()  # the country is visible
+    numbers = page.locator("#numeros strong").all_inner_texts()
+    assert numbers[0] == "144" and "0848 200 300" in numbers and "116 117" not in text
+    assert "Notaufnahme" in text  # the nearest emergency department, labelled in German
+    # "Sion" alone names a commune in Valais and one in the Gers: the page asks which.
+    page.fill("#commune", "Sion")
+    page.click("form button[type=submit]")
+    page.wait_for_selector("#choix")
+    choices = page.locator("main li").all_inner_texts()
+    assert any("Schweiz" in c for c in choices) and any("Frankreich" in c for c in choices)
     _shot(page, "consult-de")
     assert _real_errors(page) == []
 
@@ -130,6 +138,8 @@ def test_student_filters_internship_places_within_30_min_of_moulins(
     page.fill("#minutes", "30")
     page.select_option("#type", "stage")
     page.click("#filtres button[type=submit]")
+    page.wait_for_selector("#choix")  # three communes are named Moulins: choose the Allier's
+    page.locator("main li", has_text="Allier").locator("a").click()
     page.wait_for_selector("#autour")
     items = page.locator("li[data-kind=stage]").all_inner_texts()
     assert any("Bords d'Allier" in t for t in items) and any("Yzeure" in t for t in items)

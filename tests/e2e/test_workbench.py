@@ -45,7 +45,7 @@ def test_analyst_builds_a_scenario_on_the_map_and_sees_the_change(
         page.on("pageerror", lambda e: errors.append(str(e)))
         demo_login(page, url, "analyste", "demo-analyste")
         expect(page).not_to_have_url(re.compile(r"/login"))
-        page.goto(url + "/espace/atelier?territoire=Vichy Communauté")
+        page.goto(url + "/espace/atelier?territoire=CA Vichy Communauté")
         expect(page.locator("h2").first).to_contain_text("Vichy")
         page.wait_for_selector("#carte[data-rendered]", timeout=60_000)
         box = page.locator("#carte canvas").bounding_box()
@@ -97,7 +97,7 @@ def test_workbench_in_german(demo: tuple[str, Path]) -> None:
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         demo_login(page, url, "analyste", "demo-analyste")
-        page.goto(url + "/espace/atelier?territoire=Vichy Communauté&lang=de")
+        page.goto(url + "/espace/atelier?territoire=CA Vichy Communauté&lang=de")
         expect(page.locator("html")).to_have_attribute("lang", "de")
         expect(page.locator("h1")).to_have_text("Szenario-Werkstatt")
         page.wait_for_selector("#carte[data-rendered]", timeout=60_000)

@@ -104,7 +104,6 @@ def test_apl_uses_imported_individual_activity_and_age_bands(cli, tmp_path):
         (["--travel", f"matrix:{FIXTURES / 'access' / 'matrix_bad_values.csv'}"], "ligne 3"),
         (["--travel", "osrm"], "n'est pas reconnu"),
         (["--territory", "dep:999"], "Code de territoire inconnu"),
-        (["--territory", "ch-canton:VS"], "professionals-csv"),
         (["--out", "apl.xlsx"], ".csv ou .parquet"),
     ],
 )
@@ -277,3 +276,16 @@ def test_nurse_fidelity_scores_the_computed_nurse_apl_against_drees(cli):
     variants = s["supply_variants"]
     assert variants["bv"]["epci"]["spearman"] > variants["departement"]["epci"]["spearman"]
     assert levels["epci"]["spearman"] > 0.8
+
+
+def test_apl_in_valais_gives_its_own_indicator_not_an_error(cli, tmp_path):
+    out = tmp_path / "valais.csv"
+    r = cli("access", "apl", "--territory", "ch-district:2312", "--json", "--out", str(out))
+    assert r.code == 0, r.err
+    d = r.json()
+    assert d["indicator"] == "valais_access" and d["not_the_apl"] and d["nature"] == "estimate"
+    assert d["communes"] == d["communes_with_value"] == 5
+    assert 0.5 < d["mean"] < 1.2  # FTE within reach per 1,000 (OVS 2018 density 0.85)
+    assert "valais_access_fte_per_1000" in out.read_text().splitlines()[0]
+    text = cli("--lang", "de", "access", "apl", "--territory", "ch-district:2312")
+    assert "keine APL in der Schweiz" in text.out and "Schätzung" in text.out

@@ -558,7 +558,7 @@ def test_german_report_writes_numbers_the_swiss_way(sion_languages):
     assert "." in data["figures"]["share_65_plus"]["display"]
     assert not re.search(r"\d,\d", text), re.findall(r".{20}\d,\d.{20}", text)
     assert not re.search(r"\d[\u00a0\u202f]\d", text)
-    assert "Klasse: nicht eingestuft" in text
+    assert "Klasse: im Wallis nicht anwendbar" in text  # no class without an official APL
 
 
 def test_english_report_writes_numbers_the_english_way(sion_languages):
@@ -566,7 +566,7 @@ def test_english_report_writes_numbers_the_english_way(sion_languages):
     text = visible_text(html)
     assert data["figures"]["population"]["display"] == "47,925"
     assert "47,925" in text and "366.8" in text
-    assert "Class: not classified" in text
+    assert "Class: not applicable in Valais" in text
 
 
 def test_german_messages_with_lang_de(cli, tmp_path):

@@ -152,3 +152,32 @@ def test_example_solves_and_checks_in_a_subprocess(tmp_path: Path) -> None:
     ]
     done = subprocess.run(check, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+VALAIS_EXAMPLE = EXAMPLE.with_name("rota-valais.yaml")
+
+
+@pytest.mark.slow
+def test_the_valais_example_follows_the_valais_holidays_in_german(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "ausgabe"
+    argv = ["--lang", "de", "rota", "solve", str(VALAIS_EXAMPLE), "--out", str(out)]
+    code = main([*argv, "--time-limit", "3"], environ={"PROXISANTE_HOME": str(tmp_path)})
+    text = capsys.readouterr().out
+    assert code == 0, text
+    assert "Dienstplan vom 2027-03-01 bis 2027-06-30" in text
+    assert "faisable" not in text and " secteur " not in text  # German output
+    rows = list(csv.DictReader(io.StringIO((out / "rota.csv").read_text(encoding="utf-8"))))
+    assert rows and all(r["medecin"].startswith("Dr. Fiktiv") for r in rows)
+    by_day: dict[str, set[str]] = {}
+    for r in rows:
+        by_day.setdefault(r["date"], set()).add(r["type"])
+    # Valais holidays staffed like Sundays: St Joseph (Fri 19 March), Corpus Christi (Thu 27
+    # May) and its bridge day; Good Friday (26 March) is no holiday in Valais.
+    for day in ("2027-03-19", "2027-05-06", "2027-05-07", "2027-05-27", "2027-05-28"):
+        assert "tag" in by_day[day], day
+    assert "tag" not in by_day["2027-03-26"]
+    spec = yaml.safe_load(VALAIS_EXAMPLE.read_text(encoding="utf-8"))
+    assert all("Fiktiv" in d["name"] for d in spec["doctors"])  # fictitious people
+    assert _checker().check(spec, rows) == []

@@ -139,3 +139,47 @@ def test_show_gives_nurse_apl_professions_2024_and_seasons(cli):
 def test_region_has_no_professions_2024_but_its_nurse_apl(cli):
     s = cli("territory", "show", "reg:84", "--json").json()
     assert s["professions_2024"] is None and s["apl_nurse_2023"] > 0
+
+
+def test_valais_district_in_german_has_its_estimated_supply_and_emergency_time(cli):
+    from tests.valais_text import french_words_in
+
+    r = cli("territory", "show", "ch-district:2312", "--lang", "de")
+    assert r.code == 0, r.err
+    lines = r.out.splitlines()
+    assert lines[0] == "Sion (ch-district:2312) — Bezirk (Wallis)"
+    assert "Mittelwallis › Wallis › Schweiz" in lines[1]  # the reader's language
+    supply = next(i for i, line in enumerate(lines) if "Grundversorger" in line)
+    assert "≈ 41 VZÄ (0.85 pro 1000 Einw.)" in lines[supply]  # OVS 2018: 0.85 × 47,925
+    assert lines[supply + 1].strip().startswith("Schätzung — OVS, Erhebung 2018")
+    assert "durchschnittlich 8 Min. bis zur nächsten Notfallstation" in r.out
+    for name in ("INSEE", "DREES", "FINESS", "BPE", "APL 2023"):
+        assert name not in r.out
+    assert french_words_in(r.out) == []
+    d = cli("territory", "show", "ch-district:2312", "--json").json()
+    assert d["valais"]["primary_care"]["nature"] == "estimate"
+    assert d["valais"]["primary_care"]["fte_per_1000"] == 0.85
+    assert d["valais"]["emergency"]["minutes_mean"] == 8
+
+
+def test_show_takes_a_name_that_names_one_territory_only(cli):
+    assert cli("territory", "show", "Sierre", "--json").code == 2  # commune and district
+    d = cli("territory", "show", "Siders", "--json")
+    assert d.code == 2 and "ch:6248" in d.err and "ch-district:2311" in d.err
+    assert cli("territory", "show", "Viège", "--json").code == 2  # Visp: commune and district
+    assert cli("territory", "show", "Brigue-Glis", "--json").json()["code"] == "ch:6002"
+    amb = cli("territory", "show", "Saint Maurice")
+    assert amb.code == 2 and "Traceback" not in amb.err
+    assert "ch:6217 (Saint-Maurice, commune, Suisse)" in amb.err
+    assert "58257 (Saint-Maurice, commune, France)" in amb.err
+
+
+def test_search_lists_postcodes_names_in_other_languages_and_countries(cli):
+    r = cli("territory", "search", "03200", "--lang", "de")
+    assert r.code == 0
+    first, *_rest, last = r.out.splitlines()
+    assert first.startswith("03310") and "Vichy (Gemeinde) — Allier, Frankreich" in first
+    assert "[Postleitzahl 03200]" in first and "[INSEE-Code 03200]" in last
+    hits = cli("territory", "search", "Sitten", "--json").json()
+    assert {h["code"] for h in hits} == {"ch:6266", "ch-district:2312"}
+    assert all(h["country"] == "CH" and h["match"] == "exonym" for h in hits)

@@ -29,6 +29,7 @@ from proxisante.config import Settings
 from proxisante.errors import UserError
 from proxisante.i18n import N_, _, format_decimal, format_percent
 from proxisante.territory import load_territory
+from proxisante.territory.display import local_name
 from proxisante.territory.local_store import LocalStore
 
 _ESTIMATED = N_("⚠ Temps de trajet ESTIMÉS (modèle vitesse/détour), pas un calcul routier.")
@@ -48,6 +49,9 @@ def apl_command(args: argparse.Namespace, settings: Settings) -> int:
     codes = terr.communes_in(args.territory)
     area = terr.area(args.territory)
     universe = _universe(terr.communes, codes)
+    if (universe["country"] == "CH").all():
+        name = local_name(area.code, area.name) or area.name
+        return _valais_access_command(args, universe, codes, area.code, name, spec)
     if universe["gp_liberal"].isna().all():
         raise UserError(
             _(
@@ -122,7 +126,70 @@ def apl_command(args: argparse.Namespace, settings: Settings) -> int:
         )
     )
     for note in summary["notes"]:
-        print(_("  note : {note}").format(note=note))
+        print(_("  note : {note}").format(note=_(note)))  # notes are French msgids
+    if args.out is not None:
+        print(_("  écrit : {out}").format(out=args.out))
+    return 0
+
+
+def _valais_access_command(
+    args: argparse.Namespace,
+    universe: pd.DataFrame,
+    codes: list[str],
+    code: str,
+    name: str,
+    spec: TravelSpec,
+) -> int:
+    """Valais has no APL: the same engine on Swiss inputs gives its own indicator, named as
+    such (:mod:`proxisante.access.valais`), estimated FTE within reach per 1,000 inhabitants."""
+    from proxisante.access.valais import valais_access
+    from proxisante.territory.valais import ACCESS_SOURCE
+
+    values = valais_access(universe, spec).loc[codes]
+    pop = universe.loc[codes, "population"].astype(float)
+    ok = values.notna()
+    mean = float(np.average(values[ok], weights=pop[ok])) if pop[ok].sum() > 0 else None
+    summary = {
+        "territory": code,
+        "name": name,
+        "indicator": "valais_access",
+        "unit": "fte_per_1000",
+        "nature": "estimate",
+        "not_the_apl": True,
+        "communes": len(codes),
+        "communes_with_value": int(ok.sum()),
+        "population": int(pop.sum()),
+        "mean": None if mean is None else round(mean, 3),
+        "source": ACCESS_SOURCE,
+        "travel": str(spec),
+    }
+    if args.out is not None:
+        table = pd.DataFrame(
+            {
+                "code": codes,
+                "name": universe.loc[codes, "name"].to_numpy(),
+                "valais_access_fte_per_1000": values.to_numpy(),
+                "population": pop.to_numpy(),
+            }
+        )
+        _write_table(table, args.out)
+        summary["out"] = str(args.out)
+    if args.json:
+        print_json(summary)
+        return 0
+    print(
+        _(
+            "{name} ({code}), {n} communes : pas d'APL en Suisse ; accessibilité estimée du "
+            "Valais (même méthode E2SFCA, offre estimée OVS 2018)"
+        ).format(name=name, code=code, n=len(codes))
+    )
+    print(_(_ESTIMATED))
+    print(
+        _("  accessibilité moyenne (pondérée) : {x} EPT pour 1 000 hab. (estimation)").format(
+            x="—" if mean is None else format_decimal(mean, 2)
+        )
+    )
+    print(_("  source : {source}").format(source=_(ACCESS_SOURCE)))
     if args.out is not None:
         print(_("  écrit : {out}").format(out=args.out))
     return 0
@@ -271,7 +338,7 @@ def _print_nearest(
         )
     )
     for note in summary["notes"]:
-        print(_("  note : {note}").format(note=note))
+        print(_("  note : {note}").format(note=_(note)))  # notes are French msgids
     if args.out is not None:
         print(_("  écrit : {out}").format(out=args.out))
 
@@ -310,6 +377,10 @@ def _facility_sites(
         table = found.table[found.table["lon"].notna() & found.table["lat"].notna()]
         if found.proxy:
             table = table[table["country"].isin(countries)]
+        if found.proxy and countries == {"CH"}:  # Valais: its departments, not the proxy
+            from proxisante.territory.valais import ED_SOURCE
+
+            return table, _("service d'urgence (Valais)"), [_(ED_SOURCE)]
         return table, found.label, list(found.notes)
     chosen = pd.DataFrame(columns=["lon", "lat", "commune"])
     if structures is not None and len(structures):

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from proxisante.config import Settings
-from proxisante.i18n import _
+from proxisante.i18n import N_, _
 
 # The rota core (OR-Tools, pydantic, icalendar) is imported inside the commands, so that
 # building the parser stays fast.
@@ -155,12 +155,30 @@ def run_solve(args: argparse.Namespace, settings: Settings) -> int:
                 "doctors": row["medecins"],
                 "load": f"{row['ecart_charge']:g}",
                 "weekends": row["ecart_weekends"],
-                "status": row["statut"],
+                "status": _status_label(str(row["statut"])),
                 "seconds": f"{row['temps_s']:g}",
             }
             w(line.format(**values) + "\n")
         w(_("{n} fichiers écrits dans {out}/").format(n=len(files), out=out) + "\n")
     return 0
+
+
+# The solver's statuses (kept as they are in the JSON), as the text output writes them.
+_STATUS = {
+    "optimal": N_("optimal"),
+    "faisable": N_("faisable"),
+    "recherche locale": N_("recherche locale"),
+}
+
+
+def _status_label(status: str) -> str:
+    """A solver status in the reader's language (« faisable (objectif atteint) »…)."""
+    base, reached = (
+        status.removesuffix(" (objectif atteint)"),
+        status.endswith("(objectif atteint)"),
+    )
+    text = _(_STATUS[base]) if base in _STATUS else base
+    return text + (" " + _("(objectif atteint)") if reached else "")
 
 
 def run_check(args: argparse.Namespace, settings: Settings) -> int:

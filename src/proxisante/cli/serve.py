@@ -90,13 +90,14 @@ def check_demo_host(host: str, allow_remote: bool) -> None:
         )
 
 
-def demo_communes() -> list[Any]:
-    """The real communes of CA Vichy Communauté (SIREN 200071363) from the embedded bundle."""
+def demo_communes(area: str = "200071363") -> list[Any]:
+    """The real communes of an area from the embedded bundle: CA Vichy Communauté (SIREN
+    200071363), or the Valais district of the Valais demo."""
     from proxisante.registry.demo import DemoCommune
     from proxisante.territory import load_territory
 
     terr = load_territory()
-    codes = terr.communes_in("200071363")
+    codes = terr.communes_in(area)
     table = terr.communes.loc[codes]
     return [
         DemoCommune(
@@ -128,15 +129,28 @@ def _create_demo(demo_settings: Settings) -> list[Any]:
     from proxisante.accounts.passwords import hash_password
     from proxisante.accounts.totp import new_totp_secret
     from proxisante.store.db import make_engine, make_session_factory, transaction
-    from proxisante.store.registry.demo import create_demo, demo_accounts
+    from proxisante.store.registry.demo import (
+        VALAIS_DISTRICT,
+        create_demo,
+        create_valais_demo,
+        demo_accounts,
+    )
 
     engine = make_engine(demo_settings.database_url)
     try:
         with transaction(make_session_factory(engine)) as session:
+            now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
             create_demo(
                 session,
                 communes=demo_communes(),
-                now=datetime.now(UTC).replace(tzinfo=None, microsecond=0),
+                now=now,
+                hash_password=hash_password,
+                new_totp_secret=new_totp_secret,
+            )
+            create_valais_demo(
+                session,
+                communes=demo_communes(VALAIS_DISTRICT),
+                now=now,
                 hash_password=hash_password,
                 new_totp_secret=new_totp_secret,
             )

@@ -8,7 +8,7 @@ from typing import Any
 from proxisante.cli._output import print_json
 from proxisante.config import Settings
 from proxisante.errors import UserError
-from proxisante.i18n import _
+from proxisante.i18n import _, get_lang
 
 
 def register(sub: Any) -> None:
@@ -21,11 +21,13 @@ def register(sub: Any) -> None:
         "code",
         metavar="CODE",
         help=_(
-            "03310 (commune), 200071363 (SIREN d'EPCI), dep:03, reg:84, fr, "
-            "ch:6266, ch-district:2312, ch-region:bas-valais, ch-canton:VS"
+            "un code — 03310 (commune), 200071363 (SIREN d'EPCI), dep:03, reg:84, fr, "
+            "ch:6266, ch-district:2312, ch-region:bas-valais, ch-canton:VS — ou un nom qui "
+            "désigne un seul territoire (Sitten, Vichy)"
         ),
     )
     show.add_argument("--json", action="store_true", help=_("sortie lisible par une machine"))
+    _lang_option(show)
     show.set_defaults(func=run_show)
 
     search = tsub.add_parser(
@@ -35,7 +37,20 @@ def register(sub: Any) -> None:
     search.add_argument("text", metavar="TEXT")
     search.add_argument("--limit", type=int, default=20)
     search.add_argument("--json", action="store_true", help=_("sortie lisible par une machine"))
+    _lang_option(search)
     search.set_defaults(func=run_search)
+
+
+def _lang_option(parser: Any) -> None:
+    """``--lang`` after the action too (``territory show ch-district:2312 --lang de``)."""
+    from proxisante.i18n import LANGS
+
+    parser.add_argument(
+        "--lang",
+        default=argparse.SUPPRESS,
+        choices=LANGS,
+        help=_("langue des messages : fr (défaut), de ou en"),
+    )
 
 
 def _fmt(x: Any, decimals: int = 2) -> str:
@@ -62,17 +77,18 @@ def _signed_percent(pct: float) -> str:
 
 def run_show(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.territory import load_territory
+    from proxisante.territory.display import level_name, local_name
     from proxisante.territory.summary import summarise
 
     terr = load_territory()
-    info = summarise(terr, args.code)
+    info = summarise(terr, _resolve(terr, args.code))
     if args.json:
         print_json(info)
         return 0
-    parents = " › ".join(p["name"] for p in info["parents"]) or "—"
+    parents = " › ".join(local_name(p["code"], p["name"]) or p["name"] for p in info["parents"])
     lines = [
-        f"{info['name']} ({info['code']}) — {info['level_label']}",
-        _("  rattachement      : {parents}").format(parents=parents),
+        f"{local_name(info['code'], info['name'])} ({info['code']}) — {level_name(info['level'])}",
+        _("  rattachement      : {parents}").format(parents=parents or "—"),
         _("  population        : {n} ({vintage} ; {source})").format(
             n=_fmt(info["population"]),
             vintage=info["population_vintage"],
@@ -82,15 +98,20 @@ def run_show(args: argparse.Namespace, settings: Settings) -> int:
         _("  superficie        : {area} km² — densité {density} hab./km²").format(
             area=_fmt(info["area_km2"], 1), density=_fmt(info["density_per_km2"], 1)
         ),
-        _("  généralistes lib. : {n} ({d} pour 10 000 hab.) — {source}").format(
-            n=_fmt(info["gp_liberal"]),
-            d=_fmt(info["gp_liberal_per_10000"]),
-            source=_(info["gp_liberal_source"]),
-        ),
-        _("  APL 2023 (DREES)  : {apl} consultations/an/hab. standardisé").format(
-            apl=_fmt(info.get("apl_2023"))
-        ),
     ]
+    if info.get("valais"):
+        lines += _valais_lines(info["valais"])
+    elif info["country"] == "FR":
+        lines += [
+            _("  généralistes lib. : {n} ({d} pour 10 000 hab.) — {source}").format(
+                n=_fmt(info["gp_liberal"]),
+                d=_fmt(info["gp_liberal_per_10000"]),
+                source=_(info["gp_liberal_source"]) if info["gp_liberal_source"] else "—",
+            ),
+            _("  APL 2023 (DREES)  : {apl} consultations/an/hab. standardisé").format(
+                apl=_fmt(info.get("apl_2023"))
+            ),
+        ]
     if info.get("apl_nurse_2023") is not None:
         lines.append(
             _("  APL infirmières   : {a} (2023), {b} (2022) ETP/100 000 hab. std — DREES").format(
@@ -158,6 +179,61 @@ def _seasonal_lines(block: dict[str, Any]) -> list[str]:
     ]
 
 
+def _resolve(terr: Any, text: str) -> str:
+    """The area ``text`` is the code of, or names exactly (the one place search); a name that
+    names several areas or none is refused with the choices, each with its country."""
+    from proxisante.errors import UnknownTerritoryError
+    from proxisante.territory.display import level_name
+
+    try:
+        return str(terr.area(text).code)
+    except UnknownTerritoryError:
+        found = terr.find(text, limit=8)
+        only = found.only()
+        if only is not None:
+            return only.code
+        if not found.hits:
+            raise
+        choices = "; ".join(
+            f"{h.code} ({h.name}, {level_name(h.level)}, {h.country_name()})"
+            for h in (found.exact or found.hits)
+        )
+        raise UserError(
+            _(
+                "territoire {text} : ce nom ne désigne pas un seul territoire ; donnez le code de "
+                "l'un de ceux-ci : {choices}"
+            ).format(text=repr(text[:60]), choices=choices)
+        ) from None
+
+
+def _valais_lines(v: dict[str, Any]) -> list[str]:
+    """The estimated supply, accessibility and emergency figures of a Valais area."""
+    from proxisante.i18n import format_percent
+
+    supply, access, ed = v["primary_care"], v["access"], v["emergency"]
+    nature = _("estimation")
+    return [
+        _(
+            "  médecins de premier recours : ≈ {fte} EPT ({d} pour 1 000 hab.), ≈ {n} médecins"
+        ).format(
+            fte=_fmt(supply["fte"], 0), d=_fmt(supply["fte_per_1000"]), n=_fmt(supply["doctors"])
+        ),
+        f"      {nature} — {_(supply['source'])} ; {_(supply['doctors_source'])}",
+        _("  accessibilité estimée (Valais) : {x} EPT accessibles pour 1 000 hab.").format(
+            x=_fmt(access["fte_per_1000"])
+        ),
+        f"      {nature} — {_(access['source'])}",
+        _("  urgences : {m} min en moyenne jusqu'au service d'urgence le plus proche").format(
+            m=_fmt(ed["minutes_mean"], 0)
+        )
+        + " — "
+        + _("{share} de la population à plus de 30 min").format(
+            share="—" if ed["share_beyond_30"] is None else format_percent(ed["share_beyond_30"])
+        ),
+        f"      {nature} — {_(ed['source'])}",
+    ]
+
+
 def _departement_lines(dep: dict[str, Any], name: str) -> list[str]:
     """The GP trend 2020 → 2024 and the professions per 10 000 of the département(s)."""
     per = dep["per_10000"]
@@ -195,14 +271,17 @@ def run_search(args: argparse.Namespace, settings: Settings) -> int:
         )
     from proxisante.territory import load_territory
 
-    hits = load_territory().search(args.text, limit=args.limit)
+    found = load_territory().find(args.text, lang=get_lang(), limit=args.limit)
     if args.json:
-        print_json(hits)
+        print_json(load_territory().search(args.text, limit=args.limit))
         return 0
-    if not hits:
+    if not found.hits:
         print(_("Aucun territoire ne correspond à « {text} ».").format(text=args.text))
         return 0
-    for h in hits:
-        parent = f" — {h['parent_name']}" if h["parent_name"] else ""
-        print(f"{h['code']:<22} {h['name']} ({h['level']}){parent}")
+    from proxisante.territory.display import level_name, local_name
+
+    for h in found.hits:
+        where = ", ".join(p for p in (local_name(h.parent, h.parent_name), h.country_name()) if p)
+        why = "" if h.reason == "name" else f" [{h.reason_label()}]"
+        print(f"{h.code:<22} {h.name} ({level_name(h.level)}) — {where}{why}")
     return 0

@@ -12,7 +12,8 @@ labels in French with ``_()``/``N_()`` and run ``make i18n`` (see docs/explanati
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -20,6 +21,7 @@ import shapely
 
 from proxisante.diagnosis import leads as leads_mod
 from proxisante.diagnosis import texts as texts_mod
+from proxisante.diagnosis import valais
 from proxisante.diagnosis.basis import Basis, DiagnosticInputs, clean, make_basis
 from proxisante.diagnosis.comparison import (
     classification,
@@ -33,9 +35,11 @@ from proxisante.diagnosis.departement import departement_figures, departement_se
 from proxisante.diagnosis.formatting import fmt_value
 from proxisante.diagnosis.labels import SECTION_TITLES, TITLE, level_label, section_title
 from proxisante.diagnosis.model import (
+    Classification,
     CommuneDisplay,
     CommuneRow,
     CommuneValues,
+    ComparisonRow,
     Diagnostic,
     Figure,
     Hospital,
@@ -54,6 +58,7 @@ from proxisante.diagnosis.professions import (
     professions_section,
     seasons_section,
 )
+from proxisante.diagnosis.provenance import source_applies
 from proxisante.diagnosis.sections import (
     EMERGENCY_MIN,
     GP_FAR_MIN,
@@ -116,7 +121,14 @@ FIGURE_SECTIONS: tuple[FigureSection, ...] = (
         "supply",
         SECTION_TITLES["supply"],
         supply_section,
-        ("gp", "gp_per_10k", "hospital_sites", "gp_60_plus", "gp_60_plus_share"),
+        (
+            *valais.SUPPLY_KEYS,
+            "gp",
+            "gp_per_10k",
+            "hospital_sites",
+            "gp_60_plus",
+            "gp_60_plus_share",
+        ),
     ),
     FigureSection(
         "departement",
@@ -132,6 +144,7 @@ FIGURE_SECTIONS: tuple[FigureSection, ...] = (
             "apl_2023",
             "apl_2022",
             "apl_computed",
+            *valais.ACCESS_KEYS,
             "pop_sous_dense",
             "share_sous_dense",
             "minutes_gp_mean",
@@ -178,8 +191,17 @@ def build_diagnostic(
         figures |= rank_figures(comparison)
         params = parameters(inputs)
         communes = communes_table(b)
-        leads = leads_mod.draw_leads(figures, params, communes, comparison)
+        leads = valais.leads(figures) + list(
+            leads_mod.draw_leads(figures, params, communes, comparison)
+        )
         departement = departement_figures(terr, scope)
+        hidden = frozenset() if b.is_fr else valais.FR_ONLY
+        valais_part = valais.valais_figures(b, comparison)
+        summary = synthesis(
+            figures, comparison, leads, departement, lambda c: level_label(terr.area(c).level)
+        )
+        if valais_part is not None:
+            summary = dataclasses.replace(summary, key_figures=valais.key_figures(valais_part))
         return Diagnostic(
             meta=meta(b, lang),
             parameters=params,
@@ -189,30 +211,46 @@ def build_diagnostic(
             ),
             figures=frozen_map(figures),
             sections=frozen_map(
-                {s.key: tuple(k for k in s.shows if k in figures) for s in FIGURE_SECTIONS}
+                {
+                    s.key: tuple(k for k in s.shows if k in figures and k not in hidden)
+                    for s in FIGURE_SECTIONS
+                }
             ),
-            classification=classification(figures, comparison),
+            classification=_classification(b, figures, comparison),
             comparison=comparison,
             communes=communes,
             hospitals=hospitals(b),
             imported=imported(b),
             contacts=inputs.contacts,
-            notes=texts_mod.notes(b, figures),
-            sources=tuple(texts_mod.source_in_lang(s) for s in inputs.sources),
+            notes=texts_mod.notes(b, figures) if b.is_fr else valais.notes(),
+            sources=tuple(
+                texts_mod.source_in_lang(s)
+                for s in inputs.sources
+                if source_applies(s.id, scope.country)
+            ),
             map=MapData(
                 territory=scope.communes,
                 neighbours=touching,
                 apl_classes=texts_mod.apl_classes(),
                 time_classes=texts_mod.time_classes(),
             ),
-            leads=leads,
-            texts=texts_mod.texts(scope.name, figures),
-            synthesis=synthesis(
-                figures, comparison, leads, departement, lambda c: level_label(terr.area(c).level)
-            ),
+            leads=tuple(leads),
+            texts=texts_mod.texts(scope.name, figures, scope.country),
+            synthesis=summary,
             initiatives=inputs.initiatives,
             departement=departement,
+            valais=valais_part,
         )
+
+
+def _classification(
+    b: Basis, figures: dict[str, Figure], comparison: tuple[ComparisonRow, ...]
+) -> Classification:
+    """The class by the documented rule (France); in Valais, none, and why."""
+    found = classification(figures, comparison)
+    if b.is_fr:
+        return found
+    return dataclasses.replace(found, label=_("sans objet en Valais"), rule=valais.rule_text())
 
 
 def meta(b: Basis, lang: str) -> Meta:
@@ -266,15 +304,25 @@ def communes_table(b: Basis) -> tuple[CommuneRow, ...]:
 
 
 def hospitals(b: Basis) -> tuple[Hospital, ...]:
+    """The hospital sites of the territory; sites of one hospital (same name) are told apart by
+    their site's name, else their town."""
+    rows = hospitals_of(b).sort_values("name").to_dict("records")
+    names = [str(h["name"]) for h in rows]
     return tuple(
         Hospital(
             id=str(h["id"]),
-            name=str(h["name"]),
+            name=_site_name(h) if names.count(str(h["name"])) > 1 else str(h["name"]),
             commune=str(h["commune"]),
             type=h["facility_type"] if isinstance(h["facility_type"], str) else None,
         )
-        for h in hospitals_of(b).sort_values("name").to_dict("records")
+        for h in rows
     )
+
+
+def _site_name(h: Mapping[Hashable, object]) -> str:
+    site, city = h.get("site"), h.get("city")
+    where = site if isinstance(site, str) and site.strip() else city
+    return f"{h['name']} — {where}" if isinstance(where, str) and where.strip() else str(h["name"])
 
 
 def imported(b: Basis) -> Imported:

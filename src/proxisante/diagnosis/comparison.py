@@ -19,6 +19,7 @@ from proxisante.diagnosis.model import (
     Figure,
 )
 from proxisante.i18n import _
+from proxisante.territory.display import local_name
 from proxisante.territory.summary import weighted_apl
 
 
@@ -62,7 +63,7 @@ def _area_row(b: Basis, code: str, role: str) -> ComparisonRow:
         values = area_values(terr.communes.loc[terr.communes_in(code)])
         if shared is not None:
             shared.area_values[code] = values
-    return comparison_row(code, terr.name_of(code), role, values)
+    return comparison_row(code, local_name(code, terr.name_of(code)) or code, role, values)
 
 
 def touching_communes(b: Basis) -> tuple[str, ...]:

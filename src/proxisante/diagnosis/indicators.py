@@ -16,6 +16,7 @@ from proxisante.access.communes import (
     run_apl,
 )
 from proxisante.access.emergency import emergency_times
+from proxisante.access.valais import valais_access
 
 GP_CUTOFF_MIN = 60.0
 HOSPITAL_CUTOFF_MIN = 120.0
@@ -40,7 +41,8 @@ def compute(
     travel: Travel,
     professionals: pd.DataFrame | None = None,
 ) -> CommuneIndicators:
-    """APL (computed), minutes to the nearest GP and to the nearest emergency department.
+    """APL (computed), the Valais accessibility indicator (``access_ch``), minutes to the
+    nearest GP and to the nearest emergency department.
 
     ``hospitals``: the emergency sites in use (:func:`proxisante.territory.emergency.
     emergency_sites`); ``minutes_hospital`` is the time to the nearest one that counts with no
@@ -69,6 +71,8 @@ def compute(
         table["minutes_gp"] = np.nan
         time_notes = ()
         estimated = spec.estimated
+    # Valais: the E2SFCA engine on the estimated supply (its own indicator, not the APL).
+    table["access_ch"] = valais_access(context, spec)
     sites = hospitals[hospitals["lon"].notna()]
     lo, hi = context["lon"].min() - 1.5, context["lon"].max() + 1.5
     la, ha = context["lat"].min() - 1.0, context["lat"].max() + 1.0

@@ -39,7 +39,8 @@ def draw_leads(
         *_apl_down(figures),
         *_density_low(figures, comparison),
         *_hospital_far(figures, params),
-        *_retirement(figures, params),
+        # Doctors' ages: not in Valais, whose supply is an estimate (no file to import there).
+        *([] if "supply_fte_ch" in figures else _retirement(figures, params)),
     ]
     return tuple(consistent(out, figures))
 

@@ -280,6 +280,48 @@ class Synthesis:
 
 
 @dataclass(frozen=True)
+class ValaisValues:
+    """Estimated figures of a Valais area or commune (see :mod:`proxisante.territory.valais`):
+    primary-care FTE and FTE per 1,000 inhabitants, the accessibility indicator and the
+    minutes to the nearest emergency department (communes only)."""
+
+    population: Number
+    fte: Number
+    fte_per_1000: Number
+    access: Number
+    minutes_emergency: Number
+
+
+@dataclass(frozen=True)
+class ValaisDisplay:
+    population: str
+    fte: str
+    fte_per_1000: str
+    access: str
+    minutes_emergency: str
+
+
+@dataclass(frozen=True)
+class ValaisRow:
+    """An area of the comparison (``role`` territory, neighbour, reference) or a commune."""
+
+    code: str
+    name: str
+    role: str
+    values: ValaisValues
+    display: ValaisDisplay
+
+
+@dataclass(frozen=True)
+class ValaisFigures:
+    """What a Valais diagnosis shows in place of the French GP counts and APL."""
+
+    comparison: tuple[ValaisRow, ...]
+    communes: tuple[ValaisRow, ...]
+    access_classes: tuple[MapClass, ...]
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """Everything a report of one territory shows (the single source of every number)."""
 
@@ -304,6 +346,8 @@ class Diagnostic:
     initiatives: tuple[Initiative, ...] | None = field(default=None, metadata={"omit_none": True})
     # Département-level trend and densities (France only; None, left out, elsewhere).
     departement: DepartementFigures | None = field(default=None, metadata={"omit_none": True})
+    # Valais: estimated supply and accessibility by area and commune (None, left out, in France).
+    valais: ValaisFigures | None = field(default=None, metadata={"omit_none": True})
 
     def figure(self, key: str) -> Figure:
         return self.figures[key]

@@ -66,9 +66,7 @@ def perspectives_section(b: Basis) -> Figures:
     """Retirement exposure (computed from official figures) and the projected GPs,
     standardised demand and anchored APL at +5 and +10 years (estimates, P10–P90)."""
     if not b.is_fr:
-        return _unavailable(
-            _("indisponible : pas de données DREES (APL, âge des médecins) pour la Suisse")
-        )
+        return _unavailable(_("indisponible en Valais (voir les notes de méthode)"))
     projected = _projection(b)
     if projected is None:
         return _unavailable(_("indisponible : pas d'APL DREES publiée pour ces communes"))

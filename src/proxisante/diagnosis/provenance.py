@@ -1,6 +1,6 @@
 # ruff: noqa: E501 - the texts are quoted verbatim from provenance.json
 """The descriptions, vintages and notes of the embedded bundle's sources, marked for the
-translation catalogues (``provenance.json`` holds them in French or English; the reports show
+translation catalogues, and the country each source serves (``provenance.json`` holds them in French or English; the reports show
 them in the report's language). Add the texts of a new source here and run ``make i18n``."""
 
 from __future__ import annotations
@@ -102,4 +102,65 @@ SOURCE_TEXTS = (
     N_(
         "Bands of the DREES standardised population (0-4 … 85-89, 90+); 90+ = total minus the bands under 90 (INSEE has no detail beyond 90 for three DOM before 1999). Old vintage: INSEE has revised the recent years since."
     ),
+    N_("Codes postaux des communes ; noms des communes déléguées et associées"),
+    N_("COG au 1er janvier 2026"),
+    N_("Localités et numéros postaux (NPA) des communes du Valais"),
+    N_(
+        "Médecins de premier recours du Valais : densité en EPT pour 1 000 habitants par région (enquête 2018) et effectif 2021"
+    ),
+    N_("enquête 2018 ; effectif 2021"),
+    N_(
+        "Pas de décompte par commune : la valeur d'une commune est une estimation (densité de sa région × sa population)."
+    ),
+    N_("Sites hospitaliers du Valais (géolocalisés)"),
+    N_("Aucun repérage des services d'urgence dans ce fichier."),
+    # Publishers, packagers and licences of the Swiss sources (official names in each language).
+    N_(
+        "Office fédéral de la statistique (OFS/BFS): répertoire officiel des communes (état 01.01.2023), portraits régionaux 2021"
+    ),
+    N_("OGD Suisse, libre utilisation avec indication de la source"),
+    N_("swisstopo, répertoire officiel des localités"),
+    N_("OGD swisstopo (© swisstopo)"),
+    N_("OFS/BFS GEOSTAT (swisstopo), packaged by Interactive Things swiss-maps 4.7.0"),
+    N_("OGD (attribution); package BSD-3-Clause"),
+    N_("Observatoire valaisan de la santé (OVS)"),
+    N_("chiffres publiés cités avec leur source (pas de fichier)"),
+    N_("OFSP/BAG, liste des hôpitaux, compilée par Eurostat GISCO 'Healthcare services in Europe'"),
+    N_("OGD Suisse (attribution) ; compilation EUPL-1.2"),
 )
+
+# The country whose figures each source of the bundle serves: a diagnosis lists the sources of
+# its own country only (a Valais diagnosis never cites a French source); ``search``: data of
+# the place search, cited by no diagnosis. A source not named here is listed for both.
+SOURCE_COUNTRIES = {
+    "cog2026": "FR",
+    "contours": "FR",
+    "bpe2020": "FR",
+    "apl": "FR",
+    "filosofi2021": "FR",
+    "hospitals": "FR",
+    "bpe2024_departements": "FR",
+    "drees_demographie": "FR",
+    "tmja2019": "FR",
+    "sae2025_urgences": "FR",
+    "insee_estimations_dep": "FR",
+    "apl_infirmieres": "FR",
+    "infirmiers_liberaux": "FR",
+    "apl_departements_2024": "FR",
+    "insee_comparateur_2018": "FR",
+    "zonage_medecins_compilation": "FR",
+    "cartosante_bv2022": "FR",
+    "postcodes": "search",  # the place search's data, no figure of a diagnosis
+    "bfs": "CH",
+    "swisstopo": "CH",
+    "swisstopo_localities": "search",
+    "swiss-maps": "CH",
+    "ovs_primary_care": "CH",
+    "hospitals_ch": "CH",
+    "valais_urgences": "CH",
+}
+
+
+def source_applies(source_id: str, country: str) -> bool:
+    """Whether the source ``source_id`` serves figures of ``country`` (``FR``/``CH``)."""
+    return SOURCE_COUNTRIES.get(source_id, country) == country

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from proxisante.diagnosis import valais
 from proxisante.diagnosis.basis import (
     SRC_APL,
     SRC_BPE,
@@ -21,6 +22,8 @@ from proxisante.diagnosis.model import Figure
 from proxisante.i18n import _
 from proxisante.territory.emergency import emergency_sites
 from proxisante.territory.summary import weighted_apl
+
+SRC_HOSP_CH = "OFSP/BAG 2017 via Eurostat GISCO"
 
 GP_FAR_MIN = 20.0
 EMERGENCY_MIN = 30.0
@@ -94,13 +97,16 @@ def supply_section(b: Basis) -> Figures:
     own = area_values(b.rows)
     src = _(SRC_BPE) if b.is_fr else _("non disponible")
     old, age_source, old_share = retirement(b.rows, b.inputs.professionals)
-    return {
+    return valais.supply_figures(b) | {
         "gp": figure(_("Médecins généralistes libéraux"), own.gp, "count", src),
         "gp_per_10k": figure(
             _("Généralistes pour 10 000 habitants"), own.gp_per_10k, "per10k", src, "computed"
         ),
         "hospital_sites": figure(
-            _("Sites hospitaliers"), len(hospitals_of(b)), "count", _(SRC_HOSP)
+            _("Sites hospitaliers"),
+            len(hospitals_of(b)),
+            "count",
+            _(SRC_HOSP) if b.is_fr else _(SRC_HOSP_CH),
         ),
         "gp_60_plus": figure(_("Généralistes de 60 ans ou plus"), old, "count", age_source),
         "gp_60_plus_share": figure(
@@ -116,7 +122,7 @@ def supply_section(b: Basis) -> Figures:
 def proximity_section(b: Basis) -> Figures:
     """Official and computed APL, sous-dense population, times to the nearest GP and
     emergency department."""
-    return _apl_figures(b) | _time_figures(b)
+    return _apl_figures(b) | valais.access_figures(b) | _time_figures(b)
 
 
 def _apl_figures(b: Basis) -> Figures:
@@ -236,8 +242,13 @@ def _standardised(rows: pd.DataFrame) -> pd.Series:
 
 
 def hospitals_of(b: Basis) -> pd.DataFrame:
-    """The hospital sites located in the territory's communes."""
-    return b.terr.hospitals[b.terr.hospitals["commune"].isin(b.rows.index)]
+    """The hospital sites located in the territory's communes (in Valais, not the hospitals'
+    administrative addresses that the OFSP list gives as sites: « Sion - Admin.CHCVs »)."""
+    h = b.terr.hospitals
+    h = h[h["commune"].isin(b.rows.index)]
+    site = h["site"].fillna("").astype(str)
+    admin = (h["country"] == "CH") & site.str.contains(r"admin|verwaltung", case=False)
+    return h[~admin]
 
 
 def share_65_plus(rows: pd.DataFrame, bands: pd.DataFrame | None) -> tuple[float | None, str]:

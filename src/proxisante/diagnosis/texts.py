@@ -13,7 +13,7 @@ from proxisante.i18n import _
 from proxisante.territory.emergency import NOT_COUNTED, emergency_sites
 
 
-def texts(name: str, figures: Mapping[str, Figure]) -> Texts:
+def texts(name: str, figures: Mapping[str, Figure], country: str = "FR") -> Texts:
     need = figures.get("need_index")
     purpose = _(
         "Ce diagnostic décrit l'accès aux soins de premier recours de {name} sous un format "
@@ -40,7 +40,18 @@ def texts(name: str, figures: Mapping[str, Figure]) -> Texts:
         "ProxiSanté — logiciel libre (AGPL-3.0). Données : INSEE, DREES, ANCT, IGN, "
         "Ministère de la Santé (FINESS), OFS/BFS, swisstopo."
     )
-    return Texts(purpose=purpose, needs=needs, footer=footer, apl_reading=apl_reading(figures))
+    if country == "CH":
+        share = figures.get("share_65_plus")
+        needs = _(
+            "Part des 65 ans et plus : {share} (OFS 2019). Les besoins ne sont pas pondérés par "
+            "âge en Valais : les poids de consommation par âge de l'APL sont français."
+        ).format(share=share.display if share else "—")
+        footer = _(
+            "ProxiSanté — logiciel libre (AGPL-3.0). Données : OFS/BFS, swisstopo, "
+            "Observatoire valaisan de la santé, Hôpital du Valais."
+        )
+    reading = apl_reading(figures) if country != "CH" else ""
+    return Texts(purpose=purpose, needs=needs, footer=footer, apl_reading=reading)
 
 
 def apl_reading(figures: Mapping[str, Figure]) -> str:
@@ -146,12 +157,16 @@ def _class(lo: float | None, hi: float | None, unit: str) -> MapClass:
 
 
 def source_in_lang(source: Source) -> Source:
-    """A source with its description, vintage and note in the current language (the names of
-    publishers and licences are cited as published). The texts of the bundle's sources are in
+    """A source with its description, vintage, note, publisher and licence in the current
+    language (a publisher's or a dataset's proper name is kept; the Swiss ones have their
+    official name in each language). The texts of the bundle's sources are in
     the catalogues (``diagnosis/provenance.py``); an unknown text is shown as published."""
     return dataclasses.replace(
         source,
         content=_(source.content),
         vintage=_(source.vintage),
         note=_(source.note) if source.note else source.note,
+        publisher=_(source.publisher),
+        licence=_(source.licence),
+        packaged_by=_(source.packaged_by) if source.packaged_by else source.packaged_by,
     )

@@ -136,13 +136,23 @@ def parse_birth_date(text: str, today: date) -> date:
 
 
 def resolve_commune(typed: str, communes: Sequence[tuple[str, str, str]]) -> tuple[str, str]:
-    """(territory id, INSEE code) of the commune typed by name (or code) among the registry's
-    communes; the best match of the territory search (exact, then prefix …)."""
+    """(territory id, commune code) of the commune typed by its exact name (accents and case
+    ignored), its code or « Name (code) », among the registry's communes. A text that names no
+    covered commune exactly is refused with the ones it may mean: never a guess (the shells
+    first turn other names and postcodes into a code with the one place search)."""
     text = typed.strip()
+    with_code = re.match(r"^(?P<name>.*?)\s*\((?P<code>[^()]+)\)\s*$", text)
+    wanted_code = with_code.group("code").strip() if with_code else text
     for tid, code, _name in communes:
-        if text == code:
+        if wanted_code == code:
             return tid, code
-    hits = sorted(rank_matches(text, [fold(n) for _t, _c, n in communes]))
+    key = fold(text)
+    exact = [(tid, code, name) for tid, code, name in communes if key and fold(name) == key]
+    if len(exact) == 1:
+        return exact[0][0], exact[0][1]
+    hits = exact or [
+        communes[i] for _s, i in sorted(rank_matches(text, [fold(n) for _t, _c, n in communes]))
+    ]
     if not text or not hits:
         raise ValueError(
             _(
@@ -150,8 +160,13 @@ def resolve_commune(typed: str, communes: Sequence[tuple[str, str, str]]) -> tup
                 "registre (tapez le début du nom, p. ex. « Vichy »)"
             ).format(v=repr(text[:60]))
         )
-    tid, code, _name = communes[hits[0][1]]
-    return tid, code
+    choices = ", ".join(f"{name} ({code})" for _tid, code, name in hits[:6])
+    raise ValueError(
+        _(
+            "commune {v} : plusieurs communes du registre peuvent correspondre ({choices}) ; "
+            "choisissez dans la liste proposée"
+        ).format(v=repr(text[:60]), choices=choices)
+    )
 
 
 def _check_enum(value: str, allowed: Sequence[str], field: str, problems: list[str]) -> None:

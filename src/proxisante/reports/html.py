@@ -101,13 +101,56 @@ def _css() -> str:
     )
 
 
+def emergency_classes() -> tuple[MapClass, ...]:
+    """Classes of the map of minutes to the nearest emergency department (Valais)."""
+    return tuple(
+        MapClass(lo, hi, text)
+        for lo, hi, text in (
+            (None, 15.0, "< 15 min"),
+            (15.0, 30.0, "15 – 30 min"),
+            (30.0, 45.0, "30 – 45 min"),
+            (45.0, None, "≥ 45 min"),
+        )
+    )
+
+
+def _valais_maps(data: Diagnostic, contours: Mapping[str, object], merged: bool) -> dict[str, str]:
+    m, v = data.map, data.valais
+    if v is None:
+        return {}
+    names = {c.code: c.name for c in v.communes}
+    by_code = {c.code: c.values for c in v.communes}
+    return {
+        "access": svg.choropleth(
+            contours,
+            m.territory,
+            m.neighbours,
+            lambda c: svg.class_colour(by_code[c].access, v.access_classes),
+            "access",
+            names,
+            merged,
+        ),
+        "emergency": svg.choropleth(
+            contours,
+            m.territory,
+            m.neighbours,
+            lambda c: svg.class_colour(
+                by_code[c].minutes_emergency, emergency_classes(), reverse=True
+            ),
+            "minutes",
+            names,
+            merged,
+        ),
+    }
+
+
 def render_maps(
     data: Diagnostic, contours: Mapping[str, object], merged: bool = False
 ) -> dict[str, str]:
     m = data.map
     names = {c.code: c.name for c in data.communes}
     by_code = {c.code: c.values for c in data.communes}
-    return {
+    return _valais_maps(data, contours, merged) | {
         "territory": svg.choropleth(
             contours,
             m.territory,
@@ -150,6 +193,10 @@ def render_html(data: Diagnostic, contours: Mapping[str, object], for_print: boo
         "time": _legend(data.map.time_classes, svg.SEQUENTIAL[::-1]),
     }
     values = [r.values.gp_per_10k for r in data.comparison]
+    if data.valais is not None:
+        legends["access"] = _legend(data.valais.access_classes, svg.SEQUENTIAL)
+        legends["emergency"] = _legend(emergency_classes(), svg.SEQUENTIAL[::-1])
+        values = [r.values.fte_per_1000 for r in data.valais.comparison]
     top = max((v for v in values if v is not None), default=0) or 1
     bars = [0 if v is None else round(100 * v / top, 1) for v in values]
     lines = [f"{k} : {v}" for k, v in data.imported.professionals.items()]

@@ -27,4 +27,5 @@ def load_territory() -> Territory:
         arrondissements=com[is_arm].copy(),
         areas=areas,
         hospitals=hospitals,
+        aliases=read_table("places"),
     )

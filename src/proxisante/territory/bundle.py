@@ -48,6 +48,7 @@ FILES = (
     "zoning_compiled.parquet",
     "bassins_vie.parquet",
     "population_ages.parquet",
+    "places.parquet",
 )
 
 DEPARTMENT_HEALTH_COLUMNS = {

@@ -540,10 +540,12 @@ def proxy_sites(
     fr = emergency_proxy(base, communes)
     fr["source"] = "gisco_proxy"
     source = _("l'extrait FINESS importé") if own_finess else "FINESS 2020 (GISCO)"
-    ch = hospitals[(hospitals["country"] == "CH") & hospitals["lon"].notna()].copy()
+    from proxisante.territory.valais import emergency_departments
+
+    ch = emergency_departments(hospitals)  # the Valais sites of the facts (SOURCES.md §22)
     ch["departement"] = None
-    ch["rule"] = "site hospitalier (Suisse)"
-    ch["source"] = "gisco_ch"
+    ch["rule"] = "service d'urgence (Valais)"
+    ch["source"] = "valais_facts"
     table = pd.concat([fr, ch], ignore_index=True)
     names = communes["name"] if "name" in communes else pd.Series(dtype=str)
     table["locality"] = table["commune"].map(names).fillna(table.get("city", ""))

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from proxisante.access.apl import UNDER_SERVED_APL as SOUS_DENSE_APL
+from proxisante.i18n import N_
 from proxisante.territory.model import LEVEL_LABELS_FR
 from proxisante.territory.territory import Territory
 from proxisante.territory.trends import department_figures
@@ -59,6 +60,12 @@ def weighted_apl(rows: pd.DataFrame, year: int) -> dict[str, Any]:
     }
 
 
+POP_SOURCE_FR = N_("INSEE, populations légales millésime 2023 (en vigueur au 1er janvier 2026)")
+POP_SOURCE_CH = N_("OFS/BFS, portraits régionaux 2021 (population résidante 2019)")
+GP_SOURCE_FR = N_("INSEE BPE 2020 via ANCT (médecins généralistes libéraux)")
+EMERGENCY_FAR_MIN = 30.0
+
+
 def summarise(terr: Territory, code: str) -> dict[str, Any]:
     """Name, level, parents, population, communes, liberal GPs and official APL of an area."""
     area = terr.area(code)
@@ -85,11 +92,7 @@ def summarise(terr: Territory, code: str) -> dict[str, Any]:
         ],
         "population": population,
         "population_vintage": vintages[0] if len(vintages) == 1 else vintages,
-        "population_source": (
-            "INSEE, populations légales millésime 2023 (en vigueur au 1er janvier 2026)"
-            if country == "FR"
-            else "OFS/BFS, portraits régionaux 2021 (population résidante 2019)"
-        ),
+        "population_source": POP_SOURCE_FR if country == "FR" else POP_SOURCE_CH,
         "communes": len(rows) if area.level != "arrondissement" else 0,
         "area_km2": round(area_km2, 1),
         "point": _point(terr.point_of(area.code)),
@@ -98,9 +101,7 @@ def summarise(terr: Territory, code: str) -> dict[str, Any]:
         "gp_liberal_per_10000": round(gp_count / population * 1e4, 2)
         if gp_count is not None and population
         else None,
-        "gp_liberal_source": "INSEE BPE 2020 via ANCT (médecins généralistes libéraux)"
-        if gp_known
-        else "non disponible dans les données ouvertes embarquées",
+        "gp_liberal_source": GP_SOURCE_FR if gp_known else None,
     }
     if country == "FR":
         for year in (2023, 2022):
@@ -110,7 +111,9 @@ def summarise(terr: Territory, code: str) -> dict[str, Any]:
         out["apl_source"] = "DREES, APL aux médecins généralistes (valeurs officielles)"
     else:
         out["apl_2023"] = None
-        out["apl_source"] = "pas d'APL officielle pour la Suisse"
+        out["apl_source"] = None
+        if area.level != "arrondissement":
+            out["valais"] = valais_summary(terr, rows)
     dep_figures = department_figures(terr, code)
     out["departement_figures"] = dep_figures.as_dict() if dep_figures is not None else None
     out.update(_other_professions(terr, area.code, rows, country))
@@ -162,3 +165,70 @@ def _other_professions(
             "source": "INSEE, recensement 2018 ; hypothèses ProxiSanté",
         },
     }
+
+
+def valais_summary(terr: Territory, rows: pd.DataFrame) -> dict[str, Any]:
+    """Estimated primary-care supply, the Valais accessibility indicator and the time to the
+    nearest emergency department of a set of Valais communes (every figure an estimate; see
+    :mod:`proxisante.territory.valais`)."""
+    from proxisante.access.communes import commune_points, nearest_point_facility
+    from proxisante.access.port import bundle_provider
+    from proxisante.access.valais import valais_access
+    from proxisante.territory.valais import (
+        ACCESS_SOURCE,
+        DOCTORS_SOURCE,
+        ED_SOURCE,
+        SUPPLY_SOURCE,
+        emergency_departments,
+        supply_of,
+    )
+
+    every = terr.communes
+    supply = supply_of(rows, every)
+    ch = every[(every["country"] == "CH") & every["lon"].notna()]
+    provider = bundle_provider()
+    access = valais_access(ch, provider).reindex(rows.index)
+    pop = rows["population"].astype(float)
+    located = rows[rows["lon"].notna()]
+    points = commune_points(located)
+    sites = emergency_departments(terr.hospitals)
+    run = nearest_point_facility(
+        points, sites, provider, 120.0, np.arange(len(located), dtype=np.int64)
+    )
+    minutes = pd.Series(run.minutes, index=located.index).replace(np.inf, np.nan)
+    known = minutes.notna()
+    weights = pop.reindex(located.index)
+    return {
+        "primary_care": {
+            "fte": _num(supply.fte if supply else None, 1),
+            "fte_per_1000": _num(supply.fte_per_1000 if supply else None, 2),
+            "doctors": _num(round(supply.doctors) if supply else None),
+            "nature": "estimate",
+            "source": SUPPLY_SOURCE,
+            "doctors_source": DOCTORS_SOURCE,
+        },
+        "access": {
+            "fte_per_1000": _num(_weighted_mean(access, pop), 2),
+            "nature": "estimate",
+            "source": ACCESS_SOURCE,
+        },
+        "emergency": {
+            "minutes_mean": _num(_weighted_mean(minutes, weights), 0),
+            "share_beyond_30": _num(
+                float(weights[known & (minutes > EMERGENCY_FAR_MIN)].sum() / weights[known].sum())
+                if known.any()
+                else None,
+                3,
+            ),
+            "nature": "estimate",
+            "source": ED_SOURCE,
+            "sites": sites["locality"].tolist(),
+        },
+    }
+
+
+def _weighted_mean(values: pd.Series, weights: pd.Series) -> float | None:
+    ok = values.notna() & weights.notna() & (weights > 0)
+    if not ok.any():
+        return None
+    return float((values[ok] * weights[ok]).sum() / weights[ok].sum())

@@ -5,7 +5,7 @@ Built from plain DataFrames (the bundle loader or a test builds them), so it doe
 
 from __future__ import annotations
 
-import heapq
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -13,33 +13,9 @@ from typing import Any
 import pandas as pd
 
 from proxisante.errors import UnknownTerritoryError
+from proxisante.territory.lookup import PlaceIndex, PlaceSearch, build_index, find_places
 from proxisante.territory.model import LEVEL_COLUMN, Area, looks_like_code, normalise_code
-from proxisante.territory.search import NameIndex, close_codes, fold
-
-# Search results order: larger areas first when scores tie, then population.
-_LEVEL_ORDER = {
-    "country": 0,
-    "region": 1,
-    "ch_canton": 1,
-    "departement": 2,
-    "ch_region": 2,
-    "ch_district": 3,
-    "epci": 3,
-    "commune": 4,
-    "arrondissement": 5,
-}
-
-
-@dataclass(frozen=True)
-class _SearchIndex:
-    """The search's lookup structures, built once per territory (plain lists: no pandas per
-    query)."""
-
-    names: NameIndex
-    by_code: dict[str, list[int]]
-    rows: list[tuple[str, str, str, object, object]]  # code, name, level, parent, population
-    order: list[int]
-    pops: list[int]
+from proxisante.territory.search import close_codes
 
 
 @dataclass
@@ -56,6 +32,11 @@ class Territory:
     arrondissements: pd.DataFrame
     areas: pd.DataFrame
     hospitals: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Other names and postcodes of the communes (the bundle's ``places`` table: ``alias``,
+    # ``kind``, ``lang``, ``code``), for the place search (``territory.lookup``).
+    aliases: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["alias", "kind", "lang", "code"])
+    )
 
     @cached_property
     def _areas_by_code(self) -> dict[str, Area]:
@@ -73,7 +54,7 @@ class Territory:
 
     @cached_property
     def _index(self) -> pd.DataFrame:
-        """All areas with their folded names, for search and suggestions."""
+        """All areas (communes, arrondissements and larger areas), for search and suggestions."""
         com = self.communes
         parent = com["departement"].where(com["country"] == "FR", com["district"])
         frames = [
@@ -84,6 +65,7 @@ class Territory:
                     "level": "commune",
                     "parent": parent.to_numpy(),
                     "population": com["population"].to_numpy(),
+                    "country": com["country"].to_numpy(),
                 }
             ),
             pd.DataFrame(
@@ -93,6 +75,7 @@ class Territory:
                     "level": "arrondissement",
                     "parent": self.arrondissements["parent_commune"].to_numpy(),
                     "population": self.arrondissements["population"].to_numpy(),
+                    "country": "FR",
                 }
             ),
         ]
@@ -113,12 +96,11 @@ class Territory:
                     "level": areas["level"].to_numpy(),
                     "parent": [p[0] if len(p) else None for p in areas["parents"]],
                     "population": pops,
+                    "country": ["CH" if str(c).startswith("ch") else "FR" for c in areas["code"]],
                 }
             )
         )
-        idx = pd.concat(frames, ignore_index=True)
-        idx["folded"] = [fold(n) for n in idx["name"]]
-        return idx
+        return pd.concat(frames, ignore_index=True)
 
     # --- lookup --------------------------------------------------------------------------------
 
@@ -198,53 +180,48 @@ class Territory:
         codes = self.communes_in(code)
         return int(self.communes.loc[codes, "population"].sum())
 
-    # --- search --------------------------------------------------------------------------------
+    # --- search ----------------------------------------------------------------------------------
 
     @cached_property
-    def _search(self) -> _SearchIndex:
-        idx = self._index
-        by_code: dict[str, list[int]] = {}
-        for i, code in enumerate(idx["code"].tolist()):
-            by_code.setdefault(code, []).append(i)
-        return _SearchIndex(
-            names=NameIndex(idx["name"].tolist()),
-            by_code=by_code,
-            rows=list(
-                zip(
-                    idx["code"].tolist(),
-                    idx["name"].tolist(),
-                    idx["level"].tolist(),
-                    idx["parent"].tolist(),
-                    idx["population"].tolist(),
-                    strict=True,
-                )
-            ),
-            order=[_LEVEL_ORDER.get(lv, 9) for lv in idx["level"].tolist()],
-            pops=idx["population"].fillna(0).astype(int).tolist(),
+    def places(self) -> PlaceIndex:
+        """The index of the place search (:func:`proxisante.territory.lookup.find_places`)."""
+        names = {a.code: a.name for a in self._areas_by_code.values()}
+        names.update(zip(self.communes.index, self.communes["name"], strict=True))
+        return build_index(self._index, self.aliases, names)
+
+    def find(
+        self,
+        text: str,
+        *,
+        levels: Collection[str] | None = None,
+        country: str | None = None,
+        lang: str | None = None,
+        limit: int = 20,
+    ) -> PlaceSearch:
+        """The places ``text`` names or may mean (names in three languages, localities,
+        former communes, postcodes, codes), best first
+        (:func:`~proxisante.territory.lookup.find_places`)."""
+        return find_places(
+            self.places, text, levels=levels, country=country, lang=lang, limit=limit
         )
 
     def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Areas whose name matches ``text``, ignoring accents, case and hyphens."""
-        s = self._search
-        exact_code = s.by_code.get(normalise_code(text), [])
-        hits = [(-1, i) for i in exact_code] + s.names.matches(text)
-        if not hits:
-            hits = [(4, i) for i in s.names.close(text)]
-        best = heapq.nsmallest(limit, hits, key=lambda h: (h[0], s.order[h[1]], -s.pops[h[1]]))
-        out = []
-        for _, i in best:
-            code, name, level, parent, population = s.rows[i]
-            out.append(
-                {
-                    "code": code,
-                    "name": name,
-                    "level": level,
-                    "parent": parent if isinstance(parent, str) else None,
-                    "parent_name": self._safe_name(parent),
-                    "population": int(population) if pd.notna(population) else None,  # type: ignore[call-overload]
-                }
-            )
-        return out
+        """:meth:`find` as plain records (the CLI's ``--json`` and older callers)."""
+        return [
+            {
+                "code": h.code,
+                "name": h.name,
+                "level": h.level,
+                "country": h.country,
+                "parent": h.parent,
+                "parent_name": h.parent_name,
+                "population": h.population,
+                "match": h.reason,
+                "matched": h.matched,
+                "exact": h.exact,
+            }
+            for h in self.find(text, limit=limit).hits
+        ]
 
     def suggest(self, code: str, n: int = 5) -> list[str]:
         """Human-readable suggestions for an unknown code or name."""

@@ -99,7 +99,9 @@ def test_martigny_by_day_and_at_night(
 
 def test_where_to_consult_in_german_for_sion(slots_client) -> None:  # type: ignore[no-untyped-def]
     r = slots_client.get(
-        "/ou-consulter", params={"commune": "Sion"}, headers={"Accept-Language": "de"}
+        "/ou-consulter",
+        params={"commune": "Sion", "code": "ch:6266"},
+        headers={"Accept-Language": "de"},
     )
     assert r.status_code == 200
     assert '<html lang="de"' in r.text

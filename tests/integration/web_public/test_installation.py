@@ -93,8 +93,15 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
 def test_student_filters_internships_within_30_min_of_moulins(env: Env) -> None:
     reach = within(load_territory(), "03190", 30)
     assert "03321" in reach and "03310" not in reach  # Yzeure is near, Vichy is not
-    r = env.client.get(
+    # Three communes are named Moulins: the page offers them, each with its département.
+    choices = env.client.get(
         "/installation", params={"commune": "moulins", "minutes": "30", "type": "stage"}
+    )
+    assert choices.status_code == 200 and "Vouliez-vous dire" in choices.text
+    assert "code=03190" in choices.text and "Allier" in choices.text
+    r = env.client.get(
+        "/installation",
+        params={"commune": "Moulins", "code": "03190", "minutes": "30", "type": "stage"},
     )
     assert r.status_code == 200
     html = r.text
@@ -108,7 +115,9 @@ def test_student_filters_internships_within_30_min_of_moulins(env: Env) -> None:
 def test_zoning_compiled_and_simulated_are_shown_apart_never_as_zonage_alone(env: Env) -> None:
     import re
 
-    r = env.client.get("/installation", params={"commune": "Moulins", "minutes": "15"})
+    r = env.client.get(
+        "/installation", params={"commune": "Moulins", "code": "03190", "minutes": "15"}
+    )
     assert r.status_code == 200
     html = r.text
     assert "Zonage médecins (compilation non vérifiée, arrêtés ARS)" in html

@@ -15,11 +15,18 @@ def _get(env: Env, who: str, query: str = "") -> object:
 
 
 def test_analyst_gets_the_area_by_name_with_its_communes(env: Env) -> None:
-    r = _get(env, "analyst", "?territoire=Vichy Communauté")
+    r = _get(env, "analyst", "?territoire=CA Vichy Communauté")
     assert r.status_code == 200  # type: ignore[attr-defined]
     html = r.text  # type: ignore[attr-defined]
     assert 'data-area="200071363"' in html and '<option value="03310">Vichy</option>' in html
     assert "SIMULATION" in html and 'name="ps-csrf"' in html
+
+
+def test_a_name_that_is_not_exact_opens_nothing_and_lists_the_choices(env: Env) -> None:
+    r = _get(env, "analyst", "?territoire=Vichy Communauté")
+    assert r.status_code == 404  # type: ignore[attr-defined]
+    assert "CA Vichy Communauté" in r.text and "[200071363]" in r.text  # type: ignore[attr-defined]
+    assert 'data-area="' not in r.text  # type: ignore[attr-defined]
 
 
 def test_german_page(env: Env) -> None:

@@ -111,6 +111,8 @@ def test_synthesis_compares_with_neighbours_and_the_departement(terr, with_conto
 
 def test_synthesis_leaves_out_what_the_territory_has_no_value_for(terr):
     d = build_diagnostic(terr, scope_of_area(terr, "ch-district:2312"), DiagnosticInputs(), "de")
-    assert [k.key for k in d.synthesis.key_figures] == ["population"]
+    # Valais: no GP count nor APL; the estimated supply (OVS 2018) stands in, labelled.
+    assert [k.key for k in d.synthesis.key_figures] == ["population", "fte_per_1000"]
+    assert d.synthesis.key_figures[1].territory == "0.85"
     assert d.synthesis.trend == ""
     assert all(d.figures[k].value is not None for k in d.synthesis.own_figures)

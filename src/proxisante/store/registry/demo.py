@@ -1,4 +1,6 @@
-"""Write the fictitious demonstration CPTS (Vichy Communauté) and its demo accounts."""
+"""Write the fictitious demonstration territories and their demo accounts: a CPTS of Vichy
+Communauté (French pages) and a practice network of the Valais district of Visp (German pages,
+Valais holidays in its rota example ``examples/rota-valais.yaml``)."""
 
 from __future__ import annotations
 
@@ -7,18 +9,24 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from proxisante.registry.demo import DemoCommune, demo_people
+from proxisante.registry.demo import FRANCE, VALAIS, DemoCommune, DemoNames, demo_people
 from proxisante.store.accounts.users import create_user, get_user_by_username
 from proxisante.store.registry import crud
 
 DEMO_TERRITORY = "cpts-vichy-demo"
 DEMO_NAME = "CPTS fictive de Vichy Communauté (fictif / fictitious)"
+VALAIS_TERRITORY = "praxisnetz-visp-demo"
+VALAIS_NAME = "Fiktives Praxisnetz Bezirk Visp (fiktiv / fictif / fictitious)"
+VALAIS_DISTRICT = "ch-district:2313"  # Visp: German-speaking, an emergency department and a
+# maison de garde (SOURCES.md §22)
 DEMO_PASSWORDS = {
     "coordination": "demo-coordination",
     "aidant": "demo-aidant",
     "analyste": "demo-analyste",
     "admin": "demo-admin",
     "medecin": "demo-medecin",
+    "koordination-visp": "demo-koordination",
+    "aerztin-visp": "demo-aerztin",
 }
 _STAFF = (
     ("coordination", "coordinator"),
@@ -39,20 +47,76 @@ def create_demo(
     """Create the demo territory, people and accounts; False when it already exists."""
     if crud.get_territory(session, territory_id=DEMO_TERRITORY) is not None:
         return False
+    _territory(session, DEMO_TERRITORY, DEMO_NAME, communes, now, FRANCE, hash_password)
+    for username, role in _STAFF:
+        create_user(
+            session,
+            username=username,
+            password_hash=hash_password(DEMO_PASSWORDS[username]),
+            role=role,
+            territory_id=None if role == "admin" else DEMO_TERRITORY,
+            totp_secret=new_totp_secret() if role in ("coordinator", "admin") else None,
+            now=now,
+        )
+    return True
+
+
+def create_valais_demo(
+    session: Session,
+    *,
+    communes: list[DemoCommune],
+    now: datetime,
+    hash_password: Callable[[str], str],
+    new_totp_secret: Callable[[], str],
+) -> bool:
+    """The Valais demo beside the Vichy one: the communes of the district of Visp, fictitious
+    doctors and patients (German names, "(fiktiv)"), a coordinator; False when it exists."""
+    if crud.get_territory(session, territory_id=VALAIS_TERRITORY) is not None:
+        return False
+    _territory(session, VALAIS_TERRITORY, VALAIS_NAME, communes, now, VALAIS, hash_password)
+    create_user(
+        session,
+        username="koordination-visp",
+        password_hash=hash_password(DEMO_PASSWORDS["koordination-visp"]),
+        role="coordinator",
+        territory_id=VALAIS_TERRITORY,
+        totp_secret=new_totp_secret(),
+        now=now,
+    )
+    return True
+
+
+def _territory(
+    session: Session,
+    territory_id: str,
+    name: str,
+    communes: list[DemoCommune],
+    now: datetime,
+    names: DemoNames,
+    hash_password: Callable[[str], str],
+) -> None:
+    """A fictitious territory with its professionals (and their logins) and patients."""
     crud.create_territory(
         session,
-        territory_id=DEMO_TERRITORY,
-        name=DEMO_NAME,
+        territory_id=territory_id,
+        name=name,
         now=now,
         fictitious=True,
         communes=[crud.CommuneRecord(c.code, c.name, c.lon, c.lat) for c in communes],
     )
-    pros, patients = demo_people(communes, now=now)
-    pro_hash = hash_password(DEMO_PASSWORDS["medecin"])
+    if names is FRANCE:
+        pros, patients = demo_people(communes, now=now)
+        password = DEMO_PASSWORDS["medecin"]
+    else:
+        pros, patients = demo_people(
+            communes, now=now, n_professionals=6, n_patients=30, seed=6297, names=names
+        )
+        password = DEMO_PASSWORDS["aerztin-visp"]
+    pro_hash = hash_password(password)
     for spec in pros:
         pro = crud.create_professional(
             session,
-            territory_id=DEMO_TERRITORY,
+            territory_id=territory_id,
             display_name=spec.display_name,
             commune_code=spec.commune,
             home_visits=spec.home_visits,
@@ -70,24 +134,14 @@ def create_demo(
             username=spec.username,
             password_hash=pro_hash,
             role="professional",
-            territory_id=DEMO_TERRITORY,
+            territory_id=territory_id,
             professional_id=pro.id,
-            now=now,
-        )
-    for username, role in _STAFF:
-        create_user(
-            session,
-            username=username,
-            password_hash=hash_password(DEMO_PASSWORDS[username]),
-            role=role,
-            territory_id=None if role == "admin" else DEMO_TERRITORY,
-            totp_secret=new_totp_secret() if role in ("coordinator", "admin") else None,
             now=now,
         )
     for p in patients:
         crud.register_patient(
             session,
-            territory_id=DEMO_TERRITORY,
+            territory_id=territory_id,
             commune_code=p.commune,
             last_name=p.last_name,
             first_name=p.first_name,
@@ -101,10 +155,9 @@ def create_demo(
             lost_doctor=p.lost_doctor,
             disability=p.disability,
             reduced_mobility=p.reduced_mobility,
-            channel="phone",
+            channel="phone" if p.phone else "coordinator",
             fictitious=True,
         )
-    return True
 
 
 def demo_accounts(session: Session) -> list[dict[str, str]]:
@@ -117,11 +170,13 @@ def demo_accounts(session: Session) -> list[dict[str, str]]:
         ("aidant", "helper"),
         ("analyste", "analyst"),
         ("admin", "admin"),
+        ("koordination-visp", "coordinator"),
+        ("aerztin-visp1", "professional"),
     ):
         user = get_user_by_username(session, username=username)
         if user is None:
             continue
-        key = "medecin" if username.startswith("medecin") else username
+        key = "medecin" if username.startswith("medecin") else username.rstrip("0123456789")
         out.append(
             {
                 "role": role,

@@ -26,6 +26,7 @@ from proxisante.web.api._service import Service
 from proxisante.web.api.schemas import RequestModel
 from proxisante.web.deps import Db, get_tokens, optional_principal
 from proxisante.web.errors import ApiError
+from proxisante.web.public.search import exact_commune
 from proxisante.web.security import CSRF_HEADER, client_address
 
 router = APIRouter(prefix="/api/v1", tags=["inscriptions"], route_class=TransactionRoute)
@@ -136,7 +137,10 @@ def self_register(
     """Register a request (consent required). The tracking code is answered once only."""
     throttle(request, "inscription", REGISTER_LIMIT)
     done = register(
-        service, public_actor(request, form_post=False), SelfRegistration(**body.model_dump()), db
+        service,
+        public_actor(request, form_post=False),
+        SelfRegistration(**(body.model_dump() | {"commune": exact_commune(body.commune)})),
+        db,
     )
     return RegisteredOut(code=done.code, status="waiting", label=_("en attente"), level=done.level)
 

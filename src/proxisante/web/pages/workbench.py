@@ -44,7 +44,8 @@ OBJECTIVE_LABELS = {
 
 
 def _area(text: str) -> tuple[str, str] | None:
-    """The area typed (a code, or a name resolved to its best match)."""
+    """The area typed: a code, or a name (or other name, postcode…) that names exactly one
+    area (the one place search); None otherwise (the page lists the choices)."""
     text = text.strip()
     if not text:
         return None
@@ -53,8 +54,14 @@ def _area(text: str) -> tuple[str, str] | None:
         area = terr.area(text)
         return area.code, area.name
     except UserError:
-        hits = search_areas(text, AREA_LEVELS, 1)
-        return (str(hits[0]["code"]), str(hits[0]["name"])) if hits else None
+        only = terr.find(text, levels=AREA_LEVELS).only()
+        return (only.code, only.name) if only is not None else None
+
+
+def _choices(text: str) -> str:
+    """The areas ``text`` may mean, as the error message lists them (« Name (code) »)."""
+    hits = search_areas(text, AREA_LEVELS, 6)
+    return ", ".join(f"{h['label']} [{h['code']}]" for h in hits)
 
 
 @router.get("/espace/atelier", response_class=HTMLResponse)
@@ -71,6 +78,9 @@ def workbench_page(
         found = _area(territoire)
         if territoire and found is None:
             status, error = 404, _("Territoire « {text} » introuvable.").format(text=territoire)
+            choices = _choices(territoire)
+            if choices:
+                error += " " + _("Vouliez-vous dire : {choices} ?").format(choices=choices)
         try:
             service = workbench(request, db, user, now)
             service.check_role(caller(db, user))

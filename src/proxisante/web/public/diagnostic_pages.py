@@ -62,6 +62,7 @@ def diagnostic_page(request: Request, code: str) -> Response:
         N_("Diagnostic Santé Flash"),
         area=area,
         data=data,
+        page_country=data.meta.country,
         sections=sections,
         formats=[f for f in FORMATS if f != "json"],
     )

@@ -80,13 +80,15 @@ def territory_class(summary: dict[str, object], regional_apl: float | None) -> s
 def key_figures(terr: Territory, code: str, amap: AreaMap) -> tuple[list[KeyFigure], str]:
     """Key figures of an area (in the current language) and its class."""
     s = summarise(terr, code)
+    if s["country"] == "CH":
+        return _valais_figures(s), "non_classe"
     figs = [
         _fig(
             "population",
             gettext("Population"),
             format_number(s["population"]),
             "official",
-            gettext("INSEE, populations légales") if s["country"] == "FR" else gettext("OFS"),
+            gettext("INSEE, populations légales"),
         ),
         _fig(
             "communes",
@@ -141,6 +143,82 @@ def key_figures(terr: Territory, code: str, amap: AreaMap) -> tuple[list[KeyFigu
     figs.extend(_profession_figures(terr, code, s))
     regional = _regional_apl(terr, code)
     return figs, territory_class(s, regional)
+
+
+def _valais_figures(s: dict[str, object]) -> list[KeyFigure]:
+    """A Valais area's figures: population and communes (BFS), the estimated primary-care
+    supply (OVS 2018 densities), the Valais accessibility indicator and the time to the nearest
+    emergency department; no French source."""
+    figs = [
+        _fig(
+            "population",
+            gettext("Population"),
+            format_number(s["population"]),  # type: ignore[arg-type]
+            "official",
+            gettext("OFS/BFS, population 2019"),
+        ),
+        _fig(
+            "communes",
+            gettext("Communes"),
+            format_number(s["communes"]),  # type: ignore[arg-type]
+            "official",
+            gettext("OFS/BFS, répertoire officiel des communes 2023"),
+        ),
+    ]
+    v = s.get("valais")
+    if not isinstance(v, dict):
+        return figs
+    supply, access, ed = v["primary_care"], v["access"], v["emergency"]
+    if supply["fte"] is not None:
+        figs.append(
+            _fig(
+                "supply_ch",
+                gettext("Médecins de premier recours (équivalents temps plein)"),
+                "≈ " + format_decimal(supply["fte"], 0),
+                "estimate",
+                gettext(supply["source"]),
+            )
+        )
+        figs.append(
+            _fig(
+                "supply_density_ch",
+                gettext("Médecins de premier recours (EPT) pour 1 000 habitants"),
+                format_decimal(supply["fte_per_1000"], 2),
+                "estimate",
+                gettext(supply["source"]),
+            )
+        )
+    if access["fte_per_1000"] is not None:
+        figs.append(
+            _fig(
+                "access_ch",
+                gettext("Accessibilité estimée (EPT accessibles pour 1 000 habitants)"),
+                format_decimal(access["fte_per_1000"], 2),
+                "estimate",
+                gettext(access["source"]),
+            )
+        )
+    if ed["minutes_mean"] is not None:
+        figs.append(
+            _fig(
+                "minutes_emergency_ch",
+                gettext("Temps moyen jusqu'au service d'urgence le plus proche"),
+                gettext("{n} min").format(n=format_decimal(ed["minutes_mean"], 0)),
+                "estimate",
+                gettext(ed["source"]),
+            )
+        )
+    if ed["share_beyond_30"] is not None:
+        figs.append(
+            _fig(
+                "far_emergency_ch",
+                gettext("Population à plus de 30 min d'un service d'urgence"),
+                format_percent(ed["share_beyond_30"]),
+                "estimate",
+                gettext(ed["source"]),
+            )
+        )
+    return figs
 
 
 def _engine_figures(amap: AreaMap) -> list[KeyFigure]:

@@ -5,6 +5,8 @@ Indicators of a commune (``properties``):
 
 - ``apl``: official DREES APL 2023 (France only);
 - ``apl_computed``: APL computed by the access engine (estimated travel times);
+- ``access_ch``: Valais only, the accessibility indicator of Valais (E2SFCA on the estimated
+  primary-care supply, FTE per 1,000 inhabitants; :mod:`proxisante.access.valais`);
 - ``gp_density``: liberal GPs (INSEE BPE 2020) per 10 000 inhabitants;
 - ``minutes_gp``: estimated minutes to the nearest commune with a liberal GP;
 - ``minutes_emergency``: estimated minutes to the nearest emergency department of the layer in
@@ -54,12 +56,24 @@ from proxisante.territory.summary import weighted_apl
 INDICATORS = (
     "apl",
     "apl_computed",
+    "access_ch",
     "gp_density",
     "minutes_gp",
     "minutes_emergency",
     "class",
     "apl_nurse",
 )
+FR_INDICATORS = (
+    "apl",
+    "apl_computed",
+    "gp_density",
+    "minutes_gp",
+    "minutes_emergency",
+    "class",
+    "apl_nurse",
+)
+CH_INDICATORS = ("access_ch", "minutes_emergency")
+"""The indicators a map of each country offers (Valais has no APL, no GP count, no class)."""
 SIMPLIFY_DEG = 0.002
 DISSOLVE_SIMPLIFY_DEG = 0.01
 # Areas with more communes than this are drawn by département (région, France).
@@ -76,6 +90,7 @@ class AreaFeature:
     population: int
     apl: float | None
     apl_computed: float | None
+    access_ch: float | None
     gp_density: float | None
     minutes_gp: float | None
     minutes_emergency: float | None
@@ -145,6 +160,7 @@ def commune_features(terr: Territory, code: str) -> tuple[AreaFeature, ...]:
                 population=pop,
                 apl=apl,
                 apl_computed=_clean(table.at[c, "apl_computed"]),
+                access_ch=_clean(table.at[c, "access_ch"]),
                 gp_density=_clean(density, 1),
                 minutes_gp=_clean(table.at[c, "minutes_gp"], 0),
                 minutes_emergency=_clean(table.at[c, "minutes_hospital"], 0),
@@ -177,7 +193,7 @@ def department_features(terr: Territory, codes: Sequence[str]) -> tuple[AreaFeat
         nurse = _nurse_apl(rows) if area.level == "departement" else None
         out.append(
             AreaFeature(
-                code, area.name, pop, apl, None, _clean(density, 1), None, None, klass, nurse
+                code, area.name, pop, apl, None, None, _clean(density, 1), None, None, klass, nurse
             )
         )
     return tuple(out)
@@ -205,6 +221,7 @@ def _feature_json(f: AreaFeature, geom: shapely.Geometry) -> dict[str, object]:
             "population": f.population,
             "apl": f.apl,
             "apl_computed": f.apl_computed,
+            "access_ch": f.access_ch,
             "gp_density": f.gp_density,
             "minutes_gp": f.minutes_gp,
             "minutes_emergency": f.minutes_emergency,
@@ -271,6 +288,7 @@ def _decode(code: str, level: str, geojson: bytes) -> AreaMap:
             population=p["population"],
             apl=p["apl"],
             apl_computed=p["apl_computed"],
+            access_ch=p.get("access_ch"),
             gp_density=p["gp_density"],
             minutes_gp=p["minutes_gp"],
             minutes_emergency=p["minutes_emergency"],

@@ -28,6 +28,7 @@ from proxisante.web.api.inscriptions import (
 from proxisante.web.deps import Db
 from proxisante.web.errors import ApiError
 from proxisante.web.public._render import render_public, request_lang
+from proxisante.web.public.search import exact_commune
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 
@@ -102,7 +103,8 @@ def registration_submit(
     with use_lang(request_lang(request)):
         try:
             throttle(request, "inscription", REGISTER_LIMIT)
-            done = register(service, public_actor(request, form_post=True), form.to_domain(), db)
+            typed = form.model_copy(update={"commune": exact_commune(form.commune)})
+            done = register(service, public_actor(request, form_post=True), typed.to_domain(), db)
         except UserError as exc:
             return _form_page(request, form, str(exc), exc.http_status)
         except ApiError as exc:

@@ -18,6 +18,7 @@ from proxisante.i18n import N_, _, use_lang
 from proxisante.portal.model import ItemKind
 from proxisante.portal.service import PortalService
 from proxisante.store.portal import SqlPortalAudit, SqlPortalRepository
+from proxisante.territory.valais import primary_care_estimate
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db
 from proxisante.web.public._data import geo_store, territory
@@ -113,6 +114,7 @@ def installation_page(
     commune: Annotated[str, Query(max_length=100)] = "",
     minutes: Annotated[str, Query(max_length=10)] = "30",
     type: Annotated[str, Query(max_length=20)] = "",
+    code_: Annotated[str | None, Query(alias="code", max_length=20)] = None,
 ) -> HTMLResponse:
     terr = territory()
     ctx: dict[str, Any] = {
@@ -120,6 +122,7 @@ def installation_page(
         "minutes": minutes,
         "kind": type,
         "found": None,
+        "choices": [],
         "error": None,
         "kinds": [(k.value, _(v)) for k, v in KIND_LABELS.items()],
     }
@@ -127,9 +130,9 @@ def installation_page(
         ctx["kinds"] = [(k.value, _(v)) for k, v in KIND_LABELS.items()]
         limit, kinds, problem = _problem(minutes, type)
         code = None
-        if problem is None and commune.strip():
-            code, _others = resolve_commune(terr, commune, None)
-            if code is None:
+        if problem is None and (commune.strip() or code_):
+            code, ctx["choices"] = resolve_commune(terr, commune, code_)
+            if code is None and not ctx["choices"]:
                 problem = _(
                     "commune {name} : aucune commune de ce nom ; tapez le début du nom, "
                     "p. ex. « Moulins »"
@@ -143,6 +146,7 @@ def installation_page(
             ctx.update(_near(request, terr, code, limit, items))
         else:
             ctx["groups"] = _groups(terr, items, None)
+    ctx["page_country"] = ctx["found"]["country"] if ctx["found"] else None
     return render_public(request, "installation.j2", N_("S’installer"), **ctx)
 
 
@@ -150,13 +154,14 @@ def _near(request: Request, terr: Any, code: str, limit: int, items: list[Any]) 
     reach = within(terr, code, limit)
     zones = []
     dep = terr.communes.at[code, "departement"]
-    area = dep if isinstance(dep, str) else terr.communes.at[code, "district"]
+    area = dep if isinstance(dep, str) else terr.communes.at[code, "canton"]
     features = {f.code: f for f in geo_store(request).area_map(str(area)).features}
     com = terr.communes
     simulated: dict[str, str] = {}
     if terr.communes.at[code, "country"] == "FR":
         for region in sorted({str(com.at[c, "region"]) for c in reach if c in com.index}):
             simulated.update(simulated_zones(region))
+    fte = primary_care_estimate(terr.communes.loc[list(reach)])["fte"]
     for c, m in sorted(reach.items(), key=lambda kv: kv[1]):
         f = features.get(c)
         gp = com.at[c, "gp_liberal"]
@@ -173,16 +178,30 @@ def _near(request: Request, terr: Any, code: str, limit: int, items: list[Any]) 
                 if fr and "zoning_compiled" in com
                 else None,
                 "simulated": simulated_zone(simulated.get(c)) if fr else None,
+                "fte": None if fte[c] != fte[c] else float(fte[c]),  # Valais (estimate)
+                "access": f.access_ch if f else None,
             }
         )
     total_gp = sum(z["gp"] or 0 for z in zones)
+    country = str(terr.communes.at[code, "country"])
     return {
-        "found": {"code": code, "name": terr.name_of(code)},
+        "found": {"code": code, "name": terr.name_of(code), "country": country},
         "zoning_shown": any(z["compiled"] is not None for z in zones),
         "zones": zones,
         "total_gp": total_gp,
+        "supply_ch": _valais_supply(terr, list(reach)) if country == "CH" else None,
         "groups": _groups(terr, items, reach),
     }
+
+
+def _valais_supply(terr: Any, codes: list[str]) -> str:
+    """The estimated primary-care FTE of the Valais communes ``codes`` (OVS 2018 density of
+    each one's region × its population), as the page writes it."""
+    from proxisante.i18n import format_decimal
+    from proxisante.territory.valais import supply_of
+
+    figures = supply_of(terr.communes.loc[codes], terr.communes)
+    return format_decimal(figures.fte if figures else 0, 0)
 
 
 def _groups(terr: Any, items: list[Any], reach: dict[str, float] | None) -> list[dict[str, Any]]:

@@ -32,6 +32,7 @@ class Place:
     proxy: bool
     hours: str | None = None  # emergency departments: « 24 h/24 » or their daily hours
     night: Place | None = None  # a part-time department: the nearest one open round the clock
+    site: str | None = None  # the site's own name, which tells sites of one hospital apart
 
 
 def _km(lon1: float, lat1: float, lon2: pd.Series, lat2: pd.Series) -> pd.Series:
@@ -62,7 +63,10 @@ def nearest(terr: Territory, commune: str, sites: pd.DataFrame, proxy: bool) -> 
     for i in km.nsmallest(CANDIDATES).index:
         row = sites.loc[i]
         dest = str(row["commune"])
-        minutes = trip_minutes(_provider(), commune, dest) if dest in terr.communes.index else None
+        if dest in terr.communes.index:
+            minutes = trip_minutes(_provider(), commune, dest)
+        else:  # a site outside the bundle's communes (Rennaz, Vaud): to its point
+            minutes = _point_minutes(commune, float(row["lon"]), float(row["lat"]))
         place = Place(
             name=str(row["name"]),
             commune=dest,
@@ -70,10 +74,24 @@ def nearest(terr: Territory, commune: str, sites: pd.DataFrame, proxy: bool) -> 
             minutes=None if minutes is None else round(minutes),
             km=round(float(km[i]), 1),
             proxy=proxy,
+            site=_site(row),
         )
         if best is None or _key(place) < _key(best):
             best = place
     return best
+
+
+def _site(row: pd.Series) -> str | None:
+    site = row.get("site")
+    return site if isinstance(site, str) and site and site != row["name"] else None
+
+
+def _point_minutes(commune: str, lon: float, lat: float) -> float | None:
+    from proxisante.access.nearest import nearest_minutes
+
+    tt, covered = _provider().point_times([commune], [lon], [lat], [None], 180.0)
+    value = float(nearest_minutes(tt)[0]) if covered.all() else math.inf
+    return value if math.isfinite(value) else None
 
 
 def _key(p: Place) -> tuple[float, float]:
@@ -142,3 +160,31 @@ def nearest_guard_house(terr: Territory, commune: str, home: Path) -> Place | No
         own = guard[col] if col in guard else pd.Series(float("nan"), index=guard.index)
         guard[col] = own.fillna(pd.Series(where[col].to_numpy(), guard.index))
     return nearest(terr, commune, guard, proxy=False)
+
+
+def nearest_on_call_centre(terr: Territory, commune: str) -> Place | None:
+    """The Valais on-call centre (maison de garde, permanence) quickest to reach from a Valais
+    commune, placed at its commune's main locality (SOURCES.md §22: no address file)."""
+    from proxisante.access.port import trip_minutes
+    from proxisante.territory.valais import ON_CALL_CENTRES
+
+    best: Place | None = None
+    point = terr.communes.loc[commune, ["lon", "lat"]].to_numpy(dtype=float)
+    for centre in ON_CALL_CENTRES:
+        where = centre.commune
+        if where is None or where not in terr.communes.index:
+            continue
+        lon, lat = terr.communes.loc[where, ["lon", "lat"]].to_numpy(dtype=float)
+        km = _km(float(point[0]), float(point[1]), pd.Series([lon]), pd.Series([lat]))
+        minutes = trip_minutes(_provider(), commune, where)
+        place = Place(
+            name=centre.title,
+            commune=where,
+            commune_name=terr._safe_name(where) or where,
+            minutes=None if minutes is None else round(minutes),
+            km=round(float(km.iloc[0]), 1),
+            proxy=False,
+        )
+        if best is None or _key(place) < _key(best):
+            best = place
+    return best

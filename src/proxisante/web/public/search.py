@@ -1,4 +1,5 @@
-"""``/``: search any territory by name or code (accents ignored), with suggestions as JSON."""
+"""``/``: search any territory by name, postcode or code (accents ignored; the core's one place
+search, :mod:`proxisante.territory.lookup`), with suggestions as JSON."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from proxisante.i18n import N_, use_lang
+from proxisante.i18n import N_, get_lang, use_lang
 from proxisante.territory import load_territory
+from proxisante.territory.display import local_name
+from proxisante.territory.lookup import PlaceHit
 from proxisante.web.public._render import render_public, request_lang
 from proxisante.web.public.answers import cached_page
 from proxisante.web.public.figures import level_label
@@ -29,26 +32,48 @@ LEVELS = {
 }
 
 
-def search_areas(text: str, levels: set[str], limit: int) -> list[dict[str, object]]:
-    """Areas matching ``text`` (name or code), of the given levels, with a readable label."""
-    text = text.strip()[:MAX_QUERY]
-    if not text:
-        return []
-    hits = [h for h in load_territory().search(text, limit=limit * 3) if h["level"] in levels]
-    out = []
-    for h in hits[:limit]:
-        parent = f", {h['parent_name']}" if h.get("parent_name") else ""
-        out.append(
-            {
-                "code": h["code"],
-                "name": h["name"],
-                "level": h["level"],
-                "label": f"{h['name']} ({level_label(str(h['level']))}{parent})",
-                "parent": h.get("parent_name") or "",
-                "population": h["population"],
-            }
-        )
-    return out
+def search_areas(
+    text: str, levels: set[str], limit: int, country: str | None = None
+) -> list[dict[str, object]]:
+    """Places matching ``text`` (names in three languages, localities, postcodes, codes: the
+    core's :func:`~proxisante.territory.lookup.find_places`), of the given levels, each with a
+    label that names its country and what matched."""
+    return [
+        place_record(h)
+        for h in load_territory()
+        .find(text, levels=levels, country=country, lang=get_lang(), limit=limit)
+        .hits
+    ]
+
+
+def place_record(h: PlaceHit) -> dict[str, object]:
+    """A hit as the pages and the suggestion API show it (in the current language)."""
+    parent = local_name(h.parent, h.parent_name)
+    name = local_name(h.code, h.name) or h.name
+    where = [p for p in (parent, h.country_name()) if p and p != name]
+    label = f"{name} ({', '.join([level_label(h.level), *where])})"
+    return {
+        "code": h.code,
+        "name": name,
+        "level": h.level,
+        "label": label,
+        "parent": parent or "",
+        "country": h.country,
+        "country_name": h.country_name(),
+        "population": h.population,
+        "exact": h.exact,
+        "match": h.reason,
+        # What matched, when it is not the name shown (a postcode, another name…).
+        "why": "" if h.reason == "name" or h.matched == h.name else h.reason_label(),
+    }
+
+
+def exact_commune(text: str) -> str:
+    """The code of the commune ``text`` names exactly by another name, a locality, a former
+    commune or a postcode (the one place search); otherwise ``text`` unchanged (an official
+    name or a code), for the service to check and explain."""
+    only = load_territory().find(text, levels={"commune"}).only()
+    return only.code if only is not None and only.reason not in ("name", "code") else text
 
 
 def parse_levels(raw: str | None) -> set[str]:

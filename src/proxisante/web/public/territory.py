@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from proxisante.errors import UnknownTerritoryError
 from proxisante.i18n import N_, _, use_lang
 from proxisante.territory import Territory
+from proxisante.territory.display import local_name
 from proxisante.web.public._data import geo_store, territory
 from proxisante.web.public._render import render_public, request_lang
 from proxisante.web.public.answers import DATA_MAX_AGE, cached_page
@@ -21,27 +22,48 @@ from proxisante.web.public.figures import (
     level_label,
     neighbours,
 )
-from proxisante.web.public.geodata import INDICATORS, AreaMap
+from proxisante.web.public.geodata import CH_INDICATORS, FR_INDICATORS, INDICATORS, AreaMap
 
 router = APIRouter(include_in_schema=False)
 
 INDICATOR_LABELS = {
     "apl": N_("APL officielle (DREES 2023)"),
     "apl_computed": N_("APL calculée (estimation)"),
+    "access_ch": N_("Accessibilité estimée, Valais (EPT de premier recours pour 1 000 hab.)"),
     "gp_density": N_("Généralistes pour 10 000 habitants"),
     "minutes_gp": N_("Minutes jusqu'au généraliste le plus proche"),
     "minutes_emergency": N_("Minutes jusqu'au service d'urgence le plus proche (estimation)"),
     "class": N_("Classe (règle du diagnostic)"),
     "apl_nurse": N_("APL aux infirmières (DREES 2023, ETP pour 100 000 hab.)"),
 }
+# Columns of the table under a map: (feature attribute, header, decimals).
+FR_COLUMNS = (
+    ("apl", N_("APL officielle"), 2),
+    ("apl_computed", N_("APL calculée"), 2),
+    ("gp_density", N_("Généralistes / 10 000 hab."), 1),
+    ("minutes_gp", N_("Minutes au généraliste"), 0),
+    ("minutes_emergency", N_("Minutes au service d'urgence le plus proche"), 0),
+    ("apl_nurse", N_("APL aux infirmières"), 1),
+)
+CH_COLUMNS = (
+    ("minutes_emergency", N_("Minutes au service d'urgence le plus proche"), 0),
+    ("access_ch", N_("Accessibilité estimée (EPT / 1 000 hab.)"), 2),
+)
+# A Valais page names its indicators for what they are there (emergency departments of the
+# published facts, not the French proxy).
+CH_LABELS = {"minutes_emergency": N_("Minutes jusqu'au service d'urgence le plus proche")}
 NATIONAL_BOUNDS = [[-5.3, 41.3], [10.6, 51.2]]
 GEOJSON = "application/geo+json"
 
 
-def map_texts() -> dict[str, object]:
-    """The words the map script shows (legend, figures panel), in the current language."""
+def map_texts(
+    keys: tuple[str, ...] = INDICATORS, labels: dict[str, str] | None = None
+) -> dict[str, object]:
+    """The words the map script shows (legend, figures panel), in the current language; the
+    panel shows the indicators ``keys`` of the page (``labels`` overrides some names)."""
+    names = INDICATOR_LABELS | (labels or {})
     return {
-        "indicators": {k: _(v) for k, v in INDICATOR_LABELS.items()}
+        "indicators": {k: _(v) for k, v in names.items() if k in keys}
         | {"population": _("Population")},
         "classes": {k: _(v) for k, v in CLASS_LABELS.items()},
         "unknown": _("non disponible"),
@@ -113,24 +135,35 @@ def _territory_page(request: Request, code: str, indicateur: str | None) -> HTML
             return error_page(request, 404, str(exc), exc.suggestions)
         amap = geo_store(request).area_map(area.code)
         figures, klass = key_figures(terr, area.code, amap)
+        valais = area.code.startswith("ch")
+        keys = CH_INDICATORS if valais else FR_INDICATORS
         context: dict[str, Any] = {
             "area": area,
+            "name": local_name(area.code, area.name),
+            "valais": valais,
+            "page_country": "CH" if valais else "FR",
             "level": level_label(area.level),
-            "parents": terr.ancestors(area.code),
+            "parents": [
+                {"code": a.code, "name": local_name(a.code, a.name)}
+                for a in terr.ancestors(area.code)
+            ],
             "figures": figures,
             "klass": klass,
             "class_label": class_label(klass),
             "neighbours": neighbours(terr, area.code),
             "rows": _rows(amap),
+            "columns": CH_COLUMNS if valais else FR_COLUMNS,
             "map_level": amap.level,
-            "indicator": indicateur or "apl",
-            "indicators": [(k, _(v)) for k, v in INDICATOR_LABELS.items()],
-            "map_texts": map_texts(),
+            "indicator": indicateur if indicateur in keys else keys[0],
+            "indicators": [
+                (k, _((CH_LABELS if valais else {}).get(k, INDICATOR_LABELS[k]))) for k in keys
+            ],
+            "map_texts": map_texts(keys, CH_LABELS if valais else None),
             "bounds": _bounds(terr, area.code),
             "geojson_url": f"/donnees/territoires/{area.code}/zones.geojson",
             "diagnostic": area.level not in ("country", "region", "ch_canton", "arrondissement"),
         }
-    return render_public(request, "territory.j2", area.name, **context)
+    return render_public(request, "territory.j2", context["name"], **context)
 
 
 @router.get("/donnees/territoires/{code}/zones.geojson")
@@ -165,6 +198,7 @@ def _national_page(request: Request, indicateur: str | None) -> HTMLResponse:
     with use_lang(request_lang(request)):
         context: dict[str, Any] = {
             "rows": _rows(amap),
+            "columns": FR_COLUMNS + CH_COLUMNS[1:2],
             "indicator": indicateur or "apl",
             "indicators": [(k, _(v)) for k, v in INDICATOR_LABELS.items()],
             "map_texts": map_texts(),

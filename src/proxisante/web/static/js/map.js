@@ -20,6 +20,7 @@
   var INDICATORS = {
     apl: { breaks: [2.5, 3, 3.5, 4], digits: 1, reverse: false },
     apl_computed: { breaks: [2.5, 3, 3.5, 4], digits: 1, reverse: false },
+    access_ch: { breaks: [0.5, 0.65, 0.8, 0.95], digits: 2, reverse: false },
     gp_density: { breaks: [4, 6, 8, 10], digits: 1, reverse: false },
     minutes_gp: { breaks: [5, 10, 15, 20], digits: 0, reverse: true },
     minutes_emergency: { breaks: [15, 30, 45, 60], digits: 0, reverse: true },
@@ -111,19 +112,24 @@
     panel.appendChild(h);
     var dl = document.createElement("dl");
     dl.className = "ps-figures";
-    [["population", 0], ["apl", 2], ["apl_computed", 2], ["gp_density", 1],
-     ["minutes_gp", 0], ["minutes_emergency", 0], ["apl_nurse", 1]].forEach(function (pair) {
+    // The page's own indicators only (a Valais page has no APL nor GP count).
+    [["population", 0], ["apl", 2], ["apl_computed", 2], ["access_ch", 2], ["gp_density", 1],
+     ["minutes_gp", 0], ["minutes_emergency", 0], ["apl_nurse", 1]].filter(function (pair) {
+      return pair[0] in i18n.indicators;
+    }).forEach(function (pair) {
       var dt = document.createElement("dt");
       dt.textContent = i18n.indicators[pair[0]];
       var dd = document.createElement("dd");
       dd.textContent = fmt(props[pair[0]], pair[1]);
       dl.appendChild(dt); dl.appendChild(dd);
     });
-    var dt = document.createElement("dt");
-    dt.textContent = i18n.indicators["class"];
-    var dd = document.createElement("dd");
-    dd.textContent = i18n.classes[props["class"]] || props["class"];
-    dl.appendChild(dt); dl.appendChild(dd);
+    if ("class" in i18n.indicators) {
+      var dt = document.createElement("dt");
+      dt.textContent = i18n.indicators["class"];
+      var dd = document.createElement("dd");
+      dd.textContent = i18n.classes[props["class"]] || props["class"];
+      dl.appendChild(dt); dl.appendChild(dd);
+    }
     panel.appendChild(dl);
     if (root.dataset.link) {
       var a = document.createElement("a");
