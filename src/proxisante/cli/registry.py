@@ -70,7 +70,10 @@ def register(subparsers: Any) -> None:
     _register_setup(sub)
     report = sub.add_parser(
         "report",
-        help=_("chiffres mensuels d'un territoire, petits effectifs affichés '< 11' (CSV)"),
+        help=_(
+            "chiffres mensuels publiés d'un territoire (mois clos, effectifs de 1 à 10 "
+            "affichés '< 11') (CSV)"
+        ),
     )
     _territory_arg(report)
     report.set_defaults(func=run_report)
@@ -529,14 +532,12 @@ def run_add_user(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_report(args: argparse.Namespace, settings: Settings) -> int:
-    from proxisante.registry.reporting import monthly_report, months_between, report_to_csv
-    from proxisante.store.registry import crud
+    from proxisante.registry.views import published_report
+    from proxisante.store.registry.repository import SqlRegistryReader
 
-    now = _now()
     settings = _settings(args, settings)
     with _session(settings, write=False) as session:
         territory = _check_territory(session, args)
-        history = crud.patient_histories(session, territory_id=territory)
-    first = min((h.registered_at.date() for h in history), default=now.date())
-    sys.stdout.write(report_to_csv(monthly_report(history, months_between(first, now.date()))))
+        report = published_report(SqlRegistryReader(session), territory, _now())
+    sys.stdout.write(report.to_csv())
     return 0

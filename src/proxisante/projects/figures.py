@@ -34,6 +34,11 @@ NOTES = (
         "de l'accès aux urgences, pas la liste officielle des services d'urgence."
     ),
     N_("Médecins généralistes libéraux : INSEE BPE 2020."),
+    N_(
+        "Patients en attente : fin du mois précédant le relevé, hors inscriptions en ligne "
+        "anonymes ; hors coordination du territoire, un effectif de 1 à 10 (ou qui le "
+        "laisserait retrouver par différence avec un autre périmètre) se lit « < 11 »."
+    ),
 )
 
 

@@ -2,15 +2,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from proxisante.disclosure import SUPPRESSED
+from proxisante.disclosure.tables import suppress
 from proxisante.registry.reporting import (
-    SUPPRESSED,
     SUPPRESSED_MEDIAN,
     PatientHistory,
+    counted_registration,
     monthly_report,
     months_between,
     raw_monthly_counts,
     report_to_csv,
-    suppress_linked,
+    waiting_at,
 )
 
 
@@ -26,43 +28,73 @@ def _history() -> list[PatientHistory]:
 
 def test_small_counts_are_shown_as_less_than_11() -> None:
     rows = monthly_report(_history(), [(2026, 1), (2026, 2)])
-    jan = rows[0]["registered"]
-    assert isinstance(jan, dict)
+    jan = rows[0].registered
     assert jan["E"] == 40 and jan["A"] == SUPPRESSED
     assert jan["C"] == 0  # a zero is published (issue 15); so B (15) hides A by secondary
     assert jan["B"] == SUPPRESSED
 
 
 def test_a_single_hidden_cell_gets_a_partner() -> None:
-    values = {("m", 0, "A"): 3, ("m", 0, "B"): 20, ("m", 0, "C"): 30, ("m", 0, "total"): 53}
-    hidden = suppress_linked(values, [list(values)])
-    assert hidden == {("m", 0, "A"), ("m", 0, "B")}
+    values = {"A": 3, "B": 20, "C": 30, "total": 53}
+    hidden = suppress(values, [{"A": 1, "B": 1, "C": 1, "total": -1}])
+    assert hidden == {"A", "B"}
 
 
 def test_no_relation_ever_has_exactly_one_hidden_cell() -> None:
     rows = monthly_report(_history(), [(2026, 1), (2026, 2), (2026, 3)])
     for row in rows:
         for measure in ("registered", "waiting", "attached"):
-            cells = row[measure]
-            assert isinstance(cells, dict)
-            assert sum(v == SUPPRESSED for v in cells.values()) != 1
+            cells = row.measure(measure).cells()
+            assert sum(v == SUPPRESSED for v in cells) != 1
     # February attachments: A = 1 is hidden, so another cell of the row is hidden too.
-    feb = rows[1]["attached"]
-    assert isinstance(feb, dict) and feb["A"] == SUPPRESSED
-    assert sum(v == SUPPRESSED for v in feb.values()) >= 2
+    feb = rows[1].attached
+    assert feb["A"] == SUPPRESSED
+    assert sum(v == SUPPRESSED for v in feb.cells()) >= 2
+
+
+def test_a_later_report_only_adds_months() -> None:
+    """Months already published keep their cells: two downloads in time tell nothing more."""
+    history = [*_history(), PatientHistory("A", datetime(2026, 3, 3))]
+    two = monthly_report(history, [(2026, 1), (2026, 2)])
+    three = monthly_report(history, [(2026, 1), (2026, 2), (2026, 3)])
+    assert three[:2] == two
 
 
 def test_median_is_hidden_with_small_counts() -> None:
     rows = monthly_report(_history(), [(2026, 2)])
-    assert rows[0]["median_wait_days"] != SUPPRESSED  # 16 attached
+    assert rows[0].median_wait_days != SUPPRESSED  # 16 attached
     few = [PatientHistory("B", datetime(2026, 1, 2), attached_at=datetime(2026, 2, 3))]
-    assert monthly_report(few, [(2026, 2)])[0]["median_wait_days"] == SUPPRESSED_MEDIAN
+    assert monthly_report(few, [(2026, 2)])[0].median_wait_days == SUPPRESSED_MEDIAN
 
 
 def test_raw_waiting_counts_follow_the_flows() -> None:
     raw = raw_monthly_counts(_history(), [(2026, 1), (2026, 2)])
-    assert raw[0]["waiting"] == {"A": 1, "B": 15, "C": 0, "D": 0, "E": 40}
-    assert raw[1]["waiting"] == {"A": 0, "B": 0, "C": 0, "D": 0, "E": 40}
+    assert raw[0].waiting == {"A": 1, "B": 15, "C": 0, "D": 0, "E": 40}
+    assert raw[1].waiting == {"A": 0, "B": 0, "C": 0, "D": 0, "E": 40}
+
+
+def test_requests_not_counted_stay_out() -> None:
+    anonymous = [PatientHistory("A", datetime(2026, 1, 9), counted=False) for _ in range(10)]
+    assert monthly_report(_history() + anonymous, [(2026, 1)]) == monthly_report(
+        _history(), [(2026, 1)]
+    )
+    assert counted_registration("self", None) is False
+    assert counted_registration("helper", None) is False  # ticked "on behalf", no account
+    assert counted_registration("helper", 7) and counted_registration("self", 7)
+    assert counted_registration("coordinator", None) and counted_registration("phone", None)
+
+
+def test_waiting_at_an_instant_by_commune() -> None:
+    history = [
+        PatientHistory("A", datetime(2026, 1, 5), commune="03310"),
+        PatientHistory("A", datetime(2026, 1, 5), commune="03095"),
+        PatientHistory("A", datetime(2026, 1, 5), datetime(2026, 1, 20), commune="03310"),
+        PatientHistory("A", datetime(2026, 1, 5), commune="03310", counted=False),
+        PatientHistory("A", datetime(2026, 2, 5), commune="03310"),
+    ]
+    assert waiting_at(history, datetime(2026, 2, 1)) == 2
+    assert waiting_at(history, datetime(2026, 2, 1), {"03310"}) == 1
+    assert waiting_at(history, datetime(2026, 1, 10), {"03310"}) == 2
 
 
 def test_csv_has_one_line_per_month_and_measure() -> None:

@@ -22,7 +22,7 @@ from proxisante.registry.entities import (
 )
 from proxisante.registry.priority import DEFAULT_POLICY, PriorityPolicy, assess_priority
 from proxisante.registry.privacy import PERSONAL_FIELDS, build_export
-from proxisante.registry.reporting import PatientHistory
+from proxisante.registry.reporting import PatientHistory, counted_registration
 from proxisante.store.registry.models import (
     AuditRow,
     CapacityRow,
@@ -440,15 +440,26 @@ def status_counts(session: Session, *, territory_id: str) -> dict[str, dict[str,
 
 
 def patient_histories(session: Session, *, territory_id: str) -> list[PatientHistory]:
+    """Every request of the territory as dates, level and commune (erased ones included)."""
     rows = session.execute(
         select(
             PatientRow.priority_level,
             PatientRow.registered_at,
             PatientRow.attached_at,
             PatientRow.left_at,
+            PatientRow.commune_code,
+            PatientRow.channel,
+            PatientRow.registered_by,
         ).where(PatientRow.territory_id == territory_id)
     )
     return [
-        PatientHistory(level=lvl, registered_at=reg, attached_at=att, left_at=left)
-        for lvl, reg, att, left in rows
+        PatientHistory(
+            level=lvl,
+            registered_at=reg,
+            attached_at=att,
+            left_at=left,
+            commune=commune,
+            counted=counted_registration(channel, by),
+        )
+        for lvl, reg, att, left, commune, channel, by in rows
     ]
