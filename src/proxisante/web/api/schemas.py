@@ -313,8 +313,10 @@ class ReportMonth(BaseModel):
 
 
 class UserCreate(RequestModel):
+    """Checked whole by :func:`proxisante.accounts.service.create_user` (its messages)."""
+
     model_config = ConfigDict(extra="forbid")
-    username: Annotated[str, Field(pattern=r"^[a-z0-9._-]{3,50}$")]
+    username: Annotated[str, Field(max_length=100, examples=["dr.martin"])]
     password: Annotated[str, Field(min_length=10, max_length=200)]
     role: Literal[
         "coordinator", "professional", "regulator", "helper", "analyst", "admin", "elected"
