@@ -276,9 +276,14 @@ class ProjectService:
     # -- indicators ------------------------------------------------------------------------
 
     def snapshot(self, actor: Actor, project_id: int) -> Snapshot | None:
-        """This month's snapshot of a project's indicators; None when it already exists."""
+        """This month's snapshot of a project's indicators, as ``actor`` may see it (an analyst
+        takes it, the small-count rule still applies); None when it already exists."""
         project = self._load(actor, project_id, manage=True)
-        return self._take_snapshot(actor, project)
+        taken = self._take_snapshot(actor, project)
+        own = actor.territory_id == project.territory_id
+        if taken is None or audience_of(actor.role, own_territory=own) is Audience.EXACT:
+            return taken
+        return views.published(project, taken, self.repo, self.registry)
 
     def snapshot_all(self, actor: Actor = SYSTEM) -> list[tuple[int, bool]]:
         """The monthly job: every project gets this month's snapshot once (idempotent)."""

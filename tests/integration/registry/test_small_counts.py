@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from proxisante.accounts.passwords import hash_password
 from proxisante.accounts.service import open_session
@@ -26,7 +26,7 @@ from proxisante.store.accounts.users import create_user
 from proxisante.store.db import transaction
 from proxisante.store.projects.adapters import project_service
 from proxisante.store.registry import crud
-from proxisante.store.registry.models import PatientRow
+from proxisante.store.registry.models import PatientRow, UserRow
 from proxisante.territory import load_territory
 
 from .conftest import NOW, Web, add_patient  # type: ignore[import-not-found]
@@ -244,4 +244,12 @@ def test_analysts_and_elected_never_read_a_small_count_per_commune(web_any: Web)
         waiting = next(c for c in ev["changes"] if c["key"] == "waiting")
         assert (waiting["start"] is None) == (role != "coordinator")
     assert _public_waiting(web, small) == "&lt; 11"
+    # an analyst may take July's snapshot; the answer is published, not exact
+    july = datetime(2026, 7, 2, 9, 0)
+    _clock(web, july)
+    with web.factory() as s:
+        analyst = s.scalar(select(UserRow.id).where(UserRow.username == "e-analyst"))
+    r = web.client.post(f"/api/v1/projects/{small}/snapshots", headers=_bearer(web, analyst, july))
+    assert r.status_code == 200 and r.json()["month"] == "2026-07", r.text
+    assert r.json()["area"]["waiting"] == "< 11"
     assert date(2026, 6, 1) > MAY.date()
