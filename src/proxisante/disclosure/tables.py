@@ -59,7 +59,8 @@ def suppress(
         determined = _determined(relations, out, fixed)
         if not determined:
             return frozenset(out)
-        _partner(relations, out, fixed, order, min(determined, key=order))
+        cell, component = min(determined, key=lambda d: order(d[0]))
+        _partner(component, out, fixed, order, cell)
 
 
 def _single(
@@ -81,14 +82,17 @@ def _single(
 
 
 def _partner(
-    relations: Sequence[Relation[K]],
+    component: Sequence[Relation[K]],
     out: set[K],
     fixed: set[K],
     order: Callable[[K], Any],
     cell: K,
 ) -> None:
-    """Hide one more open cell in a relation of the determined ``cell``."""
-    open_ = [k for rel in relations if cell in rel for k in rel if k not in out and k not in fixed]
+    """Hide one more open cell: in a relation of the determined ``cell`` if one has any, else
+    anywhere in its component (a settled cell pinned down by the new cells' equations is freed
+    by hiding more of them; with all of them hidden the new equations bind nothing old)."""
+    open_ = [k for rel in component if cell in rel for k in rel if k not in out and k not in fixed]
+    open_ = open_ or [k for rel in component for k in rel if k not in out and k not in fixed]
     if not open_:
         raise InternalError(
             f"small counts: hidden cell {cell!r} is determined and no open cell is left to hide"
@@ -96,9 +100,12 @@ def _partner(
     out.add(min(open_, key=order))
 
 
-def _determined(relations: Sequence[Relation[K]], out: set[K], fixed: set[K]) -> list[K]:
-    """Hidden cells a reader can compute from the published ones, in the components of the
-    relations that touch a cell still open (settled components were audited when published)."""
+def _determined(
+    relations: Sequence[Relation[K]], out: set[K], fixed: set[K]
+) -> list[tuple[K, list[Relation[K]]]]:
+    """Hidden cells a reader can compute from the published ones, each with the relations of
+    its component, in the components that hold a cell still open (settled components were
+    audited when published)."""
     touching = [rel for rel in relations if any(k in out for k in rel)]
     parent: dict[K, K] = {}
 
@@ -116,7 +123,7 @@ def _determined(relations: Sequence[Relation[K]], out: set[K], fixed: set[K]) ->
     for rel in touching:
         first = next(k for k in rel if k in out)
         groups.setdefault(find(first), []).append(rel)
-    found: list[K] = []
+    found: list[tuple[K, list[Relation[K]]]] = []
     for rels in groups.values():
         if all(k in fixed for rel in rels for k in rel):
             continue
@@ -127,7 +134,7 @@ def _determined(relations: Sequence[Relation[K]], out: set[K], fixed: set[K]) ->
             for k, coef in rel.items():
                 if k in index:
                     matrix[i, index[k]] = coef
-        found.extend(cols[j] for j in determined_columns(matrix))
+        found.extend((cols[j], rels) for j in determined_columns(matrix))
     return found
 
 

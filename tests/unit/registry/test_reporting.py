@@ -1,9 +1,15 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+import random
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import pytest
+from scipy.linalg import null_space
 
 from proxisante.disclosure import SUPPRESSED
 from proxisante.disclosure.tables import suppress
+from proxisante.registry.priority import LEVELS
 from proxisante.registry.reporting import (
     SUPPRESSED_MEDIAN,
     PatientHistory,
@@ -112,3 +118,47 @@ def test_months_between() -> None:
         (2026, 1),
         (2026, 2),
     ]
+
+
+def _random_history(seed: int) -> list[PatientHistory]:
+    rng = random.Random(seed)
+    start = datetime(2025, 1, 1)
+    out = []
+    for _ in range(rng.randint(0, 150)):
+        registered = start + timedelta(days=rng.randint(0, 360))
+        attached = registered + timedelta(days=rng.randint(1, 120)) if rng.random() < 0.5 else None
+        out.append(PatientHistory(rng.choice(LEVELS), registered, attached))
+    return out
+
+
+@pytest.mark.parametrize("seed", [48, 60])
+def test_no_hidden_cell_is_pinned_by_combining_relations(seed: int) -> None:
+    """A year where one more hidden cell per relation is not enough: the relations together
+    would give a hidden cell (found by a seeded search); the report hides more."""
+    months = months_between(date(2025, 1, 1), date(2025, 12, 31))
+    rows = monthly_report(_random_history(seed), months)
+    cols = [*LEVELS, "total"]
+    hidden = [
+        (m, i, c)
+        for i, row in enumerate(rows)
+        for m in ("registered", "waiting", "attached")
+        for c in cols
+        if row.measure(m)[c] == SUPPRESSED
+    ]
+    relations = [
+        {**{(m, i, c): 1 for c in LEVELS}, (m, i, "total"): -1}
+        for i in range(len(rows))
+        for m in ("registered", "waiting", "attached")
+    ] + [
+        {
+            ("waiting", i, c): 1,
+            ("waiting", i - 1, c): -1,
+            ("registered", i, c): -1,
+            ("attached", i, c): 1,
+        }
+        for i in range(1, len(rows))
+        for c in cols
+    ]
+    matrix = np.array([[r.get(k, 0) for k in hidden] for r in relations], dtype=float)
+    free = null_space(matrix)
+    assert all(free.shape[1] and np.abs(free[j]).max() > 1e-9 for j in range(len(hidden)))
