@@ -54,7 +54,7 @@ def suppress(
     out = set(hidden) | {k for k in values if k not in fixed and is_small(values[k])}
     active = [rel for rel in relations if any(k not in fixed for k in rel)]
     while True:
-        if _single(values, active, out, fixed, order):
+        if _single(active, out, fixed, order):
             continue
         determined = _determined(relations, out, fixed)
         if not determined:
@@ -64,7 +64,6 @@ def suppress(
 
 
 def _single(
-    values: Mapping[K, int],
     relations: Sequence[Relation[K]],
     out: set[K],
     fixed: set[K],
