@@ -210,12 +210,20 @@ def _check_scope(store: AccountStore, r: UserRequest) -> None:
             )
         return
     known = store.territory_ids()
+    listed = ", ".join(known) or _("aucun")
+    if not r.territory_id:
+        raise errors.NewUserError(
+            _(
+                "Un compte {role} a besoin d'un territoire du registre (territory_id, "
+                "--territory) : attendu l'un de : {known}."
+            ).format(role=r.role, known=listed)
+        )
     if r.territory_id not in known:
         raise errors.NewUserError(
             _(
-                "Territoire du registre {id} inconnu (territory_id, --territory) : un compte "
-                "{role} en a besoin ; attendu l'un de : {known}."
-            ).format(id=repr(r.territory_id), role=r.role, known=", ".join(known) or _("aucun"))
+                "Territoire du registre {id} inconnu (territory_id, --territory) : attendu "
+                "l'un de : {known}."
+            ).format(id=repr(r.territory_id), known=listed)
         )
     if r.role != "professional" and r.professional_id is not None:
         raise errors.NewUserError(

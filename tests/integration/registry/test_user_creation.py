@@ -46,7 +46,7 @@ CASES = [
         {"username": "Dr Martin", "role": "analyst", "territory_id": "t1"},
         "Nom d'utilisateur invalide",
     ),
-    ({"username": "dr.x", "role": "analyst"}, "Territoire du registre None inconnu"),
+    ({"username": "dr.x", "role": "analyst"}, "a besoin d'un territoire du registre"),
     ({"username": "dr.x", "role": "analyst", "territory_id": "nowhere"}, "'nowhere' inconnu"),
     ({"username": "dr.x", "role": "professional", "territory_id": "t1"}, "aucun professionnel"),
     (
