@@ -40,3 +40,10 @@ def test_import_kinds_listed_in_the_cli_match_the_importers():
     from proxisante.territory.importers import IMPORTERS
 
     assert set(KINDS) == set(IMPORTERS)
+
+
+def test_contact_columns_listed_in_the_cli_match_the_reader():
+    from proxisante.cli.diagnostic import CONTACT_COLUMNS
+    from proxisante.reports.inputs import CONTACT_COLUMNS as READ
+
+    assert CONTACT_COLUMNS == READ

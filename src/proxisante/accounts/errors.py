@@ -96,3 +96,9 @@ class SelfDeactivationError(AccountError):
                 "administrateur."
             )
         )
+
+
+class NewUserError(AccountError):
+    """A new account's request breaks a rule (user name, role, territory, professional); the
+    message names the input as the API (``territory_id``) and the CLI (``--territory``) call
+    it, what was expected and an example."""

@@ -69,6 +69,14 @@ class AccountStore(Protocol):
         territory_id: str | None = None,
     ) -> None: ...
 
+    def territory_ids(self) -> list[str]:
+        """The registry territories an account may belong to."""
+        ...
+
+    def professional_territory(self, professional_id: int) -> str | None:
+        """The registry territory of a professional (``None``: no such professional)."""
+        ...
+
     def secret(self) -> bytes:
         """This database's own random secret (created on first use, never shared)."""
         ...

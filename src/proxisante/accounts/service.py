@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +26,7 @@ from proxisante.accounts.totp import (
     new_totp_secret,
     next_usable_code,
 )
+from proxisante.i18n import _
 
 MAX_USERNAME_LENGTH = 100
 
@@ -161,6 +163,10 @@ def deactivate_user(store: AccountStore, actor: Account, user_id: int, now: date
     )
 
 
+ROLES = ("coordinator", "professional", "regulator", "helper", "analyst", "admin", "elected")
+USERNAME = re.compile(r"^[a-z0-9._-]{3,50}$")
+
+
 @dataclass(frozen=True)
 class UserRequest:
     username: str
@@ -170,14 +176,88 @@ class UserRequest:
     professional_id: int | None = None
 
 
+def check_new_user(store: AccountStore, request: UserRequest) -> None:
+    """Every rule of a new account except its password, with one set of messages for the API
+    and the CLI: the user name's form and that it is free, a known role, a registry territory
+    for every role but ``admin``, and for ``professional`` (only) a professional of that
+    territory. Raises :class:`~.errors.NewUserError` or :class:`~.errors.UserNameTakenError`."""
+    if not USERNAME.fullmatch(request.username):
+        raise errors.NewUserError(
+            _(
+                "Nom d'utilisateur invalide {name} (username, --username) : attendu 3 à 50 "
+                "minuscules, chiffres, points, tirets ou soulignés, p. ex. dr.martin."
+            ).format(name=repr(request.username))
+        )
+    if request.role not in ROLES:
+        raise errors.NewUserError(
+            _("Rôle inconnu {role} (role, --role) : attendu l'un de {roles}.").format(
+                role=repr(request.role), roles=", ".join(ROLES)
+            )
+        )
+    _check_scope(store, request)
+    if store.account_by_name(request.username) is not None:
+        raise errors.UserNameTakenError(request.username)
+
+
+def _check_scope(store: AccountStore, r: UserRequest) -> None:
+    if r.role == "admin":
+        if r.territory_id is not None or r.professional_id is not None:
+            raise errors.NewUserError(
+                _(
+                    "Un compte admin n'a ni territoire ni professionnel (territory_id, "
+                    "--territory ; professional_id, --professional-id) : ne les donnez pas."
+                )
+            )
+        return
+    known = store.territory_ids()
+    listed = ", ".join(known) or _("aucun")
+    if not r.territory_id:
+        raise errors.NewUserError(
+            _(
+                "Un compte {role} a besoin d'un territoire du registre (territory_id, "
+                "--territory) : attendu l'un de : {known}."
+            ).format(role=r.role, known=listed)
+        )
+    if r.territory_id not in known:
+        raise errors.NewUserError(
+            _(
+                "Territoire du registre {id} inconnu (territory_id, --territory) : attendu "
+                "l'un de : {known}."
+            ).format(id=repr(r.territory_id), known=listed)
+        )
+    if r.role != "professional" and r.professional_id is not None:
+        raise errors.NewUserError(
+            _(
+                "professional_id (--professional-id) ne vaut que pour le rôle professional, "
+                "pas pour {role}."
+            ).format(role=r.role)
+        )
+    if r.role == "professional" and (
+        r.professional_id is None
+        or store.professional_territory(r.professional_id) != r.territory_id
+    ):
+        raise errors.NewUserError(
+            _(
+                "professional_id (--professional-id) {id} : aucun professionnel de ce numéro "
+                "dans le territoire {territory} ; attendu l'identifiant d'un professionnel de ce "
+                "territoire (voir GET /api/v1/territories/ID/professionals)."
+            ).format(
+                id="—" if r.professional_id is None else r.professional_id,
+                territory=repr(r.territory_id),
+            )
+        )
+
+
 def create_user(
     store: AccountStore, request: UserRequest, now: datetime, actor: Account | None = None
 ) -> CreatedAccount:
     """Create an account (with a TOTP secret for the roles that need one), audited.
 
-    The caller has checked the territory and the professional; a taken user name raises
+    The one use case behind ``POST /api/v1/users`` and ``proxisante registry add-user``: every
+    rule is checked here (:func:`check_new_user`, then the password); a taken user name raises
     :class:`UserNameTakenError` (also when two requests race for it).
     """
+    check_new_user(store, request)
     check_new_password(request.password)
     secret = new_totp_secret() if request.role in ROLES_WITH_TOTP else None
     account = store.add_account(

@@ -20,12 +20,7 @@ from proxisante.errors import UserError
 from proxisante.i18n import N_, _
 from proxisante.planning.scenarios.baseline import build_baseline
 from proxisante.planning.scenarios.scenario import Scenario, parse_scenario
-from proxisante.planning.scenarios.whatif import (
-    Baseline,
-    Outcome,
-    area_figures,
-    commune_table,
-)
+from proxisante.planning.scenarios.whatif import Baseline, Outcome, area_result
 from proxisante.territory import load_territory
 from proxisante.territory.territory import Territory
 
@@ -116,18 +111,10 @@ def scenario_report(
 ) -> dict[str, Any]:
     sc = loaded.scenario
     area = terr.area(sc.territory)
-    codes = [c for c in terr.communes_in(sc.territory) if c in set(baseline.codes)]
-    table = commune_table(baseline, outcome, codes)
-    region = next((a for a in terr.ancestors(sc.territory) if a.level == "region"), None)
-    regional: tuple[float | None, float | None] = (None, None)
-    if region is not None:
-        rf = area_figures(
-            commune_table(baseline, outcome, terr.communes_in(region.code)), (None, None)
-        )
-        regional = (rf.apl_anchored_before, rf.apl_anchored_after)
-    figures = area_figures(table, regional)
+    result = area_result(terr, baseline, outcome, sc.territory)
+    table, figures = result.table, result.figures
     gap = (table["apl_anchored_before"] - table["apl_official"]).abs().max()
-    names = terr.communes.loc[codes, "name"]
+    names = terr.communes.loc[result.codes, "name"]
     rows = table.assign(
         name=names, anchoring_label=[method_label(m, short=True) for m in table["anchoring"]]
     ).reset_index()
@@ -140,7 +127,7 @@ def scenario_report(
         "territory_name": area.name,
         "changes": [{"type": type(c).__name__, **asdict(c)} for c in sc.changes],
         "figures": asdict(figures),
-        "region": None if region is None else region.code,
+        "region": result.region,
         "baseline_anchored_minus_official_max": 0.0 if pd.isna(gap) else float(gap),
         "communes_recomputed": outcome.recomputed,
         "communes_total": len(baseline.codes),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 import time
@@ -27,6 +26,8 @@ if TYPE_CHECKING:  # the core is imported when the command runs, to keep start-u
 
 LANGS = ("fr", "de", "en")
 
+# The columns of --contacts, for --help without importing the core (a test checks they are
+# proxisante.reports.inputs.CONTACT_COLUMNS).
 CONTACT_COLUMNS = ("territory", "role", "name", "organisation", "email", "phone")
 
 
@@ -84,66 +85,43 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
-def read_contacts(path: Path) -> list[Contact]:
-    from proxisante.diagnosis.model import Contact
+@dataclass(frozen=True, eq=False)
+class InputSources:
+    """Where the diagnoses of one command read their inputs (loaded once)."""
 
-    if not path.is_file():
-        raise UserError(
-            _(
-                "--contacts {path} : fichier introuvable (attendu un CSV aux colonnes {columns})"
-            ).format(path=path, columns=", ".join(CONTACT_COLUMNS))
-        )
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in CONTACT_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise UserError(
-                _(
-                    "--contacts {path} : colonne(s) manquante(s) {missing} (attendu {columns})"
-                ).format(path=path, missing=", ".join(missing), columns=", ".join(CONTACT_COLUMNS))
-            )
-        return [Contact(**{k: (r.get(k) or "").strip() for k in CONTACT_COLUMNS}) for r in reader]
+    home: Path
+    shared: DiagnosticInputs
+    contacts: tuple[Contact, ...] | None  # --contacts; None: the installation's contacts.csv
+    projects: list[Any] | None  # every project of the database; None: no database
 
 
-def _inputs(args: argparse.Namespace, settings: Settings) -> tuple[DiagnosticInputs, list[Contact]]:
+def _sources(args: argparse.Namespace, settings: Settings) -> InputSources:
     from proxisante.access.providers import parse_travel_spec
-    from proxisante.diagnosis import DiagnosticInputs
-    from proxisante.diagnosis.build import contour_lookup
-    from proxisante.diagnosis.model import Source
-    from proxisante.territory.bundle import read_provenance, read_table
-    from proxisante.territory.local_store import LocalStore
+    from proxisante.reports.inputs import read_contacts, shared_inputs
 
-    store = LocalStore(settings.home)
-    contours = read_table("contours")
-    contacts = read_contacts(args.contacts) if args.contacts else []
-    inputs = DiagnosticInputs(
-        travel=parse_travel_spec(args.travel),
-        professionals=store.load("professionals-csv"),
-        structures=store.load("structures-csv"),
-        age_bands=store.load("insee-age"),
-        contours=contour_lookup(contours["code"].tolist(), contours["wkb"].tolist()),
-        sources=tuple(Source.from_provenance(e) for e in read_provenance()["sources"]),
-        today=date.today(),
+    return InputSources(
+        settings.home,
+        shared_inputs(settings.home, parse_travel_spec(args.travel), date.today()),
+        read_contacts(args.contacts) if args.contacts else None,
+        recorded_projects(settings),
     )
-    return inputs, contacts
 
 
 def _one(
     terr: Territory,
     scope: Scope,
-    inputs: DiagnosticInputs,
-    contacts: list[Contact],
+    src: InputSources,
     lang: str,
     formats: tuple[str, ...],
     out: Path,
-    projects: list[Any] | None = None,
 ) -> Written:
     from proxisante.diagnosis import build_diagnostic
-    from proxisante.projects.initiatives import initiatives
+    from proxisante.reports.inputs import diagnostic_inputs
     from proxisante.reports.writer import write_diagnostic
 
-    inputs.contacts = tuple(c for c in contacts if c.territory in (scope.code, "*"))
-    inputs.initiatives = None if projects is None else initiatives(projects, scope.communes, lang)
+    inputs = diagnostic_inputs(
+        src.home, scope, lang, shared=src.shared, contacts=src.contacts, projects=src.projects
+    )
     data = build_diagnostic(terr, scope, inputs, lang)
     files = write_diagnostic(data, inputs.contours, out, formats)
     return Written(data, [str(f) for f in files])
@@ -198,9 +176,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         else scope_of_area(terr, args.code)
     )
     out = prepare_out(args.out)
-    inputs, contacts = _inputs(args, settings)
-    projects = recorded_projects(settings)
-    result = _one(terr, scope, inputs, contacts, lang, formats, out, projects)
+    result = _one(terr, scope, _sources(args, settings), lang, formats, out)
     seconds = round(time.perf_counter() - start, 2)
     if args.json:
         print_json(result.summary() | {"seconds": seconds})
@@ -241,13 +217,12 @@ def _batch(
     if jobs < 1:
         raise UserError(_("--jobs {n} : attendu un entier ≥ 1").format(n=args.jobs))
     out = prepare_out(args.out)
-    inputs, contacts = _inputs(args, settings)
-    inputs.shared = shared_computations(terr, parent.code, codes, inputs)
-    projects = recorded_projects(settings)
+    src = _sources(args, settings)
+    src.shared.shared = shared_computations(terr, parent.code, codes, src.shared)
 
     def work(code: str) -> BatchEntry:
         scope = scope_of_area(terr, code)
-        return _entry(_one(terr, scope, inputs, contacts, lang, formats, out, projects))
+        return _entry(_one(terr, scope, src, lang, formats, out))
 
     done = list(
         progress(

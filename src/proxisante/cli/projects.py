@@ -31,7 +31,13 @@ def register(subparsers: Any) -> None:
     show.add_argument("id", type=int, help=_("numéro du projet"))
     show.add_argument("--json", action="store_true", help=_("sortie lisible par une machine"))
     show.set_defaults(func=run_show)
-    export = sub.add_parser("export", help=_("les projets et leurs indicateurs en CSV ou JSON"))
+    export = sub.add_parser(
+        "export",
+        help=_(
+            "les projets et leurs indicateurs en CSV ou JSON (chiffres publiés : "
+            "effectifs de 1 à 10 masqués)"
+        ),
+    )
     export.add_argument(
         "--format", choices=["csv", "json"], default="csv", help=_("csv (défaut) ou json")
     )
@@ -82,14 +88,18 @@ def _service(settings: Settings, commit: bool = False) -> Iterator[Any]:
         engine.dispose()
 
 
-def _records(svc: Any, projects: list[Any]) -> list[Any]:
+def _records(svc: Any, projects: list[Any], *, published: bool = False) -> list[Any]:
+    """The projects with their indicators: exact for the operator (``show``), published (small
+    counts hidden) for an export, which leaves the system."""
     from proxisante.projects.export import ProjectRecord
     from proxisante.projects.service import SYSTEM
 
-    return [
-        ProjectRecord(p, tuple(svc.snapshots(SYSTEM, p.id)), svc.evaluation(SYSTEM, p.id))
-        for p in projects
-    ]
+    views = (
+        svc.published_records(projects)
+        if published
+        else [svc.indicators(SYSTEM, p.id) for p in projects]
+    )
+    return [ProjectRecord(v.project, v.snapshots, v.evaluation) for v in views]
 
 
 def run_list(args: argparse.Namespace, settings: Settings) -> int:
@@ -177,7 +187,7 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.projects.service import SYSTEM
 
     with _service(settings) as svc:
-        records = _records(svc, svc.find(SYSTEM))
+        records = _records(svc, svc.find(SYSTEM), published=True)
     if args.format == "csv":
         text = to_csv(records)
     else:

@@ -15,6 +15,7 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -72,7 +73,10 @@ def register(subparsers: Any) -> None:
     add_rights_parsers(sub)
     report = sub.add_parser(
         "report",
-        help=_("chiffres mensuels d'un territoire, petits effectifs affichés '< 11' (CSV)"),
+        help=_(
+            "chiffres mensuels publiés d'un territoire (mois clos, effectifs de 1 à 10 "
+            "affichés '< 11') (CSV)"
+        ),
     )
     _territory_arg(report)
     report.set_defaults(func=run_report)
@@ -382,7 +386,6 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
-_USERNAME = re.compile(r"^[a-z0-9._-]{3,50}$")
 _TEXT = re.compile(r"^[^\x00-\x1f\x7f]{1,100}$")
 
 
@@ -445,47 +448,6 @@ def run_add_territory(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _check_user_args(args: argparse.Namespace) -> None:
-    if not _USERNAME.match(args.username):
-        raise UserError(
-            _(
-                "Nom d'utilisateur invalide {name} : attendu 3 à 50 minuscules, "
-                "chiffres, points, tirets ou soulignés, p. ex. dr.martin."
-            ).format(name=repr(args.username))
-        )
-    if args.role != "admin" and not args.territory:
-        raise UserError(_("Un compte {role} a besoin de --territory ID.").format(role=args.role))
-    if args.role == "professional" and not args.professional_id:
-        raise UserError(_("Le compte d'un professionnel a besoin de --professional-id N."))
-    if args.role != "professional" and args.professional_id is not None:
-        raise UserError(_("--professional-id ne vaut que pour --role professional."))
-
-
-def _check_user_scope(session: Any, args: argparse.Namespace) -> None:
-    """The territory exists; a professional's id names a professional of that territory."""
-    from proxisante.store.accounts.users import get_user_by_username
-    from proxisante.store.registry import crud
-
-    if get_user_by_username(session, username=args.username) is not None:
-        raise UserError(
-            _("Le nom d'utilisateur {name} est pris ; choisissez-en un autre.").format(
-                name=repr(args.username)
-            )
-        )
-    if args.territory:
-        _check_territory(session, args)
-    if args.role == "professional":
-        pro = crud.get_professional(session, professional_id=args.professional_id)
-        if pro is None or pro.territory_id != args.territory:
-            raise UserError(
-                _(
-                    "--professional-id {id} : aucun professionnel de ce numéro dans le "
-                    "territoire {territory} ; attendu l'identifiant d'un professionnel de ce "
-                    "territoire (voir GET /api/v1/territories/ID/professionals)."
-                ).format(id=args.professional_id, territory=repr(args.territory))
-            )
-
-
 def run_add_user(args: argparse.Namespace, settings: Settings) -> int:
     import getpass
     import os
@@ -497,15 +459,10 @@ def run_add_user(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.store.db import make_engine, make_session_factory
 
     settings = _settings(args, settings)
-    _check_user_args(args)
-    password = os.environ.get("PROXISANTE_NEW_PASSWORD") or getpass.getpass(_("Mot de passe : "))
-    if len(password) < 10:
-        raise UserError(_("Le mot de passe doit avoir au moins 10 caractères."))
-    with _session(settings, write=False) as session:
-        _check_user_scope(session, args)
+    _check_schema(settings)
     request = accounts.UserRequest(
         username=args.username,
-        password=password,
+        password="",
         role=args.role,
         territory_id=None if args.role == "admin" else args.territory,
         professional_id=args.professional_id,
@@ -513,13 +470,18 @@ def run_add_user(args: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(settings.database_url)
     try:
         store = SqlAccountStore(make_session_factory(engine))
-        secret = accounts.create_user(store, request, _now()).totp_secret
+        accounts.check_new_user(store, request)  # before asking for a password
+        password = os.environ.get("PROXISANTE_NEW_PASSWORD") or getpass.getpass(
+            _("Mot de passe : ")
+        )
+        created = accounts.create_user(store, replace(request, password=password), _now())
     finally:
         engine.dispose()
     sys.stdout.write(
         _("Utilisateur {name} ({role}) créé.").format(name=args.username, role=args.role) + "\n"
     )
-    if secret:
+    if created.totp_secret:
+        secret = created.totp_secret
         uri = pyotp.TOTP(secret).provisioning_uri(name=args.username, issuer_name="ProxiSanté")
         sys.stdout.write(
             _(
@@ -531,14 +493,12 @@ def run_add_user(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_report(args: argparse.Namespace, settings: Settings) -> int:
-    from proxisante.registry.reporting import monthly_report, months_between, report_to_csv
-    from proxisante.store.registry import crud
+    from proxisante.registry.views import published_report
+    from proxisante.store.registry.repository import SqlRegistryReader
 
-    now = _now()
     settings = _settings(args, settings)
     with _session(settings, write=False) as session:
         territory = _check_territory(session, args)
-        history = crud.patient_histories(session, territory_id=territory)
-    first = min((h.registered_at.date() for h in history), default=now.date())
-    sys.stdout.write(report_to_csv(monthly_report(history, months_between(first, now.date()))))
+        report = published_report(SqlRegistryReader(session), territory, _now())
+    sys.stdout.write(report.to_csv())
     return 0

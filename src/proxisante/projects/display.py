@@ -1,11 +1,10 @@
-"""How project figures read (pages, CLI): labels, numbers, small counts, in the current language."""
+"""How project figures read (pages, CLI): labels, numbers, hidden counts, in the current locale."""
 
 from __future__ import annotations
 
+from proxisante.disclosure import SUPPRESSED
 from proxisante.i18n import N_, _, format_decimal
 from proxisante.projects.model import Figures
-
-SMALL = 11  # the registry's disclosure threshold (registry.reporting.THRESHOLD)
 
 FIGURE_LABELS: tuple[tuple[str, str], ...] = (
     ("population", N_("Population (INSEE)")),
@@ -27,17 +26,11 @@ def number(value: float | int | None, digits: int = 0) -> str:
     return format_decimal(value, digits)
 
 
-def small_count(value: int | None) -> str:
-    """A published count: 0 is printed, 1 to 10 is hidden as ``< 11``."""
-    if value is None:
-        return "—"
-    return _("< 11") if 0 < value < SMALL else number(value)
-
-
-def figure_text(figures: Figures, key: str, *, public: bool = False) -> str:
+def figure_text(figures: Figures, key: str) -> str:
+    """A figure as shown; a count hidden by the small-count rule reads ``< 11``."""
     value = getattr(figures, key)
-    if key == "waiting" and public:
-        return small_count(value)
+    if isinstance(value, str):
+        return _("< 11") if value == SUPPRESSED else value
     if key.startswith("apl"):
         return number(value, 3)
     return number(value)

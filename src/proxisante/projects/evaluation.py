@@ -54,8 +54,9 @@ class Evaluation:
 
 
 def _value(f: Figures, key: str) -> float | None:
+    """A figure as a number; ``None`` when unknown or hidden by the small-count rule."""
     v = getattr(f, key)
-    return None if v is None else float(v)
+    return float(v) if isinstance(v, int | float) else None
 
 
 def _delta(a: float | None, b: float | None) -> float | None:

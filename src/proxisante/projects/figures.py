@@ -37,6 +37,11 @@ NOTES = (
         "sont pas comptés."
     ),
     N_("Médecins généralistes libéraux : INSEE BPE 2020."),
+    N_(
+        "Patients en attente : fin du mois précédant le relevé, hors inscriptions en ligne "
+        "anonymes ; hors coordination du territoire, un effectif de 1 à 10 (ou qui le "
+        "laisserait retrouver par différence avec un autre périmètre) se lit « < 11 »."
+    ),
 )
 
 

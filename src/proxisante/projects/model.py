@@ -174,14 +174,20 @@ class Project:
 
 @dataclass(frozen=True)
 class Figures:
-    """Indicators of one area at one time. ``None``: not available for that area."""
+    """Indicators of one area at one time. ``None``: not available for that area.
+
+    ``waiting``: the registry's counted requests waiting at the end of the month before the
+    snapshot, in the area's communes; as stored, an exact count; as published to readers other
+    than the territory's coordination (:mod:`proxisante.projects.views`), ``"< 11"`` when the
+    small-count rule hides it.
+    """
 
     population: int
     apl_official: float | None
     apl_computed: float | None
     gp_liberal: int | None
     population_beyond_30_min: int | None
-    waiting: int | None = None
+    waiting: int | str | None = None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,15 @@ class ProjectQuery:
     area_code: str | None = None  # projects whose area is exactly this code
 
 
+@dataclass(frozen=True)
+class SnapshotRecord:
+    """A stored snapshot with its project and the communes its figures were computed on."""
+
+    project_id: int
+    communes: tuple[str, ...]
+    snapshot: Snapshot
+
+
 class ProjectRepository(Protocol):
     def add(
         self,
@@ -45,7 +54,14 @@ class ProjectRepository(Protocol):
 
     def snapshots(self, project_id: int) -> list[Snapshot]: ...
 
-    def add_snapshot(self, project_id: int, snapshot: Snapshot) -> None: ...
+    def add_snapshot(
+        self, project_id: int, snapshot: Snapshot, communes: Sequence[str]
+    ) -> None: ...
+
+    def month_snapshots(self, territory_id: str, month: str) -> list[SnapshotRecord]:
+        """The snapshots of ``month`` of every project of the registry territory (public or
+        not), in the order they were taken."""
+        ...
 
     def ids(self) -> list[int]: ...
 
@@ -70,4 +86,11 @@ class Registry(Protocol):
 
     def territory_exists(self, territory_id: str) -> bool: ...
 
-    def waiting(self, territory_id: str, communes: Sequence[str]) -> int: ...
+    def communes(self, territory_id: str) -> frozenset[str]:
+        """The communes of the registry territory (its requests live there)."""
+        ...
+
+    def waiting(self, territory_id: str, communes: Sequence[str] | None, at: datetime) -> int:
+        """The territory's counted requests (no anonymous self-registration) waiting at ``at``,
+        in ``communes`` (``None``: all): the same figure as its published monthly report."""
+        ...

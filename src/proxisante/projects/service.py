@@ -12,9 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from proxisante.disclosure import Audience, audience_of, closed_month_end
 from proxisante.errors import UserError
 from proxisante.i18n import _
-from proxisante.projects.evaluation import Evaluation, evaluate
+from proxisante.projects import views
+from proxisante.projects.evaluation import Evaluation
 from proxisante.projects.figures import NOTES, FigureSource
 from proxisante.projects.model import (
     Milestone,
@@ -33,6 +35,7 @@ from proxisante.projects.validate import (
     check_milestone,
     validate,
 )
+from proxisante.projects.views import ProjectIndicators
 
 REGISTRY_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 MANAGERS = frozenset({"coordinator", "analyst", "admin"})
@@ -144,15 +147,28 @@ class ProjectService:
             raise ProjectNotFoundError(project_id)
         return _anonymous(project)
 
-    def snapshots(self, actor: Actor | None, project_id: int) -> list[Snapshot]:
+    def indicators(self, actor: Actor | None, project_id: int) -> ProjectIndicators:
+        """The project's snapshots and evaluation as ``actor`` may see them (``None``: the
+        public): exact for the coordination of its territory and administrators, published
+        (small counts hidden) for everyone else (:mod:`proxisante.projects.views`)."""
         if actor is None:
-            self.public_get(project_id)
+            project, audience = self.public_get(project_id), Audience.PUBLISHED
         else:
-            self._load(actor, project_id, manage=False)
-        return self.repo.snapshots(project_id)
+            project = self._load(actor, project_id, manage=False)
+            own = actor.territory_id == project.territory_id
+            audience = audience_of(actor.role, own_territory=own)
+        return views.indicators(project, audience, self.repo, self.registry)
+
+    def snapshots(self, actor: Actor | None, project_id: int) -> list[Snapshot]:
+        return list(self.indicators(actor, project_id).snapshots)
 
     def evaluation(self, actor: Actor | None, project_id: int) -> Evaluation:
-        return evaluate(self.snapshots(actor, project_id))
+        return self.indicators(actor, project_id).evaluation
+
+    def published_records(self, projects: list[Project]) -> list[ProjectIndicators]:
+        """What an export writes: every project's published indicators (an export leaves the
+        system, so the small-count rule applies whoever runs it)."""
+        return [views.indicators(p, Audience.PUBLISHED, self.repo, self.registry) for p in projects]
 
     # -- changes ---------------------------------------------------------------------------
 
@@ -260,9 +276,14 @@ class ProjectService:
     # -- indicators ------------------------------------------------------------------------
 
     def snapshot(self, actor: Actor, project_id: int) -> Snapshot | None:
-        """This month's snapshot of a project's indicators; None when it already exists."""
+        """This month's snapshot of a project's indicators, as ``actor`` may see it (an analyst
+        takes it, the small-count rule still applies); None when it already exists."""
         project = self._load(actor, project_id, manage=True)
-        return self._take_snapshot(actor, project)
+        taken = self._take_snapshot(actor, project)
+        own = actor.territory_id == project.territory_id
+        if taken is None or audience_of(actor.role, own_territory=own) is Audience.EXACT:
+            return taken
+        return views.published(project, taken, self.repo, self.registry)
 
     def snapshot_all(self, actor: Actor = SYSTEM) -> list[tuple[int, bool]]:
         """The monthly job: every project gets this month's snapshot once (idempotent)."""
@@ -278,12 +299,10 @@ class ProjectService:
         if any(s.month == month for s in self.repo.snapshots(project.id)):
             return None
         area = project.draft.area
-        figures = replace(
-            self.figures.figures(area.communes),
-            waiting=self.registry.waiting(project.territory_id, area.communes),
-        )
+        waiting = self.registry.waiting(project.territory_id, area.communes, closed_month_end(now))
+        figures = replace(self.figures.figures(area.communes), waiting=waiting)
         comparables = tuple(self.figures.area_figures(code) for code in project.comparables)
         snap = Snapshot(month, now, figures, comparables, NOTES)
-        self.repo.add_snapshot(project.id, snap)
+        self.repo.add_snapshot(project.id, snap, area.communes)
         self._record(actor, "project.snapshot", project, month)
         return snap

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from proxisante.registry.entities import Assignment, Capacity, WaitingPatient
 from proxisante.registry.privacy import Controller, PatientExport, PurgeCandidate
+from proxisante.registry.reporting import PatientHistory
 from proxisante.registry.travel import CommunePoints, TravelMatrix
 
 Clock = Callable[[], datetime]
@@ -329,3 +330,32 @@ class RegistryRepository(RightsRepository, Protocol):
         self, proposal_id: int, status: str, now: datetime
     ) -> ProposalRecord | None: ...
     def refresh_proposal(self, proposal_id: int) -> ProposalRecord: ...
+
+
+@dataclass(frozen=True)
+class RecentAttachment:
+    """An attachment as the coordination's dashboard lists it (identifiers only)."""
+
+    patient_id: int
+    professional_id: int | None
+    attached_at: datetime | None
+    level: str
+
+
+class RegistryReader(Protocol):
+    """What the read side (:mod:`proxisante.registry.views`) needs: read-only queries."""
+
+    def patient_histories(self, territory_id: str) -> list[PatientHistory]:
+        """Every request of the territory, erased ones included (as anonymous tombstones)."""
+        ...
+
+    def status_counts(self, territory_id: str) -> dict[str, dict[str, int]]:
+        """{status: {level: n}} (raw counts)."""
+        ...
+
+    def recent_attachments(self, territory_id: str, limit: int) -> list[RecentAttachment]: ...
+
+    def attachment_counts(self, territory_id: str) -> dict[str, int]:
+        """Attached requests by outcome (:class:`~proxisante.registry.outcome.Outcome` values),
+        raw counts."""
+        ...

@@ -1,58 +1,108 @@
-"""Monthly figures per territory, with small-cell suppression that survives differencing.
+"""Monthly figures per territory, with the small-count rule (:mod:`proxisante.disclosure`).
 
 Figures per month: patients registered, waiting at the end of the month, attached during the
-month, the median wait (days) of those attached, each by priority level and in total. Of the
-attached, ``doctor_found`` counts those who found a médecin traitant (a doctor's capacity: the
-registry's key indicator) and ``team_follow_up`` those followed by a team instead (an IPA /
-Asalée nurse, :mod:`proxisante.registry.outcome`); the rest found another professional.
+month — and, of those attached, how many found a médecin traitant (``doctor_found``: a GP or a
+GP team) and how many are followed by a team without a doctor (``team_follow_up``: IPA,
+Asalée; :mod:`proxisante.registry.outcome`) —, the median wait (days) of those attached, each
+by priority level and in total.
 
 Suppression: every count from 1 to 10 is shown as ``"< 11"`` (primary suppression); a zero is
-published as 0 (no one to protect: an empty territory reads 0, not "< 11"). Published
-cells are tied by linear relations (a total is the sum of its levels; this month's waiting list
-is last month's plus registrations minus attachments), so one hidden cell in a relation could
-be recovered by subtraction. Secondary suppression therefore hides a second cell in any relation
-that would hide exactly one, repeated until no relation has a single hidden cell (see
-:func:`suppress_linked`); it picks a zero only when no other cell is left. A median wait is hidden
-when its count of attachments is, and then reads ``"secret statistique"`` (not ``"< 11"``, which
-would read as "under 11 days").
+published as 0 (no one to protect: an empty territory reads 0, not "< 11"). Published cells are
+tied by linear relations (a total is the sum of its levels; this month's waiting list is last
+month's plus registrations minus attachments), so secondary suppression hides more cells until
+no hidden cell can be computed from the published ones (:func:`proxisante.disclosure.tables.
+suppress`), month after month: a month's cells are settled when the next month is added, so a
+later report only adds months to an earlier one. It picks a zero only when no other cell is
+left. A median wait is hidden when its count of attachments is, and then reads
+``"secret statistique"`` (not ``"< 11"``, which would read as "under 11 days").
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from statistics import median
 
-from proxisante.errors import InternalError
-from proxisante.i18n import _
+from proxisante.disclosure import SUPPRESSED, THRESHOLD, Cell
+from proxisante.disclosure.tables import Relation, suppress
 from proxisante.registry.outcome import Outcome
 from proxisante.registry.priority import LEVELS
 
-SUPPRESSED = "< 11"
 SUPPRESSED_MEDIAN = "secret statistique"
-THRESHOLD = 11
+OUTCOME_MEASURES = (Outcome.DOCTOR_FOUND.value, Outcome.TEAM_FOLLOW_UP.value)
+"""Parts of ``attached`` by outcome (the third part, another professional, is not published
+but treated as known to a reader when cells are suppressed)."""
+MEASURES = ("registered", "waiting", "attached", *OUTCOME_MEASURES)
+Key = tuple[str, int, str]  # (measure, month index, level or "total")
+Median = float | int | str | None  # days, SUPPRESSED_MEDIAN, or None (no attachment)
 
 
 @dataclass(frozen=True)
 class PatientHistory:
-    """What reporting needs of one request: no identity, only dates and the level."""
+    """What reporting needs of one request: no identity, only dates, level and commune.
+
+    ``counted``: entered or confirmed by an account of the territory (a coordinator, a helper's
+    account); an anonymous self-registration is not, and stays out of published figures.
+    """
 
     level: str
     registered_at: datetime
     attached_at: datetime | None = None
     left_at: datetime | None = None  # withdrawn or erased without attachment
+    commune: str = ""
+    counted: bool = True
     outcome: str | None = None  # attached: registry.outcome.Outcome value
 
+    def waiting_at(self, at: datetime) -> bool:
+        """Registered before ``at``, and neither attached nor gone by then."""
+        return (
+            self.registered_at < at
+            and (self.attached_at is None or self.attached_at >= at)
+            and (self.left_at is None or self.left_at >= at)
+        )
 
-Cell = int | str
-Key = tuple[str, int, str]  # (measure, month index, level or "total")
-OUTCOME_MEASURES = (Outcome.DOCTOR_FOUND.value, Outcome.TEAM_FOLLOW_UP.value)
-"""Parts of ``attached`` by outcome (the third part, another professional, is not published
-but treated as known to an attacker when cells are suppressed)."""
-MEASURES = ("registered", "waiting", "attached", *OUTCOME_MEASURES)
+
+def counted_registration(channel: str, registered_by: int | None) -> bool:
+    """Whether a request counts in published figures: entered by an account (coordinator,
+    helper, professional…) or through a channel of the coordination (phone, import); an
+    anonymous request of the public form ("self", or "helper" without an account) does not, so
+    that nobody can pad a published count with requests of their own."""
+    return registered_by is not None or channel not in ("self", "helper")
+
+
+def waiting_at(
+    history: Sequence[PatientHistory], at: datetime, communes: Collection[str] | None = None
+) -> int:
+    """How many counted requests were waiting at ``at`` (in ``communes``, when given)."""
+    return sum(
+        h.counted and h.waiting_at(at) and (communes is None or h.commune in communes)
+        for h in history
+    )
+
+
+@dataclass(frozen=True)
+class RawMonth:
+    """Unsuppressed figures of one month (never published as such)."""
+
+    month: str  # YYYY-MM
+    registered: Mapping[str, int]
+    waiting: Mapping[str, int]
+    attached: Mapping[str, int]
+    doctor_found: Mapping[str, int]
+    team_follow_up: Mapping[str, int]
+    median_wait_days: float | int | None
+
+    def measure(self, name: str) -> Mapping[str, int]:
+        return {
+            "registered": self.registered,
+            "waiting": self.waiting,
+            "attached": self.attached,
+            "doctor_found": self.doctor_found,
+            "team_follow_up": self.team_follow_up,
+        }[name]
 
 
 def _month_end(year: int, month: int) -> datetime:
@@ -63,143 +113,160 @@ def raw_monthly_counts(
     history: Sequence[PatientHistory],
     months: Sequence[tuple[int, int]],
     levels: Sequence[str] = LEVELS,
-) -> list[dict[str, object]]:
+) -> list[RawMonth]:
     """Unsuppressed figures (never published as such)."""
     rows = []
     for year, month in months:
         start, end = datetime(year, month, 1), _month_end(year, month)
-        row: dict[str, object] = {"month": f"{year:04d}-{month:02d}"}
-        for measure in MEASURES:
-            per = {}
-            for lvl in levels:
-                hs = [h for h in history if h.level == lvl]
-                if measure == "registered":
-                    n = sum(start <= h.registered_at < end for h in hs)
-                elif measure == "attached":
-                    n = sum(h.attached_at is not None and start <= h.attached_at < end for h in hs)
-                elif measure in OUTCOME_MEASURES:
-                    n = sum(
-                        h.attached_at is not None
-                        and start <= h.attached_at < end
-                        and h.outcome == measure
-                        for h in hs
-                    )
-                else:
-                    n = sum(
-                        h.registered_at < end
-                        and (h.attached_at is None or h.attached_at >= end)
-                        and (h.left_at is None or h.left_at >= end)
-                        for h in hs
-                    )
-                per[lvl] = n
-            row[measure] = per
-        waits = [
-            (h.attached_at - h.registered_at).days
-            for h in history
-            if h.attached_at is not None and start <= h.attached_at < end
-        ]
-        row["median_wait_days"] = median(waits) if waits else None
-        rows.append(row)
+        registered = dict.fromkeys(levels, 0)
+        waiting = dict.fromkeys(levels, 0)
+        attached = dict.fromkeys(levels, 0)
+        outcomes = {m: dict.fromkeys(levels, 0) for m in OUTCOME_MEASURES}
+        waits = []
+        for h in history:
+            if h.level not in registered:
+                continue
+            registered[h.level] += start <= h.registered_at < end
+            waiting[h.level] += h.waiting_at(end)
+            if h.attached_at is not None and start <= h.attached_at < end:
+                attached[h.level] += 1
+                if h.outcome in outcomes:
+                    outcomes[h.outcome][h.level] += 1
+                waits.append((h.attached_at - h.registered_at).days)
+        rows.append(
+            RawMonth(
+                f"{year:04d}-{month:02d}",
+                registered,
+                waiting,
+                attached,
+                outcomes[Outcome.DOCTOR_FOUND.value],
+                outcomes[Outcome.TEAM_FOLLOW_UP.value],
+                median(waits) if waits else None,
+            )
+        )
     return rows
 
 
-def suppress_linked(values: dict[Key, int], relations: Sequence[Sequence[Key]]) -> set[Key]:
-    """Cells to hide: every value from 1 to 10, then, until stable, a second cell of any relation
-    that would otherwise hide exactly one (the smallest visible one, zeros and totals last)."""
-    hidden = {k for k, v in values.items() if 0 < v < THRESHOLD}
-    changed = True
-    while changed:
-        changed = False
-        for rel in relations:
-            if sum(k in hidden for k in rel) == 1:
-                visible = sorted(
-                    (k[2] == "total", values[k] == 0, values[k], k) for k in rel if k not in hidden
-                )
-                if visible:
-                    hidden.add(visible[0][3])
-                    changed = True
-    return hidden
+@dataclass(frozen=True)
+class LevelCells:
+    """One measure of one month: a cell per priority level, and the total."""
+
+    levels: tuple[tuple[str, Cell], ...]
+    total: Cell
+
+    def __getitem__(self, level: str) -> Cell:
+        return self.total if level == "total" else dict(self.levels)[level]
+
+    def cells(self) -> tuple[Cell, ...]:
+        """The levels' cells then the total, in column order."""
+        return (*(c for _lvl, c in self.levels), self.total)
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    """The published figures of one month."""
+
+    month: str  # YYYY-MM
+    registered: LevelCells
+    waiting: LevelCells
+    attached: LevelCells
+    doctor_found: LevelCells
+    team_follow_up: LevelCells
+    median_wait_days: Median
+
+    def measure(self, name: str) -> LevelCells:
+        return {
+            "registered": self.registered,
+            "waiting": self.waiting,
+            "attached": self.attached,
+            "doctor_found": self.doctor_found,
+            "team_follow_up": self.team_follow_up,
+        }[name]
+
+
+def _relations(i: int, levels: Sequence[str]) -> list[Relation[Key]]:
+    """Month ``i``'s relations: each total is the sum of its levels; for each level and the
+    total, waiting(i) − waiting(i−1) − registered(i) + attached(i) = −left(i), with ``left``
+    taken as known to a reader (it is usually 0); attached(i) − doctor_found(i) −
+    team_follow_up(i) = another professional, also taken as known."""
+    out: list[Relation[Key]] = [
+        {**{(m, i, lvl): 1 for lvl in levels}, (m, i, "total"): -1} for m in MEASURES
+    ]
+    out += [
+        {("attached", i, c): 1, **{(m, i, c): -1 for m in OUTCOME_MEASURES}}
+        for c in [*levels, "total"]
+    ]
+    if i > 0:
+        out += [
+            {
+                ("waiting", i, c): 1,
+                ("waiting", i - 1, c): -1,
+                ("registered", i, c): -1,
+                ("attached", i, c): 1,
+            }
+            for c in [*levels, "total"]
+        ]
+    return out
 
 
 def monthly_report(
     history: Sequence[PatientHistory],
     months: Sequence[tuple[int, int]],
     levels: Sequence[str] = LEVELS,
-) -> list[dict[str, object]]:
-    """Publishable monthly figures: every count suppressed as documented above.
-
-    Linked cells: in each month and measure, total = Σ levels; for each level (and the total),
-    waiting(M) = waiting(M−1) + registered(M) − attached(M) − left(M), and ``left`` is treated
-    as known to an attacker (it is usually 0), so those four published cells are linked too;
-    attached = doctor_found + team_follow_up + another professional, the last treated as known
-    (it is usually 0).
-    """
-    raw = raw_monthly_counts(history, months, levels)
+) -> tuple[MonthRow, ...]:
+    """Publishable monthly figures of ``months`` (in order): every count suppressed as
+    documented above. Requests not ``counted`` are left out."""
+    raw = raw_monthly_counts([h for h in history if h.counted], months, levels)
     cols = [*levels, "total"]
     values: dict[Key, int] = {}
+    relations: list[Relation[Key]] = []
+    hidden: frozenset[Key] = frozenset()
+
+    def rank(k: Key) -> tuple[bool, bool, int, Key]:
+        return (k[2] == "total", values[k] == 0, values[k], k)
+
     for i, row in enumerate(raw):
-        for measure in MEASURES:
-            per = dict(row[measure])  # type: ignore[call-overload]
+        settled = frozenset(values)
+        for m in MEASURES:
+            per = row.measure(m)
             for lvl in levels:
-                values[(measure, i, lvl)] = int(per[lvl])
-            values[(measure, i, "total")] = sum(int(per[lvl]) for lvl in levels)
-    relations: list[list[Key]] = []
-    for i in range(len(raw)):
-        for measure in MEASURES:
-            relations.append([(measure, i, c) for c in cols])
-        for c in cols:
-            relations.append([("attached", i, c), *((m, i, c) for m in OUTCOME_MEASURES)])
-        if i > 0:
-            for c in cols:
-                relations.append(
-                    [
-                        ("waiting", i - 1, c),
-                        ("waiting", i, c),
-                        ("registered", i, c),
-                        ("attached", i, c),
-                    ]
-                )
-    hidden = suppress_linked(values, relations)
+                values[(m, i, lvl)] = per[lvl]
+            values[(m, i, "total")] = sum(per[lvl] for lvl in levels)
+        relations += _relations(i, levels)
+        hidden = suppress(values, relations, settled=settled, hidden=hidden, rank=rank)
     out = []
     for i, row in enumerate(raw):
-        pub: dict[str, object] = {"month": row["month"]}
-        for measure in MEASURES:
-            pub[measure] = {
-                c: (SUPPRESSED if (measure, i, c) in hidden else values[(measure, i, c)])
-                for c in cols
-            }
+
+        def cells(m: str, i: int = i) -> LevelCells:
+            pub = {c: SUPPRESSED if (m, i, c) in hidden else values[(m, i, c)] for c in cols}
+            return LevelCells(tuple((lvl, pub[lvl]) for lvl in levels), pub["total"])
+
         attached = ("attached", i, "total")
         small = values[attached] < THRESHOLD or attached in hidden
         median_hidden = small and values[attached] > 0
-        pub["median_wait_days"] = SUPPRESSED_MEDIAN if median_hidden else row["median_wait_days"]
-        out.append(pub)
-    return out
+        out.append(
+            MonthRow(
+                row.month,
+                cells("registered"),
+                cells("waiting"),
+                cells("attached"),
+                cells("doctor_found"),
+                cells("team_follow_up"),
+                SUPPRESSED_MEDIAN if median_hidden else row.median_wait_days,
+            )
+        )
+    return tuple(out)
 
 
-def report_to_csv(rows: Sequence[dict[str, object]], levels: Sequence[str] = LEVELS) -> str:
+def report_to_csv(rows: Sequence[MonthRow], levels: Sequence[str] = LEVELS) -> str:
     """One line per month and measure; columns: month, measure, levels…, total, median."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["month", "measure", *levels, "total", "median_wait_days"])
     for row in rows:
-        for measure in MEASURES:
-            cells = row[measure]
-            if not isinstance(cells, dict):
-                raise InternalError(
-                    _(
-                        "rapport mensuel mal formé : {measure} n'est pas un tableau par niveau"
-                    ).format(measure=measure)
-                )
-            med = row["median_wait_days"] if measure == "attached" else ""
-            writer.writerow(
-                [
-                    row["month"],
-                    measure,
-                    *(cells[lvl] for lvl in levels),
-                    cells["total"],
-                    "" if med is None else med,
-                ]
-            )
+        for m in MEASURES:
+            med = row.median_wait_days if m == "attached" else ""
+            writer.writerow([row.month, m, *row.measure(m).cells(), "" if med is None else med])
     return buf.getvalue()
 
 

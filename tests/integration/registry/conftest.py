@@ -113,7 +113,9 @@ def service(s: Session, now: datetime = NOW) -> RegistryService:
     return registry_service(s, clock=lambda: now, travel=stored_points_estimate)
 
 
-def add_patient(s: Session, territory: str, commune: str, i: int, **kw: object) -> int:
+def add_patient(
+    s: Session, territory: str, commune: str, i: int, *, now: datetime = NOW, **kw: object
+) -> int:
     first, last, phone, email = TEST_PEOPLE[i % len(TEST_PEOPLE)]
     row = crud.register_patient(
         s,
@@ -124,7 +126,7 @@ def add_patient(s: Session, territory: str, commune: str, i: int, **kw: object) 
         birth_date=date(1950 + i % 50, 1 + i % 12, 1),
         phone=phone,
         email=email,
-        now=NOW,
+        now=now,
         **kw,  # type: ignore[arg-type]
     )
     return row.id

@@ -226,9 +226,8 @@ def test_unique_violation_reaching_the_database_is_409(
     web_any: Web, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The check before the insert misses a concurrent writer: the constraint answers 409."""
-    from proxisante.web.api import admin
-
-    monkeypatch.setattr(admin, "get_user_by_username", lambda *_a, **_k: None)
+    store = web_any.client.app.state.accounts  # type: ignore[attr-defined]
+    monkeypatch.setattr(store, "account_by_name", lambda *_a, **_k: None)
     r = web_any.client.post(
         "/api/v1/users",
         json={"username": "coord", "password": "a long password", "role": "admin"},

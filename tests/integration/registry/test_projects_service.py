@@ -43,6 +43,9 @@ MSP = {
 }
 
 
+MAY = NOW - timedelta(days=20)  # a closed month for the app's clock (June)
+
+
 def _h(web: Web, role: str = "coord") -> dict[str, str]:
     return {"Authorization": f"Bearer {web.tokens[role]}"}
 
@@ -62,6 +65,9 @@ def test_elected_is_a_declared_role() -> None:
 
 
 def test_coordinator_creates_a_project_with_a_snapshot(web_any: Web) -> None:
+    with transaction(web_any.factory) as s:  # May, a closed month: counted in June's snapshot
+        add_patient(s, "t1", "03014", 0, now=MAY)
+        add_patient(s, "t1", "03014", 1, now=MAY, channel="self")  # anonymous: not counted
     r = web_any.client.post("/api/v1/projects", json=MSP, headers=_h(web_any))
     assert r.status_code == 201, r.text
     project = r.json()
@@ -84,10 +90,15 @@ def test_coordinator_creates_a_project_with_a_snapshot(web_any: Web) -> None:
     area = set(terr.communes_in("200071470"))
     with web_any.factory() as s:
         expected = sum(
-            p.status in ("waiting", "proposed") and p.commune_code in area
+            p.status in ("waiting", "proposed")
+            and p.commune_code in area
+            and p.registered_at < datetime(2026, 6, 1)
+            and p.channel != "self"
             for p in crud.list_patients(s, territory_id="t1")
         )
-    assert snaps[0]["area"]["waiting"] == expected == 1  # the seed's patient in 03014
+    # the coordinator reads the exact count: May's counted request in 03014 (not the seed's
+    # June request, June is not closed; not the anonymous self-registration)
+    assert snaps[0]["area"]["waiting"] == expected == 1
     assert {c["code"] for c in snaps[0]["comparables"]} == set(project["comparables"])
     assert "200071470" not in project["comparables"]
 
@@ -174,13 +185,15 @@ def test_monthly_snapshots_are_idempotent_with_a_controlled_clock(web_any: Web) 
         assert svc.snapshot_all() == [(pid, False)]
         snaps = svc.snapshots(coord, pid)
         assert [x.month for x in snaps] == ["2026-06", "2026-07"]
-        # t1's waiting patients living in Vichy Communauté
+        # t1's waiting patients living in Vichy Communauté: none at the end of May (the seed's
+        # requests are of June 1st), all of them at the end of June (July's snapshot)
         area = set(load_territory().communes_in("200071363"))
         waiting = sum(
             p.status in ("waiting", "proposed") and p.commune_code in area
             for p in crud.list_patients(s, territory_id="t1")
         )
-        assert snaps[0].area.waiting == waiting > 0
+        assert snaps[0].area.waiting == 0
+        assert snaps[1].area.waiting == waiting > 0
         ev = svc.evaluation(coord, pid)
         assert ev.snapshots == 2 and ev.first_month == "2026-06"
 
@@ -211,8 +224,13 @@ def test_public_monthly_page_with_counts_0_to_12(web: Web, n: int) -> None:
     with transaction(web.factory) as s:
         crud.create_territory(s, territory_id=f"f{n}", name=f"CPTS {n}", communes=VICHY, now=NOW)
         for i in range(n):
-            add_patient(s, f"f{n}", "03310", i)
+            add_patient(s, f"f{n}", "03310", i, now=MAY)
+        add_patient(s, f"f{n}", "03310", 0)  # June: not published while June is open
     html = web.client.get(f"/registre/chiffres?territoire=f{n}").text
+    if n == 0:  # no request before June: no closed month to publish yet
+        assert 'data-testid="no-month"' in html
+        assert web.client.get("/registre/chiffres.csv?territoire=f0").text.count("\n") == 1
+        return
     waiting, attached, _doctor, _team, median = _cells(html)
     assert waiting == ("0" if n == 0 else "&lt; 11" if n < 11 else str(n))
     assert attached == "0" and median == "—"  # no attachment: no median, not "< 11"
@@ -286,12 +304,12 @@ def test_the_median_wait_is_a_number_or_secret_never_under_11(
 
     with transaction(web.factory) as s:
         crud.create_territory(s, territory_id="fm", name="CPTS m", communes=VICHY, now=NOW)
-        ids = [add_patient(s, "fm", "03310", i) for i in range(15)]
+        ids = [add_patient(s, "fm", "03310", i, now=MAY) for i in range(15)]
         for pid in ids[:attached]:
             row = s.get(PatientRow, pid)
             assert row is not None
-            row.registered_at = NOW - timedelta(days=9)
-            row.status, row.attached_at = "attached", NOW
+            row.registered_at = MAY - timedelta(days=9)
+            row.status, row.attached_at = "attached", MAY
     _waiting, shown_attached, _doctor, _team, shown_median = _cells(
         web.client.get("/registre/chiffres?territoire=fm").text
     )

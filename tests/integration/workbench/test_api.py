@@ -130,3 +130,29 @@ def test_advanced_consultation_moves_supply_and_ipa_time_adds_some(env: Env) -> 
     assert {c["code"]: c for c in r["communes"]}["03095"]["apl_change"] > 0
     bad = {"changes": [{"kind": "ipa_time", "commune": "03095", "amount": 1, "ratio": 3}]}
     assert env.call("analyst", "POST", f"{AREA}/run", bad).status_code == 400
+
+
+def test_the_workbench_and_plan_scenario_give_the_same_area_figures(env: Env) -> None:
+    """One function (``whatif.area_result``) gives the area's figures to both shells."""
+    from pathlib import Path
+
+    from proxisante.cli._plan_scenario import Loaded, scenario_report
+    from proxisante.planning.scenarios.baseline import build_baseline
+    from proxisante.planning.scenarios.whatif import run_scenario
+    from proxisante.planning.scenarios.workbench import ChangeInput, to_scenario
+    from proxisante.territory import load_territory
+
+    web = env.call("analyst", "POST", f"{AREA}/run", {"changes": CHANGES})
+    assert web.status_code == 200, web.text
+    terr = load_territory()
+    known = set(terr.communes.index[terr.communes["country"] == "FR"])
+    scenario = to_scenario(VICHY_CA, [ChangeInput(**c) for c in CHANGES], known)  # type: ignore[arg-type]
+    baseline = build_baseline(terr, env.app.state.settings.home, "estimate", [scenario])
+    outcome = run_scenario(baseline, scenario)
+    cli = scenario_report(terr, baseline, Loaded(Path("atelier.yaml"), scenario), outcome)
+    assert cli["summary"]["figures"] == web.json()["figures"]
+    assert [c["code"] for c in cli["summary"]["communes"]] == [
+        c["code"] for c in web.json()["communes"]
+    ]
+    figures = cli["summary"]["figures"]
+    assert figures["apl_anchored_after"] != figures["apl_anchored_before"]  # the changes bite

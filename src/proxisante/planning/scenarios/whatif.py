@@ -30,6 +30,7 @@ from proxisante.planning.scenarios.scenario import (
     SeasonalPeak,
     StructureOpens,
 )
+from proxisante.territory.territory import Territory
 from proxisante.types import FloatArray
 
 CLASSES: tuple[tuple[float, str], ...] = (
@@ -277,4 +278,32 @@ def area_figures(table: pd.DataFrame, regional: tuple[float | None, float | None
         communes_anchored_ratio=int((table["anchoring"] == AnchorMethod.RATIO.value).sum()),
         communes_anchoring_fragile=int(fragile.sum()),
         population_anchoring_fragile=float(pop[fragile].sum()),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class AreaResult:
+    """A scenario's outcome on one area: its communes' table and the area's figures."""
+
+    codes: list[str]
+    table: pd.DataFrame
+    figures: AreaFigures
+    region: str | None  # the région the class is measured against
+
+
+def area_result(terr: Territory, baseline: Baseline, outcome: Outcome, code: str) -> AreaResult:
+    """The outcome on area ``code``: its communes that the baseline covers, their table, and
+    the area's figures, its class measured against its région's anchored APL before and after.
+    The one function behind ``plan scenario`` and the analyst workbench."""
+    known = set(baseline.codes)
+    codes = [c for c in terr.communes_in(code) if c in known]
+    table = commune_table(baseline, outcome, codes)
+    region = next((a for a in terr.ancestors(code) if a.level == "region"), None)
+    regional: tuple[float | None, float | None] = (None, None)
+    if region is not None:
+        in_region = [c for c in terr.communes_in(region.code) if c in known]
+        rf = area_figures(commune_table(baseline, outcome, in_region), (None, None))
+        regional = (rf.apl_anchored_before, rf.apl_anchored_after)
+    return AreaResult(
+        codes, table, area_figures(table, regional), None if region is None else region.code
     )

@@ -36,7 +36,7 @@ from proxisante.planning.scenarios.scenario import (
     SeasonalPeak,
     StructureOpens,
 )
-from proxisante.planning.scenarios.whatif import AreaFigures, Baseline, area_figures, commune_table
+from proxisante.planning.scenarios.whatif import AreaFigures, Baseline, area_result
 from proxisante.territory.territory import Territory
 
 if TYPE_CHECKING:
@@ -266,21 +266,14 @@ class WorkbenchService:
         scenario = to_scenario(code, changes, set(self.engine.baseline().codes), communes)
         baseline = self.engine.baseline()
         outcome = run_scenario(baseline, scenario)
-        table = commune_table(baseline, outcome, communes)
         terr = self.engine.territory()
-        rows = _commune_rows(table, terr.communes.loc[communes, "name"])
-        region = next((a for a in terr.ancestors(code) if a.level == "region"), None)
-        regional: tuple[float | None, float | None] = (None, None)
-        if region is not None:
-            rf = area_figures(
-                commune_table(baseline, outcome, terr.communes_in(region.code)), (None, None)
-            )
-            regional = (rf.apl_anchored_before, rf.apl_anchored_after)
+        result = area_result(terr, baseline, outcome, code)
+        rows = _commune_rows(result.table, terr.communes.loc[result.codes, "name"])
         return RunResult(
             territory=code,
             territory_name=name,
             changes=tuple(changes),
-            figures=area_figures(table, regional),
+            figures=result.figures,
             communes=rows,
             recomputed=outcome.recomputed,
             estimated_times=baseline.estimated_times,

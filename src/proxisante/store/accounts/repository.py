@@ -26,7 +26,7 @@ from proxisante.accounts.ports import ThrottleKey
 from proxisante.store.accounts.models import LoginThrottleRow, SecretRow, SessionRow, TotpStepRow
 from proxisante.store.audit import record_audit
 from proxisante.store.db import read_only, transaction
-from proxisante.store.registry.models import UserRow
+from proxisante.store.registry.models import ProfessionalRow, TerritoryRow, UserRow
 
 FORGET_THROTTLE_AFTER = timedelta(days=2)
 
@@ -108,6 +108,17 @@ class SqlAccountStore:
             if self.account_by_name(new.username) is not None:
                 raise UserNameTakenError(new.username) from None
             raise
+
+    def territory_ids(self) -> list[str]:
+        with self._tx() as s:
+            return list(s.scalars(select(TerritoryRow.id).order_by(TerritoryRow.id)))
+
+    def professional_territory(self, professional_id: int) -> str | None:
+        if not 0 < professional_id < 2**63:  # beyond SQL integers: no such professional
+            return None
+        with self._tx() as s:
+            row = s.get(ProfessionalRow, professional_id)
+            return row.territory_id if row is not None else None
 
     def set_password(self, user_id: int, password_hash: str) -> None:
         with self._tx() as s:

@@ -6,16 +6,15 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from proxisante.registry.reporting import PatientHistory, waiting_at
 from proxisante.store.audit import record_audit
-from proxisante.store.registry.models import PatientRow, TerritoryRow
+from proxisante.store.registry import crud
+from proxisante.store.registry.models import TerritoryRow
 
 if TYPE_CHECKING:
     from proxisante.projects.service import ProjectService
-
-WAITING_STATUSES = ("waiting", "proposed")
 
 
 class SqlAudit:
@@ -44,19 +43,27 @@ class SqlAudit:
 
 
 class SqlRegistry:
+    """The registry's territories and counted waiting requests (the same histories and the
+    same count as the registry's published monthly report)."""
+
     def __init__(self, session: Session) -> None:
         self.s = session
+        self._histories: dict[str, list[PatientHistory]] = {}
 
     def territory_exists(self, territory_id: str) -> bool:
         return self.s.get(TerritoryRow, territory_id) is not None
 
-    def waiting(self, territory_id: str, communes: Sequence[str]) -> int:
-        stmt = select(func.count(PatientRow.id)).where(
-            PatientRow.territory_id == territory_id,
-            PatientRow.status.in_(WAITING_STATUSES),
-            PatientRow.commune_code.in_(list(communes)),
+    def communes(self, territory_id: str) -> frozenset[str]:
+        return frozenset(c.code for c in crud.list_communes(self.s, territory_id=territory_id))
+
+    def waiting(self, territory_id: str, communes: Sequence[str] | None, at: datetime) -> int:
+        if territory_id not in self._histories:
+            self._histories[territory_id] = crud.patient_histories(
+                self.s, territory_id=territory_id
+            )
+        return waiting_at(
+            self._histories[territory_id], at, None if communes is None else set(communes)
         )
-        return int(self.s.scalar(stmt) or 0)
 
 
 def project_service(session: Session, clock: Callable[[], datetime]) -> ProjectService:

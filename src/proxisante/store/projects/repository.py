@@ -28,7 +28,7 @@ from proxisante.projects.model import (
     Status,
     StatusChange,
 )
-from proxisante.projects.ports import ProjectQuery
+from proxisante.projects.ports import ProjectQuery, SnapshotRecord
 from proxisante.store.projects.models import (
     MilestoneRow,
     ProjectRow,
@@ -229,7 +229,7 @@ class SqlProjects:
         )
         return [_snapshot(r) for r in rows]
 
-    def add_snapshot(self, project_id: int, snapshot: Snapshot) -> None:
+    def add_snapshot(self, project_id: int, snapshot: Snapshot, communes: Sequence[str]) -> None:
         self.s.add(
             SnapshotRow(
                 project_id=project_id,
@@ -239,10 +239,28 @@ class SqlProjects:
                     "area": asdict(snapshot.area),
                     "comparables": [asdict(c) for c in snapshot.comparables],
                     "notes": list(snapshot.notes),
+                    "communes": list(communes),  # the perimeter of the waiting count
                 },
             )
         )
         self.s.flush()
+
+    def month_snapshots(self, territory_id: str, month: str) -> list[SnapshotRecord]:
+        rows = self.s.execute(
+            select(SnapshotRow, ProjectRow.communes)
+            .join(ProjectRow, ProjectRow.id == SnapshotRow.project_id)
+            .where(ProjectRow.territory_id == territory_id, SnapshotRow.month == month)
+            .order_by(SnapshotRow.taken_at, SnapshotRow.id)
+        )
+        return [
+            SnapshotRecord(
+                row.project_id,
+                # snapshots taken before their perimeter was stored: the project's area
+                tuple(row.figures.get("communes") or (c for c in communes.split(",") if c)),
+                _snapshot(row),
+            )
+            for row, communes in rows
+        ]
 
     def ids(self) -> list[int]:
         return list(self.s.scalars(select(ProjectRow.id).order_by(ProjectRow.id)))

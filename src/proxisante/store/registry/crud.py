@@ -23,7 +23,7 @@ from proxisante.registry.entities import (
 from proxisante.registry.outcome import Outcome, attachment_outcome
 from proxisante.registry.priority import DEFAULT_POLICY, PriorityPolicy, assess_priority
 from proxisante.registry.privacy import PERSONAL_FIELDS, RESET_CRITERIA
-from proxisante.registry.reporting import PatientHistory
+from proxisante.registry.reporting import PatientHistory, counted_registration
 from proxisante.store.registry.models import (
     CapacityRow,
     PatientRow,
@@ -431,13 +431,17 @@ def status_counts(session: Session, *, territory_id: str) -> dict[str, dict[str,
 
 
 def patient_histories(session: Session, *, territory_id: str) -> list[PatientHistory]:
-    """Each request's level and dates, and the outcome of its attachment (doctor or team)."""
+    """Every request of the territory as dates, level, commune and the outcome of its
+    attachment (doctor or team), erased ones included."""
     rows = session.execute(
         select(
             PatientRow.priority_level,
             PatientRow.registered_at,
             PatientRow.attached_at,
             PatientRow.left_at,
+            PatientRow.commune_code,
+            PatientRow.channel,
+            PatientRow.registered_by,
             PatientRow.care,
             ProfessionalRow.profession,
         )
@@ -450,9 +454,11 @@ def patient_histories(session: Session, *, territory_id: str) -> list[PatientHis
             registered_at=reg,
             attached_at=att,
             left_at=left,
+            commune=commune,
+            counted=counted_registration(channel, by),
             outcome=attachment_outcome(care, profession).value if att is not None else None,
         )
-        for lvl, reg, att, left, care, profession in rows
+        for lvl, reg, att, left, commune, channel, by, care, profession in rows
     ]
 
 

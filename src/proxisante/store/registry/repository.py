@@ -22,9 +22,11 @@ from proxisante.registry.ports import (
     Clock,
     NewPatient,
     NewProfessional,
+    RecentAttachment,
     TravelFunction,
 )
 from proxisante.registry.privacy import Controller, PatientExport, PurgeCandidate
+from proxisante.registry.reporting import PatientHistory
 from proxisante.registry.rights import RightsService
 from proxisante.registry.service import RegistryService
 from proxisante.registry.travel import CommunePoints
@@ -309,3 +311,28 @@ def registry_service(session: Session, *, clock: Clock, travel: TravelFunction) 
 def rights_service(session: Session, *, clock: Clock) -> RightsService:
     """Patients' rights on this session (SQL repository, SQL audit log)."""
     return RightsService(SqlRegistry(session), SqlAudit(session), clock)
+
+
+class SqlRegistryReader:
+    """The registry's read side over one session (:class:`~proxisante.registry.ports.
+    RegistryReader`)."""
+
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    def patient_histories(self, territory_id: str) -> list[PatientHistory]:
+        return crud.patient_histories(self.s, territory_id=territory_id)
+
+    def status_counts(self, territory_id: str) -> dict[str, dict[str, int]]:
+        return crud.status_counts(self.s, territory_id=territory_id)
+
+    def recent_attachments(self, territory_id: str, limit: int) -> list[RecentAttachment]:
+        return [
+            RecentAttachment(p.id, p.attached_professional_id, p.attached_at, p.priority_level)
+            for p in crud.list_patients(
+                self.s, territory_id=territory_id, status="attached", limit=limit
+            )
+        ]
+
+    def attachment_counts(self, territory_id: str) -> dict[str, int]:
+        return crud.attachment_counts(self.s, territory_id=territory_id)

@@ -5,14 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from proxisante.accounts import service as accounts
-from proxisante.i18n import _
-from proxisante.store.accounts.users import get_user_by_username, list_users
+from proxisante.store.accounts.users import list_users
 from proxisante.store.audit import list_audit
-from proxisante.store.registry import crud
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api.schemas import AuditPublic, UserCreate, UserPublic
 from proxisante.web.deps import Db, Now, User, get_accounts, require
-from proxisante.web.errors import ApiError
 
 router = APIRouter(prefix="/api/v1", tags=["admin"], route_class=TransactionRoute)
 
@@ -33,47 +30,18 @@ def users(db: Db, user: User) -> list[UserPublic]:
 
 
 @router.post("/users", response_model=UserPublic, status_code=201)
-def add_user(body: UserCreate, request: Request, db: Db, user: User, now: Now) -> UserPublic:
+def add_user(body: UserCreate, request: Request, user: User, now: Now) -> UserPublic:
+    """Create an account (:func:`proxisante.accounts.service.create_user`: every check, its
+    audit row, a TOTP secret shown once for coordinators and administrators)."""
     require(user, "admin")
-    if get_user_by_username(db, username=body.username) is not None:
-        raise ApiError(
-            409, _("Le nom d'utilisateur {username} est pris.").format(username=repr(body.username))
-        )
-    if body.role != "admin" and body.territory_id is None:
-        raise ApiError(
-            400, _("Un compte {role} a besoin d'un 'territory_id'.").format(role=body.role)
-        )
-    if (
-        body.territory_id is not None
-        and crud.get_territory(db, territory_id=body.territory_id) is None
-    ):
-        raise ApiError(
-            400,
-            _("Territoire inconnu : {territory_id}.").format(territory_id=repr(body.territory_id)),
-        )
-    if body.role == "professional":
-        pro = (
-            crud.get_professional(db, professional_id=body.professional_id)
-            if body.professional_id
-            else None
-        )
-        if pro is None or pro.territory_id != body.territory_id:
-            raise ApiError(
-                400,
-                _(
-                    "Le compte d'un professionnel a besoin du 'professional_id' d'un "
-                    "professionnel du même territoire."
-                ),
-            )
-    db.rollback()  # end the checks' read before the accounts service's own transaction
-    created = accounts.create_user(  # hashes, adds a TOTP secret when needed, audits
+    created = accounts.create_user(
         get_accounts(request),
         accounts.UserRequest(
             username=body.username,
             password=body.password,
             role=body.role,
             territory_id=body.territory_id,
-            professional_id=body.professional_id if body.role == "professional" else None,
+            professional_id=body.professional_id,
         ),
         now,
         actor=user.account(),

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator, mo
 
 from proxisante.i18n import _
 from proxisante.registry.contact import check_birth_date, check_language, check_phone
+from proxisante.registry.reporting import MonthRow
 from proxisante.web.errors import NUL_MESSAGE
 
 # Free text without control characters (PostgreSQL refuses NUL; logs and CSV stay clean).
@@ -265,7 +266,16 @@ class MatchingSummary(BaseModel):
     )
 
 
+class RecentAttachmentPublic(BaseModel):
+    patient_id: int
+    professional_id: int | None
+    attached_at: datetime | None
+    level: str
+
+
 class Dashboard(BaseModel):
+    """Exact live figures (the coordination of the territory, administrators)."""
+
     territory_id: str
     fictitious: bool
     counts: dict[str, dict[str, int]]
@@ -273,7 +283,7 @@ class Dashboard(BaseModel):
     proposed: int
     attached: int
     share_attached: float | None
-    recent_attachments: list[dict[str, object]]
+    recent_attachments: list[RecentAttachmentPublic]
     # Of the attached (registry.outcome): a médecin traitant found (doctors only: the key
     # indicator), a follow-up by a team (IPA / Asalée), another professional (other lists).
     doctor_found: int = 0
@@ -282,9 +292,41 @@ class Dashboard(BaseModel):
     share_doctor_found: float | None = None
 
 
+class ReportMonth(BaseModel):
+    """One published month: counts per level and in total, ``"< 11"`` where hidden."""
+
+    month: str = Field(examples=["2026-05"])
+    registered: dict[str, int | str]
+    waiting: dict[str, int | str]
+    attached: dict[str, int | str]
+    doctor_found: dict[str, int | str]
+    team_follow_up: dict[str, int | str]
+    median_wait_days: int | float | str | None = Field(
+        description="médiane en jours, « secret statistique », ou null sans rattachement"
+    )
+
+    @classmethod
+    def of(cls, row: MonthRow) -> ReportMonth:
+        def cells(m: str) -> dict[str, int | str]:
+            c = row.measure(m)
+            return {**dict(c.levels), "total": c.total}
+
+        return cls(
+            month=row.month,
+            registered=cells("registered"),
+            waiting=cells("waiting"),
+            attached=cells("attached"),
+            doctor_found=cells("doctor_found"),
+            team_follow_up=cells("team_follow_up"),
+            median_wait_days=row.median_wait_days,
+        )
+
+
 class UserCreate(RequestModel):
+    """Checked whole by :func:`proxisante.accounts.service.create_user` (its messages)."""
+
     model_config = ConfigDict(extra="forbid")
-    username: Annotated[str, Field(pattern=r"^[a-z0-9._-]{3,50}$")]
+    username: Annotated[str, Field(max_length=100, examples=["dr.martin"])]
     password: Annotated[str, Field(min_length=10, max_length=200)]
     role: Literal[
         "coordinator", "professional", "regulator", "helper", "analyst", "admin", "elected"

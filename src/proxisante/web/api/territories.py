@@ -9,11 +9,12 @@ from fastapi.responses import PlainTextResponse
 
 from proxisante.accounts.passwords import hash_password
 from proxisante.i18n import _
+from proxisante.registry import views
 from proxisante.registry.ports import NewPatient, NewProfessional
-from proxisante.registry.reporting import monthly_report, months_between, report_to_csv
 from proxisante.store.accounts.users import create_user, get_user_by_username
 from proxisante.store.registry import crud
 from proxisante.store.registry.models import TerritoryRow
+from proxisante.store.registry.repository import SqlRegistryReader
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api._convert import patient_public
 from proxisante.web.api._service import Service, actor
@@ -26,6 +27,7 @@ from proxisante.web.api.schemas import (
     PatientStatusFilter,
     ProfessionalCreate,
     ProfessionalPublic,
+    ReportMonth,
     TerritoryPublic,
 )
 from proxisante.web.deps import (
@@ -190,60 +192,22 @@ def matching(
     )
 
 
-def dashboard_data(db: Db, tid: str, territory: TerritoryRow) -> Dashboard:
-    counts = crud.status_counts(db, territory_id=tid)
-
-    def total(status: str) -> int:
-        return sum(counts.get(status, {}).values())
-
-    waiting, proposed, attached = total("waiting"), total("proposed"), total("attached")
-    denominator = waiting + proposed + attached
-    recent: list[dict[str, object]] = [
-        {
-            "patient_id": p.id,
-            "professional_id": p.attached_professional_id,
-            "attached_at": p.attached_at,
-            "level": p.priority_level,
-        }
-        for p in crud.list_patients(db, territory_id=tid, status="attached", limit=20)
-    ]
-    outcomes = crud.attachment_counts(db, territory_id=tid)
-    return Dashboard(
-        territory_id=tid,
-        fictitious=territory.fictitious,
-        counts=counts,
-        waiting=waiting,
-        proposed=proposed,
-        attached=attached,
-        share_attached=round(attached / denominator, 3) if denominator else None,
-        recent_attachments=recent,
-        doctor_found=outcomes["doctor_found"],
-        team_follow_up=outcomes["team_follow_up"],
-        professional_found=outcomes["professional_found"],
-        share_doctor_found=(
-            round(outcomes["doctor_found"] / denominator, 3) if denominator else None
-        ),
-    )
-
-
 @router.get("/territories/{tid}/dashboard", response_model=Dashboard)
 def dashboard(tid: Tid, db: Db, user: User) -> Dashboard:
+    """Exact live figures of the territory: its coordination and administrators only."""
     require(user, "coordinator", "admin")
-    return dashboard_data(db, tid, _territory(db, user, tid))
+    view = views.dashboard(SqlRegistryReader(db), _territory(db, user, tid))
+    return Dashboard.model_validate(view, from_attributes=True)
 
 
-def _report(db: Db, tid: str, now: Now) -> list[dict[str, object]]:
-    history = crud.patient_histories(db, territory_id=tid)
-    first = min((h.registered_at.date() for h in history), default=now.date())
-    return monthly_report(history, months_between(first, now.date()))
-
-
-@router.get("/territories/{tid}/report")
-def report(tid: Tid, db: Db, user: User, now: Now) -> list[dict[str, object]]:
-    """Monthly figures with small-cell suppression ("< 11")."""
+@router.get("/territories/{tid}/report", response_model=list[ReportMonth])
+def report(tid: Tid, db: Db, user: User, now: Now) -> list[ReportMonth]:
+    """The published monthly figures: closed months, small counts suppressed ("< 11")."""
     require(user, "coordinator", "analyst", "admin")
     _territory(db, user, tid)
-    return _report(db, tid, now)
+    return [
+        ReportMonth.of(m) for m in views.published_report(SqlRegistryReader(db), tid, now).months
+    ]
 
 
 @router.get("/territories/{tid}/report.csv", response_class=PlainTextResponse)
@@ -251,7 +215,7 @@ def report_csv(tid: Tid, db: Db, user: User, now: Now) -> Response:
     require(user, "coordinator", "analyst", "admin")
     _territory(db, user, tid)
     return Response(
-        report_to_csv(_report(db, tid, now)),
+        views.published_report(SqlRegistryReader(db), tid, now).to_csv(),
         media_type="text/csv; charset=utf-8",
         headers={"content-disposition": f'attachment; filename="registre-{tid}.csv"'},
     )

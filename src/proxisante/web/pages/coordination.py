@@ -12,13 +12,14 @@ from pydantic import ValidationError
 
 from proxisante.errors import UserError
 from proxisante.i18n import _
+from proxisante.registry import views
 from proxisante.registry.ports import NewPatient, PatientRecord
 from proxisante.registry.service import RegistryService
 from proxisante.store.registry import crud
+from proxisante.store.registry.repository import SqlRegistryReader
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api._service import Service, actor
 from proxisante.web.api.schemas import PatientCreate
-from proxisante.web.api.territories import dashboard_data
 from proxisante.web.deps import Db, PageUser, Principal
 from proxisante.web.errors import ApiError
 from proxisante.web.pages._commune import resolve_local_commune
@@ -77,12 +78,12 @@ def _coordination_page(
 ) -> Response:
     territory = _territory_of(db, user, "coordinator")
     tid = territory.id
-    dash = dashboard_data(db, tid, territory)
+    dash = views.dashboard(SqlRegistryReader(db), territory)
     pros = {p.id: p.display_name for p in crud.list_professionals(db, territory_id=tid)}
     pages, patients = _patients_page(service, user, tid, page)
     db.commit()
     attachments = [
-        {**a, "professional": pros.get(int(str(a["professional_id"])), "?")}
+        (a, pros.get(a.professional_id, "?") if a.professional_id else "?")
         for a in dash.recent_attachments
     ]
     response = render(

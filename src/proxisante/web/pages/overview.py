@@ -5,12 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from proxisante.errors import InternalError
 from proxisante.i18n import _
 from proxisante.registry.priority import LEVELS
-from proxisante.registry.reporting import monthly_report, months_between
+from proxisante.registry.views import published_report
 from proxisante.store.accounts.users import list_users
 from proxisante.store.registry import crud
+from proxisante.store.registry.repository import SqlRegistryReader
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db, Now, PageUser
 from proxisante.web.errors import ApiError
@@ -24,25 +24,17 @@ def analyst(request: Request, db: Db, user: PageUser, now: Now) -> Response:
     if user.role != "analyst" or user.territory_id is None:
         raise ApiError(403, _("Cette page est réservée aux analystes."))
     territory = crud.get_territory(db, territory_id=user.territory_id)
-    history = crud.patient_histories(db, territory_id=user.territory_id)
-    first = min((h.registered_at.date() for h in history), default=now.date())
-    rows = []
-    for r in monthly_report(history, months_between(first, now.date())):
-        for measure, label in (
-            ("registered", _("inscrits")),
-            ("waiting", _("en attente fin de mois")),
-            ("attached", _("rattachés")),
-            ("doctor_found", _("dont médecin traitant trouvé")),
-            ("team_follow_up", _("dont suivis par une équipe (pas un médecin traitant)")),
-        ):
-            cells = r[measure]
-            if not isinstance(cells, dict):
-                raise InternalError(
-                    _(
-                        "rapport mensuel mal formé : {measure} n'est pas un tableau par niveau"
-                    ).format(measure=measure)
-                )
-            rows.append([r["month"], label, *(cells[lvl] for lvl in LEVELS), cells["total"]])
+    report = published_report(SqlRegistryReader(db), user.territory_id, now)
+    labels = (
+        ("registered", _("inscrits")),
+        ("waiting", _("en attente fin de mois")),
+        ("attached", _("rattachés")),
+        ("doctor_found", _("dont médecin traitant trouvé")),
+        ("team_follow_up", _("dont suivis par une équipe (pas un médecin traitant)")),
+    )
+    rows = [
+        [m.month, label, *m.measure(key).cells()] for m in report.months for key, label in labels
+    ]
     return render(
         request,
         "simple.html",
@@ -54,8 +46,9 @@ def analyst(request: Request, db: Db, user: PageUser, now: Now) -> Response:
         headers=[_("mois"), _("mesure"), *LEVELS, _("total")],
         rows=rows,
         note=_(
-            "Effectifs de moins de 11 masqués (« < 11 »), avec masquage secondaire "
-            "pour qu'aucune case ne puisse être retrouvée par différence."
+            "Mois clos seulement ; effectifs de 1 à 10 masqués (« < 11 »), avec masquage "
+            "secondaire pour qu'aucune case ne puisse être retrouvée par différence ; "
+            "inscriptions en ligne anonymes non comptées."
         ),
     )
 

@@ -83,19 +83,16 @@ def public_list(request: Request, db: Db, now: Now, territoire: str = "") -> Res
 
 @router.get("/projets/{pid}")
 def public_detail(request: Request, pid: int, db: Db, now: Now) -> Response:
-    svc = service(db, now)
     with http_errors():
-        project = svc.public_get(pid)
-        snapshots = svc.snapshots(None, pid)
+        view = service(db, now).indicators(None, pid)
     return _page(
         request,
         "project_public.html",
         None,
-        title=project.title,
-        p=project,
-        latest=snapshots[-1] if snapshots else None,
-        first=snapshots[0] if snapshots else None,
-        evaluation=svc.evaluation(None, pid),
+        title=view.project.title,
+        p=view.project,
+        latest=view.latest,
+        evaluation=view.evaluation,
     )
 
 
@@ -253,18 +250,16 @@ def _detail(
     message: str = "",
     error: str = "",
 ) -> Response:
-    svc = service(db, now)
     with http_errors():
-        project = svc.get(actor(user), pid)
-        snapshots = svc.snapshots(actor(user), pid)
+        view = service(db, now).indicators(actor(user), pid)
     response = _page(
         request,
         "project_team.html",
         user,
-        title=project.title,
-        p=project,
-        snapshots=snapshots,
-        evaluation=svc.evaluation(actor(user), pid),
+        title=view.project.title,
+        p=view.project,
+        snapshots=view.snapshots,
+        evaluation=view.evaluation,
         manager=user.role in MANAGERS,
         message=message,
         error=error,

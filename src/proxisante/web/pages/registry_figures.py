@@ -1,31 +1,27 @@
 """Public monthly figures of the registry per territory: ``/registre/chiffres`` (page, chart,
 table) and ``/registre/chiffres.csv``, with the registry's disclosure control.
 
-Printing rule: a zero prints ``0``; a count from 1 to 10 (or hidden by secondary suppression)
-prints ``< 11``; a hidden median wait prints ``secret statistique``; a month without any
-attachment has no median (``—``).
+The figures are :func:`proxisante.registry.views.published_report` (closed months, counted
+requests, small counts suppressed). Printing rule: a zero prints ``0``; a count from 1 to 10
+(or hidden by secondary suppression) prints ``< 11``; a hidden median wait prints
+``secret statistique``; a month without any attachment has no median (``—``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from html import escape
 
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
-from proxisante.errors import InternalError
+from proxisante.disclosure import SUPPRESSED
 from proxisante.i18n import _, format_decimal
 from proxisante.projects.service import REGISTRY_ID
-from proxisante.registry.reporting import (
-    SUPPRESSED,
-    SUPPRESSED_MEDIAN,
-    monthly_report,
-    months_between,
-    report_to_csv,
-)
+from proxisante.registry.reporting import SUPPRESSED_MEDIAN
+from proxisante.registry.views import MonthlyReport, published_report
 from proxisante.store.registry import crud
+from proxisante.store.registry.repository import SqlRegistryReader
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db, Now
 from proxisante.web.errors import ApiError
@@ -38,6 +34,8 @@ Cell = int | str | float | None
 
 @dataclass(frozen=True)
 class MonthFigures:
+    """What the page and its chart show of a published month (totals only)."""
+
     month: str
     waiting: Cell
     attached: Cell
@@ -46,32 +44,18 @@ class MonthFigures:
     team_follow_up: Cell = None  # of the attached: followed by a team (IPA / Asalée)
 
 
-def public_months(db: Db, territory_id: str, now: datetime) -> list[MonthFigures]:
-    history = crud.patient_histories(db, territory_id=territory_id)
-    first = min((h.registered_at.date() for h in history), default=now.date())
-    rows = monthly_report(history, months_between(first, now.date()))
-    out = []
-    for r in rows:
-        waiting, attached = r["waiting"], r["attached"]
-        if not isinstance(waiting, dict) or not isinstance(attached, dict):
-            raise InternalError(
-                _("rapport mensuel mal formé : {measure} n'est pas un tableau par niveau").format(
-                    measure="waiting/attached"
-                )
-            )
-        med = r["median_wait_days"]
-        doctor, team = r["doctor_found"], r["team_follow_up"]
-        out.append(
-            MonthFigures(
-                str(r["month"]),
-                waiting["total"],
-                attached["total"],
-                med if med is None or isinstance(med, str) else float(str(med)),
-                doctor["total"] if isinstance(doctor, dict) else None,
-                team["total"] if isinstance(team, dict) else None,
-            )
+def _months(report: MonthlyReport) -> list[MonthFigures]:
+    return [
+        MonthFigures(
+            m.month,
+            m.waiting.total,
+            m.attached.total,
+            m.median_wait_days,
+            m.doctor_found.total,
+            m.team_follow_up.total,
         )
-    return out
+        for m in report.months
+    ]
 
 
 def cell_text(value: Cell, unit: str = "") -> str:
@@ -156,7 +140,7 @@ def _territory(db: Db, territoire: str) -> crud.TerritoryRow | None:
 def figures_page(request: Request, db: Db, now: Now, territoire: str = "") -> Response:
     territories = crud.list_territories(db)
     row = _territory(db, territoire) or (territories[0] if territories else None)
-    months = public_months(db, row.id, now) if row else []
+    months = _months(published_report(SqlRegistryReader(db), row.id, now)) if row else []
     return render(
         request,
         "registry_figures.html",
@@ -183,9 +167,7 @@ def figures_csv(db: Db, now: Now, territoire: str = "") -> Response:
                 "registre, p. ex. /registre/chiffres.csv?territoire=cpts-vichy-demo"
             ),
         )
-    history = crud.patient_histories(db, territory_id=row.id)
-    first = min((h.registered_at.date() for h in history), default=now.date())
-    text = report_to_csv(monthly_report(history, months_between(first, now.date())))
+    text = published_report(SqlRegistryReader(db), row.id, now).to_csv()
     return PlainTextResponse(
         text,
         media_type="text/csv; charset=utf-8",

@@ -1,16 +1,27 @@
-"""The Diagnostic Santé Flash of a territory for the public pages: built once per territory and
-language through the diagnosis and reports code (the same as ``proxisante diagnostic``), kept in
+"""The Diagnostic Santé Flash of a territory for the public pages: built once per territory,
+language, contacts and public projects through the diagnosis and reports code, with the inputs
+of ``proxisante diagnostic`` (:func:`proxisante.reports.inputs.diagnostic_inputs`), kept in
 memory and its files (HTML, PDF, CSV, GeoPackage, JSON) cached on disk."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from datetime import date
-from functools import cache
 from pathlib import Path
 
-from proxisante.diagnosis import Diagnostic, DiagnosticInputs
+from proxisante.access.providers import parse_travel_spec
+from proxisante.diagnosis import Diagnostic, build_diagnostic
+from proxisante.diagnosis.context import scope_of_area
+from proxisante.projects.model import Project
+from proxisante.reports.inputs import (
+    TerritoryInputs,
+    bundle_contours,
+    diagnostic_inputs,
+    shared_inputs,
+    territory_inputs,
+)
 from proxisante.reports.writer import slug
 from proxisante.territory import load_territory
 from proxisante.web.public.geodata import CACHE_VERSION, _bundle_key
@@ -26,54 +37,36 @@ LEVELS = ("commune", "epci", "departement", "ch_district", "ch_region")
 KEEP = 32  # diagnoses kept in memory
 
 
-@cache
-def _contours() -> dict[str, object]:
-    from proxisante.diagnosis.build import contour_lookup
-    from proxisante.territory.bundle import read_table
-
-    contours = read_table("contours")
-    return contour_lookup(contours["code"].tolist(), contours["wkb"].tolist())
-
-
-def _inputs(home: Path) -> DiagnosticInputs:
-    from proxisante.access.providers import parse_travel_spec
-    from proxisante.diagnosis.model import Source
-    from proxisante.territory.bundle import read_provenance
-    from proxisante.territory.local_store import LocalStore
-
-    store = LocalStore(home)
-    return DiagnosticInputs(
-        travel=parse_travel_spec("estimate"),
-        professionals=store.load("professionals-csv"),
-        structures=store.load("structures-csv"),
-        age_bands=store.load("insee-age"),
-        contours=_contours(),
-        sources=tuple(Source.from_provenance(e) for e in read_provenance()["sources"]),
-        today=date.today(),
-    )
-
-
 class DiagnosticStore:
-    """Diagnoses by (territory, language), and their files on disk."""
+    """Diagnoses by (territory, language, contacts and projects), and their files on disk."""
 
     def __init__(self, home: Path) -> None:
         self.home = home
         self.dir = home / "cache" / "web" / f"diagnostics-{CACHE_VERSION}-{_bundle_key()}"
-        self._memory: OrderedDict[tuple[str, str], Diagnostic] = OrderedDict()
+        self._memory: OrderedDict[tuple[str, str, str], Diagnostic] = OrderedDict()
         self._lock = threading.Lock()
-        self._locks: dict[tuple[str, str], threading.Lock] = {}
+        self._locks: dict[tuple[str, str, str], threading.Lock] = {}
 
-    def diagnostic(self, code: str, lang: str) -> Diagnostic:
-        """The diagnosis of ``code`` in ``lang`` (built on first use)."""
-        from proxisante.diagnosis import build_diagnostic
-        from proxisante.diagnosis.context import scope_of_area
+    def _own(self, code: str, lang: str, projects: Sequence[Project] | None) -> TerritoryInputs:
+        return territory_inputs(
+            self.home, scope_of_area(load_territory(), code), lang, projects=projects
+        )
 
-        key = (code, lang)
+    def diagnostic(
+        self, code: str, lang: str, projects: Sequence[Project] | None = None
+    ) -> Diagnostic:
+        """The diagnosis of ``code`` in ``lang`` with these (public) projects and the
+        installation's contacts, built on first use by the function the CLI calls
+        (:func:`proxisante.reports.inputs.diagnostic_inputs`)."""
+        key = (code, lang, self._own(code, lang, projects).key())
         with self._key_lock(key):
             hit = self._memory.get(key)
             if hit is None:
                 terr = load_territory()
-                hit = build_diagnostic(terr, scope_of_area(terr, code), _inputs(self.home), lang)
+                scope = scope_of_area(terr, code)
+                shared = shared_inputs(self.home, parse_travel_spec("estimate"), date.today())
+                inputs = diagnostic_inputs(self.home, scope, lang, shared=shared, projects=projects)
+                hit = build_diagnostic(terr, scope, inputs, lang)
             with self._lock:
                 self._memory[key] = hit
                 self._memory.move_to_end(key)
@@ -81,20 +74,23 @@ class DiagnosticStore:
                     self._memory.popitem(last=False)
             return hit
 
-    def _key_lock(self, key: tuple[str, str]) -> threading.Lock:
+    def _key_lock(self, key: tuple[str, str, str]) -> threading.Lock:
         with self._lock:
             return self._locks.setdefault(key, threading.Lock())
 
-    def file(self, code: str, lang: str, fmt: str) -> Path:
+    def file(
+        self, code: str, lang: str, fmt: str, projects: Sequence[Project] | None = None
+    ) -> Path:
         """The file of the diagnosis in format ``fmt`` (written on first use)."""
         from proxisante.reports.writer import write_diagnostic
 
-        folder = self.dir / lang
+        own = self._own(code, lang, projects).key()
+        folder = self.dir / lang / own
         path = folder / f"diagnostic-{slug(code)}.{fmt}"
         if path.is_file():
             return path
-        data = self.diagnostic(code, lang)
-        with self._key_lock((code, lang)):
+        data = self.diagnostic(code, lang, projects)
+        with self._key_lock((code, lang, own)):
             if not path.is_file():
-                write_diagnostic(data, _contours(), folder, (fmt,))
+                write_diagnostic(data, bundle_contours(), folder, (fmt,))
         return path

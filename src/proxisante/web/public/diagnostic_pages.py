@@ -7,16 +7,21 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from proxisante.errors import UnknownTerritoryError
 from proxisante.i18n import N_, _, use_lang
+from proxisante.projects.model import Project
 from proxisante.reports.writer import slug
+from proxisante.store.projects.adapters import project_service
+from proxisante.web._routing import TransactionRoute
+from proxisante.web.deps import Db, Now
 from proxisante.web.public._data import territory
 from proxisante.web.public._render import render_public, request_lang
 from proxisante.web.public.diagnostic import FORMATS, LEVELS, DiagnosticStore
 from proxisante.web.public.territory import error_page
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 
 
 def diagnostic_store(request: Request) -> DiagnosticStore:
@@ -26,6 +31,16 @@ def diagnostic_store(request: Request) -> DiagnosticStore:
             request.app.state.settings.home
         )
     return store
+
+
+def public_projects(db: Db, now: Now) -> list[Project] | None:
+    """The public projects a public diagnosis lists ("Initiatives et pistes"); ``None`` when the
+    database has no project table (not migrated): no list, as ``proxisante diagnostic``."""
+    try:
+        return project_service(db, lambda: now).find_public()
+    except (OperationalError, ProgrammingError):
+        db.rollback()
+        return None
 
 
 def _area_or_error(request: Request, code: str) -> tuple[Any, Response | None]:
@@ -45,12 +60,12 @@ def _area_or_error(request: Request, code: str) -> tuple[Any, Response | None]:
 
 
 @router.get("/territoires/{code}/diagnostic", response_class=HTMLResponse)
-def diagnostic_page(request: Request, code: str) -> Response:
+def diagnostic_page(request: Request, code: str, db: Db, now: Now) -> Response:
     area, problem = _area_or_error(request, code)
     if problem is not None:
         return problem
     lang = request_lang(request)
-    data = diagnostic_store(request).diagnostic(area.code, lang)
+    data = diagnostic_store(request).diagnostic(area.code, lang, public_projects(db, now))
     sections = [
         (data.section_titles.get(key, key), [data.figures[k] for k in keys])
         for key, keys in data.sections.items()
@@ -69,7 +84,7 @@ def diagnostic_page(request: Request, code: str) -> Response:
 
 
 @router.get("/territoires/{code}/diagnostic.{fmt}")
-def diagnostic_file(request: Request, code: str, fmt: str) -> Response:
+def diagnostic_file(request: Request, code: str, fmt: str, db: Db, now: Now) -> Response:
     if fmt not in FORMATS:
         with use_lang(request_lang(request)):
             message = _("format {fmt} : attendu l'un de {formats}").format(
@@ -79,7 +94,8 @@ def diagnostic_file(request: Request, code: str, fmt: str) -> Response:
     area, problem = _area_or_error(request, code)
     if problem is not None:
         return problem
-    path = diagnostic_store(request).file(area.code, request_lang(request), fmt)
+    projects = public_projects(db, now)
+    path = diagnostic_store(request).file(area.code, request_lang(request), fmt, projects)
     return FileResponse(
         path,
         media_type=FORMATS[fmt],
