@@ -110,6 +110,18 @@ class RotaRepository(Protocol):
 
     def feed_owner(self, token_hash: str) -> RotaDoctorLink | None: ...
 
+    def pending_swaps_for(self, professional_id: int) -> list[StoredSwap]:
+        """Swaps proposed to the doctor linked to this professional, not yet answered."""
+        ...
+
+    def professionals(self, territory_id: str) -> list[tuple[int, str]]:
+        """The territory's professionals: (id, name shown), by name."""
+        ...
+
+    def communes(self, territory_id: str) -> list[tuple[str, str]]:
+        """The territory's communes: (code, name), by name."""
+        ...
+
 
 class RotaAudit(Protocol):
     def record(self, event: RotaEvent) -> None: ...

@@ -129,7 +129,8 @@ def create_app(
         pages.router,
         slots.router,
         slots_page.router,
-        *rota.routers(),
+        rota.router,
+        rota.feed_router,
         *extra_routers,
     ):
         app.include_router(router)

@@ -50,6 +50,23 @@ CASES: list[tuple[str, str, Any, dict[str, int]]] = [
     ),
     (
         "POST",
+        f"/api/v1/rota/{R}/swaps/preview",
+        {"shift_id": night(6), "to_doctor": "D2"},
+        {
+            "anon": 401,
+            "coord": 200,
+            "coord2": 404,
+            "pro": 200,
+            "pro2": 409,
+            "reg": 403,
+            "reg2": 404,
+            "helper": 403,
+            "analyst": 403,
+            "admin": 403,
+        },
+    ),
+    (
+        "POST",
         f"/api/v1/rota/{R}/unavailability",
         {"start": "2027-05-02", "end": "2027-05-02"},
         {
@@ -161,7 +178,7 @@ def test_accept_matrix(env: Env, answer: str) -> None:
             f"/api/v1/rota/{env.rota_id}/swaps",
             {"shift_id": night(6), "to_doctor": "D2"},
         ).json()
-        swap_id = made["echange"]["id"]
+        swap_id = made["swap"]["id"]
         r = env.call(who, "POST", f"/api/v1/rota/{env.rota_id}/swaps/{swap_id}/{answer}")
         if r.status_code != want[who]:
             failures.append(f"{who}: {r.status_code} ≠ {want[who]} ({r.text[:120]})")

@@ -13,6 +13,7 @@ from proxisante.web.pages import (
     professional,
     projects,
     registry_figures,
+    rota,
     workbench,
 )
 from proxisante.web.pages._render import page_language
@@ -30,6 +31,7 @@ for _module in (
     portal,
     projects,
     registry_figures,
+    rota,
     workbench,
 ):
     router.include_router(_module.router)
