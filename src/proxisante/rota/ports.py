@@ -60,6 +60,16 @@ class StoredSwap:
 
 
 @dataclass(frozen=True)
+class TerritoryProfessional:
+    """A professional of the territory, as a form lists them (name, and commune to tell
+    apart two of the same name)."""
+
+    id: int
+    name: str
+    commune: str
+
+
+@dataclass(frozen=True)
 class RotaEvent:
     """One audit event: identifiers only, never a name."""
 
@@ -114,8 +124,8 @@ class RotaRepository(Protocol):
         """Swaps proposed to the doctor linked to this professional, not yet answered."""
         ...
 
-    def professionals(self, territory_id: str) -> list[tuple[int, str]]:
-        """The territory's professionals: (id, name shown), by name."""
+    def professionals(self, territory_id: str) -> list[TerritoryProfessional]:
+        """The territory's professionals, by name."""
         ...
 
     def communes(self, territory_id: str) -> list[tuple[str, str]]:

@@ -171,20 +171,22 @@ class RotaService:
         label: str = "",
         time_limit_s: float = 30.0,
         link_by_name: bool = False,
+        source: str = "description",
     ) -> int:
         """Store a solved rota (solved here when ``assignments`` is None, else checked against
         every hard rule: a violation → :class:`RotaCheckFailedError`, nothing stored).
 
         ``doctors`` links doctors of the description to professional accounts; with
         ``link_by_name`` the others are linked to the professional of the territory who bears
-        exactly their name (letter case and spaces aside), when there is one only."""
+        exactly their name (letter case and spaces aside), when there is one only. Errors
+        name the description as ``source`` (an uploaded file's name)."""
         if actor.role not in MANAGERS:
             raise RotaForbiddenError(
                 _("la publication d'un tableau de garde est réservée à la coordination")
             )
         if not actor.sees(territory_id) or not self.repo.territory_exists(territory_id):
             raise RotaNotFoundError(_("territoire {id}").format(id=territory_id))
-        problem = parse_rota_yaml(description, source="description")
+        problem = parse_rota_yaml(description, source=source)
         self._check_period(problem)
         links = dict(doctors or {})
         known = {d.id for d in problem.doctors}
@@ -241,8 +243,8 @@ class RotaService:
             return " ".join(name.casefold().split())
 
         by_name: dict[str, list[int]] = {}
-        for pid, name in self.repo.professionals(territory_id):
-            by_name.setdefault(key(name), []).append(pid)
+        for pro in self.repo.professionals(territory_id):
+            by_name.setdefault(key(pro.name), []).append(pro.id)
         out = dict(links)
         taken = {p for p in links.values() if p is not None}
         for d in problem.doctors:

@@ -20,6 +20,7 @@ from proxisante.rota.ports import (
     RotaDoctorLink,
     RotaEvent,
     StoredSwap,
+    TerritoryProfessional,
 )
 from proxisante.store.audit import record_audit
 from proxisante.store.registry.models import (
@@ -219,13 +220,23 @@ class SqlRotaRepository:
         )
         return [_swap(r) for r in self.session.scalars(q)]
 
-    def professionals(self, territory_id: str) -> list[tuple[int, str]]:
+    def professionals(self, territory_id: str) -> list[TerritoryProfessional]:
+        commune = TerritoryCommuneRow
         q = (
-            select(ProfessionalRow.id, ProfessionalRow.display_name)
+            select(ProfessionalRow.id, ProfessionalRow.display_name, commune.name)
+            .join(
+                commune,
+                (commune.territory_id == ProfessionalRow.territory_id)
+                & (commune.code == ProfessionalRow.commune_code),
+                isouter=True,
+            )
             .where(ProfessionalRow.territory_id == territory_id)
             .order_by(ProfessionalRow.display_name, ProfessionalRow.id)
         )
-        return [(int(i), str(n)) for i, n in self.session.execute(q)]
+        return [
+            TerritoryProfessional(int(i), str(n), str(c or ""))
+            for i, n, c in self.session.execute(q)
+        ]
 
     def communes(self, territory_id: str) -> list[tuple[str, str]]:
         q = (

@@ -41,6 +41,7 @@ class Entry:
     kind: str  # "nuit 20:00 – 08:00"
     doctor: str  # the holder's name
     mine: bool
+    past: bool  # ended: no longer offered for a swap
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,9 @@ def _weekdays() -> tuple[tuple[str, str], ...]:
     return tuple((str(short[i]), str(wide[i])) for i in range(7))
 
 
-def month_view(view: RotaView, sector: str, year: int, month: int, today: date) -> Month:
+def month_view(
+    view: RotaView, sector: str, year: int, month: int, today: date, now: datetime
+) -> Month:
     problem = view.problem
     names = doctor_names(problem)
     by_day: dict[date, list[Entry]] = {}
@@ -159,7 +162,7 @@ def month_view(view: RotaView, sector: str, year: int, month: int, today: date) 
         is_mine = holder is not None and holder == view.me
         kind = type_label(problem.shift_type(s.type_code))
         by_day.setdefault(s.start.date(), []).append(
-            Entry(s.id, kind, names.get(holder or "", "—"), is_mine)
+            Entry(s.id, kind, names.get(holder or "", "—"), is_mine, s.end <= now)
         )
         count += 1
         mine += is_mine

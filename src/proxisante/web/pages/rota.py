@@ -113,7 +113,7 @@ def _page(
     today = service.today(problem)
     code = rv.pick_sector(problem, sector or request.query_params.get("secteur"), view.me)
     year, mon = rv.pick_month(problem, month or request.query_params.get("mois"), today)
-    cal = rv.month_view(view, code, year, mon, today)
+    cal = rv.month_view(view, code, year, mon, today, now)
     fairness = rv.sector_fairness_of(view, code)
     sector_of = {s.id: s.sector for s in view.shifts}
     swaps = [s for s in service.swaps(actor, rota_id) if sector_of.get(s.shift_id) == code]
@@ -178,9 +178,12 @@ def _act(
     rota_id: int,
     csrf: str,
     action: Callable[[RotaService], str],
-    **page: Any,
+    page: dict[str, Any] | None = None,
 ) -> Response:
+    """Run ``action``; show the rota page with its message (or the error, nothing stored).
+    ``page`` (sector, month, chosen values) may be filled in by the action itself."""
     check_csrf(request, user, csrf)
+    page = {} if page is None else page
     try:
         message = action(service_for(request, db))
     except UserError as exc:
@@ -315,7 +318,7 @@ def _add_swap_routes(router: APIRouter) -> None:
             )
 
         chosen = {"shift_id": shift_id, "to_doctor": to_doctor, "in_return": in_return}
-        return _act(request, db, user, rota_id, csrf, go, chosen=chosen)
+        return _act(request, db, user, rota_id, csrf, go, {"chosen": chosen})
 
 
 def _require_choices(shift_id: str, to_doctor: str) -> None:
@@ -384,13 +387,21 @@ def _add_answer_routes(router: APIRouter) -> None:
         decision: str,
         csrf: Annotated[str, Form()] = "",
     ) -> Response:
+        shown: dict[str, Any] = {}
+
         def go(s: RotaService) -> str:
             if decision == "accepter":
                 o = s.accept(actor_of(user), rota_id, swap_id, base_url=base_url(request))
+                problem = s.view(actor_of(user), rota_id).problem
+                shift = next(x for x in s.view(actor_of(user), rota_id).shifts
+                             if x.id == o.swap.shift_id)  # fmt: skip
+                shown.update(sector=shift.sector, month=rv.month_key(shift.start.date()))
                 return _(
-                    "Échange accepté : le tableau de garde est à jour. Écart de charge du "
-                    "secteur : {before} avant, {after} après."
+                    "Échange accepté : la garde du {shift} est désormais la vôtre, le tableau "
+                    "de garde est à jour. Écart de charge du secteur : {before} avant, {after} "
+                    "après."
                 ).format(
+                    shift=shift_label(problem, shift),
                     before=format_load(o.before.load_spread),
                     after=format_load(o.after.load_spread),
                 )
@@ -399,7 +410,7 @@ def _add_answer_routes(router: APIRouter) -> None:
 
         if decision not in {"accepter", "refuser"}:
             return RedirectResponse(f"/gardes/{rota_id}", status_code=303)
-        return _act(request, db, user, rota_id, csrf, go)
+        return _act(request, db, user, rota_id, csrf, go, shown)
 
     @router.post("/gardes/{rota_id}/indisponibilite")
     def unavailable(

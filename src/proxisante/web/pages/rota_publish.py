@@ -25,6 +25,7 @@ from proxisante.errors import UserError
 from proxisante.i18n import _
 from proxisante.rota._errors import RotaForbiddenError, RotaInputError
 from proxisante.rota.draft import DoctorDraft, RotaDraft, SectorDraft, description_yaml
+from proxisante.rota.ports import TerritoryProfessional
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api.rota import actor_of, service_for
 from proxisante.web.deps import Db, PageUser, Principal
@@ -83,6 +84,7 @@ def _publish(
     label: str,
     links: dict[str, int | None] | None,
     values: dict[str, object],
+    source: str,
 ) -> Response:
     territory = _coordinator(user)
     service = service_for(request, db)
@@ -95,6 +97,7 @@ def _publish(
             label=label.strip(),
             time_limit_s=TIME_LIMIT_S,
             link_by_name=True,
+            source=source,
         )
     except UserError as exc:
         db.rollback()
@@ -120,7 +123,7 @@ def upload(
         description = _file_text(name, data)
     except UserError as exc:
         return _form_page(request, db, user, status=exc.http_status, error=str(exc))
-    return _publish(request, db, user, description, label or name, None, {"label": label})
+    return _publish(request, db, user, description, label or name, None, {"label": label}, name)
 
 
 def _file_text(name: str, data: bytes) -> str:
@@ -178,12 +181,14 @@ def from_form(
         description = description_yaml(draft)
     except UserError as exc:
         return _form_page(request, db, user, status=exc.http_status, error=str(exc), values=values)
-    return _publish(request, db, user, description, label or sector_name, links, values)
+    return _publish(
+        request, db, user, description, label or sector_name, links, values, _("formulaire")
+    )
 
 
 def _draft(
     territory_communes: list[tuple[str, str]],
-    territory_pros: list[tuple[int, str]],
+    territory_pros: list[TerritoryProfessional],
     v: dict[str, object],
 ) -> tuple[RotaDraft, dict[str, int | None]]:
     """The form's values as a draft, every problem named at once."""
@@ -205,7 +210,7 @@ def _draft(
     picked = [str(c) for c in v["communes"] if str(c) in known]  # type: ignore[attr-defined]
     if not picked:
         problems.append(_("cochez au moins une commune du secteur"))
-    pros = dict(territory_pros)
+    pros = {p.id: p.name for p in territory_pros}
     chosen = [
         int(p)
         for p in v["doctors"]  # type: ignore[attr-defined]
