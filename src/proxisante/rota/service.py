@@ -206,7 +206,7 @@ class RotaService:
                 raise RotaCheckFailedError(_("tableau de garde"), violations)
         rota_id = self.repo.add_rota(
             territory_id=territory_id,
-            label=label or f"{problem.start}/{problem.end}",
+            label=label or " / ".join(s.name for s in problem.sectors)[:200],
             description=description,
             assignments=assignments,
             doctors=[(d.id, links.get(d.id)) for d in problem.doctors],

@@ -26,7 +26,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from proxisante import i18n
 from proxisante.errors import UserError
-from proxisante.i18n import _, ngettext
+from proxisante.i18n import N_, _, ngettext
 from proxisante.rota.labels import (
     doctor_names,
     format_load,
@@ -164,7 +164,11 @@ def _page(
     return response
 
 
-_STATUS = {"proposee": "en attente de réponse", "acceptee": "accepté", "refusee": "refusé"}
+_STATUS = {
+    "proposee": N_("en attente de réponse"),
+    "acceptee": N_("accepté"),
+    "refusee": N_("refusé"),
+}
 
 
 def _ids(swaps: list[Any]) -> set[str]:

@@ -123,7 +123,7 @@ def upload(
         description = _file_text(name, data)
     except UserError as exc:
         return _form_page(request, db, user, status=exc.http_status, error=str(exc))
-    return _publish(request, db, user, description, label or name, None, {"label": label}, name)
+    return _publish(request, db, user, description, label, None, {"label": label}, name)
 
 
 def _file_text(name: str, data: bytes) -> str:
@@ -181,9 +181,7 @@ def from_form(
         description = description_yaml(draft)
     except UserError as exc:
         return _form_page(request, db, user, status=exc.http_status, error=str(exc), values=values)
-    return _publish(
-        request, db, user, description, label or sector_name, links, values, _("formulaire")
-    )
+    return _publish(request, db, user, description, label, links, values, _("formulaire"))
 
 
 def _draft(
