@@ -184,6 +184,25 @@ def _exchange(page: Any, rota_url: str, lang: str) -> tuple[str, str]:
     raise AssertionError("no exchange of nights could be made")
 
 
+def _keyboard_picks_my_shift(page: Any) -> None:
+    """With the keyboard only: Tab through the page to my first shift to come in the calendar,
+    Enter: the swap form opens with that shift chosen."""
+    if page.get_by_test_id("calendar").locator("a").count() == 0:  # none left this month
+        page.click("a[rel=next]")
+        page.wait_for_load_state()
+    link = page.get_by_test_id("calendar").locator("a").first
+    wanted = link.get_attribute("href").split("garde=")[1].split("#")[0].replace("%2F", "/")
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('[data-testid=calendar]') !== null"):
+            break
+    else:
+        raise AssertionError("the calendar's links cannot be reached with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.locator("#swap-shift").input_value() == wanted
+
+
 @pytest.mark.parametrize("size", ["desktop", "phone"])
 @pytest.mark.parametrize("lang", ["fr", "de"])
 def test_doctor_swaps_named_shift_with_named_colleague_who_accepts(
@@ -209,6 +228,9 @@ def test_doctor_swaps_named_shift_with_named_colleague_who_accepts(
     _check(page, found, "rota", lang)
     _shot(page, f"{tag}-2-rota")
     rota_url = page.url
+    if size == "desktop":
+        _keyboard_picks_my_shift(page)
+        page.goto(rota_url)
     # a give-away of a night: the warning (the spread jumps by two nights' weight), a box
     _give_away_night(page, rota_url, lang)
     expect(page.get_by_test_id("fairness-warning")).to_be_visible()
