@@ -2,11 +2,14 @@
 
 Every route but the feed needs a signed-in user and calls
 :class:`proxisante.rota.service.RotaService`, which checks the caller's role and territory and
-writes the audit rows; a route only turns JSON into values. Errors are the service's
-:class:`~proxisante.errors.UserError` subclasses, answered by the app's handler (404 for
-another territory's rota or an unknown shift, 409 for a swap that breaks a hard rule, naming
-it, 422 for a published rota that breaks one). The feed ``GET /rota/feed/{token}.ics`` is
-public: the secret token is the key (revocable).
+writes the audit rows; a route only turns JSON into values and answers the typed,
+English-keyed models of :mod:`proxisante.rota.schemas` (its ``response_model``). Errors are the
+service's :class:`~proxisante.errors.UserError` subclasses, answered by the app's handler (404
+for another territory's rota or an unknown shift, 409 for a swap that breaks a hard rule,
+naming it, or that raises the sector's spread above the warning threshold without
+``confirm``, 422 for a published rota that breaks one). The feed ``GET /rota/feed/{token}.ics``
+is public: the secret token is the key (revocable). The pages (:mod:`proxisante.web.pages.rota`)
+import the helpers here; this module imports no page.
 """
 
 from __future__ import annotations
@@ -169,11 +172,12 @@ def create_router() -> APIRouter:
         return UnavailabilityOut(shifts_to_swap=[s.id for s in clashes])
 
     _add_swap_routes(router)
+    _add_feed_routes(router)
     return router
 
 
 def _add_swap_routes(router: APIRouter) -> None:
-    """The swaps of a rota and the calendar feed of a doctor."""
+    """The swaps of a rota: list, preview, propose, accept, refuse."""
 
     @router.get("/{rota_id}/swaps")
     def list_swaps(request: Request, db: Db, user: User, rota_id: RotaId) -> list[SwapOut]:
@@ -253,6 +257,10 @@ def _add_swap_routes(router: APIRouter) -> None:
         )
         db.commit()
         return SwapOut.of(done)
+
+
+def _add_feed_routes(router: APIRouter) -> None:
+    """A doctor's calendar subscription: a new secret URL, or revoked."""
 
     @router.post("/{rota_id}/feed", status_code=201)
     def renew_feed(

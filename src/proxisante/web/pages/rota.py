@@ -238,6 +238,7 @@ def create_router() -> APIRouter:
 
     _add_swap_routes(router)
     _add_answer_routes(router)
+    _add_feed_routes(router)
     return router
 
 
@@ -357,7 +358,7 @@ def _dates(start: str, end: str) -> tuple[date, date]:
 
 
 def _add_answer_routes(router: APIRouter) -> None:
-    """One swap (accept / refuse), unavailability, the calendar link."""
+    """One swap (accept / refuse), unavailability."""
 
     @router.get("/gardes/{rota_id}/echanges/{swap_id}", response_class=HTMLResponse)
     def swap_page(
@@ -446,6 +447,10 @@ def _add_answer_routes(router: APIRouter) -> None:
             ).format(dates=dates, n=len(clashes), held=held)
 
         return _act(request, db, user, rota_id, csrf, go)
+
+
+def _add_feed_routes(router: APIRouter) -> None:
+    """The calendar subscription link: a new one, or revoked."""
 
     @router.post("/gardes/{rota_id}/calendrier/{what}")
     def calendar(
