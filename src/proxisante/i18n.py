@@ -22,7 +22,7 @@ import gettext as _gettext
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
-from datetime import date
+from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
 
@@ -190,3 +190,8 @@ def format_percent(fraction: float, decimals: int = 1, locale: str | None = None
 def format_date(day: date, fmt: str = "long", locale: str | None = None) -> str:
     """A date as ``locale`` writes it (``fmt``: short, medium, long, full or a pattern)."""
     return str(_dates.format_date(day, format=fmt, locale=_babel_locale(_resolve(locale))))
+
+
+def format_time(moment: time | datetime, fmt: str = "short", locale: str | None = None) -> str:
+    """A time of day as ``locale`` writes it (``20:00`` in fr_FR and de_CH, ``8:00 PM`` in en)."""
+    return str(_dates.format_time(moment, format=fmt, locale=_babel_locale(_resolve(locale))))

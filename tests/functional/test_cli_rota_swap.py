@@ -51,7 +51,7 @@ def test_publish_propose_accept(tmp_path: Path, capsys: pytest.CaptureFixture[st
     y, c = str(tmp_path / "rota.yaml"), str(tmp_path / "rota.csv")
     args = ["rota", "publish", y, "--territory", "t1", "--rota", c, "--json"]
     assert main(args, environ=env) == 0
-    rota = json.loads(capsys.readouterr().out)["rota"]
+    rota = json.loads(capsys.readouterr().out)["id"]
     before = _state(url)
     code = main(
         ["rota", "swap", "propose", "--rota", str(rota), "--shift", night(3), "--to", "D2"],
@@ -95,14 +95,14 @@ def test_publish_propose_accept(tmp_path: Path, capsys: pytest.CaptureFixture[st
         == 0
     )
     made = json.loads(capsys.readouterr().out)
-    assert made["echange"]["de"] == "D1" and made["equite_apres"]["charges"]["D2"] == 6.0
-    swap = str(made["echange"]["id"])
+    assert made["swap"]["from_doctor"] == "D1" and made["fairness_after"]["loads"]["D2"] == 6.0
+    swap = str(made["swap"]["id"])
     assert main(["rota", "swap", "accept", "--rota", str(rota), "--swap", swap], environ=env) == 0
     assert "accepté" in capsys.readouterr().out
     holders, swaps = _state(url)
     assert holders[night(6)] == "D2" and swaps == 1
     assert main(["rota", "swap", "list", "--rota", str(rota), "--json"], environ=env) == 0
-    assert json.loads(capsys.readouterr().out)[0]["statut"] == "acceptee"
+    assert json.loads(capsys.readouterr().out)[0]["status"] == "accepted"
     assert main(["rota", "swap", "list", "--rota", "999"], environ=env) == 2
 
 

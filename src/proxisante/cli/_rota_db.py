@@ -53,6 +53,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pro.add_argument("--to", required=True, metavar="D2", help=_("médecin qui reçoit la garde"))
     pro.add_argument("--from", dest="from_doctor", metavar="D1", help=_("(défaut : son titulaire)"))
     pro.add_argument("--in-return", metavar="S2", help=_("garde de D2 prise en retour"))
+    pro.add_argument(
+        "--confirm",
+        action="store_true",
+        help=_("envoyer même si l'échange dépasse le seuil d'alerte d'équité du secteur"),
+    )
     pro.add_argument("--json", action="store_true")
     pro.set_defaults(func=run_propose)
     for name, helptext in (
@@ -73,13 +78,14 @@ def _service(settings: Settings, commit: bool) -> Iterator[RotaService]:
     from proxisante.rota.service import RotaService
     from proxisante.store.db import make_engine, make_session_factory
     from proxisante.store.migrate import require_current
+    from proxisante.store.notify.repository import SqlOutbox
     from proxisante.store.rota import SqlRotaAudit, SqlRotaRepository
 
     require_current(settings.database_url)
     engine = make_engine(settings.database_url)
     try:
         with make_session_factory(engine)() as db:
-            yield RotaService(SqlRotaRepository(db), SqlRotaAudit(db), utc_now)
+            yield RotaService(SqlRotaRepository(db), SqlRotaAudit(db), utc_now, SqlOutbox(db))
             if commit:
                 db.commit()
     finally:
@@ -125,7 +131,9 @@ def run_publish(args: argparse.Namespace, settings: Settings) -> int:
             time_limit_s=args.time_limit,
         )
     if args.json:
-        print_json({"rota": rota_id, "territoire": args.territory})
+        from proxisante.rota.schemas import PublishedOut
+
+        print_json(PublishedOut(id=rota_id, territory=args.territory).model_dump(mode="json"))
     else:
         sys.stdout.write(_("Tableau de garde n° {id} publié.").format(id=rota_id) + "\n")
     return 0
@@ -133,12 +141,12 @@ def run_publish(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_list(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.cli._output import print_json
-    from proxisante.rota.service import swap_dict
+    from proxisante.rota.schemas import SwapOut
 
     with _service(settings, commit=False) as service:
         swaps = service.swaps(_actor(), args.rota)
     if args.json:
-        print_json([swap_dict(s) for s in swaps])
+        print_json([SwapOut.of(s).model_dump(mode="json") for s in swaps])
         return 0
     for s in swaps:
         back = f" ⇄ {s.in_return}" if s.in_return else ""
@@ -150,10 +158,10 @@ def run_list(args: argparse.Namespace, settings: Settings) -> int:
 
 def _outcome(o: Any, as_json: bool, head: str) -> None:
     from proxisante.cli._output import print_json
-    from proxisante.rota.service import outcome_dict
+    from proxisante.rota.schemas import SwapOutcomeOut
 
     if as_json:
-        print_json(outcome_dict(o))
+        print_json(SwapOutcomeOut.of(o).model_dump(mode="json"))
         return
     sys.stdout.write(head + "\n")
     line = _("Écart de charge du secteur {sector} : {before} avant, {after} après.")
@@ -176,6 +184,7 @@ def run_propose(args: argparse.Namespace, settings: Settings) -> int:
             to_doctor=args.to,
             in_return=args.in_return,
             from_doctor=args.from_doctor,
+            confirm=args.confirm,
         )
     _outcome(o, args.json, _("Échange n° {id} proposé.").format(id=o.swap.id))
     return 0
@@ -183,7 +192,7 @@ def run_propose(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_answer(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.cli._output import print_json
-    from proxisante.rota.service import swap_dict
+    from proxisante.rota.schemas import SwapOut
 
     with _service(settings, commit=True) as service:
         if args.accept:
@@ -192,7 +201,7 @@ def run_answer(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         s = service.refuse(_actor(), args.rota, args.swap, by=args.by)
     if args.json:
-        print_json(swap_dict(s))
+        print_json(SwapOut.of(s).model_dump(mode="json"))
     else:
         sys.stdout.write(_("Échange n° {id} refusé.").format(id=args.swap) + "\n")
     return 0

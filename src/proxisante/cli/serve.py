@@ -172,6 +172,7 @@ def prepare_demo(settings: Settings) -> tuple[Settings, dict[str, object]]:
     try:
         with transaction(make_session_factory(engine)) as session:
             publish_demo_slots(session, [c.code for c in demo_communes()])
+            publish_demo_rotas(session)
     finally:
         engine.dispose()
     return demo_settings, {"accounts": accounts}
@@ -191,6 +192,30 @@ def publish_demo_slots(session: Any, communes: list[str]) -> None:
     schedules, drafts = demo_slots(communes, now)
     service = SlotService(SqlSlotRepository(session), SqlSlotAudit(session), lambda: now)
     service.publish(Actor.operator(DEMO_TERRITORY), schedules, drafts, via="demo")
+
+
+def publish_demo_rotas(session: Any) -> None:
+    """The demo's rota of on-call shifts (its fictitious doctors linked to their demo logins),
+    for this month and the next two; published again when the one stored has ended. Another
+    demo territory adds its own ``publish_demo_rota`` call here."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from proxisante.store.registry.demo import DEMO_TERRITORY, VALAIS_TERRITORY
+    from proxisante.store.rota.demo import publish_demo_rota
+
+    today = datetime.now(UTC).astimezone(ZoneInfo("Europe/Paris")).date()
+    publish_demo_rota(session, territory_id=DEMO_TERRITORY, today=today, label="Vichy Communauté")
+    # The Valais demo (district of Visp): Valais holidays, German pages; its six doctors in one
+    # sector (two sectors of three could not cover every night with the rest rules).
+    publish_demo_rota(
+        session,
+        territory_id=VALAIS_TERRITORY,
+        today=today,
+        label="Bezirk Visp",
+        country="CH",
+        sectors=1,
+    )
 
 
 def demo_clock(path: Any) -> Any:

@@ -6,8 +6,8 @@ Used by ``proxisante rota check`` (a rota made elsewhere) and by the swaps.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 
 from proxisante.i18n import _
 from proxisante.rota.model import Assignment, Doctor, RotaProblem, Shift
@@ -22,16 +22,30 @@ class Violation:
     sector: str
     message: str
     doctor: str | None = None
+    sector_name: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"[{self.rule}] " + _("secteur {sector} : {message}").format(
-            sector=self.sector, message=self.message
+            sector=self.sector_name or self.sector, message=self.message
         )
 
 
-def _label(shift: Shift) -> str:
+def _code_label(shift: Shift) -> str:
     start = f"{shift.start:%Y-%m-%d %H:%M}"
     return _("{type} du {start}").format(type=shift.type_code, start=start)
+
+
+@dataclass(frozen=True)
+class Words:
+    """How the messages name shifts, doctors and sectors: by code by default (the files'
+    words, for ``rota check``), by date and name for people (the swaps, see ``swap_plan``)."""
+
+    shift: Callable[[Shift], str] = _code_label
+    doctor: Callable[[str], str] = str
+    sector: Callable[[str], str | None] = lambda code: None
+
+
+CODES = Words()
 
 
 def check_rota(
@@ -40,8 +54,27 @@ def check_rota(
     assignments: Iterable[Assignment],
     *,
     sectors: Iterable[str] | None = None,
+    words: Words = CODES,
 ) -> list[Violation]:
-    """Every hard-rule violation of ``assignments`` (restricted to ``sectors`` when given)."""
+    """Every hard-rule violation of ``assignments`` (restricted to ``sectors`` when given),
+    its shifts, doctors and sectors named by ``words``."""
+    found = _check(problem, shifts, assignments, sectors, words)
+    return [
+        v
+        if v.sector_name is not None
+        else Violation(v.rule, v.sector, v.message, v.doctor, words.sector(v.sector))
+        for v in found
+    ]
+
+
+def _check(
+    problem: RotaProblem,
+    shifts: Sequence[Shift],
+    assignments: Iterable[Assignment],
+    sectors: Iterable[str] | None,
+    words: Words,
+) -> list[Violation]:
+    _label = words.shift
     wanted = set(sectors) if sectors is not None else {s.code for s in problem.sectors}
     by_id = {s.id: s for s in shifts if s.sector in wanted}
     doctors = {d.id: d for d in problem.doctors}
@@ -89,30 +122,33 @@ def check_rota(
                     Violation(
                         "éligibilité",
                         shift.sector,
-                        f"{_label(shift)} : {_why_not(doctor, shift)}",
+                        f"{_label(shift)} : {_why_not(doctor, shift, words)}",
                         doctor_id,
                     )
                 )
     for doctor_id, taken in sorted(per_doctor.items()):
-        out.extend(_doctor_violations(problem, doctors[doctor_id], taken))
+        out.extend(_doctor_violations(problem, doctors[doctor_id], taken, words))
     return out
 
 
-def _why_not(doctor: Doctor, shift: Shift) -> str:
+def _why_not(doctor: Doctor, shift: Shift, words: Words) -> str:
+    name = words.doctor(doctor.id)
     if doctor.sector != shift.sector:
         return _("{doctor} appartient au secteur {sector}").format(
-            doctor=doctor.id, sector=doctor.sector
+            doctor=name, sector=words.sector(doctor.sector) or doctor.sector
         )
     if doctor.exempt:
-        return _("{doctor} est exempté de garde").format(doctor=doctor.id)
+        return _("{doctor} est exempté de garde").format(doctor=name)
     if shift.type_code in doctor.exempt_from:
-        return _("{doctor} est exempté des gardes {type}").format(
-            doctor=doctor.id, type=shift.type_code
-        )
-    return _("{doctor} est indisponible").format(doctor=doctor.id)
+        return _("{doctor} est exempté des gardes {type}").format(doctor=name, type=shift.type_code)
+    return _("{doctor} est indisponible").format(doctor=name)
 
 
-def _doctor_violations(problem: RotaProblem, doctor: Doctor, taken: list[Shift]) -> list[Violation]:
+def _doctor_violations(
+    problem: RotaProblem, doctor: Doctor, taken: list[Shift], words: Words
+) -> list[Violation]:
+    _label = words.shift
+    name = words.doctor(doctor.id)
     out: list[Violation] = []
     taken = sorted(taken, key=lambda s: s.start.timestamp())
     if doctor.max_shifts is not None and len(taken) > doctor.max_shifts:
@@ -121,7 +157,7 @@ def _doctor_violations(problem: RotaProblem, doctor: Doctor, taken: list[Shift])
                 "maximum",
                 doctor.sector,
                 _("{doctor} a {n} gardes, au plus {max} permises").format(
-                    doctor=doctor.id, n=len(taken), max=doctor.max_shifts
+                    doctor=name, n=len(taken), max=doctor.max_shifts
                 ),
                 doctor.id,
             )
@@ -145,7 +181,7 @@ def _doctor_violations(problem: RotaProblem, doctor: Doctor, taken: list[Shift])
                         "repos",
                         doctor.sector,
                         _("{doctor} : {first} puis {second} ({what})").format(
-                            doctor=doctor.id, first=_label(a), second=_label(b), what=what
+                            doctor=name, first=_label(a), second=_label(b), what=what
                         ),
                         doctor.id,
                     )

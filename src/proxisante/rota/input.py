@@ -6,6 +6,7 @@ this module takes its text.
 
 from __future__ import annotations
 
+import re
 from datetime import date, time
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -126,6 +127,14 @@ class DoctorIn(_Strict):
     share: float = Field(default=1.0, gt=0, le=1)
     volunteer: bool = False
     previous: PreviousIn = PreviousIn()
+    email: str | None = Field(default=None, max_length=200)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str | None) -> str | None:
+        if v is not None and re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", v) is None:
+            raise ValueError(_("adresse e-mail attendue, par exemple dr.exemple@example.org"))
+        return v
 
 
 class RulesIn(_Strict):
@@ -136,6 +145,8 @@ class RulesIn(_Strict):
 class FairnessIn(_Strict):
     load_weight: int = Field(default=10, ge=0, le=1000)
     weekend_weight: int = Field(default=3, ge=0, le=1000)
+    swap_warning_spread: float = Field(default=2.0, ge=0, le=1000)
+    swap_max_spread: float | None = Field(default=None, ge=0, le=1000)
 
 
 class RotaFile(_Strict):
@@ -350,6 +361,7 @@ def to_problem(f: RotaFile, *, source: str = "<yaml>") -> RotaProblem:
                 volunteer=d.volunteer,
                 previous_load=d.previous.load,
                 previous_weekends=d.previous.weekends,
+                email=d.email,
             )
             for d in f.doctors
         ),
@@ -358,6 +370,9 @@ def to_problem(f: RotaFile, *, source: str = "<yaml>") -> RotaProblem:
             rest_after_night_hours=f.rules.rest_after_night_hours,
         ),
         fairness=Fairness(
-            load_weight=f.fairness.load_weight, weekend_weight=f.fairness.weekend_weight
+            load_weight=f.fairness.load_weight,
+            weekend_weight=f.fairness.weekend_weight,
+            swap_warning_spread=f.fairness.swap_warning_spread,
+            swap_max_spread=f.fairness.swap_max_spread,
         ),
     )

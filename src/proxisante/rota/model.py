@@ -93,6 +93,7 @@ class Doctor:
     volunteer: bool = False
     previous_load: float = 0.0
     previous_weekends: int = 0
+    email: str | None = None  # where swap notices go (personal data: never logged)
 
     def is_available(self, start: datetime, end: datetime) -> bool:
         """Whether the doctor has no unavailability touching the shift."""
@@ -111,10 +112,14 @@ class Rules:
 
 @dataclass(frozen=True)
 class Fairness:
-    """Weights of the fairness terms (the solver minimises their sum)."""
+    """Weights of the fairness terms (the solver minimises their sum), and the limits a swap
+    is held to: a swap that raises the sector's load spread above ``swap_warning_spread``
+    asks for confirmation; above ``swap_max_spread`` (None: no limit) it is refused."""
 
     load_weight: int = 10
     weekend_weight: int = 3
+    swap_warning_spread: float = 2.0
+    swap_max_spread: float | None = None
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,16 @@ class StoredSwap:
 
 
 @dataclass(frozen=True)
+class TerritoryProfessional:
+    """A professional of the territory, as a form lists them (name, and commune to tell
+    apart two of the same name)."""
+
+    id: int
+    name: str
+    commune: str
+
+
+@dataclass(frozen=True)
 class RotaEvent:
     """One audit event: identifiers only, never a name."""
 
@@ -109,6 +119,18 @@ class RotaRepository(Protocol):
     def set_feed_token(self, rota_id: int, doctor_id: str, token_hash: str | None) -> None: ...
 
     def feed_owner(self, token_hash: str) -> RotaDoctorLink | None: ...
+
+    def pending_swaps_for(self, professional_id: int) -> list[StoredSwap]:
+        """Swaps proposed to the doctor linked to this professional, not yet answered."""
+        ...
+
+    def professionals(self, territory_id: str) -> list[TerritoryProfessional]:
+        """The territory's professionals, by name."""
+        ...
+
+    def communes(self, territory_id: str) -> list[tuple[str, str]]:
+        """The territory's communes: (code, name), by name."""
+        ...
 
 
 class RotaAudit(Protocol):

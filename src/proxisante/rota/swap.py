@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from proxisante.i18n import _
 from proxisante.rota._errors import SwapRefusedError
-from proxisante.rota.check import check_rota
+from proxisante.rota.check import CODES, Words, check_rota
 from proxisante.rota.model import Assignment, Rota, RotaProblem
 
 
@@ -30,14 +30,17 @@ def propose_swap(
     from_doctor: str,
     to_doctor: str,
     in_return: str | None = None,
+    words: Words = CODES,
 ) -> SwapProposal:
     """A swap proposal, refused at once if it does not match the rota or breaks a rule."""
     proposal = SwapProposal(shift_id, from_doctor, to_doctor, in_return)
-    _swapped(problem, rota, proposal)
+    _swapped(problem, rota, proposal, words)
     return proposal
 
 
-def accept_swap(problem: RotaProblem, rota: Rota, proposal: SwapProposal, *, by: str) -> Rota:
+def accept_swap(
+    problem: RotaProblem, rota: Rota, proposal: SwapProposal, *, by: str, words: Words = CODES
+) -> Rota:
     """The rota after ``by`` (the receiving doctor) accepts; rules checked on the rota of now."""
     if by != proposal.to_doctor:
         raise SwapRefusedError(
@@ -47,10 +50,10 @@ def accept_swap(problem: RotaProblem, rota: Rota, proposal: SwapProposal, *, by:
                 )
             ]
         )
-    return _swapped(problem, rota, proposal)
+    return _swapped(problem, rota, proposal, words)
 
 
-def _swapped(problem: RotaProblem, rota: Rota, p: SwapProposal) -> Rota:
+def _swapped(problem: RotaProblem, rota: Rota, p: SwapProposal, words: Words = CODES) -> Rota:
     owner = {a.shift_id: a.doctor_id for a in rota.assignments}
     reasons = []
     not_held = _("la garde {shift} n'est pas tenue par {doctor}")
@@ -70,7 +73,7 @@ def _swapped(problem: RotaProblem, rota: Rota, p: SwapProposal) -> Rota:
     sectors = {rota.shift(p.shift_id).sector}
     violations = [
         v
-        for v in check_rota(problem, rota.shifts, assignments, sectors=sectors)
+        for v in check_rota(problem, rota.shifts, assignments, sectors=sectors, words=words)
         if v.doctor in involved or v.rule == "couverture"
     ]
     if violations:

@@ -96,7 +96,7 @@ class Env:
 
     def holders(self) -> dict[str, str]:
         body = self.call("coord", "GET", f"/api/v1/rota/{self.rota_id}").json()
-        return {g["id"]: g["medecin_id"] for g in body["gardes"]}
+        return {g["id"]: g["doctor_id"] for g in body["shifts"]}
 
 
 def publish_seed(factory: sessionmaker[Session], pros: dict[str, int]) -> int:

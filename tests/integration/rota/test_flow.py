@@ -11,8 +11,8 @@ from tests.integration.rota.ics_strict import check_rfc5545
 def test_doctor_sees_own_shifts(env: Env) -> None:
     env.reset()
     body = env.call("pro", "GET", f"/api/v1/rota/{env.rota_id}/me").json()
-    assert body["moi"] == "D1"
-    assert [g["id"] for g in body["gardes"]] == [night(1), night(3), night(6)]
+    assert body["me"] == "D1"
+    assert [g["id"] for g in body["shifts"]] == [night(1), night(3), night(6)]
 
 
 def test_swap_breaking_rest_rule_is_refused_with_rule_named(env: Env) -> None:
@@ -27,7 +27,10 @@ def test_swap_breaking_rest_rule_is_refused_with_rule_named(env: Env) -> None:
     )
     assert r.status_code == 409, r.text
     msg = r.json()["error"]["message"]
-    assert "Échange refusé" in msg and "[repos]" in msg and "D2" in msg
+    assert "Échange refusé" in msg and "[repos]" in msg and "Dr Fictif B" in msg
+    # shifts by their date, the sector by its name: no code, no ISO date
+    assert "2 mai 2027, nuit 20:00 – 08:00 puis 3 mai 2027" in msg and "secteur Vichy" in msg
+    assert "2027-05" not in msg
     assert env.holders() == before
     assert env.call("pro", "GET", f"/api/v1/rota/{env.rota_id}/swaps").json() == []
 
@@ -70,16 +73,16 @@ def test_accepted_swap_moves_shift_in_both_feeds_and_fairness(env: Env) -> None:
     assert r.status_code == 201, r.text
     proposed = r.json()
     # loads (weight 2 a night): D1 6, D2 4, D3 2 → after: D1 4, D2 6, D3 2
-    assert proposed["equite_avant"]["charges"] == {"D1": 6.0, "D2": 4.0, "D3": 2.0}
-    assert proposed["equite_apres"]["charges"] == {"D1": 4.0, "D2": 6.0, "D3": 2.0}
-    swap_id = proposed["echange"]["id"]
+    assert proposed["fairness_before"]["loads"] == {"D1": 6.0, "D2": 4.0, "D3": 2.0}
+    assert proposed["fairness_after"]["loads"] == {"D1": 4.0, "D2": 6.0, "D3": 2.0}
+    swap_id = proposed["swap"]["id"]
     # not yet accepted: nothing moved; D1 cannot accept their own proposal
     assert env.holders()[night(6)] == "D1"
     accept = f"/api/v1/rota/{env.rota_id}/swaps/{swap_id}/accept"
     assert env.call("pro", "POST", accept).status_code == 403
     r = env.call("pro2", "POST", f"/api/v1/rota/{env.rota_id}/swaps/{swap_id}/accept")
     assert r.status_code == 200, r.text
-    assert r.json()["echange"]["statut"] == "acceptee"
+    assert r.json()["swap"]["status"] == "accepted"
     assert env.holders()[night(6)] == "D2"
     d1, d2 = _feed(env, "pro"), _feed(env, "pro2")
     for data in (d1, d2):
@@ -101,7 +104,7 @@ def test_accept_rechecks_rules_on_rota_of_now(env: Env) -> None:
         f"/api/v1/rota/{env.rota_id}/swaps",
         {"shift_id": night(6), "to_doctor": "D2"},
     )
-    swap_id = ok.json()["echange"]["id"]
+    swap_id = ok.json()["swap"]["id"]
     # D2 declares the 6th unavailable before accepting: the acceptance is refused
     r = env.call(
         "pro2",
@@ -109,7 +112,7 @@ def test_accept_rechecks_rules_on_rota_of_now(env: Env) -> None:
         f"/api/v1/rota/{env.rota_id}/unavailability",
         {"start": "2027-05-06", "end": "2027-05-07"},
     )
-    assert r.status_code == 201 and r.json() == {"gardes_a_echanger": []}
+    assert r.status_code == 201 and r.json() == {"shifts_to_swap": []}
     r = env.call("pro2", "POST", f"/api/v1/rota/{env.rota_id}/swaps/{swap_id}/accept")
     assert r.status_code == 409 and "[éligibilité]" in r.json()["error"]["message"]
     assert env.holders()[night(6)] == "D1"
@@ -123,7 +126,7 @@ def test_unavailability_lists_held_shifts(env: Env) -> None:
         f"/api/v1/rota/{env.rota_id}/unavailability",
         {"start": "2027-05-03", "end": "2027-05-03"},
     )
-    assert r.json() == {"gardes_a_echanger": [night(3)]}
+    assert r.json() == {"shifts_to_swap": [night(3)]}
     bad = env.call(
         "pro",
         "POST",
@@ -164,12 +167,12 @@ def test_publish_checks_hard_rules_and_solves(env: Env) -> None:
         "/api/v1/rota/territories/t1",
         {
             "description": DESCRIPTION,
-            "medecins": {"D3": env.professionals["pro"]},
+            "doctors": {"D3": env.professionals["pro"]},
             "time_limit_s": 20,
         },
     )
     assert r.status_code == 201, r.text
-    assert len(r.json()["gardes"]) == 6 and all(g["medecin_id"] for g in r.json()["gardes"])
+    assert len(r.json()["shifts"]) == 6 and all(g["doctor_id"] for g in r.json()["shifts"])
     assert (
         env.call(
             "coord2", "POST", "/api/v1/rota/territories/t1", {"description": DESCRIPTION}
@@ -181,8 +184,12 @@ def test_publish_checks_hard_rules_and_solves(env: Env) -> None:
 def test_page_shows_shifts_and_swap_form(env: Env) -> None:
     env.reset()
     r = env.client.get(f"/gardes/{env.rota_id}", headers=env.headers("pro"))
-    assert r.status_code == 200 and night(3) in r.text and "Proposer un échange" in r.text
-    assert "Mes gardes (D1)" in r.text
+    assert r.status_code == 200 and "Proposer un échange ou un don de garde" in r.text
+    # my shifts by date (value: the shift's code), colleagues by name, my name in the lead
+    assert f'<option value="{night(3)}">lundi 3 mai 2027, nuit 20:00 – 08:00</option>' in r.text
+    assert '<option value="D2">Dr Fictif B</option>' in r.text
+    assert "votre nom au tableau : Dr Fictif A" in r.text
+    assert "2027-05-03" not in r.text.replace(night(3), "")  # no ISO date shown
 
 
 def test_page_forms_propose_and_refuse_with_csrf(env: Env) -> None:
@@ -197,7 +204,8 @@ def test_page_forms_propose_and_refuse_with_csrf(env: Env) -> None:
     r = env.client.post(url, data=form, headers=env.headers("pro"))
     assert r.status_code == 409 and "[repos]" in r.text
     r = env.client.post(url, data={**form, "shift_id": night(6)}, headers=env.headers("pro"))
-    assert r.status_code == 200 and "proposé à D2" in r.text and "4 avant, 4 après" in r.text
+    assert r.status_code == 200 and "Proposition envoyée à Dr Fictif B" in r.text
+    assert "4 avant, 4 après" in r.text
     r = env.client.post(url, data={**form, "csrf": "x"}, headers=env.headers("pro"))
     assert r.status_code == 403
     assert len(env.call("coord", "GET", f"/api/v1/rota/{env.rota_id}/swaps").json()) == 1

@@ -50,6 +50,23 @@ CASES: list[tuple[str, str, Any, dict[str, int]]] = [
     ),
     (
         "POST",
+        f"/api/v1/rota/{R}/swaps/preview",
+        {"shift_id": night(6), "to_doctor": "D2"},
+        {
+            "anon": 401,
+            "coord": 200,
+            "coord2": 404,
+            "pro": 200,
+            "pro2": 409,
+            "reg": 403,
+            "reg2": 404,
+            "helper": 403,
+            "analyst": 403,
+            "admin": 403,
+        },
+    ),
+    (
+        "POST",
         f"/api/v1/rota/{R}/unavailability",
         {"start": "2027-05-02", "end": "2027-05-02"},
         {
@@ -161,7 +178,7 @@ def test_accept_matrix(env: Env, answer: str) -> None:
             f"/api/v1/rota/{env.rota_id}/swaps",
             {"shift_id": night(6), "to_doctor": "D2"},
         ).json()
-        swap_id = made["echange"]["id"]
+        swap_id = made["swap"]["id"]
         r = env.call(who, "POST", f"/api/v1/rota/{env.rota_id}/swaps/{swap_id}/{answer}")
         if r.status_code != want[who]:
             failures.append(f"{who}: {r.status_code} ≠ {want[who]} ({r.text[:120]})")
@@ -182,3 +199,39 @@ def test_matrices_cover_every_rota_route(env: Env) -> None:
         listed.add(("POST", f"/api/v1/rota/{{rota_id}}/swaps/{{swap_id}}/{answer}"))
     listed = {(m, p.replace("/territories/t1", "/territories/{territory_id}")) for m, p in listed}
     assert served - listed == set()
+
+
+FRENCH_KEYS = {"gardes", "medecin_id", "moi", "equite", "echange", "statut", "libelle"}
+FRENCH_KEYS |= {"territoire", "publie_le", "charges", "ecart_charge", "de", "a", "en_retour"}
+
+
+def test_every_rota_route_answers_a_typed_english_keyed_model(env: Env) -> None:
+    """Each JSON answer of the rota API has a response model (a schema in the OpenAPI
+    document), and no key of those models is one of the French keys they used to have."""
+    spec = env.client.get("/api/v1/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    untyped, keys = [], set()
+    for path, ops in spec["paths"].items():
+        if not path.startswith("/api/v1/rota"):
+            continue
+        for method, op in ops.items():
+            code = next(c for c in op["responses"] if c.startswith("2"))
+            if code == "204":
+                continue
+            schema = op["responses"][code]["content"]["application/json"]["schema"]
+            ref = schema.get("$ref") or schema.get("items", {}).get("$ref")
+            if ref is None:
+                untyped.append(f"{method.upper()} {path}")
+                continue
+            todo = [ref.rsplit("/", 1)[1]]
+            while todo:
+                model = schemas[todo.pop()]
+                for name, prop in model.get("properties", {}).items():
+                    keys.add(name)
+                    for sub in (prop, prop.get("items", {}), *prop.get("anyOf", [])):
+                        inner = sub.get("$ref") or sub.get("items", {}).get("$ref")
+                        if inner:
+                            todo.append(inner.rsplit("/", 1)[1])
+    assert untyped == []
+    assert {"shifts", "doctor_id", "fairness_before", "status"} <= keys
+    assert keys & FRENCH_KEYS == set()

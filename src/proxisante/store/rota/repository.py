@@ -20,9 +20,14 @@ from proxisante.rota.ports import (
     RotaDoctorLink,
     RotaEvent,
     StoredSwap,
+    TerritoryProfessional,
 )
 from proxisante.store.audit import record_audit
-from proxisante.store.registry.models import TerritoryRow
+from proxisante.store.registry.models import (
+    ProfessionalRow,
+    TerritoryCommuneRow,
+    TerritoryRow,
+)
 from proxisante.store.rota.models import (
     RotaAssignmentRow,
     RotaDoctorRow,
@@ -200,6 +205,46 @@ class SqlRotaRepository:
         q = select(RotaDoctorRow).where(RotaDoctorRow.feed_token_hash == token_hash)
         r = self.session.scalars(q).first()
         return None if r is None else RotaDoctorLink(r.rota_id, r.doctor_id, r.professional_id)
+
+    def pending_swaps_for(self, professional_id: int) -> list[StoredSwap]:
+        q = (
+            select(RotaSwapRow)
+            .join(
+                RotaDoctorRow,
+                (RotaDoctorRow.rota_id == RotaSwapRow.rota_id)
+                & (RotaDoctorRow.doctor_id == RotaSwapRow.to_doctor),
+            )
+            .where(RotaDoctorRow.professional_id == professional_id)
+            .where(RotaSwapRow.status == "proposee")
+            .order_by(RotaSwapRow.id)
+        )
+        return [_swap(r) for r in self.session.scalars(q)]
+
+    def professionals(self, territory_id: str) -> list[TerritoryProfessional]:
+        commune = TerritoryCommuneRow
+        q = (
+            select(ProfessionalRow.id, ProfessionalRow.display_name, commune.name)
+            .join(
+                commune,
+                (commune.territory_id == ProfessionalRow.territory_id)
+                & (commune.code == ProfessionalRow.commune_code),
+                isouter=True,
+            )
+            .where(ProfessionalRow.territory_id == territory_id)
+            .order_by(ProfessionalRow.display_name, ProfessionalRow.id)
+        )
+        return [
+            TerritoryProfessional(int(i), str(n), str(c or ""))
+            for i, n, c in self.session.execute(q)
+        ]
+
+    def communes(self, territory_id: str) -> list[tuple[str, str]]:
+        q = (
+            select(TerritoryCommuneRow.code, TerritoryCommuneRow.name)
+            .where(TerritoryCommuneRow.territory_id == territory_id)
+            .order_by(TerritoryCommuneRow.name)
+        )
+        return [(str(c), str(n)) for c, n in self.session.execute(q)]
 
 
 class SqlRotaAudit:

@@ -2,11 +2,14 @@
 
 Every route but the feed needs a signed-in user and calls
 :class:`proxisante.rota.service.RotaService`, which checks the caller's role and territory and
-writes the audit rows; a route only turns JSON into values. Errors are the service's
-:class:`~proxisante.errors.UserError` subclasses, answered by the app's handler (404 for
-another territory's rota or an unknown shift, 409 for a swap that breaks a hard rule, naming
-it, 422 for a published rota that breaks one). The feed ``GET /rota/feed/{token}.ics`` is
-public: the secret token is the key (revocable).
+writes the audit rows; a route only turns JSON into values and answers the typed,
+English-keyed models of :mod:`proxisante.rota.schemas` (its ``response_model``). Errors are the
+service's :class:`~proxisante.errors.UserError` subclasses, answered by the app's handler (404
+for another territory's rota or an unknown shift, 409 for a swap that breaks a hard rule,
+naming it, or that raises the sector's spread above the warning threshold without
+``confirm``, 422 for a published rota that breaks one). The feed ``GET /rota/feed/{token}.ics``
+is public: the secret token is the key (revocable). The pages (:mod:`proxisante.web.pages.rota`)
+import the helpers here; this module imports no page.
 """
 
 from __future__ import annotations
@@ -15,18 +18,21 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from proxisante.rota.model import Assignment
-from proxisante.rota.service import (
-    RotaActor,
-    RotaService,
-    RotaView,
-    fairness_dict,
-    outcome_dict,
-    swap_dict,
+from proxisante.rota.schemas import (
+    FeedOut,
+    RotaOut,
+    RotaSummaryOut,
+    SwapOut,
+    SwapOutcomeOut,
+    SwapPreviewOut,
+    UnavailabilityOut,
 )
+from proxisante.rota.service import RotaActor, RotaService
+from proxisante.store.notify.repository import SqlOutbox
 from proxisante.store.rota import SqlRotaAudit, SqlRotaRepository
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db, Principal, User
@@ -39,7 +45,14 @@ SwapId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 def service_for(request: Request, db: Session) -> RotaService:
-    return RotaService(SqlRotaRepository(db), SqlRotaAudit(db), request.app.state.clock)
+    return RotaService(
+        SqlRotaRepository(db), SqlRotaAudit(db), request.app.state.clock, SqlOutbox(db)
+    )
+
+
+def base_url(request: Request) -> str:
+    """The site's address, for the links of the e-mails (``http://host``, no final slash)."""
+    return str(request.base_url).rstrip("/")
 
 
 def actor_of(user: Principal) -> RotaActor:
@@ -54,14 +67,18 @@ class AssignmentIn(BaseModel):
 
 class PublishRequest(BaseModel):
     """The YAML description (as ``proxisante rota solve`` reads it) and, optionally, the
-    assignments of a rota solved elsewhere (else it is solved here); ``medecins`` links a
-    doctor of the description to a professional account."""
+    assignments of a rota solved elsewhere (else it is solved here); ``doctors`` (formerly
+    ``medecins``) links a doctor of the description to a professional account; with
+    ``link_by_name`` the others are linked to the professional bearing their exact name."""
 
     model_config = ConfigDict(extra="forbid")
     description: str = Field(min_length=1, max_length=500_000)
     label: str = Field(default="", max_length=200, pattern=r"^[^\x00-\x1f]*$")
     assignments: list[AssignmentIn] | None = Field(default=None, max_length=20_000)
-    medecins: dict[DoctorId, Annotated[int, Field(ge=1, le=2**31 - 1)]] = {}
+    doctors: dict[DoctorId, Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(
+        default={}, validation_alias=AliasChoices("doctors", "medecins")
+    )
+    link_by_name: bool = False
     time_limit_s: float = Field(default=30.0, gt=0, le=120)
 
 
@@ -78,6 +95,10 @@ class SwapRequest(BaseModel):
     to_doctor: DoctorId
     in_return: Ident | None = None
     from_doctor: DoctorId | None = Field(default=None, description="coordination seulement")
+    confirm: bool = Field(
+        default=False,
+        description="envoyer malgré l'alerte d'équité (voir POST …/swaps/preview)",
+    )
 
 
 class AnswerRequest(BaseModel):
@@ -90,29 +111,6 @@ class FeedRequest(BaseModel):
     doctor_id: DoctorId | None = None
 
 
-def view_json(v: RotaView, *, mine_only: bool = False) -> dict[str, object]:
-    shifts = [s for s in v.shifts if not mine_only or v.holders.get(s.id) == v.me]
-    return {
-        "id": v.id,
-        "territoire": v.territory_id,
-        "libelle": v.label,
-        "publie_le": v.published_at.isoformat(),
-        "moi": v.me,
-        "gardes": [
-            {
-                "id": s.id,
-                "secteur": s.sector,
-                "type": s.type_code,
-                "debut": s.start.isoformat(),
-                "fin": s.end.isoformat(),
-                "medecin_id": v.holders.get(s.id),
-            }
-            for s in shifts
-        ],
-        "equite": [fairness_dict(f) for f in v.fairness],
-    }
-
-
 def feed_url(request: Request, token: str) -> str:
     return str(request.url_for("rota_feed", token=token))
 
@@ -121,23 +119,15 @@ def create_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1/rota", tags=["rota"], route_class=TransactionRoute)
 
     @router.get("")
-    def list_rotas(request: Request, db: Db, user: User) -> list[dict[str, object]]:
+    def list_rotas(request: Request, db: Db, user: User) -> list[RotaSummaryOut]:
         """The rotas of your territory (administrators: every one)."""
         found = service_for(request, db).rotas(actor_of(user))
-        return [
-            {
-                "id": r.id,
-                "territoire": r.territory_id,
-                "libelle": r.label,
-                "publie_le": r.published_at.isoformat(),
-            }
-            for r in found
-        ]
+        return [RotaSummaryOut.of(r) for r in found]
 
     @router.post("/territories/{territory_id}", status_code=201)
     def publish(
         request: Request, db: Db, user: User, territory_id: TerritoryId, body: PublishRequest
-    ) -> dict[str, object]:
+    ) -> RotaOut:
         """Publish a solved rota for your territory (coordination)."""
         given = (
             None
@@ -150,53 +140,56 @@ def create_router() -> APIRouter:
             territory_id,
             body.description,
             assignments=given,
-            doctors=body.medecins,
+            doctors=body.doctors,
             label=body.label,
             time_limit_s=body.time_limit_s,
+            link_by_name=body.link_by_name,
         )
         db.commit()
-        return view_json(service.view(actor_of(user), rota_id))
+        return RotaOut.of(service.view(actor_of(user), rota_id))
 
     @router.get("/{rota_id}")
-    def get_rota(request: Request, db: Db, user: User, rota_id: RotaId) -> dict[str, object]:
+    def get_rota(request: Request, db: Db, user: User, rota_id: RotaId) -> RotaOut:
         """The whole rota, its holders and the fairness of each sector."""
-        return view_json(service_for(request, db).view(actor_of(user), rota_id))
+        return RotaOut.of(service_for(request, db).view(actor_of(user), rota_id))
 
     @router.get("/{rota_id}/me")
-    def my_shifts(request: Request, db: Db, user: User, rota_id: RotaId) -> dict[str, object]:
+    def my_shifts(request: Request, db: Db, user: User, rota_id: RotaId) -> RotaOut:
         """Your shifts on this rota."""
-        return view_json(service_for(request, db).view(actor_of(user), rota_id), mine_only=True)
+        view = service_for(request, db).view(actor_of(user), rota_id)
+        return RotaOut.of(view, mine_only=True)
 
     @router.post("/{rota_id}/unavailability", status_code=201)
     def unavailable(
         request: Request, db: Db, user: User, rota_id: RotaId, body: UnavailabilityRequest
-    ) -> dict[str, object]:
-        """Declare days you cannot be on call; answers the shifts you hold then (to swap)."""
+    ) -> UnavailabilityOut:
+        """Declare days you cannot be on call (from today to the day after the rota's last
+        day); answers the shifts you hold then (to swap)."""
         clashes = service_for(request, db).declare_unavailable(
             actor_of(user), rota_id, body.start, body.end, doctor=body.doctor_id
         )
         db.commit()
-        return {"gardes_a_echanger": [s.id for s in clashes]}
+        return UnavailabilityOut(shifts_to_swap=[s.id for s in clashes])
 
     _add_swap_routes(router)
+    _add_feed_routes(router)
     return router
 
 
 def _add_swap_routes(router: APIRouter) -> None:
-    """The swaps of a rota and the calendar feed of a doctor."""
+    """The swaps of a rota: list, preview, propose, accept, refuse."""
 
     @router.get("/{rota_id}/swaps")
-    def list_swaps(
-        request: Request, db: Db, user: User, rota_id: RotaId
-    ) -> list[dict[str, object]]:
-        return [swap_dict(s) for s in service_for(request, db).swaps(actor_of(user), rota_id)]
+    def list_swaps(request: Request, db: Db, user: User, rota_id: RotaId) -> list[SwapOut]:
+        return [SwapOut.of(s) for s in service_for(request, db).swaps(actor_of(user), rota_id)]
 
-    @router.post("/{rota_id}/swaps", status_code=201)
-    def propose(
+    @router.post("/{rota_id}/swaps/preview")
+    def preview(
         request: Request, db: Db, user: User, rota_id: RotaId, body: SwapRequest
-    ) -> dict[str, object]:
-        """Propose a swap; refused (409, the rule named) when it would break a hard rule."""
-        done = service_for(request, db).propose(
+    ) -> SwapPreviewOut:
+        """What a swap would do to its sector's fairness, before it is sent (nothing stored);
+        refused like the swap itself (404, 409 naming the rule)."""
+        plan = service_for(request, db).preview(
             actor_of(user),
             rota_id,
             shift_id=body.shift_id,
@@ -204,8 +197,27 @@ def _add_swap_routes(router: APIRouter) -> None:
             in_return=body.in_return,
             from_doctor=body.from_doctor,
         )
+        return SwapPreviewOut.of(plan)
+
+    @router.post("/{rota_id}/swaps", status_code=201)
+    def propose(
+        request: Request, db: Db, user: User, rota_id: RotaId, body: SwapRequest
+    ) -> SwapOutcomeOut:
+        """Propose a swap; refused (409, the rule named) when it would break a hard rule, or
+        when it raises the sector's load spread above the warning threshold without
+        ``confirm``; the colleague is told (page badge, and e-mail when the rota has it)."""
+        done = service_for(request, db).propose(
+            actor_of(user),
+            rota_id,
+            shift_id=body.shift_id,
+            to_doctor=body.to_doctor,
+            in_return=body.in_return,
+            from_doctor=body.from_doctor,
+            confirm=body.confirm,
+            base_url=base_url(request),
+        )
         db.commit()
-        return outcome_dict(done)
+        return SwapOutcomeOut.of(done)
 
     @router.post("/{rota_id}/swaps/{swap_id}/accept")
     def accept(
@@ -215,13 +227,17 @@ def _add_swap_routes(router: APIRouter) -> None:
         rota_id: RotaId,
         swap_id: SwapId,
         body: AnswerRequest | None = None,
-    ) -> dict[str, object]:
+    ) -> SwapOutcomeOut:
         """Accept a swap proposed to you (the hard rules are checked again)."""
         done = service_for(request, db).accept(
-            actor_of(user), rota_id, swap_id, by=body.by if body else None
+            actor_of(user),
+            rota_id,
+            swap_id,
+            by=body.by if body else None,
+            base_url=base_url(request),
         )
         db.commit()
-        return outcome_dict(done)
+        return SwapOutcomeOut.of(done)
 
     @router.post("/{rota_id}/swaps/{swap_id}/refuse")
     def refuse(
@@ -231,23 +247,31 @@ def _add_swap_routes(router: APIRouter) -> None:
         rota_id: RotaId,
         swap_id: SwapId,
         body: AnswerRequest | None = None,
-    ) -> dict[str, object]:
+    ) -> SwapOut:
         done = service_for(request, db).refuse(
-            actor_of(user), rota_id, swap_id, by=body.by if body else None
+            actor_of(user),
+            rota_id,
+            swap_id,
+            by=body.by if body else None,
+            base_url=base_url(request),
         )
         db.commit()
-        return swap_dict(done)
+        return SwapOut.of(done)
+
+
+def _add_feed_routes(router: APIRouter) -> None:
+    """A doctor's calendar subscription: a new secret URL, or revoked."""
 
     @router.post("/{rota_id}/feed", status_code=201)
     def renew_feed(
         request: Request, db: Db, user: User, rota_id: RotaId, body: FeedRequest | None = None
-    ) -> dict[str, str]:
+    ) -> FeedOut:
         """A new secret calendar URL (the previous one stops working)."""
         token = service_for(request, db).renew_feed(
             actor_of(user), rota_id, doctor=body.doctor_id if body else None
         )
         db.commit()
-        return {"url": feed_url(request, token)}
+        return FeedOut(url=feed_url(request, token))
 
     @router.delete("/{rota_id}/feed", status_code=204)
     def revoke_feed(
@@ -273,10 +297,3 @@ def create_feed_router() -> APIRouter:
 
 router = create_router()
 feed_router = create_feed_router()
-
-
-def routers() -> tuple[APIRouter, ...]:
-    """Everything the app factory includes for the rota: the API, the public feed, the pages."""
-    from proxisante.web.pages import rota as pages
-
-    return (router, feed_router, pages.router)

@@ -10,6 +10,7 @@ The language: ``?lang=fr|de|en`` (remembered in the ``lang`` cookie), else that 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,12 @@ ANONYMOUS_NAV = [
 ]
 
 
+# Badges beside navigation items (e.g. swaps waiting for a doctor's answer): href → a function
+# of the request and the user giving the badge's text ("" for none). Registered by the page
+# modules that own the item (``web/pages/rota.py``).
+NAV_BADGES: dict[str, Callable[[Request, Principal], str]] = {}
+
+
 def role_label(role: str) -> str:
     """The French role name (translated): « coordination », « aidant »…"""
     return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
@@ -105,13 +112,14 @@ async def page_language(request: Request) -> None:
     i18n.set_lang(request_lang(request))
 
 
-def _nav(user: Principal | None, path: str) -> list[dict[str, object]]:
+def _nav(request: Request, user: Principal | None, path: str) -> list[dict[str, object]]:
     items = NAV.get(user.role, []) if user else ANONYMOUS_NAV
     return [
         {
             "href": i.href,
             "label": _(i.label),
             "current": path == i.href or path.startswith(i.href + "/"),
+            "badge": NAV_BADGES[i.href](request, user) if user and i.href in NAV_BADGES else "",
         }
         for i in items
     ]
@@ -140,7 +148,7 @@ def render(
             "user": user,
             "lang": lang,
             "langs": [(code, LANG_NAMES[code], lang_url(request, code)) for code in i18n.LANGS],
-            "nav": _nav(user, request.url.path),
+            "nav": _nav(request, user, request.url.path),
             "role_label": role_label(user.role) if user else "",
             "csrf": get_tokens(request).csrf(user.token) if user else "",
             "fictitious": fictitious or bool(demo),

@@ -21,6 +21,13 @@ from proxisante.web.pages._render import check_csrf, render
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 
 
+def rota_notices(request: Request, db: Db, user: Principal) -> list[object]:
+    """Swaps of the rota waiting for this doctor's answer (their notification here)."""
+    from proxisante.web.api.rota import actor_of, service_for
+
+    return list(service_for(request, db).incoming(actor_of(user)))
+
+
 def _pro(user: Principal) -> int:
     if user.role != "professional" or user.professional_id is None:
         raise ApiError(403, _("Cette page est réservée aux professionnels de santé."))
@@ -69,6 +76,7 @@ def page(
         pro=pro,
         cap=crud.get_capacity(db, professional_id=pid),
         proposals=items,
+        rota_incoming=rota_notices(request, db, user),
         message=message[:200],
     )
 

@@ -14,6 +14,7 @@ from proxisante.web.pages import (
     projects,
     registry_figures,
     rights,
+    rota,
     workbench,
 )
 from proxisante.web.pages._render import page_language
@@ -31,6 +32,7 @@ for _module in (
     portal,
     projects,
     registry_figures,
+    rota,
     workbench,
     rights,
 ):
