@@ -18,6 +18,12 @@ from typing import Any
 
 
 class JsonFormatter(logging.Formatter):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Python warnings (a library's deprecation notice…) become log records too, so that
+        # every line of a JSON log is JSON; built in each process that configures its logging.
+        logging.captureWarnings(True)
+
     def format(self, record: logging.LogRecord) -> str:
         out: dict[str, Any] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
