@@ -65,9 +65,9 @@ def test_a_nurse_s_follow_up_is_not_a_medecin_traitant(factory: sessionmaker[Ses
         }
         history = crud.patient_histories(s, territory_id="t")
         raw = raw_monthly_counts(history, [(NOW.year, NOW.month)])[0]
-        assert sum(raw["attached"].values()) == 2  # type: ignore[attr-defined]
-        assert sum(raw["doctor_found"].values()) == 1  # type: ignore[attr-defined]
-        assert sum(raw["team_follow_up"].values()) == 1  # type: ignore[attr-defined]
+        assert sum(raw.attached.values()) == 2
+        assert sum(raw.doctor_found.values()) == 1
+        assert sum(raw.team_follow_up.values()) == 1
         subjects = {
             o.patient_id: o.subject
             for o in s.scalars(select(OutboxRow).where(OutboxRow.event == "proposal.accepted"))

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from proxisante.store.portal import PortalItemRow
 from proxisante.store.registry.models import AuditRow, PatientRow
+from proxisante.web.assets import asset
 
 from .conftest import Web  # type: ignore[import-not-found]
 
@@ -41,7 +42,7 @@ def test_layout_is_dsfr_served_locally_with_role_navigation(web: Web) -> None:
     page = web.client.get("/coordination", headers=_h(web, "coord"))
     html = page.text
     assert page.status_code == 200 and '<html lang="fr"' in html
-    assert "/static/vendor/dsfr/dsfr.min.css" in html and "fr-header" in html
+    assert asset("vendor/dsfr/dsfr.min.css") in html and "fr-header" in html
     assert not re.search(r'(src|href)="(https?:)?//', html)  # no third-party host
     nav = html.split('id="navigation"')[1].split("</nav>")[0]
     for href in ("/coordination", "/espace/portail", "/espace/projets", "/gardes"):
