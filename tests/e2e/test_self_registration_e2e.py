@@ -169,7 +169,7 @@ def test_register_match_expire_cascade_accept_mail(demo: Demo) -> None:
         page.locator("tr", has_text=LAST).locator("button", has_text="Accepter").click()
         expect(page.locator(".msg")).to_contain_text("Proposition acceptée")
         page.click("text=Se déconnecter")
-        assert "médecin trouvé" in _status(page, demo.url, code)
+        assert "médecin traitant trouvé" in _status(page, demo.url, code)
         browser.close()
 
     def accepted_mail() -> list[Any]:
