@@ -22,6 +22,7 @@ def proper_names() -> tuple[str, ...]:
     """Names quoted as they are written (communes, hospitals and their sites, on-call
     centres), longest first so that a name inside another goes with it."""
     from proxisante.territory import load_territory
+    from proxisante.territory.bundle import read_table
     from proxisante.territory.display import LOCAL_NAMES
     from proxisante.territory.valais import ON_CALL_CENTRES
 
@@ -29,6 +30,9 @@ def proper_names() -> tuple[str, ...]:
     h = terr.hospitals
     names = set(terr.communes["name"].astype(str)) | set(h["name"].dropna().astype(str))
     names |= set(h["site"].dropna().astype(str)) | {c.title for c in ON_CALL_CENTRES}
+    # Localities and former names of merged communes, quoted beside a suggestion.
+    places = read_table("places", columns=["alias", "kind"])
+    names |= set(places.loc[places["kind"].isin(["locality", "former"]), "alias"].astype(str))
     # Areas with a name in each language (Suisse/Schweiz…) are not quoted: they are translated.
     names |= set(terr.areas.loc[~terr.areas["code"].isin(list(LOCAL_NAMES)), "name"].astype(str))
     return tuple(sorted(names, key=len, reverse=True))

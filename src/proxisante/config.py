@@ -35,6 +35,11 @@ class Settings:
     (``PROXISANTE_LOG_FORMAT``).
     ``metrics_token``: the bearer token that ``/metrics`` asks for (``PROXISANTE_METRICS_TOKEN``);
     without one ``/metrics`` answers 404.
+    ``publisher``, ``publisher_contact``, ``host_provider``: the legal notice of this instance
+    (``/mentions-legales``): who publishes it (name and address of the structure that runs it,
+    ``PROXISANTE_PUBLISHER``), how to reach them (``PROXISANTE_PUBLISHER_CONTACT``, an e-mail or
+    postal address, also the contact of the accessibility statement) and who hosts it
+    (``PROXISANTE_HOST_PROVIDER``: name, address, HDS certification). Empty: the page says so.
     """
 
     home: Path
@@ -47,6 +52,9 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     log_format: str = "text"
     metrics_token: str | None = None
+    publisher: str = ""
+    publisher_contact: str = ""
+    host_provider: str = ""
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:
@@ -64,6 +72,9 @@ class Settings:
             trusted_proxies=check_proxies(environ.get("PROXISANTE_TRUSTED_PROXIES", "")),
             log_format=_log_format(environ.get("PROXISANTE_LOG_FORMAT", "")),
             metrics_token=environ.get("PROXISANTE_METRICS_TOKEN", "").strip() or None,
+            publisher=environ.get("PROXISANTE_PUBLISHER", "").strip()[:500],
+            publisher_contact=environ.get("PROXISANTE_PUBLISHER_CONTACT", "").strip()[:200],
+            host_provider=environ.get("PROXISANTE_HOST_PROVIDER", "").strip()[:500],
         )
 
 

@@ -80,11 +80,14 @@ class UnknownTerritoryError(NotFoundError):
             msg += " " + _("Vouliez-vous dire : {choices} ?").format(
                 choices=" ; ".join(self.suggestions)
             )
-        msg += " " + _(
+        expected = _(
             "Attendu : un code commune INSEE (03310), un SIREN d'EPCI (200071363), dep:03,"
-            " reg:84, fr, ch:6266, ch-district:2306, ch-region:bas-valais ou ch-canton:VS"
-            " (voir `proxisante territory search TEXTE`)."
+            " reg:84, fr, ch:6266, ch-district:2306, ch-region:bas-valais ou ch-canton:VS."
         )
+        # What a web page says (its suggestions are links beside it; no command to type).
+        self.reader_message = _("Code de territoire inconnu : {code}.").format(code=repr(code))
+        self.reader_message += " " + expected
+        msg += " " + expected + " " + _("Pour chercher un code : proxisante territory search TEXTE")
         super().__init__(msg)
 
 

@@ -126,7 +126,7 @@ def test_coordinator_creates_an_msp_project_followed_monthly_and_public(
         expect(page).to_have_url(re.compile(r"/espace/projets/\d+"))
         expect(page.get_by_test_id("project-title")).to_have_text(TITLE)
         expect(page.get_by_test_id("milestones").locator("tbody tr")).to_have_count(3)
-        expect(page.get_by_test_id("snapshot-count")).to_contain_text("1 relevé(s)")
+        expect(page.get_by_test_id("snapshot-count")).to_contain_text("1 relevé :")
         figures = page.get_by_test_id("figures")
         expect(figures).to_contain_text("CC Entr'Allier Besbre et Loire")
         expect(figures).to_contain_text("APL officielle 2023")
@@ -137,7 +137,7 @@ def test_coordinator_creates_an_msp_project_followed_monthly_and_public(
         assert "1 relevé(s) pris" in _monthly_job(home, later)
         assert "0 relevé(s) pris" in _monthly_job(home, later)  # once a month
         page.goto(project_url)
-        expect(page.get_by_test_id("snapshot-count")).to_contain_text("2 relevé(s)")
+        expect(page.get_by_test_id("snapshot-count")).to_contain_text("2 relevés :")
         expect(page.get_by_test_id("evaluation")).to_contain_text("pas causale")
         page.click("text=Se déconnecter")
 

@@ -14,9 +14,9 @@ from proxisante.store.accounts.users import create_user, get_user_by_username
 from proxisante.store.registry import crud
 
 DEMO_TERRITORY = "cpts-vichy-demo"
-DEMO_NAME = "CPTS fictive de Vichy Communauté (fictif / fictitious)"
+DEMO_NAME = "CPTS fictive de Vichy Communauté"
 VALAIS_TERRITORY = "praxisnetz-visp-demo"
-VALAIS_NAME = "Fiktives Praxisnetz Bezirk Visp (fiktiv / fictif / fictitious)"
+VALAIS_NAME = "Fiktives Praxisnetz Bezirk Visp"
 VALAIS_DISTRICT = "ch-district:2313"  # Visp: German-speaking, an emergency department and a
 # maison de garde (SOURCES.md §22)
 DEMO_PASSWORDS = {

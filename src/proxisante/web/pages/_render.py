@@ -35,6 +35,8 @@ TEMPLATES.env.install_gettext_callables(  # type: ignore[attr-defined]
     gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
 )
 TEMPLATES.env.filters["num"] = lambda v, d=0: "—" if v is None else i18n.format_decimal(v, d)
+TEMPLATES.env.filters["day"] = lambda d: "—" if d is None else i18n.format_date(d)
+TEMPLATES.env.filters["month"] = i18n.format_month
 TEMPLATES.env.filters["reasons"] = reasons_text  # a patient's stored priority reasons, shown
 
 ROLE_LABELS = {

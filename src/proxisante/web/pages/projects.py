@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from proxisante.errors import UserError
-from proxisante.i18n import _
+from proxisante.i18n import N_, _
 from proxisante.projects import display
 from proxisante.projects.model import (
     KIND_LABELS,
@@ -33,6 +33,7 @@ from proxisante.web.api.projects import actor, http_errors, service
 from proxisante.web.deps import Db, Now, PageUser, Principal
 from proxisante.web.pages._commune import area_code
 from proxisante.web.pages._render import check_csrf, render
+from proxisante.web.public._render import render_public
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 Str = Annotated[str, Form(max_length=4000)]
@@ -67,29 +68,27 @@ def public_list(request: Request, db: Db, now: Now, territoire: str = "") -> Res
         projects = service(db, now).find_public(territory=code or None)
     except ProjectInputError as exc:
         projects, error = [], str(exc)
-    response = _page(
+    return render_public(
         request,
-        "projects_public.html",
-        None,
-        title=_("Projets de santé des territoires"),
+        "projects_public.j2",
+        N_("Projets de santé des territoires"),
+        status_code=400 if error else 200,
+        **_labels(),
         projects=projects,
         territoire=code,
         error=error,
     )
-    if error:
-        response.status_code = 400
-    return response
 
 
 @router.get("/projets/{pid}")
 def public_detail(request: Request, pid: int, db: Db, now: Now) -> Response:
     with http_errors():
         view = service(db, now).indicators(None, pid)
-    return _page(
+    return render_public(
         request,
-        "project_public.html",
-        None,
-        title=view.project.title,
+        "project_public.j2",
+        view.project.title,
+        **_labels(),
         p=view.project,
         latest=view.latest,
         evaluation=view.evaluation,

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from proxisante.disclosure import SUPPRESSED
-from proxisante.i18n import _, format_decimal
+from proxisante.i18n import N_, _, format_decimal, format_month
 from proxisante.projects.service import REGISTRY_ID
 from proxisante.registry.reporting import SUPPRESSED_MEDIAN
 from proxisante.registry.views import MonthlyReport, published_report
@@ -25,9 +25,14 @@ from proxisante.store.registry.repository import SqlRegistryReader
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db, Now
 from proxisante.web.errors import ApiError
-from proxisante.web.pages._render import render
+from proxisante.web.public._render import render_public
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
+
+
+def format_month_short(month: str) -> str:
+    """A month on the chart's axis: ``nov. 2026``, ``Nov. 2026``."""
+    return format_month(month, short=True)
 
 Cell = int | str | float | None
 
@@ -120,7 +125,7 @@ def trend_svg(months: list[MonthFigures], width: int = 640, height: int = 220) -
         if len(months) <= 12 or i % max(1, len(months) // 12) == 0:
             parts.append(
                 f'<text x="{x(i):.1f}" y="{height - 8}" font-size="10" '
-                f'text-anchor="middle">{m.month}</text>'
+                f'text-anchor="middle">{escape(format_month_short(m.month))}</text>'
             )
     parts.append("</svg>")
     return "".join(parts)
@@ -141,12 +146,11 @@ def figures_page(request: Request, db: Db, now: Now, territoire: str = "") -> Re
     territories = crud.list_territories(db)
     row = _territory(db, territoire) or (territories[0] if territories else None)
     months = _months(published_report(SqlRegistryReader(db), row.id, now)) if row else []
-    return render(
+    return render_public(
         request,
-        "registry_figures.html",
-        None,
+        "registry_figures.j2",
+        N_("Chiffres mensuels du registre"),
         fictitious=bool(row and row.fictitious),
-        title=_("Chiffres mensuels du registre"),
         territories=territories,
         territory=row,
         months=months,

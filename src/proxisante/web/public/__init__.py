@@ -20,6 +20,7 @@ def router() -> APIRouter:
     from proxisante.web.public import (
         consult,
         diagnostic_pages,
+        frame,
         inscription,
         installation,
         portal_api,
@@ -31,7 +32,7 @@ def router() -> APIRouter:
     r = APIRouter(include_in_schema=False)
     for module in (
         search, diagnostic_pages, territory, consult, installation, portal_api, inscription,
-        privacy,
+        privacy, frame,
     ):  # fmt: skip
         r.include_router(module.router)
     return r

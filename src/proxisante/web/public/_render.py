@@ -32,6 +32,8 @@ _ENV.install_gettext_callables(  # type: ignore[attr-defined]
     gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
 )
 _ENV.filters["num"] = lambda v, d=0: "—" if v is None else i18n.format_decimal(v, d)
+_ENV.filters["day"] = lambda d: "—" if d is None else i18n.format_date(d)  # 14 décembre 2026
+_ENV.filters["month"] = i18n.format_month  # "2026-11" → novembre 2026
 
 
 LANG_NAMES = {"fr": "Français", "de": "Deutsch", "en": "English"}

@@ -49,7 +49,7 @@ def _area_or_error(request: Request, code: str) -> tuple[Any, Response | None]:
         try:
             area = terr.area(code)
         except UnknownTerritoryError as exc:
-            return None, error_page(request, 404, str(exc), exc.suggestions)
+            return None, error_page(request, 404, exc.reader_message, exc.suggestions)
         if area.level not in LEVELS:
             message = _(
                 "{name} : le diagnostic couvre une commune, une intercommunalité, un département "

@@ -132,7 +132,7 @@ def _territory_page(request: Request, code: str, indicateur: str | None) -> HTML
         try:
             area = terr.area(code)
         except UnknownTerritoryError as exc:
-            return error_page(request, 404, str(exc), exc.suggestions)
+            return error_page(request, 404, exc.reader_message, exc.suggestions)
         amap = geo_store(request).area_map(area.code)
         figures, klass = key_figures(terr, area.code, amap)
         valais = area.code.startswith("ch")
