@@ -29,6 +29,12 @@ PUBLIC_PAGES = [
     "/ou-consulter",
     "/ou-consulter?commune=Sion",
     "/installation?commune=Moulins&minutes=30",
+    "/accessibilite",
+    "/mentions-legales",
+    "/plan-du-site",
+    "/donnees-personnelles",
+    "/projets",
+    "/registre/chiffres",
 ]
 
 
