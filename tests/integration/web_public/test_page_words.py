@@ -27,7 +27,7 @@ with warnings.catch_warnings():
 
 ENGLISH = Path(__file__).resolve().parents[2] / "fixtures" / "i18n" / "english-words.txt"
 ISO_DATE = re.compile(r"(?<![\d/.-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?(?![\d-])")
-PLURAL_S = re.compile(r"\w\((?:s|e|es|n|en|x)\)", re.I)
+PLURAL_S = re.compile(r"\w\((?:s|e|es|n|en|x|inn|innen)\)", re.I)
 
 GERMAN_TOO = {"département"}
 
