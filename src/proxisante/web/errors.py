@@ -2,7 +2,8 @@
 
 Messages are in French. Bad input is a 4xx whatever layer finds it: pydantic (422), a
 :class:`UserError` (its ``http_status``: 400, 404, 409), the database refusing a value (400,
-e.g. a NUL character on PostgreSQL, a number beyond 64 bits on SQLite) or a unique constraint hit by a concurrent request (409).
+e.g. a NUL character on PostgreSQL, a number beyond 64 bits on SQLite) or a unique constraint
+hit by a concurrent request (409).
 """
 
 from __future__ import annotations

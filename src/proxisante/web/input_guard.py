@@ -17,7 +17,7 @@ from types import UnionType
 from typing import Any, Union, get_args, get_origin
 from urllib.parse import unquote_to_bytes
 
-from fastapi import Depends, FastAPI, Request, params
+from fastapi import Depends, Request, params
 from fastapi.routing import APIRoute
 from pydantic import TypeAdapter, ValidationError
 from starlette.types import ASGIApp, Receive, Scope, Send
