@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test test-fast check fix system-deps bundle bench golden docs i18n clean
+.PHONY: setup run test test-fast fuzz check fix system-deps bundle bench golden docs i18n clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,12 @@ test: setup system-deps check
 ## The fast default suite for day-to-day work (no browser, no slow tests).
 test-fast: setup
 	$(BIN)/pytest -q -m "not slow and not browser"
+
+## A longer, randomised run of the API fuzz (tests/integration/registry/test_api_fuzz.py): many
+## examples per route (PROXISANTE_FUZZ_EXAMPLES, 200 by default), a new seed each run, SQLite and
+## PostgreSQL. The default suite runs the same test derandomised, with 8 examples.
+fuzz: setup
+	PROXISANTE_FUZZ=long $(BIN)/pytest -q tests/integration/registry/test_api_fuzz.py
 
 check: setup
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -169,7 +169,8 @@ def format_decimal(value: float | int, decimals: int = 0, locale: str | None = N
     loc = _babel_locale(_resolve(locale))
     group = _GROUP.get(_resolve(locale)) or _numbers.get_group_symbol(loc)
     point = _numbers.get_decimal_symbol(loc)
-    text = f"{value:,.{max(decimals, 0)}f}"
+    exact = isinstance(value, int) and decimals <= 0  # a float has 53 bits: 2**63 would round
+    text = f"{value:,}" if exact else f"{value:,.{max(decimals, 0)}f}"
     return "".join(group if ch == "," else point if ch == "." else ch for ch in text)
 
 

@@ -18,6 +18,7 @@ import icalendar
 from proxisante.i18n import _
 from proxisante.rota._errors import RotaInputError
 from proxisante.rota.model import Assignment, Rota, RotaProblem, Shift
+from proxisante.rota.vtimezone import add_vtimezones
 
 CSV_COLUMNS = (
     "secteur",
@@ -173,10 +174,9 @@ def doctor_ics(problem: RotaProblem, rota: Rota, doctor_id: str, *, stamp: datet
         ev.add("location", where)
         ev.add("categories", ["GARDE", s.type_code])
         cal.add_component(ev)
-    # VTIMEZONE for the TZIDs used (strict calendar apps need it), over the period only
-    cal.add_missing_timezones(
-        first_date=problem.start - timedelta(days=1), last_date=problem.end + timedelta(days=2)
-    )
+    # VTIMEZONE for the TZIDs used (strict calendar apps need it), over the period only, built
+    # from zoneinfo's transitions (RFC 5545's onsets; see rota/vtimezone.py)
+    add_vtimezones(cal, problem.start - timedelta(days=1), problem.end + timedelta(days=2))
     return cal.to_ical()
 
 

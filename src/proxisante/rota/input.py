@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from proxisante.i18n import N_, _
+from proxisante.i18n import N_, _, format_date
 from proxisante.rota._errors import RotaInputError
 from proxisante.rota.model import (
     DayKind,
@@ -41,6 +41,11 @@ doctors:
 
 _DEFAULT_TZ = {"FR": "Europe/Paris", "CH": "Europe/Zurich"}
 
+#: The dates a rota period may cover (public holidays, time zones and exports are checked over
+#: these years; a year 9999 period would overflow the calendar at its end).
+SUPPORTED_FIRST_DAY = date(2000, 1, 1)
+SUPPORTED_LAST_DAY = date(2099, 12, 31)
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -57,6 +62,16 @@ class PeriodIn(_Strict):
             raise ValueError(msg.format(end=self.end, start=self.start))
         if (self.end - self.start).days > 366:
             raise ValueError(_("une période de garde dure au plus un an"))
+        if self.start < SUPPORTED_FIRST_DAY or self.end > SUPPORTED_LAST_DAY:
+            msg = _(
+                "période hors de la plage prise en charge : les dates doivent être comprises "
+                "entre le {first} et le {last}"
+            )
+            raise ValueError(
+                msg.format(
+                    first=format_date(SUPPORTED_FIRST_DAY), last=format_date(SUPPORTED_LAST_DAY)
+                )
+            )
         return self
 
 

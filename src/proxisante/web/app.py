@@ -38,7 +38,7 @@ from proxisante.web.api import (
 from proxisante.web.background import install_ticker
 from proxisante.web.docs import ASSETS_URL, install_docs
 from proxisante.web.errors import error_body, install_error_handlers
-from proxisante.web.input_guard import install_input_guard
+from proxisante.web.input_guard import EDGE_GUARD, install_input_guard
 from proxisante.web.lang import RequestLanguage
 from proxisante.web.limits import RequestSizeLimit
 from proxisante.web.ops import RequestMetrics
@@ -89,7 +89,7 @@ def create_app(
         thread (otherwise it is computed on its first request; either way it is then cached
         on disk under ``settings.home``).
     """
-    app = FastAPI(
+    app = _App(
         title="ProxiSanté",
         version=__version__,
         description=(
@@ -99,6 +99,7 @@ def create_app(
         openapi_url="/api/v1/openapi.json",
         docs_url=None,
         redoc_url=None,
+        dependencies=[EDGE_GUARD],  # bounded integers, no NUL: every route, before its own
     )
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.session_factory = make_session_factory(app.state.engine)
@@ -108,7 +109,6 @@ def create_app(
     app.state.settings = settings
     app.state.demo = demo
     app.state.travel = travel
-    _install_security_headers(app)
     install_error_handlers(app, html_error)
     _install_account_errors(app)
     install_docs(app)
@@ -200,8 +200,13 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def _install_security_headers(app: FastAPI) -> None:
-    app.add_middleware(SecurityHeaders)
+class _App(FastAPI):
+    """The app with :class:`SecurityHeaders` outside every other layer, Starlette's own error
+    middleware included: the answers of the middlewares (400 NUL, 413 size) and the 500 of an
+    internal error carry the headers too, not only the routes' answers."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
 
 
 def _install_account_errors(app: FastAPI) -> None:

@@ -2,7 +2,8 @@
 
 Messages are in French. Bad input is a 4xx whatever layer finds it: pydantic (422), a
 :class:`UserError` (its ``http_status``: 400, 404, 409), the database refusing a value (400,
-e.g. a NUL character on PostgreSQL) or a unique constraint hit by a concurrent request (409).
+e.g. a NUL character on PostgreSQL, a number beyond 64 bits on SQLite) or a unique constraint
+hit by a concurrent request (409).
 """
 
 from __future__ import annotations
@@ -133,6 +134,22 @@ def install_error_handlers(app: FastAPI, html_error: HtmlError = _no_page) -> No
                 _(
                     "Valeur refusée par la base de données (caractère NUL, nombre ou texte hors "
                     "limites) : corrigez la saisie."
+                ),
+            ),
+            status_code=400,
+        )
+
+    @app.exception_handler(OverflowError)
+    async def _overflow(_request: Request, exc: OverflowError) -> Response:
+        # Last resort behind the edge guard (web/input_guard.py), e.g. a float too large for an
+        # integer field: SQLite's driver cannot bind an integer beyond 64 bits.
+        log.warning("number out of range: %s", type(exc).__name__)
+        return JSONResponse(
+            error_body(
+                400,
+                _(
+                    "Nombre hors limites : une valeur numérique de la requête est trop grande "
+                    "pour être enregistrée ; corrigez la saisie."
                 ),
             ),
             status_code=400,
