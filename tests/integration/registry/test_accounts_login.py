@@ -5,6 +5,7 @@ PostgreSQL."""
 from __future__ import annotations
 
 import contextlib
+import json
 import socket
 import threading
 import time
@@ -169,6 +170,61 @@ def test_every_wrong_input_gets_the_same_answer(web_any: Web) -> None:
     ]
     assert pages[0].status_code == pages[1].status_code == 401
     assert pages[0].text == pages[1].text and "Connexion refusée" in pages[0].text
+
+
+CROSS_SITE = [
+    {"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
+    {"Sec-Fetch-Site": "same-site", "Origin": "https://other.testserver"},
+    {"Origin": "https://evil.example"},  # a browser without Sec-Fetch-*
+    {"Origin": "null"},  # a sandboxed frame or a redirect chain
+    {"Referer": "https://evil.example/page"},  # neither Sec-Fetch-* nor Origin
+]
+SAME_SITE = [
+    {"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"},
+    {"Origin": "http://testserver"},
+    {"Referer": "http://testserver/login"},
+    {},  # not a browser (a script): no header says where it comes from
+]
+
+
+@pytest.mark.parametrize("headers", CROSS_SITE)
+def test_a_login_form_posted_from_another_site_is_refused(
+    web: Web, headers: dict[str, str]
+) -> None:
+    """Login CSRF: another site's form would sign the victim's browser into the attacker's
+    account; refused (403), no session, no attempt counted."""
+    body = {"username": "helper", "password": PASSWORD}
+    r = web.client.post("/login", data=body, headers=headers, follow_redirects=False)
+    assert r.status_code == 403
+    assert "depuis un autre site" in r.text
+    assert "ps_session" not in r.headers.get("set-cookie", "")
+    with web.factory() as s:
+        audited = s.scalar(
+            select(func.count()).select_from(AuditRow).where(AuditRow.action.like("login%"))
+        )
+    assert audited == 0
+    de = web.client.post("/login?lang=de", data=body, headers=headers, follow_redirects=False)
+    assert de.status_code == 403 and "von einer anderen Website" in de.text
+
+
+@pytest.mark.parametrize("headers", SAME_SITE)
+def test_a_login_form_of_this_site_signs_in(web: Web, headers: dict[str, str]) -> None:
+    body = {"username": "helper", "password": PASSWORD}
+    r = web.client.post("/login", data=body, headers=headers, follow_redirects=False)
+    assert r.status_code == 303 and "ps_session=" in r.headers["set-cookie"]
+
+
+def test_the_api_login_takes_no_cross_site_simple_form(web: Web) -> None:
+    """A page of another site can post a "simple" body (text/plain, form) without a CORS
+    preflight; the API login reads JSON only, so none of them opens a session."""
+    raw = json.dumps({"username": "helper", "password": PASSWORD})
+    for content_type in ("text/plain", "application/x-www-form-urlencoded"):
+        r = web.client.post(
+            "/api/v1/auth/login",
+            content=raw,
+            headers={"Content-Type": content_type, "Origin": "https://evil.example"},
+        )
+        assert r.status_code == 422 and "set-cookie" not in r.headers
 
 
 def test_failed_logins_are_audited_with_identifiers_only(web_any: Web) -> None:
