@@ -28,6 +28,7 @@ from proxisante.config import Settings
 from proxisante.store.accounts.models import LoginThrottleRow
 from proxisante.store.accounts.repository import SqlAccountStore
 from proxisante.store.db import make_engine, make_session_factory
+from proxisante.store.migrate import upgrade
 from proxisante.store.registry.models import AuditRow
 from proxisante.web.app import create_app
 
@@ -265,3 +266,49 @@ def test_one_address_cannot_lock_account_after_account(web_any: Web) -> None:
     with pytest.raises(TooManyAttemptsError) as info:
         service.login(store, good, later, time.time())
     assert info.value.until - later == timedelta(minutes=30)  # … and is locked for longer
+
+
+def _serve_app(db_url: str, home: Path, proxies: tuple[str, ...]) -> tuple[uvicorn.Server, int]:
+    """The seeded app behind uvicorn with the options ``proxisante serve`` gives it."""
+    from proxisante.cli.serve import server_options
+
+    engine = make_engine(db_url)
+    seed_web(make_session_factory(engine))
+    app = create_app(Settings(home=home, database_url=db_url), engine=engine, clock=lambda: NOW)
+    options = server_options(proxies, "text")
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, **options))
+    threading.Thread(target=srv.run, daemon=True).start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert srv.started
+    return srv, port
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("proxies", "locked"), [((), True), (("127.0.0.1",), False)])
+def test_a_local_client_cannot_choose_its_throttle_key(
+    tmp_path: Path, proxies: tuple[str, ...], locked: bool
+) -> None:
+    """``serve`` believes ``X-Forwarded-For`` from nobody by default, the loopback included:
+    21 failed logins from 127.0.0.1, each under another forged address and user name, are
+    all counted against 127.0.0.1, whose 20-failure lock then answers 429. Only with the
+    loopback named as the trusted proxy are the forged addresses believed (the control)."""
+    url = f"sqlite:///{tmp_path / 'proxy.db'}"
+    upgrade(url)
+    srv, port = _serve_app(url, tmp_path, proxies)
+    try:
+        codes = []
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            for i in range(21):
+                r = client.post(
+                    "/api/v1/auth/login",
+                    json={"username": f"nobody-{i}", "password": "wrong password"},
+                    headers={"X-Forwarded-For": f"203.0.113.{i + 1}"},
+                )
+                codes.append(r.status_code)
+    finally:
+        srv.should_exit = True
+    assert codes[:20] == [401] * 20
+    assert codes[20] == (429 if locked else 401)
