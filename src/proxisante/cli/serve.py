@@ -114,10 +114,11 @@ def demo_communes(area: str = "200071363") -> list[Any]:
 def demo_database(settings: Settings) -> Settings:
     """The settings of the demo database (``demo.db`` in ``PROXISANTE_HOME``), created and
     brought up to date on first use, with its fictitious CPTS and demo logins."""
+    from proxisante.store.db import private_dir
     from proxisante.store.migrate import upgrade
 
     demo_settings = replace(settings, database_url=f"sqlite:///{settings.home / 'demo.db'}")
-    settings.home.mkdir(parents=True, exist_ok=True)
+    private_dir(settings.home)  # 0700: the demo database holds logins (security.md)
     upgrade(demo_settings.database_url)
     _create_demo(demo_settings)
     return demo_settings

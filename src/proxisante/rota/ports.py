@@ -120,6 +120,10 @@ class RotaRepository(Protocol):
 
     def feed_owner(self, token_hash: str) -> RotaDoctorLink | None: ...
 
+    def professional_deactivated(self, professional_id: int) -> bool:
+        """Whether the professional has accounts and every one of them is deactivated."""
+        ...
+
     def pending_swaps_for(self, professional_id: int) -> list[StoredSwap]:
         """Swaps proposed to the doctor linked to this professional, not yet answered."""
         ...

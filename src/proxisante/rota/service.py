@@ -660,9 +660,14 @@ class RotaService:
         )
 
     def feed(self, token: str) -> bytes:
-        """The doctor's shifts as an iCalendar file (RFC 5545, VTIMEZONE included)."""
+        """The doctor's shifts as an iCalendar file (RFC 5545, VTIMEZONE included); unknown
+        (404) for a revoked or renewed token and once the doctor's account is deactivated."""
         link = self.repo.feed_owner(hash_token(token)) if token else None
-        if link is None:
+        if link is None or (
+            # a deactivated account's feed dies with it (same 404 as an unknown token)
+            link.professional_id is not None
+            and self.repo.professional_deactivated(link.professional_id)
+        ):
             raise RotaNotFoundError(_("calendrier"))
         loaded = self._load(None, link.rota_id)
         stamp = self.now().replace(microsecond=0)

@@ -54,10 +54,12 @@ def _quiet_rows() -> None:
 
 
 def private_dir(path: Path) -> None:
-    """Create ``path`` (and its parents) if missing; a folder created here is 0700."""
-    if not path.exists():
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        path.chmod(0o700)
+    """Create ``path`` (and its missing parents) if missing; every folder created here is
+    0700 whatever the umask (``mkdir(parents=True, mode=…)`` gives the parents the default)."""
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(exist_ok=True, mode=0o700)
+        folder.chmod(0o700)
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -23,6 +23,14 @@ from proxisante.i18n import _
 _META_KEY = b"proxisante"
 
 
+def _private_dirs(folder: Path) -> None:
+    """Create ``folder`` and its missing parents, each 0700 whatever the umask (``mkdir``'s
+    ``parents=True`` would give the parents, ``PROXISANTE_HOME`` among them, 0755)."""
+    for p in reversed([p for p in (folder, *folder.parents) if not p.exists()]):
+        p.mkdir(exist_ok=True, mode=0o700)
+        p.chmod(0o700)
+
+
 class LocalStore:
     """Imported tables under ``home / 'imports'``."""
 
@@ -40,7 +48,7 @@ class LocalStore:
             "imported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         try:
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # private: see security.md
+            _private_dirs(self.folder)  # PROXISANTE_HOME and imports/ 0700: see security.md
         except OSError as exc:
             raise UserError(
                 _("impossible de créer le stockage local {folder} : {reason}").format(

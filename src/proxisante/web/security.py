@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from fastapi import Request, Response
 
@@ -69,6 +70,28 @@ def client_address(request: Request) -> str | None:
     """The client's address as the server sees it (behind a reverse proxy, run uvicorn with
     ``--proxy-headers`` so that this is the real client, see the security documentation)."""
     return request.client.host if request.client else None
+
+
+def cross_site_form(request: Request) -> bool:
+    """Whether the browser says this form was sent from another site (a form with no session
+    yet, the login, has no CSRF token to check). ``Sec-Fetch-Site`` first (every current
+    browser sends it): only ``same-origin`` or ``none`` (typed, bookmark) pass; without it, the
+    ``Origin`` (else ``Referer``) must name this request's own host; ``Origin: null`` does
+    not. A client that sends none of them (a script, an old browser) is not a cross-site
+    form of a browser and passes."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site.strip().lower() not in ("same-origin", "none")
+    source = request.headers.get("origin") or request.headers.get("referer")
+    if source is None:
+        return False
+    if source.strip().lower() == "null":
+        return True
+    try:
+        host = urlsplit(source.strip()).netloc.lower()
+    except ValueError:
+        return True
+    return host != request.headers.get("host", "").strip().lower()
 
 
 def set_session_cookies(request: Request, response: Response, token: str, csrf: str) -> None:

@@ -3,6 +3,7 @@ and ``serve --demo`` kept on the loopback."""
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 from pathlib import Path
@@ -13,6 +14,7 @@ from sqlalchemy import func, select
 
 from proxisante.cli.__main__ import main
 from proxisante.store.registry.models import PatientRow
+from tests.conftest import FIXTURES
 
 from .conftest import Web  # type: ignore[import-not-found]
 
@@ -106,6 +108,37 @@ def test_serve_demo_on_the_loopback_or_when_allowed(
     assert main(["serve", "--demo", "--host", ALL_INTERFACES, "--allow-remote-demo"], env) == 0
     assert [c["host"] for c in fake.calls] == ["::1", ALL_INTERFACES]
     files = _db_files(home, "demo.db")
+    assert files and all(_mode(p) == 0o600 for p in files)
+
+
+@pytest.fixture
+def umask_022() -> Any:
+    """The usual umask, under which a plain ``mkdir`` gives 0755."""
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("umask_022")
+def test_registry_demo_creates_a_private_home(tmp_path: Path) -> None:
+    home = tmp_path / "parent" / "home"  # neither exists yet
+    env = {"PROXISANTE_HOME": str(home)}
+    assert main(["registry", "match", "--demo", "--dry-run", "--json"], env) == 0
+    assert _mode(home) == 0o700
+    files = _db_files(home, "demo.db")
+    assert home / "demo.db" in files and all(_mode(p) == 0o600 for p in files)
+
+
+@pytest.mark.usefixtures("umask_022")
+def test_data_import_creates_a_private_home(tmp_path: Path) -> None:
+    home = tmp_path / "parent" / "home"  # neither exists yet
+    env = {"PROXISANTE_HOME": str(home)}
+    rpps = FIXTURES / "importers" / "rpps_valid.txt"
+    assert main(["data", "import", "rpps", str(rpps)], env) == 0
+    assert _mode(home.parent) == 0o700 and _mode(home) == 0o700
+    assert _mode(home / "imports") == 0o700
+    files = list((home / "imports").iterdir())
     assert files and all(_mode(p) == 0o600 for p in files)
 
 

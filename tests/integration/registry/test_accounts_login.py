@@ -5,6 +5,7 @@ PostgreSQL."""
 from __future__ import annotations
 
 import contextlib
+import json
 import socket
 import threading
 import time
@@ -27,6 +28,7 @@ from proxisante.config import Settings
 from proxisante.store.accounts.models import LoginThrottleRow
 from proxisante.store.accounts.repository import SqlAccountStore
 from proxisante.store.db import make_engine, make_session_factory
+from proxisante.store.migrate import upgrade
 from proxisante.store.registry.models import AuditRow
 from proxisante.web.app import create_app
 
@@ -171,6 +173,61 @@ def test_every_wrong_input_gets_the_same_answer(web_any: Web) -> None:
     assert pages[0].text == pages[1].text and "Connexion refusée" in pages[0].text
 
 
+CROSS_SITE = [
+    {"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
+    {"Sec-Fetch-Site": "same-site", "Origin": "https://other.testserver"},
+    {"Origin": "https://evil.example"},  # a browser without Sec-Fetch-*
+    {"Origin": "null"},  # a sandboxed frame or a redirect chain
+    {"Referer": "https://evil.example/page"},  # neither Sec-Fetch-* nor Origin
+]
+SAME_SITE = [
+    {"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"},
+    {"Origin": "http://testserver"},
+    {"Referer": "http://testserver/login"},
+    {},  # not a browser (a script): no header says where it comes from
+]
+
+
+@pytest.mark.parametrize("headers", CROSS_SITE)
+def test_a_login_form_posted_from_another_site_is_refused(
+    web: Web, headers: dict[str, str]
+) -> None:
+    """Login CSRF: another site's form would sign the victim's browser into the attacker's
+    account; refused (403), no session, no attempt counted."""
+    body = {"username": "helper", "password": PASSWORD}
+    r = web.client.post("/login", data=body, headers=headers, follow_redirects=False)
+    assert r.status_code == 403
+    assert "depuis un autre site" in r.text
+    assert "ps_session" not in r.headers.get("set-cookie", "")
+    with web.factory() as s:
+        audited = s.scalar(
+            select(func.count()).select_from(AuditRow).where(AuditRow.action.like("login%"))
+        )
+    assert audited == 0
+    de = web.client.post("/login?lang=de", data=body, headers=headers, follow_redirects=False)
+    assert de.status_code == 403 and "von einer anderen Website" in de.text
+
+
+@pytest.mark.parametrize("headers", SAME_SITE)
+def test_a_login_form_of_this_site_signs_in(web: Web, headers: dict[str, str]) -> None:
+    body = {"username": "helper", "password": PASSWORD}
+    r = web.client.post("/login", data=body, headers=headers, follow_redirects=False)
+    assert r.status_code == 303 and "ps_session=" in r.headers["set-cookie"]
+
+
+def test_the_api_login_takes_no_cross_site_simple_form(web: Web) -> None:
+    """A page of another site can post a "simple" body (text/plain, form) without a CORS
+    preflight; the API login reads JSON only, so none of them opens a session."""
+    raw = json.dumps({"username": "helper", "password": PASSWORD})
+    for content_type in ("text/plain", "application/x-www-form-urlencoded"):
+        r = web.client.post(
+            "/api/v1/auth/login",
+            content=raw,
+            headers={"Content-Type": content_type, "Origin": "https://evil.example"},
+        )
+        assert r.status_code == 422 and "set-cookie" not in r.headers
+
+
 def test_failed_logins_are_audited_with_identifiers_only(web_any: Web) -> None:
     web = web_any
     secret_typed = "Quelvennec-typed-in-the-wrong-field"
@@ -209,3 +266,49 @@ def test_one_address_cannot_lock_account_after_account(web_any: Web) -> None:
     with pytest.raises(TooManyAttemptsError) as info:
         service.login(store, good, later, time.time())
     assert info.value.until - later == timedelta(minutes=30)  # … and is locked for longer
+
+
+def _serve_app(db_url: str, home: Path, proxies: tuple[str, ...]) -> tuple[uvicorn.Server, int]:
+    """The seeded app behind uvicorn with the options ``proxisante serve`` gives it."""
+    from proxisante.cli.serve import server_options
+
+    engine = make_engine(db_url)
+    seed_web(make_session_factory(engine))
+    app = create_app(Settings(home=home, database_url=db_url), engine=engine, clock=lambda: NOW)
+    options = server_options(proxies, "text")
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, **options))
+    threading.Thread(target=srv.run, daemon=True).start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert srv.started
+    return srv, port
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("proxies", "locked"), [((), True), (("127.0.0.1",), False)])
+def test_a_local_client_cannot_choose_its_throttle_key(
+    tmp_path: Path, proxies: tuple[str, ...], locked: bool
+) -> None:
+    """``serve`` believes ``X-Forwarded-For`` from nobody by default, the loopback included:
+    21 failed logins from 127.0.0.1, each under another forged address and user name, are
+    all counted against 127.0.0.1, whose 20-failure lock then answers 429. Only with the
+    loopback named as the trusted proxy are the forged addresses believed (the control)."""
+    url = f"sqlite:///{tmp_path / 'proxy.db'}"
+    upgrade(url)
+    srv, port = _serve_app(url, tmp_path, proxies)
+    try:
+        codes = []
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            for i in range(21):
+                r = client.post(
+                    "/api/v1/auth/login",
+                    json={"username": f"nobody-{i}", "password": "wrong password"},
+                    headers={"X-Forwarded-For": f"203.0.113.{i + 1}"},
+                )
+                codes.append(r.status_code)
+    finally:
+        srv.should_exit = True
+    assert codes[:20] == [401] * 20
+    assert codes[20] == (429 if locked else 401)

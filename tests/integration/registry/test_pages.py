@@ -132,3 +132,75 @@ def test_priority_reasons_are_stored_as_codes_and_shown_in_the_language(web: Web
     assert api.json()["priority_reasons"] == ["Child under 16", "Reduced mobility"]
     api = web.client.get(f"/api/v1/patients/{p1}?lang=fr", headers=h)
     assert api.json()["priority_reasons"] == ["Enfant de moins de 16 ans", "Mobilité réduite"]
+
+
+SUCCESS_BOX = re.compile(
+    r'<div class="fr-alert fr-alert--success[^"]*"[^>]*><p>(.*?)</p></div>', re.S
+)
+
+
+def _success(html: str) -> list[str]:
+    return SUCCESS_BOX.findall(html)
+
+
+@pytest.mark.parametrize(
+    ("path", "user"),
+    [
+        ("/coordination", "coord"),
+        ("/aidant", "helper"),
+        ("/professionnel", "pro"),
+        ("/coordination/donnees-personnelles", "coord"),
+    ],
+)
+@pytest.mark.parametrize(
+    "query",
+    [
+        "message=Votre+compte+est+suspendu%2C+appelez+le+0899+00+00+00",
+        "message=patient-erased&id=12%20et%20appelez",  # a known key, its number not one
+        "message=patient-erased",  # a known key without its number
+        "message=Capacit%C3%A9+enregistr%C3%A9e.",  # a real sentence, not a key
+    ],
+)
+def test_a_message_in_the_address_that_is_not_a_known_key_shows_nothing(
+    web: Web, path: str, user: str, query: str
+) -> None:
+    h = {"Authorization": f"Bearer {web.tokens[user]}"}
+    r = web.client.get(f"{path}?{query}", headers=h)
+    assert r.status_code == 200
+    assert _success(r.text) == []
+    shown = re.sub(r'href="[^"]*"', "", r.text)  # the language links keep the query
+    assert "0899" not in shown and "suspendu" not in shown
+
+
+def test_a_known_message_key_shows_its_own_sentence_in_the_reader_s_language(web: Web) -> None:
+    h = {"Authorization": f"Bearer {web.tokens['coord']}"}
+    r = web.client.get("/coordination?message=patient-erased&id=12", headers=h)
+    assert _success(r.text) == [
+        "Patient n° 12 effacé : ses données personnelles ne sont plus conservées."
+    ]
+    query = "message=matching-done&proposals=1&waiting=3"
+    fr = web.client.get(f"/coordination?{query}", headers=h)
+    assert _success(fr.text) == [
+        "Appariement terminé : 1 proposition envoyée pour 3 patients en attente."
+    ]
+    de = web.client.get(f"/coordination?{query}&lang=de", headers=h)
+    assert _success(de.text) == [
+        "Zuordnung abgeschlossen: 1 Vorschlag versandt für 3 wartende Personen."
+    ]
+    en = web.client.get(f"/coordination?{query}&lang=en", headers=h)
+    assert _success(en.text) == ["Matching done: 1 proposal sent for 3 waiting patients."]
+
+
+def test_a_form_redirects_with_a_message_key_never_a_text(web: Web) -> None:
+    h = {"Authorization": f"Bearer {web.tokens['pro']}"}
+    page = web.client.get("/professionnel", headers=h)
+    r = web.client.post(
+        "/professionnel/capacite",
+        data={"csrf": _csrf(page.text), "places": "4"},
+        headers=h,
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/professionnel?message=capacity-saved"
+    assert _success(web.client.get(r.headers["location"], headers=h).text) == [
+        "Capacité enregistrée."
+    ]

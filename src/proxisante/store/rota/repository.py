@@ -27,6 +27,7 @@ from proxisante.store.registry.models import (
     ProfessionalRow,
     TerritoryCommuneRow,
     TerritoryRow,
+    UserRow,
 )
 from proxisante.store.rota.models import (
     RotaAssignmentRow,
@@ -205,6 +206,11 @@ class SqlRotaRepository:
         q = select(RotaDoctorRow).where(RotaDoctorRow.feed_token_hash == token_hash)
         r = self.session.scalars(q).first()
         return None if r is None else RotaDoctorLink(r.rota_id, r.doctor_id, r.professional_id)
+
+    def professional_deactivated(self, professional_id: int) -> bool:
+        q = select(UserRow.active).where(UserRow.professional_id == professional_id)
+        states = list(self.session.scalars(q))
+        return bool(states) and not any(states)
 
     def pending_swaps_for(self, professional_id: int) -> list[StoredSwap]:
         q = (

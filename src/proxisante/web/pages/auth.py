@@ -22,7 +22,12 @@ from proxisante.web.deps import (
     optional_principal,
 )
 from proxisante.web.pages._render import check_csrf, render
-from proxisante.web.security import clear_session_cookies, client_address, set_session_cookies
+from proxisante.web.security import (
+    clear_session_cookies,
+    client_address,
+    cross_site_form,
+    set_session_cookies,
+)
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 
@@ -55,6 +60,19 @@ def login_submit(
     password: Annotated[str, Form(max_length=200)],
     totp: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
+    if cross_site_form(request):  # login CSRF: another site would sign the browser in
+        page = render(
+            request,
+            "login.html",
+            None,
+            title=_("Connexion"),
+            error=_(
+                "Connexion refusée : le formulaire a été envoyé depuis un autre site. Ouvrez "
+                "la page de connexion de ce site et saisissez vos identifiants."
+            ),
+        )
+        page.status_code = 403
+        return page
     creds = service.Credentials(username, password, totp or None, client_address(request))
     try:
         session = service.login(get_accounts(request), creds, now, time.time())

@@ -25,6 +25,7 @@ from proxisante.web.errors import ApiError
 from proxisante.web.pages._commune import resolve_local_commune
 from proxisante.web.pages._pagination import Pagination, paginate
 from proxisante.web.pages._render import check_csrf, render
+from proxisante.web.pages.flash import flash_text, flash_url
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 
@@ -71,7 +72,6 @@ def _coordination_page(
     db: Db,
     user: Principal,
     service: RegistryService,
-    message: str = "",
     refused: RegistrationRefusedError | None = None,
     form: dict[str, str] | None = None,
     page: str | None = None,
@@ -98,7 +98,7 @@ def _coordination_page(
         pages=pages,
         communes=_communes(db, tid),
         attachments=attachments,
-        message=message[:200],
+        message=flash_text(request),
         register_action="/coordination/patients",
         **_refusal(refused, form),
     )
@@ -122,10 +122,9 @@ def coordination(
     db: Db,
     user: PageUser,
     service: Service,
-    message: str = "",
     page: str | None = None,
 ) -> Response:
-    return _coordination_page(request, db, user, service, message, page=page)
+    return _coordination_page(request, db, user, service, page=page)
 
 
 @router.post("/coordination/appariement")
@@ -140,17 +139,20 @@ def run(
     territory = _territory_of(db, user, "coordinator")
     summary = service.run_matching(actor(user), territory.id)
     db.commit()
-    msg = _(
-        "Appariement terminé : {proposals} proposition(s) envoyée(s) "
-        "pour {waiting} patient(s) en attente."
-    ).format(proposals=summary.n_proposals, waiting=summary.n_waiting)
-    return RedirectResponse(f"/coordination?message={msg}", status_code=303)
+    url = flash_url(
+        "/coordination",
+        "matching-done",
+        proposals=summary.n_proposals,
+        waiting=summary.n_waiting,
+    )
+    return RedirectResponse(url, status_code=303)
 
 
 def _register(
     db: Db, user: Principal, service: RegistryService, form: dict[str, str], tid: str
-) -> str:
-    """Register the patient of ``form``; the confirmation, or :class:`RegistrationRefusedError`."""
+) -> dict[str, int | str]:
+    """Register the patient of ``form``; the confirmation's parameters, or
+    :class:`RegistrationRefusedError`."""
     typed = form.get("commune") or form.get("commune_code", "")
     try:
         commune = resolve_local_commune(typed, _communes(db, tid))
@@ -183,9 +185,7 @@ def _register(
             _("Inscription refusée : {reason}").format(reason=exc)
         ) from None
     db.commit()
-    return _("Patient n° {id} inscrit, priorité {level}.").format(
-        id=row.id, level=row.priority_level
-    )
+    return {"id": row.id, "level": row.priority_level}
 
 
 @router.post("/coordination/patients")
@@ -194,10 +194,10 @@ async def register(request: Request, db: Db, user: PageUser, service: Service) -
     check_csrf(request, user, form.get("csrf"))
     territory = _territory_of(db, user, "coordinator")
     try:
-        msg = _register(db, user, service, form, territory.id)
+        done = _register(db, user, service, form, territory.id)
     except RegistrationRefusedError as refused:
         return _coordination_page(request, db, user, service, refused=refused, form=form)
-    return RedirectResponse(f"/coordination?message={msg}", status_code=303)
+    return RedirectResponse(flash_url("/coordination", "patient-registered", **done), 303)
 
 
 def _helper_page(
@@ -205,7 +205,6 @@ def _helper_page(
     db: Db,
     user: Principal,
     service: RegistryService,
-    message: str = "",
     refused: RegistrationRefusedError | None = None,
     form: dict[str, str] | None = None,
     page: str | None = None,
@@ -223,7 +222,7 @@ def _helper_page(
         patients=patients,
         pages=pages,
         communes=_communes(db, territory.id),
-        message=message[:200],
+        message=flash_text(request),
         register_action="/aidant/patients",
         **_refusal(refused, form),
     )
@@ -238,10 +237,9 @@ def helper(
     db: Db,
     user: PageUser,
     service: Service,
-    message: str = "",
     page: str | None = None,
 ) -> Response:
-    return _helper_page(request, db, user, service, message, page=page)
+    return _helper_page(request, db, user, service, page=page)
 
 
 @router.post("/aidant/patients")
@@ -250,7 +248,7 @@ async def helper_register(request: Request, db: Db, user: PageUser, service: Ser
     check_csrf(request, user, form.get("csrf"))
     territory = _territory_of(db, user, "helper")
     try:
-        msg = _register(db, user, service, form, territory.id)
+        done = _register(db, user, service, form, territory.id)
     except RegistrationRefusedError as refused:
         return _helper_page(request, db, user, service, refused=refused, form=form)
-    return RedirectResponse(f"/aidant?message={msg}", status_code=303)
+    return RedirectResponse(flash_url("/aidant", "patient-registered", **done), 303)

@@ -26,6 +26,7 @@ from proxisante.web.pages._commune import (
     resolve_local_commune,
 )
 from proxisante.web.pages._render import check_csrf, render
+from proxisante.web.pages.flash import flash_text, flash_url
 from proxisante.web.public.installation import portal_service
 from proxisante.web.public.portal_api import manager_scope
 
@@ -76,7 +77,7 @@ def _http(exc: UserError) -> ApiError:
 
 
 @router.get(BASE)
-def listing(request: Request, db: Db, user: PageUser, message: str = "") -> Response:
+def listing(request: Request, db: Db, user: PageUser) -> Response:
     scope = _scope(db, user)
     service = portal_service(request, db)
     today = service.today()
@@ -97,7 +98,7 @@ def listing(request: Request, db: Db, user: PageUser, message: str = "") -> Resp
         kinds=_kind_labels(),
         add_labels=_add_labels(),
         territory_only=scope is not None,
-        message=message[:200],
+        message=flash_text(request),
     )
 
 
@@ -245,17 +246,17 @@ def _submit(
         draft = _draft(kind, form, scope)
         if item_id is None:
             item_id = service.add(user.user_id, user.role, draft, scope)
-            msg = _("Contenu n° {id} ajouté.").format(id=item_id)
+            key = "content-added"
         else:
             service.update(user.user_id, user.role, item_id, draft, scope)
-            msg = _("Contenu n° {id} modifié.").format(id=item_id)
+            key = "content-changed"
     except NotFoundError as exc:
         raise _http(exc) from None
     except UserError as exc:
         db.rollback()
         return _form(request, user, kind, form, action, str(exc), exc_status(exc))
     db.commit()
-    return RedirectResponse(f"{BASE}?message={msg}", status_code=303)
+    return RedirectResponse(flash_url(BASE, key, id=item_id), status_code=303)
 
 
 def exc_status(exc: UserError) -> int:
@@ -318,5 +319,4 @@ def delete(request: Request, db: Db, user: PageUser, item_id: ItemId, csrf: Str 
     except UserError as exc:
         raise _http(exc) from None
     db.commit()
-    msg = _("Contenu n° {id} supprimé.").format(id=item_id)
-    return RedirectResponse(f"{BASE}?message={msg}", status_code=303)
+    return RedirectResponse(flash_url(BASE, "content-removed", id=item_id), status_code=303)

@@ -17,6 +17,7 @@ from proxisante.web.api._service import Service, actor
 from proxisante.web.deps import Db, Now, PageUser, Principal
 from proxisante.web.errors import ApiError
 from proxisante.web.pages._render import check_csrf, render
+from proxisante.web.pages.flash import flash_text, flash_url
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 
@@ -35,9 +36,7 @@ def _pro(user: Principal) -> int:
 
 
 @router.get("/professionnel")
-def page(
-    request: Request, db: Db, user: PageUser, now: Now, service: Service, message: str = ""
-) -> Response:
+def page(request: Request, db: Db, user: PageUser, now: Now, service: Service) -> Response:
     pid = _pro(user)
     pro = crud.get_professional(db, professional_id=pid)
     if pro is None:  # the session's account names a professional that exists
@@ -77,7 +76,7 @@ def page(
         cap=crud.get_capacity(db, professional_id=pid),
         proposals=items,
         rota_incoming=rota_notices(request, db, user),
-        message=message[:200],
+        message=flash_text(request),
     )
 
 
@@ -95,8 +94,7 @@ def declare(
     declaration = CapacityDeclaration(places=places, home_visits=bool(home_visits))
     service.declare_capacity(actor(user), _pro(user), declaration)
     db.commit()
-    msg = _("Capacité enregistrée.")
-    return RedirectResponse(f"/professionnel?message={msg}", status_code=303)
+    return RedirectResponse(flash_url("/professionnel", "capacity-saved"), status_code=303)
 
 
 def _decide(
@@ -113,15 +111,15 @@ def _decide(
     try:
         if accept:
             service.accept(actor(user), prop_id, pid)
-            msg = _("Proposition acceptée : le patient vous est rattaché.")
+            key = "proposal-accepted"
         else:
             service.decline(actor(user), prop_id, pid)
-            msg = _("Proposition refusée : elle passe au professionnel suivant.")
+            key = "proposal-declined"
         db.commit()
     except UserError:
         db.rollback()
-        msg = _("Cette proposition n'est plus ouverte ou vous n'avez plus de place.")
-    return RedirectResponse(f"/professionnel?message={msg}", status_code=303)
+        key = "proposal-closed"
+    return RedirectResponse(flash_url("/professionnel", key), status_code=303)
 
 
 @router.post("/professionnel/propositions/{prop_id}/accepter")

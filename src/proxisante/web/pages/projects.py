@@ -34,6 +34,7 @@ from proxisante.web.deps import Db, Now, PageUser, Principal
 from proxisante.web.pages._commune import area_code
 from proxisante.web.pages._render import check_csrf, render
 from proxisante.web.public._render import render_public
+from proxisante.web.pages.flash import flash_text, flash_url
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 Str = Annotated[str, Form(max_length=4000)]
@@ -99,7 +100,7 @@ def public_detail(request: Request, pid: int, db: Db, now: Now) -> Response:
 
 
 @router.get("/espace/projets")
-def team_list(request: Request, db: Db, user: PageUser, now: Now, message: str = "") -> Response:
+def team_list(request: Request, db: Db, user: PageUser, now: Now) -> Response:
     with http_errors():
         projects = service(db, now).find(actor(user))
     return _page(
@@ -109,7 +110,7 @@ def team_list(request: Request, db: Db, user: PageUser, now: Now, message: str =
         title=_("Projets du territoire"),
         projects=projects,
         manager=user.role in MANAGERS,
-        message=message[:200],
+        message=flash_text(request),
     )
 
 
@@ -190,8 +191,9 @@ FormInput = Annotated[ProjectInput, Depends(form_input)]
 Csrf = Annotated[str, Form(max_length=200)]
 
 
-def _done(pid: int, message: str) -> Response:
-    return RedirectResponse(f"/espace/projets/{pid}?message={message}", status_code=303)
+def _done(pid: int, key: str) -> Response:
+    """Back to the project's page with the confirmation ``key`` (:mod:`.flash`)."""
+    return RedirectResponse(flash_url(f"/espace/projets/{pid}", key), status_code=303)
 
 
 @router.post("/espace/projets/nouveau")
@@ -206,7 +208,7 @@ def create(
         db.rollback()
         return _form_page(request, user, form, "/espace/projets/nouveau", str(exc))
     db.commit()
-    return _done(project.id, _("Projet créé, premier relevé des indicateurs enregistré."))
+    return _done(project.id, "project-created")
 
 
 def _as_input(p: Project) -> ProjectInput:
@@ -234,10 +236,8 @@ def _as_input(p: Project) -> ProjectInput:
 
 
 @router.get("/espace/projets/{pid}")
-def team_detail(
-    request: Request, pid: int, db: Db, user: PageUser, now: Now, message: str = ""
-) -> Response:
-    return _detail(request, pid, db, user, now, message=message[:200])
+def team_detail(request: Request, pid: int, db: Db, user: PageUser, now: Now) -> Response:
+    return _detail(request, pid, db, user, now, message=flash_text(request))
 
 
 def _detail(
@@ -289,7 +289,7 @@ def edit(
         db.rollback()
         return _form_page(request, user, form, f"/espace/projets/{pid}/modifier", str(exc))
     db.commit()
-    return _done(pid, _("Projet modifié."))
+    return _done(pid, "project-changed")
 
 
 def _act(
@@ -299,12 +299,12 @@ def _act(
     check_csrf(request, user, csrf)
     try:
         with http_errors():
-            message = run()
+            key = run()
     except UserError as exc:
         db.rollback()
         return _detail(request, pid, db, user, request.app.state.clock(), error=str(exc))
     db.commit()
-    return _done(pid, message)
+    return _done(pid, key)
 
 
 @router.post("/espace/projets/{pid}/jalons")
@@ -323,7 +323,7 @@ def add_milestone(
 
     def run() -> str:
         svc.add_milestone(actor(user), pid, MilestoneInput(title, due, owner))
-        return _("Jalon ajouté.")
+        return "milestone-added"
 
     return _act(request, db, user, csrf, pid, run)
 
@@ -343,7 +343,7 @@ def milestone_done(
 
     def run() -> str:
         svc.set_milestone_done(actor(user), pid, mid, done == "1")
-        return _("Jalon mis à jour.")
+        return "milestone-updated"
 
     return _act(request, db, user, csrf, pid, run)
 
@@ -364,7 +364,7 @@ def change_status(
 
     def run() -> str:
         svc.change_status(actor(user), pid, stage, status, note)
-        return _("Stade et statut enregistrés.")
+        return "status-saved"
 
     return _act(request, db, user, csrf, pid, run)
 
@@ -377,6 +377,6 @@ def snapshot(
 
     def run() -> str:
         taken = svc.snapshot(actor(user), pid)
-        return _("Relevé du mois enregistré.") if taken else _("Le relevé de ce mois existe déjà.")
+        return "snapshot-taken" if taken else "snapshot-exists"
 
     return _act(request, db, user, csrf, pid, run)

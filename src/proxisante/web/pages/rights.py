@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse, Response
@@ -24,6 +23,7 @@ from proxisante.web.api._service import Rights, actor
 from proxisante.web.deps import Db, PageUser, Principal
 from proxisante.web.errors import ApiError
 from proxisante.web.pages._render import check_csrf, render
+from proxisante.web.pages.flash import flash_text, flash_url
 from proxisante.web.public.inscription import LOST, PRECARITY
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
@@ -72,13 +72,11 @@ def _patient_page(
 
 
 @router.get("/coordination/patients/{pid}")
-def patient_page(
-    request: Request, pid: Pid, db: Db, user: PageUser, rights: Rights, message: str = ""
-) -> Response:
+def patient_page(request: Request, pid: Pid, db: Db, user: PageUser, rights: Rights) -> Response:
     _coordinator(user)
     row = rights.read(actor(user), pid)
     db.commit()
-    return _patient_page(request, db, user, row, message=message)
+    return _patient_page(request, db, user, row, message=flash_text(request))
 
 
 def _correction(form: dict[str, str], row: PatientRecord) -> Correction:
@@ -125,8 +123,8 @@ def _correct(
         return _patient_page(request, db, user, rights.patient(actor(user), pid), error=str(exc),
                              status=400)  # fmt: skip
     db.commit()
-    msg = _("Fiche corrigée ; priorité recalculée.")
-    return RedirectResponse(f"/coordination/patients/{pid}?message={quote(msg)}", status_code=303)
+    url = flash_url(f"/coordination/patients/{pid}", "patient-corrected")
+    return RedirectResponse(url, status_code=303)
 
 
 @router.post("/coordination/patients/{pid}/retrait")
@@ -140,11 +138,8 @@ async def withdraw(request: Request, pid: Pid, db: Db, user: PageUser, rights: R
 def _withdraw(pid: int, db: Db, user: Principal, rights: RightsService) -> Response:
     rights.withdraw(actor(user), pid)
     db.commit()
-    msg = _(
-        "Demande retirée de la liste ; ses données seront effacées à la fin de la durée de "
-        "conservation."
-    )
-    return RedirectResponse(f"/coordination/patients/{pid}?message={quote(msg)}", status_code=303)
+    url = flash_url(f"/coordination/patients/{pid}", "patient-withdrawn")
+    return RedirectResponse(url, status_code=303)
 
 
 @router.post("/coordination/patients/{pid}/effacement")
@@ -166,10 +161,7 @@ def _erase(
         return _patient_page(request, db, user, row, error=error, status=400)
     rights.erase(actor(user), pid)
     db.commit()
-    msg = _("Patient n° {id} effacé : ses données personnelles ne sont plus conservées.").format(
-        id=pid
-    )
-    return RedirectResponse(f"/coordination?message={quote(msg)}", status_code=303)
+    return RedirectResponse(flash_url("/coordination", "patient-erased", id=pid), status_code=303)
 
 
 # ---------------------------------------------------------------- the controller's settings
@@ -204,11 +196,9 @@ def _settings_page(
 
 
 @router.get("/coordination/donnees-personnelles")
-def settings_page(
-    request: Request, db: Db, user: PageUser, rights: Rights, message: str = ""
-) -> Response:
+def settings_page(request: Request, db: Db, user: PageUser, rights: Rights) -> Response:
     tid = _coordinator(user)
-    return _settings_page(request, user, rights, tid, message=message)
+    return _settings_page(request, user, rights, tid, message=flash_text(request))
 
 
 @router.post("/coordination/donnees-personnelles")
@@ -241,7 +231,5 @@ def _save_settings(
         db.rollback()
         return _settings_page(request, user, rights, tid, error=str(exc), form=form, status=400)
     db.commit()
-    msg = _("Réglages enregistrés ; la page « Données personnelles » les montre.")
-    return RedirectResponse(
-        f"/coordination/donnees-personnelles?message={quote(msg)}", status_code=303
-    )
+    url = flash_url("/coordination/donnees-personnelles", "privacy-settings-saved")
+    return RedirectResponse(url, status_code=303)

@@ -46,10 +46,13 @@ def request_lang(request: Request) -> str:
 
 
 def lang_url(request: Request, lang: str) -> str:
-    """The current page in another language (keeps the other query parameters)."""
+    """The current page in another language (keeps the other query parameters), as a path of
+    this site only: a request path such as ``//evil.example/x`` (or ``/\\evil.example``) would
+    make a protocol-relative link to another host, so its leading slashes become one."""
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     params.append(("lang", lang))
-    return f"{request.url.path}?{urlencode(params)}"
+    path = "/" + request.url.path.lstrip("/\\")
+    return f"{path}?{urlencode(params)}"
 
 
 def render_public(
