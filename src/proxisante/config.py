@@ -35,6 +35,12 @@ class Settings:
     (``PROXISANTE_LOG_FORMAT``).
     ``metrics_token``: the bearer token that ``/metrics`` asks for (``PROXISANTE_METRICS_TOKEN``);
     without one ``/metrics`` answers 404.
+    ``heavy_max_communes``, ``heavy_concurrency``, ``heavy_timeout_s``: the web's limits on heavy
+    computations (workbench scenarios and siting, diagnostics not yet cached): largest area in
+    communes (``PROXISANTE_HEAVY_MAX_COMMUNES``, default 1500; the country and régions are
+    always refused), computations at once per worker (``PROXISANTE_HEAVY_CONCURRENCY``, default
+    2) and seconds before a 503 (``PROXISANTE_HEAVY_TIMEOUT_S``, default 60); see
+    ``docs/explanation/heavy-requests.md``.
     """
 
     home: Path
@@ -47,6 +53,9 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     log_format: str = "text"
     metrics_token: str | None = None
+    heavy_max_communes: int = 1500
+    heavy_concurrency: int = 2
+    heavy_timeout_s: float = 60.0
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:
@@ -64,6 +73,9 @@ class Settings:
             trusted_proxies=check_proxies(environ.get("PROXISANTE_TRUSTED_PROXIES", "")),
             log_format=_log_format(environ.get("PROXISANTE_LOG_FORMAT", "")),
             metrics_token=environ.get("PROXISANTE_METRICS_TOKEN", "").strip() or None,
+            heavy_max_communes=_count(environ, "PROXISANTE_HEAVY_MAX_COMMUNES", 1500, 100_000),
+            heavy_concurrency=_count(environ, "PROXISANTE_HEAVY_CONCURRENCY", 2, 64),
+            heavy_timeout_s=_seconds(environ, "PROXISANTE_HEAVY_TIMEOUT_S", 60.0) or 60.0,
         )
 
 
@@ -82,6 +94,23 @@ def _seconds(environ: Mapping[str, str], name: str, default: float) -> float:
         raise UserError(
             _("{name}={v} : attendu un nombre de secondes de 0 à 86400.").format(
                 name=name, v=repr(text[:20])
+            )
+        )
+    return value
+
+
+def _count(environ: Mapping[str, str], name: str, default: int, most: int) -> int:
+    text = environ.get(name, "").strip()
+    if not text:
+        return default
+    value = int(text) if text.isdigit() else 0
+    if not 1 <= value <= most:
+        from proxisante.errors import UserError
+        from proxisante.i18n import _
+
+        raise UserError(
+            _("{name}={v} : attendu un nombre entier de 1 à {most}.").format(
+                name=name, v=repr(text[:20]), most=most
             )
         )
     return value
