@@ -21,6 +21,7 @@ Settings: ``PROXISANTE_HEAVY_MAX_COMMUNES``, ``PROXISANTE_HEAVY_CONCURRENCY``,
 from __future__ import annotations
 
 import contextvars
+import math
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -30,7 +31,7 @@ from typing import TypeVar
 from fastapi import Request
 
 from proxisante.config import Settings
-from proxisante.i18n import _
+from proxisante.i18n import _, format_number, ngettext
 from proxisante.territory.model import normalise_code
 from proxisante.web.errors import ApiError
 
@@ -84,11 +85,14 @@ class HeavyLimiter:
         if c in NATIONAL_CODES or c.startswith(REGION_PREFIXES):
             raise HeavyRefusal(
                 400,
-                _(
+                ngettext(
+                    "territoire {code} : trop grand pour un calcul en ligne ; le pays entier et "
+                    "les régions sont refusés, au plus {max} commune par territoire. {hint}",
                     "territoire {code} : trop grand pour un calcul en ligne ; le pays entier et "
                     "les régions sont refusés, au plus {max} communes par territoire "
-                    "(une intercommunalité ou un département). {hint}"
-                ).format(code=c, max=self.max_communes, hint=_cli_hint(c)),
+                    "(une intercommunalité ou un département). {hint}",
+                    self.max_communes,
+                ).format(code=c, max=format_number(self.max_communes), hint=_cli_hint(c)),
                 "area_too_large",
             )
 
@@ -99,10 +103,18 @@ class HeavyLimiter:
             c = normalise_code(code)
             raise HeavyRefusal(
                 400,
-                _(
+                ngettext(
                     "territoire {code} : {n} communes, trop pour un calcul en ligne (au plus "
-                    "{max} communes par territoire). {hint}"
-                ).format(code=c, n=communes, max=self.max_communes, hint=_cli_hint(c)),
+                    "{max} commune par territoire). {hint}",
+                    "territoire {code} : {n} communes, trop pour un calcul en ligne (au plus "
+                    "{max} communes par territoire). {hint}",
+                    self.max_communes,
+                ).format(
+                    code=c,
+                    n=format_number(communes),
+                    max=format_number(self.max_communes),
+                    hint=_cli_hint(c),
+                ),
                 "area_too_large",
             )
 
@@ -121,9 +133,12 @@ class HeavyLimiter:
         if not self._take():
             raise HeavyRefusal(
                 429,
-                _(
-                    "Calcul refusé : {n} calculs lourds déjà en cours sur ce serveur (au plus "
-                    "{n} à la fois) ; réessayez dans {s} secondes."
+                ngettext(
+                    "Calcul refusé : un calcul lourd est déjà en cours sur ce serveur (au plus "
+                    "{n} à la fois) ; réessayez dans {s} secondes.",
+                    "Calcul refusé : {n} calculs lourds sont déjà en cours sur ce serveur (au "
+                    "plus {n} à la fois) ; réessayez dans {s} secondes.",
+                    self.concurrency,
                 ).format(n=self.concurrency, s=BUSY_RETRY_S),
                 "too_many_requests",
                 BUSY_RETRY_S,
@@ -137,16 +152,20 @@ class HeavyLimiter:
         try:
             return future.result(timeout=self.timeout_s)
         except FutureTimeout:
-            seconds = int(self.timeout_s)
+            seconds = max(1, math.ceil(self.timeout_s))
             raise HeavyRefusal(
                 503,
-                _(
+                ngettext(
+                    "Calcul interrompu : il dépasse la limite de {s} seconde d'un calcul en "
+                    "ligne ; choisissez un territoire plus petit ou utilisez la ligne de "
+                    "commande, puis réessayez.",
                     "Calcul interrompu : il dépasse la limite de {s} secondes d'un calcul en "
                     "ligne ; choisissez un territoire plus petit ou utilisez la ligne de "
-                    "commande. Réessayez dans {s} secondes."
+                    "commande, puis réessayez.",
+                    seconds,
                 ).format(s=seconds),
                 "computation_timeout",
-                max(1, seconds),
+                seconds,
             ) from None
 
     def _take(self) -> bool:
