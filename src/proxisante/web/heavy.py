@@ -76,7 +76,9 @@ class HeavyLimiter:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> HeavyLimiter:
-        return cls(settings.heavy_max_communes, settings.heavy_concurrency, settings.heavy_timeout_s)
+        return cls(
+            settings.heavy_max_communes, settings.heavy_concurrency, settings.heavy_timeout_s
+        )
 
     # -- size -----------------------------------------------------------------------------------
     def check_code(self, code: str) -> None:

@@ -103,7 +103,11 @@ def diagnostic_file(request: Request, code: str, fmt: str, db: Db, now: Now) -> 
     area, problem = _area_or_error(request, code)
     if problem is not None:
         return problem
-    store, projects, lang = diagnostic_store(request), public_projects(db, now), request_lang(request)
+    store, projects, lang = (
+        diagnostic_store(request),
+        public_projects(db, now),
+        request_lang(request),
+    )
     if store.cached(area.code, lang, projects, fmt):
         path = store.file(area.code, lang, fmt, projects)
     else:
