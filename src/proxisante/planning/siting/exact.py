@@ -268,8 +268,7 @@ def evaluate(
     total = float(instance.weights.sum())
     out: dict[str, float] = {"demand_weight": total, "sites": float(chosen.sum())}
     if options.radius_min is not None:
-        cov = instance.within(options.radius_min)[:, np.flatnonzero(chosen)]
-        covered = np.asarray(cov.sum(axis=1)).ravel() > 0
+        covered = instance.covered_by(options.radius_min, np.asarray(chosen, dtype=bool))
         out["covered_weight"] = float(instance.weights[covered].sum())
         out["covered_share"] = out["covered_weight"] / total if total > 0 else 0.0
     return out
@@ -339,8 +338,7 @@ def _mclp(instance: SitingInstance, options: SitingOptions) -> tuple[Mip, IntArr
 def _locked_cover_weight(instance: SitingInstance, options: SitingOptions) -> float:
     """Demand weight already within the radius of a locked site (constant in the MCLP)."""
     assert options.radius_min is not None
-    cov = instance.within(options.radius_min)
-    hit = np.asarray(cov @ instance.locked.astype(np.float64)).ravel() > 0
+    hit = instance.covered_by(options.radius_min, instance.locked)
     return float(instance.weights[hit].sum())
 
 
@@ -354,7 +352,7 @@ def _coverage_classes(
     covered by the same candidates share one variable. The optimum is unchanged.
     """
     cov = instance.within(radius_min)
-    locked_cover = np.asarray(cov @ instance.locked.astype(np.float64)).ravel() > 0
+    locked_cover = instance.covered_by(radius_min, instance.locked)
     live = (np.diff(cov.indptr) > 0) & (instance.weights > 0) & ~locked_cover
     groups: dict[bytes, int] = {}
     label = np.empty(int(live.sum()), dtype=np.int64)
@@ -366,7 +364,8 @@ def _coverage_classes(
             firsts.append(int(i))
         label[k] = g
     weight = np.bincount(label, weights=instance.weights[live], minlength=len(firsts))
-    return sp.csr_array(cov[np.array(firsts, dtype=np.int64)]), weight.astype(np.float64)
+    classes = cov[np.array(firsts, dtype=np.int64)].astype(np.float64)
+    return sp.csr_array(classes), weight.astype(np.float64)
 
 
 def unreached_penalty(instance: SitingInstance, options: SitingOptions) -> float:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 
 from proxisante.i18n import _
@@ -70,13 +71,45 @@ class SitingInstance:
         return len(self.candidate_ids)
 
     def within(self, radius_min: float) -> sp.csr_array:
-        """0/1 matrix of the pairs whose time is ≤ ``radius_min`` (explicit zeros kept)."""
+        """0/1 matrix (bool) of the pairs whose time is ≤ ``radius_min`` (explicit zeros kept).
+
+        When every stored pair is within the radius (a territory instance built with that
+        cut-off), the matrix shares the index arrays of ``minutes``: no copy of the pairs (the
+        national instance at 120 minutes holds 42 million).
+        """
         m = self.minutes.tocsr()
         keep = m.data <= radius_min
-        rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))[keep]
+        if not m.has_canonical_format:  # unsorted or repeated pairs: sorted and merged
+            rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))[keep]
+            ones = np.ones(int(keep.sum()), dtype=bool)
+            return sp.csr_array((ones, (rows, m.indices[keep])), shape=m.shape).tocsr()
+        if keep.all():
+            return sp.csr_array(
+                (np.ones(m.nnz, dtype=bool), m.indices, m.indptr), shape=m.shape, copy=False
+            )
+        counts = _row_sums(keep, m.indptr)
+        indptr = np.zeros(m.shape[0] + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
         return sp.csr_array(
-            (np.ones(int(keep.sum())), (rows, m.indices[keep])), shape=m.shape
-        ).tocsr()
+            (np.ones(int(indptr[-1]), dtype=bool), m.indices[keep], indptr), shape=m.shape
+        )
+
+    def covered_by(self, radius_min: float, chosen: BoolArray) -> BoolArray:
+        """Demand points with a stored time ≤ ``radius_min`` to a ``chosen`` candidate."""
+        m = self.minutes.tocsr()
+        hit = chosen[m.indices]
+        hit &= m.data <= radius_min
+        return _row_sums(hit, m.indptr) > 0
+
+
+def _row_sums(flags: BoolArray, indptr: npt.NDArray[np.integer]) -> npt.NDArray[np.int64]:
+    """Number of true ``flags`` in each row of a CSR structure (empty rows: 0)."""
+    n = indptr.size - 1
+    out = np.zeros(n, dtype=np.int64)
+    nonempty = np.flatnonzero(np.diff(indptr) > 0)
+    if nonempty.size:
+        out[nonempty] = np.add.reduceat(flags, indptr[nonempty], dtype=np.int64)
+    return out
 
 
 def make_instance(
