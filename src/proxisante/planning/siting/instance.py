@@ -15,7 +15,7 @@ import scipy.sparse as sp
 
 from proxisante.i18n import _
 from proxisante.planning._errors import PlanningInputError
-from proxisante.types import BoolArray, FloatArray
+from proxisante.types import BoolArray, FloatArray, IntArray
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,7 +87,7 @@ class SitingInstance:
             return sp.csr_array(
                 (np.ones(m.nnz, dtype=bool), m.indices, m.indptr), shape=m.shape, copy=False
             )
-        counts = _row_sums(keep, m.indptr)
+        counts = np.diff(m.indptr) - _rows_of(np.flatnonzero(~keep), m.indptr)
         indptr = np.zeros(m.shape[0] + 1, dtype=np.int64)
         np.cumsum(counts, out=indptr[1:])
         return sp.csr_array(
@@ -95,21 +95,22 @@ class SitingInstance:
         )
 
     def covered_by(self, radius_min: float, chosen: BoolArray) -> BoolArray:
-        """Demand points with a stored time ≤ ``radius_min`` to a ``chosen`` candidate."""
+        """Demand points with a stored time ≤ ``radius_min`` to a ``chosen`` candidate
+        (two boolean flags per pair, no copy of the pairs)."""
         m = self.minutes.tocsr()
         hit = chosen[m.indices]
         hit &= m.data <= radius_min
-        return _row_sums(hit, m.indptr) > 0
+        out = np.zeros(m.shape[0], dtype=bool)
+        nonempty = np.flatnonzero(np.diff(m.indptr) > 0)
+        if nonempty.size:
+            out[nonempty] = np.logical_or.reduceat(hit, m.indptr[nonempty])
+        return out
 
 
-def _row_sums(flags: BoolArray, indptr: npt.NDArray[np.integer]) -> npt.NDArray[np.int64]:
-    """Number of true ``flags`` in each row of a CSR structure (empty rows: 0)."""
-    n = indptr.size - 1
-    out = np.zeros(n, dtype=np.int64)
-    nonempty = np.flatnonzero(np.diff(indptr) > 0)
-    if nonempty.size:
-        out[nonempty] = np.add.reduceat(flags, indptr[nonempty], dtype=np.int64)
-    return out
+def _rows_of(entries: npt.NDArray[np.integer], indptr: npt.NDArray[np.integer]) -> IntArray:
+    """How many of ``entries`` (positions in a CSR structure) each row holds."""
+    rows = np.searchsorted(indptr, entries, side="right") - 1
+    return np.bincount(rows, minlength=indptr.size - 1)
 
 
 def make_instance(
