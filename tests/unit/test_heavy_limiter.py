@@ -10,13 +10,13 @@ import pytest
 from proxisante.config import Settings
 from proxisante.errors import UserError
 from proxisante.i18n import _, format_number, use_lang
-from proxisante.web.heavy import BUSY_RETRY_S, HeavyLimiter, HeavyRefusal
+from proxisante.web.heavy import BUSY_RETRY_S, HeavyLimiter, HeavyRefusalError
 
 
 @pytest.mark.parametrize("code", ["fr", "FR", "france", "ch", "reg:84", "Reg:11", " reg:84 "])
 def test_country_and_regions_are_refused_from_the_code_alone(code: str) -> None:
     limiter = HeavyLimiter(1500, 2, 60.0)
-    with pytest.raises(HeavyRefusal) as caught:
+    with pytest.raises(HeavyRefusalError) as caught:
         limiter.check_code(code)
     assert caught.value.status_code == 400 and caught.value.code == "area_too_large"
     message = str(caught.value.detail)
@@ -28,7 +28,7 @@ def test_an_area_over_the_commune_limit_is_refused_and_one_at_the_limit_passes()
     limiter = HeavyLimiter(300, 2, 60.0)
     limiter.check_area("dep:03", 300)
     limiter.check_area("200071363", 38)
-    with pytest.raises(HeavyRefusal) as caught:
+    with pytest.raises(HeavyRefusalError) as caught:
         limiter.check_area("dep:03", 317)
     assert caught.value.status_code == 400
     assert "317 communes" in str(caught.value.detail) and "300" in str(caught.value.detail)
@@ -37,7 +37,7 @@ def test_an_area_over_the_commune_limit_is_refused_and_one_at_the_limit_passes()
 def test_the_refusal_is_translated() -> None:
     limiter = HeavyLimiter(1500, 2, 60.0)
     for lang, word in (("de", "Gemeinden"), ("en", "communes")):
-        with use_lang(lang), pytest.raises(HeavyRefusal) as caught:
+        with use_lang(lang), pytest.raises(HeavyRefusalError) as caught:
             limiter.check_code("fr")
         assert word in str(caught.value.detail)
         assert "territoire {code}" not in str(caught.value.detail)
@@ -50,7 +50,7 @@ def test_run_returns_the_value_in_the_callers_language() -> None:
     assert "Fehler" in text
     assert limiter.busy() == 0
     with pytest.raises(ValueError, match="boom"):
-        limiter.run(lambda: (_ for _ in ()).throw(ValueError("boom")))
+        limiter.run(lambda: (x for x in ()).throw(ValueError("boom")))
     assert limiter.busy() == 0  # a failed computation frees its slot
 
 
@@ -66,10 +66,10 @@ def test_one_more_than_the_limit_is_a_429_with_retry_after() -> None:
     threads = [threading.Thread(target=limiter.run, args=(hold,)) for _ in range(2)]
     for t in threads:
         t.start()
-    for _ in threads:
+    for _thread in threads:
         assert started.acquire(timeout=10)
     t0 = time.perf_counter()
-    with pytest.raises(HeavyRefusal) as caught:
+    with pytest.raises(HeavyRefusalError) as caught:
         limiter.run(lambda: 2)
     assert time.perf_counter() - t0 < 0.5  # refused at once, not queued
     assert caught.value.status_code == 429
@@ -84,14 +84,14 @@ def test_past_the_time_limit_a_503_and_the_slot_is_held_until_the_work_ends() ->
     limiter = HeavyLimiter(1500, 1, 0.2)
     gate = threading.Event()
     t0 = time.perf_counter()
-    with pytest.raises(HeavyRefusal) as caught:
+    with pytest.raises(HeavyRefusalError) as caught:
         limiter.run(lambda: gate.wait(10))
     assert 0.2 <= time.perf_counter() - t0 < 2.0
     assert caught.value.status_code == 503 and caught.value.code == "computation_timeout"
     assert caught.value.headers == {"Retry-After": "1"}
     assert "1 seconde " in str(caught.value.detail)  # rounded up, singular
     # the late computation still holds the only slot: the next one is refused (bounded memory)
-    with pytest.raises(HeavyRefusal) as busy:
+    with pytest.raises(HeavyRefusalError) as busy:
         limiter.run(lambda: 1)
     assert busy.value.status_code == 429
     gate.set()

@@ -44,7 +44,7 @@ BUSY_RETRY_S = 30
 """``Retry-After`` of a 429: about what a departmental computation takes."""
 
 
-class HeavyRefusal(ApiError):
+class HeavyRefusalError(ApiError):
     """A heavy request refused: too large (400), busy (429) or too long (503)."""
 
     def __init__(
@@ -85,7 +85,7 @@ class HeavyLimiter:
         """Refuse the country and the régions from the code alone (no territory loaded)."""
         c = normalise_code(code)
         if c in NATIONAL_CODES or c.startswith(REGION_PREFIXES):
-            raise HeavyRefusal(
+            raise HeavyRefusalError(
                 400,
                 ngettext(
                     "territoire {code} : trop grand pour un calcul en ligne ; le pays entier et "
@@ -103,7 +103,7 @@ class HeavyLimiter:
         self.check_code(code)
         if communes > self.max_communes:
             c = normalise_code(code)
-            raise HeavyRefusal(
+            raise HeavyRefusalError(
                 400,
                 ngettext(
                     "territoire {code} : {n} communes, trop pour un calcul en ligne (au plus "
@@ -133,7 +133,7 @@ class HeavyLimiter:
         database session (it may outlive the request): read before, write after.
         """
         if not self._take():
-            raise HeavyRefusal(
+            raise HeavyRefusalError(
                 429,
                 ngettext(
                     "Calcul refusé : un calcul lourd est déjà en cours sur ce serveur (au plus "
@@ -155,7 +155,7 @@ class HeavyLimiter:
             return future.result(timeout=self.timeout_s)
         except FutureTimeout:
             seconds = max(1, math.ceil(self.timeout_s))
-            raise HeavyRefusal(
+            raise HeavyRefusalError(
                 503,
                 ngettext(
                     "Calcul interrompu : il dépasse la limite de {s} seconde d'un calcul en "

@@ -16,7 +16,7 @@ from proxisante.planning.scenarios.workbench import CHANGE_KINDS, MAX_SITES, SIT
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api.planning import caller, workbench
 from proxisante.web.deps import Db, Now, PageUser
-from proxisante.web.heavy import HeavyRefusal, heavy_limiter
+from proxisante.web.heavy import HeavyRefusalError, heavy_limiter
 from proxisante.web.pages._render import render
 from proxisante.web.public._data import territory
 from proxisante.web.public._render import request_lang
@@ -93,7 +93,7 @@ def workbench_page(
                 area = {"code": code, "name": found[1]}
         except UserError as exc:
             status, error, area = exc.http_status, str(exc), None
-        except HeavyRefusal as exc:
+        except HeavyRefusalError as exc:
             status, error, area = exc.status_code, str(exc.detail), None
         response = render(
             request,
