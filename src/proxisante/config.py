@@ -40,6 +40,12 @@ class Settings:
     ``PROXISANTE_PUBLISHER``), how to reach them (``PROXISANTE_PUBLISHER_CONTACT``, an e-mail or
     postal address, also the contact of the accessibility statement) and who hosts it
     (``PROXISANTE_HOST_PROVIDER``: name, address, HDS certification). Empty: the page says so.
+    ``heavy_max_communes``, ``heavy_concurrency``, ``heavy_timeout_s``: the web's limits on heavy
+    computations (workbench scenarios and siting, diagnostics not yet cached): largest area in
+    communes (``PROXISANTE_HEAVY_MAX_COMMUNES``, default 1500; the country and régions are
+    always refused), computations at once per worker (``PROXISANTE_HEAVY_CONCURRENCY``, default
+    2) and seconds before a 503 (``PROXISANTE_HEAVY_TIMEOUT_S``, default 60); see
+    ``docs/explanation/heavy-requests.md``.
     """
 
     home: Path
@@ -55,6 +61,9 @@ class Settings:
     publisher: str = ""
     publisher_contact: str = ""
     host_provider: str = ""
+    heavy_max_communes: int = 1500
+    heavy_concurrency: int = 2
+    heavy_timeout_s: float = 60.0
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:
@@ -75,6 +84,9 @@ class Settings:
             publisher=environ.get("PROXISANTE_PUBLISHER", "").strip()[:500],
             publisher_contact=environ.get("PROXISANTE_PUBLISHER_CONTACT", "").strip()[:200],
             host_provider=environ.get("PROXISANTE_HOST_PROVIDER", "").strip()[:500],
+            heavy_max_communes=_count(environ, "PROXISANTE_HEAVY_MAX_COMMUNES", 1500, 100_000),
+            heavy_concurrency=_count(environ, "PROXISANTE_HEAVY_CONCURRENCY", 2, 64),
+            heavy_timeout_s=_seconds(environ, "PROXISANTE_HEAVY_TIMEOUT_S", 60.0) or 60.0,
         )
 
 
@@ -93,6 +105,23 @@ def _seconds(environ: Mapping[str, str], name: str, default: float) -> float:
         raise UserError(
             _("{name}={v} : attendu un nombre de secondes de 0 à 86400.").format(
                 name=name, v=repr(text[:20])
+            )
+        )
+    return value
+
+
+def _count(environ: Mapping[str, str], name: str, default: int, most: int) -> int:
+    text = environ.get(name, "").strip()
+    if not text:
+        return default
+    value = int(text) if text.isdigit() else 0
+    if not 1 <= value <= most:
+        from proxisante.errors import UserError
+        from proxisante.i18n import _
+
+        raise UserError(
+            _("{name}={v} : attendu un nombre entier de 1 à {most}.").format(
+                name=name, v=repr(text[:20]), most=most
             )
         )
     return value

@@ -38,6 +38,7 @@ from proxisante.web.api import (
 from proxisante.web.background import install_ticker
 from proxisante.web.docs import ASSETS_URL, install_docs
 from proxisante.web.errors import error_body, install_error_handlers
+from proxisante.web.heavy import HeavyLimiter
 from proxisante.web.input_guard import EDGE_GUARD, install_input_guard
 from proxisante.web.lang import RequestLanguage
 from proxisante.web.limits import RequestSizeLimit
@@ -109,6 +110,7 @@ def create_app(
     app.state.settings = settings
     app.state.demo = demo
     app.state.travel = travel
+    app.state.heavy = HeavyLimiter.from_settings(settings)
     install_error_handlers(app, html_error)
     _install_account_errors(app)
     install_docs(app)

@@ -62,3 +62,34 @@ def test_speed_model_checks_its_parameters():
         SpeedModel(density_bounds=(10.0,), speeds_kmh=(50.0,))
     with pytest.raises(ValueError, match="detour"):
         SpeedModel(detour=0.5)
+
+
+@pytest.mark.parametrize("missing", [False, True])
+def test_the_block_build_is_the_pair_list_build_to_the_bit(
+    monkeypatch: pytest.MonkeyPatch, missing: bool
+) -> None:
+    """Large matrices are built by blocks of rows (bounded memory): same arrays as one list of
+    pairs, whatever the block size; places without coordinates reach only themselves."""
+    from proxisante.access.travel import estimate
+
+    rng = np.random.default_rng(7)
+    n = 700
+    lon, lat = rng.uniform(2.0, 4.0, n), rng.uniform(45.0, 46.5, n)
+    if missing:
+        lon[[3, 50, 699]] = np.nan
+    density = rng.choice([10.0, 40.0, 100.0, 500.0, 2000.0], n)
+    area = rng.uniform(0.0, 40.0, n)
+    monkeypatch.setattr(estimate, "SINGLE_SHOT_PAIRS", 10**12)
+    at_once = estimate_times(lon, lat, density, area, 60.0).minutes
+    assert at_once.nnz > 50_000
+    monkeypatch.setattr(estimate, "SINGLE_SHOT_PAIRS", 0)
+    for per_block, kept in ((5_000, 10**9), (5_000, 0), (10**9, 0)):
+        monkeypatch.setattr(estimate, "PAIRS_PER_CHUNK", per_block)
+        monkeypatch.setattr(estimate, "KEPT_PAIRS", kept)
+        blocks = estimate_times(lon, lat, density, area, 60.0).minutes
+        assert blocks.indptr.dtype == at_once.indptr.dtype
+        assert blocks.indices.dtype == at_once.indices.dtype == np.int32
+        assert np.array_equal(blocks.indptr, at_once.indptr)
+        assert np.array_equal(blocks.indices, at_once.indices)
+        assert np.array_equal(blocks.data, at_once.data)  # to the bit
+        assert blocks.has_canonical_format

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp
 from scipy.spatial import cKDTree
 
 from proxisante.access._validate import as_float_vector
@@ -151,27 +152,141 @@ def estimate_times(
     n = xyz.shape[0]
     dens = as_float_vector(np.nan_to_num(np.asarray(density, dtype=float)), "densité", n)
     inv_v = 1.0 / model.speed_kmh(dens)
-    max_km = _max_km(cutoff_min, model)
-    # A place without coordinates reaches only itself (the caller says it is not covered).
+    t_diag = intra_commune_minutes(area_km2, 1.0 / inv_v, model.detour, model.intra_fraction)
+    return TravelTimes(
+        _square_csr(xyz, inv_v, t_diag, cutoff_min, model),
+        float(cutoff_min),
+        "estimate",
+        True,
+        (ESTIMATE_NOTE,),
+    )
+
+
+PAIRS_PER_CHUNK = 1_000_000
+"""Candidate pairs computed at once when building a large square matrix (bounded memory)."""
+SINGLE_SHOT_PAIRS = 4_000_000
+"""Below this many candidate pairs (estimated), the matrix is built from one pair list."""
+KEPT_PAIRS = 8_000_000
+"""Up to this many pairs the blocks of the first pass are kept (no second pass)."""
+SAMPLE_ROWS = 2_000
+"""Rows whose candidate pairs are counted to estimate the size of the matrix."""
+
+
+def _square_csr(
+    xyz: FloatArray,
+    inv_v: FloatArray,
+    t_diag: FloatArray,
+    cutoff_min: float,
+    model: SpeedModel,
+) -> sp.csr_array:
+    """The pairs under ``cutoff_min`` as a canonical CSR matrix, built by blocks of rows.
+
+    Rows are taken in blocks of about :data:`PAIRS_PER_CHUNK` candidate pairs (points within
+    the largest reachable distance): a first pass counts the pairs kept per row (and keeps
+    them, up to :data:`KEPT_PAIRS`), a second one, for larger matrices, writes them into arrays
+    of their final size (32-bit column indices, float64 minutes), so
+    the peak memory is the matrix plus one block, not the several copies of every pair that
+    building it from pair arrays takes (about 4.3 GB for the national 120-minute matrix). Each
+    time is computed by the same expression from the same two points as a pair list would, so
+    the matrix is the same to the bit. A place without coordinates reaches only itself.
+    """
+    n = xyz.shape[0]
+    located = np.isfinite(xyz).all(axis=1)
+    where = np.flatnonzero(located)
+    if where.size == 0:
+        return _square_csr_at_once(xyz, inv_v, t_diag, cutoff_min, model)
+    tree = cKDTree(xyz[where])
+    radius = chord_for_km(_max_km(cutoff_min, model))
+    # Candidate pairs per row, from a sample of rows (counting them all costs more than
+    # finding the pairs of a small instance).
+    step = max(1, where.size // SAMPLE_ROWS)
+    sample = tree.query_ball_point(xyz[where[::step]], radius, return_length=True)
+    per_row = float(sample.mean())
+    if per_row * where.size <= SINGLE_SHOT_PAIRS:
+        return _square_csr_at_once(xyz, inv_v, t_diag, cutoff_min, model)
+    rows_per_block = max(1, int(PAIRS_PER_CHUNK / max(per_row, 1.0)))
+    ends = [*range(rows_per_block, n, rows_per_block), n]
+
+    def block(a: int, b: int) -> tuple[IntArray, IntArray, FloatArray]:
+        """Rows (within the block), columns and minutes of rows a..b-1, by row then column."""
+        rows_in = np.flatnonzero(located[a:b]) + a
+        if rows_in.size:
+            found = cKDTree(xyz[rows_in]).sparse_distance_matrix(
+                tree, radius, output_type="ndarray"
+            )
+            i, j = rows_in[found["i"]], where[found["j"]]
+            del found
+            other = i != j
+            i, j = i[other], j[other]
+        else:
+            i = j = np.zeros(0, dtype=np.int64)
+        d_km = km_from_chord(np.linalg.norm(xyz[i] - xyz[j], axis=1))
+        t = model.terminal_min + model.detour * d_km * (inv_v[i] + inv_v[j]) * 30.0
+        diag = np.arange(a, b, dtype=np.int64)
+        i, j, t = (
+            np.concatenate((i, diag)),
+            np.concatenate((j, diag)),
+            np.concatenate((t, t_diag[a:b])),
+        )
+        keep = t < cutoff_min
+        i, j, t = i[keep], j[keep], t[keep]
+        order = np.lexsort((j, i))
+        return i[order] - a, j[order], t[order]
+
+    counts = np.zeros(n, dtype=np.int64)
+    kept: list[tuple[IntArray, FloatArray]] | None = []  # None: too many, computed again
+    start = 0
+    for end in ends:
+        rows, cols, minutes = block(start, end)
+        counts[start:end] = np.bincount(rows, minlength=end - start)
+        if kept is not None and counts[:end].sum() <= KEPT_PAIRS:
+            kept.append((cols.astype(np.int32), minutes))
+        else:
+            kept = None
+        start = end
+    nnz = int(counts.sum())
+    index_dtype = np.int32 if max(n, nnz) < 2**31 else np.int64
+    indptr = np.zeros(n + 1, dtype=index_dtype)
+    np.cumsum(counts, out=indptr[1:])
+    if kept is not None:
+        indices = np.concatenate([k[0] for k in kept]).astype(index_dtype, copy=False)
+        data = np.concatenate([k[1] for k in kept])
+    else:
+        indices = np.empty(nnz, dtype=index_dtype)
+        data = np.empty(nnz, dtype=np.float64)
+        start = 0
+        for end in ends:
+            _rows, cols, minutes = block(start, end)
+            lo, hi = int(indptr[start]), int(indptr[end])
+            indices[lo:hi], data[lo:hi] = cols, minutes
+            start = end
+    return sp.csr_array((data, indices, indptr), shape=(n, n))
+
+
+def _square_csr_at_once(
+    xyz: FloatArray,
+    inv_v: FloatArray,
+    t_diag: FloatArray,
+    cutoff_min: float,
+    model: SpeedModel,
+) -> sp.csr_array:
+    """The same matrix from one list of every pair (faster below a few million pairs)."""
+    n = xyz.shape[0]
     located = np.flatnonzero(np.isfinite(xyz).all(axis=1))
     tree = cKDTree(xyz[located])
-    pairs = tree.query_pairs(chord_for_km(max_km), output_type="ndarray")
+    pairs = tree.query_pairs(chord_for_km(_max_km(cutoff_min, model)), output_type="ndarray")
     i, j = located[pairs[:, 0]].astype(np.int64), located[pairs[:, 1]].astype(np.int64)
     d_km = km_from_chord(np.linalg.norm(xyz[i] - xyz[j], axis=1))
     t = model.terminal_min + model.detour * d_km * (inv_v[i] + inv_v[j]) * 30.0
     diag = np.arange(n, dtype=np.int64)
-    t_diag = intra_commune_minutes(area_km2, 1.0 / inv_v, model.detour, model.intra_fraction)
     return from_pairs(
         np.concatenate((i, j, diag)),
         np.concatenate((j, i, diag)),
         np.concatenate((t, t, t_diag)),
         (n, n),
         cutoff_min,
-        provider="estimate",
-        estimated=True,
-        notes=(ESTIMATE_NOTE,),
         assume_unique=True,
-    )
+    ).minutes
 
 
 def estimate_times_to_points(

@@ -282,13 +282,27 @@ class WorkbenchService:
             anchoring=anchoring_note(),
         )
 
-    def save(
-        self, caller: Caller, territory: str, name: str, changes: Sequence[ChangeInput]
-    ) -> SavedScenario:
+    @staticmethod
+    def check_name(name: str) -> str:
         title = name.strip()
         if not title or len(title) > 200:
             raise UserError(_("nom du scénario : 1 à 200 caractères attendus."))
-        result = self.run(caller, territory, changes)
+        return title
+
+    def save(
+        self,
+        caller: Caller,
+        territory: str,
+        name: str,
+        changes: Sequence[ChangeInput],
+        result: RunResult | None = None,
+    ) -> SavedScenario:
+        """Run ``changes`` (or take ``result``, their run already done) and save them."""
+        title = self.check_name(name)
+        if result is None:
+            result = self.run(caller, territory, changes)
+        else:
+            self.check_area(caller, territory)
         row = StoredScenario(
             0,
             caller.user_id,
@@ -331,7 +345,13 @@ class WorkbenchService:
 
     # -- siting -------------------------------------------------------------------------------
     def site(
-        self, caller: Caller, territory: str, objective: str, p: int, radius: float | None
+        self,
+        caller: Caller,
+        territory: str,
+        objective: str,
+        p: int,
+        radius: float | None,
+        time_limit_s: float = 30.0,
     ) -> SiteResult:
         from proxisante.planning.siting.aplgain import evaluate_candidates, solve_apl
         from proxisante.planning.siting.exact import SitingOptions, solve_exact
@@ -351,7 +371,7 @@ class WorkbenchService:
         prepared = territory_instance(
             TerritorySiting(code, objective, radius, self.engine.travel), self.engine.home
         )
-        options = SitingOptions(objective, p, radius_min=radius, time_limit_s=30.0)
+        options = SitingOptions(objective, p, radius_min=radius, time_limit_s=time_limit_s)
         if prepared.apl is not None:
             first = evaluate_candidates(prepared.instance, options, prepared.apl)
             res = solve_apl(prepared.instance, options, prepared.apl, first=first)

@@ -108,11 +108,13 @@ def territory_instance(
     col = index.get_indexer(pd.Index(cand.codes))
     gp = located["gp_liberal"].fillna(0).to_numpy()[col] > 0
     locked = cand.locked | (gp & (not request.ignore_existing))
+    # The default candidates are the demand points themselves: no copy of the pairs then.
+    same = col.size == len(points.codes) and bool(np.all(col == np.arange(col.size)))
     inst = make_instance(
         points.codes,
         located["population"].fillna(0).to_numpy(dtype=np.float64),
         cand.codes,
-        times.minutes[:, col],
+        times.minutes if same else times.minutes[:, col],
         capacity=cand.capacity,
         locked=locked,
         cost=cand.cost,

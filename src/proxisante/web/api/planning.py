@@ -3,6 +3,10 @@
 Roles are checked by the service (analysts on any area; coordinators on areas that meet their
 territory); a saved scenario is visible to its owner only (404 otherwise). Every figure is a
 simulation (``label``) on the planning engine of ``plan scenario`` / ``plan site``.
+
+The computations (run, save, siting) are heavy: each goes through the app's
+:class:`~proxisante.web.heavy.HeavyLimiter` (area size 400, busy 429, time limit 503; see
+``docs/explanation/heavy-requests.md``), outside the request's database session.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from proxisante.store.registry import crud
 from proxisante.store.workbench import SqlScenarioStore, SqlWorkbenchAudit
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db, Now, Principal, User
+from proxisante.web.heavy import HeavyLimiter, heavy_limiter
 from proxisante.web.public._data import territory
 from proxisante.web.public._render import request_lang
 
@@ -35,6 +40,8 @@ Code = Annotated[str, Path(max_length=64, examples=["200071363"])]
 Sid = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Commune = Annotated[str, Field(max_length=10, examples=["03310"])]
 _ENGINE_LOCK = threading.Lock()
+SOLVER_LIMIT_S = 30.0
+"""Time limit of the siting solver on the web (at most the heavy computations' limit)."""
 
 
 class ChangeBody(BaseModel):
@@ -86,6 +93,15 @@ def lang(request: Request) -> Any:
     return use_lang(request_lang(request))
 
 
+def heavy(request: Request, code: str) -> HeavyLimiter:
+    """The limiter, once the area passed its size check (the country and régions refused from
+    the code alone, then the number of communes; an unknown code is a 404)."""
+    limiter = heavy_limiter(request)
+    limiter.check_code(code)
+    limiter.check_area(code, len(territory().communes_in(code)))
+    return limiter
+
+
 def caller(db: Db, user: Principal) -> Caller:
     communes: frozenset[str] = frozenset()
     if user.role == "coordinator" and user.territory_id is not None:
@@ -100,7 +116,9 @@ def run(code: Code, body: RunBody, request: Request, db: Db, user: User, now: No
     """Run the changes (not saved): the area's figures and one row per commune."""
     changes = [c.to_input() for c in body.changes]
     with lang(request):
-        return workbench(request, db, user, now).run(caller(db, user), code, changes)
+        limiter = heavy(request, code)
+        service, who = workbench(request, db, user, now), caller(db, user)
+        return limiter.run(lambda: service.run(who, code, changes))
 
 
 @router.get("/territories/{code}/scenarios", response_model=list[SavedScenario])
@@ -117,7 +135,11 @@ def save(
     """Run and save a scenario (audited)."""
     changes = [c.to_input() for c in body.changes]
     with lang(request):
-        out = workbench(request, db, user, now).save(caller(db, user), code, body.name, changes)
+        limiter = heavy(request, code)
+        service, who = workbench(request, db, user, now), caller(db, user)
+        service.check_name(body.name)
+        result = limiter.run(lambda: service.run(who, code, changes))
+        out = service.save(who, code, body.name, changes, result=result)
     db.commit()
     return out
 
@@ -154,6 +176,10 @@ def siting(
     code: Code, body: SiteBody, request: Request, db: Db, user: User, now: Now
 ) -> SiteResult:
     """Where ``p`` new sites would go (candidates: the area's communes; existing GPs locked)."""
-    service = workbench(request, db, user, now)
     with lang(request):
-        return service.site(caller(db, user), code, body.objective, body.p, body.radius)
+        limiter = heavy(request, code)
+        service, who = workbench(request, db, user, now), caller(db, user)
+        limit = min(SOLVER_LIMIT_S, limiter.deadline_s())
+        return limiter.run(
+            lambda: service.site(who, code, body.objective, body.p, body.radius, limit)
+        )

@@ -16,6 +16,7 @@ from proxisante.planning.scenarios.workbench import CHANGE_KINDS, MAX_SITES, SIT
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api.planning import caller, workbench
 from proxisante.web.deps import Db, Now, PageUser
+from proxisante.web.heavy import HeavyRefusalError, heavy_limiter
 from proxisante.web.pages._render import render
 from proxisante.web.public._data import territory
 from proxisante.web.public._render import request_lang
@@ -86,11 +87,14 @@ def workbench_page(
             service.check_role(caller(db, user))
             if found is not None:
                 code, _name, codes = service.check_area(caller(db, user), found[0])
+                heavy_limiter(request).check_area(code, len(codes))
                 names = territory().communes.loc[codes, "name"]
                 communes = sorted(((c, str(names[c])) for c in codes), key=lambda x: x[1])
                 area = {"code": code, "name": found[1]}
         except UserError as exc:
             status, error, area = exc.http_status, str(exc), None
+        except HeavyRefusalError as exc:
+            status, error, area = exc.status_code, str(exc.detail), None
         response = render(
             request,
             "workbench.html",

@@ -74,6 +74,16 @@ class DiagnosticStore:
                     self._memory.popitem(last=False)
             return hit
 
+    def cached(
+        self, code: str, lang: str, projects: Sequence[Project] | None = None, fmt: str = ""
+    ) -> bool:
+        """Whether the diagnosis (or its file in ``fmt``) is ready, i.e. serving it is light."""
+        own = self._own(code, lang, projects).key()
+        if fmt:
+            return (self.dir / lang / own / f"diagnostic-{slug(code)}.{fmt}").is_file()
+        with self._lock:
+            return (code, lang, own) in self._memory
+
     def _key_lock(self, key: tuple[str, str, str]) -> threading.Lock:
         with self._lock:
             return self._locks.setdefault(key, threading.Lock())

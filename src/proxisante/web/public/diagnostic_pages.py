@@ -1,5 +1,9 @@
 """``/territoires/{code}/diagnostic``: the Diagnostic Santé Flash in the page (synthesis first:
-class, leads, figures against neighbours and références; then every section) and its files."""
+class, leads, figures against neighbours and références; then every section) and its files.
+
+Areas up to a département only (``LEVELS``: 400 otherwise). Building a diagnosis not yet cached
+is a heavy computation: it goes through the app's limiter (429 when busy, 503 past the time
+limit; ``web/heavy.py``); a cached one is served at once."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from proxisante.reports.writer import slug
 from proxisante.store.projects.adapters import project_service
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db, Now
+from proxisante.web.heavy import heavy_limiter
 from proxisante.web.public._data import territory
 from proxisante.web.public._render import render_public, request_lang
 from proxisante.web.public.diagnostic import FORMATS, LEVELS, DiagnosticStore
@@ -65,7 +70,11 @@ def diagnostic_page(request: Request, code: str, db: Db, now: Now) -> Response:
     if problem is not None:
         return problem
     lang = request_lang(request)
-    data = diagnostic_store(request).diagnostic(area.code, lang, public_projects(db, now))
+    store, projects = diagnostic_store(request), public_projects(db, now)
+    if store.cached(area.code, lang, projects):
+        data = store.diagnostic(area.code, lang, projects)
+    else:
+        data = heavy_limiter(request).run(lambda: store.diagnostic(area.code, lang, projects))
     sections = [
         (data.section_titles.get(key, key), [data.figures[k] for k in keys])
         for key, keys in data.sections.items()
@@ -94,8 +103,15 @@ def diagnostic_file(request: Request, code: str, fmt: str, db: Db, now: Now) -> 
     area, problem = _area_or_error(request, code)
     if problem is not None:
         return problem
-    projects = public_projects(db, now)
-    path = diagnostic_store(request).file(area.code, request_lang(request), fmt, projects)
+    store, projects, lang = (
+        diagnostic_store(request),
+        public_projects(db, now),
+        request_lang(request),
+    )
+    if store.cached(area.code, lang, projects, fmt):
+        path = store.file(area.code, lang, fmt, projects)
+    else:
+        path = heavy_limiter(request).run(lambda: store.file(area.code, lang, fmt, projects))
     return FileResponse(
         path,
         media_type=FORMATS[fmt],
