@@ -67,7 +67,7 @@ class EmergencyTimes:
     @property
     def day_only(self) -> npt.NDArray[np.bool_]:
         """Communes whose nearest site is open by day only (time of day unknown)."""
-        return (self.site >= 0) & (self.site != self.site_always)
+        return np.logical_and(self.site >= 0, self.site != self.site_always)
 
     def share_beyond(
         self, population: npt.ArrayLike, threshold_min: float = BEYOND_MIN, *, night: bool = False

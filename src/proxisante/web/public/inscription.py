@@ -82,7 +82,9 @@ def _options() -> dict[str, Any]:
     }
 
 
-def _form_page(request: Request, form: RegistrationForm, error: str | None, code: int) -> Any:
+def _form_page(
+    request: Request, form: RegistrationForm, error: str | None, code: int
+) -> HTMLResponse:
     with use_lang(request_lang(request)):
         ctx = _options()
     return render_public(request, "inscription.j2", TITLE, code, form=form, error=error, **ctx)
