@@ -82,9 +82,7 @@ def _options() -> dict[str, Any]:
     }
 
 
-def _form_page(
-    request: Request, form: RegistrationForm, error: str | None, code: int
-) -> HTMLResponse:
+def _form_page(request: Request, form: RegistrationForm, error: str | None, code: int) -> Any:
     with use_lang(request_lang(request)):
         ctx = _options()
     return render_public(request, "inscription.j2", TITLE, code, form=form, error=error, **ctx)
