@@ -2,7 +2,8 @@
 
 The shells build it: the web from the signed-in user (``web/auth``'s ``Principal``), the CLI
 as the operator of a territory or a system job. The services decide what it may do with their
-own rules (``slots/rules.py``, the registry's and the projects' checks); it carries
+own rules (``slots/rules.py``, ``rota/service.py::sees``, the registry's and the projects'
+checks); it carries
 identifiers and a role only, never a name or any other personal data, so it may be written in
 the audit log as it is.
 

@@ -93,9 +93,9 @@ def _service(settings: Settings, commit: bool) -> Iterator[RotaService]:
 
 
 def _actor(territory: str | None = None) -> Any:
-    from proxisante.rota.service import RotaActor
+    from proxisante.actor import Actor
 
-    return RotaActor.operator(territory)
+    return Actor.operator(territory)
 
 
 def _links(values: list[str]) -> dict[str, int | None]:
