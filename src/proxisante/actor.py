@@ -3,9 +3,8 @@
 The shells build it: the web from the signed-in user (``web/auth``'s ``Principal``), the CLI
 as the operator of a territory or a system job. The services decide what it may do with their
 own rules (``slots/rules.py``, ``rota/service.py::sees``, the registry's and the projects'
-checks); it carries
-identifiers and a role only, never a name or any other personal data, so it may be written in
-the audit log as it is.
+checks); it carries identifiers and a role only, never a name or any other personal data, so it
+may be written in the audit log as it is.
 
 >>> Actor.operator("cpts-vichy")
 Actor(user_id=None, role='operator', territory_id='cpts-vichy', professional_id=None)
