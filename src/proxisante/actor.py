@@ -1,6 +1,6 @@
 """Who acts on a use case: the one :class:`Actor` every domain service takes.
 
-The shells build it: the web from the signed-in user (``web/auth``'s ``Principal``), the CLI
+The shells build it: the web from the signed-in user (``web/deps.py``'s ``Principal``), the CLI
 as the operator of a territory or a system job. The services decide what it may do with their
 own rules (``slots/rules.py``, ``rota/service.py::sees``, the registry's and the projects'
 checks); it carries identifiers and a role only, never a name or any other personal data, so it
