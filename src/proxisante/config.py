@@ -6,9 +6,50 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from proxisante.notify.smtp import SmtpSettings
+from proxisante.errors import UserError
+from proxisante.i18n import _
 
 DEFAULT_HOME = Path.home() / ".local" / "share" / "proxisante"
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """The e-mail server of the notifications (``PROXISANTE_SMTP_*``, see
+    :mod:`proxisante.notify.smtp`), read here so that the settings import no core package."""
+
+    host: str
+    port: int = 25
+    sender: str = "ProxiSanté <ne-pas-repondre@localhost>"
+    username: str | None = None
+    password: str | None = None
+    starttls: bool = False
+    timeout_s: int = 10
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> SmtpSettings | None:
+        """The settings, or None when ``PROXISANTE_SMTP_HOST`` is not set."""
+        host = environ.get("PROXISANTE_SMTP_HOST", "").strip()
+        if not host:
+            return None
+        return cls(
+            host=host,
+            port=_port(environ.get("PROXISANTE_SMTP_PORT", "").strip() or "25"),
+            sender=environ.get("PROXISANTE_SMTP_FROM") or cls.sender,
+            username=environ.get("PROXISANTE_SMTP_USER") or None,
+            password=environ.get("PROXISANTE_SMTP_PASSWORD") or None,
+            starttls=environ.get("PROXISANTE_SMTP_STARTTLS", "") in {"1", "true", "yes"},
+            timeout_s=_port(environ.get("PROXISANTE_SMTP_TIMEOUT_S", "").strip() or "10", 600),
+        )
+
+
+def _port(text: str, top: int = 65535) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= top:
+        raise UserError(
+            _("réglage SMTP {v} invalide : attendu un nombre entier de 1 à {top}").format(
+                v=repr(text[:20]), top=top
+            )
+        )
+    return int(text)
 
 
 @dataclass(frozen=True)
@@ -20,7 +61,7 @@ class Settings:
     ``database_url``: SQLAlchemy URL; ``PROXISANTE_DATABASE_URL``, default an SQLite file in
     ``home``. ``lang``: language of user-facing text (fr, de, en); ``PROXISANTE_LANG``, default fr.
     ``smtp``: e-mail server of the notifications (``PROXISANTE_SMTP_*``, see
-    :mod:`proxisante.notify.smtp`); None: e-mails wait in the outbox.
+    :class:`SmtpSettings`); None: e-mails wait in the outbox.
     ``tick_interval_s``: how often ``serve`` expires overdue proposals, passes them on and sends
     the outbox (``PROXISANTE_TICK_INTERVAL_S``, default 60; 0 switches the task off).
     ``outbox_lease_s``: how long a dispatcher holds a message before another may take it over

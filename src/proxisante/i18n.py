@@ -185,7 +185,7 @@ def format_percent(fraction: float, decimals: int = 1, locale: str | None = None
     number = format_decimal(fraction * 100, decimals, loc)
     pattern = _babel_locale(loc).percent_formats[None].pattern
     numeric = pattern.split(";")[0].strip("%\u00a0\u202f ")
-    return pattern.split(";")[0].replace(numeric, number, 1)
+    return str(pattern.split(";")[0]).replace(numeric, number, 1)
 
 
 def format_date(day: date, fmt: str = "long", locale: str | None = None) -> str:

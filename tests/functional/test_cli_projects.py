@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from proxisante.projects.service import Actor
+from proxisante.actor import Actor
 from proxisante.projects.validate import MilestoneInput, ProjectInput
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.projects.adapters import project_service

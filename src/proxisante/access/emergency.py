@@ -67,7 +67,8 @@ class EmergencyTimes:
     @property
     def day_only(self) -> npt.NDArray[np.bool_]:
         """Communes whose nearest site is open by day only (time of day unknown)."""
-        return (self.site >= 0) & (self.site != self.site_always)
+        day_only: npt.NDArray[np.bool_] = (self.site >= 0) & (self.site != self.site_always)
+        return day_only
 
     def share_beyond(
         self, population: npt.ArrayLike, threshold_min: float = BEYOND_MIN, *, night: bool = False

@@ -34,6 +34,7 @@ from proxisante.access.travel.estimate import (
 )
 from proxisante.access.travel.v2 import DEFAULT_METRIC_MODEL, V2Network, skeleton_for
 from proxisante.access.traveltimes import TravelTimes
+from proxisante.errors import InternalError
 from proxisante.types import BoolArray, FloatArray, IntArray
 
 TRIP_CUTOFF_MIN = 24 * 60.0
@@ -194,7 +195,8 @@ class CommuneTravel:
         self, codes: Sequence[str], to_commune: Sequence[str | None], cutoff_min: float
     ) -> tuple[TravelTimes, BoolArray]:
         """``v2`` runs town hall to town hall: a facility is reached at its commune's hall."""
-        assert self.v2 is not None
+        if self.v2 is None:
+            raise InternalError("invariant broken: v2 point times without a v2 matrix")
         pos = self.positions(codes)
         known = pos >= 0
         to_pos = self.positions([str(c) for c in to_commune])

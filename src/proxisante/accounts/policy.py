@@ -37,7 +37,7 @@ class Limit:
     def lock_for(self, previous_locks: int) -> timedelta:
         if not self.escalate:
             return self.lock
-        return min(self.lock * (2 ** min(previous_locks, 16)), self.lock_cap)
+        return min(self.lock * (2.0 ** min(previous_locks, 16)), self.lock_cap)
 
 
 ACCOUNT_LIMIT = Limit(max_failures=5, window=timedelta(minutes=15), lock=timedelta(minutes=15))

@@ -24,9 +24,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from proxisante import __version__
+from proxisante.cli._output import terminal_progress
 from proxisante.config import Settings
 from proxisante.errors import InternalError, UserError
 from proxisante.i18n import LANGS, N_, _, gettext, ngettext, use_lang
+from proxisante.utils.progress_utils import reporting
 
 # The messages argparse (Python 3.11) writes itself, English msgids of its own ``_()`` calls.
 # The catalogues translate them (the French one too); any other argparse text stays English.
@@ -177,7 +179,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        result = args.func(args, settings)
+        with reporting(terminal_progress):  # the core's progress, as a bar on a terminal
+            result = args.func(args, settings)
     except UserError as exc:
         sys.stderr.write(_error_line(exc))
         return exc.exit_code

@@ -128,7 +128,9 @@ def _with_imported_ages(
 
     def local(mask: np.ndarray, fallback: Any) -> np.ndarray:
         part = np.bincount(where, weights=mask.astype(float), minlength=n)
-        return np.where(known, np.divide(part, count, out=np.zeros(n), where=known), fallback)
+        share = np.divide(part, count, out=np.zeros(n), where=known)
+        out: np.ndarray = np.where(known, share, fallback)
+        return out
 
     s65 = local(age > 65, share)
     bands = rt.AgeStructure(

@@ -86,7 +86,7 @@ def sectors_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _read(path: Path) -> str:
-    from proxisante.cli.rota import read_text
+    from proxisante.cli._rota_input import read_text
 
     return read_text(str(path), _("fichier de description du tableau de garde"), EXAMPLE)
 

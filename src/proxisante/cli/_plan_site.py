@@ -12,7 +12,7 @@ import scipy.sparse as sp
 from proxisante.cli._output import print_json
 from proxisante.cli._plan_inputs import booleans, ids, lookup, numbers, read_csv
 from proxisante.config import Settings
-from proxisante.errors import InputFileError, Problem, UserError
+from proxisante.errors import InputFileError, InternalError, Problem, UserError
 from proxisante.i18n import N_, _
 from proxisante.planning.siting.aplgain import (
     AplSiting,
@@ -71,7 +71,8 @@ def site_command(args: argparse.Namespace, settings: Settings) -> int:
     prepared = custom_instance(args) if args.territory is None else _territory(args, settings)
     values: CandidateValues | None = None
     if args.objective in APL_OBJECTIVES:
-        assert prepared.apl is not None
+        if prepared.apl is None:
+            raise InternalError("invariant broken: an APL objective without APL inputs")
         values = evaluate_candidates(
             prepared.instance, options, prepared.apl, getattr(args, "scheduler", None)
         )

@@ -23,7 +23,7 @@ YES_NO = {"yes": True, "oui": True, "ja": True, "no": False, "non": False, "nein
 
 
 def add_rights_parsers(sub: Any) -> None:
-    from proxisante.cli.registry import _demo_flag, _territory_arg
+    from proxisante.cli._registry_common import _demo_flag, _territory_arg
 
     patient = sub.add_parser(
         "patient",
@@ -120,7 +120,7 @@ def _id_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def _rights(session: Any) -> Any:
-    from proxisante.cli.registry import _now
+    from proxisante.cli._registry_common import _now
     from proxisante.store.registry.repository import rights_service
 
     return rights_service(session, clock=_now)
@@ -167,7 +167,7 @@ def _print(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
 
 
 def run_export(args: argparse.Namespace, settings: Settings) -> int:
-    from proxisante.cli.registry import _now, _session, _settings
+    from proxisante.cli._registry_common import _now, _session, _settings
     from proxisante.registry.ports import CLI
 
     pid = _check_id(args.id)
@@ -192,7 +192,7 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_correct(args: argparse.Namespace, settings: Settings) -> int:
-    from proxisante.cli.registry import _session, _settings
+    from proxisante.cli._registry_common import _session, _settings
     from proxisante.registry.ports import CLI
     from proxisante.registry.privacy import Correction
 
@@ -230,7 +230,7 @@ def run_correct(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_withdraw(args: argparse.Namespace, settings: Settings) -> int:
-    from proxisante.cli.registry import _session, _settings
+    from proxisante.cli._registry_common import _session, _settings
     from proxisante.registry.ports import CLI
 
     pid = _check_id(args.id)
@@ -246,7 +246,7 @@ def run_withdraw(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_erase(args: argparse.Namespace, settings: Settings) -> int:
-    from proxisante.cli.registry import _session, _settings
+    from proxisante.cli._registry_common import _session, _settings
     from proxisante.registry.ports import CLI
 
     pid = _check_id(args.id)
@@ -269,7 +269,7 @@ def run_erase(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_purge(args: argparse.Namespace, settings: Settings) -> int:
-    from proxisante.cli.registry import _session, _settings
+    from proxisante.cli._registry_common import _session, _settings
     from proxisante.registry.ports import CLI
 
     settings = _settings(args, settings)
@@ -340,7 +340,7 @@ def run_purge(args: argparse.Namespace, settings: Settings) -> int:
 def run_privacy(args: argparse.Namespace, settings: Settings) -> int:
     from dataclasses import replace
 
-    from proxisante.cli.registry import _check_territory, _session, _settings
+    from proxisante.cli._registry_common import _check_territory, _session, _settings
     from proxisante.registry.ports import CLI
 
     settings = _settings(args, settings)

@@ -27,7 +27,7 @@ def add_tick_parser(sub: Any) -> None:
 
 
 def run_tick_command(args: argparse.Namespace, settings: Settings) -> int:
-    from proxisante.cli.registry import _now, _session
+    from proxisante.cli._registry_common import _now, _session
     from proxisante.registry.travel_provider import access_estimate
     from proxisante.store.db import make_engine, make_session_factory
     from proxisante.store.notify.repository import outbox_summary

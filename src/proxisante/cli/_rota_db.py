@@ -74,7 +74,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 @contextmanager
 def _service(settings: Settings, commit: bool) -> Iterator[RotaService]:
-    from proxisante.cli.rota import utc_now
+    from proxisante.cli._rota_input import utc_now
     from proxisante.rota.service import RotaService
     from proxisante.store.db import make_engine, make_session_factory
     from proxisante.store.migrate import require_current
@@ -93,9 +93,9 @@ def _service(settings: Settings, commit: bool) -> Iterator[RotaService]:
 
 
 def _actor(territory: str | None = None) -> Any:
-    from proxisante.rota.service import RotaActor
+    from proxisante.actor import Actor
 
-    return RotaActor.operator(territory)
+    return Actor.operator(territory)
 
 
 def _links(values: list[str]) -> dict[str, int | None]:
@@ -112,7 +112,7 @@ def _links(values: list[str]) -> dict[str, int | None]:
 
 def run_publish(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.cli._output import print_json
-    from proxisante.cli.rota import read_text
+    from proxisante.cli._rota_input import read_text
     from proxisante.rota.export import read_rota_csv
     from proxisante.rota.input import EXAMPLE
 

@@ -20,6 +20,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from proxisante.cli._rota_input import read_text
 from proxisante.config import Settings
 from proxisante.i18n import N_, _
 
@@ -62,20 +63,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     from proxisante.cli import _rota_db
 
     _rota_db.register(sub)
-
-
-def read_text(path: str, what: str, example: str) -> str:
-    from proxisante.rota._errors import RotaInputError
-    from proxisante.utils.safe_load import UnsafeInputError, read_text
-
-    try:
-        return read_text(path, what=what)
-    except UnsafeInputError as exc:
-        raise RotaInputError(path, [exc.problem], example) from None
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -183,8 +183,8 @@ def publish_demo_slots(session: Any, communes: list[str]) -> None:
     """Fictitious free slots over the next two days (published again at each start)."""
     from datetime import UTC, datetime
 
+    from proxisante.actor import Actor
     from proxisante.slots.demo import demo_slots
-    from proxisante.slots.rules import Actor
     from proxisante.slots.service import SlotService
     from proxisante.store.registry.demo import DEMO_TERRITORY
     from proxisante.store.slots import SqlSlotAudit, SqlSlotRepository

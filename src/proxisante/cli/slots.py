@@ -99,9 +99,9 @@ def _read_bundle(path: str) -> Any:
 def run_import(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
+    from proxisante.actor import Actor
     from proxisante.cli._output import print_json
     from proxisante.slots._errors import SlotsDatabaseError
-    from proxisante.slots.rules import Actor
     from proxisante.slots.service import SlotService
     from proxisante.store.db import make_engine, make_session_factory, transaction
     from proxisante.store.slots import SqlSlotAudit, SqlSlotRepository
@@ -142,9 +142,9 @@ def _utc_now() -> Any:
 def run_export(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
+    from proxisante.actor import Actor
     from proxisante.slots._errors import SlotsDatabaseError, SlotsError
     from proxisante.slots.fhir import to_bundle
-    from proxisante.slots.rules import Actor
     from proxisante.slots.service import SlotService
     from proxisante.store.db import make_engine, make_session_factory
     from proxisante.store.slots import SqlSlotAudit, SqlSlotRepository

@@ -191,7 +191,7 @@ def _resolve(terr: Any, text: str) -> str:
         found = terr.find(text, limit=8)
         only = found.only()
         if only is not None:
-            return only.code
+            return str(only.code)
         if not found.hits:
             raise
         choices = "; ".join(

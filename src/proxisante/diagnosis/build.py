@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 import shapely
 
+from proxisante.access.apl import UNDER_SERVED_APL as SOUS_DENSE_APL
 from proxisante.diagnosis import leads as leads_mod
 from proxisante.diagnosis import texts as texts_mod
 from proxisante.diagnosis import valais
@@ -72,7 +73,6 @@ from proxisante.diagnosis.sections import (
 from proxisante.diagnosis.synthesis import synthesis
 from proxisante.i18n import _, use_lang
 from proxisante.territory import Territory
-from proxisante.territory.summary import SOUS_DENSE_APL
 
 FORMAT = "proxisante-diagnostic/1"
 

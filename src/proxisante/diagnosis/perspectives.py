@@ -12,30 +12,16 @@ diagnosis alone and a batch give the same figures.
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
-import pandas as pd
 
-from proxisante.access.apl import DREES_DECAY, apl
-from proxisante.access.communes import Travel, apl_inputs, as_provider
-from proxisante.access.providers import TravelSpec
 from proxisante.diagnosis.basis import SRC_CALC, Basis, figure
 from proxisante.diagnosis.model import Figure
+from proxisante.diagnosis.projection_inputs import DRAWS, SEED, YEARS, projection_shared
 from proxisante.i18n import N_, _
-from proxisante.planning.projection import demography as dm
 from proxisante.planning.projection import engine as pj
-from proxisante.planning.projection import local_exits as le
-from proxisante.planning.projection import options as po
-from proxisante.planning.projection import retirement as rt
 from proxisante.planning.projection import territorial as tp
-from proxisante.territory import bundle
 from proxisante.territory.summary import weighted_apl
 
-DRAWS = 40
-"""Monte Carlo draws of the diagnostic (``plan project`` runs 200 by default)."""
-SEED = 0
-YEARS = (5, 10)
 SRC_EXPOSURE = N_("DREES, APL 2023 et APL 2023 hors médecins de plus de 65 ans")
 SRC_PLACE = N_(
     "ProxiSanté, estimation par inversion de l'APL et de l'APL ≤ 65 ans (DREES 2023) sur les"
@@ -117,72 +103,6 @@ def _projection(b: Basis) -> tuple[pj.Summary, float | None] | None:
 
 def _supply_weighted(share: np.ndarray, supply: np.ndarray) -> float | None:
     return float(np.average(share, weights=supply)) if float(supply.sum()) > 0 else None
-
-
-def projection_shared(
-    ctx: pd.DataFrame,
-    territory: np.ndarray,
-    travel: Travel,
-    professionals: pd.DataFrame | None,
-    france: pd.DataFrame,
-) -> tp.Shared:
-    """What the draws of the diagnostic's projection need, on the French communes ``ctx``;
-    the place shares over 65 are estimated on ``france`` (every French commune) around them."""
-    inputs = apl_inputs(ctx, year=2023, demand="drees-standardised", professionals=professionals)
-    times, _covered = as_provider(travel).commune_times(inputs.points.codes, DREES_DECAY.cutoff_min)
-    estimator = _estimator(france, travel, professionals)
-    places = estimator.places(estimator.codes.get_indexer(ctx.index[territory]))
-    share, _estimated = places.on(pd.Index(ctx.index))
-    ages = bundle.load_workforce_ages()
-    work = rt.calibrate(ages, *po.CALIBRATION_YEARS)
-    absorbed = tp.absorbed_exits(
-        tp.dep_codes(france),
-        france["gp_liberal"].fillna(0).to_numpy(dtype=np.float64),
-        rt.structure(ages, tp.AGES_YEAR, places.share_65),
-        work,
-    )
-    rates, _r = tp.projection_inputs(
-        ctx, share, absorbed, ages, bundle.load_department_health(), _growth(), None, work
-    )
-    return tp.Shared(
-        rates,
-        inputs.supply,
-        inputs.demand,
-        ctx["apl_2023"].to_numpy(dtype=np.float64),
-        apl(inputs.supply, inputs.demand, times),
-        times,
-        territory,
-        YEARS,
-        pj.Uncertainty(),
-        le.catchment_exposure(
-            ctx["apl_2023"].to_numpy(dtype=np.float64),
-            ctx["apl_2023_le65"].to_numpy(dtype=np.float64),
-        ),
-    )
-
-
-@cache
-def _growth() -> dm.DemandGrowth:
-    return dm.demand_growth(dm.Pyramids.from_table(bundle.load_population_ages()))
-
-
-_ESTIMATORS: dict[tuple[str, int], tp.PlaceEstimator] = {}
-
-
-def _estimator(
-    france: pd.DataFrame, travel: Travel, professionals: pd.DataFrame | None
-) -> tp.PlaceEstimator:
-    """The inversion on every French commune, remembered per travel spec (not with an imported
-    professionals file or a provider of its own)."""
-    key = (str(travel), hash(tuple(france.index)))
-    if isinstance(travel, TravelSpec) and professionals is None and key in _ESTIMATORS:
-        return _ESTIMATORS[key]
-    inputs = apl_inputs(france, year=2023, demand="drees-standardised", professionals=professionals)
-    times, _covered = as_provider(travel).commune_times(inputs.points.codes, DREES_DECAY.cutoff_min)
-    estimator = tp.PlaceEstimator(france, inputs.supply, inputs.demand, times)
-    if isinstance(travel, TravelSpec) and professionals is None:
-        _ESTIMATORS[key] = estimator
-    return estimator
 
 
 def _exposure(b: Basis) -> Figures:

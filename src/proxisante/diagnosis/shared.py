@@ -22,6 +22,7 @@ from proxisante.access.communes import Travel
 from proxisante.diagnosis.context import communes_around
 from proxisante.diagnosis.indicators import CommuneIndicators, compute
 from proxisante.diagnosis.model import AreaValues
+from proxisante.diagnosis.projection_inputs import DRAWS, SEED, projection_shared
 from proxisante.planning.projection.territorial import CommuneProjection, project_communes
 from proxisante.territory import Territory
 from proxisante.territory.emergency import emergency_sites
@@ -68,8 +69,6 @@ def share_computations(
     """The emergency sites, the national indicators of ``countries`` and, for France, the
     projection of the communes ``projected`` (the batch's: each diagnosis's context is then
     covered) and those around them, or of every commune (None), computed once."""
-    from proxisante.diagnosis.perspectives import DRAWS, SEED, projection_shared
-
     sites = emergency_table(terr, structures)
     com = terr.communes
     indicators = {}

@@ -41,7 +41,7 @@ LEASE = timedelta(seconds=60)
 
 def retry_delay(attempts: int) -> timedelta:
     """Exponential backoff: 30 s, 1 min, 2 min … capped at 2 h, after ``attempts`` failures."""
-    return min(BASE_DELAY * (2 ** max(0, min(attempts - 1, 16))), MAX_DELAY)
+    return min(BASE_DELAY * (1 << max(0, min(attempts - 1, 16))), MAX_DELAY)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
-"""E-mail over SMTP (``smtplib``) with a two-phase ``DATA``, and its settings.
+"""E-mail over SMTP (``smtplib``) with a two-phase ``DATA``.
 
-Settings come from the environment (read once by :class:`proxisante.config.Settings`):
+Its settings (:class:`proxisante.config.SmtpSettings`) come from the environment, read once by
+:class:`proxisante.config.Settings`:
 ``PROXISANTE_SMTP_HOST`` (no host: e-mails wait in the outbox), ``PROXISANTE_SMTP_PORT`` (25),
 ``PROXISANTE_SMTP_FROM`` (``ProxiSanté <ne-pas-repondre@localhost>``), ``PROXISANTE_SMTP_USER``
 and ``PROXISANTE_SMTP_PASSWORD`` (optional login), ``PROXISANTE_SMTP_STARTTLS`` (``1`` to
@@ -28,52 +29,13 @@ from __future__ import annotations
 import contextlib
 import re
 import smtplib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 from email.utils import formatdate, parseaddr
 
-from proxisante.errors import UserError
-from proxisante.i18n import _
+from proxisante.config import SmtpSettings
 from proxisante.notify.model import OutboxMessage
-
-
-@dataclass(frozen=True)
-class SmtpSettings:
-    host: str
-    port: int = 25
-    sender: str = "ProxiSanté <ne-pas-repondre@localhost>"
-    username: str | None = None
-    password: str | None = None
-    starttls: bool = False
-    timeout_s: int = 10
-
-    @classmethod
-    def from_environ(cls, environ: Mapping[str, str]) -> SmtpSettings | None:
-        """The settings, or None when ``PROXISANTE_SMTP_HOST`` is not set."""
-        host = environ.get("PROXISANTE_SMTP_HOST", "").strip()
-        if not host:
-            return None
-        return cls(
-            host=host,
-            port=_port(environ.get("PROXISANTE_SMTP_PORT", "").strip() or "25"),
-            sender=environ.get("PROXISANTE_SMTP_FROM") or cls.sender,
-            username=environ.get("PROXISANTE_SMTP_USER") or None,
-            password=environ.get("PROXISANTE_SMTP_PASSWORD") or None,
-            starttls=environ.get("PROXISANTE_SMTP_STARTTLS", "") in {"1", "true", "yes"},
-            timeout_s=_port(environ.get("PROXISANTE_SMTP_TIMEOUT_S", "").strip() or "10", 600),
-        )
-
-
-def _port(text: str, top: int = 65535) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= top:
-        raise UserError(
-            _("réglage SMTP {v} invalide : attendu un nombre entier de 1 à {top}").format(
-                v=repr(text[:20]), top=top
-            )
-        )
-    return int(text)
 
 
 class LeaseLostError(Exception):

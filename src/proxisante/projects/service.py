@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
+from proxisante.actor import Actor
 from proxisante.disclosure import Audience, audience_of, closed_month_end
 from proxisante.errors import UserError
 from proxisante.i18n import _
@@ -57,15 +58,6 @@ class ProjectForbiddenError(UserError):
                 "votre rôle : {role}."
             ).format(action=action, role=role)
         )
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who acts: identifiers and role only. ``user_id`` None: a system job (the CLI)."""
-
-    user_id: int | None
-    role: str
-    territory_id: str | None
 
 
 SYSTEM = Actor(None, "admin", None)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from proxisante.actor import Actor
 from proxisante.registry.entities import Assignment, Capacity, WaitingPatient
 from proxisante.registry.privacy import Controller, PatientExport, PurgeCandidate
 from proxisante.registry.reporting import PatientHistory
@@ -20,16 +21,6 @@ from proxisante.registry.travel import CommunePoints, TravelMatrix
 Clock = Callable[[], datetime]
 # Travel times of a territory's communes: (matrix or None for the straight-line estimate, note).
 TravelFunction = Callable[[CommunePoints, float], tuple[TravelMatrix | None, str]]
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who acts: a logged-in user, or the command line (``user_id`` None, role ``cli``)."""
-
-    user_id: int | None
-    role: str
-    territory_id: str | None = None
-    professional_id: int | None = None
 
 
 CLI = Actor(user_id=None, role="cli")

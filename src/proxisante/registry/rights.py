@@ -15,12 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from proxisante.actor import Actor
 from proxisante.i18n import _
 from proxisante.registry._errors import ProposalStateError, UnknownTerritoryIdError
 from proxisante.registry._errors import RegistryNotFoundError as NotFoundError
 from proxisante.registry.entities import LostDoctorReason, PatientStatus, Precarity
 from proxisante.registry.ports import (
-    Actor,
     AuditEvent,
     AuditLog,
     Clock,

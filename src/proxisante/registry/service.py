@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from proxisante.actor import Actor
 from proxisante.errors import Problem, require
 from proxisante.i18n import _
 from proxisante.notify import texts
@@ -39,7 +40,6 @@ from proxisante.registry.matching import match_patients
 from proxisante.registry.outcome import LABELS as OUTCOME_LABELS
 from proxisante.registry.outcome import attachment_outcome
 from proxisante.registry.ports import (
-    Actor,
     AuditEvent,
     AuditLog,
     CapacityDeclaration,

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from proxisante.actor import OPERATOR, Actor
 from proxisante.i18n import N_, _, format_date
 from proxisante.notify.ports import Outbox
 from proxisante.rota import notices
@@ -49,7 +50,6 @@ from proxisante.rota.ports import (
 )
 from proxisante.rota.swap_plan import FairnessWarningError, SwapPlan, plan_swap
 
-OPERATOR = "operator"
 MANAGERS = frozenset({"coordinator", OPERATOR})
 READERS = frozenset({"coordinator", "regulator", "professional", "admin", OPERATOR})
 PROPOSED, ACCEPTED, REFUSED = "proposee", "acceptee", "refusee"
@@ -61,23 +61,12 @@ ROTA_PATH = "/gardes/{rota}"
 MAX_YEARS_AHEAD = 5
 
 
-@dataclass(frozen=True)
-class RotaActor:
-    """Who acts: a signed-in user (id, role, scope) or the command-line operator."""
-
-    user_id: int | None
-    role: str
-    territory_id: str | None
-    professional_id: int | None = None
-
-    @classmethod
-    def operator(cls, territory_id: str | None) -> RotaActor:
-        return cls(None, OPERATOR, territory_id)
-
-    def sees(self, territory_id: str) -> bool:
-        if self.role == "admin" or (self.role == OPERATOR and self.territory_id is None):
-            return True
-        return self.territory_id == territory_id
+def sees(actor: Actor, territory_id: str) -> bool:
+    """Whether the territory's rotas exist for ``actor``: an administrator, or the command line
+    acting on no territory, sees every territory; anyone else their own."""
+    if actor.role == "admin" or (actor.role == OPERATOR and actor.territory_id is None):
+        return True
+    return actor.territory_id == territory_id
 
 
 @dataclass(frozen=True)
@@ -154,7 +143,7 @@ class RotaService:
         t = self.clock()
         return t.replace(tzinfo=UTC) if t.tzinfo is None else t.astimezone(UTC)
 
-    def _record(self, actor: RotaActor, action: str, territory: str, detail: str) -> None:
+    def _record(self, actor: Actor, action: str, territory: str, detail: str) -> None:
         event = RotaEvent(self.now(), action, actor.user_id, actor.role, territory, detail)
         self.audit.record(event)
 
@@ -162,7 +151,7 @@ class RotaService:
 
     def publish(
         self,
-        actor: RotaActor,
+        actor: Actor,
         territory_id: str,
         description: str,
         *,
@@ -184,7 +173,7 @@ class RotaService:
             raise RotaForbiddenError(
                 _("la publication d'un tableau de garde est réservée à la coordination")
             )
-        if not actor.sees(territory_id) or not self.repo.territory_exists(territory_id):
+        if not sees(actor, territory_id) or not self.repo.territory_exists(territory_id):
             raise RotaNotFoundError(_("territoire {id}").format(id=territory_id))
         problem = parse_rota_yaml(description, source=source)
         self._check_period(problem)
@@ -256,9 +245,9 @@ class RotaService:
 
     # ------------------------------------------------------------------ read
 
-    def _load(self, actor: RotaActor | None, rota_id: int, *, for_update: bool = False) -> Loaded:
+    def _load(self, actor: Actor | None, rota_id: int, *, for_update: bool = False) -> Loaded:
         stored = self.repo.rota(rota_id, for_update=for_update)
-        if stored is None or (actor is not None and not actor.sees(stored.territory_id)):
+        if stored is None or (actor is not None and not sees(actor, stored.territory_id)):
             raise RotaNotFoundError(_("tableau de garde {id}").format(id=rota_id))
         if actor is not None and actor.role not in READERS:
             raise RotaForbiddenError(
@@ -279,7 +268,7 @@ class RotaService:
         rota = Rota(shifts=generate_shifts(problem), assignments=stored.assignments)
         return Loaded(stored, problem, rota)
 
-    def _me(self, actor: RotaActor, rota_id: int) -> str | None:
+    def _me(self, actor: Actor, rota_id: int) -> str | None:
         if actor.professional_id is None:
             return None
         return next(
@@ -291,7 +280,7 @@ class RotaService:
             None,
         )
 
-    def _acting_doctor(self, actor: RotaActor, loaded: Loaded, named: str | None) -> str:
+    def _acting_doctor(self, actor: Actor, loaded: Loaded, named: str | None) -> str:
         """The doctor the caller acts as: their own, or (managers) the one they name."""
         if actor.role in MANAGERS and named is not None:
             if named not in {d.id for d in loaded.problem.doctors}:
@@ -307,7 +296,7 @@ class RotaService:
             )
         return me
 
-    def rotas(self, actor: RotaActor) -> list[PublishedRota]:
+    def rotas(self, actor: Actor) -> list[PublishedRota]:
         if actor.role not in READERS:
             raise RotaForbiddenError(
                 _(
@@ -322,7 +311,7 @@ class RotaService:
         )
         return self.repo.rotas(scope)
 
-    def view(self, actor: RotaActor, rota_id: int) -> RotaView:
+    def view(self, actor: Actor, rota_id: int) -> RotaView:
         loaded = self._load(actor, rota_id)
         holders = {a.shift_id: a.doctor_id for a in loaded.rota.assignments}
         fairness = tuple(
@@ -351,7 +340,7 @@ class RotaService:
         return found
 
     def declare_unavailable(
-        self, actor: RotaActor, rota_id: int, start: date, end: date, *, doctor: str | None = None
+        self, actor: Actor, rota_id: int, start: date, end: date, *, doctor: str | None = None
     ) -> list[Shift]:
         """Record dates a doctor cannot be on call; returns the shifts they hold on those days
         (to be swapped: the unavailability is checked on every later swap). The dates run from
@@ -405,7 +394,7 @@ class RotaService:
 
     def _plan(
         self,
-        actor: RotaActor,
+        actor: Actor,
         loaded: Loaded,
         shift_id: str,
         to_doctor: str,
@@ -426,7 +415,7 @@ class RotaService:
 
     def preview(
         self,
-        actor: RotaActor,
+        actor: Actor,
         rota_id: int,
         *,
         shift_id: str,
@@ -442,7 +431,7 @@ class RotaService:
 
     def propose(
         self,
-        actor: RotaActor,
+        actor: Actor,
         rota_id: int,
         *,
         shift_id: str,
@@ -480,9 +469,7 @@ class RotaService:
             self.outbox.enqueue(note, self.now().replace(tzinfo=None))
         return SwapOutcome(swap, plan.before, plan.after)
 
-    def _pending(
-        self, actor: RotaActor, loaded: Loaded, swap_id: int, by: str | None
-    ) -> StoredSwap:
+    def _pending(self, actor: Actor, loaded: Loaded, swap_id: int, by: str | None) -> StoredSwap:
         swap = self.repo.swap(loaded.stored.id, swap_id)
         if swap is None:
             raise RotaNotFoundError(_("échange {id}").format(id=swap_id))
@@ -505,14 +492,14 @@ class RotaService:
             )
         return swap
 
-    def swap(self, actor: RotaActor, rota_id: int, swap_id: int) -> StoredSwap:
+    def swap(self, actor: Actor, rota_id: int, swap_id: int) -> StoredSwap:
         """One swap of the rota, for the two doctors it concerns and the managers."""
         found = next((s for s in self.swaps(actor, rota_id) if s.id == swap_id), None)
         if found is None:
             raise RotaNotFoundError(_("échange {id}").format(id=swap_id))
         return found
 
-    def review(self, actor: RotaActor, rota_id: int, swap_id: int) -> SwapReview:
+    def review(self, actor: Actor, rota_id: int, swap_id: int) -> SwapReview:
         """One swap and its effect, for the two doctors it concerns and the managers."""
         loaded = self._load(actor, rota_id)
         swap = self.swap(actor, rota_id, swap_id)
@@ -537,7 +524,7 @@ class RotaService:
 
     def accept(
         self,
-        actor: RotaActor,
+        actor: Actor,
         rota_id: int,
         swap_id: int,
         *,
@@ -567,7 +554,7 @@ class RotaService:
 
     def refuse(
         self,
-        actor: RotaActor,
+        actor: Actor,
         rota_id: int,
         swap_id: int,
         *,
@@ -596,7 +583,7 @@ class RotaService:
         )
         self.outbox.enqueue(note, self.now().replace(tzinfo=None))
 
-    def incoming(self, actor: RotaActor) -> list[IncomingSwap]:
+    def incoming(self, actor: Actor) -> list[IncomingSwap]:
         """The swaps proposed to the caller's doctor (every rota of their territory) and not
         answered yet: the notifications of their pages."""
         if actor.professional_id is None or actor.role not in READERS:
@@ -623,13 +610,13 @@ class RotaService:
             )
         return out
 
-    def pending_count(self, actor: RotaActor) -> int:
+    def pending_count(self, actor: Actor) -> int:
         """How many swaps wait for the caller's answer (the badge of their pages)."""
         if actor.professional_id is None or actor.role not in READERS:
             return 0
         return len(self.repo.pending_swaps_for(actor.professional_id))
 
-    def swaps(self, actor: RotaActor, rota_id: int) -> list[StoredSwap]:
+    def swaps(self, actor: Actor, rota_id: int) -> list[StoredSwap]:
         """The swaps of a rota: every one for managers, the caller's own for a doctor."""
         self._load(actor, rota_id)
         every = self.repo.swaps(rota_id)
@@ -640,7 +627,7 @@ class RotaService:
 
     # ------------------------------------------------------------------ calendar feed
 
-    def renew_feed(self, actor: RotaActor, rota_id: int, *, doctor: str | None = None) -> str:
+    def renew_feed(self, actor: Actor, rota_id: int, *, doctor: str | None = None) -> str:
         """A new secret feed token for the doctor (the previous one stops working)."""
         loaded = self._load(actor, rota_id)
         me = self._acting_doctor(actor, loaded, doctor)
@@ -651,7 +638,7 @@ class RotaService:
         )
         return token
 
-    def revoke_feed(self, actor: RotaActor, rota_id: int, *, doctor: str | None = None) -> None:
+    def revoke_feed(self, actor: Actor, rota_id: int, *, doctor: str | None = None) -> None:
         loaded = self._load(actor, rota_id)
         me = self._acting_doctor(actor, loaded, doctor)
         self.repo.set_feed_token(rota_id, me, None)

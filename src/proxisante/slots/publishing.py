@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
+from proxisante.actor import Actor
 from proxisante.i18n import N_, _
 from proxisante.slots._errors import (
     InvalidSlotError,
@@ -23,7 +24,7 @@ from proxisante.slots._errors import (
 )
 from proxisante.slots.model import Schedule, Slot, SlotDraft
 from proxisante.slots.ports import SlotRepository
-from proxisante.slots.rules import PUBLISH_ROLES, Actor, manages, sees
+from proxisante.slots.rules import PUBLISH_ROLES, manages, sees
 
 #: At most this many schedules, and slots, in one publication (one request, one file).
 MAX_SCHEDULES = 100

@@ -13,29 +13,13 @@ Anything of another territory is answered as unknown (404), never "forbidden".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from proxisante.actor import OPERATOR, Actor
 from proxisante.slots.model import Schedule
 
-OPERATOR = "operator"
 READ_ROLES = frozenset({"admin", "coordinator", "regulator", "professional", OPERATOR})
 PUBLISH_ROLES = frozenset({"coordinator", "professional", OPERATOR})
 BOOK_ROLES = frozenset({"coordinator", "regulator"})
 _TERRITORY_MANAGERS = frozenset({"coordinator", OPERATOR})
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who acts: a signed-in user (id, role, scope) or the command-line operator."""
-
-    user_id: int | None
-    role: str
-    territory_id: str | None
-    professional_id: int | None = None
-
-    @classmethod
-    def operator(cls, territory_id: str | None) -> Actor:
-        return cls(user_id=None, role=OPERATOR, territory_id=territory_id)
 
 
 def sees(actor: Actor, territory_id: str | None) -> bool:

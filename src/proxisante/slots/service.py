@@ -1,6 +1,6 @@
 """The use cases of the slots, written once: publish (and change), FHIR import and export,
 search, read one slot, book, release. The JSON API, the HTML page and the command line call
-these; each takes the caller (:class:`~proxisante.slots.rules.Actor`), checks what the caller
+these; each takes the caller (:class:`~proxisante.actor.Actor`), checks what the caller
 may do, and writes its own audit event (one per publication, booking or release).
 
 The service never commits: the caller's transaction holds the writes and the audit row
@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from proxisante.actor import Actor
 from proxisante.i18n import _
 from proxisante.slots._errors import (
     SlotForbiddenError,
@@ -35,7 +36,7 @@ from proxisante.slots.model import (
 )
 from proxisante.slots.ports import AuditLog, Clock, SlotEvent, SlotGeography, SlotRepository
 from proxisante.slots.publishing import plan
-from proxisante.slots.rules import BOOK_ROLES, READ_ROLES, Actor, scope, sees
+from proxisante.slots.rules import BOOK_ROLES, READ_ROLES, scope, sees
 from proxisante.slots.search import DEFAULT_WITHIN_H, find_nearest_free_slots
 
 

@@ -12,9 +12,10 @@ import psycopg
 import pytest
 from sqlalchemy import select
 
+from proxisante.config import SmtpSettings
 from proxisante.notify.dispatch import dispatch_once
 from proxisante.notify.model import Channel, Notification, OutboxStatus, retry_delay
-from proxisante.notify.smtp import LeaseLostError, SmtpEmailSender, SmtpSettings
+from proxisante.notify.smtp import LeaseLostError, SmtpEmailSender
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.migrate import upgrade
 from proxisante.store.notify.models import OutboxRow

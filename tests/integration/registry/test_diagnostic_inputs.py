@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from proxisante.actor import Actor
 from proxisante.cli.__main__ import main
 from proxisante.config import Settings
-from proxisante.projects.service import Actor
 from proxisante.projects.validate import ProjectInput
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.projects.adapters import project_service

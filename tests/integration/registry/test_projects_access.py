@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from proxisante.projects.service import Actor
+from proxisante.actor import Actor
 from proxisante.projects.validate import MilestoneInput, ProjectInput
 from proxisante.store.accounts.users import create_user
 from proxisante.store.db import transaction

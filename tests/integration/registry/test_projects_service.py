@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from proxisante.projects.service import Actor
+from proxisante.actor import Actor
 from proxisante.projects.validate import ProjectInput
 from proxisante.registry.entities import Role
 from proxisante.store.db import transaction

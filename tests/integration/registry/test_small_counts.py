@@ -20,7 +20,7 @@ from sqlalchemy import delete, select
 
 from proxisante.accounts.passwords import hash_password
 from proxisante.accounts.service import open_session
-from proxisante.projects.service import Actor
+from proxisante.actor import Actor
 from proxisante.projects.validate import ProjectInput
 from proxisante.store.accounts.users import create_user
 from proxisante.store.db import transaction

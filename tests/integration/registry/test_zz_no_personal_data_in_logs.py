@@ -118,7 +118,7 @@ def _flows(web: Web) -> None:
 
 def _self_registration_flows(web: Web) -> None:
     """Public self-registration, status lookup, refusals, and sending the outbox."""
-    from proxisante.notify.smtp import SmtpSettings
+    from proxisante.config import SmtpSettings
     from proxisante.store.notify.runner import send_outbox
 
     c = web.client

@@ -21,9 +21,10 @@ from fastapi import FastAPI
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from proxisante.actor import Actor
 from proxisante.config import Settings
 from proxisante.rota.model import Assignment
-from proxisante.rota.service import RotaActor, RotaService
+from proxisante.rota.service import RotaService
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.migrate import upgrade
 from proxisante.store.registry.models import AuditRow
@@ -103,7 +104,7 @@ def publish_seed(factory: sessionmaker[Session], pros: dict[str, int]) -> int:
     with transaction(factory) as s:
         service = RotaService(SqlRotaRepository(s), SqlRotaAudit(s), lambda: NOW)
         return service.publish(
-            RotaActor.operator("t1"),
+            Actor.operator("t1"),
             "t1",
             DESCRIPTION,
             assignments=ASSIGNMENTS,

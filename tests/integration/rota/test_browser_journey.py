@@ -21,8 +21,9 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from proxisante.actor import Actor
 from proxisante.rota.model import Assignment
-from proxisante.rota.service import RotaActor, RotaService
+from proxisante.rota.service import RotaService
 from proxisante.store.db import transaction
 from proxisante.store.notify.models import OutboxRow
 from proxisante.store.rota import (
@@ -74,7 +75,7 @@ def publish(env: Env) -> int:
     with transaction(env.factory) as s:
         service = RotaService(SqlRotaRepository(s), SqlRotaAudit(s), lambda: NOW)
         return service.publish(
-            RotaActor.operator("t1"),
+            Actor.operator("t1"),
             "t1",
             TWO_SECTORS,
             assignments=ASSIGNED,

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import threading
 
+from proxisante.actor import Actor
 from proxisante.errors import UserError
-from proxisante.rota.service import RotaActor, RotaService
+from proxisante.rota.service import RotaService
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.rota import SqlRotaAudit, SqlRotaRepository
 from tests.integration.rota.conftest import NOW, Env, night
@@ -14,7 +15,7 @@ from tests.integration.rota.conftest import NOW, Env, night
 
 def test_two_accepts_at_once_keep_the_rules(env: Env) -> None:
     env.reset()
-    coord = RotaActor.operator("t1")
+    coord = Actor.operator("t1")
     ids = []
     with transaction(env.factory) as s:
         service = RotaService(SqlRotaRepository(s), SqlRotaAudit(s), lambda: NOW)

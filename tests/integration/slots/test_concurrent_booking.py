@@ -19,10 +19,10 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from proxisante.actor import Actor
 from proxisante.slots import Schedule, SlotStatus, SlotType
 from proxisante.slots._errors import SlotUnavailableError
 from proxisante.slots.model import SlotDraft
-from proxisante.slots.rules import Actor
 from proxisante.slots.service import SlotService
 from proxisante.store.db import make_engine, make_session_factory
 from proxisante.store.migrate import upgrade

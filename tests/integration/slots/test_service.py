@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.orm import Session
 
+from proxisante.actor import Actor
 from proxisante.slots import Schedule, SlotStatus, SlotType
 from proxisante.slots._errors import (
     InvalidSlotError,
@@ -20,7 +21,6 @@ from proxisante.slots._errors import (
     UnknownCommuneError,
 )
 from proxisante.slots.model import SlotDraft
-from proxisante.slots.rules import Actor
 from proxisante.slots.service import SearchQuery, SlotService
 from proxisante.store.slots import SqlSlotAudit, SqlSlotRepository
 

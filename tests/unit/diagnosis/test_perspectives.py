@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 
 from proxisante.access.providers import TravelSpec
-from proxisante.diagnosis import DiagnosticInputs, build_diagnostic, perspectives
+from proxisante.diagnosis import DiagnosticInputs, build_diagnostic, projection_inputs
 from proxisante.diagnosis.context import scope_of_area
-from proxisante.diagnosis.perspectives import YEARS
+from proxisante.diagnosis.projection_inputs import YEARS
 from proxisante.planning.projection import retirement as rt
 from proxisante.territory import bundle, load_territory
 
@@ -83,7 +83,7 @@ def test_central_gp_follows_the_stock_flow_rule(terr, vichy):
     under = bands.sum() - bands["65+"]
     u50, u55, u60 = (bands[b] / under for b in ("50-54", "55-59", "60-64"))
     france = terr.communes[terr.communes["country"] == "FR"]
-    estimator = perspectives._estimator(france, TravelSpec("estimate"), None)
+    estimator = projection_inputs._estimator(france, TravelSpec("estimate"), None)
     places = estimator.places(estimator.codes.get_indexer(rows.index))
     share, estimated = places.on(rows.index)
     gp = rows["gp_liberal"].fillna(0).to_numpy()

@@ -4,10 +4,11 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from proxisante.actor import Actor
 from proxisante.slots import Schedule
 from proxisante.slots._errors import SlotLimitError
 from proxisante.slots.publishing import MAX_SCHEDULES, MAX_SLOTS, check_caps, to_utc
-from proxisante.slots.rules import Actor, manages, scope, sees
+from proxisante.slots.rules import manages, scope, sees
 
 STRUCTURE = Schedule("msp", "MSP", "organization", "03310", territory_id="t1")
 OWN = Schedule("dr", "Dr", "practitioner", "03310", territory_id="t1", professional_id=7)

@@ -40,7 +40,7 @@ from typing import Any
 
 import yaml
 
-from proxisante.errors import InputFileError, Problem
+from proxisante.errors import InputFileError, InternalError, Problem
 from proxisante.i18n import _
 
 HALF_DAYS_PER_FTE = 10.0
@@ -176,7 +176,8 @@ def parse_scenario(
                 changes.append(change)
     if problems:
         raise InputFileError(source, problems)
-    assert territory is not None
+    if territory is None:
+        raise InternalError("invariant broken: a scenario without territory passed validation")
     description = top.get("description")
     return Scenario(
         name=name,

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from proxisante.access.anchoring import AnchorMethod, anchoring_note, method_label
-from proxisante.errors import NotFoundError, UserError
+from proxisante.errors import InternalError, NotFoundError, UserError
 from proxisante.i18n import _, gettext
 from proxisante.planning.scenarios.scenario import (
     KINDS,
@@ -491,7 +491,8 @@ def _change(n: int, c: ChangeInput, known: set[str], area: Sequence[str] = ()) -
             )
         return StructureOpens(c.commune, c.amount, c.structure, n)
     if c.kind == "advanced_consultation":
-        assert c.origin is not None
+        if c.origin is None:
+            raise InternalError("invariant broken: an advanced consultation without origin")
         return AdvancedConsultation(c.origin, c.commune, c.amount, n)
     if not (np.isfinite(c.ratio) and 0 < c.ratio <= 1):
         raise UserError(

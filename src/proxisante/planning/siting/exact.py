@@ -21,6 +21,7 @@ from typing import Literal
 import numpy as np
 import scipy.sparse as sp
 
+from proxisante.errors import InternalError
 from proxisante.i18n import _
 from proxisante.planning._errors import PlanningInputError
 from proxisante.planning.siting.instance import SitingInstance
@@ -312,7 +313,8 @@ def _pairs(matrix: sp.csr_array) -> tuple[IntArray, IntArray, FloatArray]:
 
 
 def _mclp(instance: SitingInstance, options: SitingOptions) -> tuple[Mip, IntArray | None]:
-    assert options.radius_min is not None
+    if options.radius_min is None:
+        raise InternalError("invariant broken: a coverage objective without a radius")
     cov, weight = _coverage_classes(instance, options.radius_min)
     m = instance.n_candidates
     k = weight.size
@@ -337,7 +339,8 @@ def _mclp(instance: SitingInstance, options: SitingOptions) -> tuple[Mip, IntArr
 
 def _locked_cover_weight(instance: SitingInstance, options: SitingOptions) -> float:
     """Demand weight already within the radius of a locked site (constant in the MCLP)."""
-    assert options.radius_min is not None
+    if options.radius_min is None:
+        raise InternalError("invariant broken: a coverage objective without a radius")
     hit = instance.covered_by(options.radius_min, instance.locked)
     return float(instance.weights[hit].sum())
 
@@ -434,7 +437,8 @@ def _p_median(instance: SitingInstance, options: SitingOptions) -> tuple[Mip, In
 
 
 def _capacitated(instance: SitingInstance, options: SitingOptions) -> tuple[Mip, IntArray | None]:
-    assert options.radius_min is not None
+    if options.radius_min is None:
+        raise InternalError("invariant broken: a capacitated objective without a radius")
     rows, cols, _times = _pairs(instance.within(options.radius_min))
     n, m, q = instance.n_demand, instance.n_candidates, rows.size
     w = instance.weights

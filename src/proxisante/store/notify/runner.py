@@ -8,10 +8,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from proxisante.config import SmtpSettings
 from proxisante.notify.dispatch import dispatch_once, new_owner
 from proxisante.notify.model import DispatchReport
 from proxisante.notify.ports import SmsSender
-from proxisante.notify.smtp import SmtpEmailSender, SmtpSettings
+from proxisante.notify.smtp import SmtpEmailSender
 from proxisante.store.notify.repository import SqlOutboxStore
 
 MAX_PASSES = 1000

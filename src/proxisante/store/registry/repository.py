@@ -12,11 +12,11 @@ from datetime import date, datetime
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from proxisante.actor import Actor
 from proxisante.errors import InternalError
 from proxisante.i18n import _
 from proxisante.registry.entities import Assignment, Capacity, WaitingPatient
 from proxisante.registry.ports import (
-    Actor,
     AuditEvent,
     CapacityDeclaration,
     Clock,

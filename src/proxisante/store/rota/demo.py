@@ -17,10 +17,11 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from proxisante.actor import Actor
 from proxisante.rota.demo import DemoDoctor, DemoPlace, demo_draft
 from proxisante.rota.draft import description_yaml
 from proxisante.rota.input import parse_rota_yaml
-from proxisante.rota.service import RotaActor, RotaService
+from proxisante.rota.service import RotaService
 from proxisante.store.notify.repository import SqlOutbox
 from proxisante.store.registry.models import ProfessionalRow, TerritoryCommuneRow, UserRow
 from proxisante.store.rota.repository import SqlRotaAudit, SqlRotaRepository
@@ -82,7 +83,7 @@ def publish_demo_rota(
         SqlOutbox(session),
     )
     return service.publish(
-        RotaActor.operator(territory_id),
+        Actor.operator(territory_id),
         territory_id,
         description_yaml(draft),
         doctors={d.id: int(d.id[1:]) for d in draft.doctors},

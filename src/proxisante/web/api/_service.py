@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from proxisante.registry.ports import Actor
+from proxisante.actor import Actor
 from proxisante.registry.rights import RightsService
 from proxisante.registry.service import RegistryService
 from proxisante.store.registry.repository import registry_service, rights_service

@@ -17,8 +17,8 @@ from fastapi import APIRouter, Request
 from pydantic import Field
 
 from proxisante.accounts.policy import Limit
+from proxisante.actor import Actor
 from proxisante.i18n import _
-from proxisante.registry.ports import Actor
 from proxisante.registry.selfreg import Registered, RequestStatus, SelfRegistration
 from proxisante.registry.service import PUBLIC
 from proxisante.web._routing import TransactionRoute

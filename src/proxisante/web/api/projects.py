@@ -9,10 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
+from proxisante.actor import Actor
 from proxisante.projects.evaluation import Evaluation
 from proxisante.projects.model import Milestone, Project, Snapshot
 from proxisante.projects.service import (
-    Actor,
     ProjectForbiddenError,
     ProjectNotFoundError,
     ProjectService,

@@ -21,6 +21,7 @@ from fastapi import APIRouter, Path, Request, Response
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from proxisante.actor import Actor
 from proxisante.rota.model import Assignment
 from proxisante.rota.schemas import (
     FeedOut,
@@ -31,7 +32,7 @@ from proxisante.rota.schemas import (
     SwapPreviewOut,
     UnavailabilityOut,
 )
-from proxisante.rota.service import RotaActor, RotaService
+from proxisante.rota.service import RotaService
 from proxisante.store.notify.repository import SqlOutbox
 from proxisante.store.rota import SqlRotaAudit, SqlRotaRepository
 from proxisante.web._routing import TransactionRoute
@@ -55,8 +56,8 @@ def base_url(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-def actor_of(user: Principal) -> RotaActor:
-    return RotaActor(user.user_id, user.role, user.territory_id, user.professional_id)
+def actor_of(user: Principal) -> Actor:
+    return Actor(user.user_id, user.role, user.territory_id, user.professional_id)
 
 
 class AssignmentIn(BaseModel):

@@ -19,11 +19,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from proxisante.actor import Actor
 from proxisante.slots._errors import SlotsError
 from proxisante.slots.fhir import to_bundle
 from proxisante.slots.model import FoundSlot, Schedule, Slot, SlotDraft, SlotStatus, SlotType
 from proxisante.slots.ports import SlotGeography
-from proxisante.slots.rules import Actor
 from proxisante.slots.service import SearchQuery, SlotService
 from proxisante.slots.travel import provider_travel_time
 from proxisante.store.slots import SqlSlotAudit, SqlSlotRepository
