@@ -18,6 +18,7 @@ Forms posted from another site's page are refused (403).
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -64,6 +65,7 @@ TITLE = N_("Trouver un médecin traitant : s’inscrire")
 STATUS_TITLE = N_("Suivre ma demande")
 RECOVER_TITLE = N_("Code de suivi perdu")
 Field200 = Annotated[str, Field(max_length=200)]
+_NAME_CODE = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[^()]+)\)\s*$")
 
 # The label of each field, for the error summary (links to the fields).
 FIELD_LABELS = {
@@ -167,6 +169,9 @@ def _commune_step(
 ) -> HTMLResponse:
     """Covered: the form. Not covered: where to turn. Ambiguous or unknown: choices or error."""
     text = (code or typed).strip()
+    named = _NAME_CODE.match(text)
+    if named and not code:  # « Name (code) », as the suggestions write it
+        code = named.group("code").strip()
     covered = _covered(service, text) if text else None
     if covered is not None:
         return _form_page(request, RegistrationForm(commune=covered[1]), None, {}, 200)
