@@ -138,7 +138,7 @@ def test_paris_is_told_before_any_health_question(
     expect(page.locator("#hors-couverture")).to_be_visible()
     heading = "Paris n’est pas couverte" if lang == "fr" else "Paris wird von keinem"
     expect(page.locator("#hors-couverture")).to_contain_text(heading)
-    expect(page.locator("#alt-cpam")).to_contain_text("CPAM (Paris)")
+    expect(page.locator("#alt-cpam")).to_contain_text("CPAM — Paris (75)")
     expect(page.locator("#alt-cpam a[href*='ameli.fr']")).to_be_visible()
     assert page.locator("#ald, #pregnant, #disability, #last_name").count() == 0
     width_used = page.evaluate("document.documentElement.scrollWidth")

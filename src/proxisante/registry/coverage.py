@@ -39,7 +39,7 @@ class Alternative:
 FRANCE = (
     Alternative(
         "cpam",
-        N_("Votre caisse d’assurance maladie : la CPAM ({area})"),
+        N_("Votre caisse d’assurance maladie : CPAM — {area}"),
         N_(
             "La CPAM de votre département aide les personnes sans médecin traitant à en trouver "
             "un. Si les médecins que vous avez contactés refusent, son conciliateur (médiateur) "

@@ -70,7 +70,7 @@ def test_paris_is_told_it_is_not_covered_with_the_cpam(web: Web, lang: str) -> N
     assert 'id="alt-cpam"' in page.text and "ameli.fr" in page.text and "36 46" in page.text
     if lang == "fr":
         assert "Paris n’est pas couverte" in page.text
-        assert "CPAM (Paris)" in page.text and "conciliateur" in page.text
+        assert "CPAM — Paris (75)" in page.text and "conciliateur" in page.text
     suggested = web.client.get("/inscription", params={"commune": "Paris (75056)", "lang": lang})
     assert 'id="hors-couverture"' in suggested.text
     if lang == "de":

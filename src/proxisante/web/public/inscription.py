@@ -208,10 +208,11 @@ def _not_covered(request: Request, terr: Any, code: str) -> HTMLResponse:
     if country == "CH":
         area_code = str(row["canton"])
         canton = area_code.split(":", 1)[-1]
-    else:
+        area = terr.name_of(area_code)
+    else:  # « Paris (75) », « Allier (03) »: the département's name and number
         area_code = str(row["departement"])
         canton = None
-    area = terr.name_of(area_code)
+        area = f"{terr.name_of(area_code)} ({area_code.split(':', 1)[-1]})"
     with use_lang(request_lang(request)):
         options = [
             {
@@ -293,7 +294,7 @@ def registration_submit(
             return _form_page(request, form, message, errors, status_code)
     return render_public(
         request, "inscription_code.j2", TITLE, 201, code=done.code, sent=done.sent,
-        email=bool(form.email.strip()),
+        email=bool(form.email.strip()), follow_url=f"{request.base_url}inscription/suivi",
     )  # fmt: skip
 
 
