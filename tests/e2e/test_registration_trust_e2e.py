@@ -138,7 +138,8 @@ def test_paris_is_told_before_any_health_question(
     expect(page.locator("#hors-couverture")).to_be_visible()
     heading = "Paris n’est pas couverte" if lang == "fr" else "Paris wird von keinem"
     expect(page.locator("#hors-couverture")).to_contain_text(heading)
-    expect(page.locator("#alt-cpam")).to_contain_text("CPAM — Paris (75)")
+    expect(page.locator("#alt-cpam")).to_contain_text("CPAM")
+    expect(page.locator("#alt-cpam h3")).to_contain_text("Paris (75)")
     expect(page.locator("#alt-cpam a[href*='ameli.fr']")).to_be_visible()
     assert page.locator("#ald, #pregnant, #disability, #last_name").count() == 0
     width_used = page.evaluate("document.documentElement.scrollWidth")
@@ -164,7 +165,7 @@ def test_a_resident_recovers_a_lost_tracking_code(demo: Demo, browser: Any) -> N
     page.fill("#birth_date", "31/02/1985")
     page.fill("#phone", "08 99 12 34 56")
     page.locator("#inscription button[type=submit]").click()
-    expect(page.locator("#erreurs")).to_contain_text("Date de naissance")
+    expect(page.locator("#erreurs")).to_contain_text("Date de naissance '31/02/1985' invalide")
     expect(page.locator("#phone-erreur")).to_contain_text("numéro spécial")
     expect(page.locator("#consent-erreur")).to_be_visible()
     assert page.get_attribute("#birth_date", "aria-describedby") == "birth_date-erreur"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from proxisante.i18n import N_
 from proxisante.territory.valais import CH_NUMBERS, FR_NUMBERS
 
-AMELI_SOURCE = "Assurance Maladie (ameli.fr), « Trouver un médecin traitant »"
+AMELI_SOURCE = "Assurance Maladie, ameli.fr (Trouver un médecin traitant)"
 AMELI_GUIDE = "https://www.ameli.fr/assure/remboursements/etre-bien-rembourse/medecin-traitant"
 AMELI_DIRECTORY = "https://annuairesante.ameli.fr/"
 
