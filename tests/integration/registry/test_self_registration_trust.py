@@ -116,6 +116,8 @@ def test_errors_are_summarised_and_each_field_marked(web: Web) -> None:
         assert f'id="{field}-erreur" class="fr-error-text"' in text
     assert text.count("fr-input-group--error") == 2 and "fr-checkbox-group--error" in text
     assert 'href="#last_name"' not in text  # a good field is not marked
+    links = re.findall(r'<li><a href="#(\w+)">', text)
+    assert links == ["birth_date", "phone", "consent"]  # in the order of the page
     assert "numéro spécial (08…) refusé" in text
     assert "/donnees-personnelles" in text
     assert _patients(web) == before

@@ -67,19 +67,19 @@ RECOVER_TITLE = N_("Code de suivi perdu")
 Field200 = Annotated[str, Field(max_length=200)]
 _NAME_CODE = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[^()]+)\)\s*$")
 
-# The label of each field, for the error summary (links to the fields).
+# The label of each field, in the order of the page (the error summary follows it).
 FIELD_LABELS = {
     "commune": N_("Commune de résidence"),
     "last_name": N_("Nom"),
     "first_name": N_("Prénom"),
     "birth_date": N_("Date de naissance"),
-    "phone": N_("Téléphone"),
     "email": N_("Courriel"),
+    "phone": N_("Téléphone"),
+    "contact": N_("Courriel ou téléphone donné lors de l’inscription"),
     "precarity": N_("C2S ou AME"),
     "lost_doctor": N_("Médecin traitant perdu"),
     "language": N_("Langue de consultation"),
     "consent": N_("Consentement"),
-    "contact": N_("Courriel ou téléphone donné lors de l’inscription"),
 }
 
 # What happens next, for each status of a request (French sources).
@@ -148,7 +148,10 @@ def _errors(exc: Exception) -> tuple[str, dict[str, str]]:
 
 
 def _summary(errors: dict[str, str]) -> list[tuple[str, str, str]]:
-    return [(k, _(FIELD_LABELS.get(k, k)), m) for k, m in errors.items()]
+    """(field, label, message) of each error, in the order of the fields on the page."""
+    order = list(FIELD_LABELS)
+    keys = sorted(errors, key=lambda k: order.index(k) if k in order else len(order))
+    return [(k, _(FIELD_LABELS.get(k, k)), errors[k]) for k in keys]
 
 
 # ------------------------------------------------------------------------ step 1: the commune
