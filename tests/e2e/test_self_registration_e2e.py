@@ -105,10 +105,11 @@ def _status(page: Any, url: str, code: str) -> str:
 
 def _register(page: Any, url: str) -> str:
     page.goto(url + "/inscription")
+    page.fill("#commune", "vichy")  # step 1: the commune, covered
+    page.click("button[type=submit]")
     page.fill("#last_name", LAST)
     page.fill("#first_name", "Ondine")
     page.fill("#birth_date", BORN)
-    page.fill("#commune", "vichy")
     page.fill("#email", EMAIL)
     page.click("label[for=pregnant]")
     page.select_option("#precarity", "c2s")
@@ -130,15 +131,20 @@ def test_register_match_expire_cascade_accept_mail(demo: Demo) -> None:
                 violations[f"{path} {lang}"] = _axe(page)
             page.close()
         page = browser.new_page(locale="fr")
-        # a refused registration stores nothing and says why, in French
+        # an unknown commune is refused at step 1; a refused form stores nothing, says why
         page.goto(demo.url + "/inscription")
+        page.fill("#commune", "Atlantisxyz")
+        page.click("button[type=submit]")
+        expect(page.locator("#erreurs")).to_contain_text("commune « Atlantisxyz » inconnue")
+        violations["/inscription (commune inconnue) fr"] = _axe(page)
+        page.fill("#commune", "vichy")
+        page.click("button[type=submit]")
         page.fill("#last_name", LAST)
         page.fill("#first_name", "Ondine")
         page.fill("#birth_date", "31/02/1990")
-        page.fill("#commune", "Atlantis")
         page.click("button[type=submit]")
-        expect(page.locator("#erreur")).to_contain_text("rien n'a été enregistré")
-        expect(page.locator("#erreur")).to_contain_text("commune 'Atlantis' inconnue")
+        expect(page.locator("#erreurs")).to_contain_text("n’a pas été enregistrée")
+        expect(page.locator("#birth_date-erreur")).to_contain_text("'31/02/1990' invalide")
         violations["/inscription (erreur) fr"] = _axe(page)
 
         code = _register(page, demo.url)
@@ -186,6 +192,7 @@ def test_register_match_expire_cascade_accept_mail(demo: Demo) -> None:
     subjects = [m["Subject"] for m in demo.inbox.messages if m["To"] == EMAIL]
     print(f"e-mails to the patient: {subjects}; all e-mails: {demo.inbox.count()}")
     assert subjects == [
+        "Votre code de suivi ProxiSanté",
         "Une proposition de médecin traitant est en cours",
         "Votre demande de médecin traitant continue",
         "Une proposition de médecin traitant est en cours",

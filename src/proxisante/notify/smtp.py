@@ -109,6 +109,10 @@ class SmtpEmailSender:
             code, reply = conn.mail(parseaddr(self.settings.sender)[1])
             if code != 250:
                 raise smtplib.SMTPSenderRefused(code, reply, "")
+            if smtplib.quoteaddr(message.recipient) != f"<{message.recipient}>":
+                # smtplib parses the address for the envelope: one it would rewrite (quotes,
+                # angle brackets) is refused, never sent to another mailbox.
+                raise smtplib.SMTPRecipientsRefused({"": (553, b"address not plain")})
             code, reply = conn.rcpt(message.recipient)
             if code not in (250, 251):
                 raise smtplib.SMTPRecipientsRefused({"": (code, reply)})

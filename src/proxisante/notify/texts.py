@@ -104,3 +104,33 @@ def proposal_expired(
         to[0], to[1], _("Votre demande de médecin traitant continue"), text,
         "proposal.expired", patient_id,
     )  # fmt: skip
+
+
+def tracking_code(
+    patient_id: int, channel: Channel, recipient: str, code: str, *, recovered: bool
+) -> Notification:
+    """The tracking code of a self-registered request, sent to the contact the request gives
+    (at registration, and again, a new code, when someone asks for it on the recovery page)."""
+    if recovered:
+        what = _(
+            "Un nouveau code de suivi a été demandé pour votre demande de médecin traitant ; "
+            "l'ancien ne fonctionne plus. Si vous n'êtes pas à l'origine de cette demande, "
+            "ignorez ce message : seul ce contact reçoit le code."
+        )
+    else:
+        what = _("Votre demande de médecin traitant est enregistrée.")
+    if channel is Channel.SMS:
+        body = _(
+            "ProxiSanté : code de suivi {code}. Suivre la demande (code et date de naissance) : "
+            "{url}"
+        ).format(code=code, url=FOLLOW)
+    else:
+        body = _(
+            "Bonjour,\n\n{what}\n\nVotre code de suivi : {code}\n\nAvec votre date de "
+            "naissance, il permet de suivre votre demande : {url}\n\nGardez ce message.\n\n"
+            "— ProxiSanté"
+        ).format(what=what, code=code, url=FOLLOW)
+    event = "registration.code_resent" if recovered else "registration.code_sent"
+    return Notification(
+        channel, recipient, _("Votre code de suivi ProxiSanté"), body, event, patient_id
+    )

@@ -28,6 +28,43 @@ _CH = re.compile(r"^(?:\+41|0041)([1-9]\d{8})$")
 _SEPARATORS = re.compile(r"[ .\-/()]")
 
 PHONE_EXAMPLE = "06 12 34 56 78, +33 6 12 34 56 78 ou +41 79 123 45 67"
+# Service numbers, never a person's line: France 08 (free, shared-cost and premium-rate, e.g.
+# 08 99, ARCEP plan de numérotation); Switzerland 0800 (free), 084x (shared cost), 090x
+# (premium rate), OFCOM numbering plan. 091 is Ticino's area code and stays allowed.
+_CH_SERVICE = frozenset({"80", "84", "90"})
+# Local parts of e-mail addresses: letters, digits and ! # $ % & ' * + - / = ? ^ _ ` { | } ~,
+# dot-separated (RFC 5322 dot-atom, no quoted string, no comment, no display name). The
+# domain: dot-separated labels of letters, digits and hyphens, ending with a name of letters.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"^{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+[A-Za-z]{{2,63}}$")
+
+
+def _special_number() -> str:
+    return _(
+        "numéro spécial ({n}…) refusé : attendu le numéro d'une personne (fixe ou mobile), "
+        "pas un numéro de service gratuit, partagé ou surtaxé"
+    )
+
+
+def check_email(value: str) -> str:
+    """An e-mail address in its plain form (no quoted local part, no display name, no angle
+    bracket, no comment), at most 200 characters; the address returned is exactly the one an
+    SMTP envelope will carry.
+
+    >>> check_email(" Jeanne.Martin@example.org ")
+    'Jeanne.Martin@example.org'
+    """
+    text = value.strip()
+    local = text.rsplit("@", 1)[0]
+    if len(text) > 200 or len(local) > 64 or not _EMAIL.match(text):
+        raise ValueError(
+            _(
+                "adresse invalide ; attendu une adresse comme prenom.nom@example.org (sans "
+                "guillemets, chevrons, espaces ni parenthèses)"
+            )
+        )
+    return text
 
 
 def normalise_phone(value: str) -> str:
@@ -48,10 +85,14 @@ def normalise_phone(value: str) -> str:
     fr = _FR.match(compact)
     if fr:
         d = fr.group(1)
+        if d[0] == "8":
+            raise ValueError(_special_number().format(n="08"))
         return f"+33 {d[0]} {d[1:3]} {d[3:5]} {d[5:7]} {d[7:9]}"
     ch = _CH.match(compact)
     if ch:
         d = ch.group(1)
+        if d[:2] in _CH_SERVICE:
+            raise ValueError(_special_number().format(n=f"0{d[:2]}"))
         return f"+41 {d[0:2]} {d[2:5]} {d[5:7]} {d[7:9]}"
     raise ValueError(
         _(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from proxisante.actor import Actor
@@ -250,6 +250,20 @@ class RegistryRepository(RightsRepository, Protocol):
     ) -> PatientRecord: ...
     def get_patient(self, patient_id: int) -> PatientRecord | None: ...
     def patient_by_tracking(self, tracking_hash: str) -> PatientRecord | None: ...
+    def patients_born_on(
+        self, birth_date: date, territory_id: str | None = None
+    ) -> Sequence[PatientRecord]:
+        """The patients with this birth date (of one territory, or of every one)."""
+        ...
+
+    def set_tracking_hash(self, patient_id: int, tracking_hash: str) -> None:
+        """Replace a self-registered request's tracking code (its hash)."""
+        ...
+
+    def attachment_waits(self, territory_id: str, since: datetime) -> list[timedelta]:
+        """Time from registration to attachment of the patients attached since ``since``."""
+        ...
+
     def find_patient(
         self, territory_id: str, last_name: str, first_name: str, birth_date: date
     ) -> PatientRecord | None:

@@ -18,7 +18,12 @@ from typing import Any
 
 from proxisante.i18n import N_, _
 from proxisante.registry._errors import RegistryError
-from proxisante.registry.contact import check_birth_date, check_language, check_phone
+from proxisante.registry.contact import (
+    check_birth_date,
+    check_email,
+    check_language,
+    check_phone,
+)
 from proxisante.registry.entities import LostDoctorReason, PatientStatus, Precarity
 
 PERSONAL_FIELDS: tuple[str, ...] = ("last_name", "first_name", "birth_date", "phone", "email")
@@ -159,26 +164,6 @@ class Correction:
 
 
 CRITERIA = ("ald", "pregnant", "precarity", "lost_doctor", "disability", "reduced_mobility")
-
-
-def check_email(value: str) -> str:
-    """An e-mail address in its usual form (no quoted local part, no display name).
-
-    >>> check_email(" Jeanne.Martin@example.org ")
-    'Jeanne.Martin@example.org'
-    """
-    from email_validator import EmailNotValidError, validate_email
-
-    text = value.strip()
-    try:
-        if len(text) > 200:
-            raise EmailNotValidError("too long")
-        validate_email(text, check_deliverability=False)
-    except EmailNotValidError:
-        raise ValueError(
-            _("adresse invalide ; attendu une adresse comme prenom.nom@example.org")
-        ) from None
-    return text
 
 
 def check_correction(

@@ -15,16 +15,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from proxisante.errors import ConflictError
 from proxisante.i18n import N_, _
+from proxisante.notify.model import Channel
 from proxisante.registry._errors import RegistryError
-from proxisante.registry.contact import check_language, normalise_phone
+from proxisante.registry.contact import check_email, check_language, normalise_phone
 from proxisante.registry.entities import LostDoctorReason, PatientStatus, Precarity
 from proxisante.territory.search import fold, rank_matches
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no I, L, O, 0, 1
 CODE_LENGTH = 12
 _CODE = re.compile(r"[^A-Z0-9]")
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,185}\.[^@\s.]{2,}$")
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 
 STATUS_LABELS = {
@@ -37,11 +38,32 @@ STATUS_LABELS = {
 }
 
 
-class SelfRegistrationError(RegistryError):
-    """Every problem of the form at once (French messages, each naming its field)."""
+OPEN_STATUSES = (PatientStatus.WAITING.value, PatientStatus.PROPOSED.value)
+# The typical wait is given from this many attachments (the small-count threshold).
+MIN_FOR_WAIT = 11
 
-    def __init__(self, problems: Sequence[str]) -> None:
+
+class AlreadyRegisteredError(RegistryError, ConflictError):
+    """A request is already open for this person: nothing stored, nothing of it shown."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Une demande est déjà enregistrée pour cette personne dans cette commune : rien "
+                "de nouveau n'a été enregistré. Suivez-la avec son code de suivi ; code perdu ? "
+                "Demandez-en un nouveau : il sera envoyé au courriel ou au téléphone donné lors "
+                "de l'inscription."
+            )
+        )
+
+
+class SelfRegistrationError(RegistryError):
+    """Every problem of the form at once (French messages, each naming its field);
+    ``fields``: (form field, message) pairs, for a page that marks each field."""
+
+    def __init__(self, problems: Sequence[str], fields: Sequence[tuple[str, str]] = ()) -> None:
         self.problems = tuple(problems)
+        self.fields = tuple(fields)
         super().__init__(
             _("Inscription refusée, rien n'a été enregistré : {problems}.").format(
                 problems=" ; ".join(self.problems)
@@ -88,6 +110,41 @@ class Registered:
     patient_id: int
     territory_id: str
     level: str
+    sent: bool = False  # the code was also sent to the e-mail address or phone given
+
+
+@dataclass(frozen=True)
+class TypicalWait:
+    """Median days from registration to attachment (calculé), over ``n`` attachments."""
+
+    days: int
+    n: int
+
+
+@dataclass(frozen=True)
+class CodeRecovery:
+    """What a person types to get a new tracking code: names, birth date, and the e-mail
+    address or phone number given at registration."""
+
+    last_name: str
+    first_name: str
+    birth_date: str
+    contact: str
+
+
+@dataclass(frozen=True)
+class CheckedRecovery:
+    birth_date: date
+    email: str | None
+    phone: str | None
+
+    def matches(self, email: str | None, phone: str | None) -> tuple[Channel, str] | None:
+        """Where to send the code when the typed contact is the request's own one."""
+        if self.email and email and self.email.casefold() == email.casefold():
+            return Channel.EMAIL, email
+        if self.phone and phone and self.phone == phone:
+            return Channel.SMS, phone
+        return None
 
 
 @dataclass(frozen=True)
@@ -97,6 +154,7 @@ class RequestStatus:
     registered_at: datetime
     level: str
     outcome: str | None = None  # attached: registry.outcome.Outcome
+    territory_id: str | None = None
 
 
 def new_code() -> str:
@@ -169,67 +227,133 @@ def resolve_commune(typed: str, communes: Sequence[tuple[str, str, str]]) -> tup
     )
 
 
-def _check_enum(value: str, allowed: Sequence[str], field: str, problems: list[str]) -> None:
+Problems = list[tuple[str, str]]  # (form field, French message naming it)
+
+
+def _check_enum(value: str, allowed: Sequence[str], field: str, key: str, out: Problems) -> None:
     if value not in allowed:
-        problems.append(
-            _("{field} {v} : attendu l'une des valeurs {allowed}").format(
-                field=field, v=repr(value[:20]), allowed=", ".join(allowed)
+        out.append(
+            (
+                key,
+                _("{field} {v} : attendu l'une des valeurs {allowed}").format(
+                    field=field, v=repr(value[:20]), allowed=", ".join(allowed)
+                ),
             )
         )
 
 
-def _names(form: SelfRegistration, problems: list[str]) -> None:
-    for field, value in (("nom", form.last_name), ("prénom", form.first_name)):
+def _names(form: SelfRegistration, out: Problems) -> None:
+    for key, field, value in (
+        ("last_name", _("nom"), form.last_name),
+        ("first_name", _("prénom"), form.first_name),
+    ):
         if not value.strip() or len(value) > 200:
-            problems.append(_("{field} : attendu 1 à 200 caractères").format(field=field))
+            out.append((key, _("{field} : attendu 1 à 200 caractères").format(field=field)))
 
 
-def _contact(form: SelfRegistration, problems: list[str]) -> tuple[str | None, str | None]:
+def _contact(form: SelfRegistration, out: Problems) -> tuple[str | None, str | None]:
     phone = email = None
     if form.phone.strip():
         try:
             phone = normalise_phone(form.phone)
         except ValueError as exc:
-            problems.append(_("téléphone : {e}").format(e=exc))
+            out.append(("phone", _("téléphone : {e}").format(e=exc)))
     if form.email.strip():
-        email = form.email.strip()
-        if not _EMAIL.match(email) or len(email) > 200:
-            problems.append(_("courriel : attendu une adresse comme prenom.nom@example.org"))
+        try:
+            email = check_email(form.email)
+        except ValueError as exc:
+            out.append(("email", _("courriel : {e}").format(e=exc)))
     return phone, email
+
+
+def identity_key(last_name: str, first_name: str) -> tuple[str, str]:
+    """Names compared without case, accents, hyphens or repeated spaces (« Jean-Pierre
+    DUPONT » and « jean pierre Dupont » are one person)."""
+    return (
+        " ".join(fold(last_name.replace("-", " ")).split()),
+        " ".join(fold(first_name.replace("-", " ")).split()),
+    )
 
 
 def check_form(
     form: SelfRegistration, communes: Sequence[tuple[str, str, str]], today: date
 ) -> CheckedForm:
     """Check every field; raise :class:`SelfRegistrationError` listing all the problems."""
-    problems: list[str] = []
+    out: Problems = []
     if not form.consent:
-        problems.append(
-            _(
-                "consentement : requis — cochez la case pour accepter que la CPTS conserve la "
-                "demande et la propose à des médecins"
+        out.append(
+            (
+                "consent",
+                _(
+                    "consentement : requis — cochez la case pour accepter que la CPTS conserve "
+                    "la demande et la propose à des médecins"
+                ),
             )
         )
     territory_id = commune_code = ""
     try:
         territory_id, commune_code = resolve_commune(form.commune, communes)
     except ValueError as exc:
-        problems.append(str(exc))
+        out.append(("commune", str(exc)))
     birth = None
     try:
         birth = parse_birth_date(form.birth_date, today)
     except ValueError as exc:
-        problems.append(str(exc))
-    _names(form, problems)
-    phone, email = _contact(form, problems)
-    _check_enum(form.precarity, [p.value for p in Precarity], "précarité", problems)
-    _check_enum(form.lost_doctor, [r.value for r in LostDoctorReason], "médecin perdu", problems)
+        out.append(("birth_date", str(exc)))
+    _names(form, out)
+    phone, email = _contact(form, out)
+    _check_enum(form.precarity, [p.value for p in Precarity], "précarité", "precarity", out)
+    _check_enum(
+        form.lost_doctor, [r.value for r in LostDoctorReason], "médecin perdu", "lost_doctor", out
+    )
     language = None
     if form.language.strip() and form.language.strip().lower() != "fr":
         try:
             language = check_language(form.language)
         except ValueError as exc:
-            problems.append(_("langue : {e}").format(e=exc))
-    if problems or birth is None:
-        raise SelfRegistrationError(problems)
+            out.append(("language", _("langue : {e}").format(e=exc)))
+    if out or birth is None:
+        raise SelfRegistrationError([m for _k, m in out], out)
     return CheckedForm(territory_id, commune_code, birth, phone, email, language)
+
+
+def check_recovery(form: CodeRecovery, today: date) -> CheckedRecovery:
+    """Check a recovery form (names, birth date, a contact that is an e-mail address or a
+    phone number); raise :class:`SelfRegistrationError` listing the problems."""
+    out: Problems = []
+    for key, field, value in (
+        ("last_name", _("nom"), form.last_name),
+        ("first_name", _("prénom"), form.first_name),
+    ):
+        if not value.strip() or len(value) > 200:
+            out.append((key, _("{field} : attendu 1 à 200 caractères").format(field=field)))
+    birth = None
+    try:
+        birth = parse_birth_date(form.birth_date, today)
+    except ValueError as exc:
+        out.append(("birth_date", str(exc)))
+    email = phone = None
+    text = form.contact.strip()
+    if "@" in text:
+        try:
+            email = check_email(text)
+        except ValueError as exc:
+            out.append(("contact", _("courriel : {e}").format(e=exc)))
+    elif text:
+        try:
+            phone = normalise_phone(text)
+        except ValueError as exc:
+            out.append(("contact", _("téléphone : {e}").format(e=exc)))
+    else:
+        out.append(
+            (
+                "contact",
+                _(
+                    "courriel ou téléphone : requis — celui donné lors de l'inscription, "
+                    "p. ex. prenom.nom@example.org ou 06 12 34 56 78"
+                ),
+            )
+        )
+    if out or birth is None:
+        raise SelfRegistrationError([m for _k, m in out], out)
+    return CheckedRecovery(birth, email, phone)

@@ -21,7 +21,7 @@ from proxisante.actor import Actor
 from proxisante.errors import Problem, require
 from proxisante.i18n import _
 from proxisante.notify import texts
-from proxisante.notify.model import Notification
+from proxisante.notify.model import Channel, Notification
 from proxisante.notify.ports import Outbox
 from proxisante.registry._errors import (
     CapacityExhaustedError,
@@ -56,12 +56,19 @@ from proxisante.registry.ports import (
 )
 from proxisante.registry.rights import RightsService
 from proxisante.registry.selfreg import (
+    MIN_FOR_WAIT,
+    OPEN_STATUSES,
     STATUS_LABELS,
+    AlreadyRegisteredError,
+    CodeRecovery,
     Registered,
     RequestStatus,
     SelfRegistration,
+    TypicalWait,
     check_form,
+    check_recovery,
     code_hash,
+    identity_key,
     new_code,
     parse_birth_date,
 )
@@ -71,6 +78,15 @@ BATCH = 500
 CARE_LISTS = tuple(c.value for c in CareList)
 SYSTEM = Actor(user_id=None, role="system")  # the clock: ticks, expiries
 PUBLIC = Actor(user_id=None, role="public")  # a person on the public pages, not logged in
+
+
+def _contact_of(email: str | None, phone: str | None) -> tuple[Channel, str] | None:
+    """Where a patient's messages go: the e-mail address, else the phone (SMS)."""
+    if email:
+        return Channel.EMAIL, email
+    if phone:
+        return Channel.SMS, phone
+    return None
 
 
 class OutOfScopeError(RegistryError):
@@ -209,11 +225,27 @@ class RegistryService:
         """A request typed on the public form (by the patient, or a helper for them).
 
         Every field is checked first (:class:`~.selfreg.SelfRegistrationError` lists every problem;
-        nothing is stored); the commune, typed by name, decides the territory. The tracking
-        code is returned once; only its hash is stored.
+        nothing is stored); the commune, typed by name, decides the territory. A second request
+        for the same person (names without case, accents or hyphens, birth date, commune) while
+        the first is open is refused (:class:`~.selfreg.AlreadyRegisteredError`, nothing stored,
+        nothing of the first shown). The tracking code is returned once and sent to the e-mail
+        address (else the phone) given; only its hash is stored.
         """
         now = self.clock()
         checked = check_form(form, self.repo.all_communes(), now.date())
+        key = identity_key(form.last_name, form.first_name)
+        for other in self.repo.patients_born_on(checked.birth_date, checked.territory_id):
+            if (
+                other.status in OPEN_STATUSES
+                and other.commune_code == checked.commune_code
+                and identity_key(other.last_name or "", other.first_name or "") == key
+            ):
+                self._log(
+                    actor,
+                    now,
+                    AuditEvent("patient.duplicate_refused", other.id, other.territory_id),
+                )
+                raise AlreadyRegisteredError()
         code = new_code()
         helper = form.on_behalf or actor.role == "helper"
         row = self.repo.add_patient(
@@ -249,7 +281,50 @@ class RegistryService:
                 f"level {row.priority_level} channel {'helper' if helper else 'self'}",
             ),
         )
-        return Registered(code, row.id, row.territory_id, row.priority_level)
+        contact = _contact_of(checked.email, checked.phone)
+        if contact is not None:
+            self._notify(texts.tracking_code(row.id, *contact, code, recovered=False), now)
+        return Registered(code, row.id, row.territory_id, row.priority_level, contact is not None)
+
+    def recover_code(self, actor: Actor, request: CodeRecovery) -> None:
+        """Send a new tracking code to the contact of the open request of this person (names,
+        birth date, and the e-mail address or phone number the request gives). Nothing is
+        answered either way: the caller says the same thing whether a request was found; the
+        code goes only to the registered contact. Audited when a request is found."""
+        now = self.clock()
+        wanted = check_recovery(request, now.date())
+        key = identity_key(request.last_name, request.first_name)
+        for row in self.repo.patients_born_on(wanted.birth_date):
+            if row.status in STATUS_LABELS and (
+                identity_key(row.last_name or "", row.first_name or "") == key
+            ):
+                to = wanted.matches(row.email, row.phone)
+                if to is None:
+                    continue
+                code = new_code()
+                self.repo.set_tracking_hash(row.id, code_hash(code))
+                self._notify(texts.tracking_code(row.id, *to, code, recovered=True), now)
+                self._log(actor, now, AuditEvent("patient.code_resent", row.id, row.territory_id))
+                return
+
+    def territory_of_commune(self, commune_code: str) -> str | None:
+        """The registry territory that covers this commune (INSEE code or ``ch:`` number)."""
+        for tid, code, _name in self.repo.all_communes():
+            if code == commune_code:
+                return tid
+        return None
+
+    def typical_wait(self, territory_id: str) -> TypicalWait | None:
+        """The median time from registration to attachment in the territory over the last
+        twelve months (calculé, from the registry), or None under 11 attachments (too few to
+        say, and the small-count rule)."""
+        now = self.clock()
+        waits = sorted(self.repo.attachment_waits(territory_id, now - timedelta(days=365)))
+        if len(waits) < MIN_FOR_WAIT:
+            return None
+        mid = len(waits) // 2
+        median = waits[mid] if len(waits) % 2 else (waits[mid - 1] + waits[mid]) / 2
+        return TypicalWait(max(1, round(median.total_seconds() / 86400)), len(waits))
 
     def covered_communes(self, text: str, limit: int = 10) -> list[tuple[str, str]]:
         """(INSEE code, name) of the registry's communes matching ``text`` (best first)."""
@@ -277,7 +352,9 @@ class RegistryService:
         self._log(actor, now, AuditEvent("patient.status_read", row.id, row.territory_id))
         outcome = self.outcome_of(row)
         label = OUTCOME_LABELS[outcome] if outcome is not None else STATUS_LABELS[row.status]
-        return RequestStatus(row.status, label, row.registered_at, row.priority_level, outcome)
+        return RequestStatus(
+            row.status, label, row.registered_at, row.priority_level, outcome, row.territory_id
+        )
 
     def outcome_of(self, row: PatientRecord) -> str | None:
         """An attached patient's outcome: médecin traitant, team follow-up or professional."""

@@ -21,6 +21,7 @@ from proxisante.accounts.policy import SESSION_MAX_AGE
 from proxisante.errors import InternalError
 from proxisante.i18n import _
 from proxisante.store.accounts.repository import SqlAccountStore
+from proxisante.web.errors import ApiError
 
 COOKIE = "ps_session"
 CSRF_COOKIE = "ps_csrf"  # readable by the app's own scripts: sent back as the header below
@@ -112,3 +113,37 @@ def set_session_cookies(request: Request, response: Response, token: str, csrf: 
 def clear_session_cookies(response: Response) -> None:
     response.delete_cookie(COOKIE)
     response.delete_cookie(CSRF_COOKIE)
+
+
+def cross_site(request: Request) -> bool:
+    """Whether a browser says this request comes from another site's page: ``Sec-Fetch-Site``
+    (``cross-site`` or ``same-site``: another origin), else an ``Origin`` (or, without one, a
+    ``Referer``) whose host is not this request's ``Host``. A request with none of these (a
+    script, ``curl``) is not a cross-site *form* post: forms of public pages accept it.
+
+    Public forms (no session, so no session-bound CSRF token) refuse cross-site posts with it;
+    the host is compared, not the scheme, so a TLS reverse proxy does not change the answer.
+    """
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        return fetch_site not in ("same-origin", "none")
+    source = request.headers.get("origin") or request.headers.get("referer")
+    if not source:
+        return False
+    if source == "null":
+        return True
+    host = urlsplit(source).netloc.lower()
+    return host != (request.headers.get("host") or "").lower()
+
+
+def refuse_cross_site(request: Request) -> None:
+    """403 for a form posted from another site's page (see :func:`cross_site`)."""
+    if cross_site(request):
+        raise ApiError(
+            403,
+            _(
+                "Formulaire refusé : il a été envoyé depuis un autre site. Ouvrez le formulaire "
+                "sur ce site-ci et envoyez-le de nouveau."
+            ),
+            code="cross_site",
+        )

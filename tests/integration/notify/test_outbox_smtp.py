@@ -178,3 +178,16 @@ def test_concurrent_claims_are_disjoint(factory) -> None:  # type: ignore[no-unt
     assert errors == []
     ids = [i for owned in got.values() for i in owned]
     assert len(ids) == len(set(ids)) == 50
+
+
+def test_an_address_the_envelope_would_rewrite_is_never_sent(factory, smtp_server) -> None:  # type: ignore[no-untyped-def]
+    """``a"b<c>@evil.org`` would go to ``<a>`` (smtplib parses it for RCPT TO): refused, retried
+    later (the input checks refuse it first; this guards rows written before them)."""
+    with transaction(factory) as s:
+        SqlOutbox(s).enqueue(
+            Notification(Channel.EMAIL, 'a"b<c>@evil.org', "S", "C", "proposal.made", 1), NOW
+        )
+    smtp = SmtpSettings(smtp_server.host, smtp_server.port)
+    report = send_outbox(factory, smtp=smtp, clock=lambda: NOW)
+    assert report.sent == 0 and smtp_server.inbox.count() == 0
+    assert statuses(factory) == {"pending": 1}

@@ -7,9 +7,9 @@ session: the shells (routes, pages, CLI) call it, then commit (or let the transa
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from proxisante.actor import Actor
@@ -133,6 +133,32 @@ class SqlRegistry:
 
     def patient_by_tracking(self, tracking_hash: str) -> PatientRow | None:
         return self.s.scalar(select(PatientRow).where(PatientRow.tracking_hash == tracking_hash))
+
+    def patients_born_on(
+        self, birth_date: date, territory_id: str | None = None
+    ) -> list[PatientRow]:
+        stmt = select(PatientRow).where(PatientRow.birth_date == birth_date)
+        if territory_id is not None:
+            stmt = stmt.where(PatientRow.territory_id == territory_id)
+        return list(self.s.scalars(stmt.order_by(PatientRow.id).limit(1000)))
+
+    def set_tracking_hash(self, patient_id: int, tracking_hash: str) -> None:
+        self.s.execute(
+            update(PatientRow)
+            .where(PatientRow.id == patient_id)
+            .values(tracking_hash=tracking_hash)
+            .execution_options(synchronize_session="fetch")
+        )
+
+    def attachment_waits(self, territory_id: str, since: datetime) -> list[timedelta]:
+        rows = self.s.execute(
+            select(PatientRow.registered_at, PatientRow.attached_at).where(
+                PatientRow.territory_id == territory_id,
+                PatientRow.attached_at.is_not(None),
+                PatientRow.attached_at >= since,
+            )
+        )
+        return [attached - registered for registered, attached in rows if attached >= registered]
 
     def find_patient(
         self, territory_id: str, last_name: str, first_name: str, birth_date: date

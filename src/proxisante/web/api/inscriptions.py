@@ -2,10 +2,16 @@
 answers its tracking code once; ``POST /api/v1/inscriptions/suivi`` answers the status for a code
 and a birth date (POST: the code never appears in an address or an access log).
 
+``POST /api/v1/inscriptions/code-perdu`` sends a new code to the contact of the request (names,
+birth date and that contact typed): the answer is the same whether a request was found or not.
+
 Abuse limits per client address, with the login throttle's machinery (counted in the database,
-before the work): 6 registrations an hour (then the address waits an hour), 10 failed lookups
-in 15 minutes (then locked, longer at each repeat). A helper (*aidant*) logged in registers
-with their account (``registered_by``); anyone may also tick ``on_behalf`` (channel "helper").
+before the work): 6 registrations an hour (then the address waits an hour), 10 lookups in 15
+minutes (then locked, longer at each repeat; a lookup that finds a request does not give its
+attempt back, so guesses between good lookups still count), 5 code recoveries an hour. Forms
+posted from another site's page are refused (:func:`~proxisante.web.security.cross_site`). A
+helper (*aidant*) logged in registers with their account (``registered_by``); anyone may also
+tick ``on_behalf`` (channel "helper").
 """
 
 from __future__ import annotations
@@ -18,8 +24,8 @@ from pydantic import Field
 
 from proxisante.accounts.policy import Limit
 from proxisante.actor import Actor
-from proxisante.i18n import _
-from proxisante.registry.selfreg import Registered, RequestStatus, SelfRegistration
+from proxisante.i18n import N_, _, ngettext
+from proxisante.registry.selfreg import CodeRecovery, Registered, RequestStatus, SelfRegistration
 from proxisante.registry.service import PUBLIC
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api._service import Service
@@ -27,7 +33,7 @@ from proxisante.web.api.schemas import RequestModel
 from proxisante.web.deps import Db, get_tokens, optional_principal
 from proxisante.web.errors import ApiError
 from proxisante.web.public.search import exact_commune
-from proxisante.web.security import CSRF_HEADER, client_address
+from proxisante.web.security import CSRF_HEADER, client_address, refuse_cross_site
 
 router = APIRouter(prefix="/api/v1", tags=["inscriptions"], route_class=TransactionRoute)
 
@@ -35,6 +41,7 @@ REGISTER_LIMIT = Limit(max_failures=6, window=timedelta(hours=1), lock=timedelta
 LOOKUP_LIMIT = Limit(
     max_failures=10, window=timedelta(minutes=15), lock=timedelta(minutes=15), escalate=True
 )
+RECOVER_LIMIT = Limit(max_failures=5, window=timedelta(hours=1), lock=timedelta(hours=1))
 
 Short = Annotated[str, Field(max_length=200)]
 
@@ -62,6 +69,18 @@ class RegisteredOut(RequestModel):
     status: str
     label: str
     level: str
+    sent: bool = False  # the code was also sent to the e-mail address (else the phone) given
+
+
+class RecoveryIn(RequestModel):
+    last_name: Short
+    first_name: Short
+    birth_date: Annotated[str, Field(max_length=20, examples=["14/07/1956"])]
+    contact: Short = Field(description="courriel ou téléphone donné lors de l'inscription")
+
+
+class RecoveryOut(RequestModel):
+    message: str
 
 
 class StatusIn(RequestModel):
@@ -87,17 +106,14 @@ def throttle(request: Request, kind: str, limit: Limit) -> None:
         minutes = max(1, -(-int((until - now).total_seconds()) // 60))
         raise ApiError(
             429,
-            _(
-                "Trop de demandes depuis cette adresse : réessayez dans {minutes} minute(s) "
-                "(limite contre les abus ; la CPTS peut aussi vous inscrire par téléphone)."
+            ngettext(
+                "Trop de demandes depuis cette adresse : réessayez dans {minutes} minute "
+                "(limite contre les abus ; la CPTS peut aussi vous inscrire par téléphone).",
+                "Trop de demandes depuis cette adresse : réessayez dans {minutes} minutes "
+                "(limite contre les abus ; la CPTS peut aussi vous inscrire par téléphone).",
+                minutes,
             ).format(minutes=minutes),
         )
-
-
-def lookup_succeeded(request: Request) -> None:
-    """A successful lookup gives its attempt back (only failures count towards the lock)."""
-    key = f"suivi:{(client_address(request) or 'inconnue')[:100]}"
-    request.app.state.accounts.release_attempt([(key, LOOKUP_LIMIT)], request.app.state.clock())
 
 
 def public_actor(request: Request, *, form_post: bool) -> Actor:
@@ -134,7 +150,10 @@ def status(service: Service, code: str, birth_date: str, db: Db) -> RequestStatu
 def self_register(
     body: SelfRegistrationIn, request: Request, db: Db, service: Service
 ) -> RegisteredOut:
-    """Register a request (consent required). The tracking code is answered once only."""
+    """Register a request (consent required). The tracking code is answered once only (and
+    sent to the e-mail address, else the phone, given). 409 when a request is already open for
+    the same person (names, birth date, commune)."""
+    refuse_cross_site(request)
     throttle(request, "inscription", REGISTER_LIMIT)
     done = register(
         service,
@@ -142,7 +161,9 @@ def self_register(
         SelfRegistration(**(body.model_dump() | {"commune": exact_commune(body.commune)})),
         db,
     )
-    return RegisteredOut(code=done.code, status="waiting", label=_("en attente"), level=done.level)
+    return RegisteredOut(
+        code=done.code, status="waiting", label=_("en attente"), level=done.level, sent=done.sent
+    )
 
 
 @router.post("/inscriptions/suivi", response_model=StatusOut)
@@ -150,7 +171,6 @@ def request_status(body: StatusIn, request: Request, db: Db, service: Service) -
     """Status of a request, for its tracking code and birth date (404 if either is wrong)."""
     throttle(request, "suivi", LOOKUP_LIMIT)
     found = status(service, body.code, body.birth_date, db)
-    lookup_succeeded(request)
     return StatusOut(
         status=found.status,
         label=_(found.label),
@@ -158,3 +178,27 @@ def request_status(body: StatusIn, request: Request, db: Db, service: Service) -
         level=found.level,
         outcome=found.outcome,
     )
+
+
+RECOVERY_ANSWER = N_(
+    "Si une demande correspond à ces informations, un nouveau code de suivi vient d'être envoyé "
+    "au courriel ou au téléphone donné lors de l'inscription ; l'ancien code ne fonctionne plus. "
+    "Rien n'arrive ? Vérifiez l'orthographe et le contact, ou appelez la CPTS."
+)
+
+
+def recover(service: Service, request: Request, form: CodeRecovery, db: Db) -> str:
+    """Throttle (every attempt counts: the answer never says whether a request was found),
+    then send a new code if one matches; the answer, the same either way."""
+    refuse_cross_site(request)
+    throttle(request, "code-perdu", RECOVER_LIMIT)
+    service.recover_code(PUBLIC, form)
+    db.commit()
+    return _(RECOVERY_ANSWER)
+
+
+@router.post("/inscriptions/code-perdu", response_model=RecoveryOut)
+def recover_code(body: RecoveryIn, request: Request, db: Db, service: Service) -> RecoveryOut:
+    """A new tracking code, sent to the registered contact of the request with these names,
+    birth date and contact; the same answer whether a request was found or not."""
+    return RecoveryOut(message=recover(service, request, CodeRecovery(**body.model_dump()), db))
