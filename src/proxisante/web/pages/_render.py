@@ -80,6 +80,7 @@ NAV: dict[str, list[NavItem]] = {
         _FIGURES,
         _ROTA,
         _SLOTS,
+        NavItem("/espace/comptes", N_("Comptes")),
     ],
     "professional": [NavItem("/professionnel", N_("Mon espace")), _ROTA, _SLOTS],
     "regulator": [_SLOTS],
