@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from proxisante.errors import UserError
 from proxisante.i18n import _
-from proxisante.registry.contact import LANGUAGES
+from proxisante.registry.form import language_options, lost_doctor_options, precarity_options
 from proxisante.registry.ports import PatientRecord
 from proxisante.registry.privacy import Controller, Correction
 from proxisante.registry.rights import RightsService
@@ -24,7 +24,6 @@ from proxisante.web.api._service import Rights, actor
 from proxisante.web.deps import Db, PageUser, Principal
 from proxisante.web.errors import ApiError
 from proxisante.web.pages._render import check_csrf, render
-from proxisante.web.public.inscription import LOST, PRECARITY
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 Pid = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -60,9 +59,9 @@ def _patient_page(
         p=row,
         communes=sorted(communes.items(), key=lambda kv: kv[1]),
         commune_name=communes.get(row.commune_code, row.commune_code),
-        precarity_options=[(v, _(t)) for v, t in PRECARITY],
-        lost_options=[(v, _(t)) for v, t in LOST],
-        language_options=[(c, c) for c in sorted(LANGUAGES - {"fr"})],
+        precarity_options=precarity_options(),
+        lost_options=lost_doctor_options(),
+        language_options=language_options(),
         closed=row.status not in ("waiting", "proposed"),
         message=message[:200],
         error=error,

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from proxisante.errors import UserError
 from proxisante.i18n import N_, _, format_date, use_lang
-from proxisante.registry.contact import LANGUAGES
+from proxisante.registry.form import language_options, lost_doctor_options, precarity_options
 from proxisante.registry.selfreg import SelfRegistration
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api._service import Service
@@ -34,19 +34,6 @@ router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 
 TITLE = N_("Trouver un médecin traitant : s’inscrire")
 STATUS_TITLE = N_("Suivre ma demande")
-PRECARITY = [
-    ("none", N_("Non")),
-    ("c2s", N_("Oui, complémentaire santé solidaire (C2S)")),
-    ("ame", N_("Oui, aide médicale de l’État (AME)")),
-]
-LOST = [
-    ("none", N_("Non, ou je n’en ai jamais eu")),
-    ("retirement", N_("Oui, il est parti à la retraite")),
-    ("death", N_("Oui, il est décédé")),
-    ("doctor_moved", N_("Oui, il a déménagé ou fermé son cabinet")),
-    ("patient_moved", N_("Oui, c’est moi qui ai déménagé")),
-    ("other", N_("Oui, pour une autre raison")),
-]
 Field200 = Annotated[str, Field(max_length=200)]
 
 
@@ -76,9 +63,9 @@ class RegistrationForm(BaseModel):
 
 def _options() -> dict[str, Any]:
     return {
-        "precarity_options": [(v, _(t)) for v, t in PRECARITY],
-        "lost_options": [(v, _(t)) for v, t in LOST],
-        "languages": sorted(LANGUAGES - {"fr"}),
+        "precarity_options": precarity_options(),
+        "lost_options": lost_doctor_options(),
+        "languages": language_options(),
     }
 
 
