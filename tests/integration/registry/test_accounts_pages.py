@@ -58,9 +58,10 @@ def test_admin_creates_a_professional_account_in_the_browser(web: Web) -> None:
     page = web.client.get("/admin", headers=_h(web, "admin")).text
     assert "add-user" not in page and "commande" not in page  # no command line
     pid = _free_professional(web, "t2", "Dr Neuf")
-    assert f'value="{pid}"' in page.replace("\n", "") or f'value="{pid}"' in web.client.get(
-        "/admin", headers=_h(web, "admin")
-    ).text
+    assert (
+        f'value="{pid}"' in page.replace("\n", "")
+        or f'value="{pid}"' in web.client.get("/admin", headers=_h(web, "admin")).text
+    )
     r = _post(
         web,
         "admin",

@@ -39,9 +39,9 @@ def _home(user: Principal) -> str:
 
 def _professionals(db: Db, user: Principal, taken: set[int]) -> list[tuple[str, str]]:
     """The professionals without an account the actor may give one to, as select options."""
-    tids = [user.territory_id] if user.role != "admin" else [
-        t.id for t in crud.list_territories(db)
-    ]
+    tids = (
+        [user.territory_id] if user.role != "admin" else [t.id for t in crud.list_territories(db)]
+    )
     options = []
     for tid in tids:
         if tid is None:
@@ -177,9 +177,7 @@ async def create(request: Request, db: Db, user: PageUser, now: Now) -> Response
     except (AccountError, ApiError) as exc:
         text = str(exc.detail) if isinstance(exc, ApiError) else str(exc)
         status = exc.status_code if isinstance(exc, ApiError) else exc.http_status
-        return _page(
-            request, db, user, error=text, field=_field_of(text), form=kept, status=status
-        )
+        return _page(request, db, user, error=text, field=_field_of(text), form=kept, status=status)
     if created.totp_secret:
         return _page(
             request,
@@ -220,8 +218,8 @@ async def reset_totp(request: Request, uid: Uid, db: Db, user: PageUser, now: No
         request,
         db,
         user,
-        message=_("Nouveau second facteur pour {name} : les anciens codes ne marchent plus.").format(
-            name=done.account.username
-        ),
+        message=_(
+            "Nouveau second facteur pour {name} : les anciens codes ne marchent plus."
+        ).format(name=done.account.username),
         new_secret=(done.account, done.totp_secret),
     )
