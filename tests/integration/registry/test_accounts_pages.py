@@ -200,3 +200,33 @@ def test_api_professional_with_account_is_audited_and_checked_first(web: Web) ->
     assert "t2" not in r.text
     with web.factory() as s:  # nothing half-written: no professional without its account
         assert s.scalar(select(func.count()).select_from(ProfessionalRow)) == n
+
+
+def test_admin_creates_a_new_professional_with_its_account(web: Web) -> None:
+    data = {
+        "role": "professional",
+        "territory_id": "t1",
+        "professional_id": "",
+        "new_name": "Dr Nouvelle",
+        "new_commune": "cusset",
+        "username": "dr.nouvelle",
+        "password": "a long enough password",
+    }
+    r = _post(web, "admin", "/espace/comptes", data, "/admin")
+    assert r.status_code == 303, r.text  # type: ignore[attr-defined]
+    row = _user(web, "dr.nouvelle")
+    assert row is not None and row.territory_id == "t1" and row.professional_id is not None
+    with web.factory() as s:
+        pro = s.get(ProfessionalRow, row.professional_id)
+        assert pro is not None and pro.display_name == "Dr Nouvelle"
+        assert pro.commune_code == "03095"
+        n = s.scalar(select(func.count()).select_from(ProfessionalRow))
+    assert f"user {row.id}" in _audit(web, "user.create")
+    # a taken name, or a commune out of the territory: nothing written, the field named
+    r = _post(web, "admin", "/espace/comptes", {**data, "new_name": "Dr Bis"}, "/admin")
+    assert r.status_code == 409 and "déjà pris" in r.text  # type: ignore[attr-defined]
+    bad = {**data, "new_name": "Dr Ter", "username": "dr.ter", "new_commune": "Moulins"}
+    r = _post(web, "admin", "/espace/comptes", bad, "/admin")
+    assert r.status_code == 400 and 'id="a-new-commune-erreur"' in r.text  # type: ignore[attr-defined]
+    with web.factory() as s:
+        assert s.scalar(select(func.count()).select_from(ProfessionalRow)) == n

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 
-from proxisante.accounts import service as accounts
 from proxisante.i18n import _
 from proxisante.registry import views
 from proxisante.registry.ports import NewPatient, NewProfessional
@@ -40,6 +38,7 @@ from proxisante.web.deps import (
     require_territory,
 )
 from proxisante.web.errors import ApiError
+from proxisante.web.professional_accounts import add_professional_with_account
 
 router = APIRouter(prefix="/api/v1", tags=["territories"], route_class=TransactionRoute)
 Tid = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", examples=["cpts-vichy"])]
@@ -146,14 +145,11 @@ def create_professional(
         raise ApiError(
             400, _("Donnez 'username' et 'password' pour créer le compte, ou aucun des deux.")
         )
-    store = get_accounts(request)
-    db.commit()  # the accounts' store works in its own transactions (SQLite: one writer)
-    wanted = None
-    if body.username and body.password:
-        wanted = accounts.UserRequest(body.username, body.password, "professional", tid)
-        accounts.precheck_user(store, wanted, now, user.account())  # before anything is written
-    pro = service.add_professional(
-        actor(user),
+    pro = add_professional_with_account(
+        db,
+        get_accounts(request),
+        service,
+        user,
         tid,
         NewProfessional(
             display_name=body.display_name,
@@ -162,10 +158,9 @@ def create_professional(
             languages=tuple(body.languages),
             home_visits=body.home_visits,
         ),
+        (body.username, body.password) if body.username and body.password else None,
+        now,
     )
-    db.commit()  # the account's store checks the professional in its own transaction
-    if wanted is not None:
-        accounts.create_user(store, replace(wanted, professional_id=pro.id), now, user.account())
     db.commit()
     return ProfessionalPublic(
         id=pro.id,
