@@ -7,6 +7,7 @@ reaches it at ``/admin`` (or ``/espace/comptes``), a coordination at ``/espace/c
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
@@ -62,6 +63,13 @@ def _professionals(db: Db, user: Principal, taken: set[int]) -> list[tuple[str, 
     return options
 
 
+def _natural(a: Account) -> tuple[object, ...]:
+    """By territory (administrators first), then user name with its numbers in order
+    (medecin2 before medecin10)."""
+    parts = re.split(r"(\d+)", a.username)
+    return (a.territory_id or "", [int(x) if x.isdigit() else x for x in parts])
+
+
 def _commune_names(db: Db, user: Principal) -> list[str]:
     tids = (
         [t.id for t in crud.list_territories(db)]
@@ -87,7 +95,7 @@ def _page(
     home = _home(user)
     store = get_accounts(request)
     actor = user.account()
-    listed = accounts.list_accounts(store, actor)
+    listed = sorted(accounts.list_accounts(store, actor), key=_natural)
     rows = []
     for a in listed:
         manageable = a.id != actor.id and (
