@@ -49,7 +49,8 @@ def test_coordinator_matches_professional_accepts_dashboard_shows_it(
         expect(page).to_have_url(re.compile(r"/coordination"))
         expect(page.locator(".fictif")).to_contain_text("fictifs")
         expect(page.get_by_test_id("doctor_found")).to_have_text("0")
-        page.click("text=Lancer l'appariement")
+        page.click("text=Prévisualiser l'appariement")  # a preview first, then the run
+        page.click("form[data-testid=run] button")
         expect(page.locator(".msg")).to_contain_text("Appariement terminé")
         proposed = int(page.get_by_test_id("proposed").inner_text())
         assert proposed > 0

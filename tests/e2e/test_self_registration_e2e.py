@@ -156,7 +156,8 @@ def test_register_match_expire_cascade_accept_mail(demo: Demo) -> None:
 
         demo_login(page, demo.url, "coordination", "demo-coordination")
         expect(page).to_have_url(re.compile(r"/coordination"))
-        page.click("text=Lancer l'appariement")
+        page.click("text=Prévisualiser l'appariement")  # a preview first, then the run
+        page.click("form[data-testid=run] button")
         expect(page.locator(".msg")).to_contain_text("Appariement terminé")
         page.click("text=Se déconnecter")
         first = _proposals(demo.db)

@@ -102,3 +102,32 @@ class NewUserError(AccountError):
     """A new account's request breaks a rule (user name, role, territory, professional); the
     message names the input as the API (``territory_id``) and the CLI (``--territory``) call
     it, what was expected and an example."""
+
+
+class AccountForbiddenError(AccountError):
+    """The actor may not create or manage this account (role or territory)."""
+
+    http_status = 403
+    code = "forbidden"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Action réservée aux administrateurs, ou à la coordination pour les comptes "
+                "professionnel et aidant de son territoire."
+            )
+        )
+
+
+class NoSecondFactorError(AccountError):
+    http_status = 409
+    code = "conflict"
+
+    def __init__(self, user_id: int) -> None:
+        self.user_id = user_id
+        super().__init__(
+            _(
+                "Le compte {user_id} n'a pas de second facteur (code à 6 chiffres) : seuls les "
+                "comptes coordination et administrateur en ont un."
+            ).format(user_id=user_id)
+        )

@@ -31,6 +31,14 @@ class AccountStore(Protocol):
         """Mark the account inactive; ``False`` when there is no such account."""
         ...
 
+    def set_totp_secret(self, user_id: int, secret: str) -> None:
+        """Replace the TOTP secret and forget the last accepted step."""
+        ...
+
+    def accounts(self, territory_id: str | None) -> list[Account]:
+        """Every account (``None``) or a territory's, by user name."""
+        ...
+
     def accept_totp_step(self, user_id: int, step: int) -> bool:
         """Record ``step`` as the last accepted TOTP step if it is later than the stored one."""
         ...

@@ -148,9 +148,12 @@ def change_password(
 
 
 def deactivate_user(store: AccountStore, actor: Account, user_id: int, now: datetime) -> None:
-    """Deactivate an account and end all its sessions at once (the actor is an admin)."""
+    """Deactivate an account and end all its sessions at once (an admin, or a coordinator for
+    the accounts of their own territory: :func:`check_manages`)."""
     if user_id == actor.id:
         raise errors.SelfDeactivationError()
+    target = store.account_by_id(user_id)
+    check_manages(actor, target, user_id)
     if not store.deactivate(user_id):
         raise errors.UnknownUserError(user_id)
     n = store.revoke_sessions_of(user_id, now)
@@ -160,7 +163,63 @@ def deactivate_user(store: AccountStore, actor: Account, user_id: int, now: date
         role=actor.role,
         action="user.deactivate",
         detail=f"user {user_id}, {n} session(s) ended",
+        territory_id=target.territory_id if target else None,
     )
+
+
+def reset_second_factor(
+    store: AccountStore, actor: Account, user_id: int, now: datetime
+) -> CreatedAccount:
+    """A new TOTP secret for an account that has one (a lost phone): the old codes stop
+    working, its sessions end, and the new secret is returned to be shown once. Same scope
+    as :func:`deactivate_user`; audited ``user.totp.reset``."""
+    target = store.account_by_id(user_id)
+    check_manages(actor, target, user_id)
+    assert target is not None  # checked above
+    if target.role not in ROLES_WITH_TOTP:
+        raise errors.NoSecondFactorError(user_id)
+    secret = new_totp_secret()
+    store.set_totp_secret(user_id, secret)
+    n = store.revoke_sessions_of(user_id, now)
+    store.audit(
+        now,
+        user_id=actor.id,
+        role=actor.role,
+        action="user.totp.reset",
+        detail=f"user {user_id}, {n} session(s) ended",
+        territory_id=target.territory_id,
+    )
+    return CreatedAccount(account=target, totp_secret=secret)
+
+
+# What a coordinator may create and manage in their own territory (an admin: every account).
+COORDINATOR_MANAGES = ("professional", "helper")
+
+
+def check_manages(actor: Account, target: Account | None, user_id: int) -> None:
+    """An admin manages every account; a coordinator the professional and helper accounts of
+    their own territory. Another territory's account answers as an unknown one (404), so that
+    a coordinator learns nothing of other territories' users."""
+    if target is None:
+        raise errors.UnknownUserError(user_id)
+    if actor.role == "admin":
+        return
+    if actor.role != "coordinator" or actor.territory_id is None:
+        raise errors.AccountForbiddenError()
+    if target.territory_id != actor.territory_id:
+        raise errors.UnknownUserError(user_id)
+    if target.role not in COORDINATOR_MANAGES:
+        raise errors.AccountForbiddenError()
+
+
+def list_accounts(store: AccountStore, actor: Account) -> list[Account]:
+    """The accounts an actor manages: every one for an admin, their territory's for a
+    coordinator (the others of the territory shown too, not manageable)."""
+    if actor.role == "admin":
+        return store.accounts(None)
+    if actor.role != "coordinator" or actor.territory_id is None:
+        raise errors.AccountForbiddenError()
+    return store.accounts(actor.territory_id)
 
 
 ROLES = ("coordinator", "professional", "regulator", "helper", "analyst", "admin", "elected")
@@ -176,18 +235,34 @@ class UserRequest:
     professional_id: int | None = None
 
 
-def check_new_user(store: AccountStore, request: UserRequest) -> None:
-    """Every rule of a new account except its password, with one set of messages for the API
-    and the CLI: the user name's form and that it is free, a known role, a registry territory
-    for every role but ``admin``, and for ``professional`` (only) a professional of that
-    territory. Raises :class:`~.errors.NewUserError` or :class:`~.errors.UserNameTakenError`."""
-    if not USERNAME.fullmatch(request.username):
+def check_user_name(store: AccountStore, username: str) -> None:
+    """The user name's form and that it is free (:class:`~.errors.NewUserError`,
+    :class:`~.errors.UserNameTakenError`).
+
+    User names are global (a login gives only the name), so a name taken in another territory
+    is taken: the answer says « déjà pris » and nothing else (no territory, role or id), the
+    same whoever asks; every refusal of a coordinator's request is audited
+    (``user.create.refused``) so that probing shows in the audit log
+    (docs/explanation/security.md)."""
+    if not USERNAME.fullmatch(username):
         raise errors.NewUserError(
             _(
                 "Nom d'utilisateur invalide {name} (username, --username) : attendu 3 à 50 "
                 "minuscules, chiffres, points, tirets ou soulignés, p. ex. dr.martin."
-            ).format(name=repr(request.username))
+            ).format(name=repr(username))
         )
+    if store.account_by_name(username) is not None:
+        raise errors.UserNameTakenError(username)
+
+
+def check_new_user(store: AccountStore, request: UserRequest) -> None:
+    """Every rule of a new account except its password, with one set of messages for the API
+    and the CLI: the user name's form, a known role, a registry territory
+    for every role but ``admin``, and for ``professional`` (only) a professional of that
+    territory, then that the name is free. Raises :class:`~.errors.NewUserError` or
+    :class:`~.errors.UserNameTakenError`."""
+    if not USERNAME.fullmatch(request.username):
+        check_user_name(store, request.username)
     if request.role not in ROLES:
         raise errors.NewUserError(
             _("Rôle inconnu {role} (role, --role) : attendu l'un de {roles}.").format(
@@ -195,8 +270,26 @@ def check_new_user(store: AccountStore, request: UserRequest) -> None:
             )
         )
     _check_scope(store, request)
-    if store.account_by_name(request.username) is not None:
-        raise errors.UserNameTakenError(request.username)
+    check_user_name(store, request.username)
+
+
+def check_creator(actor: Account | None, request: UserRequest) -> None:
+    """Who may create the account: the CLI (no actor) and an admin any; a coordinator a
+    professional or helper account of their own territory only (checked before anything is
+    looked up, so that nothing of another territory is revealed)."""
+    if actor is None or actor.role == "admin":
+        return
+    if actor.role != "coordinator" or actor.territory_id is None:
+        raise errors.AccountForbiddenError()
+    if request.role not in COORDINATOR_MANAGES:
+        raise errors.NewUserError(
+            _(
+                "Rôle {role} (role) : la coordination crée des comptes professionnel ou "
+                "aidant ; les autres comptes sont créés par un administrateur."
+            ).format(role=repr(request.role))
+        )
+    if request.territory_id != actor.territory_id:
+        raise errors.AccountForbiddenError()
 
 
 def _check_scope(store: AccountStore, r: UserRequest) -> None:
@@ -248,17 +341,55 @@ def _check_scope(store: AccountStore, r: UserRequest) -> None:
         )
 
 
+def precheck_user(
+    store: AccountStore, request: UserRequest, now: datetime, actor: Account | None
+) -> None:
+    """The checks of :func:`create_user` that do not need the professional yet (who may
+    create it, the user name, the password): run before a professional and its account are
+    created together, so that a refused account leaves no professional behind."""
+    _checked(store, request, now, actor, professional_known=False)
+
+
+def _checked(
+    store: AccountStore,
+    request: UserRequest,
+    now: datetime,
+    actor: Account | None,
+    *,
+    professional_known: bool,
+) -> None:
+    check_creator(actor, request)
+    try:
+        if professional_known:
+            check_new_user(store, request)
+        else:
+            check_user_name(store, request.username)
+        check_new_password(request.password)
+    except errors.AccountError as exc:
+        if actor is not None and actor.role == "coordinator":  # probing shows in the audit
+            store.audit(
+                now,
+                user_id=actor.id,
+                role=actor.role,
+                action="user.create.refused",
+                detail=type(exc).__name__,
+                territory_id=request.territory_id,
+            )
+        raise
+
+
 def create_user(
     store: AccountStore, request: UserRequest, now: datetime, actor: Account | None = None
 ) -> CreatedAccount:
     """Create an account (with a TOTP secret for the roles that need one), audited.
 
-    The one use case behind ``POST /api/v1/users`` and ``proxisante registry add-user``: every
-    rule is checked here (:func:`check_new_user`, then the password); a taken user name raises
+    The one use case behind ``POST /api/v1/users``, the professional's account of
+    ``POST /api/v1/territories/{tid}/professionals``, the accounts page (``/espace/comptes``)
+    and ``proxisante registry add-user``: every rule is checked here (:func:`check_creator`,
+    :func:`check_new_user`, then the password); a taken user name raises
     :class:`UserNameTakenError` (also when two requests race for it).
     """
-    check_new_user(store, request)
-    check_new_password(request.password)
+    _checked(store, request, now, actor, professional_known=True)
     secret = new_totp_secret() if request.role in ROLES_WITH_TOTP else None
     account = store.add_account(
         NewAccount(

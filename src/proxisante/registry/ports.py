@@ -152,6 +152,55 @@ class ProposalRecord(Protocol):
 
 
 @dataclass(frozen=True)
+class PatientEvent:
+    """One change in a patient's history, from the audit log (identifiers only)."""
+
+    at: datetime
+    action: str
+    role: str | None
+    detail: str = ""
+
+
+# The audit actions a patient's record shows as its history after its registration (reads and
+# list views are left out: they are in the audit log, not events of the request).
+HISTORY_ACTIONS = (
+    "patient.correct",
+    "patient.withdraw",
+    "patient.export",
+    "proposal.accept",
+    "proposal.decline",
+    "proposal.expire",
+    "proposal.withdraw",
+)
+
+
+# Age bands of the coordination's list filter, matching the priority rule's thresholds
+# (under 16, 70 or more): code → (youngest, oldest or None).
+AGE_BANDS: dict[str, tuple[int, int | None]] = {
+    "0-15": (0, 15),
+    "16-69": (16, 69),
+    "70+": (70, None),
+}
+
+
+@dataclass(frozen=True)
+class PatientQuery:
+    """The coordination's filters of its list (each ``None``: any). ``name`` is a part of the
+    first or last name (a search: audited), ``age_band`` a key of :data:`AGE_BANDS`, ages
+    counted on ``today``."""
+
+    level: str | None = None
+    commune_code: str | None = None
+    age_band: str | None = None
+    name: str | None = None
+    today: date | None = None
+
+    @property
+    def is_search(self) -> bool:
+        return bool(self.name)
+
+
+@dataclass(frozen=True)
 class NewPatient:
     """A registration request, validated by the shell (API model, form, CLI)."""
 
@@ -277,9 +326,14 @@ class RegistryRepository(RightsRepository, Protocol):
         registered_by: int | None,
         limit: int,
         offset: int = 0,
+        query: PatientQuery | None = None,
     ) -> Sequence[PatientRecord]: ...
     def count_patients(
-        self, territory_id: str, status: str | None, registered_by: int | None
+        self,
+        territory_id: str,
+        status: str | None,
+        registered_by: int | None,
+        query: PatientQuery | None = None,
     ) -> int: ...
     def waiting_patients(
         self, territory_id: str, today: date, only: int | None = None
@@ -312,6 +366,16 @@ class RegistryRepository(RightsRepository, Protocol):
         limit: int = 500,
     ) -> Sequence[ProposalRecord]: ...
     def live_proposals_newest_first(self, professional_id: int) -> Sequence[ProposalRecord]: ...
+    def patient_proposals(self, patient_id: int) -> Sequence[ProposalRecord]:
+        """Every proposal made for one patient, newest first."""
+        ...
+
+    def patient_events(
+        self, patient_id: int, actions: Sequence[str], limit: int = 100
+    ) -> Sequence[PatientEvent]:
+        """The patient's audit events of these actions, oldest first."""
+        ...
+
     def overdue_proposals(self, territory_id: str, now: datetime) -> list[int]: ...
     def start_run(
         self, territory_id: str, now: datetime, n_waiting: int, user_id: int | None

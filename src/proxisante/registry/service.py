@@ -14,7 +14,7 @@ a patient never holds two live proposals.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from proxisante.actor import Actor
@@ -40,6 +40,7 @@ from proxisante.registry.matching import match_patients
 from proxisante.registry.outcome import LABELS as OUTCOME_LABELS
 from proxisante.registry.outcome import attachment_outcome
 from proxisante.registry.ports import (
+    HISTORY_ACTIONS,
     AuditEvent,
     AuditLog,
     CapacityDeclaration,
@@ -47,6 +48,8 @@ from proxisante.registry.ports import (
     Clock,
     NewPatient,
     NewProfessional,
+    PatientEvent,
+    PatientQuery,
     PatientRecord,
     ProfessionalRecord,
     ProposalRecord,
@@ -103,6 +106,15 @@ class RunSummary:
     dry_run: bool
     assignments: tuple[Assignment, ...]
     travel_note: str = ""
+
+
+@dataclass(frozen=True)
+class PatientTimeline:
+    """What a patient's record shows besides the request: its proposals, newest first, and
+    its history of changes, oldest first."""
+
+    proposals: tuple[ProposalRecord, ...]
+    events: tuple[PatientEvent, ...]
 
 
 @dataclass(frozen=True)
@@ -372,22 +384,42 @@ class RegistryService:
         registered_by: int | None = None,
         limit: int = 500,
         offset: int = 0,
+        query: PatientQuery | None = None,
     ) -> Sequence[PatientRecord]:
         """A territory's list (priority, then date of registration), ``limit`` rows from
-        ``offset``; each patient shown is an audited read."""
+        ``offset``, filtered by ``query``; each patient shown is an audited read, and a search
+        by name is audited as such (``patient.search``: how many found, never the name)."""
         now = self.clock()
-        rows = self.repo.list_patients(territory_id, status, registered_by, limit, offset)
-        self.audit.record_many(
-            actor, now, [AuditEvent("patient.list", r.id, territory_id) for r in rows]
-        )
+        if query is not None and query.today is None:
+            query = replace(query, today=now.date())
+        rows = self.repo.list_patients(territory_id, status, registered_by, limit, offset, query)
+        events = [AuditEvent("patient.list", r.id, territory_id) for r in rows]
+        if query is not None and query.is_search:
+            events.insert(0, AuditEvent("patient.search", None, territory_id, f"{len(rows)} shown"))
+        self.audit.record_many(actor, now, events)
         return rows
 
     def count_patients(
-        self, territory_id: str, *, status: str | None = None, registered_by: int | None = None
+        self,
+        territory_id: str,
+        *,
+        status: str | None = None,
+        registered_by: int | None = None,
+        query: PatientQuery | None = None,
     ) -> int:
         """How many patients :meth:`list_patients` would show without a limit (a count, not a
         read of anyone's record: not audited)."""
-        return self.repo.count_patients(territory_id, status, registered_by)
+        if query is not None and query.today is None:
+            query = replace(query, today=self.clock().date())
+        return self.repo.count_patients(territory_id, status, registered_by, query)
+
+    def patient_timeline(self, patient: PatientRecord) -> PatientTimeline:
+        """The proposals made for a patient and the changes of the request (from the audit
+        log). Call it after an audited read of the record (``RightsService.read``)."""
+        return PatientTimeline(
+            tuple(self.repo.patient_proposals(patient.id)),
+            tuple(self.repo.patient_events(patient.id, HISTORY_ACTIONS)),
+        )
 
     def read_patient(self, actor: Actor, patient: PatientRecord, action: str) -> None:
         """Record a read of one record (``patient.read``, ``patient.export``)."""

@@ -130,6 +130,18 @@ class SqlAccountStore:
             result = s.execute(update(UserRow).where(UserRow.id == user_id).values(active=False))
             return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    def set_totp_secret(self, user_id: int, secret: str) -> None:
+        with self._tx() as s:
+            s.execute(update(UserRow).where(UserRow.id == user_id).values(totp_secret=secret))
+            s.execute(delete(TotpStepRow).where(TotpStepRow.user_id == user_id))
+
+    def accounts(self, territory_id: str | None) -> list[Account]:
+        with self._tx() as s:
+            stmt = select(UserRow).order_by(UserRow.username)
+            if territory_id is not None:
+                stmt = stmt.where(UserRow.territory_id == territory_id)
+            return [_account(r) for r in s.scalars(stmt)]
+
     def accept_totp_step(self, user_id: int, step: int) -> bool:
         with self._tx() as s:
             _insert_ignore(s, TotpStepRow, {"user_id": user_id, "last_step": -1}, "user_id")

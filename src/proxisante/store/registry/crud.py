@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from proxisante.registry.entities import (
@@ -21,6 +21,7 @@ from proxisante.registry.entities import (
     ProposalStatus,
 )
 from proxisante.registry.outcome import Outcome, attachment_outcome
+from proxisante.registry.ports import AGE_BANDS, PatientQuery
 from proxisante.registry.priority import DEFAULT_POLICY, PriorityPolicy, assess_priority
 from proxisante.registry.privacy import PERSONAL_FIELDS, RESET_CRITERIA
 from proxisante.registry.reporting import PatientHistory, counted_registration
@@ -325,10 +326,11 @@ def list_patients(
     registered_by: int | None = None,
     limit: int = 500,
     offset: int = 0,
+    query: PatientQuery | None = None,
 ) -> list[PatientRow]:
     stmt = (
         select(PatientRow)
-        .where(*_patient_filter(territory_id, status, registered_by))
+        .where(*_patient_filter(territory_id, status, registered_by, query))
         .order_by(PatientRow.priority_level, PatientRow.registered_at, PatientRow.id)
         .limit(limit)
         .offset(offset)
@@ -342,16 +344,51 @@ def count_patients(
     territory_id: str,
     status: str | None = None,
     registered_by: int | None = None,
+    query: PatientQuery | None = None,
 ) -> int:
     """How many rows :func:`list_patients` would give without a limit."""
     stmt = select(func.count(PatientRow.id)).where(
-        *_patient_filter(territory_id, status, registered_by)
+        *_patient_filter(territory_id, status, registered_by, query)
     )
     return int(session.scalar(stmt) or 0)
 
 
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _query_filter(q: PatientQuery) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if q.level:
+        where.append(PatientRow.priority_level == q.level)
+    if q.commune_code:
+        where.append(PatientRow.commune_code == q.commune_code)
+    if q.age_band in AGE_BANDS:
+        today = q.today or date.today()
+        youngest, oldest = AGE_BANDS[q.age_band]
+        where.append(PatientRow.birth_date <= _years_before(today, youngest))
+        if oldest is not None:
+            where.append(PatientRow.birth_date > _years_before(today, oldest + 1))
+    if q.name:
+        escaped = q.name.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        where.append(
+            or_(
+                func.lower(PatientRow.last_name).like(pattern, escape="\\"),
+                func.lower(PatientRow.first_name).like(pattern, escape="\\"),
+            )
+        )
+    return where
+
+
 def _patient_filter(
-    territory_id: str, status: str | None, registered_by: int | None
+    territory_id: str,
+    status: str | None,
+    registered_by: int | None,
+    query: PatientQuery | None = None,
 ) -> list[ColumnElement[bool]]:
     where = [
         PatientRow.territory_id == territory_id,
@@ -361,6 +398,8 @@ def _patient_filter(
         where.append(PatientRow.status == status)
     if registered_by is not None:
         where.append(PatientRow.registered_by == registered_by)
+    if query is not None:
+        where.extend(_query_filter(query))
     return where
 
 

@@ -22,6 +22,8 @@ from proxisante.registry.ports import (
     Clock,
     NewPatient,
     NewProfessional,
+    PatientEvent,
+    PatientQuery,
     RecentAttachment,
     TravelFunction,
 )
@@ -178,6 +180,7 @@ class SqlRegistry:
         registered_by: int | None,
         limit: int,
         offset: int = 0,
+        query: PatientQuery | None = None,
     ) -> list[PatientRow]:
         return crud.list_patients(
             self.s,
@@ -186,13 +189,22 @@ class SqlRegistry:
             registered_by=registered_by,
             limit=limit,
             offset=offset,
+            query=query,
         )
 
     def count_patients(
-        self, territory_id: str, status: str | None, registered_by: int | None
+        self,
+        territory_id: str,
+        status: str | None,
+        registered_by: int | None,
+        query: PatientQuery | None = None,
     ) -> int:
         return crud.count_patients(
-            self.s, territory_id=territory_id, status=status, registered_by=registered_by
+            self.s,
+            territory_id=territory_id,
+            status=status,
+            registered_by=registered_by,
+            query=query,
         )
 
     def erase_patient(self, patient_id: int, now: datetime) -> bool:
@@ -281,6 +293,26 @@ class SqlRegistry:
 
     def live_proposals_newest_first(self, professional_id: int) -> list[ProposalRow]:
         return props.live_newest_first(self.s, professional_id)
+
+    def patient_proposals(self, patient_id: int) -> list[ProposalRow]:
+        stmt = (
+            select(ProposalRow)
+            .where(ProposalRow.patient_id == patient_id)
+            .order_by(ProposalRow.id.desc())
+            .limit(100)
+        )
+        return list(self.s.scalars(stmt))
+
+    def patient_events(
+        self, patient_id: int, actions: Sequence[str], limit: int = 100
+    ) -> list[PatientEvent]:
+        stmt = (
+            select(AuditRow)
+            .where(AuditRow.patient_id == patient_id, AuditRow.action.in_(list(actions)))
+            .order_by(AuditRow.id)
+            .limit(limit)
+        )
+        return [PatientEvent(r.at, r.action, r.role, r.detail) for r in self.s.scalars(stmt)]
 
     def overdue_proposals(self, territory_id: str, now: datetime) -> list[int]:
         return props.overdue(self.s, territory_id, now)

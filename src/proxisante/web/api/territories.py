@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 
-from proxisante.accounts.passwords import hash_password
 from proxisante.i18n import _
 from proxisante.registry import views
 from proxisante.registry.ports import NewPatient, NewProfessional
-from proxisante.store.accounts.users import create_user, get_user_by_username
 from proxisante.store.registry import crud
 from proxisante.store.registry.models import TerritoryRow
 from proxisante.store.registry.repository import SqlRegistryReader
@@ -35,10 +33,12 @@ from proxisante.web.deps import (
     Now,
     Principal,
     User,
+    get_accounts,
     require,
     require_territory,
 )
 from proxisante.web.errors import ApiError
+from proxisante.web.professional_accounts import add_professional_with_account
 
 router = APIRouter(prefix="/api/v1", tags=["territories"], route_class=TransactionRoute)
 Tid = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", examples=["cpts-vichy"])]
@@ -128,20 +128,28 @@ def list_professionals(tid: Tid, db: Db, user: User) -> list[ProfessionalPublic]
 
 @router.post("/territories/{tid}/professionals", response_model=ProfessionalPublic, status_code=201)
 def create_professional(
-    tid: Tid, body: ProfessionalCreate, db: Db, user: User, now: Now, service: Service
+    tid: Tid,
+    body: ProfessionalCreate,
+    request: Request,
+    db: Db,
+    user: User,
+    now: Now,
+    service: Service,
 ) -> ProfessionalPublic:
+    """A professional of the territory, with its login account when ``username`` and
+    ``password`` are given (created by :func:`proxisante.accounts.service.create_user`: the
+    same checks and ``user.create`` audit row as every other account)."""
     require(user, "coordinator", "admin")
     _territory(db, user, tid)
     if (body.username is None) != (body.password is None):
         raise ApiError(
             400, _("Donnez 'username' et 'password' pour créer le compte, ou aucun des deux.")
         )
-    if body.username and get_user_by_username(db, username=body.username) is not None:
-        raise ApiError(
-            409, _("Le nom d'utilisateur {username} est pris.").format(username=repr(body.username))
-        )
-    pro = service.add_professional(
-        actor(user),
+    pro = add_professional_with_account(
+        db,
+        get_accounts(request),
+        service,
+        user,
         tid,
         NewProfessional(
             display_name=body.display_name,
@@ -150,17 +158,9 @@ def create_professional(
             languages=tuple(body.languages),
             home_visits=body.home_visits,
         ),
+        (body.username, body.password) if body.username and body.password else None,
+        now,
     )
-    if body.username and body.password:
-        create_user(
-            db,
-            username=body.username,
-            password_hash=hash_password(body.password),
-            role="professional",
-            territory_id=tid,
-            professional_id=pro.id,
-            now=now,
-        )
     db.commit()
     return ProfessionalPublic(
         id=pro.id,

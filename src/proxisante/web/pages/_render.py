@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,31 @@ TEMPLATES.env.filters["num"] = lambda v, d=0: "—" if v is None else i18n.forma
 TEMPLATES.env.filters["day"] = lambda d: "—" if d is None else i18n.format_date(d)
 TEMPLATES.env.filters["month"] = i18n.format_month
 TEMPLATES.env.filters["reasons"] = reasons_text  # a patient's stored priority reasons, shown
+
+
+def duration_min(minutes: float | None) -> str:
+    """Minutes as people read them: « 1 min 24 s », « 12 min », « 45 s » (never « 1.4 min »)."""
+    if minutes is None:
+        return "—"
+    total = max(0, round(float(minutes) * 60))
+    m, sec = divmod(total, 60)
+    if m and sec:
+        return _("{m} min {s} s").format(m=i18n.format_number(m), s=sec)
+    if m:
+        return _("{m} min").format(m=i18n.format_number(m))
+    return _("{s} s").format(s=sec)
+
+
+def long_date(value: date | datetime | None) -> str:
+    """A date in words in the page's language: « 14 décembre 2026 », « 14. Dezember 2026 »."""
+    if value is None:
+        return "—"
+    day = value.date() if isinstance(value, datetime) else value
+    return i18n.format_date(day, "long")
+
+
+TEMPLATES.env.filters["minutes"] = duration_min
+TEMPLATES.env.filters["longdate"] = long_date
 
 ROLE_LABELS = {
     "coordinator": N_("coordination"),
@@ -82,6 +108,7 @@ NAV: dict[str, list[NavItem]] = {
         _FIGURES,
         _ROTA,
         _SLOTS,
+        NavItem("/espace/comptes", N_("Comptes")),
     ],
     "professional": [NavItem("/professionnel", N_("Mon espace")), _ROTA, _SLOTS],
     "regulator": [_SLOTS],

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from proxisante.errors import UserError
-from proxisante.i18n import _
+from proxisante.i18n import N_, _, ngettext
 from proxisante.registry import views
-from proxisante.registry.ports import NewPatient, PatientRecord
+from proxisante.registry.form import (
+    flag_options,
+    language_options,
+    lost_doctor_options,
+    precarity_options,
+)
+from proxisante.registry.ports import AGE_BANDS, NewPatient, PatientQuery, PatientRecord
+from proxisante.registry.priority import LEVELS
 from proxisante.registry.service import RegistryService
 from proxisante.store.registry import crud
 from proxisante.store.registry.repository import SqlRegistryReader
@@ -24,7 +33,7 @@ from proxisante.web.deps import Db, PageUser, Principal
 from proxisante.web.errors import ApiError
 from proxisante.web.pages._commune import resolve_local_commune
 from proxisante.web.pages._pagination import Pagination, paginate
-from proxisante.web.pages._render import check_csrf, render
+from proxisante.web.pages._render import STATUS_LABELS, check_csrf, render
 from proxisante.web.pages.flash import flash_text, flash_url
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
@@ -57,14 +66,83 @@ def _patients_page(
     tid: str,
     page: str | None,
     registered_by: int | None = None,
+    filters: ListFilters | None = None,
 ) -> tuple[Pagination, Sequence[PatientRecord]]:
     """The asked page of the territory's list (of one helper's registrations when
-    ``registered_by`` is set) and its patients, each an audited read."""
-    pages = paginate(page, service.count_patients(tid, registered_by=registered_by))
+    ``registered_by`` is set, filtered by ``filters``) and its patients, each an audited read."""
+    status = filters.status if filters else None
+    query = filters.query if filters else None
+    total = service.count_patients(tid, registered_by=registered_by, status=status, query=query)
+    pages = paginate(page, total)
     patients = service.list_patients(
-        actor(user), tid, registered_by=registered_by, limit=pages.size, offset=pages.offset
+        actor(user),
+        tid,
+        registered_by=registered_by,
+        limit=pages.size,
+        offset=pages.offset,
+        status=status,
+        query=query,
     )
     return pages, patients
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """The coordination list's filters as asked in the address (checked), and the query string
+    that keeps them on the pagination's links."""
+
+    status: str | None = None
+    query: PatientQuery | None = None
+    raw: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def keep(self) -> str:
+        return "".join(f"{urlencode({k: v})}&" for k, v in self.raw)
+
+    def get(self, name: str) -> str:
+        return dict(self.raw).get(name, "")
+
+
+def _bad(name: str, value: str, expected: str) -> ApiError:
+    return ApiError(
+        400,
+        _("Filtre {name} : reçu {value} ; attendu {expected}.").format(
+            name=name, value=repr(value[:40]), expected=expected
+        ),
+    )
+
+
+def list_filters(
+    communes: dict[str, str],
+    statut: str | None,
+    priorite: str | None,
+    commune: str | None,
+    age: str | None,
+    q: str | None,
+) -> ListFilters:
+    """Check the filters of the address (each named in its 400 message)."""
+    raw = {"statut": statut, "priorite": priorite, "commune": commune, "age": age, "q": q}
+    given = {k: v.strip() for k, v in raw.items() if v is not None and v.strip()}
+    if "statut" in given and given["statut"] not in LIST_STATUSES:
+        raise _bad("statut", given["statut"], ", ".join(LIST_STATUSES))
+    if "priorite" in given and given["priorite"] not in LEVELS:
+        raise _bad("priorite", given["priorite"], _("une lettre de A à E"))
+    if "commune" in given and given["commune"] not in communes:
+        raise _bad("commune", given["commune"], _("le code d'une commune du territoire"))
+    if "age" in given and given["age"] not in AGE_BANDS:
+        raise _bad("age", given["age"], ", ".join(AGE_BANDS))
+    if len(given.get("q", "")) > 100:
+        raise _bad("q", given["q"], _("au plus 100 caractères d'un nom ou prénom"))
+    query = PatientQuery(
+        level=given.get("priorite"),
+        commune_code=given.get("commune"),
+        age_band=given.get("age"),
+        name=given.get("q"),
+    )
+    return ListFilters(given.get("statut"), query, tuple(given.items()))
+
+
+LIST_STATUSES = ("waiting", "proposed", "attached", "withdrawn")
 
 
 def _coordination_page(
@@ -75,17 +153,19 @@ def _coordination_page(
     refused: RegistrationRefusedError | None = None,
     form: dict[str, str] | None = None,
     page: str | None = None,
+    filters: ListFilters | None = None,
 ) -> Response:
     territory = _territory_of(db, user, "coordinator")
     tid = territory.id
     dash = views.dashboard(SqlRegistryReader(db), territory)
     pros = {p.id: p.display_name for p in crud.list_professionals(db, territory_id=tid)}
-    pages, patients = _patients_page(service, user, tid, page)
+    pages, patients = _patients_page(service, user, tid, page, filters=filters)
     db.commit()
     attachments = [
         (a, pros.get(a.professional_id, "?") if a.professional_id else "?")
         for a in dash.recent_attachments
     ]
+    communes = _communes(db, tid)
     response = render(
         request,
         "coordination.html",
@@ -96,15 +176,28 @@ def _coordination_page(
         dash=dash,
         patients=patients,
         pages=pages,
-        communes=_communes(db, tid),
+        communes=communes,
         attachments=attachments,
         message=flash_text(request),
         register_action="/coordination/patients",
+        filters=filters or ListFilters(),
+        filter_statuses=[(k, _(STATUS_LABELS[k])) for k in LIST_STATUSES],
+        filter_levels=[(lvl, _("priorité {level}").format(level=lvl)) for lvl in LEVELS],
+        filter_ages=[(k, _(AGE_LABELS[k])) for k in AGE_BANDS],
+        commune_options=sorted(communes.items(), key=lambda kv: kv[1]),
+        **criteria_options(),
         **_refusal(refused, form),
     )
     if refused is not None:
         response.status_code = 400
     return response
+
+
+AGE_LABELS = {
+    "0-15": N_("moins de 16 ans"),
+    "16-69": N_("16 à 69 ans"),
+    "70+": N_("70 ans ou plus"),
+}
 
 
 def _refusal(
@@ -123,8 +216,61 @@ def coordination(
     user: PageUser,
     service: Service,
     page: str | None = None,
+    statut: Annotated[str | None, Query(max_length=200)] = None,
+    priorite: Annotated[str | None, Query(max_length=200)] = None,
+    commune: Annotated[str | None, Query(max_length=200)] = None,
+    age: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
-    return _coordination_page(request, db, user, service, page=page)
+    """The dashboard and the territorial list, filtered by status, priority level, commune and
+    age band, searched by name (audited), paginated with the filters kept."""
+    territory = _territory_of(db, user, "coordinator")
+    filters = list_filters(_communes(db, territory.id), statut, priorite, commune, age, q)
+    return _coordination_page(request, db, user, service, page=page, filters=filters)
+
+
+@router.post("/coordination/appariement/apercu")
+def preview(
+    request: Request,
+    db: Db,
+    user: PageUser,
+    service: Service,
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """Who would get what: the matching computed without writing anything (``dry_run``; the
+    audit log records that a preview was made), then a button that runs it."""
+    check_csrf(request, user, csrf)
+    territory = _territory_of(db, user, "coordinator")
+    summary = service.run_matching(actor(user), territory.id, dry_run=True)
+    pros = {
+        p.id: (p.display_name, p.commune_code)
+        for p in crud.list_professionals(db, territory_id=territory.id)
+    }
+    communes = _communes(db, territory.id)
+    db.commit()
+    rows = [
+        {
+            "a": a,
+            "pro": pros.get(a.professional_id, ("?", ""))[0],
+            "pro_commune": communes.get(pros.get(a.professional_id, ("", ""))[1], ""),
+        }
+        for a in summary.assignments[:PREVIEW_ROWS]
+    ]
+    return render(
+        request,
+        "matching_preview.html",
+        user,
+        fictitious=territory.fictitious,
+        title=_("Aperçu de l'appariement"),
+        territory=territory,
+        summary=summary,
+        rows=rows,
+        more=max(0, len(summary.assignments) - PREVIEW_ROWS),
+        levels=sorted(summary.by_level.items()),
+    )
+
+
+PREVIEW_ROWS = 200
 
 
 @router.post("/coordination/appariement")
@@ -148,6 +294,36 @@ def run(
     return RedirectResponse(url, status_code=303)
 
 
+# What each field of the registration form expects, for the refusal message.
+FIELD_HELP = {
+    "last_name": N_("« Nom » : attendu 1 à 100 caractères"),
+    "first_name": N_("« Prénom » : attendu 1 à 100 caractères"),
+    "birth_date": N_("« Date de naissance » : attendu une date passée, p. ex. 14/07/1956"),
+    "phone": N_("« Téléphone » : attendu un numéro français ou suisse, p. ex. 06 12 34 56 78"),
+    "email": N_("« Courriel » : attendu une adresse, p. ex. nom@exemple.fr"),
+    "language": N_("« Langue de consultation » : attendu une langue de la liste"),
+    "precarity": N_("« C2S ou AME » : attendu une réponse de la liste"),
+    "lost_doctor": N_("« Médecin traitant perdu » : attendu une réponse de la liste"),
+    "consent": N_("« Le patient consent à son inscription » : à cocher"),
+}
+
+
+def _field_names(names: Sequence[str]) -> str:
+    known = [n for n in dict.fromkeys(names) if n in FIELD_HELP] or ["last_name"]
+    return " ; ".join(_(FIELD_HELP[n]) for n in known)
+
+
+def criteria_options() -> dict[str, object]:
+    """The registration criteria of :mod:`proxisante.registry.form` (the public form's own),
+    as the coordination's and helper's form show them."""
+    return {
+        "flag_options": flag_options(),
+        "precarity_options": precarity_options(),
+        "lost_options": lost_doctor_options(),
+        "language_options": language_options(),
+    }
+
+
 def _register(
     db: Db, user: Principal, service: RegistryService, form: dict[str, str], tid: str
 ) -> dict[str, int | str]:
@@ -161,21 +337,30 @@ def _register(
             _("Inscription refusée : {reason}").format(reason=exc), str(exc)
         ) from None
     try:
+        birth = date.fromisoformat(form.get("birth_date", "").strip())
+    except ValueError:
+        raise RegistrationRefusedError(
+            _("Inscription refusée : {fields}.").format(fields=_field_names(["birth_date"]))
+        ) from None
+    try:
         body = PatientCreate(
             commune_code=commune,
             last_name=form.get("last_name", ""),
             first_name=form.get("first_name", ""),
-            birth_date=date.fromisoformat(form.get("birth_date", "")),
+            birth_date=birth,
             phone=form.get("phone") or None,
-            ald=bool(form.get("ald")),
-            pregnant=bool(form.get("pregnant")),
-            reduced_mobility=bool(form.get("reduced_mobility")),
+            email=form.get("email") or None,
+            precarity=form.get("precarity") or "none",
+            lost_doctor=form.get("lost_doctor") or "none",
+            language=form.get("language") or None,
             consent=bool(form.get("consent")),
             channel="helper" if user.role == "helper" else "coordinator",
+            **{name: bool(form.get(name)) for name, _label in flag_options()},
         )
-    except (ValidationError, ValueError):
+    except ValidationError as exc:
+        names = [str(e["loc"][0]) for e in exc.errors() if e.get("loc")]
         raise RegistrationRefusedError(
-            _("Inscription refusée : vérifiez les champs (nom, date de naissance, consentement).")
+            _("Inscription refusée : {fields}.").format(fields=_field_names(names))
         ) from None
     try:
         row = service.register_patient(actor(user), tid, NewPatient(**body.model_dump()))
@@ -224,6 +409,7 @@ def _helper_page(
         communes=_communes(db, territory.id),
         message=flash_text(request),
         register_action="/aidant/patients",
+        **criteria_options(),
         **_refusal(refused, form),
     )
     if refused is not None:

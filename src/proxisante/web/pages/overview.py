@@ -1,4 +1,4 @@
-"""The analyst's page (suppressed monthly figures) and the administrator's page (users)."""
+"""The analyst's page (suppressed monthly figures); the accounts' page is ``accounts.py``."""
 
 from __future__ import annotations
 
@@ -8,13 +8,12 @@ from fastapi.responses import Response
 from proxisante.i18n import _
 from proxisante.registry.priority import LEVELS
 from proxisante.registry.views import published_report
-from proxisante.store.accounts.users import list_users
 from proxisante.store.registry import crud
 from proxisante.store.registry.repository import SqlRegistryReader
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db, Now, PageUser
 from proxisante.web.errors import ApiError
-from proxisante.web.pages._render import render, role_label
+from proxisante.web.pages._render import render
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 
@@ -50,23 +49,4 @@ def analyst(request: Request, db: Db, user: PageUser, now: Now) -> Response:
             "secondaire pour qu'aucune case ne puisse être retrouvée par différence ; "
             "inscriptions en ligne anonymes non comptées."
         ),
-    )
-
-
-@router.get("/admin")
-def admin(request: Request, db: Db, user: PageUser) -> Response:
-    if user.role != "admin":
-        raise ApiError(403, _("Cette page est réservée aux administrateurs."))
-    rows = [[u.id, u.username, role_label(u.role), u.territory_id or "—"] for u in list_users(db)]
-    return render(
-        request,
-        "simple.html",
-        user,
-        title=_("Administration"),
-        heading=_("Comptes"),
-        testid="accounts",
-        headers=[_("n°"), _("identifiant"), _("rôle"), _("territoire")],
-        rows=rows,
-        note=_("Les comptes se créent avec la commande « proxisante registry add-user » ou l'API."),
-        links=[("/api/v1/docs", _("Documentation de l'API"))],
     )

@@ -55,13 +55,15 @@ def page(request: Request, db: Db, user: PageUser, now: Now, service: Service) -
         if p.status in ("proposed", "accepted"):
             name = f"{patient.first_name or ''} {patient.last_name or ''}".strip()
             age: object = crud.age_on(patient.birth_date, now.date()) if patient.birth_date else ""
+            reasons = patient.priority_reasons
         else:
-            name, age = "—", ""
+            name, age, reasons = "—", "", ""
         items.append(
             {
                 "p": p,
                 "name": name,
                 "age": age,
+                "reasons": reasons,
                 "commune": communes.get(patient.commune_code, patient.commune_code),
             }
         )

@@ -12,12 +12,13 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from proxisante.errors import UserError
-from proxisante.i18n import _
+from proxisante.i18n import N_, _
 from proxisante.registry.form import language_options, lost_doctor_options, precarity_options
 from proxisante.registry.ports import PatientRecord
 from proxisante.registry.privacy import Controller, Correction
 from proxisante.registry.rights import RightsService
 from proxisante.store.registry import crud
+from proxisante.store.registry.repository import registry_service
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api._service import Rights, actor
 from proxisante.web.deps import Db, PageUser, Principal
@@ -26,6 +27,15 @@ from proxisante.web.pages._render import check_csrf, render
 from proxisante.web.pages.flash import flash_text, flash_url
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
+HISTORY_LABELS = {
+    "patient.correct": N_("Fiche corrigée"),
+    "patient.withdraw": N_("Demande retirée"),
+    "patient.export": N_("Copie de ses données remise"),
+    "proposal.accept": N_("Proposition acceptée par le professionnel"),
+    "proposal.decline": N_("Proposition refusée par le professionnel"),
+    "proposal.expire": N_("Proposition expirée sans réponse"),
+    "proposal.withdraw": N_("Proposition retirée (places du professionnel réduites)"),
+}
 Pid = Annotated[int, Path(ge=1, le=2**31 - 1)]
 FLAGS = ("ald", "pregnant", "disability", "reduced_mobility")
 TEXTS = ("last_name", "first_name", "phone", "email", "commune_code", "language")
@@ -50,6 +60,10 @@ def _patient_page(
     tid = row.territory_id
     communes = {c.code: c.name for c in crud.list_communes(db, territory_id=tid)}
     territory = crud.get_territory(db, territory_id=tid)
+    timeline = registry_service(
+        db, clock=request.app.state.clock, travel=request.app.state.travel
+    ).patient_timeline(row)
+    pros = {p.id: p.display_name for p in crud.list_professionals(db, territory_id=tid)}
     response = render(
         request,
         "patient.html",
@@ -63,6 +77,8 @@ def _patient_page(
         lost_options=lost_doctor_options(),
         language_options=language_options(),
         closed=row.status not in ("waiting", "proposed"),
+        proposals=[(pr, pros.get(pr.professional_id, "?")) for pr in timeline.proposals],
+        events=[(e, _(HISTORY_LABELS.get(e.action, e.action))) for e in timeline.events],
         message=message[:200],
         error=error,
     )

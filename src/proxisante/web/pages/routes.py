@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends
 
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.pages import (
+    accounts,
     auth,
     coordination,
     overview,
@@ -25,6 +26,7 @@ router = APIRouter(
     dependencies=[Depends(page_language)],
 )
 for _module in (
+    accounts,
     auth,
     coordination,
     professional,
