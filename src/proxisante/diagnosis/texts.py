@@ -7,8 +7,9 @@ from collections.abc import Mapping
 
 from proxisante.access.communes import U65_NOT_COMPUTED
 from proxisante.diagnosis.basis import Basis
-from proxisante.diagnosis.formatting import fmt_value
+from proxisante.diagnosis.formatting import NBSP, fmt_number, fmt_value
 from proxisante.diagnosis.model import Figure, MapClass, Source, Texts
+from proxisante.diagnosis.scales import SCALES
 from proxisante.i18n import _
 from proxisante.territory.emergency import NOT_COUNTED, emergency_sites
 
@@ -136,24 +137,31 @@ def emergency_note(b: Basis) -> str:
     return _("Urgences : {what}. {not_counted}").format(what=what, not_counted=_(NOT_COUNTED))
 
 
+def map_classes(key: str) -> tuple[MapClass, ...]:
+    """The legend classes of the map of ``key``, from the one definition of the web and PDF
+    colour scales (``diagnosis/scales.py``)."""
+    scale = SCALES[key]
+    b = scale.breaks
+    suffix = f"{NBSP}min" if scale.unit == "minutes" else ""
+
+    def num(v: float) -> str:
+        return fmt_number(v, None, scale.digits)
+
+    out = [MapClass(None, b[0], f"< {num(b[0])}{suffix}")]
+    out += [
+        MapClass(lo, hi, f"{num(lo)} – {num(hi)}{suffix}")
+        for lo, hi in zip(b[:-1], b[1:], strict=True)
+    ]
+    out.append(MapClass(b[-1], None, f"≥ {num(b[-1])}{suffix}"))
+    return tuple(out)
+
+
 def apl_classes() -> tuple[MapClass, ...]:
-    breaks = [(None, 1.5), (1.5, 2.5), (2.5, 3.5), (3.5, 4.5), (4.5, None)]
-    return tuple(_class(lo, hi, "apl") for lo, hi in breaks)
+    return map_classes("apl")
 
 
 def time_classes() -> tuple[MapClass, ...]:
-    breaks = [(None, 5.0), (5.0, 10.0), (10.0, 15.0), (15.0, 20.0), (20.0, None)]
-    return tuple(_class(lo, hi, "minutes") for lo, hi in breaks)
-
-
-def _class(lo: float | None, hi: float | None, unit: str) -> MapClass:
-    if lo is None:
-        text = f"< {fmt_value(hi, unit)}"
-    elif hi is None:
-        text = f"≥ {fmt_value(lo, unit)}"
-    else:
-        text = f"{fmt_value(lo, unit)} – {fmt_value(hi, unit)}"
-    return MapClass(min=lo, max=hi, label=text)
+    return map_classes("minutes_gp")
 
 
 def source_in_lang(source: Source) -> Source:

@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from proxisante import i18n
 from proxisante.diagnosis.model import Diagnostic, MapClass
+from proxisante.diagnosis.texts import map_classes
 from proxisante.reports import svg
 
 _ENV = Environment(
@@ -102,16 +103,9 @@ def _css() -> str:
 
 
 def emergency_classes() -> tuple[MapClass, ...]:
-    """Classes of the map of minutes to the nearest emergency department (Valais)."""
-    return tuple(
-        MapClass(lo, hi, text)
-        for lo, hi, text in (
-            (None, 15.0, "< 15 min"),
-            (15.0, 30.0, "15 – 30 min"),
-            (30.0, 45.0, "30 – 45 min"),
-            (45.0, None, "≥ 45 min"),
-        )
-    )
+    """Classes of the map of minutes to the nearest emergency department (Valais), the breaks
+    of the web map."""
+    return map_classes("minutes_emergency")
 
 
 def _valais_maps(data: Diagnostic, contours: Mapping[str, object], merged: bool) -> dict[str, str]:
