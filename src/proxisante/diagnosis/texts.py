@@ -17,15 +17,15 @@ from proxisante.territory.emergency import NOT_COUNTED, emergency_sites
 def texts(name: str, figures: Mapping[str, Figure], country: str = "FR") -> Texts:
     need = figures.get("need_index")
     purpose = _(
-        "Ce diagnostic décrit l'accès aux soins de premier recours de {name} sous un format "
+        "Ce diagnostic ({name}) décrit l'accès aux soins de premier recours sous un format "
         "identique pour tous les territoires, afin de comparer voisins et de préparer la "
         "concertation locale. Il repose sur des données ouvertes ; les estimations et "
         "indicateurs approchés sont signalés."
     ).format(name=name)
     if need is None or need.value is None:
         needs = _(
-            "Structure par âge non connue par commune dans les données embarquées : importer "
-            "la population par âge (insee-age) pour pondérer les besoins."
+            "La structure par âge n'est pas connue par commune dans les données utilisées : les "
+            "besoins ne sont pas pondérés par l'âge."
         )
     elif need.value > 1:
         needs = _(
@@ -111,8 +111,8 @@ def notes(b: Basis, figures: Mapping[str, Figure]) -> tuple[str, ...]:
     if not b.is_fr:
         out.append(
             _(
-                "Valais : pas de décompte ouvert des médecins ni d'APL officielle ; importer un "
-                "fichier de professionnels pour calculer densité et APL."
+                "Valais : pas de décompte ouvert des médecins ni d'APL officielle ; la densité et "
+                "l'APL ne sont donc pas calculées."
             )
         )
     return tuple(out)

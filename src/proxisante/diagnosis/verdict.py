@@ -62,8 +62,9 @@ def verdict_sentence(
             "seuil (la moitié suffit à classer en urgence)"
         ).format(t=threshold, s=format_percent(share))
     elif "apl_below_90pct_region" in found.reasons and regional_apl is not None:
-        why = gettext("sous 90 % de l'APL de la région ({v})").format(
-            v=format_decimal(rule.VIGILANCE_RATIO * regional_apl, 2)
+        why = gettext("sous {p} de l'APL de la région ({v})").format(
+            p=format_percent(rule.VIGILANCE_RATIO, 0),
+            v=format_decimal(rule.VIGILANCE_RATIO * regional_apl, 2),
         )
     elif "fifth_sous_dense" in found.reasons:
         why = gettext(
@@ -71,8 +72,8 @@ def verdict_sentence(
             "suffit à placer en vigilance)"
         ).format(t=threshold, s=format_percent(share))
     else:
-        why = gettext("au-dessus du seuil de {t} et d'au moins 90 % de l'APL de la région").format(
-            t=threshold
+        why = gettext("au-dessus du seuil de {t} et d'au moins {p} de l'APL de la région").format(
+            t=threshold, p=format_percent(rule.VIGILANCE_RATIO, 0)
         )
     refs = []
     if regional_apl is not None and math.isfinite(regional_apl):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -26,6 +27,7 @@ _ENV = Environment(
     lstrip_blocks=True,
     extensions=["jinja2.ext.i18n"],
 )
+_ENV.filters["date_label"] = lambda iso: i18n.format_date(date.fromisoformat(iso), "long")
 _ENV.install_gettext_callables(  # type: ignore[attr-defined]
     gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
 )
