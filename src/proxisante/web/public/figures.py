@@ -113,6 +113,30 @@ DEFINITIONS = {
     "far_emergency": N_(
         "Part des habitants à plus de 30 minutes de route d'un service d'urgence autorisé."
     ),
+    "supply_ch": N_(
+        "Médecins de premier recours en équivalents temps plein, estimés à partir de la "
+        "densité publiée par l'Observatoire valaisan de la santé pour chaque région (enquête "
+        "2018), répartie selon la population."
+    ),
+    "supply_density_ch": N_(
+        "Médecins de premier recours estimés (équivalents temps plein) pour 1 000 habitants."
+    ),
+    "access_ch": N_(
+        "Équivalents temps plein de médecins de premier recours accessibles pour 1 000 "
+        "habitants, compte tenu des temps de trajet estimés (ce n'est pas l'APL française)."
+    ),
+    "minutes_emergency_ch": N_(
+        "Temps de trajet en voiture estimé jusqu'au service d'urgence le plus proche, en "
+        "moyenne pondérée par la population."
+    ),
+    "far_emergency_ch": N_(
+        "Part des habitants à plus de 30 minutes de route d'un service d'urgence."
+    ),
+    "apl_2024_other": N_(
+        "APL à une profession de santé : équivalents temps plein accessibles pour 100 000 "
+        "habitants standardisés, moyenne du département. Ne se compare pas à l'APL aux "
+        "médecins."
+    ),
     "apl_nurse": N_(
         "APL aux infirmières : équivalents temps plein d'infirmières libérales accessibles pour "
         "100 000 habitants standardisés. Ne se compare pas à l'APL aux médecins."
@@ -129,7 +153,10 @@ def _fig(
     reference: str = "",
     trend: str = "",
 ) -> KeyFigure:
-    definition = DEFINITIONS.get(key) or DEFINITIONS.get(key.split("_2024_")[0], "")
+    if key.startswith("apl_2024_"):
+        definition = DEFINITIONS["apl" if key == "apl_2024_gp" else "apl_2024_other"]
+    else:
+        definition = DEFINITIONS.get(key, "")
     return KeyFigure(
         key,
         label,
