@@ -11,6 +11,7 @@ from proxisante.diagnosis.basis import SRC_APL, Basis, clean, figure
 from proxisante.diagnosis.context import comparison_areas, neighbour_areas, neighbour_communes
 from proxisante.diagnosis.formatting import fmt_percent, fmt_value
 from proxisante.diagnosis.labels import class_label
+from proxisante.diagnosis.verdict import verdict_sentence
 from proxisante.diagnosis.model import (
     AreaDisplay,
     AreaValues,
@@ -85,6 +86,8 @@ def classification(
 ) -> Classification:
     """The class of the territory by the documented rule, and the rule in words."""
     region = next((r for r in comparison if r.code.startswith("reg:")), None)
+    france = next((r for r in comparison if r.code == "fr"), None)
+    name = next((r.name for r in comparison if r.role == "territory"), "")
     klass = rule.classify(
         figures["apl_2023"].value,
         region.values.apl_2023 if region else None,
@@ -96,6 +99,13 @@ def classification(
         reasons=klass.reasons,
         rule=rule_text(),
         explanation=explanation(klass.klass, figures, region),
+        verdict=verdict_sentence(
+            name,
+            figures["apl_2023"].value,
+            figures["share_sous_dense"].value,
+            region.values.apl_2023 if region else None,
+            france.values.apl_2023 if france else None,
+        ),
     )
 
 

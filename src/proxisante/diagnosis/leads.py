@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from proxisante.diagnosis.formatting import fmt_percent, fmt_value
 from proxisante.diagnosis.model import CommuneRow, ComparisonRow, Figure, Parameters
-from proxisante.i18n import _
+from proxisante.i18n import _, ngettext
 
 MAX_NAMES = 8
 
@@ -67,9 +67,12 @@ def _far_from_gp(communes: Sequence[CommuneRow], params: Parameters) -> list[str
         return []
     names = ", ".join(c.name for c in far[:MAX_NAMES]) + ("…" if len(far) > MAX_NAMES else "")
     return [
-        _(
-            "{n} commune(s), {p} habitants, sont à plus de {t} d'un généraliste (estimation) : "
-            "{names}."
+        ngettext(
+            "{n} commune, {p} habitants, est à plus de {t} d'un généraliste (estimation) : "
+            "{names}.",
+            "{n} communes, {p} habitants, sont à plus de {t} d'un généraliste (estimation) : "
+            "{names}.",
+            len(far),
         ).format(
             n=fmt_value(len(far), "count"),
             p=fmt_value(sum(c.values.population or 0 for c in far), "count"),
@@ -88,7 +91,11 @@ def _sous_dense(communes: Sequence[CommuneRow], params: Parameters) -> list[str]
     if not under:
         return []
     return [
-        _("{n} commune(s), {p} habitants, ont une APL 2023 inférieure à {s} (sous-denses).").format(
+        ngettext(
+            "{n} commune, {p} habitants, a une APL 2023 inférieure à {s} (sous-dense).",
+            "{n} communes, {p} habitants, ont une APL 2023 inférieure à {s} (sous-denses).",
+            len(under),
+        ).format(
             n=fmt_value(len(under), "count"),
             p=fmt_value(sum(c.values.population or 0 for c in under), "count"),
             s=fmt_value(params.sous_dense_apl, "apl"),
@@ -116,7 +123,7 @@ def _density_low(figures: Mapping[str, Figure], comparison: Sequence[ComparisonR
         return []
     return [
         _(
-            "La densité de généralistes ({d}) est inférieure à celle de {ref} ({r}) : "
+            "La densité de généralistes ({d}) est inférieure à la référence ({ref} : {r}) : "
             "l'installation de nouveaux médecins est une priorité."
         ).format(d=own.display, ref=dep.name, r=dep.display.gp_per_10k)
     ]
@@ -138,8 +145,10 @@ def _hospital_far(figures: Mapping[str, Figure], params: Parameters) -> list[str
 def _retirement(figures: Mapping[str, Figure], params: Parameters) -> list[Lead | str]:
     out: list[Lead | str] = []
     if figures["gp_60_plus"].value is not None:
-        text = _(
-            "{n} généraliste(s) ont {a} ans ou plus ({s}) : anticiper les départs en retraite."
+        text = ngettext(
+            "{n} généraliste a {a} ans ou plus ({s}) : anticiper son départ en retraite.",
+            "{n} généralistes ont {a} ans ou plus ({s}) : anticiper les départs en retraite.",
+            int(figures["gp_60_plus"].value),
         )
         out.append(
             text.format(
@@ -159,8 +168,8 @@ def _retirement(figures: Mapping[str, Figure], params: Parameters) -> list[Lead 
     out.append(
         Lead(
             _(
-                "Âge des médecins inconnu : importer un fichier de professionnels avec leur âge "
-                "pour mesurer le risque de départs en retraite."
+                "L'âge des médecins n'est pas publié dans les données ouvertes : le risque de "
+                "départs en retraite n'est pas mesuré pour ce territoire."
             ),
             contradicted_by=("gp_60_plus", "retirement_exposure"),
         )

@@ -72,6 +72,8 @@ class Classification:
     rule: str
     # Why this territory has its class, in plain words: the deciding figures and thresholds.
     explanation: str = ""
+    # The one-sentence verdict the document opens with (the territory page's words).
+    verdict: str = ""
 
 
 @dataclass(frozen=True)

@@ -261,8 +261,8 @@ def share_65_plus(rows: pd.DataFrame, bands: pd.DataFrame | None) -> tuple[float
             total = b["population"].sum()
             old = b.loc[b["age_min"] >= 65, "population"].sum()
             if total and (b["age_min"] == 65).any():
-                return float(old / total), _("INSEE (import insee-age)")
-    return None, _("âges par commune non disponibles (importer insee-age)")
+                return float(old / total), _("INSEE, population par âge")
+    return None, _("âges par commune non publiés dans les données utilisées")
 
 
 def retirement(
@@ -270,7 +270,7 @@ def retirement(
 ) -> tuple[int | None, str, float | None]:
     """GPs aged :data:`RETIREMENT_AGE` or more, the source, and their share."""
     if professionals is None or "age" not in professionals:
-        return None, _("âges des médecins inconnus (importer un fichier de professionnels)"), None
+        return None, _("âges des médecins non publiés dans les données ouvertes"), None
     gps = professionals[
         (professionals["profession"] == "gp")
         & professionals["commune"].isin(rows.index)

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 
 from proxisante.access.communes import U65_NOT_COMPUTED
 from proxisante.diagnosis.basis import Basis
-from proxisante.diagnosis.formatting import fmt_value
+from proxisante.diagnosis.formatting import NBSP, fmt_number, fmt_value
 from proxisante.diagnosis.model import Figure, MapClass, Source, Texts
+from proxisante.diagnosis.scales import SCALES
 from proxisante.i18n import _
 from proxisante.territory.emergency import NOT_COUNTED, emergency_sites
 
@@ -16,15 +17,15 @@ from proxisante.territory.emergency import NOT_COUNTED, emergency_sites
 def texts(name: str, figures: Mapping[str, Figure], country: str = "FR") -> Texts:
     need = figures.get("need_index")
     purpose = _(
-        "Ce diagnostic décrit l'accès aux soins de premier recours de {name} sous un format "
+        "Ce diagnostic ({name}) décrit l'accès aux soins de premier recours sous un format "
         "identique pour tous les territoires, afin de comparer voisins et de préparer la "
         "concertation locale. Il repose sur des données ouvertes ; les estimations et "
         "indicateurs approchés sont signalés."
     ).format(name=name)
     if need is None or need.value is None:
         needs = _(
-            "Structure par âge non connue par commune dans les données embarquées : importer "
-            "la population par âge (insee-age) pour pondérer les besoins."
+            "La structure par âge n'est pas connue par commune dans les données utilisées : les "
+            "besoins ne sont pas pondérés par l'âge."
         )
     elif need.value > 1:
         needs = _(
@@ -110,8 +111,8 @@ def notes(b: Basis, figures: Mapping[str, Figure]) -> tuple[str, ...]:
     if not b.is_fr:
         out.append(
             _(
-                "Valais : pas de décompte ouvert des médecins ni d'APL officielle ; importer un "
-                "fichier de professionnels pour calculer densité et APL."
+                "Valais : pas de décompte ouvert des médecins ni d'APL officielle ; la densité et "
+                "l'APL ne sont donc pas calculées."
             )
         )
     return tuple(out)
@@ -136,24 +137,31 @@ def emergency_note(b: Basis) -> str:
     return _("Urgences : {what}. {not_counted}").format(what=what, not_counted=_(NOT_COUNTED))
 
 
+def map_classes(key: str) -> tuple[MapClass, ...]:
+    """The legend classes of the map of ``key``, from the one definition of the web and PDF
+    colour scales (``diagnosis/scales.py``)."""
+    scale = SCALES[key]
+    b = scale.breaks
+    suffix = f"{NBSP}min" if scale.unit == "minutes" else ""
+
+    def num(v: float) -> str:
+        return fmt_number(v, None, scale.digits)
+
+    out = [MapClass(None, b[0], f"< {num(b[0])}{suffix}")]
+    out += [
+        MapClass(lo, hi, f"{num(lo)} – {num(hi)}{suffix}")
+        for lo, hi in zip(b[:-1], b[1:], strict=True)
+    ]
+    out.append(MapClass(b[-1], None, f"≥ {num(b[-1])}{suffix}"))
+    return tuple(out)
+
+
 def apl_classes() -> tuple[MapClass, ...]:
-    breaks = [(None, 1.5), (1.5, 2.5), (2.5, 3.5), (3.5, 4.5), (4.5, None)]
-    return tuple(_class(lo, hi, "apl") for lo, hi in breaks)
+    return map_classes("apl")
 
 
 def time_classes() -> tuple[MapClass, ...]:
-    breaks = [(None, 5.0), (5.0, 10.0), (10.0, 15.0), (15.0, 20.0), (20.0, None)]
-    return tuple(_class(lo, hi, "minutes") for lo, hi in breaks)
-
-
-def _class(lo: float | None, hi: float | None, unit: str) -> MapClass:
-    if lo is None:
-        text = f"< {fmt_value(hi, unit)}"
-    elif hi is None:
-        text = f"≥ {fmt_value(lo, unit)}"
-    else:
-        text = f"{fmt_value(lo, unit)} – {fmt_value(hi, unit)}"
-    return MapClass(min=lo, max=hi, label=text)
+    return map_classes("minutes_gp")
 
 
 def source_in_lang(source: Source) -> Source:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from proxisante.diagnosis.basis import Basis, clean, figure, weighted
 from proxisante.diagnosis.formatting import fmt_value
+from proxisante.diagnosis.scales import SCALES
 from proxisante.diagnosis.model import (
     ComparisonRow,
     Figure,
@@ -56,7 +57,7 @@ FR_ONLY = frozenset(
 )
 SUPPLY_KEYS = ("supply_fte_ch", "supply_fte_per_1000_ch", "supply_doctors_ch")
 ACCESS_KEYS = ("access_ch",)
-ACCESS_BREAKS = (0.5, 0.65, 0.8, 0.95)
+ACCESS_BREAKS = SCALES["access_ch"].breaks  # one definition with the web map
 
 
 def supply_figures(b: Basis) -> dict[str, Figure]:

@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from proxisante import i18n
 from proxisante.diagnosis.model import Diagnostic, MapClass
+from proxisante.diagnosis.texts import map_classes
 from proxisante.reports import svg
 
 _ENV = Environment(
@@ -25,6 +27,7 @@ _ENV = Environment(
     lstrip_blocks=True,
     extensions=["jinja2.ext.i18n"],
 )
+_ENV.filters["date_label"] = lambda iso: i18n.format_date(date.fromisoformat(iso), "long")
 _ENV.install_gettext_callables(  # type: ignore[attr-defined]
     gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
 )
@@ -102,16 +105,9 @@ def _css() -> str:
 
 
 def emergency_classes() -> tuple[MapClass, ...]:
-    """Classes of the map of minutes to the nearest emergency department (Valais)."""
-    return tuple(
-        MapClass(lo, hi, text)
-        for lo, hi, text in (
-            (None, 15.0, "< 15 min"),
-            (15.0, 30.0, "15 – 30 min"),
-            (30.0, 45.0, "30 – 45 min"),
-            (45.0, None, "≥ 45 min"),
-        )
-    )
+    """Classes of the map of minutes to the nearest emergency department (Valais), the breaks
+    of the web map."""
+    return map_classes("minutes_emergency")
 
 
 def _valais_maps(data: Diagnostic, contours: Mapping[str, object], merged: bool) -> dict[str, str]:

@@ -45,16 +45,25 @@ class _ReportHTML(HTML):
         return [_user_agent_sheet(), *super()._ua_stylesheets(forms)[1:]]
 
 
+# A tagged PDF (structure tree, language, title in the metadata) that screen readers can
+# read: PDF/UA-1, which WeasyPrint supports; `pdfinfo` prints "Tagged: yes".
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
+
 def write_pdf(html: str, path: Path) -> None:
     # WeasyPrint logs every unsupported CSS property at WARNING; keep the console clean.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    _ReportHTML(string=html, base_url=None).write_pdf(str(path), font_config=_font_config())
+    _ReportHTML(string=html, base_url=None).write_pdf(
+        str(path), font_config=_font_config(), **PDF_OPTIONS
+    )
 
 
 def pdf_bytes(html: str) -> bytes:
     """The PDF of ``html`` in memory (a letter sent over HTTP: no file on the server)."""
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    data: bytes = _ReportHTML(string=html, base_url=None).write_pdf(font_config=_font_config())
+    data: bytes = _ReportHTML(string=html, base_url=None).write_pdf(
+        font_config=_font_config(), **PDF_OPTIONS
+    )
     return data

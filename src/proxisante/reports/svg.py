@@ -14,9 +14,11 @@ from typing import Any
 import shapely
 
 from proxisante.diagnosis.model import MapClass
+from proxisante.diagnosis.scales import PALETTE
 
-# Sequential, colour-blind-safe (ColorBrewer YlGnBu-like), dark = better access for APL.
-SEQUENTIAL = ("#d7301f", "#fc8d59", "#fdcc8a", "#a6d3a0", "#2b8cbe")
+# The palette of the web maps (one definition, ``diagnosis/scales.py``): viridis, colour-blind
+# safe, dark = the worse end.
+SEQUENTIAL = PALETTE
 NO_DATA = "url(#nodata)"
 NEIGHBOUR = "#e6e6e6"
 WIDTH, HEIGHT = 640, 420

@@ -53,41 +53,42 @@ def _dep(density):
 def test_leads_name_far_and_sous_dense_communes():
     communes = [_commune("Ariège", 120, 2.1, 25.0), _commune("Bourg", 3000, 3.9, 5.0)]
     leads = draw_leads(_figures(), PARAMS, communes, [_dep(8.0)])
-    assert leads[0].startswith("1 commune(s), 120 habitants, sont à plus de 20\xa0min")
+    assert leads[0].startswith("1 commune, 120 habitants, est à plus de 20\xa0min")
     assert leads[0].endswith(": Ariège.")
     assert leads[1] == (
-        "1 commune(s), 120 habitants, ont une APL 2023 inférieure à 2,50 (sous-denses)."
+        "1 commune, 120 habitants, a une APL 2023 inférieure à 2,50 (sous-dense)."
     )
     assert leads[2].startswith("L'APL baisse de 3,00 (2022) à 2,80 (2023)")
-    assert "inférieure à celle de Allier (8,0)" in leads[3]
-    assert leads[-1].startswith("Âge des médecins inconnu")
+    assert "inférieure à la référence (Allier : 8,0)" in leads[3]  # no « celle de Allier »
+    assert leads[-1].startswith("L'âge des médecins n'est pas publié")
+    assert not any("(s)" in lead or "importer" in lead for lead in leads)
 
 
 def test_no_lead_when_nothing_is_wrong():
     communes = [_commune("Bourg", 3000, 3.9, 5.0)]
     leads = draw_leads(_figures(apl22=3.0, apl23=3.5, density=9.0, old=0), PARAMS, communes, [])
-    assert len(leads) == 1 and "généraliste(s) ont 60 ans ou plus" in leads[0]
+    assert len(leads) == 1 and "0 généraliste a 60 ans ou plus" in leads[0]
 
 
 def test_leads_in_german_and_english():
     communes = [_commune("Ariège", 1200, 2.1, 25.0)]
     with use_lang("de"):
         de = draw_leads(_figures(share_far=0.25), PARAMS, communes, [])
-    assert de[0].startswith("1 Gemeinde(n) mit 1’200 Einwohnern")
+    assert de[0].startswith("1 Gemeinde mit 1’200 Einwohnern liegt")
     assert any(x.startswith("25.0% der Bevölkerung") for x in de)
     with use_lang("en"):
         en = draw_leads(_figures(share_far=0.25), PARAMS, communes, [])
-    assert en[0].startswith("1 commune(s), 1,200 inhabitants, are more than 20\xa0min")
+    assert en[0].startswith("1 commune, 1,200 inhabitants, is more than 20\xa0min")
 
 
 def test_unknown_doctor_age_is_dropped_beside_a_computed_retirement_exposure():
     communes = [_commune("Bourg", 3000, 3.9, 5.0)]
     figures = _figures(apl22=3.0, apl23=3.5, density=9.0)
     before = draw_leads(figures, PARAMS, communes, [])
-    assert any(x.startswith("Âge des médecins inconnu") for x in before)
+    assert any(x.startswith("L'âge des médecins n'est pas publié") for x in before)
     figures["retirement_exposure"] = figure("exposure", 0.182, "percent", "DREES", "computed")
     leads = draw_leads(figures, PARAMS, communes, [])
-    assert not any("inconnu" in x for x in leads)
+    assert not any("n'est pas publié" in x for x in leads)
     assert any(x.startswith("18,2\xa0% de l'accès aux généralistes") for x in leads)
 
 
@@ -115,7 +116,8 @@ def test_needs_text_follows_the_index():
     less = {"need_index": figure("i", 0.9, "ratio", "DREES")}
     assert "appelle plus de consultations" in texts("X", more).needs
     assert "appelle moins de consultations" in texts("X", less).needs
-    assert "Structure par âge non connue" in texts("X", {}).needs
+    assert "structure par âge n'est pas connue" in texts("X", {}).needs
+    assert "import" not in texts("X", {}).needs  # no operator instruction in public text
     with use_lang("de"):
         more_de = {"need_index": figure("i", 1.1, "ratio", "DREES")}
         assert texts("X", more_de).needs.startswith("Bedarfsindex 1.10: Die Altersstruktur")
@@ -123,7 +125,7 @@ def test_needs_text_follows_the_index():
 
 def test_json_names_and_omissions():
     klass = Classification(
-        klass="urgence", label="urgence", reasons=("a",), rule="r", explanation="e"
+        klass="urgence", label="urgence", reasons=("a",), rule="r", explanation="e", verdict="v"
     )
     expected = {
         "class": "urgence",
@@ -131,6 +133,7 @@ def test_json_names_and_omissions():
         "reasons": ["a"],
         "rule": "r",
         "explanation": "e",
+        "verdict": "v",
     }
     assert to_jsonable(klass) == expected
     src = Source(id="s", content="c", publisher="p", vintage="v", licence="l")

@@ -64,7 +64,8 @@ def test_demography_need_index_is_standardised_over_plain_population(terr, trio)
     )
     assert "social_assistance" not in figs
     assert figs["share_65_plus"].value is None  # no age bands imported
-    assert "insee-age" in figs["share_65_plus"].source
+    assert "non publiés" in figs["share_65_plus"].source
+    assert "import" not in figs["share_65_plus"].source  # no operator instruction
 
 
 def test_demography_share_65_from_imported_age_bands(terr):
@@ -112,7 +113,7 @@ def test_supply_without_ages_says_why(trio):
     figs = supply_section(trio)
     assert figs["gp_60_plus"].value is None
     assert figs["gp_60_plus"].display == "n.d."
-    assert "inconnus" in figs["gp_60_plus"].source
+    assert "non publiés" in figs["gp_60_plus"].source
 
 
 def test_proximity_official_apl_and_times(terr, trio):

@@ -62,7 +62,8 @@ def make_answer(
 def from_response(response: Response, max_age: int = PAGE_MAX_AGE) -> Answer:
     """An answer from a rendered response (its body, status, and its ``Content-Language`` and
     ``Vary``)."""
-    kept = tuple((k, v) for k, v in response.headers.items() if k in ("content-language", "vary"))
+    kept = tuple((k, v) for k, v in response.headers.items() if k in ("content-language", "vary", "content-disposition")
+    )
     media = response.headers.get("content-type", response.media_type or "text/html")
     return make_answer(
         bytes(response.body), media, status_code=response.status_code, headers=kept, max_age=max_age

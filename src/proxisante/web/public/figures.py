@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from proxisante.access.emergency import country_of
 from proxisante.diagnosis.classify import classify
@@ -44,7 +45,9 @@ HOSPITAL_MINUTES = 30
 
 @dataclass(frozen=True)
 class KeyFigure:
-    """One figure as shown: label and display in the page's language, nature and source."""
+    """One figure as shown: label and display in the page's language, nature and source;
+    ``reference``: the same figure for the région and France, ``trend``: its change where the
+    data has two years, ``definition``: what it measures, in plain words (all may be empty)."""
 
     key: str
     label: str
@@ -52,6 +55,9 @@ class KeyFigure:
     nature: str
     nature_label: str
     source: str
+    reference: str = ""
+    trend: str = ""
+    definition: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,8 +66,166 @@ class Neighbour:
     name: str
 
 
-def _fig(key: str, label: str, display: str, nature: str, source: str) -> KeyFigure:
-    return KeyFigure(key, label, display, nature, gettext(NATURE_LABELS[nature]), source)
+@dataclass(frozen=True)
+class NeighbourFigures:
+    """A neighbour with its figures, display strings in the page's language."""
+
+    code: str
+    name: str
+    population: str
+    gp_density: str
+    apl: str
+    class_label: str
+
+
+# What each indicator measures, in plain words (the ⓘ of the page). APL is defined once here.
+DEFINITIONS = {
+    "population": N_("Habitants recensés (population municipale légale)."),
+    "communes": N_("Nombre de communes du territoire."),
+    "gp": N_(
+        "Médecins généralistes exerçant en libéral recensés par l'INSEE (Base permanente des "
+        "équipements) dans les communes du territoire, tous âges et activités confondus."
+    ),
+    "gp_density": N_(
+        "Médecins généralistes libéraux rapportés à la population : nombre pour 10 000 "
+        "habitants. Ne tient compte ni de leur activité ni des médecins des communes voisines."
+    ),
+    "apl": N_(
+        "L'APL (accessibilité potentielle localisée) est le nombre de consultations de "
+        "médecin généraliste accessibles en un an à un habitant, compte tenu des médecins "
+        "situés à moins de 20 minutes, de leur activité et de l'âge de la population (les "
+        "personnes âgées consultent plus). Unité : consultations par an et par habitant. Une "
+        "commune sous 2,5 est dite sous-dense. Publiée par la DREES."
+    ),
+    "sous_dense": N_(
+        "Part des habitants du territoire dont la commune a une APL officielle inférieure à "
+        "2,5 consultations par an et par habitant."
+    ),
+    "apl_computed": N_(
+        "La même mesure que l'APL officielle, recalculée par ProxiSanté avec des données "
+        "ouvertes (temps de trajet estimés, activité moyenne des médecins). Elle sert aux "
+        "scénarios ; son niveau ne se compare pas à l'APL officielle."
+    ),
+    "minutes_gp": N_(
+        "Temps de trajet en voiture estimé jusqu'au cabinet de généraliste le plus proche, en "
+        "moyenne pondérée par la population."
+    ),
+    "far_emergency": N_(
+        "Part des habitants à plus de 30 minutes de route d'un service d'urgence autorisé."
+    ),
+    "supply_ch": N_(
+        "Médecins de premier recours en équivalents temps plein, estimés à partir de la "
+        "densité publiée par l'Observatoire valaisan de la santé pour chaque région (enquête "
+        "2018), répartie selon la population."
+    ),
+    "supply_density_ch": N_(
+        "Médecins de premier recours estimés (équivalents temps plein) pour 1 000 habitants."
+    ),
+    "access_ch": N_(
+        "Équivalents temps plein de médecins de premier recours accessibles pour 1 000 "
+        "habitants, compte tenu des temps de trajet estimés (ce n'est pas l'APL française)."
+    ),
+    "minutes_emergency_ch": N_(
+        "Temps de trajet en voiture estimé jusqu'au service d'urgence le plus proche, en "
+        "moyenne pondérée par la population."
+    ),
+    "far_emergency_ch": N_(
+        "Part des habitants à plus de 30 minutes de route d'un service d'urgence."
+    ),
+    "apl_2024_other": N_(
+        "APL à une profession de santé : équivalents temps plein accessibles pour 100 000 "
+        "habitants standardisés, moyenne du département. Ne se compare pas à l'APL aux "
+        "médecins."
+    ),
+    "apl_nurse": N_(
+        "APL aux infirmières : équivalents temps plein d'infirmières libérales accessibles pour "
+        "100 000 habitants standardisés. Ne se compare pas à l'APL aux médecins."
+    ),
+}
+
+
+def _fig(
+    key: str,
+    label: str,
+    display: str,
+    nature: str,
+    source: str,
+    reference: str = "",
+    trend: str = "",
+) -> KeyFigure:
+    if key.startswith("apl_2024_"):
+        definition = DEFINITIONS["apl" if key == "apl_2024_gp" else "apl_2024_other"]
+    else:
+        definition = DEFINITIONS.get(key, "")
+    return KeyFigure(
+        key,
+        label,
+        display,
+        nature,
+        gettext(NATURE_LABELS[nature]),
+        source,
+        reference,
+        trend,
+        gettext(definition) if definition else "",
+    )
+
+
+@dataclass(frozen=True)
+class References:
+    """The région's and France's official APL, share in sous-dense communes and GP density."""
+
+    region_name: str
+    region: dict[str, float | None]
+    france: dict[str, float | None]
+
+
+def _area_values(rows: pd.DataFrame) -> dict[str, float | None]:
+    from proxisante.territory.summary import weighted_apl
+
+    apl = weighted_apl(rows, 2023)
+    pop = float(rows["population"].sum())
+    gp = float(rows["gp_liberal"].sum())
+    return {
+        "apl": apl["apl"],
+        "sous_dense": apl["share_population_under_2_5"],
+        "gp_density": 10000 * gp / pop if pop else None,
+    }
+
+
+_REFERENCES: dict[str, References] = {}
+
+
+def references(terr: Territory, code: str) -> References | None:
+    """The région and France references of a French area (computed once per région)."""
+    rows = terr.communes.loc[terr.communes_in(code)]
+    reg = rows["region"].dropna()
+    if not len(reg) or str(rows["country"].iloc[0]) != "FR":
+        return None
+    region = str(reg.iloc[0])
+    hit = _REFERENCES.get(region)
+    if hit is None:
+        com = terr.communes
+        hit = _REFERENCES[region] = References(
+            terr.name_of(region),
+            _area_values(com[com["region"] == region]),
+            _area_values(com[com["country"] == "FR"]),
+        )
+    return hit
+
+
+def _reference_text(refs: References | None, key: str, decimals: int, percent: bool) -> str:
+    if refs is None:
+        return ""
+    r, f = refs.region.get(key), refs.france.get(key)
+    if r is None or f is None:
+        return ""
+
+    def show(v: float) -> str:
+        return format_percent(v) if percent else format_decimal(v, decimals)
+
+    return gettext("Région {region} : {r} · France : {f}").format(
+        region=refs.region_name, r=show(r), f=show(f)
+    )
 
 
 def _weighted(values: list[float | None], weights: list[int]) -> float | None:
@@ -82,6 +246,7 @@ def key_figures(terr: Territory, code: str, amap: AreaMap) -> tuple[list[KeyFigu
     s = summarise(terr, code)
     if s["country"] == "CH":
         return _valais_figures(s), "non_classe"
+    refs = references(terr, code)
     figs = [
         _fig(
             "population",
@@ -89,43 +254,66 @@ def key_figures(terr: Territory, code: str, amap: AreaMap) -> tuple[list[KeyFigu
             format_number(s["population"]),
             "official",
             gettext("INSEE, populations légales"),
-        ),
-        _fig(
-            "communes",
-            gettext("Communes"),
-            format_number(s["communes"]),
-            "official",
-            gettext("Code officiel géographique"),
-        ),
+        )
     ]
+    if s["level"] != "commune":  # a commune page does not count itself
+        figs.append(
+            _fig(
+                "communes",
+                gettext("Communes"),
+                format_number(s["communes"]),
+                "official",
+                gettext("Code officiel géographique"),
+            )
+        )
+    dep = s.get("departement_figures")
+    gp_trend = ""
+    if isinstance(dep, dict) and dep.get("gp_2020") is not None and dep.get("gp_2024"):
+        gp_trend = gettext(
+            "Tendance du département : {a} en 2020, {b} en 2024 ({c}), INSEE BPE"
+        ).format(
+            a=format_number(dep["gp_2020"]),
+            b=format_number(dep["gp_2024"]),
+            c=("+" if dep["gp_change_pct"] > 0 else "")
+            + format_percent(dep["gp_change_pct"] / 100),
+        )
     if s["gp_liberal"] is not None:
         figs.append(
             _fig(
                 "gp",
-                gettext("Médecins généralistes libéraux"),
+                gettext("Médecins généralistes libéraux (2020)"),
                 format_number(s["gp_liberal"]),
                 "official",
                 "INSEE BPE 2020",
+                trend=gp_trend,
             )
         )
     if s["gp_liberal_per_10000"] is not None:
         figs.append(
             _fig(
                 "gp_density",
-                gettext("Généralistes pour 10 000 habitants"),
+                gettext("Généralistes pour 10 000 habitants (2020)"),
                 format_decimal(s["gp_liberal_per_10000"], 1),
                 "computed",
                 "INSEE BPE 2020",
+                reference=_reference_text(refs, "gp_density", 1, False),
             )
         )
     if s.get("apl_2023") is not None:
+        trend = ""
+        if s.get("apl_2022") is not None:
+            trend = gettext("{a} en 2022, {b} en 2023").format(
+                a=format_decimal(s["apl_2022"], 2), b=format_decimal(s["apl_2023"], 2)
+            )
         figs.append(
             _fig(
                 "apl",
-                gettext("APL aux médecins généralistes (2023)"),
+                gettext("APL officielle aux médecins généralistes (2023)"),
                 format_decimal(s["apl_2023"], 2),
                 "official",
                 "DREES",
+                reference=_reference_text(refs, "apl", 2, False),
+                trend=trend,
             )
         )
         share = s["apl_2023_details"].get("share_population_under_2_5")
@@ -137,6 +325,7 @@ def key_figures(terr: Territory, code: str, amap: AreaMap) -> tuple[list[KeyFigu
                     format_percent(share),
                     "computed",
                     "DREES",
+                    reference=_reference_text(refs, "sous_dense", 1, True),
                 )
             )
     figs.extend(_engine_figures(amap))
@@ -352,3 +541,75 @@ def level_label(level: str) -> str:
 
 def class_label(klass: str) -> str:
     return gettext(CLASS_LABELS.get(klass, klass))
+
+
+def verdict(terr: Territory, code: str, name: str) -> str | None:
+    """The page's one-sentence verdict (French areas; None in Valais)."""
+    from proxisante.diagnosis.verdict import verdict_sentence
+
+    refs = references(terr, code)
+    if refs is None:
+        return None
+    own = _area_values(terr.communes.loc[terr.communes_in(code)])
+    return verdict_sentence(
+        name, own["apl"], own["sous_dense"], refs.region["apl"], refs.france["apl"]
+    )
+
+
+def neighbour_figures(terr: Territory, code: str) -> list[NeighbourFigures]:
+    """The neighbours of ``code`` with their population, GP density, official APL and class."""
+    refs = references(terr, code)
+    out = []
+    for n in neighbours(terr, code):
+        rows = terr.communes.loc[terr.communes_in(n.code)]
+        v = _area_values(rows)
+        fr = str(rows["country"].iloc[0]) == "FR" if len(rows) else False
+        klass = (
+            classify(v["apl"], refs.region["apl"] if refs else None, v["sous_dense"]).klass
+            if fr
+            else "non_classe"
+        )
+        out.append(
+            NeighbourFigures(
+                n.code,
+                n.name,
+                format_number(int(rows["population"].sum())),
+                "—" if v["gp_density"] is None or not fr else format_decimal(v["gp_density"], 1),
+                "—" if v["apl"] is None else format_decimal(v["apl"], 2),
+                class_label(klass),
+            )
+        )
+    return out
+
+
+ZONES = {
+    "ZIP": N_("zone d'intervention prioritaire (ZIP)"),
+    "ZAC": N_("zone d'action complémentaire (ZAC)"),
+    "ZAR": N_("zone d'action régionale (ZAR)"),
+    "HZ": N_("hors zonage"),
+}
+
+
+@dataclass(frozen=True)
+class ZoneShare:
+    label: str
+    communes: int
+    population_share: str
+
+
+def zoning(terr: Territory, code: str) -> list[ZoneShare]:
+    """The GP zoning of the area's communes from the compiled ARS orders (provenance not
+    verified: the page says so), as the share of the population in each zone."""
+    rows = terr.communes.loc[terr.communes_in(code)]
+    if "zoning_compiled" not in rows or not len(rows) or str(rows["country"].iloc[0]) != "FR":
+        return []
+    zones = rows["zoning_compiled"].where(rows["zoning_compiled"].isin(list(ZONES)))
+    pop = float(rows["population"].sum()) or 1.0
+    out = []
+    for z in ZONES:
+        hit = rows[zones == z]
+        if len(hit):
+            out.append(
+                ZoneShare(gettext(ZONES[z]), len(hit), format_percent(hit["population"].sum() / pop))
+            )
+    return out

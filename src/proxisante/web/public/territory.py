@@ -3,11 +3,14 @@ data they load (per-area GeoJSON, computed once and cached)."""
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from proxisante.diagnosis.scales import scales_json
 from proxisante.errors import UnknownTerritoryError
 from proxisante.i18n import N_, _, use_lang
 from proxisante.territory import Territory
@@ -17,10 +20,13 @@ from proxisante.web.public._render import render_public, request_lang
 from proxisante.web.public.answers import DATA_MAX_AGE, cached_page
 from proxisante.web.public.figures import (
     CLASS_LABELS,
+    DEFINITIONS,
     class_label,
     key_figures,
     level_label,
-    neighbours,
+    neighbour_figures,
+    verdict,
+    zoning,
 )
 from proxisante.web.public.geodata import CH_INDICATORS, FR_INDICATORS, INDICATORS, AreaMap
 
@@ -150,7 +156,10 @@ def _territory_page(request: Request, code: str, indicateur: str | None) -> HTML
             "figures": figures,
             "klass": klass,
             "class_label": class_label(klass),
-            "neighbours": neighbours(terr, area.code),
+            "verdict": None if valais else verdict(terr, area.code, local_name(area.code, area.name)),
+            "zoning": zoning(terr, area.code),
+            "apl_definition": _(DEFINITIONS["apl"]),
+            "neighbours": neighbour_figures(terr, area.code),
             "rows": _rows(amap),
             "columns": CH_COLUMNS if valais else FR_COLUMNS,
             "map_level": amap.level,
@@ -159,11 +168,65 @@ def _territory_page(request: Request, code: str, indicateur: str | None) -> HTML
                 (k, _((CH_LABELS if valais else {}).get(k, INDICATOR_LABELS[k]))) for k in keys
             ],
             "map_texts": map_texts(keys, CH_LABELS if valais else None),
+            "map_scales": scales_json(),
             "bounds": _bounds(terr, area.code),
             "geojson_url": f"/donnees/territoires/{area.code}/zones.geojson",
             "diagnostic": area.level not in ("country", "region", "ch_canton", "arrondissement"),
         }
     return render_public(request, "territory.j2", context["name"], **context)
+
+
+@router.get("/territoires/{code}/chiffres.csv")
+async def territory_csv(request: Request, code: str) -> Response:
+    """The figures the territory page shows (key figures, then the neighbours), as CSV in the
+    page's language (semicolon-separated, UTF-8 with BOM for spreadsheets)."""
+
+    def build(request: Request, lang: str) -> Response:
+        terr = territory()
+        with use_lang(lang):
+            area = terr.area(code)  # an unknown code: a 404 (JSON) with suggestions
+            amap = geo_store(request).area_map(area.code)
+            figures, _klass = key_figures(terr, area.code, amap)
+            name = local_name(area.code, area.name)
+            text = figures_csv(
+                name,
+                None if area.code.startswith("ch") else verdict(terr, area.code, name),
+                figures,
+                neighbour_figures(terr, area.code),
+            )
+        slug = area.code.replace(":", "-")
+        return Response(
+            text.encode("utf-8-sig"),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="chiffres-{slug}.csv"'},
+        )
+
+    return await cached_page(request, build)
+
+
+def figures_csv(
+    name: str, sentence: str | None, figures: list[Any], near: list[Any]
+) -> str:
+    """The CSV of a territory page: one row per key figure, then one per neighbour."""
+    out = io.StringIO()
+    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    if sentence:
+        w.writerow([sentence])
+    w.writerow(
+        [_("Territoire"), _("Indicateur"), _("Valeur"), _("Références"), _("Évolution"),
+         _("Nature"), _("Source")]
+    )
+    for f in figures:
+        w.writerow([name, f.label, f.display, f.reference, f.trend, f.nature_label, f.source])
+    if near:
+        w.writerow([])
+        w.writerow(
+            [_("Territoire voisin"), _("Population"), _("Généralistes pour 10 000 habitants"),
+             _("APL officielle (DREES 2023)"), _("Classe")]
+        )
+        for n in near:
+            w.writerow([n.name, n.population, n.gp_density, n.apl, n.class_label])
+    return out.getvalue()
 
 
 @router.get("/donnees/territoires/{code}/zones.geojson")
@@ -202,6 +265,7 @@ def _national_page(request: Request, indicateur: str | None) -> HTMLResponse:
             "indicator": indicateur or "apl",
             "indicators": [(k, _(v)) for k, v in INDICATOR_LABELS.items()],
             "map_texts": map_texts(),
+            "map_scales": scales_json(),
             "bounds": NATIONAL_BOUNDS,
             "geojson_url": "/donnees/carte.geojson",
         }

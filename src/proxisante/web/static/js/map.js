@@ -15,21 +15,12 @@
     return Number(v).toLocaleString(lang === "de" ? "de-CH" : lang, {
       minimumFractionDigits: d, maximumFractionDigits: d });
   };
-  // Colour-blind-safe sequential palette (viridis) and Okabe-Ito colours for the classes.
-  var SEQ = ["#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"];
-  var INDICATORS = {
-    apl: { breaks: [2.5, 3, 3.5, 4], digits: 1, reverse: false },
-    apl_computed: { breaks: [2.5, 3, 3.5, 4], digits: 1, reverse: false },
-    access_ch: { breaks: [0.5, 0.65, 0.8, 0.95], digits: 2, reverse: false },
-    gp_density: { breaks: [4, 6, 8, 10], digits: 1, reverse: false },
-    minutes_gp: { breaks: [5, 10, 15, 20], digits: 0, reverse: true },
-    minutes_emergency: { breaks: [15, 30, 45, 60], digits: 0, reverse: true },
-    // Nurses: FTE per 100 000 standardised inhabitants (national value 2023: 156).
-    apl_nurse: { breaks: [100, 130, 160, 200], digits: 0, reverse: false },
-    "class": { classes: ["urgence", "vigilance", "proche", "non_classe"],
-               colours: ["#d55e00", "#f0e442", "#0072b2", "#bababa"] }
-  };
-  var NODATA = "#e5e5e5";
+  // Colours and breaks: one definition shared with the PDF maps (diagnosis/scales.py), put in
+  // the page as JSON.
+  var scales = JSON.parse(document.getElementById("carte-echelles").textContent);
+  var SEQ = scales.palette;
+  var INDICATORS = scales.indicators;
+  var NODATA = scales.nodata;
   // The data is asked for at once (the page preloads it), not after the map's "load": its
   // download and parsing overlap with the start of MapLibre and its worker.
   var dataPromise = fetch(root.dataset.geojson).then(function (r) { return r.json(); });
@@ -46,6 +37,7 @@
     dragRotate: false,
     pitchWithRotate: false
   });
+  root.carte = map;  // for static/js/export.js (PNG export)
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
   map.keyboard.enable();
   var select = document.getElementById("indicateur");
