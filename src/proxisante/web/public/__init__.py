@@ -18,6 +18,7 @@ from proxisante.web.assets import STATIC_DIR, Assets
 
 def router() -> APIRouter:
     from proxisante.web.public import (
+        basemap,
         consult,
         diagnostic_pages,
         inscription,
@@ -31,7 +32,7 @@ def router() -> APIRouter:
     r = APIRouter(include_in_schema=False)
     for module in (
         search, diagnostic_pages, territory, consult, installation, portal_api, inscription,
-        privacy,
+        privacy, basemap,
     ):  # fmt: skip
         r.include_router(module.router)
     return r

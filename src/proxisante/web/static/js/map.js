@@ -34,20 +34,36 @@
   // download and parsing overlap with the start of MapLibre and its worker.
   var dataPromise = fetch(root.dataset.geojson).then(function (r) { return r.json(); });
   maplibregl.setWorkerUrl(root.dataset.worker);
+  // Background (roads, outlines, neighbours, place names, insets, scale, reset): basemap.js.
+  var fond = window.ProxiSanteFond;
+  var fondTexts = i18n.fond || {};
+  var bounds = JSON.parse(root.dataset.bounds);
+  if (fond && fond.wantsInsets(bounds)) { bounds = fond.insetBounds(bounds); }
   // No fade or style transition: the first frame is the final one (nothing is animated here).
+  // Cooperative gestures: the wheel scrolls the page (Ctrl + wheel zooms the map), one finger
+  // scrolls the page on a phone (two fingers move the map).
   var map = new maplibregl.Map({
     container: root,
     style: { version: 8, transition: { duration: 0, delay: 0 }, sources: {}, layers: [
       { id: "fond", type: "background", paint: { "background-color": "#f6f6f6" } }] },
-    bounds: JSON.parse(root.dataset.bounds),
+    bounds: bounds,
     fitBoundsOptions: { padding: 20 },
     attributionControl: false,
     fadeDuration: 0,
     dragRotate: false,
-    pitchWithRotate: false
+    pitchWithRotate: false,
+    cooperativeGestures: true,
+    locale: fond ? fond.locale(fondTexts) : {}
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
+  if (fond) { map.addControl(new fond.ResetControl(bounds, fondTexts.reset), "top-right"); }
+  map.addControl(new maplibregl.ScaleControl({ maxWidth: 120, unit: "metric" }), "bottom-left");
   map.keyboard.enable();
+  // The current view, for tests and benchmarks: "zoom lng lat".
+  map.on("moveend", function () {
+    var c = map.getCenter();
+    root.setAttribute("data-vue", map.getZoom().toFixed(3) + " " + c.lng.toFixed(4) + " " + c.lat.toFixed(4));
+  });
   var select = document.getElementById("indicateur");
   var legend = document.getElementById("legende");
   var panel = document.getElementById("chiffres");
@@ -160,6 +176,8 @@
     dataPromise.then(function (geo) {
       performance.mark("carte-donnees");
       data = geo;
+      // Overseas départements beside the metropole are drawn in insets (moved, not dropped).
+      var insets = fond ? fond.insets(geo) : null;
       map.addSource("zones", { type: "geojson", data: geo, promoteId: "code" });
       map.addLayer({ id: "zones-fond", type: "fill", source: "zones",
         paint: { "fill-color": colourExpression(select.value), "fill-opacity": 0.85 } });
@@ -172,6 +190,15 @@
         performance.mark("carte-rendue");
         root.setAttribute("data-idle", "1");
       });
+      // The background comes after the zones (it must not delay the first map).
+      if (fond && root.dataset.fond) {
+        var codes = {};
+        geo.features.forEach(function (f) { codes[f.properties.code] = true; });
+        fetch(root.dataset.fond).then(function (r) { return r.json(); }).then(function (bg) {
+          fond.draw(map, bg, { texts: fondTexts, insets: insets, zoneCodes: codes, legend: legend });
+          root.setAttribute("data-fond-pret", "1");
+        });
+      }
     });
   });
   map.on("click", "zones-fond", function (e) {
