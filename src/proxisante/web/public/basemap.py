@@ -72,7 +72,10 @@ def _box_of(geoms: list[shapely.Geometry]) -> Box | None:
         return None
     px = max((x1 - x0) * PAD_SHARE, PAD_MIN_DEG)
     py = max((y1 - y0) * PAD_SHARE, PAD_MIN_DEG)
-    return ((round(x0 - px, DIGITS), round(y0 - py, DIGITS)), (round(x1 + px, DIGITS), round(y1 + py, DIGITS)))
+    return (
+        (round(x0 - px, DIGITS), round(y0 - py, DIGITS)),
+        (round(x1 + px, DIGITS), round(y1 + py, DIGITS)),
+    )
 
 
 def _neighbour_codes(terr: Territory, code: str) -> list[str]:
@@ -146,7 +149,9 @@ def _department_outline(code: str) -> shapely.Geometry:
     map's, simplified as the communes' contours)."""
     terr = load_territory()
     geoms = _geometries()
-    parts = [geoms[c] for c in terr.communes.index[terr.communes["departement"] == code] if c in geoms]
+    parts = [
+        geoms[c] for c in terr.communes.index[terr.communes["departement"] == code] if c in geoms
+    ]
     merged = shapely.union_all(np.asarray(parts, dtype=object), grid_size=OUTLINE_GRID_DEG)
     return shapely.simplify(merged, OUTLINE_SIMPLIFY_DEG).boundary
 
@@ -225,8 +230,10 @@ def area_background(terr: Territory, code: str) -> bytes:
     features = _road_features(box)
     if len(terr.communes_in(area.code)) <= MAX_COMMUNES:  # a map of communes
         features += _department_features(terr, box)
-    if _is_commune(terr, area.code):
+    if _is_commune(terr, area.code):  # named: the commune and its neighbours
         features += _neighbour_features(terr, area.code)
+        named = [area.code, *_neighbour_codes(terr, area.code)]
+        in_frame = com.loc[[c for c in named if c in com.index]]
     features += _place_features(in_frame, PLACES_AREA)
     return _encode(features)
 

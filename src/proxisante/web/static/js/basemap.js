@@ -298,13 +298,13 @@
     map.addLayer({ id: "fond-routes-bord", type: "line", source: "fond", filter: ["==", ["get", "k"], "route"],
       layout: { "line-join": "round", "line-cap": "round" },
       paint: { "line-color": STYLE.casing, "line-opacity": 0.8,
-        "line-width": ["match", ["get", "kind"], "A", ["interpolate", ["linear"], ["zoom"], 5, 2.5, 10, 5],
-          ["interpolate", ["linear"], ["zoom"], 5, 1.5, 10, 3.5]] } });
+        "line-width": ["interpolate", ["linear"], ["zoom"],
+          5, ["match", ["get", "kind"], "A", 2.5, 1.5], 10, ["match", ["get", "kind"], "A", 5, 3.5]] } });
     map.addLayer({ id: "fond-routes", type: "line", source: "fond", filter: ["==", ["get", "k"], "route"],
       layout: { "line-join": "round", "line-cap": "round" },
       paint: { "line-color": ["match", ["get", "kind"], "A", STYLE.motorway, STYLE.national], "line-opacity": 0.85,
-        "line-width": ["match", ["get", "kind"], "A", ["interpolate", ["linear"], ["zoom"], 5, 1.4, 10, 3],
-          ["interpolate", ["linear"], ["zoom"], 5, 0.6, 10, 1.5]] } });
+        "line-width": ["interpolate", ["linear"], ["zoom"],
+          5, ["match", ["get", "kind"], "A", 1.4, 0.6], 10, ["match", ["get", "kind"], "A", 3, 1.5]] } });
     if (ins) {
       map.addSource("encarts", { type: "geojson", data: insetFrames(ins) });
       map.addLayer({ id: "encarts-cadre", type: "line", source: "encarts",

@@ -60,10 +60,12 @@
   map.addControl(new maplibregl.ScaleControl({ maxWidth: 120, unit: "metric" }), "bottom-left");
   map.keyboard.enable();
   // The current view, for tests and benchmarks: "zoom lng lat".
-  map.on("moveend", function () {
+  function noteView() {
     var c = map.getCenter();
     root.setAttribute("data-vue", map.getZoom().toFixed(3) + " " + c.lng.toFixed(4) + " " + c.lat.toFixed(4));
-  });
+  }
+  map.on("load", noteView);
+  map.on("moveend", noteView);
   var select = document.getElementById("indicateur");
   var legend = document.getElementById("legende");
   var panel = document.getElementById("chiffres");
