@@ -7,6 +7,7 @@ finds no violation. Screenshots go to ``$PROXISANTE_SCREENSHOTS`` when set."""
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,15 @@ def _view(page: Any) -> tuple[float, float, float]:
     return float(zoom), float(lng), float(lat)
 
 
+def _until(page: Any, expression: str, timeout_s: float = 30) -> None:
+    """Poll ``expression`` in the page until it is true (``wait_for_function`` evaluates a
+    string, which the pages' CSP forbids)."""
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(f"() => Boolean({expression})"):
+        assert time.monotonic() < deadline, f"still false after {timeout_s} s: {expression}"
+        page.wait_for_timeout(100)
+
+
 def _axe(page: Any) -> list[str]:
     page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
@@ -111,7 +121,7 @@ def test_departement_map_has_names_roads_scale_reset_and_lets_the_page_scroll(
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 40)
     before = page.evaluate("window.scrollY")
     page.mouse.wheel(0, 300)
-    page.wait_for_function(f"window.scrollY > {before}")
+    _until(page, f"window.scrollY > {before}")
     page.wait_for_timeout(300)
     assert _view(page) == start
 
@@ -121,15 +131,14 @@ def test_departement_map_has_names_roads_scale_reset_and_lets_the_page_scroll(
     page.keyboard.down("Control")
     page.mouse.wheel(0, -400)
     page.keyboard.up("Control")
-    page.wait_for_function(
-        f"parseFloat(document.getElementById('carte').dataset.vue) > {start[0] + 0.2}"
-    )
+    _until(page, f"parseFloat(document.getElementById('carte').dataset.vue) > {start[0] + 0.2}")
     assert _view(page)[0] > start[0] + 0.2
 
     # The reset button brings the opening view back.
     page.get_by_role("button", name="Revenir à la vue de départ").click()
-    page.wait_for_function(
-        f"Math.abs(parseFloat(document.getElementById('carte').dataset.vue) - {start[0]}) < 0.01"
+    _until(
+        page,
+        f"Math.abs(parseFloat(document.getElementById('carte').dataset.vue) - {start[0]}) < 0.01",
     )
     _zoom, lng, lat = _view(page)
     assert abs(lng - start[1]) < 1e-3 and abs(lat - start[2]) < 1e-3
@@ -167,7 +176,7 @@ def test_france_map_shows_overseas_departements_in_insets(server: str, browser: 
         assert title["x"] + title["width"] < brest["x"]
     # La Réunion is on the map, in its inset: the table's button frames it there.
     page.locator('[data-voir="dep:974"]').click()
-    page.wait_for_function("document.getElementById('chiffres').innerText.includes('La Réunion')")
+    _until(page, "document.getElementById('chiffres').innerText.includes('La Réunion')")
     page.wait_for_timeout(600)
     _zoom, lng, _lat = _view(page)
     assert lng < -6.5  # the inset column (metropolitan France starts at -5.2°)
