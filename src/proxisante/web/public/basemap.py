@@ -29,6 +29,7 @@ import pandas as pd
 import shapely
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from shapely.ops import polylabel
 
 from proxisante.i18n import _
 from proxisante.territory import Territory, load_territory
@@ -120,6 +121,20 @@ def _geojson(geom: shapely.Geometry, digits: int = DIGITS) -> Any:
     return json.loads(shapely.to_geojson(shapely.set_precision(geom, 10.0**-digits)))
 
 
+def _lines(geom: shapely.Geometry) -> shapely.Geometry:
+    """The lines of a clipped geometry (a clip may leave points in a collection)."""
+    parts = [
+        g
+        for g in shapely.get_parts(
+            shapely.line_merge(geom) if geom.geom_type == "MultiLineString" else geom
+        )
+        if g.geom_type == "LineString" and g.length > 0
+    ]
+    if not parts:
+        return shapely.LineString()
+    return parts[0] if len(parts) == 1 else shapely.MultiLineString(parts)
+
+
 def _road_features(box: shapely.Geometry | None) -> list[dict[str, Any]]:
     props, geoms = _roads()
     if box is None:
@@ -130,8 +145,9 @@ def _road_features(box: shapely.Geometry | None) -> list[dict[str, Any]]:
         clipped = list(shapely.intersection(geoms[keep], box)) if keep else []
         keep = list(keep)
     out = []
-    for i, geom in zip(keep, clipped, strict=True):
-        if geom.is_empty or geom.length == 0:
+    for i, clip in zip(keep, clipped, strict=True):
+        geom = _lines(clip)
+        if geom.is_empty:
             continue
         out.append(
             {
@@ -162,7 +178,7 @@ def _department_features(terr: Territory, box: shapely.Geometry) -> list[dict[st
     inside = com[com["lon"].between(x0, x1) & com["lat"].between(y0, y1)]
     out = []
     for dep in sorted(inside["departement"].dropna().unique()):
-        line = shapely.intersection(_department_outline(str(dep)), box)
+        line = _lines(shapely.intersection(_department_outline(str(dep)), box))
         if line.is_empty:
             continue
         out.append(
@@ -191,9 +207,25 @@ def _neighbour_features(terr: Territory, code: str) -> list[dict[str, Any]]:
     return out
 
 
-def _place_features(rows: pd.DataFrame, limit: int) -> list[dict[str, Any]]:
+def _inside_point(geom: shapely.Geometry) -> tuple[float, float]:
+    """A point well inside a commune's polygon (its largest part), where its name reads as
+    naming that polygon (a town hall may sit by the border, next to another one's)."""
+    parts = list(getattr(geom, "geoms", [geom]))
+    largest = max(parts, key=lambda g: g.area)
+    point = polylabel(shapely.simplify(largest, SIMPLIFY_DEG), tolerance=1e-3)
+    return float(point.x), float(point.y)
+
+
+def _place_features(rows: pd.DataFrame, limit: int, inside: bool = False) -> list[dict[str, Any]]:
+    """The ``limit`` most populated communes of ``rows`` as points: their town halls, or with
+    ``inside`` a point inside their polygon."""
     rows = rows[(rows["level"] == "commune") & rows["lon"].notna() & rows["lat"].notna()]
     top = rows.sort_values("population", ascending=False, kind="stable").head(limit)
+    geoms = _geometries() if inside else {}
+    at = {
+        c: _inside_point(geoms[c]) if c in geoms else (float(r["lon"]), float(r["lat"]))
+        for c, r in top.iterrows()
+    }
     return [
         {
             "type": "Feature",
@@ -206,7 +238,7 @@ def _place_features(rows: pd.DataFrame, limit: int) -> list[dict[str, Any]]:
             },
             "geometry": {
                 "type": "Point",
-                "coordinates": [round(float(r["lon"]), DIGITS), round(float(r["lat"]), DIGITS)],
+                "coordinates": [round(at[c][0], DIGITS), round(at[c][1], DIGITS)],
             },
         }
         for c, r in top.iterrows()
@@ -233,7 +265,8 @@ def area_background(terr: Territory, code: str) -> bytes:
     if _is_commune(terr, area.code):  # named: the commune and its neighbours
         features += _neighbour_features(terr, area.code)
         named = [area.code, *_neighbour_codes(terr, area.code)]
-        in_frame = com.loc[[c for c in named if c in com.index]]
+        rows = com.loc[[c for c in named if c in com.index]]
+        return _encode(features + _place_features(rows, PLACES_AREA, inside=True))
     features += _place_features(in_frame, PLACES_AREA)
     return _encode(features)
 

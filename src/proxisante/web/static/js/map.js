@@ -121,10 +121,22 @@
     legend.appendChild(ul);
   }
 
+  // The panel's heading comes one level under the last heading before it (h3 under the
+  // territory page's "Carte", h2 under the national page's title).
+  function panelLevel() {
+    var level = 2;
+    document.querySelectorAll("h1, h2, h3, h4, h5").forEach(function (h) {
+      if (h.compareDocumentPosition(panel) & Node.DOCUMENT_POSITION_FOLLOWING) {
+        level = Math.min(6, Number(h.tagName.charAt(1)) + 1);
+      }
+    });
+    return level;
+  }
+
   function show(props) {
     if (!panel) { return; }
     panel.replaceChildren();
-    var h = document.createElement("h3");
+    var h = document.createElement("h" + panelLevel());
     h.className = "fr-h6 fr-mb-1w";
     h.textContent = props.name;
     panel.appendChild(h);
