@@ -116,7 +116,9 @@ SOURCES = [
         "licence": "Licence Ouverte 2.0",
         "vintage": "réseau au 1er janvier 2019",
         "note": "Forme compacte : extrémités des sections converties de Lambert-93 en WGS84, "
-        "longueur, type (A autoroute, N route nationale, L raccordement).",
+        "longueur, type (A autoroute, N route nationale, L raccordement). Les cartes publiques "
+        "en tirent roads.geojson : sections A et N fusionnées par route, simplifiées (0,004°) "
+        "et arrondies (0,001°), sans les raccordements.",
     },
     {
         "id": "bfs",
@@ -834,6 +836,55 @@ def build_skeleton(raw: Path, report: dict[str, Any]) -> pd.DataFrame:
     return out
 
 
+# Road skeleton of the public maps: merged, simplified lines in GeoJSON (a context layer drawn
+# over the communes; travel times use the skeleton table above, not this file).
+ROADS_SIMPLIFY_DEG = 0.004  # about 300-400 m: a line on a map of a département or of France
+ROADS_PRECISION_DEG = 1e-3  # about 100 m
+
+
+def _road_ref(route: str) -> str:
+    """``A0071`` → ``A71``, ``N0165A`` → ``N165A`` (the number as signposted)."""
+    letter, digits, tail = route[:1], route[1:5], route[5:]
+    return f"{letter}{int(digits)}{tail}" if digits.isdigit() else route
+
+
+def build_roads(skeleton: pd.DataFrame, report: dict[str, Any]) -> bytes:
+    """The national road skeleton (DGITM TMJA 2019) as compact GeoJSON lines for the maps:
+    motorways (``A``) and routes nationales (``N``), sections merged per road, simplified and
+    rounded; département links (``L``) are left out."""
+    rows = skeleton[skeleton["kind"].isin(["A", "N"])]
+    features = []
+    for (route, kind), group in rows.groupby(["route", "kind"], sort=True):
+        parts = shapely.linestrings(
+            np.stack(
+                [
+                    np.column_stack([group["lon_a"], group["lat_a"]]),
+                    np.column_stack([group["lon_b"], group["lat_b"]]),
+                ],
+                axis=1,
+            )
+        )
+        merged = shapely.line_merge(shapely.union_all(parts))
+        simple = shapely.set_precision(
+            shapely.simplify(merged, ROADS_SIMPLIFY_DEG), ROADS_PRECISION_DEG
+        )
+        if simple.is_empty or simple.length == 0:
+            continue
+        geometry = json.loads(shapely.to_geojson(simple))
+        props = {"ref": _road_ref(str(route)), "kind": str(kind)}
+        features.append({"type": "Feature", "properties": props, "geometry": geometry})
+    doc = {"type": "FeatureCollection", "features": features}
+    data = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+    report["roads"] = {
+        "roads": len(features),
+        "by_kind": {k: sum(f["properties"]["kind"] == k for f in features) for k in ("A", "N")},
+        "bytes": len(data),
+        "simplified_deg": ROADS_SIMPLIFY_DEG,
+        "rounded_deg": ROADS_PRECISION_DEG,
+    }
+    return data
+
+
 # --- emergency departments: DREES SAE 2025 (France) and published facts (Valais) ----------------
 
 SAE_EMERGENCY = "drees-sae-urgences-france-monitor/hospitals-urgences.json"
@@ -1432,6 +1483,12 @@ def write_parquet(df: pd.DataFrame, path: Path) -> None:
     tmp.replace(path)  # atomic: readers never see a half-written bundle file
 
 
+def _write_bytes(data: bytes, path: Path) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--raw", type=Path, default=Path("../shared/data/raw"))
@@ -1454,6 +1511,7 @@ def main(argv: list[str] | None = None) -> int:
     departments = build_department_health(args.raw, fr, deps, report)
     workforce, workforce_ages = build_workforce(args.raw, report)
     skeleton = build_skeleton(args.raw, report)
+    roads = build_roads(skeleton, report)
     emergency = build_emergency(args.raw, communes, contours, report)
     extra = build_profession_tables(args.raw, report)
     population_ages = build_population_ages(args.raw, report)
@@ -1467,6 +1525,7 @@ def main(argv: list[str] | None = None) -> int:
     write_parquet(workforce, args.out / "workforce.parquet")
     write_parquet(workforce_ages, args.out / "workforce_ages.parquet")
     write_parquet(skeleton, args.out / "skeleton.parquet")
+    _write_bytes(roads, args.out / "roads.geojson")
     write_parquet(emergency, args.out / "emergency.parquet")
     for name, table in extra.items():
         write_parquet(table, args.out / f"{name}.parquet")

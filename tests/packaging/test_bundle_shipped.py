@@ -46,6 +46,7 @@ def test_wheel_carries_the_bundle(tmp_path):
         "housing.parquet",
         "zoning_compiled.parquet",
         "bassins_vie.parquet",
+        "roads.geojson",
         "provenance.json",
     ):
         assert f"proxisante/data/bundle/{f}" in names
@@ -85,3 +86,6 @@ def test_bundle_rebuilds_identically(tmp_path: Path):
         rebuilt = pd.read_parquet(tmp_path / f"{name}.parquet")
         shipped = pd.read_parquet(bundle_dir() / f"{name}.parquet")
         pd.testing.assert_frame_equal(rebuilt, shipped)
+    assert (tmp_path / "roads.geojson").read_bytes() == (
+        bundle_dir() / "roads.geojson"
+    ).read_bytes()

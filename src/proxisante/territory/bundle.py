@@ -49,6 +49,7 @@ FILES = (
     "bassins_vie.parquet",
     "population_ages.parquet",
     "places.parquet",
+    "roads.geojson",
 )
 
 DEPARTMENT_HEALTH_COLUMNS = {

@@ -18,6 +18,7 @@ from proxisante.web.assets import STATIC_DIR, Assets
 
 def router() -> APIRouter:
     from proxisante.web.public import (
+        basemap,
         consult,
         diagnostic_pages,
         frame,
@@ -32,7 +33,7 @@ def router() -> APIRouter:
     r = APIRouter(include_in_schema=False)
     for module in (
         search, diagnostic_pages, territory, consult, installation, portal_api, inscription,
-        privacy, frame,
+        privacy, frame, basemap,
     ):  # fmt: skip
         r.include_router(module.router)
     return r

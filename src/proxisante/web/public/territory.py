@@ -18,6 +18,7 @@ from proxisante.territory.display import local_name
 from proxisante.web.public._data import geo_store, territory
 from proxisante.web.public._render import render_public, request_lang
 from proxisante.web.public.answers import DATA_MAX_AGE, cached_page
+from proxisante.web.public.basemap import basemap_texts, frame
 from proxisante.web.public.figures import (
     CLASS_LABELS,
     DEFINITIONS,
@@ -74,6 +75,7 @@ def map_texts(
         "classes": {k: _(v) for k, v in CLASS_LABELS.items()},
         "unknown": _("non disponible"),
         "open": _("Ouvrir la page du territoire"),
+        "fond": basemap_texts(),
     }
 
 
@@ -99,15 +101,8 @@ def error_page(request: Request, status: int, message: str, suggestions: list[st
 
 
 def _bounds(terr: Territory, code: str) -> list[list[float]]:
-    rows = terr.communes.loc[terr.communes_in(code)]
-    rows = rows[rows["lon"].notna()]
-    if code == "fr" or rows.empty:
-        return NATIONAL_BOUNDS
-    pad = 0.05
-    return [
-        [float(rows["lon"].min()) - pad, float(rows["lat"].min()) - pad],
-        [float(rows["lon"].max()) + pad, float(rows["lat"].max()) + pad],
-    ]
+    # The frame of the map: its communes' contours (a commune with its neighbours).
+    return frame(terr, code)
 
 
 def _rows(amap: AreaMap) -> list[dict[str, object]]:
@@ -171,6 +166,7 @@ def _territory_page(request: Request, code: str, indicateur: str | None) -> HTML
             "map_scales": scales_json(),
             "bounds": _bounds(terr, area.code),
             "geojson_url": f"/donnees/territoires/{area.code}/zones.geojson",
+            "fond_url": f"/donnees/territoires/{area.code}/fond.geojson",
             "diagnostic": area.level not in ("country", "region", "ch_canton", "arrondissement"),
         }
     return render_public(request, "territory.j2", context["name"], **context)
@@ -268,6 +264,7 @@ def _national_page(request: Request, indicateur: str | None) -> HTMLResponse:
             "map_scales": scales_json(),
             "bounds": NATIONAL_BOUNDS,
             "geojson_url": "/donnees/carte.geojson",
+            "fond_url": "/donnees/carte/fond.geojson",
         }
     return render_public(request, "national.j2", N_("Carte de France et du Valais"), **context)
 

@@ -25,21 +25,39 @@
   // download and parsing overlap with the start of MapLibre and its worker.
   var dataPromise = fetch(root.dataset.geojson).then(function (r) { return r.json(); });
   maplibregl.setWorkerUrl(root.dataset.worker);
+  // Background (roads, outlines, neighbours, place names, insets, scale, reset): basemap.js.
+  var fond = window.ProxiSanteFond;
+  var fondTexts = i18n.fond || {};
+  var bounds = JSON.parse(root.dataset.bounds);
+  if (fond && fond.wantsInsets(bounds)) { bounds = fond.insetBounds(bounds); }
   // No fade or style transition: the first frame is the final one (nothing is animated here).
+  // Cooperative gestures: the wheel scrolls the page (Ctrl + wheel zooms the map), one finger
+  // scrolls the page on a phone (two fingers move the map).
   var map = new maplibregl.Map({
     container: root,
     style: { version: 8, transition: { duration: 0, delay: 0 }, sources: {}, layers: [
       { id: "fond", type: "background", paint: { "background-color": "#f6f6f6" } }] },
-    bounds: JSON.parse(root.dataset.bounds),
+    bounds: bounds,
     fitBoundsOptions: { padding: 20 },
     attributionControl: false,
     fadeDuration: 0,
     dragRotate: false,
-    pitchWithRotate: false
+    pitchWithRotate: false,
+    cooperativeGestures: true,
+    locale: fond ? fond.locale(fondTexts) : {}
   });
   root.carte = map;  // for static/js/export.js (PNG export)
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
+  if (fond) { map.addControl(new fond.ResetControl(bounds, fondTexts.reset), "top-right"); }
+  map.addControl(new maplibregl.ScaleControl({ maxWidth: 120, unit: "metric" }), "bottom-left");
   map.keyboard.enable();
+  // The current view, for tests and benchmarks: "zoom lng lat".
+  function noteView() {
+    var c = map.getCenter();
+    root.setAttribute("data-vue", map.getZoom().toFixed(3) + " " + c.lng.toFixed(4) + " " + c.lat.toFixed(4));
+  }
+  map.on("load", noteView);
+  map.on("moveend", noteView);
   var select = document.getElementById("indicateur");
   var legend = document.getElementById("legende");
   var panel = document.getElementById("chiffres");
@@ -95,10 +113,22 @@
     legend.appendChild(ul);
   }
 
+  // The panel's heading comes one level under the last heading before it (h3 under the
+  // territory page's "Carte", h2 under the national page's title).
+  function panelLevel() {
+    var level = 2;
+    document.querySelectorAll("h1, h2, h3, h4, h5").forEach(function (h) {
+      if (h.compareDocumentPosition(panel) & Node.DOCUMENT_POSITION_FOLLOWING) {
+        level = Math.min(6, Number(h.tagName.charAt(1)) + 1);
+      }
+    });
+    return level;
+  }
+
   function show(props) {
     if (!panel) { return; }
     panel.replaceChildren();
-    var h = document.createElement("h3");
+    var h = document.createElement("h" + panelLevel());
     h.className = "fr-h6 fr-mb-1w";
     h.textContent = props.name;
     panel.appendChild(h);
@@ -152,6 +182,8 @@
     dataPromise.then(function (geo) {
       performance.mark("carte-donnees");
       data = geo;
+      // Overseas départements beside the metropole are drawn in insets (moved, not dropped).
+      var insets = fond ? fond.insets(geo) : null;
       map.addSource("zones", { type: "geojson", data: geo, promoteId: "code" });
       map.addLayer({ id: "zones-fond", type: "fill", source: "zones",
         paint: { "fill-color": colourExpression(select.value), "fill-opacity": 0.85 } });
@@ -164,6 +196,15 @@
         performance.mark("carte-rendue");
         root.setAttribute("data-idle", "1");
       });
+      // The background comes after the zones (it must not delay the first map).
+      if (fond && root.dataset.fond) {
+        var codes = {};
+        geo.features.forEach(function (f) { codes[f.properties.code] = true; });
+        fetch(root.dataset.fond).then(function (r) { return r.json(); }).then(function (bg) {
+          fond.draw(map, bg, { texts: fondTexts, insets: insets, zoneCodes: codes, legend: legend });
+          root.setAttribute("data-fond-pret", "1");
+        });
+      }
     });
   });
   map.on("click", "zones-fond", function (e) {
