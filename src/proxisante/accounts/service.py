@@ -26,6 +26,7 @@ from proxisante.accounts.totp import (
     new_totp_secret,
     next_usable_code,
 )
+from proxisante.errors import InternalError
 from proxisante.i18n import _
 
 MAX_USERNAME_LENGTH = 100
@@ -175,7 +176,8 @@ def reset_second_factor(
     as :func:`deactivate_user`; audited ``user.totp.reset``."""
     target = store.account_by_id(user_id)
     check_manages(actor, target, user_id)
-    assert target is not None  # checked above
+    if target is None:  # check_manages refuses an unknown account
+        raise InternalError("invariant broken: the account checked by check_manages")
     if target.role not in ROLES_WITH_TOTP:
         raise errors.NoSecondFactorError(user_id)
     secret = new_totp_secret()

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from proxisante.access.communes import U65_NOT_COMPUTED
 from proxisante.diagnosis.basis import Basis
-from proxisante.diagnosis.formatting import NBSP, fmt_number, fmt_value
+from proxisante.diagnosis.formatting import NBSP, fmt_number
 from proxisante.diagnosis.model import Figure, MapClass, Source, Texts
 from proxisante.diagnosis.scales import SCALES
 from proxisante.i18n import _

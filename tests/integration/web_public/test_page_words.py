@@ -26,7 +26,9 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 ENGLISH = Path(__file__).resolve().parents[2] / "fixtures" / "i18n" / "english-words.txt"
-ISO_DATE = re.compile(r"(?<![\d/.-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?(?![\d-])")
+ISO_DATE = re.compile(
+    r"(?<![\d/.-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?(?![\d-])"
+)
 PLURAL_S = re.compile(r"\w\((?:s|e|es|n|en|x|inn|innen)\)", re.I)
 
 GERMAN_TOO = {"département"}
@@ -100,7 +102,7 @@ def _project_pages(client: TestClient) -> list[str]:
 def _offences(text: str, lang: str) -> dict[str, list[str]]:
     found = {
         "ISO dates": sorted(set(ISO_DATE.findall(text))),
-        "(s) plurals": sorted(set(m.group(0) for m in PLURAL_S.finditer(text))),
+        "(s) plurals": sorted({m.group(0) for m in PLURAL_S.finditer(text)}),
         "English words": english_words_in(text),
     }
     if lang == "de":
@@ -133,6 +135,7 @@ def test_the_checks_find_what_they_look_for() -> None:
     assert found["ISO dates"] == ["2026-11", "2026-12-14"]
     assert found["(s) plurals"] == ["e(s)"]
     assert found["English words"] == ["the", "map"]
-    assert _offences("Mis à jour le 14 décembre 2026 ; 3 communes ; la carte (APL 2,5).", "fr") == {}
+    clean = "Mis à jour le 14 décembre 2026 ; 3 communes ; la carte (APL 2,5)."
+    assert _offences(clean, "fr") == {}
     assert _offences("Stand: 14. Dezember 2026; drei Gemeinden", "de") == {}
     assert _offences("Stand : les médecins", "de")["French words"]

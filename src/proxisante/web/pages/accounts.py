@@ -20,7 +20,7 @@ from proxisante.accounts.model import Account
 from proxisante.accounts.passwords import MIN_PASSWORD_LENGTH
 from proxisante.accounts.ports import AccountStore
 from proxisante.accounts.totp import ROLES_WITH_TOTP, provisioning_uri
-from proxisante.errors import UserError
+from proxisante.errors import InternalError, UserError
 from proxisante.i18n import _
 from proxisante.registry.ports import NewProfessional
 from proxisante.registry.service import RegistryService
@@ -287,7 +287,8 @@ async def reset_totp(request: Request, uid: Uid, db: Db, user: PageUser, now: No
         done = accounts.reset_second_factor(get_accounts(request), user.account(), uid, now)
     except UserError as exc:
         return _page(request, db, user, error=str(exc), status=exc.http_status)
-    assert done.totp_secret is not None
+    if done.totp_secret is None:
+        raise InternalError("invariant broken: a new second factor after a reset")
     return _page(
         request,
         db,

@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from proxisante.errors import UserError
-from proxisante.i18n import N_, _, ngettext
+from proxisante.i18n import N_, _
 from proxisante.registry import views
 from proxisante.registry.form import (
     flag_options,

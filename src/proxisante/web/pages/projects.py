@@ -33,8 +33,8 @@ from proxisante.web.api.projects import actor, http_errors, service
 from proxisante.web.deps import Db, Now, PageUser, Principal
 from proxisante.web.pages._commune import area_code
 from proxisante.web.pages._render import check_csrf, render
-from proxisante.web.public._render import render_public
 from proxisante.web.pages.flash import flash_text, flash_url
+from proxisante.web.public._render import render_public
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 Str = Annotated[str, Form(max_length=4000)]
