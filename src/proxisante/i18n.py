@@ -196,14 +196,15 @@ def format_date(day: date, fmt: str = "long", locale: str | None = None) -> str:
 def format_month(month: str | date, locale: str | None = None, short: bool = False) -> str:
     """A month (``YYYY-MM`` or a date) as ``locale`` writes it: ``novembre 2026``, ``November
     2026``; text that is not a month is returned as it is."""
+    day = month
     if isinstance(month, str):
         try:
             year, mon = (int(x) for x in month.split("-")[:2])
-            month = date(year, mon, 1)
+            day = date(year, mon, 1)
         except ValueError:
             return month
     pattern = "LLL y" if short else "LLLL y"
-    return str(_dates.format_date(month, format=pattern, locale=_babel_locale(_resolve(locale))))
+    return str(_dates.format_date(day, format=pattern, locale=_babel_locale(_resolve(locale))))
 
 
 def format_time(moment: time | datetime, fmt: str = "short", locale: str | None = None) -> str:
