@@ -115,30 +115,10 @@ def clear_session_cookies(response: Response) -> None:
     response.delete_cookie(CSRF_COOKIE)
 
 
-def cross_site(request: Request) -> bool:
-    """Whether a browser says this request comes from another site's page: ``Sec-Fetch-Site``
-    (``cross-site`` or ``same-site``: another origin), else an ``Origin`` (or, without one, a
-    ``Referer``) whose host is not this request's ``Host``. A request with none of these (a
-    script, ``curl``) is not a cross-site *form* post: forms of public pages accept it.
-
-    Public forms (no session, so no session-bound CSRF token) refuse cross-site posts with it;
-    the host is compared, not the scheme, so a TLS reverse proxy does not change the answer.
-    """
-    fetch_site = request.headers.get("sec-fetch-site")
-    if fetch_site is not None:
-        return fetch_site not in ("same-origin", "none")
-    source = request.headers.get("origin") or request.headers.get("referer")
-    if not source:
-        return False
-    if source == "null":
-        return True
-    host = urlsplit(source).netloc.lower()
-    return host != (request.headers.get("host") or "").lower()
-
-
 def refuse_cross_site(request: Request) -> None:
-    """403 for a form posted from another site's page (see :func:`cross_site`)."""
-    if cross_site(request):
+    """403 for a form posted from another site's page (see :func:`cross_site_form`; public
+    forms have no session, so no session-bound CSRF token)."""
+    if cross_site_form(request):
         raise ApiError(
             403,
             _(

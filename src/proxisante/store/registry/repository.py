@@ -160,7 +160,11 @@ class SqlRegistry:
                 PatientRow.attached_at >= since,
             )
         )
-        return [attached - registered for registered, attached in rows if attached >= registered]
+        return [
+            attached - registered
+            for registered, attached in rows
+            if attached is not None and attached >= registered
+        ]
 
     def find_patient(
         self, territory_id: str, last_name: str, first_name: str, birth_date: date
