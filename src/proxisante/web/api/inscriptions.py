@@ -9,7 +9,7 @@ Abuse limits per client address, with the login throttle's machinery (counted in
 before the work): 6 registrations an hour (then the address waits an hour), 10 lookups in 15
 minutes (then locked, longer at each repeat; a lookup that finds a request does not give its
 attempt back, so guesses between good lookups still count), 5 code recoveries an hour. Forms
-posted from another site's page are refused (:func:`~proxisante.web.security.cross_site`). A
+posted from another site's page are refused (:func:`~proxisante.web.security.cross_site_form`). A
 helper (*aidant*) logged in registers with their account (``registered_by``); anyone may also
 tick ``on_behalf`` (channel "helper").
 """
