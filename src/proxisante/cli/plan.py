@@ -371,7 +371,7 @@ def _register_sectors(psub: Any) -> None:
     se.add_argument(
         "--time-limit",
         type=float,
-        default=60.0,
+        default=300.0,
         metavar="S",
         help=_("limite de temps du solveur pour chaque étape (s)"),
     )

@@ -70,7 +70,7 @@ class SectorOptions:
 
     max_minutes: float = 30.0
     min_doctors: float = 3.0
-    time_limit_s: float = 60.0
+    time_limit_s: float = 300.0  # per stage; an idle machine proves Allier well within it
     exact: bool | None = None
     """True: contiguity by flows (exact); False: by paths toward the hub (sufficient, faster);
     None: exact up to :data:`~proxisante.planning.sectors.solve.EXACT_MAX_COMMUNES`."""
