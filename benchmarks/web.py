@@ -197,6 +197,9 @@ def slow_4g_render(url: str, runs: int = 5) -> list[dict[str, float]]:
             link.received = 0
             page.goto(slow + "/territoires/dep:03")
             page.wait_for_selector("#carte[data-idle]", timeout=120_000)
+            # The bytes of the whole map: its background (roads, names) comes after the first
+            # render, which the marks time.
+            page.wait_for_selector("#carte[data-fond-pret]", timeout=120_000)
             timings = page.evaluate(
                 "() => Object.fromEntries(performance.getEntriesByType('paint')"
                 ".concat(performance.getEntriesByType('mark'))"

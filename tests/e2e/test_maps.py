@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,11 @@ OVERSEAS = ("Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte")
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with demo_server(tmp_path_factory.mktemp("maps-e2e"), "/", timeout_s=180) as url:
+        # The maps' data is computed on first use (seconds, minutes on a loaded machine): once
+        # here, as the start-up warm-up would, so that the browser's timeouts time the pages.
+        for path in ("/territoires/dep:03", "/territoires/03190", "/carte"):
+            with urllib.request.urlopen(url + path, timeout=900) as r:  # noqa: S310
+                assert r.status == 200
         yield url
 
 
@@ -186,6 +192,8 @@ def test_france_map_shows_overseas_departements_in_insets(server: str, browser: 
     page.wait_for_timeout(600)
     _zoom, lng, _lat = _view(page)
     assert lng < -6.5  # the inset column (metropolitan France starts at -5.2°)
+    assert page.locator(".ps-label--title", has_text="La Réunion").is_visible()
+    assert page.locator(".maplibregl-ctrl-scale").is_hidden()  # not the metropole's scale
     _shot(page, "map-france-desktop-fr")
     assert _axe(page) == []
     assert page.errors == []

@@ -137,13 +137,13 @@ def _lines(geom: shapely.Geometry) -> shapely.Geometry:
 
 def _road_features(box: shapely.Geometry | None) -> list[dict[str, Any]]:
     props, geoms = _roads()
+    keep: list[int]
     if box is None:
-        keep = range(len(geoms))
+        keep = list(range(len(geoms)))
         clipped = list(geoms)
     else:
         keep = np.flatnonzero(shapely.intersects(geoms, box)).tolist()
         clipped = list(shapely.intersection(geoms[keep], box)) if keep else []
-        keep = list(keep)
     out = []
     for i, clip in zip(keep, clipped, strict=True):
         geom = _lines(clip)

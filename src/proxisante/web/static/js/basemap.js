@@ -330,7 +330,23 @@
     return labels;
   }
 
+  // The scale bar measures the metropole: hidden while the view is on an inset (each inset
+  // has its own scale).
+  function watchScale(map, ins) {
+    function check() {
+      var c = map.getCenter();
+      var onInset = ins.list.some(function (i) {
+        return c.lng >= i.box[0][0] && c.lng <= i.box[1][0] && c.lat >= i.box[0][1] && c.lat <= i.box[1][1];
+      });
+      var scale = map.getContainer().querySelector(".maplibregl-ctrl-scale");
+      if (scale) { scale.style.display = onInset ? "none" : ""; }
+    }
+    map.on("moveend", check);
+    check();
+  }
+
   window.ProxiSanteFond = {
+    watchScale: watchScale,
     wantsInsets: wantsInsets,
     insetBounds: insetBounds,
     insets: insets,

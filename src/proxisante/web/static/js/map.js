@@ -63,6 +63,7 @@
   var panel = document.getElementById("chiffres");
   var selected = null;
   var data = null;
+  var insets = null;
 
   function colourExpression(key) {
     var ind = INDICATORS[key];
@@ -170,7 +171,11 @@
     selected = code;
     map.setFeatureState({ source: "zones", id: code }, { selected: true });
     show(f.properties);
-    if (fly) {
+    // An overseas département in its inset: the whole inset (its frame, its own scale).
+    var inset = fly && insets && insets.byDep[code];
+    if (inset) {
+      map.fitBounds(inset.box, { padding: 20, duration: 300 });
+    } else if (fly) {
       var b = new maplibregl.LngLatBounds();
       var walk = function (c) { if (typeof c[0] === "number") { b.extend(c); } else { c.forEach(walk); } };
       walk(f.geometry.coordinates);
@@ -183,7 +188,8 @@
       performance.mark("carte-donnees");
       data = geo;
       // Overseas départements beside the metropole are drawn in insets (moved, not dropped).
-      var insets = fond ? fond.insets(geo) : null;
+      insets = fond ? fond.insets(geo) : null;
+      if (insets) { fond.watchScale(map, insets); }
       map.addSource("zones", { type: "geojson", data: geo, promoteId: "code" });
       map.addLayer({ id: "zones-fond", type: "fill", source: "zones",
         paint: { "fill-color": colourExpression(select.value), "fill-opacity": 0.85 } });
