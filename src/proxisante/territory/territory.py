@@ -126,16 +126,23 @@ class Territory:
         return self.area(code).name
 
     def ancestors(self, code: str) -> list[Area]:
-        """Every area above ``code``, nearest first, without repeats."""
+        """Every area above ``code``, nearest first, without repeats. Above a commune, only the
+        areas that contain it: an EPCI across two départements does not put the other one
+        above its communes (Moulins is in the Allier, not in the Nièvre)."""
         out: list[Area] = []
         seen: set[str] = set()
-        todo = list(self.area(code).parents)
+        area = self.area(code)
+        row = self.communes.loc[area.code] if area.level == "commune" else None
+        todo = list(area.parents)
         while todo:
             c = todo.pop(0)
             if c in seen:
                 continue
             seen.add(c)
             a = self.area(c)
+            column = LEVEL_COLUMN.get(a.level)
+            if row is not None and column is not None and row.get(column) != a.code:
+                continue
             out.append(a)
             todo.extend(a.parents)
         return out
