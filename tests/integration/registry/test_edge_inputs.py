@@ -118,7 +118,8 @@ def test_every_integer_parameter_beyond_64_bits_is_a_422_naming_it(
 ) -> None:
     for method, path, where, name in _int_parameters(web_any):
         url = _url(path, where, name, value)
-        for headers in ({}, _auth(web_any, "coord"), _auth(web_any, "admin")):
+        sessions = [{}, _auth(web_any, "coord"), _auth(web_any, "admin")]
+        for headers in sessions if value == str(INT64_MAX + 1) else sessions[1:2]:
             r = web_any.client.request(method, url, headers=headers, follow_redirects=False)
             message = _error(r, 422)
             assert f"{where}.{name}" in message and "hors limites" in message, (method, url)
