@@ -234,6 +234,8 @@ def test_nul_in_a_portal_form_and_a_scenario_name_is_400(web_any: Web) -> None:
     form = {"csrf": "0" * 64, "kind": "annonce", "title": "Titre\x00", "body": "Texte"}
     r = web.client.post("/espace/portail/nouveau", data=form, headers=_auth(web))
     assert "body.title" in _error(r, 400)
+    r = web.client.post("/espace/portail/nouveau", data={**form, "title": "T", "x\x00": "1"})
+    assert "NUL" in _error(r, 400)
     r = web.client.post(
         "/api/v1/portail/contenus", json={"kind": "annonce", "title": "T\x00"}, headers=_auth(web)
     )
