@@ -80,7 +80,7 @@ def _int_parameters(web: Web) -> list[tuple[str, str, str, str]]:
                 ("query", f.alias) for f in dep.query_params if _is_int(f.field_info.annotation)
             ]
             stack.extend(dep.dependencies)
-        for method in sorted(route.methods):
+        for method in sorted(route.methods or ()):
             out += [(method, route.path, where, name) for where, name in found]
     return out
 
