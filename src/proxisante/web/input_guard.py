@@ -158,13 +158,16 @@ async def edge_guard(request: Request) -> None:
         else:
             raws = form.getlist(name) if form is not None else []
         for raw in raws:
-            if not isinstance(raw, str):
-                continue
-            number = _parsed_int(raw)
+            # text as sent, or already an int (a Starlette ``{x:int}`` path convertor)
+            number = (
+                raw if isinstance(raw, int) else _parsed_int(raw) if isinstance(raw, str) else None
+            )
             if number is not None and not INT64_MIN <= number <= INT64_MAX:
                 raise ApiError(422, out_of_range_message(f"{where}.{name}"), "invalid_request")
     if form is not None:  # parsed once: the route's Form fields read the same, kept, form
         for key, value in form.multi_items():
+            if "\x00" in key:
+                raise ApiError(400, nul_message("body"))
             if isinstance(value, str):
                 _check_value(f"body.{key}", value)
     elif route.body_field is not None and "json" in content_type:
@@ -172,8 +175,8 @@ async def edge_guard(request: Request) -> None:
         if _SUSPECT_JSON.search(body):
             try:
                 data = json.loads(body)
-            except ValueError:
-                return  # the route's own parsing answers the 422
+            except (ValueError, RecursionError):
+                return  # the route's own parsing has answered or answers the 4xx
             _check_value("body", data)
 
 

@@ -80,7 +80,7 @@ def _int_parameters(web: Web) -> list[tuple[str, str, str, str]]:
                 ("query", f.alias) for f in dep.query_params if _is_int(f.field_info.annotation)
             ]
             stack.extend(dep.dependencies)
-        for method in sorted(route.methods):
+        for method in sorted(route.methods or ()):
             out += [(method, route.path, where, name) for where, name in found]
     return out
 
@@ -118,7 +118,8 @@ def test_every_integer_parameter_beyond_64_bits_is_a_422_naming_it(
 ) -> None:
     for method, path, where, name in _int_parameters(web_any):
         url = _url(path, where, name, value)
-        for headers in ({}, _auth(web_any, "coord"), _auth(web_any, "admin")):
+        sessions = [{}, _auth(web_any, "coord"), _auth(web_any, "admin")]
+        for headers in sessions if value == str(INT64_MAX + 1) else sessions[1:2]:
             r = web_any.client.request(method, url, headers=headers, follow_redirects=False)
             message = _error(r, 422)
             assert f"{where}.{name}" in message and "hors limites" in message, (method, url)
@@ -233,6 +234,8 @@ def test_nul_in_a_portal_form_and_a_scenario_name_is_400(web_any: Web) -> None:
     form = {"csrf": "0" * 64, "kind": "annonce", "title": "Titre\x00", "body": "Texte"}
     r = web.client.post("/espace/portail/nouveau", data=form, headers=_auth(web))
     assert "body.title" in _error(r, 400)
+    r = web.client.post("/espace/portail/nouveau", data={**form, "title": "T", "x\x00": "1"})
+    assert "NUL" in _error(r, 400)
     r = web.client.post(
         "/api/v1/portail/contenus", json={"kind": "annonce", "title": "T\x00"}, headers=_auth(web)
     )
