@@ -196,13 +196,14 @@ def format_date(day: date, fmt: str = "long", locale: str | None = None) -> str:
 def format_month(month: str | date, locale: str | None = None, short: bool = False) -> str:
     """A month (``YYYY-MM`` or a date) as ``locale`` writes it: ``novembre 2026``, ``November
     2026``; text that is not a month is returned as it is."""
-    day = month
     if isinstance(month, str):
         try:
             year, mon = (int(x) for x in month.split("-")[:2])
             day = date(year, mon, 1)
         except ValueError:
             return month
+    else:
+        day = month
     pattern = "LLL y" if short else "LLLL y"
     return str(_dates.format_date(day, format=pattern, locale=_babel_locale(_resolve(locale))))
 
