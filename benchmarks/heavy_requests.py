@@ -48,9 +48,9 @@ def _post(
     req = urllib.request.Request(url, json.dumps(body).encode(), headers, method="POST")  # noqa: S310 - loopback http
     try:
         with urllib.request.urlopen(req, timeout=600) as r:  # noqa: S310
-            return r.status, r.read(), dict(r.headers)
+            return r.status, r.read(), {k.lower(): v for k, v in r.headers.items()}
     except urllib.error.HTTPError as e:
-        return e.code, e.read(), dict(e.headers)
+        return e.code, e.read(), {k.lower(): v for k, v in e.headers.items()}
 
 
 def _start(home: Path, env_extra: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
@@ -103,7 +103,7 @@ def _two_at_once(
             {
                 "status": status,
                 "seconds": round(time.perf_counter() - t0, 3),
-                "retry_after": headers.get("Retry-After"),
+                "retry_after": headers.get("retry-after"),
                 "message": json.loads(text).get("error", {}).get("message", "")[:160]
                 if status >= 400
                 else "",

@@ -23,7 +23,7 @@ from proxisante.access._validate import as_float_vector
 from proxisante.access.travel.geodesy import chord_for_km, km_from_chord, unit_vectors
 from proxisante.access.traveltimes import TravelTimes, from_pairs
 from proxisante.i18n import N_
-from proxisante.types import FloatArray, IntArray
+from proxisante.types import BoolArray, FloatArray, IntArray
 
 ESTIMATE_NOTE = N_(
     "Temps de trajet estimés (distance à vol d'oiseau × facteur de détour ÷ vitesse par classe"
@@ -191,7 +191,7 @@ def _square_csr(
     the matrix is the same to the bit. A place without coordinates reaches only itself.
     """
     n = xyz.shape[0]
-    located = np.isfinite(xyz).all(axis=1)
+    located: BoolArray = np.asarray(np.isfinite(xyz).all(axis=1), dtype=bool)
     where = np.flatnonzero(located)
     if where.size == 0:
         return _square_csr_at_once(xyz, inv_v, t_diag, cutoff_min, model)
