@@ -52,7 +52,9 @@ def test_pdf_is_tagged_and_no_word_leaves_the_page(code: str, lang: str, tmp_pat
     assert re.search(r"^Tagged:\s+yes$", info, re.M), info
     width = float(re.search(r"Page size:\s+([\d.]+) x", info).group(1))  # type: ignore[union-attr]
     bbox = _run("pdftotext", "-bbox", str(target), "-")
-    right = [float(x) for x in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"', bbox)]
+    right = [
+        float(x) for x in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"', bbox)
+    ]
     assert right and max(right) <= width - 14 * 72 / 25.4 + 1  # inside the 14 mm right margin
     first = " ".join(_run("pdftotext", "-l", "1", str(target), "-").split())
     if verdict and lang == "fr":

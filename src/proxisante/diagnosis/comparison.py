@@ -11,7 +11,6 @@ from proxisante.diagnosis.basis import SRC_APL, Basis, clean, figure
 from proxisante.diagnosis.context import comparison_areas, neighbour_areas, neighbour_communes
 from proxisante.diagnosis.formatting import fmt_percent, fmt_value
 from proxisante.diagnosis.labels import class_label
-from proxisante.diagnosis.verdict import verdict_sentence
 from proxisante.diagnosis.model import (
     AreaDisplay,
     AreaValues,
@@ -19,6 +18,7 @@ from proxisante.diagnosis.model import (
     ComparisonRow,
     Figure,
 )
+from proxisante.diagnosis.verdict import verdict_sentence
 from proxisante.i18n import _
 from proxisante.territory.display import local_name
 from proxisante.territory.summary import weighted_apl

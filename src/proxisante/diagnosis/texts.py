@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from itertools import pairwise
 
 from proxisante.access.communes import U65_NOT_COMPUTED
 from proxisante.diagnosis.basis import Basis
-from proxisante.diagnosis.formatting import NBSP, fmt_number, fmt_value
+from proxisante.diagnosis.formatting import NBSP, fmt_number
 from proxisante.diagnosis.model import Figure, MapClass, Source, Texts
 from proxisante.diagnosis.scales import SCALES
 from proxisante.i18n import _
@@ -148,10 +149,7 @@ def map_classes(key: str) -> tuple[MapClass, ...]:
         return fmt_number(v, None, scale.digits)
 
     out = [MapClass(None, b[0], f"< {num(b[0])}{suffix}")]
-    out += [
-        MapClass(lo, hi, f"{num(lo)} – {num(hi)}{suffix}")
-        for lo, hi in zip(b[:-1], b[1:], strict=True)
-    ]
+    out += [MapClass(lo, hi, f"{num(lo)} – {num(hi)}{suffix}") for lo, hi in pairwise(b)]
     out.append(MapClass(b[-1], None, f"≥ {num(b[-1])}{suffix}"))
     return tuple(out)
 

@@ -12,7 +12,6 @@ import pandas as pd
 
 from proxisante.diagnosis.basis import Basis, clean, figure, weighted
 from proxisante.diagnosis.formatting import fmt_value
-from proxisante.diagnosis.scales import SCALES
 from proxisante.diagnosis.model import (
     ComparisonRow,
     Figure,
@@ -23,6 +22,7 @@ from proxisante.diagnosis.model import (
     ValaisRow,
     ValaisValues,
 )
+from proxisante.diagnosis.scales import SCALES
 from proxisante.i18n import _
 from proxisante.territory.valais import (
     ACCESS_SOURCE,

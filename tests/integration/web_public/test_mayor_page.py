@@ -13,8 +13,8 @@ import re
 import pytest
 
 from proxisante.diagnosis.scales import SCALES, scales_json
-from proxisante.web.public.figures import references
 from proxisante.territory import load_territory
+from proxisante.web.public.figures import references
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 ARFEUILLES = "03006"
