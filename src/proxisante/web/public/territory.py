@@ -158,7 +158,7 @@ def _territory_page(request: Request, code: str, indicateur: str | None) -> HTML
             "class_label": class_label(klass),
             "verdict": None
             if valais
-            else verdict(terr, area.code, local_name(area.code, area.name)),
+            else verdict(terr, area.code, local_name(area.code, area.name) or area.name),
             "zoning": zoning(terr, area.code),
             "apl_definition": _(DEFINITIONS["apl"]),
             "neighbours": neighbour_figures(terr, area.code),
@@ -189,7 +189,7 @@ async def territory_csv(request: Request, code: str) -> Response:
             area = terr.area(code)  # an unknown code: a 404 (JSON) with suggestions
             amap = geo_store(request).area_map(area.code)
             figures, _klass = key_figures(terr, area.code, amap)
-            name = local_name(area.code, area.name)
+            name = local_name(area.code, area.name) or area.name
             valais = area.code.startswith("ch")
             text = figures_csv(
                 name,
