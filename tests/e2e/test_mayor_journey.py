@@ -106,11 +106,15 @@ def test_mayor_of_arfeuilles_reads_the_verdict_and_downloads_the_pdf(
     apl = page.locator('[data-figure="apl"] details')
     apl.locator("summary").click()
     assert apl.get_attribute("open") is not None and apl.locator("p").is_visible()
-    assert ("par an et par habitant" if lang == "fr" else "pro Jahr und Einwohner") in apl.inner_text()
+    assert (
+        "par an et par habitant" if lang == "fr" else "pro Jahr und Einwohner"
+    ) in apl.inner_text()
     # axe-core: no violation on the page
     page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    violations = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
+    violations = [
+        f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]
+    ]
     assert violations == []
     _shot(page, f"mayor-territory-{lang}-{size}")
     # what is shown, downloadable: the figures (CSV) and the map (PNG)

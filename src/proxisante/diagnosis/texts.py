@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from itertools import pairwise
 
 from proxisante.access.communes import U65_NOT_COMPUTED
 from proxisante.diagnosis.basis import Basis
@@ -148,10 +149,7 @@ def map_classes(key: str) -> tuple[MapClass, ...]:
         return fmt_number(v, None, scale.digits)
 
     out = [MapClass(None, b[0], f"< {num(b[0])}{suffix}")]
-    out += [
-        MapClass(lo, hi, f"{num(lo)} – {num(hi)}{suffix}")
-        for lo, hi in zip(b[:-1], b[1:], strict=True)
-    ]
+    out += [MapClass(lo, hi, f"{num(lo)} – {num(hi)}{suffix}") for lo, hi in pairwise(b)]
     out.append(MapClass(b[-1], None, f"≥ {num(b[-1])}{suffix}"))
     return tuple(out)
 

@@ -55,9 +55,7 @@ def test_leads_name_far_and_sous_dense_communes():
     leads = draw_leads(_figures(), PARAMS, communes, [_dep(8.0)])
     assert leads[0].startswith("1 commune, 120 habitants, est à plus de 20\xa0min")
     assert leads[0].endswith(": Ariège.")
-    assert leads[1] == (
-        "1 commune, 120 habitants, a une APL 2023 inférieure à 2,50 (sous-dense)."
-    )
+    assert leads[1] == ("1 commune, 120 habitants, a une APL 2023 inférieure à 2,50 (sous-dense).")
     assert leads[2].startswith("L'APL baisse de 3,00 (2022) à 2,80 (2023)")
     assert "inférieure à la référence (Allier : 8,0)" in leads[3]  # no « celle de Allier »
     assert leads[-1].startswith("L'âge des médecins n'est pas publié")

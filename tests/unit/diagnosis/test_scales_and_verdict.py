@@ -16,7 +16,25 @@ from proxisante.reports import svg
 from proxisante.reports.html import emergency_classes
 
 MAP_JS = Path(__file__).parents[3] / "src" / "proxisante" / "web" / "static" / "js" / "map.js"
-VALUES = [None, 0.4, 1.19, 2.49, 2.5, 2.99, 3.0, 3.49, 3.5, 3.99, 4.0, 7.16, 4.5, 12.0, 19.9, 20, 45]
+VALUES = [
+    None,
+    0.4,
+    1.19,
+    2.49,
+    2.5,
+    2.99,
+    3.0,
+    3.49,
+    3.5,
+    3.99,
+    4.0,
+    7.16,
+    4.5,
+    12.0,
+    19.9,
+    20,
+    45,
+]
 
 
 def _web_colour(key: str, value: float | None) -> str | None:

@@ -62,7 +62,10 @@ def make_answer(
 def from_response(response: Response, max_age: int = PAGE_MAX_AGE) -> Answer:
     """An answer from a rendered response (its body, status, and its ``Content-Language`` and
     ``Vary``)."""
-    kept = tuple((k, v) for k, v in response.headers.items() if k in ("content-language", "vary", "content-disposition")
+    kept = tuple(
+        (k, v)
+        for k, v in response.headers.items()
+        if k in ("content-language", "vary", "content-disposition")
     )
     media = response.headers.get("content-type", response.media_type or "text/html")
     return make_answer(

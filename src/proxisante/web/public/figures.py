@@ -76,6 +76,7 @@ class NeighbourFigures:
     gp_density: str
     apl: str
     class_label: str
+    fte_density: str = "—"  # Valais: estimated primary-care FTE per 1,000 inhabitants
 
 
 # What each indicator measures, in plain words (the ⓘ of the page). APL is defined once here.
@@ -569,6 +570,13 @@ def neighbour_figures(terr: Territory, code: str) -> list[NeighbourFigures]:
             if fr
             else "non_classe"
         )
+        fte = "—"
+        if not fr and len(rows):
+            from proxisante.territory.valais import primary_care_estimate
+
+            total = float(primary_care_estimate(rows)["fte"].sum())
+            pop = float(rows["population"].sum())
+            fte = "≈ " + format_decimal(1000 * total / pop, 2) if pop and total else "—"
         out.append(
             NeighbourFigures(
                 n.code,
@@ -577,6 +585,7 @@ def neighbour_figures(terr: Territory, code: str) -> list[NeighbourFigures]:
                 "—" if v["gp_density"] is None or not fr else format_decimal(v["gp_density"], 1),
                 "—" if v["apl"] is None else format_decimal(v["apl"], 2),
                 class_label(klass),
+                fte,
             )
         )
     return out
@@ -610,6 +619,8 @@ def zoning(terr: Territory, code: str) -> list[ZoneShare]:
         hit = rows[zones == z]
         if len(hit):
             out.append(
-                ZoneShare(gettext(ZONES[z]), len(hit), format_percent(hit["population"].sum() / pop))
+                ZoneShare(
+                    gettext(ZONES[z]), len(hit), format_percent(hit["population"].sum() / pop)
+                )
             )
     return out

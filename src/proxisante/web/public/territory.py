@@ -151,7 +151,9 @@ def _territory_page(request: Request, code: str, indicateur: str | None) -> HTML
             "figures": figures,
             "klass": klass,
             "class_label": class_label(klass),
-            "verdict": None if valais else verdict(terr, area.code, local_name(area.code, area.name)),
+            "verdict": None
+            if valais
+            else verdict(terr, area.code, local_name(area.code, area.name) or area.name),
             "zoning": zoning(terr, area.code),
             "apl_definition": _(DEFINITIONS["apl"]),
             "neighbours": neighbour_figures(terr, area.code),
@@ -183,12 +185,14 @@ async def territory_csv(request: Request, code: str) -> Response:
             area = terr.area(code)  # an unknown code: a 404 (JSON) with suggestions
             amap = geo_store(request).area_map(area.code)
             figures, _klass = key_figures(terr, area.code, amap)
-            name = local_name(area.code, area.name)
+            name = local_name(area.code, area.name) or area.name
+            valais = area.code.startswith("ch")
             text = figures_csv(
                 name,
-                None if area.code.startswith("ch") else verdict(terr, area.code, name),
+                None if valais else verdict(terr, area.code, name),
                 figures,
                 neighbour_figures(terr, area.code),
+                valais,
             )
         slug = area.code.replace(":", "-")
         return Response(
@@ -201,7 +205,7 @@ async def territory_csv(request: Request, code: str) -> Response:
 
 
 def figures_csv(
-    name: str, sentence: str | None, figures: list[Any], near: list[Any]
+    name: str, sentence: str | None, figures: list[Any], near: list[Any], valais: bool = False
 ) -> str:
     """The CSV of a territory page: one row per key figure, then one per neighbour."""
     out = io.StringIO()
@@ -209,16 +213,39 @@ def figures_csv(
     if sentence:
         w.writerow([sentence])
     w.writerow(
-        [_("Territoire"), _("Indicateur"), _("Valeur"), _("Références"), _("Évolution"),
-         _("Nature"), _("Source")]
+        [
+            _("Territoire"),
+            _("Indicateur"),
+            _("Valeur"),
+            _("Références"),
+            _("Évolution"),
+            _("Nature"),
+            _("Source"),
+        ]
     )
     for f in figures:
         w.writerow([name, f.label, f.display, f.reference, f.trend, f.nature_label, f.source])
-    if near:
+    if near and valais:
         w.writerow([])
         w.writerow(
-            [_("Territoire voisin"), _("Population"), _("Généralistes pour 10 000 habitants"),
-             _("APL officielle (DREES 2023)"), _("Classe")]
+            [
+                _("Territoire voisin"),
+                _("Population"),
+                _("Médecins de premier recours (EPT) pour 1 000 habitants"),
+            ]
+        )
+        for n in near:
+            w.writerow([n.name, n.population, n.fte_density])
+    elif near:
+        w.writerow([])
+        w.writerow(
+            [
+                _("Territoire voisin"),
+                _("Population"),
+                _("Généralistes pour 10 000 habitants"),
+                _("APL officielle (DREES 2023)"),
+                _("Classe"),
+            ]
         )
         for n in near:
             w.writerow([n.name, n.population, n.gp_density, n.apl, n.class_label])
