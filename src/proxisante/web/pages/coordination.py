@@ -255,7 +255,7 @@ def preview(
             "pro": pros.get(a.professional_id, ("?", ""))[0],
             "pro_commune": communes.get(pros.get(a.professional_id, ("", ""))[1], ""),
         }
-        for a in summary.assignments[:PREVIEW_ROWS]
+        for a in sorted(summary.assignments, key=lambda a: (a.level, a.patient_id))[:PREVIEW_ROWS]
     ]
     return render(
         request,
@@ -267,7 +267,7 @@ def preview(
         summary=summary,
         rows=rows,
         more=max(0, len(summary.assignments) - PREVIEW_ROWS),
-        levels=sorted(summary.by_level.items()),
+        levels=sorted((lvl, n) for lvl, n in summary.by_level.items() if n),
     )
 
 
