@@ -10,6 +10,10 @@ from .conftest import TEST_PEOPLE, Web  # type: ignore[import-not-found]
 
 POSTS = [
     "/coordination/appariement",
+    "/coordination/appariement/apercu",
+    "/espace/comptes",
+    "/espace/comptes/3/desactiver",
+    "/espace/comptes/2/second-facteur",
     "/coordination/patients",
     "/aidant/patients",
     "/professionnel/capacite",
