@@ -349,19 +349,21 @@ def _register(
             _("Inscription refusée : {fields}.").format(fields=_field_names(["birth_date"]))
         ) from None
     try:
-        body = PatientCreate(
-            commune_code=commune,
-            last_name=form.get("last_name", ""),
-            first_name=form.get("first_name", ""),
-            birth_date=birth,
-            phone=form.get("phone") or None,
-            email=form.get("email") or None,
-            precarity=form.get("precarity") or "none",
-            lost_doctor=form.get("lost_doctor") or "none",
-            language=form.get("language") or None,
-            consent=bool(form.get("consent")),
-            channel="helper" if user.role == "helper" else "coordinator",
-            **{name: bool(form.get(name)) for name, _label in flag_options()},
+        body = PatientCreate.model_validate(
+            {
+                "commune_code": commune,
+                "last_name": form.get("last_name", ""),
+                "first_name": form.get("first_name", ""),
+                "birth_date": birth,
+                "phone": form.get("phone") or None,
+                "email": form.get("email") or None,
+                "precarity": form.get("precarity") or "none",
+                "lost_doctor": form.get("lost_doctor") or "none",
+                "language": form.get("language") or None,
+                "consent": bool(form.get("consent")),
+                "channel": "helper" if user.role == "helper" else "coordinator",
+                **{name: bool(form.get(name)) for name, _label in flag_options()},
+            }
         )
     except ValidationError as exc:
         names = [str(e["loc"][0]) for e in exc.errors() if e.get("loc")]
