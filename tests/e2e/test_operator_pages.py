@@ -38,6 +38,8 @@ PAGES: dict[str | None, list[str]] = {
         "/espace/projets/nouveau",
         "/gardes",
         "/creneaux?commune=Vichy",
+        "/espace/comptes",
+        "/coordination?statut=waiting&age=70%2B",
     ],
     "medecin1": ["/professionnel"],
     "aidant": ["/aidant"],

@@ -163,7 +163,8 @@ def test_preview_writes_nothing_then_run_sends(web: Web) -> None:
     text = html.unescape(preview.text)
     assert "Rien n'a encore été envoyé" in text and 'data-testid="preview"' in text
     assert _count(web, ProposalRow) == proposals  # no side effect
-    assert re.search(r"\d+ min( \d+ s)?<|\d+ s<", preview.text)  # « 1 min 24 s », never « 1.4 min »
+    # « 1 min 24 s » (non-breaking spaces), never « 1.4 min »
+    assert re.search(r"\d+\xa0min(\xa0\d+\xa0s)?<|\d+\xa0s<", preview.text)
     assert not re.search(r"\d\.\d+ min", preview.text)
     assert _count(
         web, AuditRow, AuditRow.action == "matching.run", AuditRow.detail.like("%dry True")

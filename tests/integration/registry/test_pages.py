@@ -10,6 +10,10 @@ from .conftest import TEST_PEOPLE, Web  # type: ignore[import-not-found]
 
 POSTS = [
     "/coordination/appariement",
+    "/coordination/appariement/apercu",
+    "/espace/comptes",
+    "/espace/comptes/3/desactiver",
+    "/espace/comptes/2/second-facteur",
     "/coordination/patients",
     "/aidant/patients",
     "/professionnel/capacite",
@@ -85,7 +89,7 @@ def test_professional_declares_and_accepts(web: Web) -> None:
         headers=h,
         follow_redirects=True,
     )
-    assert "4 place(s) restante(s)" in r.text
+    assert "4 places restantes" in r.text
     prop = re.search(r"/professionnel/propositions/(\d+)/accepter", r.text)
     assert prop
     r = web.client.post(
@@ -95,7 +99,7 @@ def test_professional_declares_and_accepts(web: Web) -> None:
         follow_redirects=True,
     )
     assert "Proposition acceptée" in r.text
-    assert "3 place(s) restante(s)" in r.text
+    assert "3 places restantes" in r.text
 
 
 def test_analyst_sees_only_suppressed_aggregates(web: Web) -> None:

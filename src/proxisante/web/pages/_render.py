@@ -48,10 +48,12 @@ def duration_min(minutes: float | None) -> str:
     total = max(0, round(float(minutes) * 60))
     m, sec = divmod(total, 60)
     if m and sec:
-        return _("{m} min {s} s").format(m=i18n.format_number(m), s=sec)
-    if m:
-        return _("{m} min").format(m=i18n.format_number(m))
-    return _("{s} s").format(s=sec)
+        text = _("{m} min {s} s").format(m=i18n.format_number(m), s=sec)
+    elif m:
+        text = _("{m} min").format(m=i18n.format_number(m))
+    else:
+        text = _("{s} s").format(s=sec)
+    return text.replace(" ", "\u00a0")  # a number never apart from its unit
 
 
 def long_date(value: date | datetime | None) -> str:

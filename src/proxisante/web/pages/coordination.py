@@ -254,7 +254,7 @@ def preview(
             "pro": pros.get(a.professional_id, ("?", ""))[0],
             "pro_commune": communes.get(pros.get(a.professional_id, ("", ""))[1], ""),
         }
-        for a in summary.assignments[:PREVIEW_ROWS]
+        for a in sorted(summary.assignments, key=lambda a: (a.level, a.patient_id))[:PREVIEW_ROWS]
     ]
     return render(
         request,
@@ -266,7 +266,7 @@ def preview(
         summary=summary,
         rows=rows,
         more=max(0, len(summary.assignments) - PREVIEW_ROWS),
-        levels=sorted(summary.by_level.items()),
+        levels=sorted((lvl, n) for lvl, n in summary.by_level.items() if n),
     )
 
 
@@ -343,19 +343,21 @@ def _register(
             _("Inscription refusée : {fields}.").format(fields=_field_names(["birth_date"]))
         ) from None
     try:
-        body = PatientCreate(
-            commune_code=commune,
-            last_name=form.get("last_name", ""),
-            first_name=form.get("first_name", ""),
-            birth_date=birth,
-            phone=form.get("phone") or None,
-            email=form.get("email") or None,
-            precarity=form.get("precarity") or "none",
-            lost_doctor=form.get("lost_doctor") or "none",
-            language=form.get("language") or None,
-            consent=bool(form.get("consent")),
-            channel="helper" if user.role == "helper" else "coordinator",
-            **{name: bool(form.get(name)) for name, _label in flag_options()},
+        body = PatientCreate.model_validate(
+            {
+                "commune_code": commune,
+                "last_name": form.get("last_name", ""),
+                "first_name": form.get("first_name", ""),
+                "birth_date": birth,
+                "phone": form.get("phone") or None,
+                "email": form.get("email") or None,
+                "precarity": form.get("precarity") or "none",
+                "lost_doctor": form.get("lost_doctor") or "none",
+                "language": form.get("language") or None,
+                "consent": bool(form.get("consent")),
+                "channel": "helper" if user.role == "helper" else "coordinator",
+                **{name: bool(form.get(name)) for name, _label in flag_options()},
+            }
         )
     except ValidationError as exc:
         names = [str(e["loc"][0]) for e in exc.errors() if e.get("loc")]
