@@ -56,6 +56,14 @@ def test_existing_schedules_get_the_territory_of_their_commune(tmp_path: Path) -
                 ),
                 {"id": sid, "c": commune, "now": now},
             )
+            conn.execute(
+                text(
+                    "INSERT INTO slots_slots (id, schedule_id, commune, start_at, end_at, "
+                    "slot_type, status, booking_ref) VALUES (:id, :sc, :c, :a, :b, 'visit', "
+                    "'busy', 'SAS-1')"
+                ),
+                {"id": f"s-{sid}", "sc": sid, "c": commune, "a": now, "b": datetime(2026, 12, 1)},
+            )
     try:
         upgrade(url)
         with engine.connect() as conn:
@@ -66,6 +74,13 @@ def test_existing_schedules_get_the_territory_of_their_commune(tmp_path: Path) -
             assert rows == {"in": "t1", "out": None}
             owners = conn.execute(text("SELECT professional_id FROM slots_schedules")).scalars()
             assert set(owners) == {None}
+            # 0015_slot_id_scope: ids scoped to their territory, data kept
+            spaces = {tuple(r) for r in conn.execute(text("SELECT ns, id FROM slots_schedules"))}
+            assert spaces == {("t1", "in"), ("", "out")}
+            kept = conn.execute(
+                text("SELECT ns, id, schedule_id, booking_ref FROM slots_slots ORDER BY id")
+            )
+            assert [tuple(r) for r in kept] == [("t1", "s-in", "in", "SAS-1"), ("", "s-out", "out", "SAS-1")]
         with engine.begin() as conn:
             cfg = alembic_config(url)
             cfg.attributes["connection"] = conn
