@@ -88,9 +88,7 @@ class SlotRepository(Protocol):
         """Book in one conditional update; ``None`` when busy or started."""
         ...
 
-    def release(
-        self, *, territory_id: str | None, slot_id: str, booking_ref: str
-    ) -> Slot | None:
+    def release(self, *, territory_id: str | None, slot_id: str, booking_ref: str) -> Slot | None:
         """Free a slot booked under ``booking_ref``; ``None`` otherwise."""
         ...
 

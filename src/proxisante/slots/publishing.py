@@ -323,9 +323,7 @@ def plan(
         unowned = repo.schedules(mine, territory_id=None)
     planned = plan_schedules(repo, actor, territory, schedules, known | unowned, problems)
     by_id = known | {s.id: s for s in planned}
-    planned_slots = plan_slots(
-        repo, actor, slots, by_id, now, problems, territory_id=territory[0]
-    )
+    planned_slots = plan_slots(repo, actor, slots, by_id, now, problems, territory_id=territory[0])
     if problems:
         raise InvalidSlotError(_("publication"), problems)
     return Plan(territory[0], planned, planned_slots, sorted(unowned))

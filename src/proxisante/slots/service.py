@@ -229,9 +229,7 @@ class SlotService:
             FoundSlot(
                 m.slot,
                 m.travel_min,
-                getattr(
-                    names.get((m.slot.territory_id, m.slot.schedule_id)), "provider_name", ""
-                ),
+                getattr(names.get((m.slot.territory_id, m.slot.schedule_id)), "provider_name", ""),
             )
             for m in matches
         ]
@@ -265,9 +263,7 @@ class SlotService:
     def release(self, actor: Actor, slot_id: str, booking_ref: str) -> Slot:
         """Free a booked slot with the reference it was booked under."""
         territory = self._bookable(actor, slot_id)
-        freed = self.repo.release(
-            territory_id=territory, slot_id=slot_id, booking_ref=booking_ref
-        )
+        freed = self.repo.release(territory_id=territory, slot_id=slot_id, booking_ref=booking_ref)
         if freed is None:
             raise SlotReleaseError(slot_id)
         self._record(actor, "slots.release", territory, f"creneau={slot_id}")

@@ -7,6 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import delete
+
+from proxisante.store.slots import SlotRow
 
 from .conftest import Env, at  # type: ignore[import-not-found]
 
@@ -104,3 +107,36 @@ def test_an_export_of_several_territories_keeps_its_ids_unique(env: Env) -> None
     # one territory's export keeps its own ids, as published
     mine = env.call("coord", "GET", "/api/v1/slots/fhir").json()
     assert "msp-t1" in {e["resource"]["id"] for e in mine["entry"]}
+
+
+def test_the_operator_adopts_an_agenda_without_territory_with_its_slots(env: Env) -> None:
+    from proxisante.actor import Actor
+    from proxisante.slots import Schedule, Slot, SlotType
+    from proxisante.slots._errors import InvalidSlotError
+    from proxisante.slots.service import SlotService
+    from proxisante.store.db import transaction
+    from proxisante.store.slots import SqlSlotAudit, SqlSlotRepository
+
+    env.reset()
+    old = Schedule("ancien", "Ancien agenda (fictif)", "organization", "03310")
+    with transaction(env.factory) as s:
+        repo = SqlSlotRepository(s)
+        repo.save_schedule(old, now=at(0))
+        for sid in ("ancien-1", "t1-free"):  # "t1-free" is also one of t1's slot ids
+            repo.save_slot(Slot(sid, "ancien", "03310", at(20), at(20.5), SlotType.VISIT))
+    assert env.call("reg", "GET", "/api/v1/slots/ancien-1").status_code == 404
+
+    def adopt() -> None:
+        with transaction(env.factory) as s:
+            service = SlotService(SqlSlotRepository(s), SqlSlotAudit(s), lambda: at(0))
+            service.publish(Actor.operator("t1"), [old], [])
+
+    with pytest.raises(InvalidSlotError, match="déjà utilisé dans le territoire"):
+        adopt()  # its "t1-free" would clash with t1's: nothing changes
+    assert env.call("reg", "GET", "/api/v1/slots/ancien-1").status_code == 404
+    with transaction(env.factory) as s:
+        s.execute(delete(SlotRow).where(SlotRow.ns == "", SlotRow.id == "t1-free"))
+    adopt()
+    r = env.call("reg", "GET", "/api/v1/slots/ancien-1")
+    assert r.status_code == 200 and r.json()["schedule_id"] == "ancien"
+    assert env.call("reg2", "GET", "/api/v1/slots/ancien-1").status_code == 404

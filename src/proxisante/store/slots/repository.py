@@ -175,7 +175,10 @@ class SqlSlotRepository:
             q = q.where(SlotRow.status == status.value)
         if slot_type is not None:
             q = q.where(SlotRow.slot_type == slot_type.value)
-        return [_slot(r) for r in self.session.scalars(q.order_by(SlotRow.start_at, SlotRow.ns, SlotRow.id))]
+        return [
+            _slot(r)
+            for r in self.session.scalars(q.order_by(SlotRow.start_at, SlotRow.ns, SlotRow.id))
+        ]
 
     def _changed(self, ns: str, slot_id: str, rowcount: int) -> Slot | None:
         if rowcount != 1:
@@ -202,9 +205,7 @@ class SqlSlotRepository:
         )
         return self._changed(ns, slot_id, result.rowcount)  # type: ignore[attr-defined]
 
-    def release(
-        self, *, territory_id: str | None, slot_id: str, booking_ref: str
-    ) -> Slot | None:
+    def release(self, *, territory_id: str | None, slot_id: str, booking_ref: str) -> Slot | None:
         ns = namespace(territory_id)
         result = self.session.execute(
             update(SlotRow)

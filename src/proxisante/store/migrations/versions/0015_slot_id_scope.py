@@ -61,7 +61,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     # Only possible while no id is used by two territories (the primary keys refuse it).
     with op.batch_alter_table("slots_slots", schema=None) as batch_op:
-        batch_op.drop_constraint("fk_slots_slots_ns_schedule_id_slots_schedules", type_="foreignkey")
+        batch_op.drop_constraint(
+            "fk_slots_slots_ns_schedule_id_slots_schedules", type_="foreignkey"
+        )
         batch_op.drop_constraint("pk_slots_slots", type_="primary")
         batch_op.create_primary_key("pk_slots_slots", ["id"])
         batch_op.drop_column("ns")
