@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-
 _FHIR_ID = re.compile(r"[A-Za-z0-9.-]{1,64}")
 
 

@@ -23,7 +23,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from proxisante.store.base import Base
 
-
 #: The namespace of a schedule without territory (published before 0006_slot_owners, commune in
 #: no territory): only administrators see it, and the operator may adopt it.
 UNOWNED = ""
