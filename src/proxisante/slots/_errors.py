@@ -28,6 +28,22 @@ class SlotNotFoundError(SlotsError):
         )
 
 
+class SlotAmbiguousError(SlotsError):
+    """An administrator named a slot id that several territories use (ids are scoped to their
+    territory): the territory must be named."""
+
+    http_status = 409
+
+    def __init__(self, slot_id: str, territories: Sequence[str]) -> None:
+        self.slot_id = slot_id
+        super().__init__(
+            _(
+                "créneau {slot} : identifiant utilisé dans plusieurs territoires ({territories}) ; "
+                "précisez le territoire (paramètre « territory »)"
+            ).format(slot=repr(slot_id), territories=", ".join(territories))
+        )
+
+
 class SlotUnavailableError(SlotsError):
     """The slot is already booked, or already started: nothing was changed."""
 

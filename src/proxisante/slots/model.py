@@ -9,9 +9,13 @@ file number): never a patient's name.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+
+_FHIR_ID = re.compile(r"[A-Za-z0-9.-]{1,64}")
 
 
 class SlotStatus(StrEnum):
@@ -53,6 +57,31 @@ class Schedule:
     organization: str | None = None
 
 
+def namespace(territory_id: str | None) -> str:
+    """The namespace of the ids of a territory's schedules and slots (``""``: a schedule without
+    territory). Ids are unique within a namespace only: two territories may use the same id."""
+    return territory_id or ""
+
+
+def qualified_id(territory_id: str | None, local_id: str) -> str:
+    """An id unique across territories, valid as a FHIR id ([A-Za-z0-9.-]{1,64}): the
+    territory and the local id joined by a dot, or, when that is not a valid FHIR id, a
+    readable form with a hash of both.
+
+    >>> qualified_id("t1", "msp-cusset")
+    't1.msp-cusset'
+    >>> qualified_id(None, "agenda")
+    'sans-territoire.agenda'
+    >>> qualified_id("t1", "slot_1:2")
+    't1.slot-1-2-55e79f704562'
+    """
+    raw = f"{territory_id or 'sans-territoire'}.{local_id}"
+    if _FHIR_ID.fullmatch(raw):
+        return raw
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:12]
+    return f"{re.sub(r'[^A-Za-z0-9.-]', '-', raw)[:48]}-{digest}"
+
+
 @dataclass(frozen=True)
 class Slot:
     """One bookable time of a schedule."""
@@ -65,6 +94,8 @@ class Slot:
     slot_type: SlotType
     status: SlotStatus = SlotStatus.FREE
     booking_ref: str | None = None
+    #: The territory of its schedule: ids are unique within a territory only.
+    territory_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -42,9 +42,27 @@ class SlotRepository(Protocol):
     """Persistence of schedules and slots. Methods never commit: the caller owns the
     transaction. Times are timezone-aware UTC."""
 
-    def schedules(self, ids: Collection[str]) -> dict[str, Schedule]: ...
+    # Ids are unique within a territory only (``territory_id=None``: the schedules without
+    # territory); no lookup by id crosses territories, except ``slots_anywhere``.
 
-    def slots(self, ids: Collection[str]) -> dict[str, Slot]: ...
+    def schedules(
+        self, ids: Collection[str], *, territory_id: str | None
+    ) -> dict[str, Schedule]: ...
+
+    def schedules_of(self, slots: Collection[Slot]) -> dict[tuple[str | None, str], Schedule]:
+        """The schedules of these slots, by (territory, schedule id)."""
+        ...
+
+    def slots(self, ids: Collection[str], *, territory_id: str | None) -> dict[str, Slot]: ...
+
+    def slots_anywhere(self, slot_id: str) -> list[Slot]:
+        """Every slot with this id, whatever its territory (for administrators)."""
+        ...
+
+    def adopt(self, schedule_id: str, *, territory_id: str) -> bool:
+        """Give a schedule without territory, and its slots, to ``territory_id``; ``False``
+        when it is absent or one of its ids is already used there."""
+        ...
 
     def save_schedule(self, schedule: Schedule, *, now: datetime) -> None: ...
 
@@ -64,11 +82,13 @@ class SlotRepository(Protocol):
         """Slots starting in ``[start, end]`` in time order; ``territory_id=None``: all."""
         ...
 
-    def book(self, *, slot_id: str, booking_ref: str, now: datetime) -> Slot | None:
+    def book(
+        self, *, territory_id: str | None, slot_id: str, booking_ref: str, now: datetime
+    ) -> Slot | None:
         """Book in one conditional update; ``None`` when busy or started."""
         ...
 
-    def release(self, *, slot_id: str, booking_ref: str) -> Slot | None:
+    def release(self, *, territory_id: str | None, slot_id: str, booking_ref: str) -> Slot | None:
         """Free a slot booked under ``booking_ref``; ``None`` otherwise."""
         ...
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from proxisante.actor import Actor
+from proxisante.actor import OPERATOR, Actor
 from proxisante.i18n import N_, _
 from proxisante.slots._errors import (
     InvalidSlotError,
@@ -43,6 +43,8 @@ class Plan:
     territory_id: str
     schedules: list[Schedule]
     slots: list[Slot]
+    #: Schedules without territory that the operator gives to ``territory_id`` (0006).
+    adopted: list[str]
 
 
 def to_utc(t: datetime) -> datetime | None:
@@ -217,7 +219,9 @@ def plan_schedules(
     known: dict[str, Schedule],
     problems: list[str],
 ) -> list[Schedule]:
-    """The schedules to write, with their owner; refuses another's or another territory's."""
+    """The schedules to write, with their owner; refuses another's. ``known`` holds the
+    schedules of the publisher's territory only (ids are scoped to their territory): another
+    territory's ids are neither seen nor blocked."""
     territory_id, communes = territory
     out = []
     for d in drafts:
@@ -252,9 +256,12 @@ def plan_slots(
     schedules: dict[str, Schedule],
     now: datetime,
     problems: list[str],
+    *,
+    territory_id: str,
 ) -> list[Slot]:
-    """The slots to write; a slot of another's schedule is refused, and never moves."""
-    existing = repo.slots([d.id for d in drafts])
+    """The slots to write; a slot of another's schedule is refused, and never moves.
+    ``schedules`` are those of the publisher's territory, where the slots' ids live."""
+    existing = repo.slots([d.id for d in drafts], territory_id=territory_id)
     out = []
     for d in drafts:
         schedule = schedules.get(d.schedule_id)
@@ -281,7 +288,17 @@ def plan_slots(
             raise SlotMovedError(d.id, d.schedule_id)
         times = _times(d, now, problems)
         if times is not None:
-            out.append(Slot(d.id, d.schedule_id, schedule.commune, *times, d.slot_type, d.status))
+            out.append(
+                Slot(
+                    d.id,
+                    d.schedule_id,
+                    schedule.commune,
+                    *times,
+                    d.slot_type,
+                    d.status,
+                    territory_id=territory_id,
+                )
+            )
     return out
 
 
@@ -298,10 +315,15 @@ def plan(
     problems = _duplicates([s.id for s in schedules], _("agenda")) + _duplicates(
         [s.id for s in slots], _("créneau")
     )
-    known = repo.schedules({s.id for s in schedules} | {s.schedule_id for s in slots})
-    planned = plan_schedules(repo, actor, territory, schedules, known, problems)
+    wanted = {s.id for s in schedules} | {s.schedule_id for s in slots}
+    known = repo.schedules(wanted, territory_id=territory[0])
+    unowned: dict[str, Schedule] = {}
+    if actor.role == OPERATOR:  # the operator adopts schedules without territory (0006)
+        mine = {s.id for s in schedules} - known.keys()  # republished by the operator
+        unowned = repo.schedules(mine, territory_id=None)
+    planned = plan_schedules(repo, actor, territory, schedules, known | unowned, problems)
     by_id = known | {s.id: s for s in planned}
-    planned_slots = plan_slots(repo, actor, slots, by_id, now, problems)
+    planned_slots = plan_slots(repo, actor, slots, by_id, now, problems, territory_id=territory[0])
     if problems:
         raise InvalidSlotError(_("publication"), problems)
-    return Plan(territory[0], planned, planned_slots)
+    return Plan(territory[0], planned, planned_slots, sorted(unowned))

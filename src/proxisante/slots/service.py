@@ -17,6 +17,8 @@ from typing import Any
 from proxisante.actor import Actor
 from proxisante.i18n import _
 from proxisante.slots._errors import (
+    InvalidSlotError,
+    SlotAmbiguousError,
     SlotForbiddenError,
     SlotNotFoundError,
     SlotReleaseError,
@@ -33,6 +35,7 @@ from proxisante.slots.model import (
     SlotDraft,
     SlotStatus,
     SlotType,
+    qualified_id,
 )
 from proxisante.slots.ports import AuditLog, Clock, SlotEvent, SlotGeography, SlotRepository
 from proxisante.slots.publishing import plan
@@ -79,6 +82,17 @@ class SlotService:
         """Add or change the actor's schedules and add or move their free slots (a booked
         slot is never overwritten). One audit row ``slots.publish``."""
         checked = plan(self.repo, actor, schedules, slots, self.now())
+        for sid in checked.adopted:
+            if not self.repo.adopt(sid, territory_id=checked.territory_id):
+                raise InvalidSlotError(
+                    _("publication"),
+                    [
+                        _(
+                            "agenda {schedule} sans territoire : un de ses créneaux porte un "
+                            "identifiant déjà utilisé dans le territoire {territory}"
+                        ).format(schedule=repr(sid), territory=repr(checked.territory_id))
+                    ],
+                )
         for sc in checked.schedules:
             self.repo.save_schedule(sc, now=self.now())
         written = sum(1 for s in checked.slots if self.repo.save_slot(s))
@@ -115,28 +129,58 @@ class SlotService:
                 ).format(role=actor.role)
             )
 
-    def get(self, actor: Actor, slot_id: str) -> Slot:
-        """One slot of the actor's territory (404 for another territory's)."""
+    def get(self, actor: Actor, slot_id: str, territory_id: str | None = None) -> Slot:
+        """One slot of the actor's territory (404 for another territory's: ids are scoped
+        to their territory). Administrators see every territory, and name the territory
+        (``territory_id``) when several use the id."""
         self._readable(actor)
-        return self._visible_slot(actor, slot_id)[0]
+        return self._visible_slot(actor, slot_id, territory_id)[0]
 
-    def _visible_slot(self, actor: Actor, slot_id: str) -> tuple[Slot, str | None]:
-        slot = self.repo.slots([slot_id]).get(slot_id)
-        schedule = self.repo.schedules([slot.schedule_id]).get(slot.schedule_id) if slot else None
-        if slot is None or schedule is None or not sees(actor, schedule.territory_id):
+    def _visible_slot(
+        self, actor: Actor, slot_id: str, territory_id: str | None = None
+    ) -> tuple[Slot, str | None]:
+        if actor.role == "admin":
+            found = [
+                s
+                for s in self.repo.slots_anywhere(slot_id)
+                if territory_id is None or s.territory_id == territory_id
+            ]
+            if len(found) > 1:
+                raise SlotAmbiguousError(slot_id, [s.territory_id or "-" for s in found])
+            slot = found[0] if found else None
+        else:
+            slot = self.repo.slots([slot_id], territory_id=actor.territory_id).get(slot_id)
+        if slot is None or not sees(actor, slot.territory_id):
             raise SlotNotFoundError(slot_id)
-        return slot, schedule.territory_id
+        return slot, slot.territory_id
 
     def export(self, actor: Actor, within_h: float) -> tuple[list[Schedule], list[Slot]]:
         """Slots of the next ``within_h`` hours (of the actor's territory) and their
-        schedules, for a FHIR bundle."""
+        schedules, for a FHIR bundle. Ids are unique within a territory only: an export that
+        spans several territories (administrators) gives each id its territory as prefix
+        (:func:`qualified_id`), so that the bundle's ids stay unique; an export of one
+        territory keeps its ids (it can be imported again as it is)."""
         self._readable(actor)
         now = self.now()
+        territory = scope(actor)
         slots = self.repo.list_slots(
-            start=now, end=now + timedelta(hours=within_h), territory_id=scope(actor)
+            start=now, end=now + timedelta(hours=within_h), territory_id=territory
         )
-        schedules = self.repo.schedules(sorted({s.schedule_id for s in slots}))
-        return [schedules[k] for k in sorted(schedules)], slots
+        schedules = self.repo.schedules_of(slots)
+        ordered = [schedules[k] for k in sorted(schedules, key=lambda k: (k[0] or "", k[1]))]
+        if len({s.territory_id for s in ordered}) <= 1:
+            return ordered, slots
+        return (
+            [replace(s, id=qualified_id(s.territory_id, s.id)) for s in ordered],
+            [
+                replace(
+                    s,
+                    id=qualified_id(s.territory_id, s.id),
+                    schedule_id=qualified_id(s.territory_id, s.schedule_id),
+                )
+                for s in slots
+            ],
+        )
 
     def search(self, actor: Actor, query: SearchQuery, geo: SlotGeography) -> list[FoundSlot]:
         """The nearest free slots of the actor's territory (every one for administrators)."""
@@ -180,10 +224,12 @@ class SlotService:
             max_travel_min=query.max_travel_min,
             limit=query.limit,
         )
-        names = self.repo.schedules(sorted({m.slot.schedule_id for m in matches}))
+        names = self.repo.schedules_of([m.slot for m in matches])
         return [
             FoundSlot(
-                m.slot, m.travel_min, getattr(names.get(m.slot.schedule_id), "provider_name", "")
+                m.slot,
+                m.travel_min,
+                getattr(names.get((m.slot.territory_id, m.slot.schedule_id)), "provider_name", ""),
             )
             for m in matches
         ]
@@ -204,9 +250,11 @@ class SlotService:
         """Book a free slot of the actor's territory; exactly one of concurrent bookings wins."""
         territory = self._bookable(actor, slot_id)
         now = self.now()
-        booked = self.repo.book(slot_id=slot_id, booking_ref=booking_ref, now=now)
+        booked = self.repo.book(
+            territory_id=territory, slot_id=slot_id, booking_ref=booking_ref, now=now
+        )
         if booked is None:
-            current = self.repo.slots([slot_id]).get(slot_id)
+            current = self.repo.slots([slot_id], territory_id=territory).get(slot_id)
             busy = current is not None and current.status is SlotStatus.BUSY
             raise SlotUnavailableError(slot_id, _("déjà réservé") if busy else _("déjà commencé"))
         self._record(actor, "slots.book", territory, f"creneau={slot_id}")
@@ -215,7 +263,7 @@ class SlotService:
     def release(self, actor: Actor, slot_id: str, booking_ref: str) -> Slot:
         """Free a booked slot with the reference it was booked under."""
         territory = self._bookable(actor, slot_id)
-        freed = self.repo.release(slot_id=slot_id, booking_ref=booking_ref)
+        freed = self.repo.release(territory_id=territory, slot_id=slot_id, booking_ref=booking_ref)
         if freed is None:
             raise SlotReleaseError(slot_id)
         self._record(actor, "slots.release", territory, f"creneau={slot_id}")

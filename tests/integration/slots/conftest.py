@@ -99,14 +99,16 @@ def seed_slots(s: Session, pro_id: int) -> None:
     ]:
         repo.save_schedule(sc, now=NOW_UTC)
     quarter = timedelta(minutes=15)
-    for sid, sched, commune, start in [
-        ("t1-free", "msp-t1", "03310", at(4)),
-        ("t1-booked", "msp-t1", "03310", at(5)),
-        ("a-free", "dr-a", "03095", at(6)),
-        ("t2-free", "msp-t2", "03190", at(4)),
+    for sid, sched, commune, start, terr in [
+        ("t1-free", "msp-t1", "03310", at(4), "t1"),
+        ("t1-booked", "msp-t1", "03310", at(5), "t1"),
+        ("a-free", "dr-a", "03095", at(6), "t1"),
+        ("t2-free", "msp-t2", "03190", at(4), "t2"),
     ]:
-        repo.save_slot(Slot(sid, sched, commune, start, start + quarter, SlotType.CONSULTATION))
-    assert repo.book(slot_id="t1-booked", booking_ref="SAS-0", now=NOW_UTC) is not None
+        kind = SlotType.CONSULTATION
+        repo.save_slot(Slot(sid, sched, commune, start, start + quarter, kind, territory_id=terr))
+    booked = repo.book(territory_id="t1", slot_id="t1-booked", booking_ref="SAS-0", now=NOW_UTC)
+    assert booked is not None
 
 
 def seed_registry(factory: sessionmaker[Session]) -> tuple[dict[str, int], dict[str, int]]:

@@ -73,3 +73,58 @@ def test_existing_schedules_get_the_territory_of_their_commune(tmp_path: Path) -
         upgrade(url)
     finally:
         engine.dispose()
+
+
+def test_existing_ids_get_the_namespace_of_their_territory(tmp_path: Path) -> None:
+    """0015_slot_id_scope keeps every schedule and slot (a booking included), each in the
+    namespace of its territory (``''`` without one), and goes down again."""
+    url = f"sqlite:///{tmp_path / 'n.db'}"
+    upgrade(url, "0014_privacy")
+    engine = make_engine(url)
+    now = datetime(2026, 11, 30)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO registry_territories (id, name, fictitious, max_travel_min, "
+                "proposal_days, created_at) VALUES ('t1', 'CPTS', 0, 30, 7, :now)"
+            ),
+            {"now": now},
+        )
+        for sid, territory in [("in", "t1"), ("out", None)]:
+            conn.execute(
+                text(
+                    "INSERT INTO slots_schedules (id, provider_name, provider_kind, commune, "
+                    "created_at, territory_id) VALUES (:id, 'X', 'organization', '03310', :now, "
+                    ":t)"
+                ),
+                {"id": sid, "now": now, "t": territory},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO slots_slots (id, schedule_id, commune, start_at, end_at, "
+                    "slot_type, status, booking_ref) VALUES (:id, :sc, '03310', :a, :b, "
+                    "'visit', 'busy', 'SAS-1')"
+                ),
+                {"id": f"s-{sid}", "sc": sid, "a": now, "b": datetime(2026, 12, 1)},
+            )
+    try:
+        upgrade(url)
+        with engine.connect() as conn:
+            spaces = {tuple(r) for r in conn.execute(text("SELECT ns, id FROM slots_schedules"))}
+            assert spaces == {("t1", "in"), ("", "out")}
+            kept = conn.execute(
+                text("SELECT ns, id, schedule_id, booking_ref FROM slots_slots ORDER BY id")
+            )
+            assert [tuple(r) for r in kept] == [
+                ("t1", "s-in", "in", "SAS-1"),
+                ("", "s-out", "out", "SAS-1"),
+            ]
+        with engine.begin() as conn:
+            cfg = alembic_config(url)
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0014_privacy")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM slots_slots")).scalar() == 2
+        upgrade(url)
+    finally:
+        engine.dispose()

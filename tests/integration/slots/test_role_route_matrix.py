@@ -1,7 +1,8 @@
 """Every slot route × every role: the expected status, from the same data each time.
 
-Anonymous callers get 401 on every API route; another territory's slots and schedules are
-answered 404 (their existence is not disclosed); a role that may not act gets 403. The public
+Anonymous callers get 401 on every API route; another territory's slots are answered 404 and
+its schedules as unknown ones (ids are scoped to their territory: their existence is not
+disclosed); a role that may not act gets 403. The public
 page ``/creneaux`` is the one route open to everyone (it shows no identifier).
 """
 
@@ -39,8 +40,10 @@ def _bundle(schedule: str, commune: str) -> dict[str, Any]:
     return to_bundle([sc], [Slot("fhir-1", schedule, commune, at(30), at(30.25), SlotType.VISIT)])
 
 
-OWN_T1 = expect(403, coord=201, coord2=404)  # the coordination's agenda of t1
-PRO_A = expect(403, coord=201, coord2=404, pro=201)  # professional pro's agenda
+# Ids are scoped to their territory: for coord2, t1's agendas do not exist in t2, so it gets
+# what any unknown agenda or a commune outside t2 gives (400), never a sign that they exist.
+OWN_T1 = expect(403, coord=201, coord2=400)  # the coordination's agenda of t1
+PRO_A = expect(403, coord=201, coord2=400, pro=201)  # professional pro's agenda
 READ = expect(403, **dict.fromkeys(READERS, 200))
 READ_T1 = expect(403, **{**dict.fromkeys(READERS, 200), "coord2": 404, "reg2": 404})
 BOOK_T1 = expect(403, coord=200, reg=200, coord2=404, reg2=404)
@@ -76,7 +79,7 @@ CASES: list[tuple[str, str, str, Any, dict[str, int]]] = [
         "POST",
         "/api/v1/slots",
         {"slots": [_slot("t1-free", "dr-a")]},
-        expect(403, coord=409, coord2=404, pro=409),
+        expect(403, coord=409, coord2=400, pro=409),
     ),
     ("export-fhir", "GET", "/api/v1/slots/fhir", None, READ),
     ("export-fhir-sas", "GET", "/api/v1/slots/fhir-sas", None, READ),

@@ -12,7 +12,6 @@ from proxisante.actor import Actor
 from proxisante.slots import Schedule, SlotStatus, SlotType
 from proxisante.slots._errors import (
     InvalidSlotError,
-    ScheduleNotFoundError,
     SlotForbiddenError,
     SlotMovedError,
     SlotNotFoundError,
@@ -95,7 +94,7 @@ def test_republishing_never_overwrites_a_booking(env: Env) -> None:
     done = _run(env, lambda s: s.publish(COORD, [], drafts))
     assert done.slots == 1  # type: ignore[attr-defined]
     with env.factory() as db:
-        slots = SqlSlotRepository(db).slots(["t1-free", "t1-booked"])
+        slots = SqlSlotRepository(db).slots(["t1-free", "t1-booked"], territory_id="t1")
     assert slots["t1-booked"].booking_ref == "SAS-0" and slots["t1-booked"].start == at(5)
     assert slots["t1-free"].start == at(7)
 
@@ -110,8 +109,12 @@ def test_ownership(env: Env) -> None:
         _run(env, lambda s: s.publish(as_pro2, [renamed], []))
     with pytest.raises(SlotForbiddenError):
         _run(env, lambda s: s.publish(as_pro2, [], [_draft("a-free", "dr-a", 9)]))
-    with pytest.raises(ScheduleNotFoundError):
+    # ids are scoped to their territory: t2 neither sees nor changes t1's "dr-a", and may use
+    # the id itself (in one of its own communes)
+    with pytest.raises(InvalidSlotError, match="hors du territoire"):
         _run(env, lambda s: s.publish(Actor(2, "coordinator", "t2"), [renamed], []))
+    theirs = Schedule("dr-a", "Dr A de t2", "practitioner", "03190")
+    _run(env, lambda s: s.publish(Actor(2, "coordinator", "t2"), [theirs], []))
     with pytest.raises(SlotMovedError, match="ne change jamais d'agenda"):
         _run(env, lambda s: s.publish(COORD, [], [_draft("a-free", "msp-t1", 9)]))
     with pytest.raises(SlotForbiddenError, match="ses propres agendas"):
@@ -130,7 +133,7 @@ def test_ownership(env: Env) -> None:
         ),
     )
     with env.factory() as db:
-        got = SqlSlotRepository(db).schedules(["dr-a", "dr-b", "cab"])
+        got = SqlSlotRepository(db).schedules(["dr-a", "dr-b", "cab"], territory_id="t1")
     assert got["dr-a"].provider_name == "Dr A (fictif)"  # unchanged by the refusals
     assert (got["dr-b"].territory_id, got["dr-b"].professional_id) == ("t1", pro2)
     assert (got["cab"].territory_id, got["cab"].professional_id) == ("t1", pro)

@@ -47,7 +47,7 @@ def slots_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClien
             repo.save_slot(Slot(sid, "mmg", "03190", start, start + q, SlotType.CONSULTATION))
         later = NOW + timedelta(hours=5)
         repo.save_slot(Slot("taken", "mmg", "03190", later, later + q, SlotType.VISIT))
-        repo.book(slot_id="taken", booking_ref="SAS-1", now=NOW)
+        repo.book(territory_id=None, slot_id="taken", booking_ref="SAS-1", now=NOW)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         yield TestClient(app)

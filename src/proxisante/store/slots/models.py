@@ -11,14 +11,28 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    String,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from proxisante.store.base import Base
 
+#: The namespace of a schedule without territory (published before 0006_slot_owners, commune in
+#: no territory): only administrators see it, and the operator may adopt it.
+UNOWNED = ""
+
 
 class SlotScheduleRow(Base):
     __tablename__ = "slots_schedules"
+    # Ids are scoped (0015_slot_id_scope): ``ns`` is the territory (``UNOWNED`` without one), so
+    # two territories may use the same id, and neither learns nor blocks the other's.
+    ns: Mapped[str] = mapped_column(String(64), primary_key=True)
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     provider_name: Mapped[str] = mapped_column(String(200))
     provider_kind: Mapped[str] = mapped_column(String(20))
@@ -47,10 +61,9 @@ class SlotScheduleRow(Base):
 
 class SlotRow(Base):
     __tablename__ = "slots_slots"
+    ns: Mapped[str] = mapped_column(String(64), primary_key=True)  # the schedule's
     id: Mapped[str] = mapped_column(String(100), primary_key=True)
-    schedule_id: Mapped[str] = mapped_column(
-        ForeignKey("slots_schedules.id", ondelete="CASCADE"), index=True
-    )
+    schedule_id: Mapped[str] = mapped_column(String(64), index=True)
     commune: Mapped[str] = mapped_column(String(10), index=True)
     start_at: Mapped[datetime] = mapped_column(DateTime)
     end_at: Mapped[datetime] = mapped_column(DateTime)
@@ -63,4 +76,11 @@ class SlotRow(Base):
         CheckConstraint("status IN ('free', 'busy')", name="status"),
         CheckConstraint("end_at > start_at", name="ordered"),
         Index("ix_slots_slots_status_start_at", "status", "start_at"),
+        ForeignKeyConstraint(
+            ["ns", "schedule_id"],
+            ["slots_schedules.ns", "slots_schedules.id"],
+            name="fk_slots_slots_ns_schedule_id_slots_schedules",
+            ondelete="CASCADE",
+            onupdate="CASCADE",
+        ),
     )

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from proxisante.slots.model import Schedule, Slot, SlotStatus, SlotType
+from proxisante.slots.model import Schedule, Slot, SlotStatus, SlotType, namespace
 from proxisante.slots.ports import SlotEvent
 from proxisante.store.audit import record_audit
 from proxisante.store.registry.models import ProfessionalRow, TerritoryCommuneRow, TerritoryRow
@@ -40,6 +40,7 @@ def _slot(row: SlotRow) -> Slot:
         slot_type=SlotType(row.slot_type),
         status=SlotStatus(row.status),
         booking_ref=row.booking_ref,
+        territory_id=row.ns or None,
     )
 
 
@@ -71,24 +72,63 @@ class SqlSlotRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def schedules(self, ids: Collection[str]) -> dict[str, Schedule]:
+    def schedules(self, ids: Collection[str], *, territory_id: str | None) -> dict[str, Schedule]:
         out: dict[str, Schedule] = {}
+        ns = namespace(territory_id)
         for part in _chunks(ids):
-            q = select(SlotScheduleRow).where(SlotScheduleRow.id.in_(part))
+            q = select(SlotScheduleRow).where(
+                SlotScheduleRow.ns == ns, SlotScheduleRow.id.in_(part)
+            )
             out.update((r.id, _schedule(r)) for r in self.session.scalars(q))
         return out
 
-    def slots(self, ids: Collection[str]) -> dict[str, Slot]:
+    def schedules_of(self, slots: Collection[Slot]) -> dict[tuple[str | None, str], Schedule]:
+        out: dict[tuple[str | None, str], Schedule] = {}
+        by_ns: dict[str | None, set[str]] = {}
+        for s in slots:
+            by_ns.setdefault(s.territory_id, set()).add(s.schedule_id)
+        for territory, ids in by_ns.items():
+            got = self.schedules(ids, territory_id=territory)
+            out.update(((territory, k), v) for k, v in got.items())
+        return out
+
+    def slots(self, ids: Collection[str], *, territory_id: str | None) -> dict[str, Slot]:
         out: dict[str, Slot] = {}
+        ns = namespace(territory_id)
         for part in _chunks(ids):
-            q = select(SlotRow).where(SlotRow.id.in_(part))
+            q = select(SlotRow).where(SlotRow.ns == ns, SlotRow.id.in_(part))
             out.update((r.id, _slot(r)) for r in self.session.scalars(q))
         return out
 
+    def slots_anywhere(self, slot_id: str) -> list[Slot]:
+        q = select(SlotRow).where(SlotRow.id == slot_id).order_by(SlotRow.ns)
+        return [_slot(r) for r in self.session.scalars(q)]
+
+    def adopt(self, schedule_id: str, *, territory_id: str) -> bool:
+        ns = namespace(territory_id)
+        row = self.session.get(SlotScheduleRow, (namespace(None), schedule_id))
+        if row is None or self.session.get(SlotScheduleRow, (ns, schedule_id)) is not None:
+            return False
+        taken = select(SlotRow.id).where(SlotRow.ns == ns)
+        clash = select(SlotRow.id).where(
+            SlotRow.ns == namespace(None),
+            SlotRow.schedule_id == schedule_id,
+            SlotRow.id.in_(taken),
+        )
+        if self.session.scalars(clash.limit(1)).first() is not None:
+            return False
+        # The slots follow through the foreign key's ON UPDATE CASCADE.
+        row.ns = ns
+        row.territory_id = territory_id
+        self.session.flush()
+        self.session.expire_all()
+        return True
+
     def save_schedule(self, schedule: Schedule, *, now: datetime) -> None:
-        row = self.session.get(SlotScheduleRow, schedule.id)
+        ns = namespace(schedule.territory_id)
+        row = self.session.get(SlotScheduleRow, (ns, schedule.id))
         if row is None:
-            row = SlotScheduleRow(id=schedule.id, created_at=_naive_utc(now))
+            row = SlotScheduleRow(ns=ns, id=schedule.id, created_at=_naive_utc(now))
             self.session.add(row)
         row.provider_name = schedule.provider_name
         row.provider_kind = schedule.provider_kind
@@ -101,11 +141,12 @@ class SqlSlotRepository:
         self.session.flush()
 
     def save_slot(self, slot: Slot) -> bool:
-        row = self.session.get(SlotRow, slot.id)
+        ns = namespace(slot.territory_id)
+        row = self.session.get(SlotRow, (ns, slot.id))
         if row is not None and row.status == SlotStatus.BUSY.value:
             return False  # never overwrite a booking from a feed
         if row is None:
-            row = SlotRow(id=slot.id, schedule_id=slot.schedule_id)
+            row = SlotRow(ns=ns, id=slot.id, schedule_id=slot.schedule_id)
             self.session.add(row)
         row.commune = slot.commune
         row.start_at = _naive_utc(slot.start)
@@ -129,42 +170,55 @@ class SqlSlotRepository:
             SlotRow.start_at >= _naive_utc(start), SlotRow.start_at <= _naive_utc(end)
         )
         if territory_id is not None:
-            q = q.join(SlotScheduleRow, SlotScheduleRow.id == SlotRow.schedule_id).where(
-                SlotScheduleRow.territory_id == territory_id
-            )
+            q = q.where(SlotRow.ns == namespace(territory_id))
         if status is not None:
             q = q.where(SlotRow.status == status.value)
         if slot_type is not None:
             q = q.where(SlotRow.slot_type == slot_type.value)
-        return [_slot(r) for r in self.session.scalars(q.order_by(SlotRow.start_at, SlotRow.id))]
+        return [
+            _slot(r)
+            for r in self.session.scalars(q.order_by(SlotRow.start_at, SlotRow.ns, SlotRow.id))
+        ]
 
-    def _changed(self, slot_id: str, rowcount: int) -> Slot | None:
+    def _changed(self, ns: str, slot_id: str, rowcount: int) -> Slot | None:
         if rowcount != 1:
             return None
         self.session.expire_all()
-        row = self.session.get(SlotRow, slot_id)
+        row = self.session.get(SlotRow, (ns, slot_id))
         return _slot(row) if row is not None else None
 
-    def book(self, *, slot_id: str, booking_ref: str, now: datetime) -> Slot | None:
+    def book(
+        self, *, territory_id: str | None, slot_id: str, booking_ref: str, now: datetime
+    ) -> Slot | None:
         at = _naive_utc(now)
-        result = self.session.execute(
-            update(SlotRow)
-            .where(SlotRow.id == slot_id, SlotRow.status == "free", SlotRow.start_at > at)
-            .values(status="busy", booking_ref=booking_ref, booked_at=at)
-            .execution_options(synchronize_session=False)
-        )
-        return self._changed(slot_id, result.rowcount)  # type: ignore[attr-defined]
-
-    def release(self, *, slot_id: str, booking_ref: str) -> Slot | None:
+        ns = namespace(territory_id)
         result = self.session.execute(
             update(SlotRow)
             .where(
-                SlotRow.id == slot_id, SlotRow.status == "busy", SlotRow.booking_ref == booking_ref
+                SlotRow.ns == ns,
+                SlotRow.id == slot_id,
+                SlotRow.status == "free",
+                SlotRow.start_at > at,
+            )
+            .values(status="busy", booking_ref=booking_ref, booked_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        return self._changed(ns, slot_id, result.rowcount)  # type: ignore[attr-defined]
+
+    def release(self, *, territory_id: str | None, slot_id: str, booking_ref: str) -> Slot | None:
+        ns = namespace(territory_id)
+        result = self.session.execute(
+            update(SlotRow)
+            .where(
+                SlotRow.ns == ns,
+                SlotRow.id == slot_id,
+                SlotRow.status == "busy",
+                SlotRow.booking_ref == booking_ref,
             )
             .values(status="free", booking_ref=None, booked_at=None)
             .execution_options(synchronize_session=False)
         )
-        return self._changed(slot_id, result.rowcount)  # type: ignore[attr-defined]
+        return self._changed(ns, slot_id, result.rowcount)  # type: ignore[attr-defined]
 
     def territory_communes(self, territory_id: str) -> frozenset[str] | None:
         if self.session.get(TerritoryRow, territory_id) is None:

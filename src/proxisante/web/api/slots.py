@@ -280,9 +280,23 @@ def _add_slot_routes(router: APIRouter) -> None:
     """One slot: read, book, release."""
 
     @router.get("/{slot_id}", response_model=SlotPublic)
-    def get_one(request: Request, db: Db, user: User, slot_id: SlotId) -> SlotPublic:
+    def get_one(
+        request: Request,
+        db: Db,
+        user: User,
+        slot_id: SlotId,
+        territory: Annotated[
+            str | None,
+            Query(
+                max_length=64,
+                description="territoire du créneau, pour l'administration quand plusieurs "
+                "territoires utilisent cet identifiant (les identifiants sont propres à chaque "
+                "territoire)",
+            ),
+        ] = None,
+    ) -> SlotPublic:
         try:
-            return _public(service_for(request, db).get(actor_of(user), slot_id))
+            return _public(service_for(request, db).get(actor_of(user), slot_id, territory))
         except SlotsError as exc:
             raise http_error(exc) from exc
 
