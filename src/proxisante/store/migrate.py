@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import Connection
 
 from proxisante.errors import UserError
 from proxisante.i18n import _
@@ -21,13 +24,31 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
+@contextmanager
+def foreign_keys_off(conn: Connection) -> Iterator[None]:
+    """On SQLite, foreign keys off while migrations run (Alembic's advice for batch
+    migrations): a table rebuilt by copy-and-move is dropped and recreated, and with the keys
+    on, dropping it cascades into the rows pointing at it (migration 0006 so lost every slot).
+    The pragma only works outside a transaction: it is set on the driver's connection before
+    SQLAlchemy begins one. Other databases: nothing to do."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.driver_connection
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
+
+
 def upgrade(url: str, revision: str = "heads") -> None:
     """Bring the database at ``url`` to ``revision`` (every head by default); an SQLite file
     is left readable by its owner only (0600)."""
     cfg = alembic_config(url)
     engine = make_engine(url)
     try:
-        with engine.begin() as conn:
+        with engine.connect() as conn, foreign_keys_off(conn), conn.begin():
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
     finally:

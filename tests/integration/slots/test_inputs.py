@@ -94,9 +94,12 @@ def test_deep_or_odd_json(env: Env) -> None:
         headers={**env.headers("coord"), "content-type": "application/json"},
     )
     assert 400 <= r.status_code < 500
-    for bad in [{"slots": "nope"}, {"schedules": [{"id": "a\x00b"}]}, [], {"slots": [None]}]:
+    for bad in [{"slots": "nope"}, [], {"slots": [None]}]:
         r = env.call("coord", "POST", "/api/v1/slots", bad)
         assert r.status_code == 422, (bad, r.text)
+    # A NUL anywhere in a JSON body is refused at the edge, naming the field (issue 20).
+    r = env.call("coord", "POST", "/api/v1/slots", {"schedules": [{"id": "a\x00b"}]})
+    assert r.status_code == 400 and "NUL" in r.text, r.text
     for path in ["/api/v1/slots/a%00b", "/api/v1/slots/" + "x" * 300]:
         assert env.call("reg", "GET", path).status_code in (400, 404, 422)
     r = env.call("reg", "GET", "/api/v1/slots/search?commune=03310&max_travel_min=inf")

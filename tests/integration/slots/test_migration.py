@@ -128,3 +128,36 @@ def test_existing_ids_get_the_namespace_of_their_territory(tmp_path: Path) -> No
         upgrade(url)
     finally:
         engine.dispose()
+
+
+def test_slots_survive_every_migration_from_0002(tmp_path: Path) -> None:
+    """Migrations that rebuild a table (SQLite copy-and-move) keep the rows that point at it:
+    0006 rebuilt the schedules table, and with foreign keys on, dropping the old one cascaded
+    into the slots (1 slot before, 0 after)."""
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    upgrade(url, "0002_slots")
+    engine = make_engine(url)
+    now = datetime(2026, 11, 30, 9)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO slots_schedules (id, provider_name, provider_kind, commune, "
+                    "created_at) VALUES ('dr-a', 'X', 'organization', '03310', :now)"
+                ),
+                {"now": now},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO slots_slots (id, schedule_id, commune, start_at, end_at, "
+                    "slot_type, status) VALUES ('s1', 'dr-a', '03310', :a, :b, 'consultation', "
+                    "'free')"
+                ),
+                {"a": now, "b": datetime(2026, 11, 30, 10)},
+            )
+        upgrade(url)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT COUNT(*) FROM slots_slots")).scalar() == 1
+            assert conn.execute(text("SELECT COUNT(*) FROM slots_schedules")).scalar() == 1
+    finally:
+        engine.dispose()

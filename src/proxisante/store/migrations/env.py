@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 import proxisante.store as store_package
 from proxisante.store.base import Base
 from proxisante.store.db import make_engine
+from proxisante.store.migrate import foreign_keys_off
 
 # Register every table: each store module named *_models, or models in a store subpackage
 # (store/slots/models.py, store/accounts/models.py …), defines some.
@@ -23,9 +24,15 @@ target_metadata = Base.metadata
 
 
 def _run(connection: Connection) -> None:
+    """Run the migrations (on SQLite, :func:`proxisante.store.migrate.foreign_keys_off` has
+    switched the foreign keys off; they are checked here once the migrations are done)."""
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
+        if connection.dialect.name == "sqlite":
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"foreign keys broken by a migration: {broken[:5]}")
 
 
 def run_migrations_online() -> None:
@@ -34,7 +41,7 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
-    with engine.connect() as conn:
+    with engine.connect() as conn, foreign_keys_off(conn):
         _run(conn)
     engine.dispose()
 

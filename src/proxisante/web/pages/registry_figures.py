@@ -34,6 +34,7 @@ def format_month_short(month: str) -> str:
     """A month on the chart's axis: ``nov. 2026``, ``Nov. 2026``."""
     return format_month(month, short=True)
 
+
 Cell = int | str | float | None
 
 
