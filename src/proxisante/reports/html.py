@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from proxisante import i18n
 from proxisante.diagnosis.model import Diagnostic, MapClass
 from proxisante.diagnosis.texts import map_classes
+from proxisante.i18n import _
 from proxisante.reports import svg
 
 _ENV = Environment(
@@ -212,7 +213,19 @@ def render_html(data: Diagnostic, contours: Mapping[str, object], for_print: boo
                 k for k in data.sections.get("perspectives", ()) if PROJECTED_KEY.match(k)
             ],
             synthesis_map=synthesis_map(data),
+            outlines=outline_sources(data),
         )
+
+
+def outline_sources(data: Diagnostic) -> str:
+    """Who drew the outlines of the territory map: IGN for French communes, the FSO and
+    swisstopo for Swiss ones (a Valais map without French neighbours cites no French source)."""
+    codes = [*data.map.territory, *data.map.neighbours]
+    swiss = any(str(c).startswith("ch") for c in codes)
+    french = any(not str(c).startswith("ch") for c in codes)
+    if swiss and french:
+        return _("contours IGN Admin Express (France), OFS/swisstopo (Suisse)")
+    return _("contours OFS/swisstopo") if swiss else _("contours IGN Admin Express")
 
 
 def synthesis_map(data: Diagnostic) -> str:
