@@ -204,7 +204,7 @@ def test_commune_page_frames_the_commune_among_its_named_neighbours(
 ) -> None:
     page = _page(browser)
     _open(page, server + "/territoires/03190")  # Moulins
-    neighbours = page.locator(".fr-tags-group .fr-tag").all_inner_texts()
+    neighbours = page.locator("#voisins tbody th").all_inner_texts()  # the neighbours table
     assert len(neighbours) >= 4
     names = set(_labels(page))
     assert "Moulins" in names
