@@ -177,7 +177,8 @@ def doctor_ics(problem: RotaProblem, rota: Rota, doctor_id: str, *, stamp: datet
     # VTIMEZONE for the TZIDs used (strict calendar apps need it), over the period only, built
     # from zoneinfo's transitions (RFC 5545's onsets; see rota/vtimezone.py)
     add_vtimezones(cal, problem.start - timedelta(days=1), problem.end + timedelta(days=2))
-    return cal.to_ical()
+    ical: bytes = cal.to_ical()
+    return ical
 
 
 @dataclass(frozen=True)

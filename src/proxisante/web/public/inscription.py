@@ -42,6 +42,7 @@ from proxisante.registry.selfreg import (
     resolve_commune,
 )
 from proxisante.registry.service import RegistryService
+from proxisante.territory import load_territory
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api._service import Service
 from proxisante.web.api.inscriptions import (
@@ -56,7 +57,7 @@ from proxisante.web.api.inscriptions import (
 from proxisante.web.deps import Db
 from proxisante.web.errors import ApiError
 from proxisante.web.public._render import render_public, request_lang
-from proxisante.web.public.search import exact_commune, load_territory
+from proxisante.web.public.search import exact_commune
 from proxisante.web.security import refuse_cross_site
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
