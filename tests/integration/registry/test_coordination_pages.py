@@ -113,7 +113,8 @@ def test_pagination_keeps_the_filters(web: Web) -> None:
 def test_coordination_form_has_the_public_criteria(web: Web) -> None:
     h = _h(web, "coord")
     page = web.client.get("/coordination", headers=h).text
-    public = web.client.get("/inscription").text
+    # The public form opens on a covered commune (the commune is asked first).
+    public = web.client.get("/inscription", params={"code": "03310"}).text
     for name in ("ald", "pregnant", "disability", "reduced_mobility", "precarity", "lost_doctor"):
         assert f'name="{name}"' in page and f'name="{name}"' in public, name
     assert 'name="language"' in page and ">arabe</option>" in page  # languages by name
