@@ -29,3 +29,12 @@ def client(public_home: Path) -> Iterator[TestClient]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         yield TestClient(app)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cookies(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Each test starts without the cookies an earlier one left on the shared client (a page
+    visited with ``?lang=de`` remembers the language in a cookie)."""
+    if "client" in request.fixturenames:
+        request.getfixturevalue("client").cookies.clear()
+    yield
