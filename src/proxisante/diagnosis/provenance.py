@@ -32,7 +32,7 @@ SOURCE_TEXTS = (
     ),
     N_("réseau au 1er janvier 2019"),
     N_(
-        "Forme compacte : extrémités des sections converties de Lambert-93 en WGS84, longueur, type (A autoroute, N route nationale, L raccordement)."
+        "Forme compacte : extrémités des sections converties de Lambert-93 en WGS84, longueur, type (A autoroute, N route nationale, L raccordement). Les cartes publiques en tirent roads.geojson : sections A et N fusionnées par route, simplifiées (0,004°) et arrondies (0,001°), sans les raccordements."
     ),
     N_(
         "Effectifs de médecins (toutes spécialités), infirmiers et chirurgiens-dentistes par département et par tranche d'âge (France entière), 2012-2020"
