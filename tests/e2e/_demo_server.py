@@ -86,3 +86,22 @@ def demo_login(page: Any, url: str, username: str, password: str, query: str = "
         page.fill("input[name=totp]", code)
     page.click("form[data-testid=login] button[type=submit]")
     page.wait_for_load_state()
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's Chromium, never a downloaded browser
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def shot(page: Any, name: str) -> None:
+    """A full-page screenshot in ``$PROXISANTE_SCREENSHOTS`` (set it to look at the pages)."""
+    folder = os.environ.get("PROXISANTE_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def axe_violations(page: Any) -> list[str]:
+    """axe-core's violations on the page (the copy served by the app), each with 3 targets."""
+    page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]

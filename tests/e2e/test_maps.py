@@ -6,21 +6,19 @@ finds no violation. Screenshots go to ``$PROXISANTE_SCREENSHOTS`` when set."""
 
 from __future__ import annotations
 
-import os
 import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.e2e._demo_server import axe_violations as _axe
 from tests.e2e._demo_server import demo_server
+from tests.e2e._demo_server import shot as _shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 OVERSEAS = ("Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte")
@@ -35,16 +33,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             with urllib.request.urlopen(url + path, timeout=900) as r:  # noqa: S310
                 assert r.status == 200
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def _page(browser: Any, lang: str = "fr", viewport: dict[str, int] = DESKTOP) -> Any:
@@ -71,13 +59,6 @@ def _open(page: Any, url: str) -> None:
     page.wait_for_selector("#carte[data-idle][data-fond-pret]")
 
 
-def _shot(page: Any, name: str) -> None:
-    folder = os.environ.get("PROXISANTE_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
 def _labels(page: Any) -> list[str]:
     return [t.strip() for t in page.locator(".ps-label:visible").all_inner_texts()]
 
@@ -94,12 +75,6 @@ def _until(page: Any, expression: str, timeout_s: float = 30) -> None:
     while not page.evaluate(f"() => Boolean({expression})"):
         assert time.monotonic() < deadline, f"still false after {timeout_s} s: {expression}"
         page.wait_for_timeout(100)
-
-
-def _axe(page: Any) -> list[str]:
-    page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
 
 
 def test_departement_map_has_names_roads_scale_reset_and_lets_the_page_scroll(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv as csvlib
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -19,11 +18,10 @@ from typing import Any
 import pytest
 
 from tests.e2e._demo_server import demo_server
+from tests.e2e._demo_server import shot as _shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 740}}
 VERDICT = {
     "fr": re.compile(
@@ -44,16 +42,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 def _page(browser: Any, lang: str, size: str) -> Any:
     locale = {"fr": "fr-FR", "de": "de-CH"}[lang]
     ctx = browser.new_context(
@@ -71,13 +59,6 @@ def _page(browser: Any, lang: str, size: str) -> Any:
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.errors = errors
     return page
-
-
-def _shot(page: Any, name: str) -> None:
-    folder = os.environ.get("PROXISANTE_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def _download(page: Any, selector: str, target: Path) -> Path:

@@ -6,7 +6,6 @@ desktop and phone sizes. axe-core finds no violation on these pages. Screenshots
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,12 +13,12 @@ from typing import Any
 
 import pytest
 
+from tests.e2e._demo_server import axe_violations as _axe
 from tests.e2e._demo_server import demo_login, demo_server
+from tests.e2e._demo_server import shot as _shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 LOCALES = {"fr": "fr-FR", "de": "de-CH"}
 DONE = {"fr": "Appariement terminé", "de": "Zuordnung abgeschlossen"}
@@ -33,16 +32,6 @@ def server(tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 def _page(browser: Any, lang: str, size: str) -> Any:
     ctx = browser.new_context(
         locale=LOCALES[lang],
@@ -52,19 +41,6 @@ def _page(browser: Any, lang: str, size: str) -> Any:
     page = ctx.new_page()
     page.set_default_timeout(60_000)
     return page
-
-
-def _shot(page: Any, name: str) -> None:
-    folder = os.environ.get("PROXISANTE_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
-def _axe(page: Any) -> list[str]:
-    page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
 
 
 def _no_overflow(page: Any) -> bool:

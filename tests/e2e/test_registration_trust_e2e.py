@@ -13,7 +13,6 @@ Screenshots go to ``PROXISANTE_E2E_SHOTS`` when set (looked at by whoever change
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 import time
@@ -25,13 +24,13 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.e2e._demo_server import axe_violations as _axe
 from tests.e2e._demo_server import demo_server
+from tests.e2e._demo_server import shot as _shot
 from tests.integration.notify.conftest import Inbox, free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 EMAIL = "lou.trust-e2e@example.org"
 LAST = "Perdu-Eedeux"
@@ -76,19 +75,6 @@ def _until(cond: Callable[[], Any], timeout: float) -> Any:
     return cond()
 
 
-def _axe(page: Any) -> list[str]:
-    page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
-
-
-def _shot(page: Any, name: str) -> None:
-    folder = os.environ.get("PROXISANTE_E2E_SHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
 def _outbox(db: Path, event: str) -> list[str]:
     """Statuses of the outbox messages of ``event`` (a sent message keeps no address or body)."""
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
@@ -103,16 +89,6 @@ def _mails(inbox: Inbox, pattern: str) -> list[str]:
     with inbox.lock:
         bodies = [str(m.get_content()) for m in inbox.messages if m["To"] == EMAIL]
     return [b for b in bodies if pattern in b]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
