@@ -6,20 +6,18 @@ to ``$PROXISANTE_SCREENSHOTS`` when set."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.e2e._demo_server import axe_violations as _axe
 from tests.e2e._demo_server import demo_login, demo_server
+from tests.e2e._demo_server import shot as _shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 # Each demo login and the pages of its role (None: pages without login).
 PAGES: dict[str | None, list[str]] = {
     None: [
@@ -61,16 +59,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 def _context(browser: Any, lang: str) -> Any:
     locale = {"fr": "fr-FR", "de": "de-CH"}[lang]
     return browser.new_context(
@@ -83,19 +71,6 @@ def _context(browser: Any, lang: str) -> Any:
 def _login(page: Any, url: str, username: str, lang: str) -> None:
     # ?lang= is the switcher's link: remembered in a cookie
     demo_login(page, url, username, PASSWORDS[username], query=f"?lang={lang}")
-
-
-def _shot(page: Any, name: str) -> None:
-    folder = os.environ.get("PROXISANTE_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
-def _axe(page: Any) -> list[str]:
-    page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
 
 
 @pytest.mark.parametrize("lang", ["fr", "de"])

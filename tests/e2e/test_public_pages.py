@@ -5,7 +5,6 @@ French and German. Screenshots go to ``$PROXISANTE_SCREENSHOTS`` when set."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,11 +12,10 @@ from typing import Any
 import pytest
 
 from tests.e2e._demo_server import demo_server
+from tests.e2e._demo_server import shot as _shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PUBLIC_PAGES = [
     "/",
     "/?q=vichy",
@@ -44,16 +42,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 def _page(browser: Any, lang: str = "fr") -> Any:
     locale = {"fr": "fr-FR", "de": "de-CH", "en": "en-GB"}[lang]
     ctx = browser.new_context(
@@ -69,13 +57,6 @@ def _page(browser: Any, lang: str = "fr") -> Any:
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.errors = errors
     return page
-
-
-def _shot(page: Any, name: str) -> None:
-    folder = os.environ.get("PROXISANTE_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def _real_errors(page: Any) -> list[str]:

@@ -26,13 +26,12 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.e2e._demo_server import axe_violations as _axe
 from tests.e2e._demo_server import demo_login, demo_server
 from tests.integration.notify.conftest import Inbox, free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 COLLEAGUE = "Dr Louise Durand (fictif)"
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 LOCALES = {"fr": "fr-FR", "de": "de-CH"}
@@ -81,16 +80,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         controller.stop()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 def _page(browser: Any, lang: str, size: str) -> Any:
     ctx = browser.new_context(
         locale=LOCALES[lang],
@@ -107,12 +96,6 @@ def _shot(page: Any, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"rota-{name}.png"), full_page=True)
-
-
-def _axe(page: Any) -> list[str]:
-    page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
 
 
 def _check(page: Any, found: dict[str, list[str]], step: str, lang: str) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.e2e._demo_server import axe_violations as _axe
 from tests.e2e._demo_server import demo_login, demo_server
 from tests.integration.notify.conftest import Inbox, free_port
 
@@ -87,12 +88,6 @@ def _proposals(db: Path) -> list[tuple[int, str, str]]:
                 (LAST,),
             )
         )
-
-
-def _axe(page: Any) -> list[str]:
-    page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
 
 
 def _status(page: Any, url: str, code: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.e2e._demo_server import demo_server
-from tests.e2e.test_public_pages import ARGS, CHROMIUM, _page, _real_errors, _shot
+from tests.e2e.test_public_pages import _page, _real_errors, _shot
 from tests.valais_text import french_words_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -39,16 +39,6 @@ FIGURES = {
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with demo_server(tmp_path_factory.mktemp("valais-e2e"), "/") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("lang", ["de", "fr"])

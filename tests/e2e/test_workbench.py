@@ -5,31 +5,18 @@ no violation on the page. The run again in German."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from tests.e2e._demo_server import axe_violations as _axe
 from tests.e2e._demo_server import demo_login
+from tests.e2e._demo_server import shot as _shot
 from tests.e2e.test_projects_demo import ARGS, CHROMIUM, demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 __all__ = ["demo"]  # the fixture, imported for this module
-
-
-def _shot(page: Any, name: str) -> None:
-    folder = os.environ.get("PROXISANTE_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
-def _axe(page: Any) -> list[str]:
-    page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
 
 
 def test_analyst_builds_a_scenario_on_the_map_and_sees_the_change(
