@@ -87,7 +87,7 @@ def month_key(d: date) -> str:
 
 
 def month_title(year: int, month: int) -> str:
-    return str(babel_dates.format_date(date(year, month, 1), "LLLL y", locale=i18n.get_locale()))
+    return i18n.format_month(date(year, month, 1))
 
 
 def _months(problem: RotaProblem) -> list[tuple[int, int]]:

@@ -30,11 +30,6 @@ from proxisante.web.public._render import render_public
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 
 
-def format_month_short(month: str) -> str:
-    """A month on the chart's axis: ``nov. 2026``, ``Nov. 2026``."""
-    return format_month(month, short=True)
-
-
 Cell = int | str | float | None
 
 
@@ -126,7 +121,7 @@ def trend_svg(months: list[MonthFigures], width: int = 640, height: int = 220) -
         if len(months) <= 12 or i % max(1, len(months) // 12) == 0:
             parts.append(
                 f'<text x="{x(i):.1f}" y="{height - 8}" font-size="10" '
-                f'text-anchor="middle">{escape(format_month_short(m.month))}</text>'
+                f'text-anchor="middle">{escape(format_month(m.month, short=True))}</text>'
             )
     parts.append("</svg>")
     return "".join(parts)
