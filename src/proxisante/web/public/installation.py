@@ -14,6 +14,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from proxisante.access.reach import within
+from proxisante.diagnosis.labels import class_label
 from proxisante.i18n import N_, _, use_lang
 from proxisante.portal.model import ItemKind
 from proxisante.portal.service import PortalService
@@ -24,8 +26,7 @@ from proxisante.web.deps import Db
 from proxisante.web.public._data import geo_store, territory
 from proxisante.web.public._render import render_public, request_lang
 from proxisante.web.public.consult import resolve_commune
-from proxisante.web.public.figures import class_label
-from proxisante.web.public.reach import within
+from proxisante.web.public.places import _provider
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 
@@ -55,7 +56,6 @@ def simulated_zones(region: str) -> Mapping[str, str]:
     """The default GP zoning simulation of a région (commune → zone), computed once."""
     from proxisante.planning.zoning.service import ZoningRequest, simulate_zoning
     from proxisante.territory.bundle import load_bassins_vie
-    from proxisante.web.public.places import _provider
 
     result = simulate_zoning(territory(), ZoningRequest(region), _provider(), load_bassins_vie())
     return result.commune_zone
@@ -151,7 +151,7 @@ def installation_page(
 
 
 def _near(request: Request, terr: Any, code: str, limit: int, items: list[Any]) -> dict[str, Any]:
-    reach = within(terr, code, limit)
+    reach = within(terr, code, limit, _provider()).minutes
     zones = []
     dep = terr.communes.at[code, "departement"]
     area = dep if isinstance(dep, str) else terr.communes.at[code, "canton"]
@@ -173,7 +173,7 @@ def _near(request: Request, terr: Any, code: str, limit: int, items: list[Any]) 
                 "minutes": round(m),
                 "gp": None if gp != gp else int(gp),
                 "apl": f.apl if f else None,
-                "class_label": class_label(f.klass) if f else class_label("non_classe"),
+                "class_label": class_label(f.klass if f else "non_classe", page=True),
                 "compiled": compiled_zone(com.at[c, "zoning_compiled"])
                 if fr and "zoning_compiled" in com
                 else None,
@@ -204,7 +204,7 @@ def _valais_supply(terr: Any, codes: list[str]) -> str:
     return format_decimal(figures.fte if figures else 0, 0)
 
 
-def _groups(terr: Any, items: list[Any], reach: dict[str, float] | None) -> list[dict[str, Any]]:
+def _groups(terr: Any, items: list[Any], reach: Mapping[str, float] | None) -> list[dict[str, Any]]:
     out = []
     for kind, label in KIND_LABELS.items():
         rows = []
