@@ -17,8 +17,8 @@ MARGIN_KM = 5.0
 
 @dataclass(frozen=True)
 class Reach:
-    """The communes reachable from ``origin`` within ``limit`` minutes (origin included, at 0),
-    with their travel minutes."""
+    """The communes reachable from ``origin`` within ``limit`` minutes, with their travel
+    minutes (``origin`` included: 0, or the provider's time of a trip within it)."""
 
     origin: str
     limit: float
