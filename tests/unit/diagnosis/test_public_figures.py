@@ -120,3 +120,22 @@ def test_key_figures_references_neighbours_and_zoning(terr) -> None:  # type: ig
     coarse = key_figures(terr, ARFEUILLES, "departement", feats)
     assert "apl_computed" not in [f.key for f in coarse.figures]
     assert references(terr, "ch:6266") is None
+
+
+def test_nearby_communes_quickest_first_with_zones_and_valais_supply(terr) -> None:  # type: ignore[no-untyped-def]
+    from proxisante.access.reach import Reach
+    from proxisante.diagnosis.nearby import nearby_communes
+
+    feats = {f.code: f for f in commune_features(terr, MOULINS, bundle_provider())}
+    reach = Reach(MOULINS, 30.0, {"03321": 9.0, MOULINS: 1.5})
+    near = nearby_communes(terr, reach, feats, {MOULINS: "ZAC"})
+    assert [n.code for n in near.communes] == [MOULINS, "03321"]
+    first, second = near.communes
+    assert first.simulated_zone == "ZAC" and second.simulated_zone is None
+    assert first.klass == feats[MOULINS].klass and second.klass == "non_classe"
+    assert near.country == "FR" and near.supply_fte is None
+    assert near.total_gp == sum(n.gp or 0 for n in near.communes)
+    sion = Reach("ch:6266", 10.0, {"ch:6266": 2.0})
+    valais = nearby_communes(terr, sion, {}, {})
+    assert valais.country == "CH" and valais.supply_fte is not None and valais.supply_fte > 0
+    assert valais.communes[0].fte is not None and valais.communes[0].simulated_zone is None
