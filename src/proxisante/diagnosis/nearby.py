@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
 
 from proxisante.access.reach import Reach
 from proxisante.diagnosis.mapindicators import AreaFeature
@@ -47,6 +50,10 @@ class Nearby:
     supply_fte: float | None
 
 
+def _count(value: Any) -> int | None:
+    return None if pd.isna(value) else int(value)
+
+
 def nearby_communes(
     terr: Territory,
     reach: Reach,
@@ -61,7 +68,6 @@ def nearby_communes(
     out = []
     for c, m in sorted(reach.minutes.items(), key=lambda kv: kv[1]):
         f = features.get(c)
-        gp = com.at[c, "gp_liberal"]
         fr = bool(com.at[c, "country"] == "FR")
         compiled = com.at[c, "zoning_compiled"] if zoning else None
         out.append(
@@ -70,7 +76,7 @@ def nearby_communes(
                 name=str(com.at[c, "name"]),
                 minutes=m,
                 french=fr,
-                gp=None if gp != gp else int(gp),
+                gp=_count(com.at[c, "gp_liberal"]),
                 apl=f.apl if f else None,
                 klass=f.klass if f else "non_classe",
                 zoning_shown=fr and zoning,
