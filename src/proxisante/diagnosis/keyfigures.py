@@ -10,8 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from proxisante.access.classify import classify
 from proxisante.access.emergency import country_of
-from proxisante.diagnosis.classify import classify
+from proxisante.access.summary import summarise, weighted_apl
 from proxisante.diagnosis.context import neighbour_areas, neighbour_communes, scope_of_area
 from proxisante.diagnosis.labels import ZONES, class_label, definition, nature_label
 from proxisante.diagnosis.mapindicators import AreaFeature, region_apl
@@ -19,7 +20,6 @@ from proxisante.i18n import format_decimal, format_number, format_percent, gette
 from proxisante.territory import Territory
 from proxisante.territory.contours import contour_geometries
 from proxisante.territory.emergency import SOURCE_TEXTS
-from proxisante.territory.summary import summarise, weighted_apl
 
 HOSPITAL_MINUTES = 30
 
@@ -162,7 +162,7 @@ def _weighted(values: list[float | None], weights: list[int]) -> float | None:
 
 
 def territory_class(summary: dict[str, object], regional_apl: float | None) -> str:
-    """The class of an area from its summary (:func:`~proxisante.territory.summary.summarise`)
+    """The class of an area from its summary (:func:`~proxisante.access.summary.summarise`)
     and its région's official APL."""
     details = summary.get("apl_2023_details")
     share = details.get("share_population_under_2_5") if isinstance(details, dict) else None

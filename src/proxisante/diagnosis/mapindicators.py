@@ -14,7 +14,7 @@ Indicators of a commune:
   as the diagnostic's;
 - ``apl_nurse``: official DREES APL to nurses 2023 (FTE per 100 000 standardised inhabitants;
   France only, not comparable in level with the GP APL);
-- ``class``: the diagnosis rule (:func:`~proxisante.diagnosis.classify.classify_commune`)
+- ``class``: the diagnosis rule (:func:`~proxisante.access.classify.classify_commune`)
   applied to the commune's official APL against its région's.
 """
 
@@ -26,13 +26,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from proxisante.access.classify import classify, classify_commune
 from proxisante.access.port import TravelTimeProvider
-from proxisante.diagnosis.classify import classify, classify_commune
+from proxisante.access.summary import weighted_apl
 from proxisante.diagnosis.context import context_communes, scope_of_area
 from proxisante.diagnosis.indicators import compute
 from proxisante.territory import Territory
 from proxisante.territory.emergency import emergency_sites
-from proxisante.territory.summary import weighted_apl
 
 INDICATORS = (
     "apl",

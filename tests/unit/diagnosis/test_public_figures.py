@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from proxisante.access.apl import UNDER_SERVED_APL
+from proxisante.access.classify import classify, classify_commune
 from proxisante.access.port import bundle_provider
 from proxisante.diagnosis import labels
-from proxisante.diagnosis.classify import classify, classify_commune
 from proxisante.diagnosis.keyfigures import (
     AreaFigures,
     AreaValues,
