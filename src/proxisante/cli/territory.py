@@ -76,9 +76,9 @@ def _signed_percent(pct: float) -> str:
 
 
 def run_show(args: argparse.Namespace, settings: Settings) -> int:
+    from proxisante.access.summary import summarise
     from proxisante.territory import load_territory
     from proxisante.territory.display import level_name, local_name
-    from proxisante.territory.summary import summarise
 
     terr = load_territory()
     info = summarise(terr, _resolve(terr, args.code))

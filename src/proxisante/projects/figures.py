@@ -20,11 +20,11 @@ import pandas as pd
 from proxisante.access.communes import apl_inputs, as_provider, run_apl
 from proxisante.access.emergency import emergency_times
 from proxisante.access.providers import TravelSpec
+from proxisante.access.summary import weighted_apl
 from proxisante.errors import UserError
 from proxisante.i18n import N_, _
 from proxisante.projects.model import Area, AreaFigures, Figures
 from proxisante.territory import Territory
-from proxisante.territory.summary import weighted_apl
 
 EMERGENCY_MIN = 30.0
 CONTEXT_MARGIN_DEG = 0.6
