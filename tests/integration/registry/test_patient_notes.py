@@ -284,8 +284,9 @@ def test_another_territory_or_role_is_refused(web_any: Web) -> None:
     r = c.post(f"/coordination/patients/{pid}/notes", data={"csrf": csrf2, "text": NOTE},
                headers=h2, follow_redirects=False)  # fmt: skip
     assert r.status_code == 404
-    assert c.post(f"/api/v1/patients/{pid}/notes", json={"text": NOTE}, headers=h2).status_code == 404
-    assert c.get(f"/api/v1/patients/{pid}/notes", headers=h2).status_code == 404
+    api = f"/api/v1/patients/{pid}/notes"
+    assert c.post(api, json={"text": NOTE}, headers=h2).status_code == 404
+    assert c.get(api, headers=h2).status_code == 404
     for who in ("pro", "helper", "analyst"):
         h, csrf = _auth(web, who)
         r = c.post(f"/coordination/patients/{pid}/notes", data={"csrf": csrf, "text": NOTE},
@@ -304,7 +305,8 @@ def test_the_api_sub_resource(web_any: Web) -> None:
     assert made.status_code == 201
     body = made.json()
     assert (body["text"], body["author"], body["author_role"]) == (NOTE, "coord", "coordinator")
-    assert c.post(f"/api/v1/patients/{pid}/notes", json={"text": LATER}, headers=ha).status_code == 201
+    again = c.post(f"/api/v1/patients/{pid}/notes", json={"text": LATER}, headers=ha)
+    assert again.status_code == 201
     listed = c.get(f"/api/v1/patients/{pid}/notes", headers=h).json()
     assert [n["author"] for n in listed] == ["admin", "coord"]
     too_long = c.post(
