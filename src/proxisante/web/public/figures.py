@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from proxisante.access.emergency import country_of
+from proxisante.access.port import TravelTimeProvider
 from proxisante.diagnosis.classify import classify
 from proxisante.diagnosis.context import neighbour_areas, neighbour_communes, scope_of_area
 from proxisante.i18n import N_, format_decimal, format_number, format_percent, gettext
@@ -242,9 +243,11 @@ def territory_class(summary: dict[str, object], regional_apl: float | None) -> s
     return classify(apl if isinstance(apl, float) else None, regional_apl, share).klass
 
 
-def key_figures(terr: Territory, code: str, amap: AreaMap) -> tuple[list[KeyFigure], str]:
+def key_figures(
+    terr: Territory, code: str, amap: AreaMap, provider: TravelTimeProvider
+) -> tuple[list[KeyFigure], str]:
     """Key figures of an area (in the current language) and its class."""
-    s = summarise(terr, code)
+    s = summarise(terr, code, provider)
     if s["country"] == "CH":
         return _valais_figures(s), "non_classe"
     refs = references(terr, code)

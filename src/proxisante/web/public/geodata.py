@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from proxisante.access.providers import parse_travel_spec
+from proxisante.access.port import TravelTimeProvider
 from proxisante.diagnosis.classify import classify
 from proxisante.diagnosis.context import context_communes, scope_of_area
 from proxisante.diagnosis.indicators import compute
@@ -138,14 +138,15 @@ def _commune_class(apl: float | None, regional: float | None) -> str:
     return classify(apl, regional, 1.0 if apl < 2.5 else 0.0).klass
 
 
-def commune_features(terr: Territory, code: str) -> tuple[AreaFeature, ...]:
+def commune_features(
+    terr: Territory, code: str, provider: TravelTimeProvider
+) -> tuple[AreaFeature, ...]:
     """Indicators of every commune of an area (access engine over a margin around it)."""
     scope = scope_of_area(terr, code)
     rows = terr.communes.loc[list(scope.communes)]
     context = context_communes(terr, scope)
-    travel = parse_travel_spec("estimate")
     sites = emergency_sites(terr.hospitals, terr.communes).table
-    table = compute(context, sites, travel).table.reindex(rows.index)
+    table = compute(context, sites, provider).table.reindex(rows.index)
     regional = _region_apl(terr, rows)
     out = []
     for c, row in rows.iterrows():
@@ -266,11 +267,11 @@ def _children_codes(terr: Territory, code: str) -> list[str]:
     return sorted(com["departement"].dropna().unique().tolist())
 
 
-def _build(code: str) -> AreaMap:
+def _build(code: str, provider: TravelTimeProvider) -> AreaMap:
     terr = load_territory()
     area = terr.area(code)
     if len(terr.communes_in(area.code)) <= MAX_COMMUNES:
-        features = commune_features(terr, area.code)
+        features = commune_features(terr, area.code, provider)
         simple = _simplified(f.code for f in features)
         return AreaMap(area.code, "commune", features, _encode(features, simple))
     children = _children_codes(terr, area.code)
@@ -304,7 +305,8 @@ class GeoStore:
     """Area maps computed once, kept in memory and (when ``cache_dir`` is set) on disk, keyed
     by the bundle's provenance so that a new bundle recomputes them."""
 
-    def __init__(self, cache_dir: Path | None = None) -> None:
+    def __init__(self, provider: TravelTimeProvider, cache_dir: Path | None = None) -> None:
+        self.provider = provider
         self._memory: dict[str, AreaMap] = {}
         self._lock = threading.RLock()
         self._dir: Path | None = None
@@ -339,7 +341,7 @@ class GeoStore:
     def area_map(self, code: str) -> AreaMap:
         """The map of the area ``code`` (raises ``UnknownTerritoryError`` for unknown codes)."""
         key = load_territory().area(code).code
-        return self._load_or_build(key, lambda: _build(key))
+        return self._load_or_build(key, lambda: _build(key, self.provider))
 
     def national_map(self) -> AreaMap:
         """France by département and Valais by district, in one map."""

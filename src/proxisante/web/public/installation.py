@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from proxisante.access.port import TravelTimeProvider
 from proxisante.i18n import N_, _, use_lang
 from proxisante.portal.model import ItemKind
 from proxisante.portal.service import PortalService
@@ -51,13 +52,12 @@ SIMULATED_ZONES = {
 
 
 @lru_cache(maxsize=32)
-def simulated_zones(region: str) -> Mapping[str, str]:
+def simulated_zones(region: str, provider: TravelTimeProvider) -> Mapping[str, str]:
     """The default GP zoning simulation of a région (commune → zone), computed once."""
     from proxisante.planning.zoning.service import ZoningRequest, simulate_zoning
     from proxisante.territory.bundle import load_bassins_vie
-    from proxisante.web.public.places import _provider
 
-    result = simulate_zoning(territory(), ZoningRequest(region), _provider(), load_bassins_vie())
+    result = simulate_zoning(territory(), ZoningRequest(region), provider, load_bassins_vie())
     return result.commune_zone
 
 
@@ -151,7 +151,8 @@ def installation_page(
 
 
 def _near(request: Request, terr: Any, code: str, limit: int, items: list[Any]) -> dict[str, Any]:
-    reach = within(terr, code, limit)
+    provider = request.app.state.provider
+    reach = within(terr, code, limit, provider)
     zones = []
     dep = terr.communes.at[code, "departement"]
     area = dep if isinstance(dep, str) else terr.communes.at[code, "canton"]
@@ -160,7 +161,7 @@ def _near(request: Request, terr: Any, code: str, limit: int, items: list[Any]) 
     simulated: dict[str, str] = {}
     if terr.communes.at[code, "country"] == "FR":
         for region in sorted({str(com.at[c, "region"]) for c in reach if c in com.index}):
-            simulated.update(simulated_zones(region))
+            simulated.update(simulated_zones(region, provider))
     fte = primary_care_estimate(terr.communes.loc[list(reach)])["fte"]
     for c, m in sorted(reach.items(), key=lambda kv: kv[1]):
         f = features.get(c)

@@ -9,11 +9,11 @@ import dataclasses
 import math
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
+from proxisante.access.port import TravelTimeProvider, trip_minutes
 from proxisante.territory import Territory
 from proxisante.territory.emergency import EmergencyDepartment
 
@@ -42,17 +42,14 @@ def _km(lon1: float, lat1: float, lon2: pd.Series, lat2: pd.Series) -> pd.Series
     return 6371.0 * (x * x + y * y) ** 0.5
 
 
-@cache
-def _provider():  # type: ignore[no-untyped-def]
-    from proxisante.access.port import bundle_provider
-
-    return bundle_provider()
-
-
-def nearest(terr: Territory, commune: str, sites: pd.DataFrame, proxy: bool) -> Place | None:
+def nearest(
+    terr: Territory,
+    commune: str,
+    sites: pd.DataFrame,
+    proxy: bool,
+    provider: TravelTimeProvider,
+) -> Place | None:
     """The site of ``sites`` (``name``, ``lon``, ``lat``, ``commune``) quickest to reach."""
-    from proxisante.access.port import trip_minutes
-
     sites = sites[sites["lon"].notna() & sites["lat"].notna()]
     if sites.empty:
         return None
@@ -64,9 +61,9 @@ def nearest(terr: Territory, commune: str, sites: pd.DataFrame, proxy: bool) -> 
         row = sites.loc[i]
         dest = str(row["commune"])
         if dest in terr.communes.index:
-            minutes = trip_minutes(_provider(), commune, dest)
+            minutes = trip_minutes(provider, commune, dest)
         else:  # a site outside the bundle's communes (Rennaz, Vaud): to its point
-            minutes = _point_minutes(commune, float(row["lon"]), float(row["lat"]))
+            minutes = _point_minutes(provider, commune, float(row["lon"]), float(row["lat"]))
         place = Place(
             name=str(row["name"]),
             commune=dest,
@@ -86,10 +83,12 @@ def _site(row: pd.Series) -> str | None:
     return site if isinstance(site, str) and site and site != row["name"] else None
 
 
-def _point_minutes(commune: str, lon: float, lat: float) -> float | None:
+def _point_minutes(
+    provider: TravelTimeProvider, commune: str, lon: float, lat: float
+) -> float | None:
     from proxisante.access.nearest import nearest_minutes
 
-    tt, covered = _provider().point_times([commune], [lon], [lat], [None], 180.0)
+    tt, covered = provider.point_times([commune], [lon], [lat], [None], 180.0)
     value = float(nearest_minutes(tt)[0]) if covered.all() else math.inf
     return value if math.isfinite(value) else None
 
@@ -105,7 +104,11 @@ def imported_structures(home: Path) -> pd.DataFrame | None:
 
 
 def nearest_emergency(
-    terr: Territory, commune: str, home: Path, now: datetime | None = None
+    terr: Territory,
+    commune: str,
+    home: Path,
+    provider: TravelTimeProvider,
+    now: datetime | None = None,
 ) -> Place | None:
     """The nearest emergency department open at ``now`` (local time; None: by day), with its
     hours; when it is open by day only, the nearest one open round the clock too."""
@@ -113,12 +116,12 @@ def nearest_emergency(
     from proxisante.territory.emergency import emergency_sites
 
     sites = emergency_sites(terr.hospitals, terr.communes, imported_structures(home))
-    found = nearest_ed([commune], now, provider=_provider(), sites=sites).results[0]
+    found = nearest_ed([commune], now, provider=provider, sites=sites).results[0]
     if found.site is None:
         return None
     night = None
     if found.site.hours is not None:
-        day = nearest_ed([commune], None, provider=_provider(), sites=sites).results[0]
+        day = nearest_ed([commune], None, provider=provider, sites=sites).results[0]
         night = _ed_place(terr, commune, day.always_open, day.always_open_minutes, sites.proxy)
     place = _ed_place(terr, commune, found.site, found.minutes, sites.proxy)
     return None if place is None else dataclasses.replace(place, night=night)
@@ -146,7 +149,9 @@ def _ed_place(
     )
 
 
-def nearest_guard_house(terr: Territory, commune: str, home: Path) -> Place | None:
+def nearest_guard_house(
+    terr: Territory, commune: str, home: Path, provider: TravelTimeProvider
+) -> Place | None:
     """The nearest imported maison médicale de garde (``structures-csv``, type
     ``maison_de_garde``); None when none is known."""
     structures = imported_structures(home)
@@ -159,13 +164,14 @@ def nearest_guard_house(terr: Territory, commune: str, home: Path) -> Place | No
     for col in ("lon", "lat"):
         own = guard[col] if col in guard else pd.Series(float("nan"), index=guard.index)
         guard[col] = own.fillna(pd.Series(where[col].to_numpy(), guard.index))
-    return nearest(terr, commune, guard, proxy=False)
+    return nearest(terr, commune, guard, False, provider)
 
 
-def nearest_on_call_centre(terr: Territory, commune: str) -> Place | None:
+def nearest_on_call_centre(
+    terr: Territory, commune: str, provider: TravelTimeProvider
+) -> Place | None:
     """The Valais on-call centre (maison de garde, permanence) quickest to reach from a Valais
     commune, placed at its commune's main locality (SOURCES.md §22: no address file)."""
-    from proxisante.access.port import trip_minutes
     from proxisante.territory.valais import ON_CALL_CENTRES
 
     best: Place | None = None
@@ -176,7 +182,7 @@ def nearest_on_call_centre(terr: Territory, commune: str) -> Place | None:
             continue
         lon, lat = terr.communes.loc[where, ["lon", "lat"]].to_numpy(dtype=float)
         km = _km(float(point[0]), float(point[1]), pd.Series([lon]), pd.Series([lat]))
-        minutes = trip_minutes(_provider(), commune, where)
+        minutes = trip_minutes(provider, commune, where)
         place = Place(
             name=centre.title,
             commune=where,

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import math
 
+from proxisante.access.port import TravelTimeProvider
 from proxisante.territory import Territory
-from proxisante.web.public.places import _provider
 
 KM_PER_MIN = 1.6  # a generous straight-line radius for the candidates (about 96 km/h)
 
 
-def within(terr: Territory, origin: str, minutes: float) -> dict[str, float]:
+def within(
+    terr: Territory, origin: str, minutes: float, provider: TravelTimeProvider
+) -> dict[str, float]:
     """Communes reachable from ``origin`` in at most ``minutes`` (origin included)."""
     com = terr.communes
     com = com[(com["country"] == com.at[origin, "country"]) & com["lon"].notna()]
@@ -22,7 +24,7 @@ def within(terr: Territory, origin: str, minutes: float) -> dict[str, float]:
     km = 6371.0 * (x * x + y * y) ** 0.5
     near = [c for c in km[km <= minutes * KM_PER_MIN + 5].index if c != origin]
     codes = [origin, *near]
-    tt, _covered = _provider().commune_times(codes, minutes)
+    tt, _covered = provider.commune_times(codes, minutes)
     m = tt.minutes
     start, end = int(m.indptr[0]), int(m.indptr[1])
     out = {origin: 0.0}
