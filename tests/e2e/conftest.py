@@ -10,7 +10,6 @@ import pytest
 
 from tests.e2e._demo_server import ARGS, CHROMIUM
 
-
 # Playwright's assertions wait 5 s by default; on a loaded 2-core machine (CI beside other
 # work) a page that is right may take longer to show it. Waiting longer changes no verdict.
 EXPECT_TIMEOUT_MS = 20_000

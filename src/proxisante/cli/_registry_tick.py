@@ -27,8 +27,9 @@ def add_tick_parser(sub: Any) -> None:
 
 
 def run_tick_command(args: argparse.Namespace, settings: Settings) -> int:
+    from proxisante.access.providers import build_provider
     from proxisante.cli._registry_common import _now, _session
-    from proxisante.registry.travel_provider import access_estimate
+    from proxisante.registry.travel_provider import from_provider
     from proxisante.store.db import make_engine, make_session_factory
     from proxisante.store.notify.repository import outbox_summary
     from proxisante.store.notify.runner import send_outbox
@@ -39,7 +40,9 @@ def run_tick_command(args: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(settings.database_url)
     try:
         factory = make_session_factory(engine)
-        report = run_tick(factory, clock=_now, travel=access_estimate)
+        report = run_tick(
+            factory, clock=_now, travel=from_provider(build_provider("estimate", settings.home))
+        )
         sent = send_outbox(factory, smtp=settings.smtp, clock=_now, lease_s=settings.outbox_lease_s)
         box = outbox_summary(factory, _now(), timedelta(seconds=settings.outbox_lease_s))
     finally:

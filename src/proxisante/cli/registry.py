@@ -159,14 +159,17 @@ def _register_setup(sub: Any) -> None:
 
 
 def run_match(args: argparse.Namespace, settings: Settings) -> int:
+    from proxisante.access.providers import build_provider
     from proxisante.registry.ports import CLI
-    from proxisante.registry.travel_provider import access_estimate
+    from proxisante.registry.travel_provider import from_provider
     from proxisante.store.registry.repository import registry_service
 
     settings = _settings(args, settings)
     with _session(settings) as session:
         territory = _check_territory(session, args)
-        service = registry_service(session, clock=_now, travel=access_estimate)
+        service = registry_service(
+            session, clock=_now, travel=from_provider(build_provider("estimate", settings.home))
+        )
         summary = service.run_matching(CLI, territory, dry_run=args.dry_run)
     if args.json:
         from proxisante.cli._output import print_json
@@ -219,8 +222,9 @@ def run_match(args: argparse.Namespace, settings: Settings) -> int:
 def run_import(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
+    from proxisante.access.providers import build_provider
     from proxisante.registry.ports import CLI
-    from proxisante.registry.travel_provider import access_estimate
+    from proxisante.registry.travel_provider import from_provider
     from proxisante.store.registry.repository import registry_service
 
     path = Path(args.file)
@@ -235,7 +239,9 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     settings = _settings(args, settings)
     with _session(settings) as session:
         territory = _check_territory(session, args)
-        service = registry_service(session, clock=_now, travel=access_estimate)
+        service = registry_service(
+            session, clock=_now, travel=from_provider(build_provider("estimate", settings.home))
+        )
         if args.kind == "patients":
             done = service.import_patients(CLI, territory, data, args.file)
         else:

@@ -279,7 +279,8 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         clock = demo_clock(settings.demo_clock_file)
     else:
         upgrade(settings.database_url)
-    from proxisante.registry.travel_provider import access_estimate
+    from proxisante.access.providers import build_provider
+    from proxisante.registry.travel_provider import from_provider
     from proxisante.web.app import utc_now
 
     options = server_options(proxies, log_format)
@@ -302,8 +303,14 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
             **options,
         )
         return 0
+    provider = build_provider("estimate", settings.home)  # the app's one provider
     app = create_app(
-        settings, demo=demo, travel=access_estimate, background=True, clock=clock or utc_now
+        settings,
+        demo=demo,
+        travel=from_provider(provider),
+        provider=provider,
+        background=True,
+        clock=clock or utc_now,
     )
     uvicorn.run(app, host=args.host, port=args.port, **options)
     return 0
@@ -352,7 +359,8 @@ def metrics_dir(settings: Settings) -> None:
 def worker_app() -> Any:
     """The app of one worker of ``serve --workers N`` (settings from the environment the
     parent prepared: the database, and whether it is the demo)."""
-    from proxisante.registry.travel_provider import access_estimate
+    from proxisante.access.providers import build_provider
+    from proxisante.registry.travel_provider import from_provider
     from proxisante.store.db import make_engine, make_session_factory
     from proxisante.store.registry.demo import demo_accounts
     from proxisante.web.app import create_app, utc_now
@@ -368,6 +376,12 @@ def worker_app() -> Any:
         finally:
             engine.dispose()
         clock = demo_clock(settings.demo_clock_file)
+    provider = build_provider("estimate", settings.home)  # the worker's one provider
     return create_app(
-        settings, demo=demo, travel=access_estimate, background=True, clock=clock or utc_now
+        settings,
+        demo=demo,
+        travel=from_provider(provider),
+        provider=provider,
+        background=True,
+        clock=clock or utc_now,
     )

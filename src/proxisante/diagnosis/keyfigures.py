@@ -12,6 +12,7 @@ import pandas as pd
 
 from proxisante.access.classify import classify
 from proxisante.access.emergency import country_of
+from proxisante.access.port import TravelTimeProvider
 from proxisante.access.summary import summarise, weighted_apl
 from proxisante.diagnosis.context import neighbour_areas, neighbour_communes, scope_of_area
 from proxisante.diagnosis.labels import ZONES, class_label, definition, nature_label
@@ -171,11 +172,16 @@ def territory_class(summary: dict[str, object], regional_apl: float | None) -> s
 
 
 def key_figures(
-    terr: Territory, code: str, map_level: str, features: Sequence[AreaFeature]
+    terr: Territory,
+    code: str,
+    map_level: str,
+    features: Sequence[AreaFeature],
+    provider: TravelTimeProvider,
 ) -> AreaFigures:
     """Key figures of an area (in the current language) and its class; ``features``: the
-    indicators of its map, drawn at ``map_level`` (the engine's figures need communes)."""
-    s = summarise(terr, code)
+    indicators of its map, drawn at ``map_level`` (the engine's figures need communes);
+    ``provider``: the one travel-time provider."""
+    s = summarise(terr, code, provider)
     if s["country"] == "CH":
         return AreaFigures(tuple(_valais_figures(s)), "non_classe")
     refs = references(terr, code)

@@ -16,6 +16,8 @@ from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from proxisante import __version__
+from proxisante.access.port import TravelTimeProvider
+from proxisante.access.providers import build_provider
 from proxisante.accounts.errors import AccountError, TooManyAttemptsError
 from proxisante.config import Settings
 from proxisante.registry.travel_provider import TravelProvider, stored_points_estimate
@@ -70,6 +72,7 @@ def create_app(
     clock: Callable[[], datetime] = utc_now,
     demo: dict[str, object] | None = None,
     travel: TravelProvider = stored_points_estimate,
+    provider: TravelTimeProvider | None = None,
     background: bool = False,
 ) -> FastAPI:
     """Build the web app.
@@ -85,6 +88,8 @@ def create_app(
     demo: when set, the pages show a "fictitious data" banner and these demo logins.
     travel: travel times of a territory's communes for the matching and the cascade (the
         straight-line estimate by default; ``serve`` passes the access engine's estimate).
+    provider: the app's one travel-time provider, used by every public page and API route that
+        shows minutes (built here from the bundle's ``estimate`` when none is given).
     background: run the periodic task (expiry, cascade, outbox; ``serve`` sets it, see
         :mod:`proxisante.web.background`) and compute the national map at start-up, in a
         thread (otherwise it is computed on its first request; either way it is then cached
@@ -110,6 +115,7 @@ def create_app(
     app.state.settings = settings
     app.state.demo = demo
     app.state.travel = travel
+    app.state.provider = provider or build_provider("estimate", settings.home)
     app.state.heavy = HeavyLimiter.from_settings(settings)
     install_error_handlers(app, html_error)
     _install_account_errors(app)

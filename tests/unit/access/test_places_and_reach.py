@@ -8,10 +8,11 @@ import pandas as pd
 import pytest
 
 from proxisante.access.places import Place, nearest, nearest_emergency, nearest_on_call_centre
-from proxisante.access.port import bundle_provider, trip_minutes
+from proxisante.access.port import trip_minutes
 from proxisante.access.reach import Reach, within
 from proxisante.access.travel.geodesy import great_circle_km
 from proxisante.territory import load_territory
+from tests.travel import national
 
 MOULINS, YZEURE, VICHY, SION = "03190", "03321", "03310", "ch:6266"
 
@@ -22,7 +23,7 @@ def terr():  # type: ignore[no-untyped-def]
 
 
 def test_within_gives_the_providers_minutes_and_the_origin_at_zero(terr) -> None:  # type: ignore[no-untyped-def]
-    provider = bundle_provider()
+    provider = national()
     reach = within(terr, MOULINS, 30, provider)
     assert isinstance(reach, Reach) and reach.origin == MOULINS and reach.limit == 30.0
     assert MOULINS in reach and reach.minutes[MOULINS] < 5  # a trip within the commune
@@ -34,7 +35,7 @@ def test_within_gives_the_providers_minutes_and_the_origin_at_zero(terr) -> None
 
 
 def test_nearest_site_is_the_quickest_with_great_circle_km(terr) -> None:  # type: ignore[no-untyped-def]
-    provider = bundle_provider()
+    provider = national()
     rows = terr.communes.loc[[YZEURE, VICHY], ["lon", "lat"]]
     sites = pd.DataFrame(
         {
@@ -55,7 +56,7 @@ def test_nearest_site_is_the_quickest_with_great_circle_km(terr) -> None:  # typ
 
 
 def test_nearest_emergency_and_on_call_centre_use_the_provider_given(terr) -> None:  # type: ignore[no-untyped-def]
-    provider = bundle_provider()
+    provider = national()
     ed = nearest_emergency(terr, MOULINS, provider)
     assert ed is not None and ed.minutes is not None and ed.km >= 0 and ed.hours
     centre = nearest_on_call_centre(terr, SION, provider)

@@ -8,7 +8,6 @@ import pytest
 
 from proxisante.access.apl import UNDER_SERVED_APL
 from proxisante.access.classify import classify, classify_commune
-from proxisante.access.port import bundle_provider
 from proxisante.diagnosis import labels
 from proxisante.diagnosis.keyfigures import (
     AreaFigures,
@@ -29,6 +28,7 @@ from proxisante.diagnosis.mapindicators import (
 from proxisante.diagnosis.scales import CLASSES
 from proxisante.i18n import use_lang
 from proxisante.territory import load_territory
+from tests.travel import national
 
 ARFEUILLES, MOULINS = "03006", "03190"
 
@@ -85,7 +85,7 @@ def test_area_values_weighs_gps_by_population() -> None:
 
 
 def test_commune_and_department_features(terr) -> None:  # type: ignore[no-untyped-def]
-    feats = commune_features(terr, MOULINS, bundle_provider())
+    feats = commune_features(terr, MOULINS, national())
     assert [f.code for f in feats] == [MOULINS]
     f = feats[0]
     assert isinstance(f, AreaFeature) and f.apl is not None and f.minutes_gp is not None
@@ -102,7 +102,7 @@ def _region_apl(terr, code: str) -> float | None:  # type: ignore[no-untyped-def
 
 
 def test_key_figures_references_neighbours_and_zoning(terr) -> None:  # type: ignore[no-untyped-def]
-    feats = commune_features(terr, ARFEUILLES, bundle_provider())
+    feats = commune_features(terr, ARFEUILLES, national())
     with use_lang("fr"):
         figs = key_figures(terr, ARFEUILLES, "commune", feats)
         near = neighbour_figures(terr, ARFEUILLES)
@@ -126,7 +126,7 @@ def test_nearby_communes_quickest_first_with_zones_and_valais_supply(terr) -> No
     from proxisante.access.reach import Reach
     from proxisante.diagnosis.nearby import nearby_communes
 
-    feats = {f.code: f for f in commune_features(terr, MOULINS, bundle_provider())}
+    feats = {f.code: f for f in commune_features(terr, MOULINS, national())}
     reach = Reach(MOULINS, 30.0, {"03321": 9.0, MOULINS: 1.5})
     near = nearby_communes(terr, reach, feats, {MOULINS: "ZAC"})
     assert [n.code for n in near.communes] == [MOULINS, "03321"]

@@ -14,6 +14,7 @@ from proxisante.store.registry import crud
 from proxisante.store.registry.models import TerritoryRow
 
 if TYPE_CHECKING:
+    from proxisante.access.port import TravelTimeProvider
     from proxisante.projects.service import ProjectService
 
 
@@ -66,8 +67,11 @@ class SqlRegistry:
         )
 
 
-def project_service(session: Session, clock: Callable[[], datetime]) -> ProjectService:
-    """The project use cases on this session, with the embedded bundle's figures."""
+def project_service(
+    session: Session, clock: Callable[[], datetime], provider: TravelTimeProvider
+) -> ProjectService:
+    """The project use cases on this session, with the embedded bundle's figures (times from
+    the run's one ``provider``)."""
     from proxisante.projects.figures import BundleAreas, BundleFigures
     from proxisante.projects.service import ProjectService
     from proxisante.store.projects.repository import SqlProjects
@@ -78,7 +82,7 @@ def project_service(session: Session, clock: Callable[[], datetime]) -> ProjectS
         repo=SqlProjects(session),
         audit=SqlAudit(session),
         registry=SqlRegistry(session),
-        figures=BundleFigures(terr),
+        figures=BundleFigures(terr, provider),
         areas=BundleAreas(terr),
         clock=clock,
     )

@@ -27,8 +27,7 @@ except ImportError:  # pragma: no cover - Windows: no lock between processes
 import numpy as np
 import shapely
 
-from proxisante.access.communes import as_provider
-from proxisante.access.providers import parse_travel_spec
+from proxisante.access.port import TravelTimeProvider
 from proxisante.diagnosis.mapindicators import (
     AreaFeature,
     children_codes,
@@ -105,12 +104,11 @@ def _simplified(codes: Iterable[str]) -> dict[str, shapely.Geometry]:
     return {c: shapely.simplify(geoms[c], SIMPLIFY_DEG) for c in codes if c in geoms}
 
 
-def _build(code: str) -> AreaMap:
+def _build(code: str, provider: TravelTimeProvider) -> AreaMap:
     terr = load_territory()
     area = terr.area(code)
     if len(terr.communes_in(area.code)) <= MAX_COMMUNES:
-        travel = as_provider(parse_travel_spec("estimate"))
-        features = commune_features(terr, area.code, travel)
+        features = commune_features(terr, area.code, provider)
         simple = _simplified(f.code for f in features)
         return AreaMap(area.code, "commune", features, _encode(features, simple))
     children = children_codes(terr, area.code)
@@ -144,7 +142,8 @@ class GeoStore:
     """Area maps computed once, kept in memory and (when ``cache_dir`` is set) on disk, keyed
     by the bundle's provenance so that a new bundle recomputes them."""
 
-    def __init__(self, cache_dir: Path | None = None) -> None:
+    def __init__(self, provider: TravelTimeProvider, cache_dir: Path | None = None) -> None:
+        self.provider = provider
         self._memory: dict[str, AreaMap] = {}
         self._lock = threading.RLock()
         self._dir: Path | None = None
@@ -179,7 +178,7 @@ class GeoStore:
     def area_map(self, code: str) -> AreaMap:
         """The map of the area ``code`` (raises ``UnknownTerritoryError`` for unknown codes)."""
         key = load_territory().area(code).code
-        return self._load_or_build(key, lambda: _build(key))
+        return self._load_or_build(key, lambda: _build(key, self.provider))
 
     def national_map(self) -> AreaMap:
         """France by département and Valais by district, in one map."""

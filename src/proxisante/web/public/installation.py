@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from proxisante.access.port import TravelTimeProvider
 from proxisante.access.reach import within
 from proxisante.diagnosis.labels import class_label
 from proxisante.diagnosis.nearby import nearby_communes
@@ -26,7 +27,6 @@ from proxisante.web.deps import Db
 from proxisante.web.public._data import geo_store, territory
 from proxisante.web.public._render import render_public, request_lang
 from proxisante.web.public.consult import resolve_commune
-from proxisante.web.public.places import _provider
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 
@@ -52,12 +52,12 @@ SIMULATED_ZONES = {
 
 
 @lru_cache(maxsize=32)
-def simulated_zones(region: str) -> Mapping[str, str]:
+def simulated_zones(region: str, provider: TravelTimeProvider) -> Mapping[str, str]:
     """The default GP zoning simulation of a région (commune → zone), computed once."""
     from proxisante.planning.zoning.service import ZoningRequest, simulate_zoning
     from proxisante.territory.bundle import load_bassins_vie
 
-    result = simulate_zoning(territory(), ZoningRequest(region), _provider(), load_bassins_vie())
+    result = simulate_zoning(territory(), ZoningRequest(region), provider, load_bassins_vie())
     return result.commune_zone
 
 
@@ -151,7 +151,8 @@ def installation_page(
 
 
 def _near(request: Request, terr: Any, code: str, limit: int, items: list[Any]) -> dict[str, Any]:
-    reach = within(terr, code, limit, _provider())
+    provider = request.app.state.provider
+    reach = within(terr, code, limit, provider)
     dep = terr.communes.at[code, "departement"]
     area = dep if isinstance(dep, str) else terr.communes.at[code, "canton"]
     features = {f.code: f for f in geo_store(request).area_map(str(area)).features}
@@ -159,7 +160,7 @@ def _near(request: Request, terr: Any, code: str, limit: int, items: list[Any]) 
     simulated: dict[str, str] = {}
     if com.at[code, "country"] == "FR":
         for region in sorted({str(com.at[c, "region"]) for c in reach.minutes if c in com.index}):
-            simulated.update(simulated_zones(region))
+            simulated.update(simulated_zones(region, provider))
     nearby = nearby_communes(terr, reach, features, simulated)
     zones = [
         {

@@ -26,6 +26,7 @@ from proxisante.errors import UnknownTerritoryError
 from proxisante.i18n import N_, _, use_lang
 from proxisante.territory import Territory
 from proxisante.territory.display import local_name
+from proxisante.web.deps import get_provider
 from proxisante.web.public._data import geo_store, territory
 from proxisante.web.public._render import render_public, request_lang
 from proxisante.web.public.answers import DATA_MAX_AGE, cached_page
@@ -136,7 +137,7 @@ def _territory_page(request: Request, code: str, indicateur: str | None) -> HTML
         except UnknownTerritoryError as exc:
             return error_page(request, 404, exc.reader_message, exc.suggestions)
         amap = geo_store(request).area_map(area.code)
-        figures = key_figures(terr, area.code, amap.level, amap.features)
+        figures = key_figures(terr, area.code, amap.level, amap.features, get_provider(request))
         klass = figures.klass
         valais = area.code.startswith("ch")
         keys = CH_INDICATORS if valais else FR_INDICATORS
@@ -186,7 +187,8 @@ async def territory_csv(request: Request, code: str) -> Response:
         with use_lang(lang):
             area = terr.area(code)  # an unknown code: a 404 (JSON) with suggestions
             amap = geo_store(request).area_map(area.code)
-            figures = key_figures(terr, area.code, amap.level, amap.features).figures
+            provider = get_provider(request)
+            figures = key_figures(terr, area.code, amap.level, amap.features, provider).figures
             name = local_name(area.code, area.name) or area.name
             valais = area.code.startswith("ch")
             text = figures_csv(
