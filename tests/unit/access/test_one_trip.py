@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from proxisante.access.places import nearest
 from proxisante.access.port import TravelTimeProvider, trip_minutes
 from proxisante.access.providers import CommuneTravel
 from proxisante.diagnosis.indicators import compute
@@ -21,7 +22,6 @@ from proxisante.registry.travel_provider import from_provider
 from proxisante.slots.model import Slot, SlotType
 from proxisante.slots.search import find_nearest_free_slots
 from proxisante.territory import load_territory
-from proxisante.web.public.places import nearest
 from tests.travel import national
 
 MOULINS, VICHY = "03190", "03310"

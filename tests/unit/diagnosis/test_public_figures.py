@@ -104,7 +104,7 @@ def _region_apl(terr, code: str) -> float | None:  # type: ignore[no-untyped-def
 def test_key_figures_references_neighbours_and_zoning(terr) -> None:  # type: ignore[no-untyped-def]
     feats = commune_features(terr, ARFEUILLES, national())
     with use_lang("fr"):
-        figs = key_figures(terr, ARFEUILLES, "commune", feats)
+        figs = key_figures(terr, ARFEUILLES, "commune", feats, national())
         near = neighbour_figures(terr, ARFEUILLES)
         zones = zoning(terr, ARFEUILLES)
     assert isinstance(figs, AreaFigures) and figs.klass == "urgence"
@@ -117,7 +117,7 @@ def test_key_figures_references_neighbours_and_zoning(terr) -> None:  # type: ig
     assert near and all(n.class_label for n in near)
     assert sum(z.communes for z in zones) <= 1
     # the engine's figures need a map of communes
-    coarse = key_figures(terr, ARFEUILLES, "departement", feats)
+    coarse = key_figures(terr, ARFEUILLES, "departement", feats, national())
     assert "apl_computed" not in [f.key for f in coarse.figures]
     assert references(terr, "ch:6266") is None
 
