@@ -205,6 +205,7 @@
       map.once("idle", function () {
         performance.mark("carte-rendue");
         root.setAttribute("data-idle", "1");
+        root.dispatchEvent(new Event("carte-rendue"));  // js/dsfr-later.js starts DSFR's script
         if (!background) { return; }
         var codes = {};
         geo.features.forEach(function (f) { codes[f.properties.code] = true; });
