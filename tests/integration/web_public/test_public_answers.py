@@ -1,11 +1,12 @@
 """Public answers kept in memory (web/public/answers.py): the same bytes for the same address
-and language, a strong ETag with 304, gzip when accepted, and nothing cached that is not public
-(errors, other languages, other query strings)."""
+and language, a strong ETag with 304, Brotli or gzip when accepted, and nothing cached that is
+not public (errors, other languages, other query strings)."""
 
 from __future__ import annotations
 
 import gzip
 
+import brotli
 import pytest
 
 from proxisante.web.public.answers import AnswerCache, make_answer
@@ -105,6 +106,22 @@ def test_answer_gzip_is_the_body() -> None:
     answer = make_answer(body, "application/json")
     assert answer.gzipped is not None and gzip.decompress(answer.gzipped) == body
     assert make_answer(b"short", "text/plain").gzipped is None
+    assert answer.brotli is not None and brotli.decompress(answer.brotli) == body
+    assert make_answer(b"short", "text/plain").brotli is None
+
+
+def test_brotli_first_when_accepted_same_content(client) -> None:  # type: ignore[no-untyped-def]
+    identity = client.get(DATA, headers={"Accept-Encoding": "identity"})
+    both = client.get(DATA, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert both.headers["content-encoding"] == "br"
+    assert both.content == identity.content
+    gzipped = client.get(DATA, headers={"Accept-Encoding": "gzip"})
+    # The map data is compressed hardest: Brotli well under gzip.
+    assert int(both.headers["content-length"]) < 0.9 * int(gzipped.headers["content-length"])
+    assert (
+        client.get(DATA, headers={"Accept-Encoding": "br;q=0, gzip"}).headers["content-encoding"]
+        == "gzip"
+    )
 
 
 def test_suggestions_vary_with_the_language(client) -> None:  # type: ignore[no-untyped-def]

@@ -125,3 +125,26 @@ def test_pages_load_assets_from_the_app_only_under_a_strict_csp(client) -> None:
         assert client.get(src).status_code == 200, src
     inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", r.text)
     assert all('type="application/json"' in attrs for attrs in inline)
+
+
+@pytest.mark.parametrize("url", ["/territoires/dep:03", "/carte"])
+def test_map_page_asks_for_the_first_map_first(client, url: str) -> None:  # type: ignore[no-untyped-def]
+    """The map's data, MapLibre's worker and the map scripts from the head (preloaded or
+    deferred); DSFR's script started by dsfr-later.js after the first map, never before it."""
+    r = client.get(url)
+    head, _sep, body = r.text.partition("</head>")
+    preloads = re.findall(r'<link rel="preload" href="([^"]+)" as="fetch"', head)
+    assert any(p.endswith(".geojson") for p in preloads)
+    assert any("maplibre-gl-csp-worker" in p for p in preloads)
+    scripts = re.findall(r"<script defer[^>]*src=\"([^\"]+)\"", head)
+    assert [s.split("/")[-1].split(".")[0] for s in scripts] == [
+        "maplibre-gl-csp",
+        "basemap",
+        "map",
+    ]
+    assert 'type="module"' not in r.text  # DSFR's module is imported after the first map
+    later = re.search(r'<script defer src="([^"]+dsfr-later[^"]+)" data-dsfr="([^"]+)"', body)
+    assert later is not None and client.get(later.group(2)).status_code == 200
+    assert client.get(later.group(1)).status_code == 200
+    other = client.get("/accessibilite").text  # pages without a map keep DSFR's module
+    assert 'type="module" src="/static/dist/vendor/dsfr/dsfr.module.min.' in other

@@ -35,7 +35,7 @@ from proxisante.i18n import _
 from proxisante.territory import Territory, load_territory
 from proxisante.territory.bundle import bundle_dir
 from proxisante.territory.contours import contour_geometries
-from proxisante.web.public.answers import DATA_MAX_AGE, cached_page
+from proxisante.web.public.answers import DATA_BROTLI, DATA_MAX_AGE, cached_page
 from proxisante.web.public.geodata import MAX_COMMUNES, SIMPLIFY_DEG
 
 router = APIRouter(include_in_schema=False)
@@ -319,7 +319,9 @@ async def territory_background(request: Request, code: str) -> Response:
             area = terr.area(code)  # an unknown code: a 404 (JSON) with suggestions
         return Response(area_background(terr, area.code), media_type=GEOJSON)
 
-    return await cached_page(request, build, max_age=DATA_MAX_AGE, by_lang=False)
+    return await cached_page(
+        request, build, max_age=DATA_MAX_AGE, by_lang=False, brotli_quality=DATA_BROTLI
+    )
 
 
 @router.get("/donnees/carte/fond.geojson")
@@ -329,4 +331,6 @@ async def national_background_data(request: Request) -> Response:
     def build(request: Request, _lang: str) -> Response:
         return Response(national_background(load_territory()), media_type=GEOJSON)
 
-    return await cached_page(request, build, max_age=DATA_MAX_AGE, by_lang=False)
+    return await cached_page(
+        request, build, max_age=DATA_MAX_AGE, by_lang=False, brotli_quality=DATA_BROTLI
+    )

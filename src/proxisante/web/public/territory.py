@@ -29,7 +29,7 @@ from proxisante.territory.display import local_name
 from proxisante.web.deps import get_provider
 from proxisante.web.public._data import geo_store, territory
 from proxisante.web.public._render import render_public, request_lang
-from proxisante.web.public.answers import DATA_MAX_AGE, cached_page
+from proxisante.web.public.answers import DATA_BROTLI, DATA_MAX_AGE, cached_page
 from proxisante.web.public.basemap import basemap_texts, frame
 from proxisante.web.public.geodata import AreaMap
 
@@ -271,7 +271,9 @@ async def territory_geojson(request: Request, code: str) -> Response:
         amap = geo_store(request).area_map(area.code)
         return Response(amap.geojson, media_type=GEOJSON)
 
-    return await cached_page(request, build, max_age=DATA_MAX_AGE, by_lang=False)
+    return await cached_page(
+        request, build, max_age=DATA_MAX_AGE, by_lang=False, brotli_quality=DATA_BROTLI
+    )
 
 
 @router.get("/carte", response_class=HTMLResponse)
@@ -311,4 +313,6 @@ async def national_geojson(request: Request) -> Response:
     def build(request: Request, _lang: str) -> Response:
         return Response(geo_store(request).national_map().geojson, media_type=GEOJSON)
 
-    return await cached_page(request, build, max_age=DATA_MAX_AGE, by_lang=False)
+    return await cached_page(
+        request, build, max_age=DATA_MAX_AGE, by_lang=False, brotli_quality=DATA_BROTLI
+    )

@@ -198,19 +198,22 @@
                  "line-width": ["case", ["boolean", ["feature-state", "selected"], false], 3, 0.6] } });
       drawLegend(select.value);
       root.setAttribute("data-rendered", "1");
+      // The background comes after the zones: downloaded now (it is small), but drawn once the
+      // zones are on screen, so that its layers and place names do not delay the first map.
+      var background = fond && root.dataset.fond ?
+        fetch(root.dataset.fond).then(function (r) { return r.json(); }) : null;
       map.once("idle", function () {
         performance.mark("carte-rendue");
         root.setAttribute("data-idle", "1");
-      });
-      // The background comes after the zones (it must not delay the first map).
-      if (fond && root.dataset.fond) {
+        root.dispatchEvent(new Event("carte-rendue"));  // js/dsfr-later.js starts DSFR's script
+        if (!background) { return; }
         var codes = {};
         geo.features.forEach(function (f) { codes[f.properties.code] = true; });
-        fetch(root.dataset.fond).then(function (r) { return r.json(); }).then(function (bg) {
+        background.then(function (bg) {
           fond.draw(map, bg, { texts: fondTexts, insets: insets, zoneCodes: codes, legend: legend });
           root.setAttribute("data-fond-pret", "1");
         });
-      }
+      });
     });
   });
   map.on("click", "zones-fond", function (e) {

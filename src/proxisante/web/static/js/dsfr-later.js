@@ -1,0 +1,26 @@
+// DSFR's script (header menu, tables, modals) on the map pages, started once the first map is on
+// screen: its start-up measures and lays out the whole page (seconds of main thread on a slow
+// phone), which would otherwise come between MapLibre's start and the first map. It starts at
+// once on the first interaction (a tap, a key, a focus), when the page has no map (MapLibre
+// missing, no WebGL), and after 10 s at most (data that never comes).
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var src = script && script.dataset.dsfr;
+  if (!src) { return; }
+  var started = false;
+  var events = ["pointerdown", "keydown", "focusin", "touchstart"];
+  function start() {
+    if (started) { return; }
+    started = true;
+    events.forEach(function (e) { document.removeEventListener(e, start, true); });
+    import(src);
+  }
+  events.forEach(function (e) { document.addEventListener(e, start, { capture: true, passive: true }); });
+  var root = document.getElementById("carte");
+  // map.js ran before this script (both deferred, in document order) and left its map on the
+  // element, unless it could not make one.
+  if (!root || !root.carte || root.hasAttribute("data-idle")) { start(); return; }
+  root.addEventListener("carte-rendue", start, { once: true });
+  setTimeout(start, 10000);
+})();
