@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from datetime import date, datetime, time
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -190,7 +190,16 @@ def format_percent(fraction: float, decimals: int = 1, locale: str | None = None
 
 def format_date(day: date, fmt: str = "long", locale: str | None = None) -> str:
     """A date as ``locale`` writes it (``fmt``: short, medium, long, full or a pattern)."""
-    return str(_dates.format_date(day, format=fmt, locale=_babel_locale(_resolve(locale))))
+    if type(day) is not date:  # a datetime (Babel formats its date part) or a subclass
+        return str(_dates.format_date(day, format=fmt, locale=_babel_locale(_resolve(locale))))
+    return _format_date(day, fmt, _resolve(locale))
+
+
+@lru_cache(maxsize=4096)
+def _format_date(day: date, fmt: str, locale: str) -> str:
+    """Babel's formatting of a date, remembered: a page lists many rows with few distinct
+    dates, and Babel takes tens of microseconds for each."""
+    return str(_dates.format_date(day, format=fmt, locale=_babel_locale(locale)))
 
 
 def format_month(month: str | date, locale: str | None = None, short: bool = False) -> str:

@@ -9,10 +9,11 @@ page's language (Babel's locale data), never as raw codes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from babel import Locale
 
-from proxisante.i18n import N_, _, get_locale
+from proxisante.i18n import N_, _, get_lang, get_locale, use_lang
 from proxisante.registry.contact import LANGUAGES
 from proxisante.registry.entities import LostDoctorReason, Precarity
 
@@ -63,8 +64,16 @@ def language_name(code: str, locale: str | None = None) -> str:
 
 def language_options(locale: str | None = None) -> list[tuple[str, str]]:
     """(code, name) of the languages a patient may ask for, French apart, sorted by name."""
-    named = [(c, language_name(c, locale)) for c in LANGUAGES - {"fr"}]
-    return sorted(named, key=lambda cn: cn[1].casefold())
+    return list(_language_options(locale or get_locale(), get_lang()))
+
+
+@lru_cache(maxsize=32)
+def _language_options(locale: str, lang: str) -> tuple[tuple[str, str], ...]:
+    """The options in ``locale`` (Babel's names) and ``lang`` (our own names' catalogue):
+    built once per pair, not on every page that shows the registration form."""
+    with use_lang(lang):
+        named = [(c, language_name(c, locale)) for c in LANGUAGES - {"fr"}]
+    return tuple(sorted(named, key=lambda cn: cn[1].casefold()))
 
 
 def precarity_options() -> list[tuple[str, str]]:

@@ -209,8 +209,16 @@ class SqlAccountStore:
     def session_account(self, token_hash: str, now: datetime) -> Account | None:
         with self._tx() as s:
             read_only(s)  # every request's lookup: no write lock
-            row = s.scalar(
-                select(UserRow)
+            # The columns the caller needs, not the whole row: no ORM object to build on every
+            # request, and the password hash and TOTP secret stay in the database.
+            row = s.execute(
+                select(
+                    UserRow.id,
+                    UserRow.username,
+                    UserRow.role,
+                    UserRow.territory_id,
+                    UserRow.professional_id,
+                )
                 .join(SessionRow, SessionRow.user_id == UserRow.id)
                 .where(
                     SessionRow.id == token_hash,
@@ -218,8 +226,17 @@ class SqlAccountStore:
                     SessionRow.expires_at > now,
                     UserRow.active.is_(True),
                 )
+            ).first()
+            if row is None:
+                return None
+            return Account(
+                id=row.id,
+                username=row.username,
+                role=row.role,
+                territory_id=row.territory_id,
+                professional_id=row.professional_id,
+                active=True,
             )
-            return _account(row) if row is not None else None
 
     def revoke_session(self, token_hash: str, now: datetime) -> None:
         with self._tx() as s:

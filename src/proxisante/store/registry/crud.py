@@ -21,7 +21,7 @@ from proxisante.registry.entities import (
     ProposalStatus,
 )
 from proxisante.registry.outcome import Outcome, attachment_outcome
-from proxisante.registry.ports import AGE_BANDS, PatientQuery
+from proxisante.registry.ports import AGE_BANDS, PatientQuery, RecentAttachment
 from proxisante.registry.priority import DEFAULT_POLICY, PriorityPolicy, assess_priority
 from proxisante.registry.privacy import PERSONAL_FIELDS, RESET_CRITERIA
 from proxisante.registry.reporting import PatientHistory, counted_registration
@@ -89,6 +89,17 @@ def list_territories(session: Session, *, only: str | None = None) -> list[Terri
     return list(session.scalars(stmt))
 
 
+def commune_names(session: Session, *, territory_id: str) -> dict[str, str]:
+    """{INSEE code: name} of a territory's communes, by name (two columns, no ORM objects:
+    the coordination's page asks for them on every view)."""
+    rows = session.execute(
+        select(TerritoryCommuneRow.code, TerritoryCommuneRow.name)
+        .where(TerritoryCommuneRow.territory_id == territory_id)
+        .order_by(TerritoryCommuneRow.name)
+    )
+    return {str(code): str(name) for code, name in rows}
+
+
 def list_communes(session: Session, *, territory_id: str) -> list[TerritoryCommuneRow]:
     return list(
         session.scalars(
@@ -154,6 +165,16 @@ def list_professionals(session: Session, *, territory_id: str) -> list[Professio
             .order_by(ProfessionalRow.id)
         )
     )
+
+
+def professional_names(session: Session, *, territory_id: str) -> dict[int, str]:
+    """{id: display name} of a territory's professionals (two columns, no ORM objects)."""
+    rows = session.execute(
+        select(ProfessionalRow.id, ProfessionalRow.display_name)
+        .where(ProfessionalRow.territory_id == territory_id)
+        .order_by(ProfessionalRow.id)
+    )
+    return {int(pid): str(name) for pid, name in rows}
 
 
 def live_proposals_by_professional(session: Session, *, territory_id: str) -> dict[int, int]:
@@ -337,6 +358,25 @@ def list_patients(
         .offset(offset)
     )
     return list(session.scalars(stmt))
+
+
+def recent_attachments(
+    session: Session, *, territory_id: str, limit: int
+) -> list[RecentAttachment]:
+    """The attached patients that :func:`list_patients` lists first (same filter, same
+    order), as the four columns the dashboard shows."""
+    rows = session.execute(
+        select(
+            PatientRow.id,
+            PatientRow.attached_professional_id,
+            PatientRow.attached_at,
+            PatientRow.priority_level,
+        )
+        .where(*_patient_filter(territory_id, PatientStatus.ATTACHED.value, None))
+        .order_by(PatientRow.priority_level, PatientRow.registered_at, PatientRow.id)
+        .limit(limit)
+    )
+    return [RecentAttachment(pid, pro, at, level) for pid, pro, at, level in rows]
 
 
 def count_patients(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, NamedTuple
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from proxisante.errors import UserError
 from proxisante.i18n import N_, _
 from proxisante.registry import views
+from proxisante.registry.entities import PatientStatus
 from proxisante.registry.form import (
     flag_options,
     language_options,
@@ -22,7 +23,7 @@ from proxisante.registry.form import (
     precarity_options,
 )
 from proxisante.registry.ports import AGE_BANDS, NewPatient, PatientQuery, PatientRecord
-from proxisante.registry.priority import LEVELS
+from proxisante.registry.priority import LEVELS, reasons_text
 from proxisante.registry.service import RegistryService
 from proxisante.store.registry import crud
 from proxisante.store.registry.repository import SqlRegistryReader
@@ -33,7 +34,7 @@ from proxisante.web.deps import Db, PageUser, Principal
 from proxisante.web.errors import ApiError
 from proxisante.web.pages._commune import resolve_local_commune
 from proxisante.web.pages._pagination import Pagination, paginate
-from proxisante.web.pages._render import STATUS_LABELS, check_csrf, render
+from proxisante.web.pages._render import STATUS_LABELS, check_csrf, long_date, render
 from proxisante.web.pages.flash import flash_text, flash_url
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
@@ -57,7 +58,7 @@ class RegistrationRefusedError(Exception):
 
 
 def _communes(db: Db, territory_id: str) -> dict[str, str]:
-    return {c.code: c.name for c in crud.list_communes(db, territory_id=territory_id)}
+    return crud.commune_names(db, territory_id=territory_id)
 
 
 def _patients_page(
@@ -67,12 +68,15 @@ def _patients_page(
     page: str | None,
     registered_by: int | None = None,
     filters: ListFilters | None = None,
+    total: int | None = None,
 ) -> tuple[Pagination, Sequence[PatientRecord]]:
     """The asked page of the territory's list (of one helper's registrations when
-    ``registered_by`` is set, filtered by ``filters``) and its patients, each an audited read."""
+    ``registered_by`` is set, filtered by ``filters``) and its patients, each an audited read;
+    ``total``: the number of rows of the list when the caller knows it already."""
     status = filters.status if filters else None
     query = filters.query if filters else None
-    total = service.count_patients(tid, registered_by=registered_by, status=status, query=query)
+    if total is None:
+        total = service.count_patients(tid, registered_by=registered_by, status=status, query=query)
     pages = paginate(page, total)
     patients = service.list_patients(
         actor(user),
@@ -94,6 +98,14 @@ class ListFilters:
     status: str | None = None
     query: PatientQuery | None = None
     raw: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def filtering(self) -> bool:
+        """Whether any filter narrows the list."""
+        q = self.query
+        return self.status is not None or (
+            q is not None and bool(q.level or q.commune_code or q.age_band or q.name)
+        )
 
     @property
     def keep(self) -> str:
@@ -145,6 +157,38 @@ def list_filters(
 LIST_STATUSES = ("waiting", "proposed", "attached", "withdrawn")
 
 
+class ListRow(NamedTuple):
+    """A row of the territorial list as the table shows it, its texts ready (the template
+    unpacks it: far less work per row than attribute look-ups, calls and filters)."""
+
+    id: int
+    first_name: str | None
+    last_name: str | None
+    commune: str
+    level: str
+    reasons: str
+    status: str
+    registered: str
+
+
+def list_rows(patients: Sequence[PatientRecord], communes: dict[str, str]) -> list[ListRow]:
+    """The rows of ``patients`` in the current language."""
+    labels = {k: _(v) for k, v in STATUS_LABELS.items()}
+    return [
+        ListRow(
+            p.id,
+            p.first_name,
+            p.last_name,
+            communes.get(p.commune_code, p.commune_code),
+            p.priority_level,
+            reasons_text(p.priority_reasons),
+            labels.get(p.status, p.status),
+            long_date(p.registered_at),
+        )
+        for p in patients
+    ]
+
+
 def _coordination_page(
     request: Request,
     db: Db,
@@ -154,18 +198,31 @@ def _coordination_page(
     form: dict[str, str] | None = None,
     page: str | None = None,
     filters: ListFilters | None = None,
+    territory: crud.TerritoryRow | None = None,
+    communes: dict[str, str] | None = None,
 ) -> Response:
-    territory = _territory_of(db, user, "coordinator")
+    """The page; ``territory`` and ``communes`` when the caller has read them already."""
+    territory = territory or _territory_of(db, user, "coordinator")
     tid = territory.id
     dash = views.dashboard(SqlRegistryReader(db), territory)
-    pros = {p.id: p.display_name for p in crud.list_professionals(db, territory_id=tid)}
-    pages, patients = _patients_page(service, user, tid, page, filters=filters)
+    pros = crud.professional_names(db, territory_id=tid) if dash.recent_attachments else {}
+    # Unfiltered, the list holds every request but the erased ones: the dashboard has just
+    # counted them, in the same transaction (no second count).
+    listed = None
+    if filters is None or not filters.filtering:
+        listed = sum(
+            sum(by_level.values())
+            for status, by_level in dash.counts.items()
+            if status != PatientStatus.ERASED.value
+        )
+    pages, patients = _patients_page(service, user, tid, page, filters=filters, total=listed)
+    if communes is None:
+        communes = _communes(db, tid)
     db.commit()
     attachments = [
         (a, pros.get(a.professional_id, "?") if a.professional_id else "?")
         for a in dash.recent_attachments
     ]
-    communes = _communes(db, tid)
     response = render(
         request,
         "coordination.html",
@@ -175,6 +232,7 @@ def _coordination_page(
         territory=territory,
         dash=dash,
         patients=patients,
+        rows=list_rows(patients, communes),
         pages=pages,
         communes=communes,
         attachments=attachments,
@@ -225,8 +283,18 @@ def coordination(
     """The dashboard and the territorial list, filtered by status, priority level, commune and
     age band, searched by name (audited), paginated with the filters kept."""
     territory = _territory_of(db, user, "coordinator")
-    filters = list_filters(_communes(db, territory.id), statut, priorite, commune, age, q)
-    return _coordination_page(request, db, user, service, page=page, filters=filters)
+    communes = _communes(db, territory.id)
+    filters = list_filters(communes, statut, priorite, commune, age, q)
+    return _coordination_page(
+        request,
+        db,
+        user,
+        service,
+        page=page,
+        filters=filters,
+        territory=territory,
+        communes=communes,
+    )
 
 
 @router.post("/coordination/appariement/apercu")
