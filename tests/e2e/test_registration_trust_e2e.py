@@ -151,7 +151,7 @@ WORDS = {
         "sent": "E-Mail",
         "lost": "Verfolgungscode verloren? Einen neuen erhalten",
         "answer": "neuer Verfolgungscode",
-        "status": "wartend",
+        "status": "auf der Warteliste",
         "next": "nach Priorität geordnet",
         "gone": "Keine Anfrage",
     },
