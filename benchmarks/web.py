@@ -50,7 +50,7 @@ ENDPOINTS = (
 
 
 def _get(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=120) as r:  # noqa: S310 - loopback only
+    with urllib.request.urlopen(url, timeout=600) as r:  # noqa: S310 - loopback only
         return bytes(r.read())
 
 
