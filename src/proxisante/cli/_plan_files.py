@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import shapely
-from pyogrio.raw import write as ogr_write
 
 from proxisante.i18n import _
+from proxisante.reports.tables import write_polygons
 from proxisante.territory.bundle import read_table
 from proxisante.territory.territory import Territory
 
@@ -69,16 +69,7 @@ def _gpkg(table: pd.DataFrame, contours: dict[str, Any], path: Path) -> None:
     fields = [*text, *COLUMNS]
     data = [rows[c].astype(str).to_numpy(dtype=object) for c in text]
     data += [rows[c].to_numpy(dtype=np.float64) for c in COLUMNS]
-    ogr_write(
-        str(path),
-        geometry=shapely.to_wkb(np.asarray(geoms, dtype=object)),
-        field_data=data,
-        fields=fields,
-        layer="scenario",
-        driver="GPKG",
-        geometry_type="MultiPolygon",
-        crs="EPSG:4326",
-    )
+    write_polygons(path, geoms, fields, data, "scenario")
 
 
 def _colour(change: float, scale: float) -> str:

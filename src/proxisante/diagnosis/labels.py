@@ -11,6 +11,7 @@ public pages word it more briefly (a table cell, a badge) or more explicitly (a 
 from __future__ import annotations
 
 from proxisante.i18n import N_, _
+from proxisante.territory.display import LEVEL_NAMES
 
 TITLE = N_("Diagnostic Santé Flash")
 
@@ -69,17 +70,8 @@ LEVELS: dict[str, str] = {
 }
 
 
-PAGE_LEVELS: dict[str, str] = {
-    "commune": N_("commune"),
-    "arrondissement": N_("arrondissement municipal"),
-    "epci": N_("intercommunalité (EPCI)"),
-    "departement": N_("département"),
-    "region": N_("région"),
-    "country": N_("pays"),
-    "ch_district": N_("district (Valais)"),
-    "ch_region": N_("région (Valais)"),
-    "ch_canton": N_("canton"),
-}
+# The pages name levels as the territory's display does (one vocabulary).
+PAGE_LEVELS: dict[str, str] = LEVEL_NAMES
 
 # What each indicator measures, in plain words (the ⓘ of the public pages). APL is defined
 # once here.

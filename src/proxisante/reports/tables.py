@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,12 +57,19 @@ def write_gpkg(data: Diagnostic, contours: Mapping[str, Any], path: Path) -> Non
             for i in range(len(COLUMNS))
         ],
     ]
+    write_polygons(path, geoms, fields, field_data, "communes")
+
+
+def write_polygons(
+    path: Path, geoms: Sequence[Any], fields: Sequence[str], data: Sequence[Any], layer: str
+) -> None:
+    """One GeoPackage layer of (multi)polygons in WGS 84, one column of ``data`` per field."""
     ogr_write(
         str(path),
         geometry=shapely.to_wkb(np.asarray(geoms, dtype=object)),
-        field_data=field_data,
-        fields=fields,
-        layer="communes",
+        field_data=list(data),
+        fields=list(fields),
+        layer=layer,
         driver="GPKG",
         geometry_type="MultiPolygon",
         crs="EPSG:4326",
