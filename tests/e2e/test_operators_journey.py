@@ -111,6 +111,17 @@ def test_coordinator_previews_then_runs_a_matching(server: str, browser: Any, la
     assert page.get_by_test_id("history").count() == 1
     violations["record"] = _axe(page)
     _shot(page, f"patient-record-{lang}-phone")
+    # a note on the record: dated, signed, listed first
+    notes_before = page.get_by_test_id("note").count()
+    page.fill("#n-text", f"Rappelée le matin ({lang}), préfère un rendez-vous avant 10 h")
+    page.click("form[data-testid=note-form] button[type=submit]")
+    page.wait_for_load_state()
+    assert page.get_by_test_id("note").count() == notes_before + 1
+    first_note = page.get_by_test_id("note").first.inner_text()
+    assert f"Rappelée le matin ({lang})" in first_note
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", first_note)  # a localised date, not ISO
+    violations["record-note"] = _axe(page)
+    _shot(page, f"patient-record-note-{lang}-phone")
     # the preview at phone size: nothing is sent
     page.goto(server + "/coordination")
     proposed_before = page.get_by_test_id("proposed").inner_text()
