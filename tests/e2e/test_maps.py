@@ -196,3 +196,21 @@ def test_commune_page_frames_the_commune_among_its_named_neighbours(
     _shot(page, "map-moulins-desktop-fr")
     assert _axe(page) == []
     assert page.errors == []
+
+
+def test_first_tap_on_the_phone_menu_opens_it_before_the_map_is_drawn(
+    server: str, browser: Any
+) -> None:
+    """DSFR's script starts after the first map; a tap on the menu made before that (the map's
+    data held back here) still opens the menu once DSFR has taken the button over."""
+    page = _page(browser, "fr", PHONE)
+    held: list[Any] = []
+    page.route("**/zones.geojson*", lambda route: held.append(route))
+    page.goto(server + "/territoires/dep:03", wait_until="domcontentloaded")
+    assert page.locator("#carte[data-idle]").count() == 0  # no map yet, DSFR not started
+    page.locator("#bouton-menu").tap()
+    _until(page, "document.getElementById('menu-principal').classList.contains('fr-modal--opened')")
+    assert page.locator("#bouton-menu").get_attribute("data-fr-opened") == "true"
+    for route in held:
+        route.continue_()
+    page.context.close()
