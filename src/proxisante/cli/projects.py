@@ -72,9 +72,9 @@ def _now() -> datetime:
 
 @contextmanager
 def _service(settings: Settings, commit: bool = False) -> Iterator[Any]:
+    from proxisante.bootstrap.services import project_service
     from proxisante.store.db import make_engine, make_session_factory
     from proxisante.store.migrate import require_current
-    from proxisante.store.projects.adapters import project_service
 
     require_current(settings.database_url)
     engine = make_engine(settings.database_url)

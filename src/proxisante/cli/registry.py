@@ -159,14 +159,14 @@ def _register_setup(sub: Any) -> None:
 
 
 def run_match(args: argparse.Namespace, settings: Settings) -> int:
+    from proxisante.bootstrap.services import registry_service
+    from proxisante.bootstrap.travel import travel_provider
     from proxisante.registry.ports import CLI
-    from proxisante.registry.travel_provider import access_estimate
-    from proxisante.store.registry.repository import registry_service
 
     settings = _settings(args, settings)
     with _session(settings) as session:
         territory = _check_territory(session, args)
-        service = registry_service(session, clock=_now, travel=access_estimate)
+        service = registry_service(session, clock=_now, travel=travel_provider())
         summary = service.run_matching(CLI, territory, dry_run=args.dry_run)
     if args.json:
         from proxisante.cli._output import print_json
@@ -219,9 +219,9 @@ def run_match(args: argparse.Namespace, settings: Settings) -> int:
 def run_import(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
+    from proxisante.bootstrap.services import registry_service
+    from proxisante.bootstrap.travel import travel_provider
     from proxisante.registry.ports import CLI
-    from proxisante.registry.travel_provider import access_estimate
-    from proxisante.store.registry.repository import registry_service
 
     path = Path(args.file)
     try:
@@ -235,7 +235,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     settings = _settings(args, settings)
     with _session(settings) as session:
         territory = _check_territory(session, args)
-        service = registry_service(session, clock=_now, travel=access_estimate)
+        service = registry_service(session, clock=_now, travel=travel_provider())
         if args.kind == "patients":
             done = service.import_patients(CLI, territory, data, args.file)
         else:

@@ -1,0 +1,58 @@
+"""The composition root: the one place that builds what the shells run on.
+
+:func:`bootstrap` takes the settings and gives a :class:`Root`: the database engine and its
+session factory, the clock and the one travel-time provider; the services over a session
+(:mod:`.services`), the runners (:mod:`.runners`: the registry's tick, the outbox) and the
+demonstration's data (:mod:`.demo`) are composed here too. ``create_app`` (``web/app.py``),
+the CLI commands and ``serve``'s periodic task take what it built; the store only persists and
+composes nothing (``docs/explanation/architecture.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from proxisante.bootstrap.clock import utc_now
+from proxisante.bootstrap.travel import TravelKind, travel_provider
+from proxisante.config import Settings
+from proxisante.registry.travel_provider import TravelProvider
+from proxisante.store.db import make_engine, make_session_factory
+
+
+@dataclass(frozen=True)
+class Root:
+    """What the composition root built for one process."""
+
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    clock: Callable[[], datetime]
+    travel: TravelProvider
+
+
+def bootstrap(
+    settings: Settings,
+    *,
+    engine: Engine | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    travel: TravelProvider | TravelKind = "access",
+) -> Root:
+    """Build the root: an engine from ``settings.database_url`` unless one is given, its
+    session factory, the clock and the travel-time provider (a kind of
+    :func:`~proxisante.bootstrap.travel.travel_provider`, or a provider of the caller's)."""
+    engine = engine or make_engine(settings.database_url)
+    return Root(
+        settings=settings,
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        clock=clock,
+        travel=travel_provider(travel) if isinstance(travel, str) else travel,
+    )
+
+
+__all__ = ["Root", "bootstrap", "travel_provider", "utc_now"]
