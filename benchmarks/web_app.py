@@ -27,7 +27,7 @@ def build_app(home: Path) -> Any:
     for k in [k for k in os.environ if k.startswith("PROXISANTE_")]:
         del os.environ[k]
     os.environ["PROXISANTE_HOME"] = str(home)
-    from proxisante.cli.serve import prepare_demo
+    from proxisante.bootstrap.demo import prepare_demo
     from proxisante.config import Settings
     from proxisante.registry.travel_provider import access_estimate
     from proxisante.web.app import create_app
