@@ -5,11 +5,12 @@ travel-time provider. The shells (routes, pages, CLI commands) call these, then 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Collection
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from proxisante.portal.service import PortalService
 from proxisante.projects.service import ProjectService
 from proxisante.registry.ports import Clock, TravelFunction
 from proxisante.registry.rights import RightsService
@@ -17,6 +18,7 @@ from proxisante.registry.service import RegistryService
 from proxisante.rota.service import RotaService
 from proxisante.slots.service import SlotService
 from proxisante.store.notify.repository import SqlOutbox
+from proxisante.store.portal import SqlPortalAudit, SqlPortalRepository
 from proxisante.store.registry.repository import SqlAudit, SqlRegistry
 from proxisante.store.rota.repository import SqlRotaAudit, SqlRotaRepository
 from proxisante.store.slots.repository import SqlSlotAudit, SqlSlotRepository
@@ -60,3 +62,15 @@ def slot_service(session: Session, *, clock: Callable[[], datetime]) -> SlotServ
 def rota_service(session: Session, *, clock: Callable[[], datetime]) -> RotaService:
     """The duty rota's use cases on this session (its notices through the outbox)."""
     return RotaService(SqlRotaRepository(session), SqlRotaAudit(session), clock, SqlOutbox(session))
+
+
+def portal_service(
+    session: Session, *, clock: Callable[[], datetime], communes: Collection[str]
+) -> PortalService:
+    """The installation portal's use cases on this session, over the given communes."""
+    return PortalService(
+        SqlPortalRepository(session, clock),
+        SqlPortalAudit(session, clock),
+        communes,
+        lambda: clock().date() if hasattr(clock(), "date") else date.today(),
+    )
