@@ -28,7 +28,7 @@ import numpy as np
 from proxisante.access.apl import apl
 from proxisante.access.communes import MEAN_ACTIVITY_PER_GP, apl_inputs
 from proxisante.access.fidelity import compare_by_levels
-from proxisante.access.port import bundle_provider
+from proxisante.access.providers import build_provider
 from proxisante.territory import load_territory
 
 
@@ -74,7 +74,7 @@ def main() -> None:
 
     rows = {}
     for name in ("estimate", "v2"):
-        times, _ = bundle_provider(name).commune_times(codes, 20.0)
+        times, _ = build_provider(name).commune_times(codes, 20.0)
         for label, supply, demand in (
             ("", gp * MEAN_ACTIVITY_PER_GP, plain),
             (" + demand", gp * MEAN_ACTIVITY_PER_GP, std_demand),

@@ -32,7 +32,7 @@ import numpy as np
 from proxisante.access.apl import apl
 from proxisante.access.communes import apl_inputs
 from proxisante.access.fidelity import compare_by_levels
-from proxisante.access.port import CommuneTravel, bundle_provider
+from proxisante.access.providers import build_provider
 from proxisante.access.travel.metric import MetricModel
 from proxisante.access.travel.v2 import DEFAULT_METRIC_MODEL, V2Network
 from proxisante.territory import load_territory
@@ -51,14 +51,14 @@ class Bench:
         number = fr["departement"].str.extract(r"(\d+)$")[0].fillna("1").astype(int).to_numpy()
         self.even = number % 2 == 0
         self.pop = fr["population"].to_numpy(dtype=np.float64)
-        provider = bundle_provider("v2")
-        assert isinstance(provider, CommuneTravel) and provider.v2 is not None
+        provider = build_provider("v2")
+        assert provider.v2 is not None
         self.network: V2Network = provider.v2
         self.index = provider.positions(list(fr.index))
 
     def per_gp(self, model: MetricModel | None) -> np.ndarray:
         if model is None:  # the estimate provider
-            times, _ = bundle_provider("estimate").commune_times(list(self.fr.index), 20.0)
+            times, _ = build_provider("estimate").commune_times(list(self.fr.index), 20.0)
         else:
             times = self.network.with_model(model).square(self.index, 20.0)
         return apl(self.inputs.supply, self.inputs.demand, times)

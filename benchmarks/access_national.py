@@ -33,7 +33,12 @@ import pandas as pd  # noqa: E402
 
 from proxisante.access.apl import DREES_DECAY  # noqa: E402
 from proxisante.access.communes import apl_inputs, run_apl  # noqa: E402
-from proxisante.access.providers import TravelSpec, commune_times  # noqa: E402
+from proxisante.access.providers import (  # noqa: E402
+    TravelSource,
+    TravelSpec,
+    build_provider,
+    commune_times,
+)
 from proxisante.territory import load_territory  # noqa: E402
 
 
@@ -81,20 +86,21 @@ def main() -> None:
     load_s = time.perf_counter() - start
     rss_after_load = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     spec = TravelSpec("estimate")
+    provider = build_provider(spec)
     timings = []
     run = None
     for _ in range(args.repeat):
         t0 = time.perf_counter()
         inputs = apl_inputs(fr, year=2023)
-        run = run_apl(inputs, spec)
+        run = run_apl(inputs, provider)
         timings.append(time.perf_counter() - t0)
     assert run is not None
     tracemalloc.start()
     inputs = apl_inputs(fr, year=2023)
-    run_apl(inputs, spec)
+    run_apl(inputs, provider)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    times, _ = commune_times(inputs.points, spec, DREES_DECAY.cutoff_min)
+    times, _ = commune_times(inputs.points, TravelSource(spec), DREES_DECAY.cutoff_min)
     result = {
         "benchmark": "access_national",
         "communes": len(fr),

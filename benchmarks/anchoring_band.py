@@ -22,6 +22,7 @@ import numpy as np
 import shapely
 
 from proxisante.access.anchoring import RATIO_BAND, anchor
+from proxisante.access.providers import build_provider
 from proxisante.diagnosis.context import neighbour_communes, scope_of_area
 from proxisante.planning.scenarios.baseline import build_baseline
 from proxisante.planning.scenarios.scenario import GpLeave, Scenario
@@ -95,9 +96,10 @@ def main() -> None:
         "year": 2023,
         "travel": "estimate",
     }
+    provider = build_provider()
     with tempfile.TemporaryDirectory() as home:
         for demand in ("drees-standardised", "population"):
-            b = build_baseline(terr, Path(home), "estimate", [], demand=demand)  # type: ignore[arg-type]
+            b = build_baseline(terr, Path(home), provider, [], demand=demand)  # type: ignore[arg-type]
             out[demand] = distribution(b.state.apl, b.official, b.population)
             if demand == "drees-standardised":
                 out["huriel"] = huriel(terr, b)

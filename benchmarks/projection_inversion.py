@@ -30,8 +30,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from proxisante.access.apl import DREES_DECAY
-from proxisante.access.communes import apl_inputs, as_provider
-from proxisante.access.providers import TravelSpec
+from proxisante.access.communes import apl_inputs
+from proxisante.access.providers import build_provider
 from proxisante.access.traveltimes import TravelTimes
 from proxisante.planning.projection import local_exits as le
 from proxisante.territory import load_territory
@@ -53,9 +53,7 @@ def main() -> None:
     com = terr.communes
     fr = com[(com["country"] == "FR") & com["lon"].notna()]
     inputs = apl_inputs(fr, year=2023, demand="drees-standardised")
-    times, _ = as_provider(TravelSpec("estimate")).commune_times(
-        list(fr.index), DREES_DECAY.cutoff_min
-    )
+    times, _ = build_provider().commune_times(list(fr.index), DREES_DECAY.cutoff_min)
     model = le.catchment(inputs.supply, inputs.demand, times)
     gp = fr["gp_liberal"].fillna(0).to_numpy(dtype=np.int64)
     dep = fr["departement"].astype(str).to_numpy()
@@ -63,7 +61,7 @@ def main() -> None:
     level = rng.beta(12, 88, size=len(names))  # π_d around 12 %
     truth = np.where(gp > 0, rng.binomial(gp, level[block]) / np.maximum(gp, 1), np.nan)
     activity = np.exp(rng.normal(0.0, 0.3, size=len(gp)))
-    wide, _ = as_provider(TravelSpec("estimate")).commune_times(list(fr.index), 30.0)
+    wide, _ = build_provider().commune_times(list(fr.index), 30.0)
     noisy = wide.minutes.copy()
     noisy.data = noisy.data * np.exp(rng.normal(0.0, args.time_noise, size=noisy.nnz))
     real_times = TravelTimes(sp.csr_array(noisy), 30.0)

@@ -25,7 +25,7 @@ import scipy.sparse as sp
 
 from proxisante.access.apl import apl
 from proxisante.access.communes import apl_inputs
-from proxisante.access.providers import TravelSpec, commune_times
+from proxisante.access.providers import TravelSource, TravelSpec, commune_times
 from proxisante.access.traveltimes import TravelTimes
 from proxisante.planning.scenarios.incremental import AplState, with_changes
 from proxisante.territory import load_territory
@@ -38,7 +38,7 @@ def main() -> None:
     com = load_territory().communes
     universe = com[com["country"] == "FR"]
     inputs = apl_inputs(universe, year=2023)
-    times, _ = commune_times(inputs.points, TravelSpec("estimate"), 20.0)
+    times, _ = commune_times(inputs.points, TravelSource(TravelSpec("estimate")), 20.0)
     start = time.perf_counter()
     state = AplState.build(times.minutes, inputs.demand, inputs.supply)
     build = time.perf_counter() - start

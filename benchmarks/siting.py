@@ -26,7 +26,7 @@ import time
 import numpy as np
 
 from proxisante.access.communes import commune_points
-from proxisante.access.providers import TravelSpec, commune_times
+from proxisante.access.providers import TravelSource, TravelSpec, commune_times
 from proxisante.planning.siting.exact import SitingOptions, solve_exact
 from proxisante.planning.siting.instance import SitingInstance, make_instance
 from proxisante.territory import load_territory
@@ -41,7 +41,7 @@ def instance(n: int | None, m: int, cutoff: float, seed: int = 0) -> SitingInsta
     rng = np.random.default_rng(seed)
     cand = np.sort(rng.choice(len(c), size=m, replace=False))
     points = commune_points(c)
-    times, _ = commune_times(points, TravelSpec("estimate"), cutoff)
+    times, _ = commune_times(points, TravelSource(TravelSpec("estimate")), cutoff)
     return make_instance(
         points.codes,
         c["population"].fillna(0).to_numpy(dtype=np.float64),

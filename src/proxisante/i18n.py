@@ -211,3 +211,20 @@ def format_month(month: str | date, locale: str | None = None, short: bool = Fal
 def format_time(moment: time | datetime, fmt: str = "short", locale: str | None = None) -> str:
     """A time of day as ``locale`` writes it (``20:00`` in fr_FR and de_CH, ``8:00 PM`` in en)."""
     return str(_dates.format_time(moment, format=fmt, locale=_babel_locale(_resolve(locale))))
+
+
+def format_datetime(moment: datetime, fmt: str = "long", locale: str | None = None) -> str:
+    """A moment as ``locale`` writes it: the date (``fmt``: short, medium, long or full) and
+    the time of day, joined as the locale joins them. The moment is shown as given (convert it
+    to local time first); never an ISO string.
+
+    >>> format_datetime(datetime(2026, 12, 14, 9, 30), locale="fr")
+    '14 décembre 2026, 09:30'
+    >>> format_datetime(datetime(2026, 12, 14, 9, 30), locale="en")
+    'December 14, 2026, 9:30\u202fAM'
+    """
+    loc = _resolve(locale)
+    joined = str(_babel_locale(loc).datetime_formats[fmt]).replace("'", "")
+    return joined.replace("{0}", format_time(moment, "short", loc)).replace(
+        "{1}", format_date(moment.date(), fmt, loc)
+    )

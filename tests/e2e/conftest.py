@@ -10,6 +10,17 @@ import pytest
 
 from tests.e2e._demo_server import ARGS, CHROMIUM
 
+# Playwright's assertions wait 5 s by default; on a loaded 2-core machine (CI beside other
+# work) a page that is right may take longer to show it. Waiting longer changes no verdict.
+EXPECT_TIMEOUT_MS = 20_000
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _patient_expectations() -> None:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:

@@ -48,7 +48,8 @@ def _no_overflow(page: Any) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
 
 
-@pytest.mark.parametrize(("lang", "size"), [("fr", "desktop"), ("de", "phone")])
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+@pytest.mark.parametrize("lang", ["fr", "de"])
 def test_admin_creates_a_professional_account_without_the_command_line(
     server: str, browser: Any, lang: str, size: str
 ) -> None:
@@ -93,6 +94,7 @@ def test_admin_creates_a_professional_account_without_the_command_line(
 
 @pytest.mark.parametrize("lang", ["fr", "de"])
 def test_coordinator_previews_then_runs_a_matching(server: str, browser: Any, lang: str) -> None:
+    """Phone size first (the list, the record, a preview), then desktop (preview and run)."""
     page = _page(browser, lang, "phone")
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))

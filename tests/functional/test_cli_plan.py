@@ -256,12 +256,13 @@ def test_incremental_equals_full_recomputation_for_every_example(home):
     from proxisante.planning.scenarios.baseline import build_baseline
     from proxisante.planning.scenarios.whatif import full_recompute, run_scenario
     from proxisante.territory import load_territory
+    from tests.travel import national
 
     terr = load_territory()
     known = set(terr.communes.index)
     scenarios = [_read(p, terr, known) for p in EXAMPLES]
     settings = Settings.from_environ({"PROXISANTE_HOME": str(home)})
-    baseline = build_baseline(terr, settings.home, "estimate", scenarios)
+    baseline = build_baseline(terr, settings.home, national(), scenarios)
     for sc in scenarios:
         fast = run_scenario(baseline, sc).after
         full = full_recompute(baseline, sc)

@@ -16,6 +16,7 @@ from proxisante.bootstrap.services import project_service
 from proxisante.projects.validate import MilestoneInput, ProjectInput
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.registry import crud
+from tests.travel import national
 
 CREATED = datetime(2026, 11, 5, 10, 0)
 
@@ -27,7 +28,7 @@ def db(home: Path, cli: Callable[..., object]) -> str:
     engine = make_engine(url)
     with transaction(make_session_factory(engine)) as s:
         crud.create_territory(s, territory_id="t1", name="CPTS", communes=[], now=CREATED)
-        svc = project_service(s, lambda: CREATED)
+        svc = project_service(s, lambda: CREATED, national())
         actor = Actor(1, "coordinator", "t1")
         svc.create(
             actor,

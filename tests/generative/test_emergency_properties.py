@@ -11,9 +11,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from proxisante.access.communes import local_provider
 from proxisante.access.emergency import emergency_times
 from proxisante.territory.emergency import open_mask
+from tests.travel import local_provider
 
 FAST = settings(max_examples=40, deadline=None, derandomize=True)
 N = 8

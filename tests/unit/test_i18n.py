@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -101,6 +101,18 @@ def test_numbers_per_locale(locale, number, decimal, percent):
     assert i18n.format_number(83990, locale=locale) == number
     assert i18n.format_decimal(3.4712, 2, locale=locale) == decimal
     assert i18n.format_percent(0.053, locale=locale) == percent
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("fr", "14 décembre 2026, 09:30"),
+        ("de", "14. Dezember 2026, 09:30"),
+        ("en", "December 14, 2026, 9:30\u202fAM"),
+    ],
+)
+def test_date_and_time_in_words_per_locale(locale, expected):
+    assert i18n.format_datetime(datetime(2026, 12, 14, 9, 30), locale=locale) == expected
 
 
 def test_language_chooses_the_locale():

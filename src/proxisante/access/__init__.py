@@ -7,6 +7,10 @@
 - :mod:`~proxisante.access.nearest`: nearest facility, share beyond a time, density;
 - :mod:`~proxisante.access.aggregate`: area values from commune values;
 - :mod:`~proxisante.access.fidelity`: agreement with official values;
+- :mod:`~proxisante.access.classify`: the classification urgence / vigilance / proche;
+- :mod:`~proxisante.access.summary`: an area's access figures (weighted APL, Valais model);
+- :mod:`~proxisante.access.places`, :mod:`~proxisante.access.reach`: places near a commune and
+  communes within some minutes, with the travel-time provider given;
 - :mod:`~proxisante.access.communes`, :mod:`~proxisante.access.providers`: runs on the
   territory's commune table (the edge).
 """

@@ -33,8 +33,8 @@ from proxisante.access.apl import (
     supply_from_practitioners,
 )
 from proxisante.access.nearest import nearest_minutes
-from proxisante.access.port import CommuneTravel, TravelTimeProvider, bundle_provider, table_points
-from proxisante.access.providers import CommunePoints, TravelSpec
+from proxisante.access.port import TravelTimeProvider
+from proxisante.access.providers import CommunePoints, table_points
 from proxisante.i18n import N_, _
 from proxisante.types import FloatArray, IntArray
 
@@ -81,19 +81,6 @@ class AplInputs:
 def commune_points(communes: pd.DataFrame) -> CommunePoints:
     """Places of the communes (town hall point, area, neighbourhood density)."""
     return table_points(communes)
-
-
-Travel = TravelTimeProvider | TravelSpec
-
-
-def as_provider(travel: Travel) -> TravelTimeProvider:
-    """A provider as is; a ``--travel`` spec → the provider over the embedded bundle."""
-    return bundle_provider(travel) if isinstance(travel, TravelSpec) else travel
-
-
-def local_provider(communes: pd.DataFrame, spec: TravelSpec | str = "estimate") -> CommuneTravel:
-    """A provider over the communes of a table only (tests, hand-made territories)."""
-    return CommuneTravel.from_table(communes, spec)
 
 
 def apl_inputs(
@@ -164,10 +151,9 @@ class AplRun:
     seconds: float
 
 
-def run_apl(inputs: AplInputs, travel: Travel) -> AplRun:
+def run_apl(inputs: AplInputs, provider: TravelTimeProvider) -> AplRun:
     """Compute the APL (and its ≤ 65 variant when ages are known) of every commune."""
     start = time.perf_counter()
-    provider = as_provider(travel)
     times, covered = provider.commune_times(inputs.points.codes, DREES_DECAY.cutoff_min)
     values = apl(inputs.supply, inputs.demand, times)
     ok = covered & inputs.known_supply
@@ -214,7 +200,7 @@ class NearestRun:
 def nearest_commune_facility(
     points: CommunePoints,
     has_facility: np.ndarray,
-    travel: Travel,
+    provider: TravelTimeProvider,
     cutoff_min: float,
     origins: IntArray,
 ) -> NearestRun:
@@ -222,7 +208,6 @@ def nearest_commune_facility(
 
     A commune that holds one is reached in its intra-commune time.
     """
-    provider = as_provider(travel)
     dest = np.flatnonzero(has_facility)
     codes = [points.codes[i] for i in origins]
     times, covered = provider.point_times(
@@ -236,12 +221,11 @@ def nearest_commune_facility(
 def nearest_point_facility(
     points: CommunePoints,
     facilities: pd.DataFrame,
-    travel: Travel,
+    provider: TravelTimeProvider,
     cutoff_min: float,
     origins: IntArray,
 ) -> NearestRun:
     """Nearest facility point (``lon``, ``lat``, ``commune`` columns), e.g. a hospital site."""
-    provider = as_provider(travel)
     times, covered = provider.point_times(
         [points.codes[i] for i in origins],
         facilities["lon"].to_numpy(dtype=np.float64),

@@ -10,7 +10,7 @@ Rules (see :mod:`proxisante.territory.emergency`): a commune reaches the sites o
 country only (emergency calls are regulated nationally: 15 in France, 144 in Switzerland);
 seasonal-only sites count in July–August only, and not when no date is given; part-time sites
 (Martigny, 8–18 h) count inside their hours when the time of day is known, else "by day only".
-Times are the provider's (``estimate`` by default: estimated, and labelled so); SMUR and
+Times are the provider's (estimated when it rests on a model, and labelled so); SMUR and
 *médecins correspondants du SAMU* are not counted.
 """
 
@@ -24,7 +24,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from proxisante.access.nearest import share_beyond
-from proxisante.access.port import TravelTimeProvider, bundle_provider
+from proxisante.access.port import TravelTimeProvider
 from proxisante.errors import UserError
 from proxisante.i18n import N_, _
 from proxisante.territory.emergency import (
@@ -194,19 +194,18 @@ def nearest_emergency(
     codes: Sequence[str],
     when: Moment = None,
     *,
-    provider: TravelTimeProvider | None = None,
+    provider: TravelTimeProvider,
     sites: EmergencySites | None = None,
     children: bool = False,
 ) -> EmergencyAccess:
     """The nearest emergency department of each commune of ``codes`` at ``when``.
 
-    ``provider``: the project's travel-time provider (the bundle's ``estimate`` by default);
+    ``provider``: the project's travel-time provider (built at the edge, passed down);
     ``sites``: the layer in use (the bundle's SAE 2025 and Valais list by default);
     ``children``: paediatric-only departments count too.
     """
-    from proxisante.access.port import CommuneTravel
+    from proxisante.access.providers import CommuneTravel
 
-    provider = provider or bundle_provider()
     if isinstance(provider, CommuneTravel):
         unknown = [c for c, p in zip(codes, provider.positions(codes), strict=True) if p < 0]
         if unknown:
@@ -309,11 +308,10 @@ def area_share(
 
 
 def reference_comparison(
-    communes: pd.DataFrame, sites: EmergencySites, provider: TravelTimeProvider | None = None
+    communes: pd.DataFrame, sites: EmergencySites, provider: TravelTimeProvider
 ) -> ReferenceComparison:
     """France's and the former Rhône-Alpes's share beyond 30 minutes (no date given), beside the
     Pacte Territoire Santé's 5.8 % (which counts SMUR and MCS: ours cannot, so it is higher)."""
-    provider = provider or bundle_provider()
     fr = communes[(communes["country"] == "FR") & communes["lon"].notna()]
     times = emergency_times(list(fr.index.astype(str)), sites.table, provider)
     ra = fr.index[fr["departement"].isin([f"dep:{d}" for d in RHONE_ALPES])]

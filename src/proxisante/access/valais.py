@@ -21,14 +21,15 @@ import numpy as np
 import pandas as pd
 
 from proxisante.access.apl import DREES_DECAY
-from proxisante.access.communes import Travel, as_provider, commune_points
+from proxisante.access.communes import commune_points
 from proxisante.access.fca import two_step_fca
+from proxisante.access.port import TravelTimeProvider
 from proxisante.territory.valais import primary_care_estimate
 
 PER = 1000.0
 
 
-def valais_access(communes: pd.DataFrame, travel: Travel) -> pd.Series:
+def valais_access(communes: pd.DataFrame, provider: TravelTimeProvider) -> pd.Series:
     """Estimated FTE of primary-care doctors accessible per 1,000 inhabitants, for every Valais
     commune of ``communes`` (other rows: NaN). ``communes`` must hold the communes around the
     ones wanted (their supply and demand enter the computation)."""
@@ -39,7 +40,7 @@ def valais_access(communes: pd.DataFrame, travel: Travel) -> pd.Series:
     supply = primary_care_estimate(ch)["fte"].fillna(0).to_numpy(dtype=np.float64)
     demand = ch["population"].fillna(0).to_numpy(dtype=np.float64)
     points = commune_points(ch)
-    times, covered = as_provider(travel).commune_times(points.codes, DREES_DECAY.cutoff_min)
+    times, covered = provider.commune_times(points.codes, DREES_DECAY.cutoff_min)
     values = two_step_fca(supply, demand, times, DREES_DECAY) * PER
     out.loc[ch.index] = np.where(covered, values, np.nan)
     return out

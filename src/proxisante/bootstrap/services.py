@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from proxisante.access.port import TravelTimeProvider
 from proxisante.portal.service import PortalService
 from proxisante.projects.service import ProjectService
 from proxisante.registry.ports import Clock, TravelFunction
@@ -36,8 +37,11 @@ def rights_service(session: Session, *, clock: Clock) -> RightsService:
     return RightsService(SqlRegistry(session), SqlAudit(session), clock)
 
 
-def project_service(session: Session, clock: Callable[[], datetime]) -> ProjectService:
-    """The project use cases on this session, with the embedded bundle's figures."""
+def project_service(
+    session: Session, clock: Callable[[], datetime], provider: TravelTimeProvider
+) -> ProjectService:
+    """The project use cases on this session, with the embedded bundle's figures (times from
+    the run's one ``provider``)."""
     from proxisante.projects.figures import BundleAreas, BundleFigures
     from proxisante.store.projects import adapters
     from proxisante.store.projects.repository import SqlProjects
@@ -48,7 +52,7 @@ def project_service(session: Session, clock: Callable[[], datetime]) -> ProjectS
         repo=SqlProjects(session),
         audit=adapters.SqlAudit(session),
         registry=adapters.SqlRegistry(session),
-        figures=BundleFigures(terr),
+        figures=BundleFigures(terr, provider),
         areas=BundleAreas(terr),
         clock=clock,
     )

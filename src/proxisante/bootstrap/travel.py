@@ -1,22 +1,32 @@
-"""The one place that chooses the travel-time provider the registry's matching and cascade
-receive (``docs/explanation/access.md``): the web app, ``serve`` and the CLI commands take the
-one it gives, and build none themselves."""
+"""The one place that builds the run's travel-time provider for the web app, ``serve`` and the
+CLI commands the composition root covers (``docs/explanation/access.md``).
+
+:func:`travel_provider` is :func:`proxisante.access.providers.build_provider` (``--travel``
+value, default ``estimate`` over the embedded bundle): the one
+:class:`~proxisante.access.port.TravelTimeProvider` that the public pages, the slot search, the
+projects and the workbench receive. :func:`registry_travel` gives the registry's matching and
+cascade the same object seen as their travel function
+(:func:`proxisante.registry.travel_provider.from_provider`), so that a trip has one figure."""
 
 from __future__ import annotations
 
-from typing import Literal
+from pathlib import Path
 
-from proxisante.registry.travel_provider import (
-    TravelProvider,
-    access_estimate,
-    stored_points_estimate,
-)
-
-TravelKind = Literal["access", "stored"]
+from proxisante.access.port import TravelTimeProvider
+from proxisante.access.providers import TravelSpec, build_provider
+from proxisante.registry.travel_provider import TravelProvider, from_provider
 
 
-def travel_provider(kind: TravelKind = "access") -> TravelProvider:
-    """The provider: ``access``, the access engine's estimate over the embedded bundle (what
-    ``serve`` and the CLI use); ``stored``, the same model on the territory's own stored
-    town-hall points (the web app's default when it is built without one, e.g. in tests)."""
-    return access_estimate if kind == "access" else stored_points_estimate
+def travel_provider(
+    spec: TravelSpec | str = "estimate", home: Path | None = None
+) -> TravelTimeProvider:
+    """The run's one provider (its road or matrix file, if any, read now, under ``home``)."""
+    return build_provider(spec, home)
+
+
+def registry_travel(provider: TravelTimeProvider) -> TravelProvider:
+    """The registry's travel function over the run's one provider."""
+    return from_provider(provider)
+
+
+__all__ = ["registry_travel", "travel_provider"]

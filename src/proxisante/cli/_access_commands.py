@@ -23,7 +23,8 @@ from proxisante.access.communes import (
     nearest_point_facility,
     run_apl,
 )
-from proxisante.access.providers import TravelSpec, parse_travel_spec
+from proxisante.access.port import TravelTimeProvider
+from proxisante.access.providers import build_provider
 from proxisante.cli._output import print_json, progress
 from proxisante.config import Settings
 from proxisante.errors import UserError
@@ -44,14 +45,14 @@ _HOSPITAL_PROXY = N_(
 
 def apl_command(args: argparse.Namespace, settings: Settings) -> int:
     _check_out(args.out)
-    spec = parse_travel_spec(args.travel)
+    provider = build_provider(args.travel, settings.home)
     terr = load_territory()
     codes = terr.communes_in(args.territory)
     area = terr.area(args.territory)
     universe = _universe(terr.communes, codes)
     if (universe["country"] == "CH").all():
         name = local_name(area.code, area.name) or area.name
-        return _valais_access_command(args, universe, codes, area.code, name, spec)
+        return _valais_access_command(args, universe, codes, area.code, name, provider)
     if universe["gp_liberal"].isna().all():
         raise UserError(
             _(
@@ -70,9 +71,9 @@ def apl_command(args: argparse.Namespace, settings: Settings) -> int:
             professionals=store.load("professionals-csv"),
             age_bands=store.load("insee-age"),
         )
-        run = run_apl(inputs, spec)
+        run = run_apl(inputs, provider)
     table = run.table.loc[codes]
-    summary = _apl_summary(table, run, area.code, area.name, args.year, spec)
+    summary = _apl_summary(table, run, area.code, area.name, args.year, provider)
     summary["demand_basis"] = args.demand
     missing = int(table["apl"].isna().sum())
     if missing:
@@ -122,7 +123,7 @@ def apl_command(args: argparse.Namespace, settings: Settings) -> int:
     )
     print(
         _("  temps de trajet                : {spec}  ({seconds:.2f} s)").format(
-            spec=spec, seconds=summary["runtime_s"]
+            spec=provider.name, seconds=summary["runtime_s"]
         )
     )
     for note in summary["notes"]:
@@ -138,14 +139,14 @@ def _valais_access_command(
     codes: list[str],
     code: str,
     name: str,
-    spec: TravelSpec,
+    provider: TravelTimeProvider,
 ) -> int:
     """Valais has no APL: the same engine on Swiss inputs gives its own indicator, named as
     such (:mod:`proxisante.access.valais`), estimated FTE within reach per 1,000 inhabitants."""
     from proxisante.access.valais import valais_access
     from proxisante.territory.valais import ACCESS_SOURCE
 
-    values = valais_access(universe, spec).loc[codes]
+    values = valais_access(universe, provider).loc[codes]
     pop = universe.loc[codes, "population"].astype(float)
     ok = values.notna()
     mean = float(np.average(values[ok], weights=pop[ok])) if pop[ok].sum() > 0 else None
@@ -161,7 +162,7 @@ def _valais_access_command(
         "population": int(pop.sum()),
         "mean": None if mean is None else round(mean, 3),
         "source": ACCESS_SOURCE,
-        "travel": str(spec),
+        "travel": provider.name,
     }
     if args.out is not None:
         table = pd.DataFrame(
@@ -196,7 +197,7 @@ def _valais_access_command(
 
 
 def _apl_summary(
-    table: pd.DataFrame, run: AplRun, code: str, name: str, year: int, spec: TravelSpec
+    table: pd.DataFrame, run: AplRun, code: str, name: str, year: int, provider: TravelTimeProvider
 ) -> dict[str, Any]:
     ok = table["apl"].notna()
     demand = table.loc[ok, "demand"]
@@ -212,7 +213,7 @@ def _apl_summary(
         "name": name,
         "year": year,
         "provider": run.provider,
-        "travel": str(spec),
+        "travel": provider.name,
         "travel_times_estimated": run.estimated,
         "communes": len(table),
         "communes_with_value": int(ok.sum()),
@@ -238,7 +239,7 @@ def nearest_command(args: argparse.Namespace, settings: Settings) -> int:
                 value=args.threshold
             )
         )
-    spec = parse_travel_spec(args.travel)
+    provider = build_provider(args.travel, settings.home)
     terr = load_territory()
     codes = terr.communes_in(args.territory)
     area = terr.area(args.territory)
@@ -257,7 +258,7 @@ def nearest_command(args: argparse.Namespace, settings: Settings) -> int:
                     " (le Valais n'en a pas dans le paquet embarqué)."
                 ).format(name=area.name)
             )
-        run = nearest_commune_facility(points, np.nan_to_num(gp) > 0, spec, cutoff, sel)
+        run = nearest_commune_facility(points, np.nan_to_num(gp) > 0, provider, cutoff, sel)
         facility = _("médecin généraliste libéral (BPE 2020, au point de la commune)")
     else:
         store = LocalStore(settings.home)
@@ -266,9 +267,9 @@ def nearest_command(args: argparse.Namespace, settings: Settings) -> int:
         )
         notes.extend(site_notes)
         if args.to == "emergency":
-            run = _nearest_emergency(points, sites, spec, cutoff, sel)
+            run = _nearest_emergency(points, sites, provider, cutoff, sel)
         else:
-            run = nearest_point_facility(points, sites, spec, cutoff, sel)
+            run = nearest_point_facility(points, sites, provider, cutoff, sel)
     seconds = time.perf_counter() - start
     minutes = run.minutes
     known = run.covered
@@ -282,7 +283,7 @@ def nearest_command(args: argparse.Namespace, settings: Settings) -> int:
         "to": args.to,
         "facility": facility,
         "provider": run.provider,
-        "travel": str(spec),
+        "travel": provider.name,
         "travel_times_estimated": run.estimated,
         "communes": len(codes),
         "communes_covered": int(known.sum()),
@@ -406,14 +407,12 @@ def _facility_sites(
 
 
 def _nearest_emergency(
-    points: Any, sites: pd.DataFrame, spec: TravelSpec, cutoff: float, sel: np.ndarray
+    points: Any, sites: pd.DataFrame, provider: TravelTimeProvider, cutoff: float, sel: np.ndarray
 ) -> NearestRun:
     """Minutes to the nearest emergency department that counts with no date given (the
     diagnosis's rule: seasonal-only sites left out, part-time sites by day)."""
-    from proxisante.access.communes import as_provider
     from proxisante.access.emergency import emergency_times
 
-    provider = as_provider(spec)
     codes = [points.codes[i] for i in sel]
     ed = emergency_times(codes, sites, provider, cutoff_min=cutoff)
     return NearestRun(ed.minutes, ed.covered, cutoff, ed.provider, ed.estimated, ed.notes)
@@ -423,22 +422,21 @@ def _nearest_emergency(
 
 
 def fidelity_command(args: argparse.Namespace, settings: Settings) -> int:
-    from proxisante.access.communes import as_provider
     from proxisante.access.fidelity_run import fidelity_report
     from proxisante.territory.bundle import load_department_health
     from proxisante.territory.emergency import check_against_bpe, emergency_sites
 
-    spec = parse_travel_spec(args.travel)
+    provider = build_provider(args.travel, settings.home)
     terr = load_territory()
     fr = terr.communes[terr.communes["country"] == "FR"]
     if getattr(args, "profession", "gp") == "nurse":
-        return _nurse_fidelity(args, fr, as_provider(spec))
+        return _nurse_fidelity(args, fr, provider)
     # The local store is not read here: fidelity measures the bundle's open inputs.
     sites = emergency_sites(terr.hospitals, terr.communes)
     check = check_against_bpe(sites.table, load_department_health(), sites.label_for(["FR"]))
     emergency = check.summary() | {"label": sites.label_for(["FR"])}
     for _step in progress(range(1), desc="fidélité"):
-        report = fidelity_report(fr, args.year, as_provider(spec), args.demand, emergency)
+        report = fidelity_report(fr, args.year, provider, args.demand, emergency)
     if args.json:
         print_json(report.as_dict())
         return 0

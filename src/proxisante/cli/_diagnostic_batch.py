@@ -99,11 +99,10 @@ def shared_computations(
     the territories ``codes`` (and of those around them), computed once for the whole batch,
     with the bundle's travel models (estimate, v2); None with a user's road or matrix file (it
     may cover the parent only: each diagnosis then computes on its own context)."""
-    from proxisante.access.providers import TravelSpec
     from proxisante.diagnosis.shared import share_computations
 
     travel = inputs.travel
-    if not isinstance(travel, TravelSpec) or travel.kind not in ("estimate", "v2"):
+    if not travel.estimated:  # a road or matrix file: the bundle's models (estimate, v2) only
         return None
     com = terr.communes
     countries = set(com.loc[terr.communes_in(parent), "country"].astype(str))

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from proxisante.access.providers import build_provider
 from proxisante.access.traveltimes import TravelTimes
 from proxisante.cli._output import print_json
 from proxisante.config import Settings
@@ -38,7 +39,9 @@ def project_command(args: argparse.Namespace, settings: Settings) -> int:
     terr = load_territory()
     area = terr.area(args.territory)
     codes = terr.communes_in(args.territory)
-    base = build_baseline(terr, settings.home, args.travel, [], demand=opts.demand)
+    base = build_baseline(
+        terr, settings.home, build_provider(args.travel, settings.home), [], demand=opts.demand
+    )
     com = terr.communes.loc[list(base.codes)]
     index = pd.Index(base.codes)
     territory = index.get_indexer(pd.Index([c for c in codes if c in set(base.codes)]))

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from proxisante.access.anchoring import RATIO_BAND, Anchored, AnchorMethod, method_label
+from proxisante.access.providers import build_provider
 from proxisante.cli._output import print_json
 from proxisante.config import Settings
 from proxisante.errors import UserError
@@ -59,7 +60,11 @@ def scenario_command(args: argparse.Namespace, settings: Settings) -> int:
     known = set(terr.communes.index[terr.communes["country"] == "FR"])
     loaded = [Loaded(p, _read(p, terr, known)) for p in args.files]
     baseline = build_baseline(
-        terr, settings.home, args.travel, [x.scenario for x in loaded], demand=args.demand
+        terr,
+        settings.home,
+        build_provider(args.travel, settings.home),
+        [x.scenario for x in loaded],
+        demand=args.demand,
     )
     from proxisante.planning.sweep import map_scenarios
 

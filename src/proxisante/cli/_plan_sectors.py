@@ -13,8 +13,7 @@ from typing import Any
 
 import yaml
 
-from proxisante.access.port import bundle_provider
-from proxisante.access.providers import parse_travel_spec
+from proxisante.access.providers import build_provider
 from proxisante.cli._output import print_json
 from proxisante.config import Settings
 from proxisante.errors import UserError
@@ -74,7 +73,7 @@ def sectors_command(args: argparse.Namespace, settings: Settings) -> int:
         load=load,
         load_source=source,
     )
-    provider = bundle_provider(parse_travel_spec(args.travel))
+    provider = build_provider(args.travel, settings.home)
     report = propose_sectors(request, provider)
     if args.out is not None:
         _write_yaml(args.out, report, text, str(args.sectors))

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from proxisante.access.providers import build_provider
 from proxisante.cli._output import print_json
 from proxisante.cli._plan_inputs import booleans, ids, lookup, numbers, read_csv
 from proxisante.config import Settings
@@ -339,7 +340,6 @@ def _territory(args: argparse.Namespace, settings: Settings) -> Prepared:
         territory=args.territory,
         objective=args.objective,
         radius=args.radius,
-        travel=args.travel,
         ignore_existing=args.ignore_existing,
         fte=args.fte,
         capacity=args.capacity,
@@ -349,7 +349,9 @@ def _territory(args: argparse.Namespace, settings: Settings) -> Prepared:
     if args.candidates is not None:
         codes, _source = located_communes(args.territory)
         candidates = _candidate_file(args, codes)
-    return territory_instance(request, settings.home, candidates)
+    return territory_instance(
+        request, settings.home, build_provider(args.travel, settings.home), candidates
+    )
 
 
 def _candidate_file(args: argparse.Namespace, codes: list[str]) -> Candidates:

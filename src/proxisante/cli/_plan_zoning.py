@@ -95,11 +95,10 @@ def zoning_command(args: argparse.Namespace, settings: Settings) -> int:
     grouping = _grouping(args, terr, area.code) if args.grouping is not None else None
     provider = bassins = None
     if args.unit == "bv" and grouping is None:
-        from proxisante.access.communes import as_provider
-        from proxisante.access.providers import parse_travel_spec
+        from proxisante.access.providers import build_provider
         from proxisante.territory.bundle import load_bassins_vie
 
-        provider = as_provider(parse_travel_spec(args.travel))
+        provider = build_provider(args.travel, settings.home)
         bassins = load_bassins_vie()
     request = ZoningRequest(
         territory=area.code,

@@ -34,7 +34,7 @@ def run_tick_command(args: argparse.Namespace, settings: Settings) -> int:
 
     with _session(settings, write=False):  # a clear error when the tables are missing
         pass
-    root = bootstrap(settings, clock=_now, travel="access")
+    root = bootstrap(settings, clock=_now)  # the run's one provider (bundle estimate)
     try:
         factory = root.session_factory
         report = run_registry_tick(factory, clock=root.clock, travel=root.travel)

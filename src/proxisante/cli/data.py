@@ -227,7 +227,7 @@ def _emergency_sites(
     terr: Any, area: Any, codes: list[str], when_text: str | None, store: Any
 ) -> dict[str, Any]:
     from proxisante.access.emergency import area_share, emergency_times, reference_comparison
-    from proxisante.access.port import bundle_provider
+    from proxisante.access.providers import build_provider
     from proxisante.territory.bundle import load_department_health
     from proxisante.territory.emergency import (
         NOT_COUNTED,
@@ -243,7 +243,7 @@ def _emergency_sites(
         terr.hospitals, terr.communes, store.load("structures-csv"), store.load("finess")
     )
     inside = sites_in(chosen.table, codes)
-    provider = bundle_provider()
+    provider = build_provider()
     times = emergency_times(codes, chosen.table, provider, when)
     share = area_share(area.code, area.name, codes, times, terr.communes["population"])
     result: dict[str, Any] = {

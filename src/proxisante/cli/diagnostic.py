@@ -96,12 +96,12 @@ class InputSources:
 
 
 def _sources(args: argparse.Namespace, settings: Settings) -> InputSources:
-    from proxisante.access.providers import parse_travel_spec
+    from proxisante.access.providers import build_provider
     from proxisante.reports.inputs import read_contacts, shared_inputs
 
     return InputSources(
         settings.home,
-        shared_inputs(settings.home, parse_travel_spec(args.travel), date.today()),
+        shared_inputs(settings.home, build_provider(args.travel, settings.home), date.today()),
         read_contacts(args.contacts) if args.contacts else None,
         recorded_projects(settings),
     )

@@ -73,6 +73,7 @@ def _now() -> datetime:
 @contextmanager
 def _service(settings: Settings, commit: bool = False) -> Iterator[Any]:
     from proxisante.bootstrap.services import project_service
+    from proxisante.bootstrap.travel import travel_provider
     from proxisante.store.db import make_engine, make_session_factory
     from proxisante.store.migrate import require_current
 
@@ -80,7 +81,7 @@ def _service(settings: Settings, commit: bool = False) -> Iterator[Any]:
     engine = make_engine(settings.database_url)
     session = make_session_factory(engine)()
     try:
-        yield project_service(session, _now)
+        yield project_service(session, _now, travel_provider("estimate", settings.home))
         if commit:
             session.commit()
     finally:

@@ -160,13 +160,14 @@ def _register_setup(sub: Any) -> None:
 
 def run_match(args: argparse.Namespace, settings: Settings) -> int:
     from proxisante.bootstrap.services import registry_service
-    from proxisante.bootstrap.travel import travel_provider
+    from proxisante.bootstrap.travel import registry_travel, travel_provider
     from proxisante.registry.ports import CLI
 
     settings = _settings(args, settings)
     with _session(settings) as session:
         territory = _check_territory(session, args)
-        service = registry_service(session, clock=_now, travel=travel_provider())
+        travel = registry_travel(travel_provider("estimate", settings.home))
+        service = registry_service(session, clock=_now, travel=travel)
         summary = service.run_matching(CLI, territory, dry_run=args.dry_run)
     if args.json:
         from proxisante.cli._output import print_json
@@ -220,7 +221,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
     from proxisante.bootstrap.services import registry_service
-    from proxisante.bootstrap.travel import travel_provider
+    from proxisante.bootstrap.travel import registry_travel, travel_provider
     from proxisante.registry.ports import CLI
 
     path = Path(args.file)
@@ -235,7 +236,8 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     settings = _settings(args, settings)
     with _session(settings) as session:
         territory = _check_territory(session, args)
-        service = registry_service(session, clock=_now, travel=travel_provider())
+        travel = registry_travel(travel_provider("estimate", settings.home))
+        service = registry_service(session, clock=_now, travel=travel)
         if args.kind == "patients":
             done = service.import_patients(CLI, territory, data, args.file)
         else:

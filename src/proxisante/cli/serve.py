@@ -149,7 +149,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
             **options,
         )
         return 0
-    root = bootstrap(settings, clock=clock or utc_now, travel="access")
+    root = bootstrap(settings, clock=clock or utc_now)  # builds the one provider
     app = create_app(settings, root=root, demo=demo, background=True)
     uvicorn.run(app, host=args.host, port=args.port, **options)
     return 0
@@ -209,5 +209,5 @@ def worker_app() -> Any:
     if os.environ.get(DEMO_ENV) == "1":
         demo = demo_logins(settings)
         clock = demo_clock(settings.demo_clock_file)
-    root = bootstrap(settings, clock=clock or utc_now, travel="access")
+    root = bootstrap(settings, clock=clock or utc_now)  # builds the one provider
     return create_app(settings, root=root, demo=demo, background=True)

@@ -76,12 +76,13 @@ def _signed_percent(pct: float) -> str:
 
 
 def run_show(args: argparse.Namespace, settings: Settings) -> int:
+    from proxisante.access.providers import build_provider
+    from proxisante.access.summary import summarise
     from proxisante.territory import load_territory
     from proxisante.territory.display import level_name, local_name
-    from proxisante.territory.summary import summarise
 
     terr = load_territory()
-    info = summarise(terr, _resolve(terr, args.code))
+    info = summarise(terr, _resolve(terr, args.code), build_provider("estimate", settings.home))
     if args.json:
         print_json(info)
         return 0

@@ -10,8 +10,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from proxisante.access.communes import Travel
-from proxisante.access.providers import TravelSpec
+from proxisante.access.port import TravelTimeProvider
+from proxisante.access.providers import build_provider
 from proxisante.diagnosis.context import Scope, context_communes
 from proxisante.diagnosis.formatting import fmt_value
 from proxisante.diagnosis.indicators import CommuneIndicators, compute
@@ -34,7 +34,9 @@ SRC_CALC = "ProxiSanté"
 class DiagnosticInputs:
     """What a diagnosis reads besides the territory (all optional)."""
 
-    travel: Travel = field(default_factory=lambda: TravelSpec("estimate"))
+    # The run's travel-time provider, built at the edge (the bundle's ``estimate`` when a caller
+    # passes none).
+    travel: TravelTimeProvider = field(default_factory=build_provider)
     professionals: pd.DataFrame | None = None
     structures: pd.DataFrame | None = None
     age_bands: pd.DataFrame | None = None

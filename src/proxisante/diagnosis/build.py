@@ -275,7 +275,7 @@ def parameters(inputs: DiagnosticInputs) -> Parameters:
         gp_far_minutes=GP_FAR_MIN,
         emergency_minutes=EMERGENCY_MIN,
         retirement_age=RETIREMENT_AGE,
-        travel=str(inputs.travel),
+        travel=inputs.travel.name,
     )
 
 

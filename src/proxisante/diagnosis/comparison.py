@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from proxisante.diagnosis import classify as rule
+from proxisante.access import classify as rule
+from proxisante.access.summary import weighted_apl
 from proxisante.diagnosis.basis import SRC_APL, Basis, clean, figure
 from proxisante.diagnosis.context import comparison_areas, neighbour_areas, neighbour_communes
 from proxisante.diagnosis.formatting import fmt_percent, fmt_value
@@ -21,7 +22,6 @@ from proxisante.diagnosis.model import (
 from proxisante.diagnosis.verdict import verdict_sentence
 from proxisante.i18n import _
 from proxisante.territory.display import local_name
-from proxisante.territory.summary import weighted_apl
 
 
 def area_values(rows: pd.DataFrame) -> AreaValues:

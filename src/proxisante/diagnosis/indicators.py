@@ -8,14 +8,13 @@ import numpy as np
 import pandas as pd
 
 from proxisante.access.communes import (
-    Travel,
     apl_inputs,
-    as_provider,
     commune_points,
     nearest_commune_facility,
     run_apl,
 )
 from proxisante.access.emergency import emergency_times
+from proxisante.access.port import TravelTimeProvider
 from proxisante.access.valais import valais_access
 
 GP_CUTOFF_MIN = 60.0
@@ -38,7 +37,7 @@ class CommuneIndicators:
 def compute(
     context: pd.DataFrame,
     hospitals: pd.DataFrame,
-    travel: Travel,
+    travel: TravelTimeProvider,
     professionals: pd.DataFrame | None = None,
 ) -> CommuneIndicators:
     """APL (computed), the Valais accessibility indicator (``access_ch``), minutes to the
@@ -47,10 +46,9 @@ def compute(
     ``hospitals``: the emergency sites in use (:func:`proxisante.territory.emergency.
     emergency_sites`); ``minutes_hospital`` is the time to the nearest one that counts with no
     date or time of day given (part-time sites by day), ``minutes_emergency_always`` to the
-    nearest one open round the clock. ``travel``: the travel-time provider (a ``--travel`` spec
-    means the bundle's provider).
+    nearest one open round the clock. ``travel``: the run's travel-time provider.
     """
-    spec = as_provider(travel)
+    spec = travel
     table = pd.DataFrame(index=context.index)
     points = commune_points(context)
     everyone = np.arange(len(context), dtype=np.int64)

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from proxisante.access.summary import weighted_apl
 from proxisante.diagnosis.basis import SRC_CALC, Basis, figure
 from proxisante.diagnosis.model import Figure
 from proxisante.diagnosis.projection_inputs import DRAWS, SEED, YEARS, projection_shared
 from proxisante.i18n import N_, _
 from proxisante.planning.projection import engine as pj
 from proxisante.planning.projection import territorial as tp
-from proxisante.territory.summary import weighted_apl
 
 SRC_EXPOSURE = N_("DREES, APL 2023 et APL 2023 hors médecins de plus de 65 ans")
 SRC_PLACE = N_(

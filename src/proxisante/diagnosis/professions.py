@@ -15,6 +15,7 @@ import dataclasses
 
 import numpy as np
 
+from proxisante.access.summary import weighted_nurse_apl
 from proxisante.diagnosis.basis import Basis, figure
 from proxisante.diagnosis.model import Figure
 from proxisante.i18n import N_, _
@@ -25,7 +26,6 @@ from proxisante.territory.seasonal import (
     seasonal_figures,
     seasonal_population,
 )
-from proxisante.territory.summary import weighted_nurse_apl
 
 SRC_NURSE = N_("DREES, APL aux infirmières {year} (ETP pour 100 000 habitants standardisés)")
 SRC_APL_2024 = N_("DREES, APL 2024 par département")

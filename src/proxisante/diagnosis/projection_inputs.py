@@ -10,14 +10,15 @@ import cycle (tests/unit/test_no_import_cycles.py).
 
 from __future__ import annotations
 
+import weakref
 from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from proxisante.access.apl import DREES_DECAY, apl
-from proxisante.access.communes import Travel, apl_inputs, as_provider
-from proxisante.access.providers import TravelSpec
+from proxisante.access.communes import apl_inputs
+from proxisante.access.port import TravelTimeProvider
 from proxisante.planning.projection import demography as dm
 from proxisante.planning.projection import engine as pj
 from proxisante.planning.projection import local_exits as le
@@ -35,14 +36,14 @@ YEARS = (5, 10)
 def projection_shared(
     ctx: pd.DataFrame,
     territory: np.ndarray,
-    travel: Travel,
+    travel: TravelTimeProvider,
     professionals: pd.DataFrame | None,
     france: pd.DataFrame,
 ) -> tp.Shared:
     """What the draws of the diagnostic's projection need, on the French communes ``ctx``;
     the place shares over 65 are estimated on ``france`` (every French commune) around them."""
     inputs = apl_inputs(ctx, year=2023, demand="drees-standardised", professionals=professionals)
-    times, _covered = as_provider(travel).commune_times(inputs.points.codes, DREES_DECAY.cutoff_min)
+    times, _covered = travel.commune_times(inputs.points.codes, DREES_DECAY.cutoff_min)
     estimator = _estimator(france, travel, professionals)
     places = estimator.places(estimator.codes.get_indexer(ctx.index[territory]))
     share, _estimated = places.on(pd.Index(ctx.index))
@@ -79,20 +80,24 @@ def _growth() -> dm.DemandGrowth:
     return dm.demand_growth(dm.Pyramids.from_table(bundle.load_population_ages()))
 
 
-_ESTIMATORS: dict[tuple[str, int], tp.PlaceEstimator] = {}
+# Per provider object (weakly: it goes with the provider), then per French commune table.
+_ESTIMATORS: weakref.WeakKeyDictionary[TravelTimeProvider, dict[int, tp.PlaceEstimator]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _estimator(
-    france: pd.DataFrame, travel: Travel, professionals: pd.DataFrame | None
+    france: pd.DataFrame, travel: TravelTimeProvider, professionals: pd.DataFrame | None
 ) -> tp.PlaceEstimator:
-    """The inversion on every French commune, remembered per travel spec (not with an imported
-    professionals file or a provider of its own)."""
-    key = (str(travel), hash(tuple(france.index)))
-    if isinstance(travel, TravelSpec) and professionals is None and key in _ESTIMATORS:
-        return _ESTIMATORS[key]
+    """The inversion on every French commune, remembered per provider object (not with an
+    imported professionals file)."""
+    key = hash(tuple(france.index))
+    known = _ESTIMATORS.setdefault(travel, {})
+    if professionals is None and key in known:
+        return known[key]
     inputs = apl_inputs(france, year=2023, demand="drees-standardised", professionals=professionals)
-    times, _covered = as_provider(travel).commune_times(inputs.points.codes, DREES_DECAY.cutoff_min)
+    times, _covered = travel.commune_times(inputs.points.codes, DREES_DECAY.cutoff_min)
     estimator = tp.PlaceEstimator(france, inputs.supply, inputs.demand, times)
-    if isinstance(travel, TravelSpec) and professionals is None:
-        _ESTIMATORS[key] = estimator
+    if professionals is None:
+        known[key] = estimator
     return estimator

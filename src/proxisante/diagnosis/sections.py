@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from proxisante.access.summary import weighted_apl
 from proxisante.diagnosis import valais
 from proxisante.diagnosis.basis import (
     SRC_APL,
@@ -21,7 +22,6 @@ from proxisante.diagnosis.comparison import area_values
 from proxisante.diagnosis.model import Figure
 from proxisante.i18n import _
 from proxisante.territory.emergency import emergency_sites
-from proxisante.territory.summary import weighted_apl
 
 SRC_HOSP_CH = "OFSP/BAG 2017 via Eurostat GISCO"
 

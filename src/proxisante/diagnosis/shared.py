@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from proxisante.access.communes import Travel
+from proxisante.access.port import TravelTimeProvider
 from proxisante.diagnosis.context import communes_around
 from proxisante.diagnosis.indicators import CommuneIndicators, compute
 from proxisante.diagnosis.model import AreaValues
@@ -60,7 +60,7 @@ def emergency_table(terr: Territory, structures: pd.DataFrame | None) -> pd.Data
 
 def share_computations(
     terr: Territory,
-    travel: Travel,
+    travel: TravelTimeProvider,
     professionals: pd.DataFrame | None,
     structures: pd.DataFrame | None,
     countries: Iterable[str],

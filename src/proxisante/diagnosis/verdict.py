@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from proxisante.diagnosis import classify as rule
+from proxisante.access import classify as rule
 from proxisante.i18n import N_, format_decimal, format_percent, get_lang, gettext, ngettext
 
 CLASS_NAMES = {

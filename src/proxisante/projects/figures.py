@@ -17,14 +17,14 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from proxisante.access.communes import apl_inputs, as_provider, run_apl
+from proxisante.access.communes import apl_inputs, run_apl
 from proxisante.access.emergency import emergency_times
-from proxisante.access.providers import TravelSpec
+from proxisante.access.port import TravelTimeProvider
+from proxisante.access.summary import weighted_apl
 from proxisante.errors import UserError
 from proxisante.i18n import N_, _
 from proxisante.projects.model import Area, AreaFigures, Figures
 from proxisante.territory import Territory
-from proxisante.territory.summary import weighted_apl
 
 EMERGENCY_MIN = 30.0
 CONTEXT_MARGIN_DEG = 0.6
@@ -91,9 +91,9 @@ def _num(x: float) -> float | None:
 class BundleFigures:
     """Figures computed from the embedded bundle (territory + access engine)."""
 
-    def __init__(self, terr: Territory, travel: TravelSpec | None = None) -> None:
+    def __init__(self, terr: Territory, travel: TravelTimeProvider) -> None:
         self.terr = terr
-        self.travel = travel or TravelSpec("estimate")
+        self.travel = travel
 
     def _context(self, codes: Sequence[str]) -> pd.DataFrame:
         com = self.terr.communes
@@ -138,7 +138,7 @@ class BundleFigures:
 
         sites = emergency_sites(self.terr.hospitals, self.terr.communes).table
         codes = [str(c) for c in rows.index]
-        run = emergency_times(codes, sites, as_provider(self.travel))
+        run = emergency_times(codes, sites, self.travel)
         pop = rows["population"].fillna(0).to_numpy(dtype=float)
         return int(pop[run.minutes > EMERGENCY_MIN].sum())
 

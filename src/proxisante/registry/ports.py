@@ -14,6 +14,7 @@ from typing import Protocol
 
 from proxisante.actor import Actor
 from proxisante.registry.entities import Assignment, Capacity, PriorityAssessment, WaitingPatient
+from proxisante.registry.notes import PatientNote
 from proxisante.registry.privacy import Controller, PatientExport, PurgeCandidate
 from proxisante.registry.reporting import PatientHistory
 from proxisante.registry.travel import CommunePoints, TravelMatrix
@@ -264,7 +265,7 @@ class RightsRepository(Protocol):
 
     def erase_patient(self, patient_id: int, now: datetime) -> bool:
         """Blank the personal data and criteria, keep an anonymous tombstone, forget the
-        patient's messages; False when already erased or absent."""
+        patient's messages, delete the notes; False when already erased or absent."""
         ...
 
     def export_patient(
@@ -272,6 +273,16 @@ class RightsRepository(Protocol):
     ) -> PatientExport | None: ...
     def purge_candidates(self, territory_id: str, cutoff: datetime) -> list[PurgeCandidate]:
         """Patients attached, or withdrawn, before ``cutoff`` (not yet erased)."""
+        ...
+
+    def add_note(
+        self, patient_id: int, territory_id: str, text: str, now: datetime, author: Actor
+    ) -> PatientNote:
+        """Store one note (checked by the service) written by ``author``."""
+        ...
+
+    def patient_notes(self, patient_id: int) -> list[PatientNote]:
+        """The notes of one patient, newest first, with their author's username."""
         ...
 
 

@@ -3,9 +3,10 @@ territory's processing, the export document (right of access), corrections, rete
 
 Values only; the use cases are in :mod:`proxisante.registry.rights`.
 
-Erasure blanks :data:`PERSONAL_FIELDS`, resets the health criteria (:data:`RESET_CRITERIA`) and
-keeps an anonymous tombstone (level, day of registration, attachment and leaving, commune) so
-that published monthly counts do not change retroactively.
+Erasure blanks :data:`PERSONAL_FIELDS`, resets the health criteria (:data:`RESET_CRITERIA`),
+deletes the coordination's notes (:mod:`proxisante.registry.notes`) and keeps an anonymous
+tombstone (level, day of registration, attachment and leaving, commune) so that published
+monthly counts do not change retroactively.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from proxisante.registry.contact import (
     check_phone,
 )
 from proxisante.registry.entities import LostDoctorReason, PatientStatus, Precarity
+from proxisante.registry.notes import PatientNote
 
 PERSONAL_FIELDS: tuple[str, ...] = ("last_name", "first_name", "birth_date", "phone", "email")
 # Health and social criteria, reset to these values by erasure and purge.
@@ -39,6 +41,8 @@ RESET_CRITERIA: Mapping[str, object] = {
 }
 
 EXPORT_FORMAT = "proxisante.patient-export/1"
+# What the export says of each note (the author's username is the staff's, not the person's).
+NOTE_EXPORTED = ("id", "created_at", "author_id", "author_role", "text")
 DEFAULT_RETENTION_MONTHS = 12
 MAX_RETENTION_MONTHS = 120
 # Statuses whose request is over: kept ``retention_months`` after attachment or withdrawal.
@@ -300,6 +304,7 @@ class PatientExport:
     patient: Mapping[str, str | int | float | bool | None]
     proposals: tuple[ExportedProposal, ...] = ()
     access_log: tuple[AccessEntry, ...] = field(default_factory=tuple)
+    notes: tuple[PatientNote, ...] = ()  # the coordination's notes, oldest first
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -310,6 +315,7 @@ class PatientExport:
             "patient": {k: _plain(v) for k, v in self.patient.items()},
             "proposals": [{k: _plain(v) for k, v in vars(p).items()} for p in self.proposals],
             "access_log": [{k: _plain(v) for k, v in vars(a).items()} for a in self.access_log],
+            "notes": [{k: _plain(getattr(n, k)) for k in NOTE_EXPORTED} for n in self.notes],
         }
 
 

@@ -1,6 +1,7 @@
 """Patients' rights, written once: the privacy notice of a territory and its controller, a
 patient's export (access, portability), correction (rectification), withdrawal (objection,
-limitation), erasure, and the purge of closed requests past the retention period.
+limitation), erasure, the purge of closed requests past the retention period, and the
+coordination's notes on a record (:mod:`proxisante.registry.notes`).
 
 The HTML pages, the API routes and the CLI call :class:`RightsService`; it checks its input
 (French :class:`~.privacy.PrivacyError` naming the field), writes its own audit events
@@ -20,6 +21,7 @@ from proxisante.i18n import _
 from proxisante.registry._errors import ProposalStateError, UnknownTerritoryIdError
 from proxisante.registry._errors import RegistryNotFoundError as NotFoundError
 from proxisante.registry.entities import LostDoctorReason, PatientStatus, Precarity
+from proxisante.registry.notes import NOTE_ROLES, PatientNote, check_note_text
 from proxisante.registry.ports import (
     AuditEvent,
     AuditLog,
@@ -44,6 +46,14 @@ from proxisante.registry.privacy import (
 SYSTEM = Actor(user_id=None, role="system")
 # Actors that act on every territory: the command line, the clock, an administrator.
 UNSCOPED = frozenset({"cli", "system", "admin"})
+
+
+@dataclass(frozen=True)
+class PatientFile:
+    """A record as its page shows it: the patient and the coordination's notes, newest first."""
+
+    patient: PatientRecord
+    notes: tuple[PatientNote, ...]
 
 
 @dataclass(frozen=True)
@@ -105,19 +115,59 @@ class RightsService:
             and (actor.role in UNSCOPED or actor.territory_id == row.territory_id)
         )
         if row is None or not visible:
-            raise NotFoundError(
-                _(
-                    "Patient {pid} introuvable : attendu le numéro d'un patient inscrit "
-                    "(colonne « n° » de la liste territoriale), p. ex. 12."
-                ).format(pid=patient_id)
-            )
+            raise _not_found(patient_id)
         return row
+
+    def _noted(self, actor: Actor, patient_id: int) -> PatientRecord:
+        """The record if the actor may read and write its notes: the coordination of its
+        territory, an administrator, the command line (404 otherwise, as for an absent one)."""
+        if actor.role not in UNSCOPED and actor.role not in NOTE_ROLES:
+            raise _not_found(patient_id)
+        return self.patient(actor, patient_id)
 
     def read(self, actor: Actor, patient_id: int) -> PatientRecord:
         """One record shown (audited ``patient.read``)."""
         row = self.patient(actor, patient_id)
         self.audit.record(actor, self.clock(), AuditEvent("patient.read", row.id, row.territory_id))
         return row
+
+    def patient_file(self, actor: Actor, patient_id: int) -> PatientFile:
+        """The record and its notes, newest first, if the actor may read them: the coordination
+        of its territory and administrators (404 otherwise). Not audited: call it to show the
+        page again after a refused form, the read itself being :meth:`read_file`."""
+        row = self._noted(actor, patient_id)
+        return PatientFile(row, tuple(self.repo.patient_notes(row.id)))
+
+    def read_file(self, actor: Actor, patient_id: int) -> PatientFile:
+        """The record and its notes, as the coordination's page shows them (one audited read,
+        ``patient.read``)."""
+        found = self.patient_file(actor, patient_id)
+        row = found.patient
+        self.audit.record(actor, self.clock(), AuditEvent("patient.read", row.id, row.territory_id))
+        return found
+
+    # ------------------------------------------------------------ the coordination's notes
+
+    def notes(self, actor: Actor, patient_id: int) -> list[PatientNote]:
+        """The notes of a record, newest first (audited ``patient.notes_read``)."""
+        row = self._noted(actor, patient_id)
+        self.audit.record(
+            actor, self.clock(), AuditEvent("patient.notes_read", row.id, row.territory_id)
+        )
+        return self.repo.patient_notes(row.id)
+
+    def add_note(self, actor: Actor, patient_id: int, text: str) -> PatientNote:
+        """Write a dated note on the record (:class:`~.notes.NoteError` naming the field for
+        an empty or too long text: nothing stored). Audited ``patient.note`` with the note's
+        id, never its text."""
+        row = self._noted(actor, patient_id)
+        checked = check_note_text(text)
+        now = self.clock()
+        note = self.repo.add_note(row.id, row.territory_id, checked, now, actor)
+        self.audit.record(
+            actor, now, AuditEvent("patient.note", row.id, row.territory_id, f"note {note.id}")
+        )
+        return note
 
     def export(self, actor: Actor, patient_id: int, form: str = "json") -> PatientExport:
         """Everything held about the patient, including who accessed the record (audited
@@ -171,7 +221,7 @@ class RightsService:
 
     def erase(self, actor: Actor, patient_id: int) -> None:
         """Blank the personal data and the criteria, close live proposals, drop the patient's
-        messages; the audit keeps ``patient.erase`` (identifiers only)."""
+        messages and delete the notes; the audit keeps ``patient.erase`` (identifiers only)."""
         row = self.patient(actor, patient_id)
         now = self.clock()
         self.repo.erase_patient(row.id, now)
@@ -208,6 +258,15 @@ class RightsService:
                 ),
             )
         return PurgeResult(territory_id, months, cutoff, found, dry_run)
+
+
+def _not_found(patient_id: int) -> NotFoundError:
+    return NotFoundError(
+        _(
+            "Patient {pid} introuvable : attendu le numéro d'un patient inscrit "
+            "(colonne « n° » de la liste territoriale), p. ex. 12."
+        ).format(pid=patient_id)
+    )
 
 
 def _assess(

@@ -1,10 +1,10 @@
 """Travel times for a stored territory, from the access engine's travel-time provider.
 
-An edge adapter: the matching core only receives a matrix. The matrix comes from a
-:class:`proxisante.access.port.TravelTimeProvider` (by default the access engine's
-``estimate`` provider over the embedded bundle; see ``docs/explanation/access.md``), the same
-provider the slot search and the diagnosis receive, so that a trip has one figure. A commune the
-provider does not know reaches only itself.
+An edge adapter: the matching core only receives a matrix. The matrix comes from the run's one
+:class:`proxisante.access.port.TravelTimeProvider` (built at the edge by
+:func:`proxisante.access.providers.build_provider`; see ``docs/explanation/access.md``), the
+same provider the slot search and the diagnosis receive, so that a trip has one figure. A
+commune the provider does not know reaches only itself.
 """
 
 from __future__ import annotations
@@ -39,15 +39,6 @@ def from_provider(provider: TravelTimeProvider) -> TravelProvider:
     return travel
 
 
-def access_estimate(
-    points: CommunePoints, max_travel_min: float
-) -> tuple[TravelMatrix | None, str]:
-    """The access engine's default provider over the embedded bundle."""
-    from proxisante.access.port import bundle_provider
-
-    return from_provider(bundle_provider())(points, max_travel_min)
-
-
 def stored_points_estimate(
     points: CommunePoints, max_travel_min: float
 ) -> tuple[TravelMatrix | None, str]:
@@ -59,7 +50,7 @@ def stored_points_estimate(
     import numpy as np
     import pandas as pd
 
-    from proxisante.access.port import CommuneTravel
+    from proxisante.access.providers import CommuneTravel
 
     table = pd.DataFrame(
         {

@@ -20,7 +20,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from proxisante.access.providers import TravelSpec
+from proxisante.access.port import TravelTimeProvider
 from proxisante.diagnosis import DiagnosticInputs
 from proxisante.diagnosis.build import contour_lookup
 from proxisante.diagnosis.context import Scope
@@ -103,7 +103,7 @@ def bundle_contours() -> dict[str, object]:
     return contour_lookup(contours["code"].tolist(), contours["wkb"].tolist())
 
 
-def shared_inputs(home: Path, travel: TravelSpec, today: date) -> DiagnosticInputs:
+def shared_inputs(home: Path, travel: TravelTimeProvider, today: date) -> DiagnosticInputs:
     """The inputs every diagnosis of this installation shares: the imported tables (read
     again at each call: an import may have replaced them), the bundle's contours and sources,
     the travel times."""

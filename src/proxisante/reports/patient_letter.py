@@ -1,5 +1,6 @@
 """The letter that goes with a patient's export (right of access): what is held, the proposals,
-who accessed the record, the rights and where to complain — HTML, then PDF by WeasyPrint.
+the coordination's notes, who accessed the record, the rights and where to complain — HTML,
+then PDF by WeasyPrint.
 
 Written in the current language (the request's, or ``--lang`` in the CLI); the notice's
 sections come from :mod:`proxisante.registry.notice`, as on the public page.
@@ -40,6 +41,8 @@ ACTION_LABELS: Mapping[str, str] = {
     "patient.export": N_("copie des données"),
     "patient.correct": N_("correction"),
     "patient.withdraw": N_("retrait de la demande"),
+    "patient.note": N_("note ajoutée par la coordination"),
+    "patient.notes_read": N_("lecture des notes de la coordination"),
     "proposal.accept": N_("proposition acceptée"),
     "proposal.decline": N_("proposition refusée"),
     "proposal.expire": N_("proposition échue"),
@@ -97,6 +100,16 @@ def letter_html(export: PatientExport, today: date) -> str:
         }
         for a in export.access_log
     ]
+    notes = [
+        {
+            "date": i18n.format_date(n.created_at.date()),
+            "who": _(ROLE_LABELS[n.author_role or ""])
+            if n.author_role in ROLE_LABELS
+            else (n.author_role or "—"),
+            "text": n.text,
+        }
+        for n in export.notes
+    ]
     c = export.controller
     return _ENV.get_template("patient_letter.html.j2").render(
         lang=i18n.get_lang(),
@@ -106,6 +119,7 @@ def letter_html(export: PatientExport, today: date) -> str:
         lines=lines,
         proposals=proposals,
         access=access,
+        notes=notes,
         retention=retention_lines(c),
         rights=rights_lines(c, export.country),
         complaint=complaint_lines(export.country),

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from proxisante.access.port import TravelTimeProvider
 from proxisante.slots.model import Schedule, Slot, SlotStatus, SlotType
-from proxisante.slots.travel import TravelTime
 
 #: The current time, timezone-aware.
 Clock = Callable[[], datetime]
@@ -29,10 +29,10 @@ class SlotEvent:
 
 @dataclass(frozen=True)
 class SlotGeography:
-    """The communes a search may start from, and the travel times between communes."""
+    """The communes a search may start from, and the run's travel-time provider."""
 
     communes: frozenset[str]
-    travel_time: TravelTime
+    provider: TravelTimeProvider
 
     def knows(self, commune: str) -> bool:
         return commune in self.communes

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from proxisante.access.port import TravelTimeProvider, trip_minutes
 from proxisante.slots.model import Slot, SlotMatch, SlotStatus, SlotType
-from proxisante.slots.travel import TravelTime
 
 DEFAULT_WITHIN_H = 48
 
@@ -16,7 +16,7 @@ def find_nearest_free_slots(
     *,
     from_commune: str,
     now: datetime,
-    travel_time: TravelTime,
+    provider: TravelTimeProvider,
     within_h: float = DEFAULT_WITHIN_H,
     slot_type: SlotType | None = None,
     max_travel_min: float | None = None,
@@ -24,16 +24,9 @@ def find_nearest_free_slots(
 ) -> list[SlotMatch]:
     """Free slots starting between ``now`` and ``now + within_h``, nearest first (then soonest).
 
-    Slots whose commune has no known travel time are left out.
-
-    >>> from datetime import UTC
-    >>> from proxisante.slots.travel import matrix_travel_time
-    >>> t0 = datetime(2027, 5, 3, 8, tzinfo=UTC)
-    >>> s = Slot("a", "sch", "03190", t0 + timedelta(hours=2), t0 + timedelta(hours=2.25),
-    ...          SlotType.CONSULTATION)
-    >>> [m.travel_min for m in find_nearest_free_slots([s], from_commune="03321", now=t0,
-    ...     travel_time=matrix_travel_time({("03321", "03190"): 9.0}))]
-    [9.0]
+    Minutes are the run's one travel-time ``provider``'s (the registry and the diagnosis get the
+    same one: one trip, one figure); a commune to itself takes its intra-commune time. Slots whose
+    commune has no known travel time are left out.
     """
     horizon = now + timedelta(hours=within_h)
     cache: dict[str, float | None] = {}
@@ -44,7 +37,7 @@ def find_nearest_free_slots(
         if slot_type is not None and s.slot_type is not slot_type:
             continue
         if s.commune not in cache:
-            cache[s.commune] = travel_time(from_commune, s.commune)
+            cache[s.commune] = trip_minutes(provider, from_commune, s.commune)
         minutes = cache[s.commune]
         if minutes is None or (max_travel_min is not None and minutes > max_travel_min):
             continue

@@ -218,7 +218,7 @@ class SlotService:
             free,
             from_commune=query.commune,
             now=now,
-            travel_time=geo.travel_time,
+            provider=geo.provider,
             within_h=query.within_h,
             slot_type=query.slot_type,
             max_travel_min=query.max_travel_min,

@@ -19,11 +19,12 @@ from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from proxisante import __version__
+from proxisante.access.port import TravelTimeProvider
 from proxisante.accounts.errors import AccountError, TooManyAttemptsError
 from proxisante.bootstrap import Root, bootstrap
 from proxisante.bootstrap.clock import utc_now
 from proxisante.config import Settings
-from proxisante.registry.travel_provider import TravelProvider
+from proxisante.registry.travel_provider import TravelProvider, stored_points_estimate
 from proxisante.store.accounts.repository import SqlAccountStore
 from proxisante.store.db import is_postgres
 from proxisante.web import public
@@ -70,7 +71,8 @@ def create_app(
     secret_key: str | None = None,
     clock: Callable[[], datetime] = utc_now,
     demo: dict[str, object] | None = None,
-    travel: TravelProvider | None = None,
+    travel: TravelProvider = stored_points_estimate,
+    provider: TravelTimeProvider | None = None,
     background: bool = False,
 ) -> FastAPI:
     """Build the web app.
@@ -78,8 +80,9 @@ def create_app(
     Parameters
     ----------
     settings: where the database is (``settings.database_url``) and the language.
-    root: what the composition root built (``serve``); without it, one is built here from
-        ``engine``, ``clock`` and ``travel``.
+    root: what the composition root built (``serve``); without it, one is built here
+        (:func:`~proxisante.bootstrap.bootstrap`) from ``engine``, ``clock``, ``travel`` and
+        ``provider``.
     engine: an engine to use instead of one built from the settings (without ``root``).
     extra_routers: more routers (e.g. the unscheduled-care slots) included as they are.
     secret_key: keys the CSRF tokens instead of the database's own secret (tests only; sessions
@@ -88,7 +91,10 @@ def create_app(
     demo: when set, the pages show a "fictitious data" banner and these demo logins.
     travel: travel times of a territory's communes for the matching and the cascade (without
         ``root``: the estimate on the stored town-hall points by default; ``serve``'s root has
-        the access engine's estimate).
+        the registry's view of its one provider).
+    provider: the app's one travel-time provider, used by every public page and API route that
+        shows minutes (without ``root`` or ``provider``, the composition root builds the
+        bundle's ``estimate``).
     background: run the periodic task (expiry, cascade, outbox; ``serve`` sets it, see
         :mod:`proxisante.web.background`) and compute the national map at start-up, in a
         thread (otherwise it is computed on its first request; either way it is then cached
@@ -107,7 +113,7 @@ def create_app(
         dependencies=[EDGE_GUARD],  # bounded integers, no NUL: every route, before its own
     )
     if root is None:
-        root = bootstrap(settings, engine=engine, clock=clock, travel=travel or "stored")
+        root = bootstrap(settings, engine=engine, clock=clock, provider=provider, travel=travel)
     app.state.root = root
     app.state.engine = root.engine
     app.state.session_factory = root.session_factory
@@ -116,7 +122,8 @@ def create_app(
     app.state.clock = root.clock
     app.state.settings = settings
     app.state.demo = demo
-    app.state.travel = root.travel
+    app.state.travel = root.travel  # the registry's (registry.travel_provider)
+    app.state.provider = root.provider  # the one provider (web.deps.get_provider)
     app.state.heavy = HeavyLimiter.from_settings(settings)
     install_error_handlers(app, html_error)
     _install_account_errors(app)

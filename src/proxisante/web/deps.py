@@ -11,10 +11,10 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from proxisante.access.port import TravelTimeProvider
 from proxisante.accounts import service as accounts
 from proxisante.accounts.model import Account
 from proxisante.i18n import _
-from proxisante.registry.travel_provider import TravelProvider
 from proxisante.store.accounts.repository import SqlAccountStore
 from proxisante.store.audit import record_audit
 from proxisante.web.errors import ApiError, LoginRequiredError
@@ -82,13 +82,15 @@ def get_accounts(request: Request) -> SqlAccountStore:
     return store
 
 
-async def get_travel(request: Request) -> TravelProvider:
-    travel: TravelProvider = request.app.state.travel
-    return travel
+def get_provider(request: Request) -> TravelTimeProvider:
+    """The app's one travel-time provider (built at startup, see :func:`proxisante.web.app.
+    create_app`): every route that shows minutes uses it."""
+    provider: TravelTimeProvider = request.app.state.provider
+    return provider
 
 
 Db = Annotated[Session, Depends(get_db)]
-Travel = Annotated[TravelProvider, Depends(get_travel)]
+Provider = Annotated[TravelTimeProvider, Depends(get_provider)]
 Now = Annotated[datetime, Depends(get_now)]
 
 

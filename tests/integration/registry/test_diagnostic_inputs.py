@@ -20,6 +20,7 @@ from proxisante.projects.validate import ProjectInput
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.registry import crud
 from proxisante.web.app import create_app
+from tests.travel import national
 
 from .conftest import NOW, VICHY  # type: ignore[import-not-found]
 
@@ -44,7 +45,7 @@ def test_cli_and_web_diagnostics_of_one_territory_are_identical(
     engine = make_engine(db_url)
     with transaction(make_session_factory(engine)) as s:
         crud.create_territory(s, territory_id="t1", name="CPTS un", communes=VICHY, now=NOW)
-        svc = project_service(s, lambda: NOW)
+        svc = project_service(s, lambda: NOW, national())
         for title in ("MSP de Dompierre", "Maison médicale de garde"):
             svc.create(
                 Actor(None, "coordinator", "t1"),

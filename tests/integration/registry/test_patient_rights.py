@@ -1,5 +1,5 @@
 """Patients' rights end to end through the real app, on SQLite and PostgreSQL: the coordinator's
-pages (read, correct, withdraw, erase, export JSON and PDF letter, controller settings), the
+pages (read, correct, note, withdraw, erase, export JSON and PDF letter, controller settings), the
 API's refusals, the public notice, and the retention purge of the tick. After an erasure or a
 purge no personal datum of the person is left in any table (the outbox included) nor in any log
 record; every step leaves its audit row, with identifiers only."""
@@ -23,7 +23,7 @@ from proxisante.registry.travel_provider import stored_points_estimate
 from proxisante.store.db import transaction
 from proxisante.store.notify.models import OutboxRow
 from proxisante.store.registry import crud
-from proxisante.store.registry.models import AuditRow, PatientRow, ProposalRow
+from proxisante.store.registry.models import AuditRow, PatientNoteRow, PatientRow, ProposalRow
 
 from .conftest import NOW, Web, service  # type: ignore[import-not-found]
 
@@ -36,7 +36,9 @@ PERSON = {
 }
 BIRTH = date(1961, 3, 4)
 NEW_PHONE = "07 81 92 03 14"
-SECRETS = [*PERSON.values(), NEW_PHONE, "eulalie.k@example.net"]
+# A coordination's note on the record: personal data too (erasure and purge delete it).
+NOTE = "Rappelée par Mme Kerlochantec : préfère le cabinet de Cusset, mardi matin."
+SECRETS = [*PERSON.values(), NEW_PHONE, "eulalie.k@example.net", NOTE, "Cusset, mardi"]
 
 
 class Capture(logging.Handler):
@@ -149,6 +151,15 @@ def test_read_correct_export_withdraw_erase_through_the_pages(web_any: Web, logs
     assert corrected and corrected[0].startswith("ald,phone level ")
     assert NEW_PHONE not in corrected[0]
 
+    # a note on the record: shown on the page, audited by id only
+    noted = c.post(
+        f"/coordination/patients/{pid}/notes", data={"csrf": csrf, "text": NOTE}, headers=h,
+        follow_redirects=False,
+    )  # fmt: skip
+    assert noted.status_code == 303, noted.text[:300]
+    assert NOTE.split(" : ")[1] in c.get(f"/coordination/patients/{pid}", headers=h).text
+    assert ("patient.note", "note 1") in _actions(web.factory, pid)
+
     # access: the JSON export and the letter
     export = c.get(f"/api/v1/patients/{pid}/export", headers=h).json()
     assert export["patient"]["phone"] == NEW_PHONE
@@ -157,10 +168,14 @@ def test_read_correct_export_withdraw_erase_through_the_pages(web_any: Web, logs
         a["action"] for a in export["access_log"]
     }
     assert export["proposals"] and export["proposals"][0]["professional"] == "Dr Rights"
+    assert [(n["text"], n["author_role"]) for n in export["notes"]] == [(NOTE, "coordinator")]
+    assert export["notes"][0]["created_at"] == NOW.isoformat()
     letter = c.get(f"/api/v1/patients/{pid}/letter.pdf", headers=h)
     assert letter.status_code == 200 and letter.headers["content-type"] == "application/pdf"
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(letter.content)).pages)
     assert PERSON["last_name"] in text and "CNIL" in text and "12 mois" in text
+    words = " ".join(text.split())
+    assert "Notes de la coordination" in words and "mardi matin" in words
 
     # withdrawal: the live proposal is cancelled
     assert c.post(
@@ -199,7 +214,10 @@ def test_read_correct_export_withdraw_erase_through_the_pages(web_any: Web, logs
         assert all(m.recipient == "" and m.body == "" for m in box)
     actions = [a for a, _ in _actions(web.factory, pid)]
     assert actions[-1] == "patient.erase"
-    assert {"patient.read", "patient.correct", "patient.export", "patient.withdraw"} <= set(actions)
+    assert {"patient.read", "patient.correct", "patient.note", "patient.export",
+            "patient.withdraw"} <= set(actions)  # fmt: skip
+    with web.factory() as s:
+        assert s.scalars(select(PatientNoteRow).where(PatientNoteRow.patient_id == pid)).all() == []
     assert c.get(f"/coordination/patients/{pid}", headers=h).status_code == 404
     leaks = [line[:120] for line in logs.lines if any(v in line for v in SECRETS)]
     assert leaks == []
@@ -223,6 +241,9 @@ def test_purge_after_the_retention_set_on_the_page(web_any: Web) -> None:
         headers=h, follow_redirects=False,
     )  # fmt: skip
     assert ok.status_code == 303
+    # a note through the API: the purge deletes it with the rest
+    note = c.post(f"/api/v1/patients/{pid}/notes", json={"text": NOTE}, headers=h)
+    assert note.status_code == 201 and note.json()["author"] == "coord"
     public = c.get("/donnees-personnelles?territoire=t1").text
     assert "Association CPTS un" in public and "droits@example.org" in public
     # the professional accepts: the request is closed (attached) today
@@ -237,6 +258,7 @@ def test_purge_after_the_retention_set_on_the_page(web_any: Web) -> None:
         web.factory, clock=lambda: NOW + timedelta(days=20), travel=stored_points_estimate
     )
     assert tick.purged == 0  # within the month
+    assert ("registry_patient_notes", "text") in _traces(web.factory)
     tick = run_registry_tick(
         web.factory, clock=lambda: NOW + timedelta(days=40), travel=stored_points_estimate
     )
@@ -248,6 +270,8 @@ def test_purge_after_the_retention_set_on_the_page(web_any: Web) -> None:
             select(AuditRow.detail).where(AuditRow.action == "registry.purge")
         ).all()
     assert summary == ["purged 1 retention 1m"]
+    with web.factory() as s:
+        assert s.scalars(select(PatientNoteRow)).all() == []
     assert ("patient.purge", "attached 1m") in _actions(web.factory, pid)
 
 

@@ -13,6 +13,7 @@ from proxisante.bootstrap.services import project_service
 from proxisante.projects.validate import MilestoneInput, ProjectInput
 from proxisante.store.accounts.users import create_user
 from proxisante.store.db import transaction
+from tests.travel import national
 
 from .conftest import NOW, Web  # type: ignore[import-not-found]
 
@@ -42,7 +43,7 @@ def seed_project(web: Web) -> Seeded:
         uid = create_user(
             s, username="elu", password_hash="x", role="elected", territory_id="t1", now=NOW
         ).id
-        svc = project_service(s, lambda: NOW)
+        svc = project_service(s, lambda: NOW, national())
         coord = Actor(web.seed.users["coord"], "coordinator", "t1")
         project = svc.create(
             coord,

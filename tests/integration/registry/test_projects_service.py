@@ -18,6 +18,7 @@ from proxisante.store.projects.models import MilestoneRow, ProjectRow, SnapshotR
 from proxisante.store.registry import crud
 from proxisante.store.registry.models import AuditRow
 from proxisante.territory import load_territory
+from tests.travel import national
 
 from .conftest import NOW, VICHY, Web, add_patient  # type: ignore[import-not-found]
 
@@ -172,7 +173,7 @@ def test_monthly_snapshots_are_idempotent_with_a_controlled_clock(web_any: Web) 
     now = [NOW]
     coord = Actor(web_any.seed.users["coord"], "coordinator", "t1")
     with transaction(web_any.factory) as s:
-        svc = project_service(s, lambda: now[0])
+        svc = project_service(s, lambda: now[0], national())
         pid = svc.create(
             coord,
             ProjectInput(title="MSP Vichy", kind="msp", territory="200071363", nature="cooperatif"),

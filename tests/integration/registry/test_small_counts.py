@@ -28,6 +28,7 @@ from proxisante.store.db import transaction
 from proxisante.store.registry import crud
 from proxisante.store.registry.models import PatientRow, UserRow
 from proxisante.territory import load_territory
+from tests.travel import national
 
 from .conftest import NOW, Web, add_patient  # type: ignore[import-not-found]
 
@@ -177,7 +178,7 @@ def _territory_of_an_epci(web: Web) -> tuple[str, str, dict[str, str]]:
 
 def _create(web: Web, **fields: object) -> int:
     with transaction(web.factory) as s:
-        svc = project_service(s, lambda: NOW)
+        svc = project_service(s, lambda: NOW, national())
         data = ProjectInput(kind="msp", nature="cooperatif", public=True, **fields)  # type: ignore[arg-type]
         return svc.create(Actor(None, "coordinator", "te"), data).id
 

@@ -102,6 +102,18 @@ def routes(seed: Seed) -> list[tuple[str, str, Any, dict[str, int]]]:
         ),
         (
             "GET",
+            f"/api/v1/patients/{p1}/notes",
+            None,
+            _expect(403, coord=200, coord2=404, admin=200),
+        ),
+        (
+            "POST",
+            f"/api/v1/patients/{p1}/notes",
+            {"text": "Rappelée."},
+            _expect(403, coord=201, coord2=404, admin=201),
+        ),
+        (
+            "GET",
             "/api/v1/territories/t1/privacy",
             None,
             _expect(403, coord=200, coord2=404, admin=200),
@@ -175,7 +187,7 @@ def routes(seed: Seed) -> list[tuple[str, str, Any, dict[str, int]]]:
     ]
 
 
-ROUTE_COUNT = 35
+ROUTE_COUNT = 37
 
 
 @pytest.mark.parametrize("role", ROLES)

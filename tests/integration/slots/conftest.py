@@ -28,7 +28,6 @@ from proxisante.accounts.passwords import hash_password
 from proxisante.config import Settings
 from proxisante.slots.model import Schedule, Slot, SlotType
 from proxisante.slots.ports import SlotGeography
-from proxisante.slots.travel import great_circle_travel_time
 from proxisante.store.accounts.users import create_user
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.migrate import upgrade
@@ -37,6 +36,7 @@ from proxisante.store.registry.models import AuditRow
 from proxisante.store.slots import SlotRow, SlotScheduleRow, SqlSlotRepository
 from proxisante.web.app import create_app
 from tests.conftest import PG_ADMIN, pg_url
+from tests.travel import GreatCircleTravel
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -51,7 +51,7 @@ POINTS = {
     "03190": (3.3333, 46.5667),
     "03321": (3.3553, 46.5647),
 }
-GEOGRAPHY = SlotGeography(frozenset(POINTS), great_circle_travel_time(POINTS))
+GEOGRAPHY = SlotGeography(frozenset(POINTS), GreatCircleTravel(POINTS))
 ROLES = ["anon", "coord", "coord2", "pro", "pro2", "reg", "reg2", "helper", "analyst", "admin"]
 
 

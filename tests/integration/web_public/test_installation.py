@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from proxisante.access.reach import within
 from proxisante.config import Settings
 from proxisante.portal.demo import demo_items
 from proxisante.store.accounts.users import create_user
@@ -24,7 +25,7 @@ from proxisante.store.registry import crud
 from proxisante.store.registry.models import AuditRow
 from proxisante.territory import load_territory
 from proxisante.web.app import create_app
-from proxisante.web.public.reach import within
+from tests.travel import national
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -91,7 +92,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
 
 
 def test_student_filters_internships_within_30_min_of_moulins(env: Env) -> None:
-    reach = within(load_territory(), "03190", 30)
+    reach = within(load_territory(), "03190", 30, national())
     assert "03321" in reach and "03310" not in reach  # Yzeure is near, Vichy is not
     # Three communes are named Moulins: the page offers them, each with its département.
     choices = env.client.get(

@@ -11,9 +11,9 @@ import re
 import pytest
 import shapely
 
+from proxisante.diagnosis.keyfigures import neighbours
 from proxisante.territory import load_territory
 from proxisante.territory.bundle import bundle_dir, read_provenance
-from proxisante.web.public.figures import neighbours
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -12,9 +12,9 @@ import re
 
 import pytest
 
+from proxisante.diagnosis.keyfigures import references
 from proxisante.diagnosis.scales import SCALES, scales_json
 from proxisante.territory import load_territory
-from proxisante.web.public.figures import references
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 ARFEUILLES = "03006"
@@ -29,9 +29,9 @@ def test_commune_page_opens_with_the_verdict_sentence(client) -> None:  # type: 
     verdict = re.search(r'<p class="fr-callout__text" id="verdict-phrase">([^<]+)</p>', html)
     assert verdict is not None
     refs = references(load_territory(), ARFEUILLES)
-    assert refs is not None and refs.region["apl"] is not None and refs.france["apl"] is not None
-    region = f"{refs.region['apl']:.2f}".replace(".", ",")
-    france = f"{refs.france['apl']:.2f}".replace(".", ",")
+    assert refs is not None and refs.region.apl is not None and refs.france.apl is not None
+    region = f"{refs.region.apl:.2f}".replace(".", ",")
+    france = f"{refs.france.apl:.2f}".replace(".", ",")
     assert verdict.group(1) == (
         "Arfeuilles : APL 1,19 consultation par an et par habitant, sous le seuil de 2,5 ; "
         f"région {region}, France {france}. Classe « urgence »."

@@ -147,7 +147,7 @@ def test_the_workbench_and_plan_scenario_give_the_same_area_figures(env: Env) ->
     terr = load_territory()
     known = set(terr.communes.index[terr.communes["country"] == "FR"])
     scenario = to_scenario(VICHY_CA, [ChangeInput(**c) for c in CHANGES], known)  # type: ignore[arg-type]
-    baseline = build_baseline(terr, env.app.state.settings.home, "estimate", [scenario])
+    baseline = build_baseline(terr, env.app.state.settings.home, env.app.state.provider, [scenario])
     outcome = run_scenario(baseline, scenario)
     cli = scenario_report(terr, baseline, Loaded(Path("atelier.yaml"), scenario), outcome)
     assert cli["summary"]["figures"] == web.json()["figures"]

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from proxisante.access.communes import MEAN_ACTIVITY_PER_GP, apl_inputs, local_provider, run_apl
+from proxisante.access.communes import MEAN_ACTIVITY_PER_GP, apl_inputs, run_apl
+from tests.travel import local_provider
 
 
 def communes() -> pd.DataFrame:

@@ -10,17 +10,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from proxisante.access.communes import local_provider
 from proxisante.access.emergency import (
     UnknownCommuneError,
     emergency_times,
     nearest_emergency,
     reference_comparison,
 )
-from proxisante.access.port import bundle_provider, trip_minutes
+from proxisante.access.port import trip_minutes
 from proxisante.diagnosis.indicators import compute
 from proxisante.territory import load_territory
 from proxisante.territory.emergency import EmergencySites, emergency_sites
+from tests.travel import local_provider, national
 
 # Four communes west to east, about 8 km apart; a Swiss one close to the last French one.
 COMMUNES = pd.DataFrame(
@@ -118,25 +118,26 @@ def test_share_beyond_30_minutes_by_day_and_at_night():
 
 def test_an_unknown_commune_is_a_user_error_naming_it():
     with pytest.raises(UnknownCommuneError) as err:
-        nearest_emergency(["03310", "99999"])
+        nearest_emergency(["03310", "99999"], provider=national())
     assert "'99999'" in str(err.value) and "ch:6266" in str(err.value)
     assert err.value.exit_code == 2
 
 
 def test_sion_at_night_and_martigny_by_day_on_the_bundle():
     sion, martigny = "ch:6266", "ch:6136"
-    unknown = nearest_emergency([sion, martigny]).results
+    unknown = nearest_emergency([sion, martigny], provider=national()).results
     assert unknown[0].site is not None and unknown[0].site.id == "ch-ed-sion"
     m = unknown[1]
     assert m.site is not None and m.site.id == "ch-ed-martigny" and m.day_only
     assert m.always_open is not None and m.always_open.country == "CH"
-    night = nearest_emergency([martigny], datetime(2025, 1, 15, 23)).results[0]
+    night = nearest_emergency([martigny], datetime(2025, 1, 15, 23), provider=national())
+    night = night.results[0]
     assert night.site is not None and night.site.hours is None and not night.day_only
 
 
 def test_one_trip_one_figure_with_the_diagnosis():
     terr = load_territory()
-    provider = bundle_provider()
+    provider = national()
     sites = emergency_sites(terr.hospitals, terr.communes)
     moulins = "03190"
     got = nearest_emergency([moulins, "03001"], provider=provider, sites=sites)
@@ -156,7 +157,9 @@ def test_one_trip_one_figure_with_the_diagnosis():
 def test_national_share_beside_the_rhone_alpes_reference():
     """Acceptance (issue 22): France's share beyond 30 min printed beside the reference."""
     terr = load_territory()
-    ref = reference_comparison(terr.communes, emergency_sites(terr.hospitals, terr.communes))
+    ref = reference_comparison(
+        terr.communes, emergency_sites(terr.hospitals, terr.communes), national()
+    )
     print(
         f"\nBeyond 30 min of an ED ({ref.provider}, estimated={ref.estimated}): France "
         f"{ref.national.share:.1%}, former Rhône-Alpes {ref.region.share:.1%}; reference "

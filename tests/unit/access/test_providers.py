@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 
 from proxisante.access._errors import TravelSpecError
-from proxisante.access.providers import CommunePoints, TravelSpec, commune_times, parse_travel_spec
+from proxisante.access.providers import (
+    CommunePoints,
+    TravelSpec,
+    commune_times,
+    load_source,
+    parse_travel_spec,
+)
 from proxisante.access.travel.estimate import DEFAULT_SPEED_MODEL, intra_commune_minutes
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "access"
@@ -40,11 +46,14 @@ def test_road_and_matrix_use_the_intra_commune_rule_on_the_diagonal():
     intra = intra_commune_minutes(
         p.area_km2, DEFAULT_SPEED_MODEL.speed_kmh(p.density), DEFAULT_SPEED_MODEL.detour
     )
-    road, covered = commune_times(p, TravelSpec("road", FIXTURES / "mini_roads.osm"), 30.0)
+    road_source = load_source(TravelSpec("road", FIXTURES / "mini_roads.osm"))
+    road, covered = commune_times(p, road_source, 30.0)
     assert covered.tolist() == [True, True, False]
     np.testing.assert_allclose(road.minutes.diagonal(), intra)
     assert road.minutes[0, 1] > 0 and road.provider == "road" and not road.estimated
-    matrix, covered = commune_times(p, TravelSpec("matrix", FIXTURES / "matrix_valid.csv"), 30.0)
+    matrix, covered = commune_times(
+        p, load_source(TravelSpec("matrix", FIXTURES / "matrix_valid.csv")), 30.0
+    )
     # The file gives 03310 → 03310 (2 min) and 03095 → 03095 (0 min); 03185 gets the rule.
     assert matrix.minutes.diagonal().tolist() == pytest.approx([2.0, 0.0, intra[2]])
     assert covered.tolist() == [True, True, False]

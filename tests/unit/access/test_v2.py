@@ -8,13 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from proxisante.access.port import CommuneTravel, bundle_provider, trip_minutes
-from proxisante.access.providers import parse_travel_spec
+from proxisante.access.port import trip_minutes
+from proxisante.access.providers import CommuneTravel, TravelSource, parse_travel_spec
 from proxisante.access.travel.metric import MetricModel, density_class
 from proxisante.access.travel.skeleton import build_graph, read_tmja
 from proxisante.access.travel.v2 import V2Network
 from proxisante.errors import UserError
 from tests.conftest import FIXTURES
+from tests.travel import national
 
 TMJA = FIXTURES / "access"
 
@@ -77,7 +78,7 @@ def _provider(skeleton: bool, model: MetricModel) -> CommuneTravel:
         table["lon"], table["lat"], table["area_km2"], table["population"], skeleton=sk, model=model
     )
     base = CommuneTravel.from_table(table)
-    return dataclasses.replace(base, spec=parse_travel_spec("v2"), v2=network)
+    return dataclasses.replace(base, source=TravelSource(parse_travel_spec("v2")), v2=network)
 
 
 def test_the_skeleton_is_a_fast_layer():
@@ -109,7 +110,7 @@ def test_intra_commune_rule():
 
 
 def test_rectangle_equals_the_square_on_the_bundle():
-    provider = bundle_provider("v2")
+    provider = national("v2")
     assert provider.v2 is not None
     idx = provider.positions(["03310", "03095", "03190", "03185", "63113"])
     square = provider.v2.square(idx, 30.0).minutes.toarray()
@@ -118,7 +119,7 @@ def test_rectangle_equals_the_square_on_the_bundle():
 
 
 def test_v2_reaches_further_near_motorways_than_far_from_them():
-    v2 = bundle_provider("v2")
+    v2 = national("v2")
     # Clermont-Ferrand → Riom (A71 between them) and Vichy → Cusset (neighbours).
     assert trip_minutes(v2, "63113", "63300") is not None
     assert trip_minutes(v2, "03310", "03095") < 15

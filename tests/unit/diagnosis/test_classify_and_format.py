@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from proxisante.diagnosis.classify import classify
+from proxisante.access.classify import classify
 from proxisante.diagnosis.formatting import fmt_percent, fmt_value
 
 

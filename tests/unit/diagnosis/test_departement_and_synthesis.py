@@ -13,6 +13,7 @@ from proxisante.diagnosis.departement import departement_section
 from proxisante.i18n import use_lang
 from proxisante.territory import load_territory
 from proxisante.territory.bundle import load_department_health
+from tests.travel import national
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +27,7 @@ def _allier() -> pd.Series:
 
 
 def test_an_epci_gets_the_figures_of_its_departement_labelled_with_the_level(terr):
-    b = make_basis(terr, scope_of_area(terr, "200071363"), DiagnosticInputs())
+    b = make_basis(terr, scope_of_area(terr, "200071363"), DiagnosticInputs(travel=national()))
     with use_lang("fr"):
         f = departement_section(b)
     dep = _allier()
@@ -49,7 +50,9 @@ def test_an_epci_gets_the_figures_of_its_departement_labelled_with_the_level(ter
 
 
 def test_a_region_sums_its_departements_and_says_so(terr):
-    b = make_basis(terr, scope_of_communes(terr, ["03310"], "x"), DiagnosticInputs())
+    b = make_basis(
+        terr, scope_of_communes(terr, ["03310"], "x"), DiagnosticInputs(travel=national())
+    )
     assert "niveau départemental" in departement_section(b)["dep_gp_2024"].label
     table = load_department_health().set_index("dep")
     deps = sorted(
@@ -63,7 +66,7 @@ def test_a_region_sums_its_departements_and_says_so(terr):
 
 
 def test_german_labels_and_swiss_numbers(terr):
-    b = make_basis(terr, scope_of_area(terr, "200071363"), DiagnosticInputs())
+    b = make_basis(terr, scope_of_area(terr, "200071363"), DiagnosticInputs(travel=national()))
     with use_lang("de"):
         f = departement_section(b)
     assert f["dep_nurses_per_10k"].label.startswith("Pflegefachpersonen pro 10’000 Einwohner")
@@ -72,7 +75,9 @@ def test_german_labels_and_swiss_numbers(terr):
 
 
 def test_valais_has_no_departement_figures(terr):
-    b = make_basis(terr, scope_of_area(terr, "ch-district:2312"), DiagnosticInputs())
+    b = make_basis(
+        terr, scope_of_area(terr, "ch-district:2312"), DiagnosticInputs(travel=national())
+    )
     assert departement_section(b) == {}
 
 
@@ -83,7 +88,8 @@ def with_contours():
 
     contours = read_table("contours")
     return DiagnosticInputs(
-        contours=contour_lookup(contours["code"].tolist(), contours["wkb"].tolist())
+        travel=national(),
+        contours=contour_lookup(contours["code"].tolist(), contours["wkb"].tolist()),
     )
 
 
@@ -110,7 +116,9 @@ def test_synthesis_compares_with_neighbours_and_the_departement(terr, with_conto
 
 
 def test_synthesis_leaves_out_what_the_territory_has_no_value_for(terr):
-    d = build_diagnostic(terr, scope_of_area(terr, "ch-district:2312"), DiagnosticInputs(), "de")
+    d = build_diagnostic(
+        terr, scope_of_area(terr, "ch-district:2312"), DiagnosticInputs(travel=national()), "de"
+    )
     # Valais: no GP count nor APL; the estimated supply (OVS 2018) stands in, labelled.
     assert [k.key for k in d.synthesis.key_figures] == ["population", "fte_per_1000"]
     assert d.synthesis.key_figures[1].territory == "0.85"

@@ -8,12 +8,12 @@ from datetime import date
 
 import pytest
 
-from proxisante.access.providers import TravelSpec
 from proxisante.diagnosis import DiagnosticInputs, build_diagnostic, projection_inputs
 from proxisante.diagnosis.context import scope_of_area
 from proxisante.diagnosis.projection_inputs import YEARS
 from proxisante.planning.projection import retirement as rt
 from proxisante.territory import bundle, load_territory
+from tests.travel import national
 
 VICHY = "200071363"
 SION = "ch-district:2312"
@@ -26,7 +26,7 @@ def terr():
 
 @pytest.fixture(scope="module")
 def vichy(terr):
-    inputs = DiagnosticInputs(today=date(2026, 1, 1))
+    inputs = DiagnosticInputs(travel=national(), today=date(2026, 1, 1))
     return build_diagnostic(terr, scope_of_area(terr, VICHY), inputs, "fr")
 
 
@@ -83,7 +83,7 @@ def test_central_gp_follows_the_stock_flow_rule(terr, vichy):
     under = bands.sum() - bands["65+"]
     u50, u55, u60 = (bands[b] / under for b in ("50-54", "55-59", "60-64"))
     france = terr.communes[terr.communes["country"] == "FR"]
-    estimator = projection_inputs._estimator(france, TravelSpec("estimate"), None)
+    estimator = projection_inputs._estimator(france, national(), None)
     places = estimator.places(estimator.codes.get_indexer(rows.index))
     share, estimated = places.on(rows.index)
     gp = rows["gp_liberal"].fillna(0).to_numpy()
@@ -120,7 +120,10 @@ def test_the_place_share_is_an_estimate_beside_the_computed_exposure(vichy):
 
 def test_the_section_is_deterministic(terr, vichy):
     again = build_diagnostic(
-        terr, scope_of_area(terr, VICHY), DiagnosticInputs(today=date(2026, 1, 1)), "fr"
+        terr,
+        scope_of_area(terr, VICHY),
+        DiagnosticInputs(travel=national(), today=date(2026, 1, 1)),
+        "fr",
     )
     for key in vichy.sections["perspectives"]:
         assert again.figures[key] == vichy.figures[key]
@@ -136,7 +139,10 @@ def test_the_section_is_deterministic(terr, vichy):
 )
 def test_valais_is_labelled_unavailable_not_an_error(terr, lang, title, word):
     data = build_diagnostic(
-        terr, scope_of_area(terr, SION), DiagnosticInputs(today=date(2026, 1, 1)), lang
+        terr,
+        scope_of_area(terr, SION),
+        DiagnosticInputs(travel=national(), today=date(2026, 1, 1)),
+        lang,
     )
     assert data.sections["perspectives"] == ("perspectives_unavailable",)
     f = data.figures["perspectives_unavailable"]

@@ -10,6 +10,7 @@ from proxisante.diagnosis.professions import professions_section, seasons_sectio
 from proxisante.i18n import use_lang
 from proxisante.territory import load_territory
 from proxisante.territory.seasonal import SeasonalParameters, seasonal_population
+from tests.travel import national
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +19,9 @@ def terr():
 
 
 def test_nurse_apl_and_departement_averages_are_labelled(terr):
-    b = make_basis(terr, scope_of_communes(terr, ["03310"], "Vichy"), DiagnosticInputs())
+    b = make_basis(
+        terr, scope_of_communes(terr, ["03310"], "Vichy"), DiagnosticInputs(travel=national())
+    )
     with use_lang("fr"):
         f = professions_section(b)
     assert f["apl_nurse_2023"].value == pytest.approx(143.3, abs=0.05)
@@ -29,7 +32,9 @@ def test_nurse_apl_and_departement_averages_are_labelled(terr):
 
 
 def test_seasons_show_the_summer_apl_only_where_it_matters(terr):
-    coast = make_basis(terr, scope_of_communes(terr, ["34324"], "Valras"), DiagnosticInputs())
+    coast = make_basis(
+        terr, scope_of_communes(terr, ["34324"], "Valras"), DiagnosticInputs(travel=national())
+    )
     with use_lang("fr"):
         f = seasons_section(coast)
     people = seasonal_population(terr.communes.loc[["34324"]], SeasonalParameters()).iloc[0]
@@ -39,10 +44,14 @@ def test_seasons_show_the_summer_apl_only_where_it_matters(terr):
     official = terr.communes.at["34324", "apl_2023"]
     # Ratio anchoring: below the official value, never below 0.
     assert summer.nature == "estimate" and 0 <= summer.value < official
-    vichy = make_basis(terr, scope_of_communes(terr, ["03310"], "Vichy"), DiagnosticInputs())
+    vichy = make_basis(
+        terr, scope_of_communes(terr, ["03310"], "Vichy"), DiagnosticInputs(travel=national())
+    )
     assert "apl_summer" not in seasons_section(vichy)  # 8 % of residents: under the threshold
 
 
 def test_valais_has_neither_section(terr):
-    b = make_basis(terr, scope_of_area(terr, "ch-district:2312"), DiagnosticInputs())
+    b = make_basis(
+        terr, scope_of_area(terr, "ch-district:2312"), DiagnosticInputs(travel=national())
+    )
     assert professions_section(b) == {} and seasons_section(b) == {}

@@ -20,6 +20,7 @@ from proxisante.diagnosis.sections import (
 )
 from proxisante.i18n import use_lang
 from proxisante.territory import load_territory
+from tests.travel import national
 
 TRIO = ["03310", "03095", "03141"]
 
@@ -31,12 +32,16 @@ def terr():
 
 @pytest.fixture(scope="module")
 def trio(terr):
-    return make_basis(terr, scope_of_communes(terr, TRIO, "Trio"), DiagnosticInputs())
+    return make_basis(
+        terr, scope_of_communes(terr, TRIO, "Trio"), DiagnosticInputs(travel=national())
+    )
 
 
 @pytest.fixture(scope="module")
 def sion(terr):
-    return make_basis(terr, scope_of_area(terr, "ch-district:2312"), DiagnosticInputs())
+    return make_basis(
+        terr, scope_of_area(terr, "ch-district:2312"), DiagnosticInputs(travel=national())
+    )
 
 
 def _rows(terr, codes):
@@ -77,7 +82,9 @@ def test_demography_share_65_from_imported_age_bands(terr):
         }
     )
     scope = scope_of_communes(terr, ["03310"])
-    figs = demography_section(make_basis(terr, scope, DiagnosticInputs(age_bands=bands)))
+    figs = demography_section(
+        make_basis(terr, scope, DiagnosticInputs(travel=national(), age_bands=bands))
+    )
     assert figs["share_65_plus"].value == pytest.approx(0.3)
     assert figs["share_65_plus"].display == "30,0\xa0%"
 
@@ -100,7 +107,9 @@ def test_supply_counts_gps_and_retirement_from_professionals(terr):
             "activity": [np.nan] * 4,
         }
     )
-    figs = supply_section(make_basis(terr, scope, DiagnosticInputs(professionals=pros)))
+    figs = supply_section(
+        make_basis(terr, scope, DiagnosticInputs(travel=national(), professionals=pros))
+    )
     rows = _rows(terr, TRIO)
     gp = int(rows["gp_liberal"].sum())
     assert figs["gp"].value == gp
@@ -144,7 +153,9 @@ def test_proximity_in_valais_has_no_official_apl(sion):
 
 def test_martigny_district_by_day_and_at_night(terr):
     with use_lang("de"):
-        basis = make_basis(terr, scope_of_area(terr, "ch-district:2307"), DiagnosticInputs())
+        basis = make_basis(
+            terr, scope_of_area(terr, "ch-district:2307"), DiagnosticInputs(travel=national())
+        )
         figs = proximity_section(basis)
     day, night = figs["share_beyond_30_hospital"], figs["share_beyond_30_night"]
     assert night.value is not None and day.value is not None and night.value > day.value

@@ -8,13 +8,13 @@ from datetime import date
 
 import pytest
 
-from proxisante.access.providers import TravelSpec
 from proxisante.diagnosis import DiagnosticInputs, build_diagnostic
 from proxisante.diagnosis.build import contour_lookup
 from proxisante.diagnosis.context import scope_of_area
 from proxisante.diagnosis.shared import share_computations
 from proxisante.territory import load_territory
 from proxisante.territory.bundle import read_table
+from tests.travel import national
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +26,7 @@ def terr():
 def inputs():
     contours = read_table("contours")
     return DiagnosticInputs(
+        travel=national(),
         contours=contour_lookup(contours["code"].tolist(), contours["wkb"].tolist()),
         today=date(2026, 1, 1),
     )
@@ -33,7 +34,7 @@ def inputs():
 
 @pytest.fixture(scope="module")
 def shared(terr):
-    return share_computations(terr, TravelSpec("estimate"), None, None, ("FR", "CH"))
+    return share_computations(terr, national(), None, None, ("FR", "CH"))
 
 
 # Inland, coastal, island (Corse), across a département border, with unlocated communes; Sion.
@@ -61,7 +62,7 @@ def test_a_batch_projects_once_and_each_diagnosis_sums_its_communes(terr, inputs
     from proxisante.planning.projection import territorial
 
     vichy = scope_of_area(terr, "200071363")
-    batch = share_computations(terr, TravelSpec("estimate"), None, None, ("FR",), vichy.communes)
+    batch = share_computations(terr, national(), None, None, ("FR",), vichy.communes)
     assert batch.projection is not None
     assert set(vichy.communes) <= set(batch.projection.communes.index)
     corse = scope_of_area(terr, "200038958")

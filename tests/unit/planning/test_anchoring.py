@@ -17,6 +17,7 @@ from proxisante.planning.scenarios.scenario import GpLeave, Scenario
 from proxisante.planning.scenarios.whatif import area_figures, commune_table, run_scenario
 from proxisante.territory import load_territory
 from proxisante.territory.bundle import read_table
+from tests.travel import national
 
 HURIEL = "240300657"  # CC du Pays d'Huriel (Allier)
 
@@ -79,7 +80,7 @@ def huriel(tmp_path_factory):
     frame = frame[frame["code"].str.len() == 5]
     contours = dict(zip(frame["code"], shapely.from_wkb(frame["wkb"].to_numpy()), strict=True))
     around = neighbour_communes(scope, contours, terr.communes.index)
-    baseline = build_baseline(terr, Path(tmp_path_factory.mktemp("home")), "estimate", [])
+    baseline = build_baseline(terr, Path(tmp_path_factory.mktemp("home")), national(), [])
     return terr, scope, around, baseline
 
 

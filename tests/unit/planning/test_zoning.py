@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 
 from proxisante.access.bassins import nearest_pole
-from proxisante.access.communes import local_provider
 from proxisante.planning.zoning.ceilings import (
     KNOWN_ZIP_CEILINGS,
     NATIONAL_ZIP_SHARE,
@@ -21,6 +20,7 @@ from proxisante.planning.zoning.ceilings import (
 from proxisante.planning.zoning.score import score
 from proxisante.planning.zoning.simulation import Thresholds, simulate
 from proxisante.planning.zoning.units import build_units
+from tests.travel import local_provider
 
 
 def _run(ceiling=None, thresholds=None, apl=(2.0, 2.6, 3.9, 4.5, np.nan)):

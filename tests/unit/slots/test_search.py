@@ -1,14 +1,8 @@
 from datetime import UTC, datetime, timedelta
 
-from proxisante.slots import (
-    Slot,
-    SlotStatus,
-    SlotType,
-    find_nearest_free_slots,
-    great_circle_travel_time,
-    matrix_travel_time,
-)
-from proxisante.slots.travel import great_circle_m
+from proxisante.access.port import trip_minutes
+from proxisante.slots import Slot, SlotStatus, SlotType, find_nearest_free_slots
+from tests.travel import GreatCircleTravel, great_circle_m
 
 NOW = datetime(2027, 5, 3, 8, 0, tzinfo=UTC)
 # Town-hall points (lon, lat) of three Allier communes, rounded.
@@ -32,8 +26,8 @@ def test_nearest_first_then_soonest_within_48_hours() -> None:
         _slot("past", "03190", -1),
         _slot("busy", "03190", 1, status=SlotStatus.BUSY, booking_ref="X"),
     ]
-    tt = great_circle_travel_time(POINTS)
-    got = find_nearest_free_slots(slots, from_commune="03190", now=NOW, travel_time=tt)
+    tt = GreatCircleTravel(POINTS)
+    got = find_nearest_free_slots(slots, from_commune="03190", now=NOW, provider=tt)
     assert [m.slot.id for m in got] == ["moulins-soon", "moulins-late", "yzeure", "vichy-soon"]
     assert got[0].travel_min == 5.0
     assert 40 < got[-1].travel_min < 75
@@ -48,10 +42,10 @@ def test_filters_type_distance_unknown_and_limit() -> None:
             "v", "sch", "03190", NOW + timedelta(hours=2), NOW + timedelta(hours=3), SlotType.VISIT
         ),
     ]
-    tt = great_circle_travel_time(POINTS)
+    tt = GreatCircleTravel(POINTS)
     ids = lambda **kw: [  # noqa: E731
         m.slot.id
-        for m in find_nearest_free_slots(slots, from_commune="03321", now=NOW, travel_time=tt, **kw)
+        for m in find_nearest_free_slots(slots, from_commune="03321", now=NOW, provider=tt, **kw)
     ]
     assert ids() == ["a", "v", "b"]  # unknown commune 99999 left out
     assert ids(slot_type=SlotType.VISIT) == ["v"]
@@ -62,10 +56,8 @@ def test_filters_type_distance_unknown_and_limit() -> None:
 
 def test_travel_time_functions() -> None:
     assert 48 < great_circle_m(*POINTS["03190"], *POINTS["03310"]) / 1000 < 50
-    tt = great_circle_travel_time(POINTS, detour_factor=1.0, speed_kmh=60, access_min=0)
-    assert (
-        abs(tt("03190", "03310") - great_circle_m(*POINTS["03190"], *POINTS["03310"]) / 1000) < 1e-9
-    )  # type: ignore[operator]
-    m = matrix_travel_time({("a", "b"): 12.0})
-    assert m("a", "b") == 12.0 and m("b", "a") == 12.0 and m("a", "c") is None
-    assert matrix_travel_time({("a", "b"): 12.0}, symmetric=False)("b", "a") is None
+    tt = GreatCircleTravel(POINTS, detour_factor=1.0, speed_kmh=60, access_min=0)
+    got = trip_minutes(tt, "03190", "03310")
+    assert got is not None
+    assert abs(got - great_circle_m(*POINTS["03190"], *POINTS["03310"]) / 1000) < 1e-9
+    assert trip_minutes(tt, "03190", "99999") is None

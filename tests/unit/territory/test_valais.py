@@ -7,7 +7,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from proxisante.access.communes import local_provider
 from proxisante.access.valais import valais_access
 from proxisante.territory import load_territory
 from proxisante.territory.valais import (
@@ -18,6 +17,7 @@ from proxisante.territory.valais import (
     primary_care_estimate,
     supply_of,
 )
+from tests.travel import local_provider
 
 
 def _communes() -> pd.DataFrame:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from proxisante.access.apl import DREES_DECAY
 from proxisante.access.communes import MEAN_ACTIVITY_PER_GP, DemandChoice, apl_inputs
-from proxisante.access.providers import commune_times, parse_travel_spec
+from proxisante.access.port import TravelTimeProvider
 from proxisante.planning.scenarios.incremental import AplState
 from proxisante.planning.scenarios.scenario import ScaleTimes, Scenario
 from proxisante.planning.scenarios.whatif import Baseline
@@ -23,7 +23,7 @@ from proxisante.territory.territory import Territory
 def build_baseline(
     terr: Territory,
     home: Path,
-    travel: str,
+    travel: TravelTimeProvider,
     scenarios: list[Scenario],
     demand: DemandChoice = "drees-standardised",
 ) -> Baseline:
@@ -42,7 +42,7 @@ def build_baseline(
     )
     factors = [c.factor for s in scenarios for c in s.changes if isinstance(c, ScaleTimes)]
     cutoff = DREES_DECAY.cutoff_min / min([1.0, *factors])
-    times, _ = commune_times(inputs.points, parse_travel_spec(travel), cutoff + 1e-6)
+    times, _ = travel.commune_times(inputs.points.codes, cutoff + 1e-6)
     state = AplState.build(times.minutes, inputs.demand, inputs.supply)
     return Baseline(
         codes=inputs.points.codes,

@@ -16,8 +16,8 @@ import scipy.sparse as sp
 
 from proxisante.access.anchoring import AnchorMethod, anchor
 from proxisante.access.apl import UNDER_SERVED_APL, apl
+from proxisante.access.classify import classify
 from proxisante.access.traveltimes import TravelTimes
-from proxisante.diagnosis.classify import classify
 from proxisante.i18n import N_, _
 from proxisante.planning.scenarios.incremental import AplState, Recomputed, with_changes
 from proxisante.planning.scenarios.scenario import (

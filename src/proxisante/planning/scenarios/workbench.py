@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from proxisante.access.anchoring import AnchorMethod, anchoring_note, method_label
+from proxisante.access.port import TravelTimeProvider
 from proxisante.errors import InternalError, NotFoundError, UserError
 from proxisante.i18n import _, gettext
 from proxisante.planning.scenarios.scenario import (
@@ -196,7 +197,7 @@ class WorkbenchAudit(Protocol):
 class PlanningEngine:
     """The national baseline, built once per process (about a second), and the territory."""
 
-    def __init__(self, home: Path, territory: Callable[[], Territory], travel: str = "estimate"):
+    def __init__(self, home: Path, territory: Callable[[], Territory], travel: TravelTimeProvider):
         self.home, self.travel, self._territory = home, travel, territory
         self._baseline: Baseline | None = None
         self._lock = threading.Lock()
@@ -369,7 +370,7 @@ class WorkbenchService:
         if objective == "mclp" and radius is None:
             radius = 15.0
         prepared = territory_instance(
-            TerritorySiting(code, objective, radius, self.engine.travel), self.engine.home
+            TerritorySiting(code, objective, radius), self.engine.home, self.engine.travel
         )
         options = SitingOptions(objective, p, radius_min=radius, time_limit_s=time_limit_s)
         if prepared.apl is not None:

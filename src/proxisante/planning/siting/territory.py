@@ -17,7 +17,7 @@ import pandas as pd
 from proxisante.access.anchoring import AnchorMethod, anchoring_methods, anchoring_note
 from proxisante.access.apl import DREES_DECAY, apl
 from proxisante.access.communes import MEAN_ACTIVITY_PER_GP, apl_inputs, commune_points
-from proxisante.access.providers import commune_times, parse_travel_spec
+from proxisante.access.port import TravelTimeProvider
 from proxisante.errors import UserError
 from proxisante.i18n import _
 from proxisante.planning.siting.aplgain import AplSiting
@@ -57,12 +57,12 @@ class Candidates:
 
 @dataclass(frozen=True)
 class TerritorySiting:
-    """What to build: the area, the objective (it decides the demand), radius and travel."""
+    """What to build: the area, the objective (it decides the demand) and the radius (the travel
+    times come from the provider passed beside it)."""
 
     territory: str
     objective: str
     radius: float | None = None
-    travel: str = "estimate"
     ignore_existing: bool = False
     fte: float = 1.0
     capacity: float | None = None
@@ -92,7 +92,10 @@ def default_candidates(codes: list[str], capacity: float | None) -> Candidates:
 
 
 def territory_instance(
-    request: TerritorySiting, home: Path, candidates: Candidates | None = None
+    request: TerritorySiting,
+    home: Path,
+    provider: TravelTimeProvider,
+    candidates: Candidates | None = None,
 ) -> Prepared:
     """The siting instance of ``request`` (candidates: the territory's communes by default)."""
     codes, source = located_communes(request.territory)
@@ -100,10 +103,10 @@ def territory_instance(
     located = communes.loc[codes]
     cand = candidates or default_candidates(codes, request.capacity)
     if request.objective in APL_OBJECTIVES:
-        return _apl_instance(request, home, communes, located, cand, source)
+        return _apl_instance(request, home, provider, communes, located, cand, source)
     radius = request.radius if request.radius is not None else DEFAULT_P_MEDIAN_CUTOFF
     points = commune_points(located)
-    times, _covered = commune_times(points, parse_travel_spec(request.travel), radius + 1e-6)
+    times, _covered = provider.commune_times(points.codes, radius + 1e-6)
     index = pd.Index(points.codes)
     col = index.get_indexer(pd.Index(cand.codes))
     gp = located["gp_liberal"].fillna(0).to_numpy()[col] > 0
@@ -147,6 +150,7 @@ def _names(communes: pd.DataFrame, codes: list[str]) -> dict[str, str]:
 def _apl_instance(
     request: TerritorySiting,
     home: Path,
+    provider: TravelTimeProvider,
     communes: pd.DataFrame,
     located: pd.DataFrame,
     cand: Candidates,
@@ -162,9 +166,7 @@ def _apl_instance(
         professionals=store.load("professionals-csv"),
         age_bands=store.load("insee-age"),
     )
-    times, covered = commune_times(
-        inputs.points, parse_travel_spec(request.travel), DREES_DECAY.cutoff_min
-    )
+    times, covered = provider.commune_times(inputs.points.codes, DREES_DECAY.cutoff_min)
     model = apl(inputs.supply, inputs.demand, times)
     official = universe["apl_2023"].to_numpy(dtype=np.float64)
     methods = anchoring_methods(official, model)

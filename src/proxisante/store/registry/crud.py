@@ -26,6 +26,7 @@ from proxisante.store.registry.models import (
     TerritoryCommuneRow,
     TerritoryRow,
 )
+from proxisante.store.registry.notes import delete_notes
 
 
 @dataclass(frozen=True)
@@ -384,8 +385,9 @@ def _patient_filter(
 
 def erase_patient(session: Session, *, patient_id: int, now: datetime) -> bool:
     """Blank every personal field and reset the criteria, close live proposals, forget the
-    patient's messages; keep an anonymous tombstone for counts (level, commune, and the *days*
-    of registration, attachment and leaving: the monthly figures do not change)."""
+    patient's messages, delete the coordination's notes; keep an anonymous tombstone for counts
+    (level, commune, and the *days* of registration, attachment and leaving: the monthly figures
+    do not change)."""
     row = session.get(PatientRow, patient_id)
     if row is None or row.status == PatientStatus.ERASED.value:
         return False
@@ -400,6 +402,7 @@ def erase_patient(session: Session, *, patient_id: int, now: datetime) -> bool:
         setattr(row, name, value)
     row.tracking_hash = None
     forget_notifications(session, patient_id)
+    delete_notes(session, patient_id)
     if row.status != PatientStatus.ATTACHED.value and row.left_at is None:
         row.left_at = now
     row.registered_at = _day(row.registered_at)

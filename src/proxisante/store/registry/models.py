@@ -1,7 +1,8 @@
 """Tables of the territorial registry (on the shared :class:`proxisante.store.base.Base`).
 
-Personal data lives in ``registry_patients`` only (names, birth date, phone, e-mail); erasure
-blanks those columns. ``registry_audit`` holds identifiers, never personal data.
+Personal data lives in ``registry_patients`` (names, birth date, phone, e-mail; erasure blanks
+those columns) and in ``registry_patient_notes`` (the coordination's notes; erasure deletes
+them). ``registry_audit`` holds identifiers, never personal data.
 """
 
 from __future__ import annotations
@@ -210,3 +211,23 @@ class PrivacyRow(Base):
     retention_months: Mapped[int] = mapped_column(Integer, default=12)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class PatientNoteRow(Base):
+    """A coordination's note on a patient's record: personal data (free text), deleted by the
+    patient's erasure and by the retention purge (and with the patient's row)."""
+
+    __tablename__ = "registry_patient_notes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("registry_patients.id", ondelete="CASCADE"), index=True
+    )
+    territory_id: Mapped[str] = mapped_column(
+        ForeignKey("registry_territories.id", ondelete="CASCADE")
+    )
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registry_users.id", ondelete="SET NULL"), nullable=True
+    )
+    author_role: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    text: Mapped[str] = mapped_column(String(2000))

@@ -16,6 +16,7 @@ from proxisante.actor import Actor
 from proxisante.errors import InternalError
 from proxisante.i18n import _
 from proxisante.registry.entities import Assignment, Capacity, PriorityAssessment, WaitingPatient
+from proxisante.registry.notes import PatientNote
 from proxisante.registry.ports import (
     AuditEvent,
     CapacityDeclaration,
@@ -29,7 +30,7 @@ from proxisante.registry.privacy import Controller, PatientExport, PurgeCandidat
 from proxisante.registry.reporting import PatientHistory
 from proxisante.registry.travel import CommunePoints
 from proxisante.store.audit import record_audit
-from proxisante.store.registry import crud, rights
+from proxisante.store.registry import crud, notes, rights
 from proxisante.store.registry import proposals as props
 from proxisante.store.registry.models import (
     AuditRow,
@@ -235,6 +236,22 @@ class SqlRegistry:
 
     def purge_candidates(self, territory_id: str, cutoff: datetime) -> list[PurgeCandidate]:
         return rights.purge_candidates(self.s, territory_id, cutoff)
+
+    # the coordination's notes (store/registry/notes.py)
+    def add_note(
+        self, patient_id: int, territory_id: str, text: str, now: datetime, author: Actor
+    ) -> PatientNote:
+        return notes.add_note(
+            self.s,
+            patient_id=patient_id,
+            territory_id=territory_id,
+            text=text,
+            now=now,
+            author=author,
+        )
+
+    def patient_notes(self, patient_id: int) -> list[PatientNote]:
+        return notes.patient_notes(self.s, patient_id=patient_id)
 
     def waiting_patients(
         self, territory_id: str, today: date, only: int | None = None

@@ -27,6 +27,7 @@ from proxisante.store.registry.models import (
     ProfessionalRow,
     ProposalRow,
 )
+from proxisante.store.registry.notes import patient_notes
 
 # Columns of a patient kept out of the export: the hash of the tracking code is no data about
 # the person (the code itself is never stored).
@@ -145,6 +146,7 @@ def export_patient(
             for p, name, profession in proposals
         ),
         access_log=tuple(AccessEntry(a.at, a.user_id, a.role, a.action) for a in audit),
+        notes=tuple(patient_notes(session, patient_id=patient_id, newest_first=False)),
     )
 
 

@@ -77,7 +77,9 @@ def engine(request: Request) -> PlanningEngine:
     with _ENGINE_LOCK:
         found: PlanningEngine | None = getattr(request.app.state, "planning_engine", None)
         if found is None:
-            found = PlanningEngine(request.app.state.settings.home, territory)
+            found = PlanningEngine(
+                request.app.state.settings.home, territory, request.app.state.provider
+            )
             request.app.state.planning_engine = found
         return found
 

@@ -25,7 +25,7 @@ from proxisante.projects.validate import (
     ProjectInput,
 )
 from proxisante.web._routing import TransactionRoute
-from proxisante.web.deps import Db, Now, Principal, User
+from proxisante.web.deps import Db, Now, Principal, Provider, User
 from proxisante.web.errors import ApiError
 
 router = APIRouter(prefix="/api/v1", tags=["projects"], route_class=TransactionRoute)
@@ -124,63 +124,72 @@ def http_errors() -> Iterator[None]:
         raise ApiError(403, str(exc)) from None
 
 
-def service(db: Db, now: Now) -> ProjectService:
-    return project_service(db, lambda: now)
+def service(db: Db, now: Now, provider: Provider) -> ProjectService:
+    return project_service(db, lambda: now, provider)
 
 
 @router.get("/projects", response_model=list[Project])
 def list_projects(
     db: Db,
+    provider: Provider,
     user: User,
     now: Now,
     territory: Annotated[str | None, Query(max_length=64, examples=["200071470"])] = None,
 ) -> list[Project]:
     """Projects of the caller's territory; ``territory``: only those meeting that area."""
     with http_errors():
-        return service(db, now).find(actor(user), territory=territory)
+        return service(db, now, provider).find(actor(user), territory=territory)
 
 
 @router.post("/projects", response_model=Project, status_code=201)
-def create_project(body: ProjectBody, db: Db, user: User, now: Now) -> Project:
+def create_project(body: ProjectBody, db: Db, provider: Provider, user: User, now: Now) -> Project:
     with http_errors():
-        project = service(db, now).create(actor(user), body.to_input(), body.territory_id)
+        project = service(db, now, provider).create(actor(user), body.to_input(), body.territory_id)
     db.commit()
     return project
 
 
 @router.get("/projects/{pid}", response_model=Project)
-def get_project(pid: Pid, db: Db, user: User, now: Now) -> Project:
+def get_project(pid: Pid, db: Db, provider: Provider, user: User, now: Now) -> Project:
     with http_errors():
-        return service(db, now).get(actor(user), pid)
+        return service(db, now, provider).get(actor(user), pid)
 
 
 @router.put("/projects/{pid}", response_model=Project)
-def update_project(pid: Pid, body: ProjectBody, db: Db, user: User, now: Now) -> Project:
+def update_project(
+    pid: Pid, body: ProjectBody, db: Db, provider: Provider, user: User, now: Now
+) -> Project:
     with http_errors():
-        project = service(db, now).update(actor(user), pid, body.to_input())
+        project = service(db, now, provider).update(actor(user), pid, body.to_input())
     db.commit()
     return project
 
 
 @router.post("/projects/{pid}/milestones", response_model=Milestone, status_code=201)
-def add_milestone(pid: Pid, body: MilestoneBody, db: Db, user: User, now: Now) -> Milestone:
+def add_milestone(
+    pid: Pid, body: MilestoneBody, db: Db, provider: Provider, user: User, now: Now
+) -> Milestone:
     with http_errors():
-        milestone = service(db, now).add_milestone(actor(user), pid, body.to_input())
+        milestone = service(db, now, provider).add_milestone(actor(user), pid, body.to_input())
     db.commit()
     return milestone
 
 
 @router.post("/projects/{pid}/milestones/{mid}/done", status_code=204)
-def milestone_done(pid: Pid, mid: Mid, body: DoneBody, db: Db, user: User, now: Now) -> None:
+def milestone_done(
+    pid: Pid, mid: Mid, body: DoneBody, db: Db, provider: Provider, user: User, now: Now
+) -> None:
     with http_errors():
-        service(db, now).set_milestone_done(actor(user), pid, mid, body.done)
+        service(db, now, provider).set_milestone_done(actor(user), pid, mid, body.done)
     db.commit()
 
 
 @router.post("/projects/{pid}/status", response_model=Project)
-def change_status(pid: Pid, body: StatusBody, db: Db, user: User, now: Now) -> Project:
+def change_status(
+    pid: Pid, body: StatusBody, db: Db, provider: Provider, user: User, now: Now
+) -> Project:
     with http_errors():
-        project = service(db, now).change_status(
+        project = service(db, now, provider).change_status(
             actor(user), pid, body.stage, body.status, body.note
         )
     db.commit()
@@ -188,36 +197,39 @@ def change_status(pid: Pid, body: StatusBody, db: Db, user: User, now: Now) -> P
 
 
 @router.get("/projects/{pid}/snapshots", response_model=list[Snapshot])
-def snapshots(pid: Pid, db: Db, user: User, now: Now) -> list[Snapshot]:
+def snapshots(pid: Pid, db: Db, provider: Provider, user: User, now: Now) -> list[Snapshot]:
     with http_errors():
-        return service(db, now).snapshots(actor(user), pid)
+        return service(db, now, provider).snapshots(actor(user), pid)
 
 
 @router.post("/projects/{pid}/snapshots", response_model=Snapshot | None)
-def take_snapshot(pid: Pid, db: Db, user: User, now: Now) -> Snapshot | None:
+def take_snapshot(pid: Pid, db: Db, provider: Provider, user: User, now: Now) -> Snapshot | None:
     """This month's snapshot (``null`` when it already exists: one per month)."""
     with http_errors():
-        snap = service(db, now).snapshot(actor(user), pid)
+        snap = service(db, now, provider).snapshot(actor(user), pid)
     db.commit()
     return snap
 
 
 @router.get("/projects/{pid}/evaluation", response_model=Evaluation)
-def evaluation(pid: Pid, db: Db, user: User, now: Now) -> Evaluation:
+def evaluation(pid: Pid, db: Db, provider: Provider, user: User, now: Now) -> Evaluation:
     """Change since the start beside comparable EPCI: descriptive, not causal."""
     with http_errors():
-        return service(db, now).evaluation(actor(user), pid)
+        return service(db, now, provider).evaluation(actor(user), pid)
 
 
 @router.get("/public/projects", response_model=list[Project])
 def public_projects(
-    db: Db, now: Now, territory: Annotated[str | None, Query(max_length=64)] = None
+    db: Db,
+    provider: Provider,
+    now: Now,
+    territory: Annotated[str | None, Query(max_length=64)] = None,
 ) -> list[Project]:
     """Projects marked public (no login)."""
-    return service(db, now).find_public(territory=territory)
+    return service(db, now, provider).find_public(territory=territory)
 
 
 @router.get("/public/projects/{pid}", response_model=Project)
-def public_project(pid: Pid, db: Db, now: Now) -> Project:
+def public_project(pid: Pid, db: Db, provider: Provider, now: Now) -> Project:
     with http_errors():
-        return service(db, now).public_get(pid)
+        return service(db, now, provider).public_get(pid)

@@ -4,14 +4,13 @@ Every route needs a signed-in user and calls :class:`proxisante.slots.service.Sl
 which checks the caller's role and territory and writes the audit rows; a route only turns
 JSON into values and errors into HTTP answers. Built by the app factory (``router``).
 
-The travel times and the known communes come from ``app.state.slots_geography`` when set (tests
-and deployments), else from the embedded bundle (great-circle estimate).
+The known communes and the travel times come from ``app.state.slots_geography`` when set (tests),
+else from the embedded bundle's communes and the app's one travel-time provider.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
@@ -26,29 +25,25 @@ from proxisante.slots.fhir import to_bundle
 from proxisante.slots.model import FoundSlot, Schedule, Slot, SlotDraft, SlotStatus, SlotType
 from proxisante.slots.ports import SlotGeography
 from proxisante.slots.service import SearchQuery, SlotService
-from proxisante.slots.travel import provider_travel_time
 from proxisante.web._routing import TransactionRoute
-from proxisante.web.deps import Db, Principal, User
+from proxisante.web.deps import Db, Principal, User, get_provider
 from proxisante.web.errors import ApiError
 
 CommuneCode = Annotated[str, Query(pattern=r"^[0-9][0-9AB][0-9]{2,3}$", examples=["03190"])]
 SlotId = Annotated[str, Path(pattern=r"^[A-Za-z0-9._:-]{1,100}$")]
 
 
-@lru_cache(maxsize=1)
-def default_geography() -> SlotGeography:
-    """The communes of the embedded bundle and the access engine's default travel-time
-    provider (the one the registry receives: one trip, one figure)."""
-    from proxisante.access.port import bundle_provider
+def get_geography(request: Request) -> SlotGeography:
+    """The communes of the embedded bundle and the app's one travel-time provider (the one
+    the registry and the public pages receive: one trip, one figure), made once per app."""
     from proxisante.territory import load_territory
 
-    communes = frozenset(str(c) for c in load_territory().communes.index)
-    return SlotGeography(communes, provider_travel_time(bundle_provider()))
-
-
-def get_geography(request: Request) -> SlotGeography:
     geo: SlotGeography | None = getattr(request.app.state, "slots_geography", None)
-    return geo or default_geography()
+    if geo is None:
+        communes = frozenset(str(c) for c in load_territory().communes.index)
+        geo = SlotGeography(communes, get_provider(request))
+        request.app.state.slots_geography = geo
+    return geo
 
 
 def service_for(request: Request, db: Session) -> SlotService:

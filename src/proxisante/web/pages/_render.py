@@ -12,9 +12,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -29,6 +30,7 @@ from proxisante.web.deps import Principal, get_accounts, get_tokens
 from proxisante.web.errors import ApiError
 from proxisante.web.public._render import LANG_COOKIE, LANG_NAMES, lang_url, request_lang
 
+LOCAL_TIME = ZoneInfo("Europe/Paris")
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
 TEMPLATES.env.add_extension("jinja2.ext.i18n")
 TEMPLATES.env.globals["asset"] = asset
@@ -64,8 +66,18 @@ def long_date(value: date | datetime | None) -> str:
     return i18n.format_date(day, "long")
 
 
+def local_moment(value: datetime | None) -> str:
+    """A stored moment (UTC) as a local date and time of day in the page's language:
+    « 1 juin 2026, 11:00 » (Europe/Paris: the same civil time in France and in Valais)."""
+    if value is None:
+        return "—"
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return i18n.format_datetime(aware.astimezone(LOCAL_TIME).replace(tzinfo=None))
+
+
 TEMPLATES.env.filters["minutes"] = duration_min
 TEMPLATES.env.filters["longdate"] = long_date
+TEMPLATES.env.filters["moment"] = local_moment
 
 ROLE_LABELS = {
     "coordinator": N_("coordination"),

@@ -56,6 +56,7 @@ MESSAGES: dict[str, Flash] = {
         ),
     ),
     "patient-corrected": _fixed(N_("Fiche corrigée ; priorité recalculée.")),
+    "patient-note-added": _fixed(N_("Note ajoutée à la fiche.")),
     "patient-withdrawn": _fixed(
         N_(
             "Demande retirée de la liste ; ses données seront effacées à la fin de la durée de "

@@ -30,7 +30,7 @@ from proxisante.projects.validate import (
 )
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api.projects import actor, http_errors, service
-from proxisante.web.deps import Db, Now, PageUser, Principal
+from proxisante.web.deps import Db, Now, PageUser, Principal, Provider, get_provider
 from proxisante.web.pages._commune import area_code
 from proxisante.web.pages._render import check_csrf, render
 from proxisante.web.pages.flash import flash_text, flash_url
@@ -62,11 +62,13 @@ def _page(request: Request, template: str, user: Principal | None, **ctx: Any) -
 
 
 @router.get("/projets")
-def public_list(request: Request, db: Db, now: Now, territoire: str = "") -> Response:
+def public_list(
+    request: Request, db: Db, provider: Provider, now: Now, territoire: str = ""
+) -> Response:
     code = territoire.strip()[:64]
     error = ""
     try:
-        projects = service(db, now).find_public(territory=code or None)
+        projects = service(db, now, provider).find_public(territory=code or None)
     except ProjectInputError as exc:
         projects, error = [], str(exc)
     return render_public(
@@ -82,9 +84,9 @@ def public_list(request: Request, db: Db, now: Now, territoire: str = "") -> Res
 
 
 @router.get("/projets/{pid}")
-def public_detail(request: Request, pid: int, db: Db, now: Now) -> Response:
+def public_detail(request: Request, pid: int, db: Db, provider: Provider, now: Now) -> Response:
     with http_errors():
-        view = service(db, now).indicators(None, pid)
+        view = service(db, now, provider).indicators(None, pid)
     return render_public(
         request,
         "project_public.j2",
@@ -100,9 +102,9 @@ def public_detail(request: Request, pid: int, db: Db, now: Now) -> Response:
 
 
 @router.get("/espace/projets")
-def team_list(request: Request, db: Db, user: PageUser, now: Now) -> Response:
+def team_list(request: Request, db: Db, provider: Provider, user: PageUser, now: Now) -> Response:
     with http_errors():
-        projects = service(db, now).find(actor(user))
+        projects = service(db, now, provider).find(actor(user))
     return _page(
         request,
         "projects_team.html",
@@ -134,9 +136,9 @@ def _form_page(
 
 
 @router.get("/espace/projets/nouveau")
-def new_form(request: Request, db: Db, user: PageUser, now: Now) -> Response:
+def new_form(request: Request, db: Db, provider: Provider, user: PageUser, now: Now) -> Response:
     with http_errors():
-        service(db, now).require_manager(actor(user))
+        service(db, now, provider).require_manager(actor(user))
     return _form_page(request, user, ProjectInput(), "/espace/projets/nouveau")
 
 
@@ -198,12 +200,18 @@ def _done(pid: int, key: str) -> Response:
 
 @router.post("/espace/projets/nouveau")
 def create(
-    request: Request, db: Db, user: PageUser, now: Now, form: FormInput, csrf: Csrf = ""
+    request: Request,
+    db: Db,
+    provider: Provider,
+    user: PageUser,
+    now: Now,
+    form: FormInput,
+    csrf: Csrf = "",
 ) -> Response:
     check_csrf(request, user, csrf)
     try:
         with http_errors():
-            project = service(db, now).create(actor(user), form)
+            project = service(db, now, provider).create(actor(user), form)
     except ProjectInputError as exc:
         db.rollback()
         return _form_page(request, user, form, "/espace/projets/nouveau", str(exc))
@@ -236,21 +244,24 @@ def _as_input(p: Project) -> ProjectInput:
 
 
 @router.get("/espace/projets/{pid}")
-def team_detail(request: Request, pid: int, db: Db, user: PageUser, now: Now) -> Response:
-    return _detail(request, pid, db, user, now, message=flash_text(request))
+def team_detail(
+    request: Request, pid: int, db: Db, provider: Provider, user: PageUser, now: Now
+) -> Response:
+    return _detail(request, pid, db, provider, user, now, message=flash_text(request))
 
 
 def _detail(
     request: Request,
     pid: int,
     db: Db,
+    provider: Provider,
     user: Principal,
     now: datetime,
     message: str = "",
     error: str = "",
 ) -> Response:
     with http_errors():
-        view = service(db, now).indicators(actor(user), pid)
+        view = service(db, now, provider).indicators(actor(user), pid)
     response = _page(
         request,
         "project_team.html",
@@ -269,8 +280,10 @@ def _detail(
 
 
 @router.get("/espace/projets/{pid}/modifier")
-def edit_form(request: Request, pid: int, db: Db, user: PageUser, now: Now) -> Response:
-    svc = service(db, now)
+def edit_form(
+    request: Request, pid: int, db: Db, provider: Provider, user: PageUser, now: Now
+) -> Response:
+    svc = service(db, now, provider)
     with http_errors():
         svc.require_manager(actor(user))
         project = svc.get(actor(user), pid)
@@ -279,12 +292,19 @@ def edit_form(request: Request, pid: int, db: Db, user: PageUser, now: Now) -> R
 
 @router.post("/espace/projets/{pid}/modifier")
 def edit(
-    request: Request, pid: int, db: Db, user: PageUser, now: Now, form: FormInput, csrf: Csrf = ""
+    request: Request,
+    pid: int,
+    db: Db,
+    provider: Provider,
+    user: PageUser,
+    now: Now,
+    form: FormInput,
+    csrf: Csrf = "",
 ) -> Response:
     check_csrf(request, user, csrf)
     try:
         with http_errors():
-            service(db, now).update(actor(user), pid, form)
+            service(db, now, provider).update(actor(user), pid, form)
     except ProjectInputError as exc:
         db.rollback()
         return _form_page(request, user, form, f"/espace/projets/{pid}/modifier", str(exc))
@@ -302,7 +322,9 @@ def _act(
             key = run()
     except UserError as exc:
         db.rollback()
-        return _detail(request, pid, db, user, request.app.state.clock(), error=str(exc))
+        return _detail(
+            request, pid, db, get_provider(request), user, request.app.state.clock(), error=str(exc)
+        )
     db.commit()
     return _done(pid, key)
 
@@ -312,6 +334,7 @@ def add_milestone(
     request: Request,
     pid: int,
     db: Db,
+    provider: Provider,
     user: PageUser,
     now: Now,
     title: Str = "",
@@ -319,7 +342,7 @@ def add_milestone(
     owner: Str = "",
     csrf: Csrf = "",
 ) -> Response:
-    svc = service(db, now)
+    svc = service(db, now, provider)
 
     def run() -> str:
         svc.add_milestone(actor(user), pid, MilestoneInput(title, due, owner))
@@ -334,12 +357,13 @@ def milestone_done(
     pid: int,
     mid: int,
     db: Db,
+    provider: Provider,
     user: PageUser,
     now: Now,
     done: Str = "1",
     csrf: Csrf = "",
 ) -> Response:
-    svc = service(db, now)
+    svc = service(db, now, provider)
 
     def run() -> str:
         svc.set_milestone_done(actor(user), pid, mid, done == "1")
@@ -353,6 +377,7 @@ def change_status(
     request: Request,
     pid: int,
     db: Db,
+    provider: Provider,
     user: PageUser,
     now: Now,
     stage: Str = "",
@@ -360,7 +385,7 @@ def change_status(
     note: Str = "",
     csrf: Csrf = "",
 ) -> Response:
-    svc = service(db, now)
+    svc = service(db, now, provider)
 
     def run() -> str:
         svc.change_status(actor(user), pid, stage, status, note)
@@ -371,9 +396,15 @@ def change_status(
 
 @router.post("/espace/projets/{pid}/releve")
 def snapshot(
-    request: Request, pid: int, db: Db, user: PageUser, now: Now, csrf: Csrf = ""
+    request: Request,
+    pid: int,
+    db: Db,
+    provider: Provider,
+    user: PageUser,
+    now: Now,
+    csrf: Csrf = "",
 ) -> Response:
-    svc = service(db, now)
+    svc = service(db, now, provider)
 
     def run() -> str:
         taken = svc.snapshot(actor(user), pid)

@@ -1,6 +1,6 @@
 """The coordinator's pages of patients' rights: one patient's record (read, correct, withdraw,
-erase; links to the export and its letter) and the controller of the territory's processing
-(the settings of ``/donnees-personnelles``). Each form calls
+erase, the coordination's notes; links to the export and its letter) and the controller of
+the territory's processing (the settings of ``/donnees-personnelles``). Each form calls
 :class:`~proxisante.registry.rights.RightsService`, as the API and the CLI do."""
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from proxisante.bootstrap.services import registry_service
 from proxisante.errors import UserError
 from proxisante.i18n import N_, _
 from proxisante.registry.form import language_options, lost_doctor_options, precarity_options
+from proxisante.registry.notes import MAX_NOTE_LENGTH, NoteError
 from proxisante.registry.ports import PatientRecord
 from proxisante.registry.privacy import Controller, Correction
-from proxisante.registry.rights import RightsService
+from proxisante.registry.rights import PatientFile, RightsService
 from proxisante.store.registry import crud
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api._service import Rights, actor
@@ -36,6 +37,11 @@ HISTORY_LABELS = {
     "proposal.expire": N_("Proposition expirée sans réponse"),
     "proposal.withdraw": N_("Proposition retirée (places du professionnel réduites)"),
 }
+AUTHOR_ROLES = {
+    "coordinator": N_("coordination"),
+    "admin": N_("administrateur"),
+    "cli": N_("ligne de commande"),
+}
 Pid = Annotated[int, Path(ge=1, le=2**31 - 1)]
 FLAGS = ("ald", "pregnant", "disability", "reduced_mobility")
 TEXTS = ("last_name", "first_name", "phone", "email", "commune_code", "language")
@@ -51,12 +57,15 @@ def _patient_page(
     request: Request,
     db: Db,
     user: Principal,
-    row: PatientRecord,
+    found: PatientFile,
     *,
     message: str = "",
     error: str = "",
+    note_error: str = "",
+    note_text: str = "",
     status: int = 200,
 ) -> Response:
+    row = found.patient
     tid = row.territory_id
     communes = {c.code: c.name for c in crud.list_communes(db, territory_id=tid)}
     territory = crud.get_territory(db, territory_id=tid)
@@ -79,6 +88,11 @@ def _patient_page(
         closed=row.status not in ("waiting", "proposed"),
         proposals=[(pr, pros.get(pr.professional_id, "?")) for pr in timeline.proposals],
         events=[(e, _(HISTORY_LABELS.get(e.action, e.action))) for e in timeline.events],
+        notes=found.notes,
+        author_roles=AUTHOR_ROLES,
+        note_max=MAX_NOTE_LENGTH,
+        note_error=note_error,
+        note_text=note_text,
         message=message[:200],
         error=error,
     )
@@ -89,9 +103,33 @@ def _patient_page(
 @router.get("/coordination/patients/{pid}")
 def patient_page(request: Request, pid: Pid, db: Db, user: PageUser, rights: Rights) -> Response:
     _coordinator(user)
-    row = rights.read(actor(user), pid)
+    found = rights.read_file(actor(user), pid)
     db.commit()
-    return _patient_page(request, db, user, row, message=flash_text(request))
+    return _patient_page(request, db, user, found, message=flash_text(request))
+
+
+@router.post("/coordination/patients/{pid}/notes")
+async def add_note(request: Request, pid: Pid, db: Db, user: PageUser, rights: Rights) -> Response:
+    form = await request.form()
+    check_csrf(request, user, str(form.get("csrf", "")))
+    _coordinator(user)
+    return _add_note(request, pid, db, user, rights, str(form.get("text", "")))
+
+
+def _add_note(
+    request: Request, pid: int, db: Db, user: Principal, rights: RightsService, text: str
+) -> Response:
+    try:
+        rights.add_note(actor(user), pid, text)
+    except NoteError as exc:
+        db.rollback()
+        found = rights.patient_file(actor(user), pid)
+        typed = text.replace("\x00", "")[: MAX_NOTE_LENGTH * 2]  # shown back to be fixed
+        return _patient_page(request, db, user, found, error=str(exc), note_error=str(exc),
+                             note_text=typed, status=400)  # fmt: skip
+    db.commit()
+    url = flash_url(f"/coordination/patients/{pid}", "patient-note-added")
+    return RedirectResponse(url + "#notes-h", status_code=303)
 
 
 def _correction(form: dict[str, str], row: PatientRecord) -> Correction:
@@ -135,8 +173,8 @@ def _correct(
         rights.correct(actor(user), pid, _correction(form, row))
     except UserError as exc:
         db.rollback()
-        return _patient_page(request, db, user, rights.patient(actor(user), pid), error=str(exc),
-                             status=400)  # fmt: skip
+        found = rights.patient_file(actor(user), pid)
+        return _patient_page(request, db, user, found, error=str(exc), status=400)
     db.commit()
     url = flash_url(f"/coordination/patients/{pid}", "patient-corrected")
     return RedirectResponse(url, status_code=303)
@@ -168,12 +206,12 @@ async def erase(request: Request, pid: Pid, db: Db, user: PageUser, rights: Righ
 def _erase(
     request: Request, pid: int, db: Db, user: Principal, rights: RightsService, confirmed: bool
 ) -> Response:
-    row = rights.patient(actor(user), pid)
     if not confirmed:
         error = _(
             "Effacement non fait : cochez la case de confirmation (l'effacement est définitif)."
         )
-        return _patient_page(request, db, user, row, error=error, status=400)
+        found = rights.patient_file(actor(user), pid)
+        return _patient_page(request, db, user, found, error=error, status=400)
     rights.erase(actor(user), pid)
     db.commit()
     return RedirectResponse(flash_url("/coordination", "patient-erased", id=pid), status_code=303)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from proxisante import i18n
+from proxisante.diagnosis.labels import PAGE_CLASSES, class_label
 from proxisante.errors import UserError
 from proxisante.i18n import N_, _
 from proxisante.planning.scenarios.workbench import CHANGE_KINDS, MAX_SITES, SITE_OBJECTIVES
@@ -20,7 +21,6 @@ from proxisante.web.heavy import HeavyRefusalError, heavy_limiter
 from proxisante.web.pages._render import render
 from proxisante.web.public._data import territory
 from proxisante.web.public._render import request_lang
-from proxisante.web.public.figures import CLASS_LABELS, class_label
 from proxisante.web.public.search import search_areas
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
@@ -117,7 +117,7 @@ def _texts() -> dict[str, Any]:
     """Texts the page's script shows (in the request's language)."""
     return {
         "kinds": {k: _(v) for k, v in KIND_LABELS.items()},
-        "classes": {k: class_label(k) for k in CLASS_LABELS},
+        "classes": {k: class_label(k, page=True) for k in PAGE_CLASSES},
         "remove": _("Retirer"),
         "whole_area": _("tout le territoire"),
         "none": _(

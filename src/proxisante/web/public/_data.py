@@ -12,7 +12,9 @@ def app_geo_store(app: FastAPI) -> GeoStore:
     """The app's map store (cached under ``settings.home / "cache" / "web"``)."""
     store: GeoStore | None = getattr(app.state, "public_geo", None)
     if store is None:
-        store = app.state.public_geo = GeoStore(app.state.settings.home / "cache" / "web")
+        store = app.state.public_geo = GeoStore(
+            app.state.provider, app.state.settings.home / "cache" / "web"
+        )
     return store
 
 

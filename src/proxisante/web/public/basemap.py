@@ -34,8 +34,9 @@ from shapely.ops import polylabel
 from proxisante.i18n import _
 from proxisante.territory import Territory, load_territory
 from proxisante.territory.bundle import bundle_dir
+from proxisante.territory.contours import contour_geometries
 from proxisante.web.public.answers import DATA_MAX_AGE, cached_page
-from proxisante.web.public.geodata import MAX_COMMUNES, SIMPLIFY_DEG, _geometries
+from proxisante.web.public.geodata import MAX_COMMUNES, SIMPLIFY_DEG
 
 router = APIRouter(include_in_schema=False)
 
@@ -80,7 +81,7 @@ def _box_of(geoms: list[shapely.Geometry]) -> Box | None:
 
 
 def _neighbour_codes(terr: Territory, code: str) -> list[str]:
-    from proxisante.web.public.figures import neighbours
+    from proxisante.diagnosis.keyfigures import neighbours
 
     return [n.code for n in neighbours(terr, code)]
 
@@ -102,7 +103,7 @@ def frame(terr: Territory, code: str) -> list[list[float]]:
     codes = list(terr.communes_in(area.code))
     if _is_commune(terr, area.code):
         codes += _neighbour_codes(terr, area.code)
-    geoms = _geometries()
+    geoms = contour_geometries()
     box = _box_of([geoms[c] for c in codes if c in geoms])
     if box is None:  # no contour: the town-hall points
         rows = terr.communes.loc[terr.communes_in(area.code)]
@@ -164,7 +165,7 @@ def _department_outline(code: str) -> shapely.Geometry:
     """The boundary of a département, dissolved from its communes (snapped as the national
     map's, simplified as the communes' contours)."""
     terr = load_territory()
-    geoms = _geometries()
+    geoms = contour_geometries()
     parts = [
         geoms[c] for c in terr.communes.index[terr.communes["departement"] == code] if c in geoms
     ]
@@ -192,7 +193,7 @@ def _department_features(terr: Territory, box: shapely.Geometry) -> list[dict[st
 
 
 def _neighbour_features(terr: Territory, code: str) -> list[dict[str, Any]]:
-    geoms = _geometries()
+    geoms = contour_geometries()
     out = []
     for c in _neighbour_codes(terr, code):
         if c not in geoms:
@@ -221,7 +222,7 @@ def _place_features(rows: pd.DataFrame, limit: int, inside: bool = False) -> lis
     ``inside`` a point inside their polygon."""
     rows = rows[(rows["level"] == "commune") & rows["lon"].notna() & rows["lat"].notna()]
     top = rows.sort_values("population", ascending=False, kind="stable").head(limit)
-    geoms = _geometries() if inside else {}
+    geoms = contour_geometries() if inside else {}
     at = {
         c: _inside_point(geoms[c]) if c in geoms else (float(r["lon"]), float(r["lat"]))
         for c, r in top.iterrows()

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 from proxisante.i18n import N_, _, get_lang, use_lang
 from proxisante.territory import Territory
 from proxisante.web._routing import TransactionRoute
-from proxisante.web.deps import Db
+from proxisante.web.deps import Db, get_provider
 from proxisante.web.public._data import territory
 from proxisante.web.public._render import render_public, request_lang
 from proxisante.web.public.places import (
@@ -135,6 +135,7 @@ def _answer(request: Request, db: Db, terr: Territory, code: str, home: Any) -> 
         }
         for s in slots
     ]
+    provider = get_provider(request)
     row = terr.communes.loc[code]
     area = row["departement"] if country == "FR" else row["canton"]
     where = [local_name(str(area), terr.name_of(str(area))), local_name(country.lower(), None)]
@@ -146,9 +147,9 @@ def _answer(request: Request, db: Db, terr: Territory, code: str, home: Any) -> 
             "where": ", ".join(w for w in where if w),
         },
         "slots": rows,
-        "guard": nearest_guard_house(terr, code, home) if country == "FR" else None,
-        "centre": nearest_on_call_centre(terr, code) if country == "CH" else None,
-        "emergency": nearest_emergency(terr, code, home, _local_now(request)),
+        "guard": nearest_guard_house(terr, code, home, provider) if country == "FR" else None,
+        "centre": nearest_on_call_centre(terr, code, provider) if country == "CH" else None,
+        "emergency": nearest_emergency(terr, code, home, provider, _local_now(request)),
         "within_h": WITHIN_H,
         "max_minutes": MAX_TRAVEL_MIN,
     }

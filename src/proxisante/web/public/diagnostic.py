@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from proxisante.access.providers import parse_travel_spec
+from proxisante.access.port import TravelTimeProvider
 from proxisante.diagnosis import Diagnostic, build_diagnostic
 from proxisante.diagnosis.context import scope_of_area
 from proxisante.projects.model import Project
@@ -40,8 +40,8 @@ KEEP = 32  # diagnoses kept in memory
 class DiagnosticStore:
     """Diagnoses by (territory, language, contacts and projects), and their files on disk."""
 
-    def __init__(self, home: Path) -> None:
-        self.home = home
+    def __init__(self, home: Path, provider: TravelTimeProvider) -> None:
+        self.home, self.provider = home, provider
         self.dir = home / "cache" / "web" / f"diagnostics-{CACHE_VERSION}-{_bundle_key()}"
         self._memory: OrderedDict[tuple[str, str, str], Diagnostic] = OrderedDict()
         self._lock = threading.Lock()
@@ -64,7 +64,7 @@ class DiagnosticStore:
             if hit is None:
                 terr = load_territory()
                 scope = scope_of_area(terr, code)
-                shared = shared_inputs(self.home, parse_travel_spec("estimate"), date.today())
+                shared = shared_inputs(self.home, self.provider, date.today())
                 inputs = diagnostic_inputs(self.home, scope, lang, shared=shared, projects=projects)
                 hit = build_diagnostic(terr, scope, inputs, lang)
             with self._lock:

@@ -13,13 +13,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from proxisante.access.port import TravelTimeProvider
 from proxisante.bootstrap.services import project_service
 from proxisante.errors import UnknownTerritoryError
 from proxisante.i18n import N_, _, use_lang
 from proxisante.projects.model import Project
 from proxisante.reports.writer import slug
 from proxisante.web._routing import TransactionRoute
-from proxisante.web.deps import Db, Now
+from proxisante.web.deps import Db, Now, get_provider
 from proxisante.web.heavy import heavy_limiter
 from proxisante.web.public._data import territory
 from proxisante.web.public._render import render_public, request_lang
@@ -33,16 +34,16 @@ def diagnostic_store(request: Request) -> DiagnosticStore:
     store: DiagnosticStore | None = getattr(request.app.state, "public_diagnostics", None)
     if store is None:
         store = request.app.state.public_diagnostics = DiagnosticStore(
-            request.app.state.settings.home
+            request.app.state.settings.home, get_provider(request)
         )
     return store
 
 
-def public_projects(db: Db, now: Now) -> list[Project] | None:
+def public_projects(db: Db, now: Now, provider: TravelTimeProvider) -> list[Project] | None:
     """The public projects a public diagnosis lists ("Initiatives et pistes"); ``None`` when the
     database has no project table (not migrated): no list, as ``proxisante diagnostic``."""
     try:
-        return project_service(db, lambda: now).find_public()
+        return project_service(db, lambda: now, provider).find_public()
     except (OperationalError, ProgrammingError):
         db.rollback()
         return None
@@ -70,7 +71,7 @@ def diagnostic_page(request: Request, code: str, db: Db, now: Now) -> Response:
     if problem is not None:
         return problem
     lang = request_lang(request)
-    store, projects = diagnostic_store(request), public_projects(db, now)
+    store, projects = diagnostic_store(request), public_projects(db, now, get_provider(request))
     if store.cached(area.code, lang, projects):
         data = store.diagnostic(area.code, lang, projects)
     else:
@@ -105,7 +106,7 @@ def diagnostic_file(request: Request, code: str, fmt: str, db: Db, now: Now) -> 
         return problem
     store, projects, lang = (
         diagnostic_store(request),
-        public_projects(db, now),
+        public_projects(db, now, get_provider(request)),
         request_lang(request),
     )
     if store.cached(area.code, lang, projects, fmt):

@@ -1,21 +1,6 @@
 """Map data of the public pages: per-area GeoJSON of communes (or of départements for a région
-or a country) with their indicators, built from the bundle's contours and cached.
-
-Indicators of a commune (``properties``):
-
-- ``apl``: official DREES APL 2023 (France only);
-- ``apl_computed``: APL computed by the access engine (estimated travel times);
-- ``access_ch``: Valais only, the accessibility indicator of Valais (E2SFCA on the estimated
-  primary-care supply, FTE per 1,000 inhabitants; :mod:`proxisante.access.valais`);
-- ``gp_density``: liberal GPs (INSEE BPE 2020) per 10 000 inhabitants;
-- ``minutes_gp``: estimated minutes to the nearest commune with a liberal GP;
-- ``minutes_emergency``: estimated minutes to the nearest emergency department of the layer in
-  use (DREES SAE 2025 in France; Valais: published facts; part-time sites by day), the same
-  figure as the diagnostic's;
-- ``apl_nurse``: official DREES APL to nurses 2023 (FTE per 100 000 standardised inhabitants;
-  France only, not comparable in level with the GP APL);
-- ``class``: the diagnosis rule (``urgence`` / ``vigilance`` / ``proche`` / ``non_classe``)
-  applied to the commune's official APL against its région's.
+or a country) with their indicators (computed by :mod:`proxisante.diagnosis.mapindicators`),
+built from the bundle's contours and cached.
 
 Contours are simplified (tolerance below) and coordinates rounded to 4 decimals (about 10 m):
 the data of one département stays well under 500 KB.
@@ -25,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import re
 import threading
@@ -41,61 +25,24 @@ except ImportError:  # pragma: no cover - Windows: no lock between processes
     fcntl = None  # type: ignore[assignment]
 
 import numpy as np
-import pandas as pd
 import shapely
 
-from proxisante.access.providers import parse_travel_spec
-from proxisante.diagnosis.classify import classify
-from proxisante.diagnosis.context import context_communes, scope_of_area
-from proxisante.diagnosis.indicators import compute
-from proxisante.territory import Territory, load_territory
-from proxisante.territory.emergency import emergency_sites
+from proxisante.access.port import TravelTimeProvider
+from proxisante.diagnosis.mapindicators import (
+    AreaFeature,
+    children_codes,
+    commune_features,
+    department_features,
+)
+from proxisante.territory import load_territory
+from proxisante.territory.contours import contour_geometries
 from proxisante.territory.model import LEVEL_COLUMN
-from proxisante.territory.summary import weighted_apl
 
-INDICATORS = (
-    "apl",
-    "apl_computed",
-    "access_ch",
-    "gp_density",
-    "minutes_gp",
-    "minutes_emergency",
-    "class",
-    "apl_nurse",
-)
-FR_INDICATORS = (
-    "apl",
-    "apl_computed",
-    "gp_density",
-    "minutes_gp",
-    "minutes_emergency",
-    "class",
-    "apl_nurse",
-)
-CH_INDICATORS = ("access_ch", "minutes_emergency")
-"""The indicators a map of each country offers (Valais has no APL, no GP count, no class)."""
 SIMPLIFY_DEG = 0.002
 DISSOLVE_SIMPLIFY_DEG = 0.01
 # Areas with more communes than this are drawn by département (région, France).
 MAX_COMMUNES = 1500
 CACHE_VERSION = "2"
-
-
-@dataclass(frozen=True)
-class AreaFeature:
-    """One polygon of a map and its indicator values (None when unknown)."""
-
-    code: str
-    name: str
-    population: int
-    apl: float | None
-    apl_computed: float | None
-    access_ch: float | None
-    gp_density: float | None
-    minutes_gp: float | None
-    minutes_emergency: float | None
-    klass: str
-    apl_nurse: float | None = None
 
 
 @dataclass(frozen=True)
@@ -106,107 +53,6 @@ class AreaMap:
     level: str
     features: tuple[AreaFeature, ...]
     geojson: bytes
-
-
-@cache
-def _geometries() -> dict[str, shapely.Geometry]:
-    from proxisante.territory.bundle import read_table
-
-    contours = read_table("contours")
-    geoms = shapely.from_wkb(contours["wkb"].to_numpy())
-    return dict(zip(contours["code"].tolist(), geoms, strict=True))
-
-
-def _clean(value: object, digits: int = 2) -> float | None:
-    if value is None:
-        return None
-    x = float(value)  # type: ignore[arg-type]
-    return round(x, digits) if math.isfinite(x) else None
-
-
-def _region_apl(terr: Territory, rows: pd.DataFrame) -> dict[str, float | None]:
-    out: dict[str, float | None] = {}
-    for reg in rows["region"].dropna().unique():
-        reg_rows = terr.communes[terr.communes["region"] == reg]
-        out[str(reg)] = weighted_apl(reg_rows, 2023)["apl"]
-    return out
-
-
-def _commune_class(apl: float | None, regional: float | None) -> str:
-    if apl is None:
-        return "non_classe"
-    return classify(apl, regional, 1.0 if apl < 2.5 else 0.0).klass
-
-
-def commune_features(terr: Territory, code: str) -> tuple[AreaFeature, ...]:
-    """Indicators of every commune of an area (access engine over a margin around it)."""
-    scope = scope_of_area(terr, code)
-    rows = terr.communes.loc[list(scope.communes)]
-    context = context_communes(terr, scope)
-    travel = parse_travel_spec("estimate")
-    sites = emergency_sites(terr.hospitals, terr.communes).table
-    table = compute(context, sites, travel).table.reindex(rows.index)
-    regional = _region_apl(terr, rows)
-    out = []
-    for c, row in rows.iterrows():
-        pop = int(row["population"])
-        apl = _clean(row["apl_2023"])
-        gp = row["gp_liberal"]
-        density = gp / pop * 1e4 if pd.notna(gp) and pop else None
-        out.append(
-            AreaFeature(
-                code=str(c),
-                name=str(row["name"]),
-                population=pop,
-                apl=apl,
-                apl_computed=_clean(table.at[c, "apl_computed"]),
-                access_ch=_clean(table.at[c, "access_ch"]),
-                gp_density=_clean(density, 1),
-                minutes_gp=_clean(table.at[c, "minutes_gp"], 0),
-                minutes_emergency=_clean(table.at[c, "minutes_hospital"], 0),
-                klass=_commune_class(apl, regional.get(str(row["region"]))),
-                apl_nurse=_clean(row.get("apl_inf_2023"), 1),
-            )
-        )
-    return tuple(out)
-
-
-def department_features(terr: Territory, codes: Sequence[str]) -> tuple[AreaFeature, ...]:
-    """Aggregated official indicators of départements (national and regional maps)."""
-    out = []
-    for code in codes:
-        area = terr.area(code)
-        rows = terr.communes.loc[terr.communes_in(code)]
-        pop = int(rows["population"].sum())
-        figures = weighted_apl(rows, 2023) if area.level == "departement" else {"apl": None}
-        apl = _clean(figures["apl"])
-        gp = rows["gp_liberal"]
-        density = gp.sum() / pop * 1e4 if gp.notna().any() and pop else None
-        share = figures.get("share_population_under_2_5")
-        reg = rows["region"].dropna()
-        reg_apl = (
-            weighted_apl(terr.communes[terr.communes["region"] == reg.iloc[0]], 2023)["apl"]
-            if len(reg)
-            else None
-        )
-        klass = "non_classe" if apl is None else classify(apl, reg_apl, share).klass
-        nurse = _nurse_apl(rows) if area.level == "departement" else None
-        out.append(
-            AreaFeature(
-                code, area.name, pop, apl, None, None, _clean(density, 1), None, None, klass, nurse
-            )
-        )
-    return tuple(out)
-
-
-def _nurse_apl(rows: pd.DataFrame) -> float | None:
-    """An area's official nurse APL 2023: communes weighted by the nurses' standardised
-    population (the DREES rule)."""
-    if "apl_inf_2023" not in rows:
-        return None
-    v, w = rows["apl_inf_2023"], rows["pop_std_inf_2023"]
-    ok = v.notna() & w.notna() & (w > 0)
-    return _clean(float((v[ok] * w[ok]).sum() / w[ok].sum()), 1) if ok.any() else None
 
 
 def _feature_json(f: AreaFeature, geom: shapely.Geometry) -> dict[str, object]:
@@ -241,7 +87,7 @@ def _encode(features: Sequence[AreaFeature], geoms: dict[str, shapely.Geometry])
 def _dissolved(level: str) -> dict[str, shapely.Geometry]:
     """Polygons of every area of a level (``departement``, ``ch_district``), from communes."""
     terr = load_territory()
-    geoms = _geometries()
+    geoms = contour_geometries()
     column = LEVEL_COLUMN[level]
     com = terr.communes[terr.communes[column].notna()]
     out: dict[str, shapely.Geometry] = {}
@@ -254,26 +100,18 @@ def _dissolved(level: str) -> dict[str, shapely.Geometry]:
 
 
 def _simplified(codes: Iterable[str]) -> dict[str, shapely.Geometry]:
-    geoms = _geometries()
+    geoms = contour_geometries()
     return {c: shapely.simplify(geoms[c], SIMPLIFY_DEG) for c in codes if c in geoms}
 
 
-def _children_codes(terr: Territory, code: str) -> list[str]:
-    area = terr.area(code)
-    com = terr.communes.loc[terr.communes_in(code)]
-    if area.level == "country" and area.code == "ch":
-        return sorted(com["district"].dropna().unique().tolist())
-    return sorted(com["departement"].dropna().unique().tolist())
-
-
-def _build(code: str) -> AreaMap:
+def _build(code: str, provider: TravelTimeProvider) -> AreaMap:
     terr = load_territory()
     area = terr.area(code)
     if len(terr.communes_in(area.code)) <= MAX_COMMUNES:
-        features = commune_features(terr, area.code)
+        features = commune_features(terr, area.code, provider)
         simple = _simplified(f.code for f in features)
         return AreaMap(area.code, "commune", features, _encode(features, simple))
-    children = _children_codes(terr, area.code)
+    children = children_codes(terr, area.code)
     level = "ch_district" if area.code == "ch" else "departement"
     features = department_features(terr, children)
     return AreaMap(area.code, level, features, _encode(features, _dissolved(level)))
@@ -304,7 +142,8 @@ class GeoStore:
     """Area maps computed once, kept in memory and (when ``cache_dir`` is set) on disk, keyed
     by the bundle's provenance so that a new bundle recomputes them."""
 
-    def __init__(self, cache_dir: Path | None = None) -> None:
+    def __init__(self, provider: TravelTimeProvider, cache_dir: Path | None = None) -> None:
+        self.provider = provider
         self._memory: dict[str, AreaMap] = {}
         self._lock = threading.RLock()
         self._dir: Path | None = None
@@ -339,7 +178,7 @@ class GeoStore:
     def area_map(self, code: str) -> AreaMap:
         """The map of the area ``code`` (raises ``UnknownTerritoryError`` for unknown codes)."""
         key = load_territory().area(code).code
-        return self._load_or_build(key, lambda: _build(key))
+        return self._load_or_build(key, lambda: _build(key, self.provider))
 
     def national_map(self) -> AreaMap:
         """France by département and Valais by district, in one map."""

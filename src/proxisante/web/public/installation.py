@@ -13,18 +13,19 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from proxisante.access.port import TravelTimeProvider
+from proxisante.access.reach import within
 from proxisante.bootstrap.services import portal_service as bootstrap_portal_service
-from proxisante.i18n import N_, _, use_lang
+from proxisante.diagnosis.labels import class_label
+from proxisante.diagnosis.nearby import nearby_communes
+from proxisante.i18n import N_, _, format_decimal, use_lang
 from proxisante.portal.model import ItemKind
 from proxisante.portal.service import PortalService
-from proxisante.territory.valais import primary_care_estimate
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db
 from proxisante.web.public._data import geo_store, territory
 from proxisante.web.public._render import render_public, request_lang
 from proxisante.web.public.consult import resolve_commune
-from proxisante.web.public.figures import class_label
-from proxisante.web.public.reach import within
 
 router = APIRouter(include_in_schema=False, route_class=TransactionRoute)
 
@@ -50,13 +51,12 @@ SIMULATED_ZONES = {
 
 
 @lru_cache(maxsize=32)
-def simulated_zones(region: str) -> Mapping[str, str]:
+def simulated_zones(region: str, provider: TravelTimeProvider) -> Mapping[str, str]:
     """The default GP zoning simulation of a région (commune → zone), computed once."""
     from proxisante.planning.zoning.service import ZoningRequest, simulate_zoning
     from proxisante.territory.bundle import load_bassins_vie
-    from proxisante.web.public.places import _provider
 
-    result = simulate_zoning(territory(), ZoningRequest(region), _provider(), load_bassins_vie())
+    result = simulate_zoning(territory(), ZoningRequest(region), provider, load_bassins_vie())
     return result.commune_zone
 
 
@@ -146,60 +146,43 @@ def installation_page(
 
 
 def _near(request: Request, terr: Any, code: str, limit: int, items: list[Any]) -> dict[str, Any]:
-    reach = within(terr, code, limit)
-    zones = []
+    provider = request.app.state.provider
+    reach = within(terr, code, limit, provider)
     dep = terr.communes.at[code, "departement"]
     area = dep if isinstance(dep, str) else terr.communes.at[code, "canton"]
     features = {f.code: f for f in geo_store(request).area_map(str(area)).features}
     com = terr.communes
     simulated: dict[str, str] = {}
-    if terr.communes.at[code, "country"] == "FR":
-        for region in sorted({str(com.at[c, "region"]) for c in reach if c in com.index}):
-            simulated.update(simulated_zones(region))
-    fte = primary_care_estimate(terr.communes.loc[list(reach)])["fte"]
-    for c, m in sorted(reach.items(), key=lambda kv: kv[1]):
-        f = features.get(c)
-        gp = com.at[c, "gp_liberal"]
-        fr = com.at[c, "country"] == "FR"
-        zones.append(
-            {
-                "code": c,
-                "name": com.at[c, "name"],
-                "minutes": round(m),
-                "gp": None if gp != gp else int(gp),
-                "apl": f.apl if f else None,
-                "class_label": class_label(f.klass) if f else class_label("non_classe"),
-                "compiled": compiled_zone(com.at[c, "zoning_compiled"])
-                if fr and "zoning_compiled" in com
-                else None,
-                "simulated": simulated_zone(simulated.get(c)) if fr else None,
-                "fte": None if fte[c] != fte[c] else float(fte[c]),  # Valais (estimate)
-                "access": f.access_ch if f else None,
-            }
-        )
-    total_gp = sum(z["gp"] or 0 for z in zones)
-    country = str(terr.communes.at[code, "country"])
+    if com.at[code, "country"] == "FR":
+        for region in sorted({str(com.at[c, "region"]) for c in reach.minutes if c in com.index}):
+            simulated.update(simulated_zones(region, provider))
+    nearby = nearby_communes(terr, reach, features, simulated)
+    zones = [
+        {
+            "code": n.code,
+            "name": n.name,
+            "minutes": round(n.minutes),
+            "gp": n.gp,
+            "apl": n.apl,
+            "class_label": class_label(n.klass, page=True),
+            "compiled": compiled_zone(n.compiled_zone) if n.zoning_shown else None,
+            "simulated": simulated_zone(n.simulated_zone) if n.french else None,
+            "fte": n.fte,  # Valais (estimate)
+            "access": n.access_ch,
+        }
+        for n in nearby.communes
+    ]
     return {
-        "found": {"code": code, "name": terr.name_of(code), "country": country},
+        "found": {"code": code, "name": terr.name_of(code), "country": nearby.country},
         "zoning_shown": any(z["compiled"] is not None for z in zones),
         "zones": zones,
-        "total_gp": total_gp,
-        "supply_ch": _valais_supply(terr, list(reach)) if country == "CH" else None,
-        "groups": _groups(terr, items, reach),
+        "total_gp": nearby.total_gp,
+        "supply_ch": None if nearby.supply_fte is None else format_decimal(nearby.supply_fte, 0),
+        "groups": _groups(terr, items, reach.minutes),
     }
 
 
-def _valais_supply(terr: Any, codes: list[str]) -> str:
-    """The estimated primary-care FTE of the Valais communes ``codes`` (OVS 2018 density of
-    each one's region × its population), as the page writes it."""
-    from proxisante.i18n import format_decimal
-    from proxisante.territory.valais import supply_of
-
-    figures = supply_of(terr.communes.loc[codes], terr.communes)
-    return format_decimal(figures.fte if figures else 0, 0)
-
-
-def _groups(terr: Any, items: list[Any], reach: dict[str, float] | None) -> list[dict[str, Any]]:
+def _groups(terr: Any, items: list[Any], reach: Mapping[str, float] | None) -> list[dict[str, Any]]:
     out = []
     for kind, label in KIND_LABELS.items():
         rows = []

@@ -8,13 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from proxisante.diagnosis.labels import level_label
 from proxisante.i18n import N_, get_lang, use_lang
 from proxisante.territory import load_territory
 from proxisante.territory.display import local_name
 from proxisante.territory.lookup import PlaceHit
 from proxisante.web.public._render import render_public, request_lang
 from proxisante.web.public.answers import cached_page
-from proxisante.web.public.figures import level_label
 
 router = APIRouter(include_in_schema=False)
 
@@ -51,7 +51,7 @@ def place_record(h: PlaceHit) -> dict[str, object]:
     parent = local_name(h.parent, h.parent_name)
     name = local_name(h.code, h.name) or h.name
     where = [p for p in (parent, h.country_name()) if p and p != name]
-    label = f"{name} ({', '.join([level_label(h.level), *where])})"
+    label = f"{name} ({', '.join([level_label(h.level, page=True), *where])})"
     return {
         "code": h.code,
         "name": name,

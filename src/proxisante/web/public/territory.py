@@ -5,31 +5,33 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from proxisante.diagnosis.keyfigures import (
+    KeyFigure,
+    NeighbourFigures,
+    key_figures,
+    neighbour_figures,
+    verdict,
+    zoning,
+)
+from proxisante.diagnosis.labels import PAGE_CLASSES, class_label, definition, level_label
+from proxisante.diagnosis.mapindicators import CH_INDICATORS, FR_INDICATORS, INDICATORS
 from proxisante.diagnosis.scales import scales_json
 from proxisante.errors import UnknownTerritoryError
 from proxisante.i18n import N_, _, use_lang
 from proxisante.territory import Territory
 from proxisante.territory.display import local_name
+from proxisante.web.deps import get_provider
 from proxisante.web.public._data import geo_store, territory
 from proxisante.web.public._render import render_public, request_lang
 from proxisante.web.public.answers import DATA_MAX_AGE, cached_page
 from proxisante.web.public.basemap import basemap_texts, frame
-from proxisante.web.public.figures import (
-    CLASS_LABELS,
-    DEFINITIONS,
-    class_label,
-    key_figures,
-    level_label,
-    neighbour_figures,
-    verdict,
-    zoning,
-)
-from proxisante.web.public.geodata import CH_INDICATORS, FR_INDICATORS, INDICATORS, AreaMap
+from proxisante.web.public.geodata import AreaMap
 
 router = APIRouter(include_in_schema=False)
 
@@ -72,7 +74,7 @@ def map_texts(
     return {
         "indicators": {k: _(v) for k, v in names.items() if k in keys}
         | {"population": _("Population")},
-        "classes": {k: _(v) for k, v in CLASS_LABELS.items()},
+        "classes": {k: _(v) for k, v in PAGE_CLASSES.items()},
         "unknown": _("non disponible"),
         "open": _("Ouvrir la page du territoire"),
         "fond": basemap_texts(),
@@ -107,7 +109,7 @@ def _bounds(terr: Territory, code: str) -> list[list[float]]:
 
 def _rows(amap: AreaMap) -> list[dict[str, object]]:
     return [
-        {"f": f, "class_label": class_label(f.klass)}
+        {"f": f, "class_label": class_label(f.klass, page=True)}
         for f in sorted(amap.features, key=lambda f: f.name)
     ]
 
@@ -135,7 +137,8 @@ def _territory_page(request: Request, code: str, indicateur: str | None) -> HTML
         except UnknownTerritoryError as exc:
             return error_page(request, 404, exc.reader_message, exc.suggestions)
         amap = geo_store(request).area_map(area.code)
-        figures, klass = key_figures(terr, area.code, amap)
+        figures = key_figures(terr, area.code, amap.level, amap.features, get_provider(request))
+        klass = figures.klass
         valais = area.code.startswith("ch")
         keys = CH_INDICATORS if valais else FR_INDICATORS
         context: dict[str, Any] = {
@@ -143,19 +146,19 @@ def _territory_page(request: Request, code: str, indicateur: str | None) -> HTML
             "name": local_name(area.code, area.name),
             "valais": valais,
             "page_country": "CH" if valais else "FR",
-            "level": level_label(area.level),
+            "level": level_label(area.level, page=True),
             "parents": [
                 {"code": a.code, "name": local_name(a.code, a.name)}
                 for a in terr.ancestors(area.code)
             ],
-            "figures": figures,
+            "figures": figures.figures,
             "klass": klass,
-            "class_label": class_label(klass),
+            "class_label": class_label(klass, page=True),
             "verdict": None
             if valais
             else verdict(terr, area.code, local_name(area.code, area.name) or area.name),
             "zoning": zoning(terr, area.code),
-            "apl_definition": _(DEFINITIONS["apl"]),
+            "apl_definition": definition("apl"),
             "neighbours": neighbour_figures(terr, area.code),
             "rows": _rows(amap),
             "columns": CH_COLUMNS if valais else FR_COLUMNS,
@@ -184,7 +187,8 @@ async def territory_csv(request: Request, code: str) -> Response:
         with use_lang(lang):
             area = terr.area(code)  # an unknown code: a 404 (JSON) with suggestions
             amap = geo_store(request).area_map(area.code)
-            figures, _klass = key_figures(terr, area.code, amap)
+            provider = get_provider(request)
+            figures = key_figures(terr, area.code, amap.level, amap.features, provider).figures
             name = local_name(area.code, area.name) or area.name
             valais = area.code.startswith("ch")
             text = figures_csv(
@@ -205,7 +209,11 @@ async def territory_csv(request: Request, code: str) -> Response:
 
 
 def figures_csv(
-    name: str, sentence: str | None, figures: list[Any], near: list[Any], valais: bool = False
+    name: str,
+    sentence: str | None,
+    figures: Sequence[KeyFigure],
+    near: Sequence[NeighbourFigures],
+    valais: bool = False,
 ) -> str:
     """The CSV of a territory page: one row per key figure, then one per neighbour."""
     out = io.StringIO()

@@ -54,3 +54,17 @@ def classify(
     if reasons:
         return Classification("vigilance", tuple(reasons))
     return Classification("proche", ())
+
+
+def classify_commune(apl: float | None, regional_apl: float | None) -> Classification:
+    """Class of one commune: the territory rule with the commune's whole population in a
+    sous-dense commune when its own APL is under the sous-dense threshold (none otherwise).
+
+    >>> classify_commune(2.4, 3.4).klass, classify_commune(3.2, 3.4).klass
+    ('urgence', 'proche')
+    >>> classify_commune(None, 3.4).klass
+    'non_classe'
+    """
+    if apl is None:
+        return Classification("non_classe", ("no_apl",))
+    return classify(apl, regional_apl, 1.0 if apl < UNDER_SERVED_APL else 0.0)

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from proxisante.access.apl import UNDER_SERVED_APL as SOUS_DENSE_APL
+from proxisante.access.port import TravelTimeProvider
 from proxisante.i18n import N_
 from proxisante.territory.model import LEVEL_LABELS_FR
 from proxisante.territory.territory import Territory
@@ -66,7 +67,7 @@ GP_SOURCE_FR = N_("INSEE BPE 2020 via ANCT (médecins généralistes libéraux)"
 EMERGENCY_FAR_MIN = 30.0
 
 
-def summarise(terr: Territory, code: str) -> dict[str, Any]:
+def summarise(terr: Territory, code: str, provider: TravelTimeProvider) -> dict[str, Any]:
     """Name, level, parents, population, communes, liberal GPs and official APL of an area."""
     area = terr.area(code)
     if area.level == "arrondissement":
@@ -113,7 +114,7 @@ def summarise(terr: Territory, code: str) -> dict[str, Any]:
         out["apl_2023"] = None
         out["apl_source"] = None
         if area.level != "arrondissement":
-            out["valais"] = valais_summary(terr, rows)
+            out["valais"] = valais_summary(terr, rows, provider)
     dep_figures = department_figures(terr, code)
     out["departement_figures"] = dep_figures.as_dict() if dep_figures is not None else None
     out.update(_other_professions(terr, area.code, rows, country))
@@ -167,12 +168,13 @@ def _other_professions(
     }
 
 
-def valais_summary(terr: Territory, rows: pd.DataFrame) -> dict[str, Any]:
+def valais_summary(
+    terr: Territory, rows: pd.DataFrame, provider: TravelTimeProvider
+) -> dict[str, Any]:
     """Estimated primary-care supply, the Valais accessibility indicator and the time to the
     nearest emergency department of a set of Valais communes (every figure an estimate; see
     :mod:`proxisante.territory.valais`)."""
     from proxisante.access.communes import commune_points, nearest_point_facility
-    from proxisante.access.port import bundle_provider
     from proxisante.access.valais import valais_access
     from proxisante.territory.valais import (
         ACCESS_SOURCE,
@@ -186,7 +188,6 @@ def valais_summary(terr: Territory, rows: pd.DataFrame) -> dict[str, Any]:
     every = terr.communes
     supply = supply_of(rows, every)
     ch = every[(every["country"] == "CH") & every["lon"].notna()]
-    provider = bundle_provider()
     access = valais_access(ch, provider).reindex(rows.index)
     pop = rows["population"].astype(float)
     located = rows[rows["lon"].notna()]

@@ -1,45 +1,27 @@
 """Key figures of a territory for the public pages, each with its nature (official, computed,
-estimate, proxy) and its source, and the territory's neighbours."""
+estimate, proxy) and its source, in the current language; the région and France references,
+the territory's class and verdict, its neighbours and their figures, and its GP zoning."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from proxisante.access.classify import classify
 from proxisante.access.emergency import country_of
-from proxisante.diagnosis.classify import classify
+from proxisante.access.port import TravelTimeProvider
+from proxisante.access.summary import summarise, weighted_apl
 from proxisante.diagnosis.context import neighbour_areas, neighbour_communes, scope_of_area
-from proxisante.i18n import N_, format_decimal, format_number, format_percent, gettext
+from proxisante.diagnosis.labels import ZONES, class_label, definition, nature_label
+from proxisante.diagnosis.mapindicators import AreaFeature, region_apl
+from proxisante.i18n import format_decimal, format_number, format_percent, gettext
 from proxisante.territory import Territory
+from proxisante.territory.contours import contour_geometries
 from proxisante.territory.emergency import SOURCE_TEXTS
-from proxisante.territory.summary import summarise
-from proxisante.web.public.geodata import AreaMap, _geometries
 
-NATURE_LABELS = {
-    "official": N_("officiel"),
-    "computed": N_("calculé"),
-    "estimate": N_("estimation"),
-    "proxy": N_("indicateur approché"),
-}
-CLASS_LABELS = {
-    "urgence": N_("urgence"),
-    "vigilance": N_("vigilance"),
-    "proche": N_("proche du niveau régional"),
-    "non_classe": N_("non classé"),
-}
-LEVEL_LABELS = {
-    "commune": N_("commune"),
-    "arrondissement": N_("arrondissement municipal"),
-    "epci": N_("intercommunalité (EPCI)"),
-    "departement": N_("département"),
-    "region": N_("région"),
-    "country": N_("pays"),
-    "ch_district": N_("district (Valais)"),
-    "ch_region": N_("région (Valais)"),
-    "ch_canton": N_("canton"),
-}
 HOSPITAL_MINUTES = 30
 
 
@@ -79,72 +61,6 @@ class NeighbourFigures:
     fte_density: str = "—"  # Valais: estimated primary-care FTE per 1,000 inhabitants
 
 
-# What each indicator measures, in plain words (the ⓘ of the page). APL is defined once here.
-DEFINITIONS = {
-    "population": N_("Habitants recensés (population municipale légale)."),
-    "communes": N_("Nombre de communes du territoire."),
-    "gp": N_(
-        "Médecins généralistes exerçant en libéral recensés par l'INSEE (Base permanente des "
-        "équipements) dans les communes du territoire, tous âges et activités confondus."
-    ),
-    "gp_density": N_(
-        "Médecins généralistes libéraux rapportés à la population : nombre pour 10 000 "
-        "habitants. Ne tient compte ni de leur activité ni des médecins des communes voisines."
-    ),
-    "apl": N_(
-        "L'APL (accessibilité potentielle localisée) est le nombre de consultations de "
-        "médecin généraliste accessibles en un an à un habitant, compte tenu des médecins "
-        "situés à moins de 20 minutes, de leur activité et de l'âge de la population (les "
-        "personnes âgées consultent plus). Unité : consultations par an et par habitant. Une "
-        "commune sous 2,5 est dite sous-dense. Publiée par la DREES."
-    ),
-    "sous_dense": N_(
-        "Part des habitants du territoire dont la commune a une APL officielle inférieure à "
-        "2,5 consultations par an et par habitant."
-    ),
-    "apl_computed": N_(
-        "La même mesure que l'APL officielle, recalculée par ProxiSanté avec des données "
-        "ouvertes (temps de trajet estimés, activité moyenne des médecins). Elle sert aux "
-        "scénarios ; son niveau ne se compare pas à l'APL officielle."
-    ),
-    "minutes_gp": N_(
-        "Temps de trajet en voiture estimé jusqu'au cabinet de généraliste le plus proche, en "
-        "moyenne pondérée par la population."
-    ),
-    "far_emergency": N_(
-        "Part des habitants à plus de 30 minutes de route d'un service d'urgence autorisé."
-    ),
-    "supply_ch": N_(
-        "Médecins de premier recours en équivalents temps plein, estimés à partir de la "
-        "densité publiée par l'Observatoire valaisan de la santé pour chaque région (enquête "
-        "2018), répartie selon la population."
-    ),
-    "supply_density_ch": N_(
-        "Médecins de premier recours estimés (équivalents temps plein) pour 1 000 habitants."
-    ),
-    "access_ch": N_(
-        "Équivalents temps plein de médecins de premier recours accessibles pour 1 000 "
-        "habitants, compte tenu des temps de trajet estimés (ce n'est pas l'APL française)."
-    ),
-    "minutes_emergency_ch": N_(
-        "Temps de trajet en voiture estimé jusqu'au service d'urgence le plus proche, en "
-        "moyenne pondérée par la population."
-    ),
-    "far_emergency_ch": N_(
-        "Part des habitants à plus de 30 minutes de route d'un service d'urgence."
-    ),
-    "apl_2024_other": N_(
-        "APL à une profession de santé : équivalents temps plein accessibles pour 100 000 "
-        "habitants standardisés, moyenne du département. Ne se compare pas à l'APL aux "
-        "médecins."
-    ),
-    "apl_nurse": N_(
-        "APL aux infirmières : équivalents temps plein d'infirmières libérales accessibles pour "
-        "100 000 habitants standardisés. Ne se compare pas à l'APL aux médecins."
-    ),
-}
-
-
 def _fig(
     key: str,
     label: str,
@@ -154,21 +70,27 @@ def _fig(
     reference: str = "",
     trend: str = "",
 ) -> KeyFigure:
-    if key.startswith("apl_2024_"):
-        definition = DEFINITIONS["apl" if key == "apl_2024_gp" else "apl_2024_other"]
-    else:
-        definition = DEFINITIONS.get(key, "")
     return KeyFigure(
         key,
         label,
         display,
         nature,
-        gettext(NATURE_LABELS[nature]),
+        nature_label(nature, page=True),
         source,
         reference,
         trend,
-        gettext(definition) if definition else "",
+        definition(key),
     )
+
+
+@dataclass(frozen=True)
+class AreaValues:
+    """An area's official APL 2023, share of its population in sous-dense communes and liberal
+    GPs per 10 000 inhabitants (None when unknown)."""
+
+    apl: float | None
+    sous_dense: float | None
+    gp_density: float | None
 
 
 @dataclass(frozen=True)
@@ -176,21 +98,26 @@ class References:
     """The région's and France's official APL, share in sous-dense communes and GP density."""
 
     region_name: str
-    region: dict[str, float | None]
-    france: dict[str, float | None]
+    region: AreaValues
+    france: AreaValues
 
 
-def _area_values(rows: pd.DataFrame) -> dict[str, float | None]:
-    from proxisante.territory.summary import weighted_apl
+@dataclass(frozen=True)
+class AreaFigures:
+    """The key figures of an area (in the current language) and its class."""
 
+    figures: tuple[KeyFigure, ...]
+    klass: str
+
+
+def area_values(rows: pd.DataFrame) -> AreaValues:
+    """The official figures of the communes ``rows`` taken together."""
     apl = weighted_apl(rows, 2023)
     pop = float(rows["population"].sum())
     gp = float(rows["gp_liberal"].sum())
-    return {
-        "apl": apl["apl"],
-        "sous_dense": apl["share_population_under_2_5"],
-        "gp_density": 10000 * gp / pop if pop else None,
-    }
+    return AreaValues(
+        apl["apl"], apl["share_population_under_2_5"], 10000 * gp / pop if pop else None
+    )
 
 
 _REFERENCES: dict[str, References] = {}
@@ -208,8 +135,8 @@ def references(terr: Territory, code: str) -> References | None:
         com = terr.communes
         hit = _REFERENCES[region] = References(
             terr.name_of(region),
-            _area_values(com[com["region"] == region]),
-            _area_values(com[com["country"] == "FR"]),
+            area_values(com[com["region"] == region]),
+            area_values(com[com["country"] == "FR"]),
         )
     return hit
 
@@ -217,7 +144,7 @@ def references(terr: Territory, code: str) -> References | None:
 def _reference_text(refs: References | None, key: str, decimals: int, percent: bool) -> str:
     if refs is None:
         return ""
-    r, f = refs.region.get(key), refs.france.get(key)
+    r, f = getattr(refs.region, key), getattr(refs.france, key)
     if r is None or f is None:
         return ""
 
@@ -236,17 +163,27 @@ def _weighted(values: list[float | None], weights: list[int]) -> float | None:
 
 
 def territory_class(summary: dict[str, object], regional_apl: float | None) -> str:
+    """The class of an area from its summary (:func:`~proxisante.access.summary.summarise`)
+    and its région's official APL."""
     details = summary.get("apl_2023_details")
     share = details.get("share_population_under_2_5") if isinstance(details, dict) else None
     apl = summary.get("apl_2023")
     return classify(apl if isinstance(apl, float) else None, regional_apl, share).klass
 
 
-def key_figures(terr: Territory, code: str, amap: AreaMap) -> tuple[list[KeyFigure], str]:
-    """Key figures of an area (in the current language) and its class."""
-    s = summarise(terr, code)
+def key_figures(
+    terr: Territory,
+    code: str,
+    map_level: str,
+    features: Sequence[AreaFeature],
+    provider: TravelTimeProvider,
+) -> AreaFigures:
+    """Key figures of an area (in the current language) and its class; ``features``: the
+    indicators of its map, drawn at ``map_level`` (the engine's figures need communes);
+    ``provider``: the one travel-time provider."""
+    s = summarise(terr, code, provider)
     if s["country"] == "CH":
-        return _valais_figures(s), "non_classe"
+        return AreaFigures(tuple(_valais_figures(s)), "non_classe")
     refs = references(terr, code)
     figs = [
         _fig(
@@ -329,10 +266,10 @@ def key_figures(terr: Territory, code: str, amap: AreaMap) -> tuple[list[KeyFigu
                     reference=_reference_text(refs, "sous_dense", 1, True),
                 )
             )
-    figs.extend(_engine_figures(amap))
+    figs.extend(_engine_figures(map_level, features))
     figs.extend(_profession_figures(terr, code, s))
     regional = _regional_apl(terr, code)
-    return figs, territory_class(s, regional)
+    return AreaFigures(tuple(figs), territory_class(s, regional))
 
 
 def _valais_figures(s: dict[str, object]) -> list[KeyFigure]:
@@ -411,10 +348,9 @@ def _valais_figures(s: dict[str, object]) -> list[KeyFigure]:
     return figs
 
 
-def _engine_figures(amap: AreaMap) -> list[KeyFigure]:
-    if amap.level != "commune":
+def _engine_figures(map_level: str, feats: Sequence[AreaFeature]) -> list[KeyFigure]:
+    if map_level != "commune":
         return []
-    feats = amap.features
     pops = [f.population for f in feats]
     out = []
     apl = _weighted([f.apl_computed for f in feats], pops)
@@ -497,14 +433,9 @@ def _profession_figures(terr: Territory, code: str, s: dict[str, object]) -> lis
 
 
 def _regional_apl(terr: Territory, code: str) -> float | None:
-    from proxisante.territory.summary import weighted_apl
-
     rows = terr.communes.loc[terr.communes_in(code)]
     reg = rows["region"].dropna()
-    if not len(reg):
-        return None
-    value = weighted_apl(terr.communes[terr.communes["region"] == reg.iloc[0]], 2023)["apl"]
-    return float(value) if value is not None else None
+    return region_apl(terr, reg.iloc[0]) if len(reg) else None
 
 
 def neighbours(terr: Territory, code: str) -> tuple[Neighbour, ...]:
@@ -529,19 +460,11 @@ def _neighbours(terr: Territory, code: str) -> tuple[Neighbour, ...]:
         com["lon"].between(rows["lon"].min() - m, rows["lon"].max() + m)
         & com["lat"].between(rows["lat"].min() - m, rows["lat"].max() + m)
     ]
-    touching = neighbour_communes(scope, _geometries(), near.index)
+    touching = neighbour_communes(scope, contour_geometries(), near.index)
     codes = neighbour_areas(terr, scope, touching)
     names = [terr.name_of(c) for c in codes]
     order = np.argsort(names)
     return tuple(Neighbour(codes[i], names[i]) for i in order)
-
-
-def level_label(level: str) -> str:
-    return gettext(LEVEL_LABELS.get(level, level))
-
-
-def class_label(klass: str) -> str:
-    return gettext(CLASS_LABELS.get(klass, klass))
 
 
 def verdict(terr: Territory, code: str, name: str) -> str | None:
@@ -551,10 +474,8 @@ def verdict(terr: Territory, code: str, name: str) -> str | None:
     refs = references(terr, code)
     if refs is None:
         return None
-    own = _area_values(terr.communes.loc[terr.communes_in(code)])
-    return verdict_sentence(
-        name, own["apl"], own["sous_dense"], refs.region["apl"], refs.france["apl"]
-    )
+    own = area_values(terr.communes.loc[terr.communes_in(code)])
+    return verdict_sentence(name, own.apl, own.sous_dense, refs.region.apl, refs.france.apl)
 
 
 def neighbour_figures(terr: Territory, code: str) -> list[NeighbourFigures]:
@@ -563,10 +484,10 @@ def neighbour_figures(terr: Territory, code: str) -> list[NeighbourFigures]:
     out = []
     for n in neighbours(terr, code):
         rows = terr.communes.loc[terr.communes_in(n.code)]
-        v = _area_values(rows)
+        v = area_values(rows)
         fr = str(rows["country"].iloc[0]) == "FR" if len(rows) else False
         klass = (
-            classify(v["apl"], refs.region["apl"] if refs else None, v["sous_dense"]).klass
+            classify(v.apl, refs.region.apl if refs else None, v.sous_dense).klass
             if fr
             else "non_classe"
         )
@@ -582,21 +503,13 @@ def neighbour_figures(terr: Territory, code: str) -> list[NeighbourFigures]:
                 n.code,
                 n.name,
                 format_number(int(rows["population"].sum())),
-                "—" if v["gp_density"] is None or not fr else format_decimal(v["gp_density"], 1),
-                "—" if v["apl"] is None else format_decimal(v["apl"], 2),
-                class_label(klass),
+                "—" if v.gp_density is None or not fr else format_decimal(v.gp_density, 1),
+                "—" if v.apl is None else format_decimal(v.apl, 2),
+                class_label(klass, page=True),
                 fte,
             )
         )
     return out
-
-
-ZONES = {
-    "ZIP": N_("zone d'intervention prioritaire (ZIP)"),
-    "ZAC": N_("zone d'action complémentaire (ZAC)"),
-    "ZAR": N_("zone d'action régionale (ZAR)"),
-    "HZ": N_("hors zonage"),
-}
 
 
 @dataclass(frozen=True)
