@@ -165,10 +165,10 @@ def _seed_postgres(url: str) -> None:
 
     from proxisante.accounts.passwords import hash_password
     from proxisante.accounts.totp import new_totp_secret
-    from proxisante.cli.serve import demo_communes
+    from proxisante.bootstrap.demo import demo_communes
+    from proxisante.bootstrap.demo_registry import create_demo
     from proxisante.store.db import make_engine, make_session_factory, transaction
     from proxisante.store.migrate import upgrade
-    from proxisante.store.registry.demo import create_demo
 
     upgrade(url)
     engine = make_engine(url)
@@ -214,8 +214,8 @@ def _drop_pg_database(pg_db: str) -> None:
 def _accounts_and_sizes(url: str) -> tuple[dict[str, dict[str, str]], dict[str, int]]:
     from sqlalchemy import func, select
 
+    from proxisante.bootstrap.demo_registry import demo_accounts
     from proxisante.store.db import make_engine, make_session_factory
-    from proxisante.store.registry.demo import demo_accounts
     from proxisante.store.registry.models import (
         AuditRow,
         PatientRow,

@@ -27,15 +27,14 @@ def build_app(home: Path) -> Any:
     for k in [k for k in os.environ if k.startswith("PROXISANTE_")]:
         del os.environ[k]
     os.environ["PROXISANTE_HOME"] = str(home)
-    from proxisante.access.providers import build_provider
-    from proxisante.cli.serve import prepare_demo
+    from proxisante.bootstrap import bootstrap
+    from proxisante.bootstrap.demo import prepare_demo
     from proxisante.config import Settings
-    from proxisante.registry.travel_provider import from_provider
     from proxisante.web.app import create_app
 
     settings, demo = prepare_demo(Settings.from_environ(os.environ))
-    provider = build_provider()
-    return create_app(settings, demo=demo, travel=from_provider(provider), provider=provider)
+    # as serve: the root builds the one provider, the registry's travel over the same object
+    return create_app(settings, root=bootstrap(settings), demo=demo)
 
 
 async def call(app: Any, endpoint: str) -> int:

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from proxisante.actor import Actor
+from proxisante.bootstrap.services import project_service
 from proxisante.projects.validate import MilestoneInput, ProjectInput
 from proxisante.store.db import make_engine, make_session_factory, transaction
-from proxisante.store.projects.adapters import project_service
 from proxisante.store.registry import crud
 from tests.travel import national
 

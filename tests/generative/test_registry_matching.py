@@ -14,12 +14,13 @@ from scipy.linalg import null_space
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from proxisante.bootstrap.services import registry_service
 from proxisante.disclosure import SUPPRESSED
 from proxisante.registry._errors import ProposalStateError
 from proxisante.registry.entities import Capacity, WaitingPatient
 from proxisante.registry.matching import match_patients
 from proxisante.registry.ports import CLI, CapacityDeclaration
-from proxisante.registry.priority import LEVELS
+from proxisante.registry.priority import LEVELS, assess_request
 from proxisante.registry.reporting import PatientHistory, monthly_report
 from proxisante.registry.service import RegistryService
 from proxisante.registry.travel import CommunePoints
@@ -29,7 +30,6 @@ from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.registry import crud
 from proxisante.store.registry import proposals as props
 from proxisante.store.registry.models import CapacityRow, PatientRow, ProposalRow
-from proxisante.store.registry.repository import registry_service
 
 T0 = datetime(2026, 3, 1)
 CODES = ("03310", "03095", "03014", "03130")
@@ -254,15 +254,19 @@ POINTS_MAP = {c: (float(POINTS.lon[i]), float(POINTS.lat[i])) for i, c in enumer
 
 
 def _register(s: Session, rng: random.Random, now: datetime) -> None:
+    commune = rng.choice(CODES)
+    born = date(1960 + rng.randint(0, 60), 1, 1)
+    ald = rng.random() < 0.3
     crud.register_patient(
         s,
         territory_id="t",
-        commune_code=rng.choice(CODES),
+        commune_code=commune,
         last_name="X",
         first_name="Y",
-        birth_date=date(1960 + rng.randint(0, 60), 1, 1),
+        birth_date=born,
         now=now,
-        ald=rng.random() < 0.3,
+        priority=assess_request(birth_date=born, today=now.date(), ald=ald),
+        ald=ald,
     )
 
 

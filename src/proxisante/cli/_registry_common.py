@@ -45,8 +45,8 @@ def _settings(args: argparse.Namespace, settings: Settings) -> Settings:
     """The database the command acts on: the demo one with ``--demo``, else the settings'."""
     if not getattr(args, "demo", False):
         return settings
-    from proxisante.cli.serve import demo_database
-    from proxisante.store.registry.demo import DEMO_TERRITORY
+    from proxisante.bootstrap.demo import demo_database
+    from proxisante.bootstrap.demo_registry import DEMO_TERRITORY
 
     if hasattr(args, "territory") and not args.territory and "id" not in args:
         args.territory = DEMO_TERRITORY

@@ -120,8 +120,8 @@ def _id_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def _rights(session: Any) -> Any:
+    from proxisante.bootstrap.services import rights_service
     from proxisante.cli._registry_common import _now
-    from proxisante.store.registry.repository import rights_service
 
     return rights_service(session, clock=_now)
 

@@ -27,26 +27,23 @@ def add_tick_parser(sub: Any) -> None:
 
 
 def run_tick_command(args: argparse.Namespace, settings: Settings) -> int:
-    from proxisante.access.providers import build_provider
+    from proxisante.bootstrap import bootstrap
+    from proxisante.bootstrap.runners import run_outbox, run_registry_tick
     from proxisante.cli._registry_common import _now, _session
-    from proxisante.registry.travel_provider import from_provider
-    from proxisante.store.db import make_engine, make_session_factory
     from proxisante.store.notify.repository import outbox_summary
-    from proxisante.store.notify.runner import send_outbox
-    from proxisante.store.registry.tick import run_tick
 
     with _session(settings, write=False):  # a clear error when the tables are missing
         pass
-    engine = make_engine(settings.database_url)
+    root = bootstrap(settings, clock=_now)  # the run's one provider (bundle estimate)
     try:
-        factory = make_session_factory(engine)
-        report = run_tick(
-            factory, clock=_now, travel=from_provider(build_provider("estimate", settings.home))
+        factory = root.session_factory
+        report = run_registry_tick(factory, clock=root.clock, travel=root.travel)
+        sent = run_outbox(
+            factory, smtp=settings.smtp, clock=root.clock, lease_s=settings.outbox_lease_s
         )
-        sent = send_outbox(factory, smtp=settings.smtp, clock=_now, lease_s=settings.outbox_lease_s)
-        box = outbox_summary(factory, _now(), timedelta(seconds=settings.outbox_lease_s))
+        box = outbox_summary(factory, root.clock(), timedelta(seconds=settings.outbox_lease_s))
     finally:
-        engine.dispose()
+        root.engine.dispose()
     if args.json:
         print(
             json.dumps(

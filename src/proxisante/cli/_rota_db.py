@@ -74,18 +74,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 @contextmanager
 def _service(settings: Settings, commit: bool) -> Iterator[RotaService]:
+    from proxisante.bootstrap.services import rota_service
     from proxisante.cli._rota_input import utc_now
-    from proxisante.rota.service import RotaService
     from proxisante.store.db import make_engine, make_session_factory
     from proxisante.store.migrate import require_current
-    from proxisante.store.notify.repository import SqlOutbox
-    from proxisante.store.rota import SqlRotaAudit, SqlRotaRepository
 
     require_current(settings.database_url)
     engine = make_engine(settings.database_url)
     try:
         with make_session_factory(engine)() as db:
-            yield RotaService(SqlRotaRepository(db), SqlRotaAudit(db), utc_now, SqlOutbox(db))
+            yield rota_service(db, clock=utc_now)
             if commit:
                 db.commit()
     finally:

@@ -72,16 +72,16 @@ def _now() -> datetime:
 
 @contextmanager
 def _service(settings: Settings, commit: bool = False) -> Iterator[Any]:
-    from proxisante.access.providers import build_provider
+    from proxisante.bootstrap.services import project_service
+    from proxisante.bootstrap.travel import travel_provider
     from proxisante.store.db import make_engine, make_session_factory
     from proxisante.store.migrate import require_current
-    from proxisante.store.projects.adapters import project_service
 
     require_current(settings.database_url)
     engine = make_engine(settings.database_url)
     session = make_session_factory(engine)()
     try:
-        yield project_service(session, _now, build_provider("estimate", settings.home))
+        yield project_service(session, _now, travel_provider("estimate", settings.home))
         if commit:
             session.commit()
     finally:

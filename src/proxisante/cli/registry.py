@@ -159,17 +159,15 @@ def _register_setup(sub: Any) -> None:
 
 
 def run_match(args: argparse.Namespace, settings: Settings) -> int:
-    from proxisante.access.providers import build_provider
+    from proxisante.bootstrap.services import registry_service
+    from proxisante.bootstrap.travel import registry_travel, travel_provider
     from proxisante.registry.ports import CLI
-    from proxisante.registry.travel_provider import from_provider
-    from proxisante.store.registry.repository import registry_service
 
     settings = _settings(args, settings)
     with _session(settings) as session:
         territory = _check_territory(session, args)
-        service = registry_service(
-            session, clock=_now, travel=from_provider(build_provider("estimate", settings.home))
-        )
+        travel = registry_travel(travel_provider("estimate", settings.home))
+        service = registry_service(session, clock=_now, travel=travel)
         summary = service.run_matching(CLI, territory, dry_run=args.dry_run)
     if args.json:
         from proxisante.cli._output import print_json
@@ -222,10 +220,9 @@ def run_match(args: argparse.Namespace, settings: Settings) -> int:
 def run_import(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
-    from proxisante.access.providers import build_provider
+    from proxisante.bootstrap.services import registry_service
+    from proxisante.bootstrap.travel import registry_travel, travel_provider
     from proxisante.registry.ports import CLI
-    from proxisante.registry.travel_provider import from_provider
-    from proxisante.store.registry.repository import registry_service
 
     path = Path(args.file)
     try:
@@ -239,9 +236,8 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     settings = _settings(args, settings)
     with _session(settings) as session:
         territory = _check_territory(session, args)
-        service = registry_service(
-            session, clock=_now, travel=from_provider(build_provider("estimate", settings.home))
-        )
+        travel = registry_travel(travel_provider("estimate", settings.home))
+        service = registry_service(session, clock=_now, travel=travel)
         if args.kind == "patients":
             done = service.import_patients(CLI, territory, data, args.file)
         else:

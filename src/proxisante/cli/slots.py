@@ -100,17 +100,16 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
     from proxisante.actor import Actor
+    from proxisante.bootstrap.services import slot_service
     from proxisante.cli._output import print_json
     from proxisante.slots._errors import SlotsDatabaseError
-    from proxisante.slots.service import SlotService
     from proxisante.store.db import make_engine, make_session_factory, transaction
-    from proxisante.store.slots import SqlSlotAudit, SqlSlotRepository
 
     data = _read_bundle(args.bundle)
     engine = make_engine(settings.database_url)
     try:
         with transaction(make_session_factory(engine)) as db:
-            service = SlotService(SqlSlotRepository(db), SqlSlotAudit(db), _utc_now)
+            service = slot_service(db, clock=_utc_now)
             done = service.import_bundle(
                 Actor.operator(args.territory),
                 data,
@@ -143,11 +142,10 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
     from proxisante.actor import Actor
+    from proxisante.bootstrap.services import slot_service
     from proxisante.slots._errors import SlotsDatabaseError, SlotsError
     from proxisante.slots.fhir import to_bundle
-    from proxisante.slots.service import SlotService
     from proxisante.store.db import make_engine, make_session_factory
-    from proxisante.store.slots import SqlSlotAudit, SqlSlotRepository
 
     if not 0 < args.hours <= MAX_HOURS:
         raise SlotsError(
@@ -159,7 +157,7 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(settings.database_url)
     try:
         with make_session_factory(engine)() as db:
-            service = SlotService(SqlSlotRepository(db), SqlSlotAudit(db), _utc_now)
+            service = slot_service(db, clock=_utc_now)
             schedules, slots = service.export(actor, args.hours)
     except (OperationalError, ProgrammingError) as exc:
         raise SlotsDatabaseError(_where(settings)) from exc

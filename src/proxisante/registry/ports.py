@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from proxisante.actor import Actor
-from proxisante.registry.entities import Assignment, Capacity, WaitingPatient
+from proxisante.registry.entities import Assignment, Capacity, PriorityAssessment, WaitingPatient
 from proxisante.registry.notes import PatientNote
 from proxisante.registry.privacy import Controller, PatientExport, PurgeCandidate
 from proxisante.registry.reporting import PatientHistory
@@ -306,8 +306,16 @@ class RegistryRepository(RightsRepository, Protocol):
 
     # patients
     def add_patient(
-        self, territory_id: str, patient: NewPatient, now: datetime, registered_by: int | None
-    ) -> PatientRecord: ...
+        self,
+        territory_id: str,
+        patient: NewPatient,
+        now: datetime,
+        registered_by: int | None,
+        priority: PriorityAssessment,
+    ) -> PatientRecord:
+        """Store the request with the priority the service computed."""
+        ...
+
     def get_patient(self, patient_id: int) -> PatientRecord | None: ...
     def patient_by_tracking(self, tracking_hash: str) -> PatientRecord | None: ...
     def patients_born_on(

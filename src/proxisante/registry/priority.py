@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from proxisante.i18n import N_, _
@@ -173,6 +174,39 @@ def assess_priority(
     applying.sort(key=lambda r: order[r.level])
     return PriorityAssessment(
         level=applying[0].level, reasons=tuple(dict.fromkeys(r.reason for r in applying))
+    )
+
+
+def age_on(birth: date, today: date) -> int:
+    """Age in whole years on ``today``."""
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def assess_request(
+    *,
+    birth_date: date,
+    today: date,
+    ald: bool = False,
+    pregnant: bool = False,
+    precarity: str = "none",
+    lost_doctor: str = "none",
+    disability: bool = False,
+    reduced_mobility: bool = False,
+    policy: PriorityPolicy = DEFAULT_POLICY,
+) -> PriorityAssessment:
+    """The priority of a request registered on ``today``, from its declared criteria (what the
+    registry's service computes, and the store keeps with the request)."""
+    return assess_priority(
+        PriorityCriteria(
+            age_years=age_on(birth_date, today),
+            ald=ald,
+            pregnant=pregnant,
+            precarity=Precarity(precarity),
+            lost_doctor=LostDoctorReason(lost_doctor),
+            disability=disability,
+            reduced_mobility=reduced_mobility,
+        ),
+        policy,
     )
 
 

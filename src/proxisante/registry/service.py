@@ -34,7 +34,13 @@ from proxisante.registry._errors import (
 )
 from proxisante.registry.cascade import next_professional
 from proxisante.registry.contact import check_birth_date, check_valid_until
-from proxisante.registry.entities import Assignment, CareList, PatientStatus, ProposalStatus
+from proxisante.registry.entities import (
+    Assignment,
+    CareList,
+    PatientStatus,
+    PriorityAssessment,
+    ProposalStatus,
+)
 from proxisante.registry.imports import CapacityLine
 from proxisante.registry.matching import match_patients
 from proxisante.registry.outcome import LABELS as OUTCOME_LABELS
@@ -57,6 +63,7 @@ from proxisante.registry.ports import (
     TerritoryRecord,
     TravelFunction,
 )
+from proxisante.registry.priority import assess_request
 from proxisante.registry.rights import RightsService
 from proxisante.registry.selfreg import (
     MIN_FOR_WAIT,
@@ -223,7 +230,9 @@ class RegistryService:
             )
         if actor.role == "helper":
             patient = _with_channel(patient, "helper")
-        row = self.repo.add_patient(territory_id, patient, now, actor.user_id)
+        row = self.repo.add_patient(
+            territory_id, patient, now, actor.user_id, _priority(patient, now)
+        )
         self._log(
             actor,
             now,
@@ -260,28 +269,26 @@ class RegistryService:
                 raise AlreadyRegisteredError()
         code = new_code()
         helper = form.on_behalf or actor.role == "helper"
+        request = NewPatient(
+            commune_code=checked.commune_code,
+            last_name=form.last_name.strip(),
+            first_name=form.first_name.strip(),
+            birth_date=checked.birth_date,
+            phone=checked.phone,
+            email=checked.email,
+            ald=form.ald,
+            pregnant=form.pregnant,
+            precarity=form.precarity,
+            lost_doctor=form.lost_doctor,
+            disability=form.disability,
+            reduced_mobility=form.reduced_mobility,
+            language=checked.language,
+            consent=True,
+            channel="helper" if helper else "self",
+            tracking_hash=code_hash(code),
+        )
         row = self.repo.add_patient(
-            checked.territory_id,
-            NewPatient(
-                commune_code=checked.commune_code,
-                last_name=form.last_name.strip(),
-                first_name=form.first_name.strip(),
-                birth_date=checked.birth_date,
-                phone=checked.phone,
-                email=checked.email,
-                ald=form.ald,
-                pregnant=form.pregnant,
-                precarity=form.precarity,
-                lost_doctor=form.lost_doctor,
-                disability=form.disability,
-                reduced_mobility=form.reduced_mobility,
-                language=checked.language,
-                consent=True,
-                channel="helper" if helper else "self",
-                tracking_hash=code_hash(code),
-            ),
-            now,
-            actor.user_id,
+            checked.territory_id, request, now, actor.user_id, _priority(request, now)
         )
         self._log(
             actor,
@@ -886,6 +893,21 @@ class RegistryService:
                 on_progress(min(start + BATCH, len(assignments)), len(assignments))
         self.repo.finish_run(run_id, len(assignments), now)
         return run_id
+
+
+def _priority(patient: NewPatient, now: datetime) -> PriorityAssessment:
+    """The request's priority level and reasons, computed at registration (the store keeps
+    them with the request)."""
+    return assess_request(
+        birth_date=patient.birth_date,
+        today=now.date(),
+        ald=patient.ald,
+        pregnant=patient.pregnant,
+        precarity=patient.precarity,
+        lost_doctor=patient.lost_doctor,
+        disability=patient.disability,
+        reduced_mobility=patient.reduced_mobility,
+    )
 
 
 def _with_channel(patient: NewPatient, channel: str) -> NewPatient:

@@ -1,14 +1,17 @@
 """The FastAPI application factory.
 
-``create_app(settings)`` builds the app from values: tests and deployments pass their own engine,
-clock and secret. Other features plug in with ``extra_routers=[...]`` (one line each).
+``create_app(settings, root=...)`` builds the app on what the composition root built
+(:func:`proxisante.bootstrap.bootstrap`: the engine, the session factory, the clock, the
+travel-time provider); without a root it asks for one, with the engine, clock and travel-time
+provider given (tests pass their own). Other features plug in with ``extra_routers=[...]``
+(one line each).
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
@@ -17,12 +20,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from proxisante import __version__
 from proxisante.access.port import TravelTimeProvider
-from proxisante.access.providers import build_provider
 from proxisante.accounts.errors import AccountError, TooManyAttemptsError
+from proxisante.bootstrap import Root, bootstrap
+from proxisante.bootstrap.clock import utc_now
 from proxisante.config import Settings
 from proxisante.registry.travel_provider import TravelProvider, stored_points_estimate
 from proxisante.store.accounts.repository import SqlAccountStore
-from proxisante.store.db import is_postgres, make_engine, make_session_factory
+from proxisante.store.db import is_postgres
 from proxisante.web import public
 from proxisante.web.api import (
     admin,
@@ -58,14 +62,10 @@ CSP = (
 )
 
 
-def utc_now() -> datetime:
-    """Naive UTC (stored as such in both databases)."""
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-
-
 def create_app(
     settings: Settings,
     *,
+    root: Root | None = None,
     engine: Engine | None = None,
     extra_routers: Sequence[APIRouter] = (),
     secret_key: str | None = None,
@@ -80,16 +80,21 @@ def create_app(
     Parameters
     ----------
     settings: where the database is (``settings.database_url``) and the language.
-    engine: an engine to use instead of one built from the settings.
+    root: what the composition root built (``serve``); without it, one is built here
+        (:func:`~proxisante.bootstrap.bootstrap`) from ``engine``, ``clock``, ``travel`` and
+        ``provider``.
+    engine: an engine to use instead of one built from the settings (without ``root``).
     extra_routers: more routers (e.g. the unscheduled-care slots) included as they are.
     secret_key: keys the CSRF tokens instead of the database's own secret (tests only; sessions
         themselves are server-side, in the database, and need no key).
-    clock: the current time (tests pass a fixed or moving clock).
+    clock: the current time (tests pass a fixed or moving clock; without ``root``).
     demo: when set, the pages show a "fictitious data" banner and these demo logins.
-    travel: travel times of a territory's communes for the matching and the cascade (the
-        straight-line estimate by default; ``serve`` passes the access engine's estimate).
+    travel: travel times of a territory's communes for the matching and the cascade (without
+        ``root``: the estimate on the stored town-hall points by default; ``serve``'s root has
+        the registry's view of its one provider).
     provider: the app's one travel-time provider, used by every public page and API route that
-        shows minutes (built here from the bundle's ``estimate`` when none is given).
+        shows minutes (without ``root`` or ``provider``, the composition root builds the
+        bundle's ``estimate``).
     background: run the periodic task (expiry, cascade, outbox; ``serve`` sets it, see
         :mod:`proxisante.web.background`) and compute the national map at start-up, in a
         thread (otherwise it is computed on its first request; either way it is then cached
@@ -107,15 +112,18 @@ def create_app(
         redoc_url=None,
         dependencies=[EDGE_GUARD],  # bounded integers, no NUL: every route, before its own
     )
-    app.state.engine = engine or make_engine(settings.database_url)
-    app.state.session_factory = make_session_factory(app.state.engine)
-    app.state.accounts = SqlAccountStore(app.state.session_factory)
-    app.state.tokens = Tokens(app.state.accounts, clock, secret_key)
-    app.state.clock = clock
+    if root is None:
+        root = bootstrap(settings, engine=engine, clock=clock, provider=provider, travel=travel)
+    app.state.root = root
+    app.state.engine = root.engine
+    app.state.session_factory = root.session_factory
+    app.state.accounts = SqlAccountStore(root.session_factory)
+    app.state.tokens = Tokens(app.state.accounts, root.clock, secret_key)
+    app.state.clock = root.clock
     app.state.settings = settings
     app.state.demo = demo
-    app.state.travel = travel
-    app.state.provider = provider or build_provider("estimate", settings.home)
+    app.state.travel = root.travel  # the registry's (registry.travel_provider)
+    app.state.provider = root.provider  # the one provider (web.deps.get_provider)
     app.state.heavy = HeavyLimiter.from_settings(settings)
     install_error_handlers(app, html_error)
     _install_account_errors(app)

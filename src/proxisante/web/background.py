@@ -1,6 +1,8 @@
 """``serve``'s periodic task: every ``tick_interval_s`` seconds (and once at start-up), expire
-overdue proposals and pass their patients on (:func:`~proxisante.store.registry.tick.run_tick`),
-then send the outbox (:func:`~proxisante.store.notify.runner.send_outbox`).
+overdue proposals and pass their patients on, then send the outbox: the runners the composition
+root composes (:func:`~proxisante.bootstrap.runners.run_registry_tick`,
+:func:`~proxisante.bootstrap.runners.run_outbox`), on the app's session factory, clock and
+travel-time provider.
 
 A daemon thread per process: with several workers each runs its own, which is safe (a territory
 is ticked by one of them at a time, a message claimed by one). Failures are logged by class
@@ -31,20 +33,21 @@ class Ticker:
         self.thread.join(timeout=10)
 
     def once(self) -> None:
-        from proxisante.store.notify.runner import send_outbox
-        from proxisante.store.registry.tick import run_tick
+        from proxisante.bootstrap.runners import run_outbox, run_registry_tick
 
         state = self.app.state
         settings = state.settings
         try:
-            report = run_tick(state.session_factory, clock=state.clock, travel=state.travel)
+            report = run_registry_tick(
+                state.session_factory, clock=state.clock, travel=state.travel
+            )
             if report.expired:
                 log.info("tick: %d proposals expired, %d passed on", report.expired,
                          report.passed_on)  # fmt: skip
         except Exception as exc:
             log.warning("tick failed: %s", type(exc).__name__)
         try:
-            send_outbox(
+            run_outbox(
                 state.session_factory,
                 smtp=settings.smtp,
                 clock=state.clock,

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from proxisante.bootstrap.services import registry_service
 from proxisante.cli.__main__ import main
 from proxisante.registry.ports import CLI
+from proxisante.registry.priority import assess_request
 from proxisante.registry.travel_provider import stored_points_estimate
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.registry import crud
-from proxisante.store.registry.repository import registry_service
 from tests.integration.notify.conftest import SmtpServer
 
 LONG_AGO = datetime(2026, 1, 5, 9, 0)  # proposals made then are long overdue
@@ -39,6 +40,7 @@ def _seed(db: Path) -> None:
                 s, territory_id="t", commune_code="03310", last_name=f"Nom{i}",
                 first_name="Prénom", birth_date=date(1950, 1, 1 + i), now=LONG_AGO,
                 email=f"patient{i}@example.org",
+                priority=assess_request(birth_date=date(1950, 1, 1 + i), today=LONG_AGO.date()),
             )  # fmt: skip
         registry_service(s, clock=lambda: LONG_AGO, travel=stored_points_estimate).run_matching(
             CLI, "t"

@@ -12,6 +12,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import select
 
 from proxisante.notify.model import Channel, Notification
+from proxisante.registry.priority import assess_request
 from proxisante.store.base import Base
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.migrate import upgrade
@@ -48,6 +49,7 @@ def test_erasure_forgets_the_patient_s_messages(tmp_path: Path) -> None:
         pid = crud.register_patient(
             s, territory_id="t", commune_code="03310", last_name="Quelven",
             first_name="Anne", birth_date=date(1970, 1, 1), now=NOW,
+            priority=assess_request(birth_date=date(1970, 1, 1), today=NOW.date()),
         ).id  # fmt: skip
         for i in range(3):
             SqlOutbox(s).enqueue(

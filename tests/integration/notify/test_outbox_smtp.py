@@ -12,6 +12,7 @@ import psycopg
 import pytest
 from sqlalchemy import select
 
+from proxisante.bootstrap.runners import run_outbox
 from proxisante.config import SmtpSettings
 from proxisante.notify.dispatch import dispatch_once
 from proxisante.notify.model import Channel, Notification, OutboxStatus, retry_delay
@@ -20,7 +21,6 @@ from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.migrate import upgrade
 from proxisante.store.notify.models import OutboxRow
 from proxisante.store.notify.repository import SqlOutbox, SqlOutboxStore
-from proxisante.store.notify.runner import send_outbox
 from tests.conftest import PG_ADMIN, pg_url
 
 NOW = datetime(2026, 6, 1, 9, 0, 0)
@@ -79,7 +79,7 @@ def statuses(factory) -> dict[str, int]:  # type: ignore[no-untyped-def]
 def test_each_message_reaches_the_server_once(factory, smtp_server) -> None:  # type: ignore[no-untyped-def]
     enqueue(factory, 12)
     smtp = SmtpSettings(smtp_server.host, smtp_server.port)
-    report = send_outbox(factory, smtp=smtp, clock=lambda: NOW)
+    report = run_outbox(factory, smtp=smtp, clock=lambda: NOW)
     assert report.sent == 12
     assert statuses(factory) == {"sent": 12}
     ids = smtp_server.inbox.ids()
@@ -87,7 +87,7 @@ def test_each_message_reaches_the_server_once(factory, smtp_server) -> None:  # 
     first = smtp_server.inbox.messages[0]
     assert first["Subject"] == "Sujet 0" and first["To"] == "patient0@example.org"
     # a second pass sends nothing more
-    assert send_outbox(factory, smtp=smtp, clock=lambda: NOW).sent == 0
+    assert run_outbox(factory, smtp=smtp, clock=lambda: NOW).sent == 0
     assert smtp_server.inbox.count() == 12
     with factory() as s:  # once sent, the text and the address are blanked
         assert {(r.recipient, r.body) for r in s.scalars(select(OutboxRow))} == {("", "")}
@@ -96,12 +96,12 @@ def test_each_message_reaches_the_server_once(factory, smtp_server) -> None:  # 
 def test_server_down_then_retried_with_backoff(factory, smtp_server) -> None:  # type: ignore[no-untyped-def]
     enqueue(factory, 2)
     down = SmtpSettings("127.0.0.1", 1, timeout_s=2)  # nothing listens on port 1
-    assert send_outbox(factory, smtp=down, clock=lambda: NOW).retried == 2
+    assert run_outbox(factory, smtp=down, clock=lambda: NOW).retried == 2
     assert statuses(factory) == {"pending": 2}
     up = SmtpSettings(smtp_server.host, smtp_server.port)
-    assert send_outbox(factory, smtp=up, clock=lambda: NOW).sent == 0  # not due yet
+    assert run_outbox(factory, smtp=up, clock=lambda: NOW).sent == 0  # not due yet
     later = NOW + retry_delay(1) + timedelta(seconds=1)
-    assert send_outbox(factory, smtp=up, clock=lambda: later).sent == 2
+    assert run_outbox(factory, smtp=up, clock=lambda: later).sent == 2
     assert smtp_server.inbox.count() == 2
     with factory() as s:
         assert {r.last_error for r in s.scalars(select(OutboxRow))} == {"ConnectionRefusedError"}
@@ -112,7 +112,7 @@ def test_gives_up_after_the_last_attempt(factory) -> None:  # type: ignore[no-un
     down = SmtpSettings("127.0.0.1", 1, timeout_s=2)
     t = NOW
     for _ in range(20):
-        send_outbox(factory, smtp=down, clock=lambda t=t: t)
+        run_outbox(factory, smtp=down, clock=lambda t=t: t)
         t += timedelta(hours=3)
     assert statuses(factory) == {OutboxStatus.FAILED.value: 1}
 
@@ -188,6 +188,6 @@ def test_an_address_the_envelope_would_rewrite_is_never_sent(factory, smtp_serve
             Notification(Channel.EMAIL, 'a"b<c>@evil.org', "S", "C", "proposal.made", 1), NOW
         )
     smtp = SmtpSettings(smtp_server.host, smtp_server.port)
-    report = send_outbox(factory, smtp=smtp, clock=lambda: NOW)
+    report = run_outbox(factory, smtp=smtp, clock=lambda: NOW)
     assert report.sent == 0 and smtp_server.inbox.count() == 0
     assert statuses(factory) == {"pending": 1}

@@ -22,8 +22,10 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from proxisante.accounts.passwords import hash_password
+from proxisante.bootstrap.services import registry_service
 from proxisante.config import Settings
 from proxisante.registry.ports import CLI
+from proxisante.registry.priority import assess_request
 from proxisante.registry.service import RegistryService
 from proxisante.registry.travel_provider import stored_points_estimate
 from proxisante.store.accounts.users import create_user
@@ -31,7 +33,6 @@ from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.migrate import upgrade
 from proxisante.store.registry import crud
 from proxisante.store.registry.proposals import list_proposals
-from proxisante.store.registry.repository import registry_service
 from proxisante.web.app import create_app
 from tests.conftest import PG_ADMIN, pg_url
 
@@ -113,20 +114,26 @@ def service(s: Session, now: datetime = NOW) -> RegistryService:
     return registry_service(s, clock=lambda: now, travel=stored_points_estimate)
 
 
+_CRITERIA = ("ald", "pregnant", "precarity", "lost_doctor", "disability", "reduced_mobility")
+
+
 def add_patient(
     s: Session, territory: str, commune: str, i: int, *, now: datetime = NOW, **kw: object
 ) -> int:
     first, last, phone, email = TEST_PEOPLE[i % len(TEST_PEOPLE)]
+    born = date(1950 + i % 50, 1 + i % 12, 1)
+    criteria = {k: v for k, v in kw.items() if k in _CRITERIA}
     row = crud.register_patient(
         s,
         territory_id=territory,
         commune_code=commune,
         last_name=last,
         first_name=first,
-        birth_date=date(1950 + i % 50, 1 + i % 12, 1),
+        birth_date=born,
         phone=phone,
         email=email,
         now=now,
+        priority=assess_request(birth_date=born, today=now.date(), **criteria),  # type: ignore[arg-type]
         **kw,  # type: ignore[arg-type]
     )
     return row.id

@@ -37,7 +37,7 @@ def _login(web: Web, username: str = "helper", password: str = PASSWORD) -> str:
 def two_apps(db_url: str, tmp_path: Path) -> Iterator[tuple[TestClient, TestClient, Path]]:
     """A ``serve --demo`` database and a production database (SQLite or PostgreSQL) that share
     one PROXISANTE_HOME, each behind its own app."""
-    from proxisante.cli.serve import prepare_demo
+    from proxisante.bootstrap.demo import prepare_demo
 
     home = tmp_path / "home"
     prod_settings = Settings(home=home, database_url=db_url)

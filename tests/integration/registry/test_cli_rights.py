@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from proxisante.registry.priority import assess_request
 from proxisante.store.db import transaction
 from proxisante.store.registry import crud
 from proxisante.store.registry.models import AuditRow, PatientRow
@@ -52,11 +53,13 @@ def _seed(factory: sessionmaker[Session]) -> tuple[int, int]:
         )
         crud.declare_capacity(s, professional_id=pro.id, places=2, now=NOW)
         one = crud.register_patient(
-            s, territory_id="cpts-t", commune_code="03310", birth_date=BIRTH, now=NOW, **PERSON
-        )
+            s, territory_id="cpts-t", commune_code="03310", birth_date=BIRTH, now=NOW,
+            priority=assess_request(birth_date=BIRTH, today=NOW.date()), **PERSON,
+        )  # fmt: skip
         two = crud.register_patient(
             s, territory_id="cpts-t", commune_code="03095", birth_date=date(1950, 5, 6),
-            now=NOW, **OTHER,
+            now=NOW, priority=assess_request(birth_date=date(1950, 5, 6), today=NOW.date()),
+            **OTHER,
         )  # fmt: skip
         return one.id, two.id
 

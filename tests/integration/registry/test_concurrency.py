@@ -92,7 +92,7 @@ import sys, time
 from datetime import datetime
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.registry.ports import CLI
-from proxisante.store.registry.repository import registry_service
+from proxisante.bootstrap.services import registry_service
 from proxisante.registry.travel_provider import stored_points_estimate
 
 def stall(done, total):

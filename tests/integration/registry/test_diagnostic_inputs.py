@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from proxisante.actor import Actor
+from proxisante.bootstrap.services import project_service
 from proxisante.cli.__main__ import main
 from proxisante.config import Settings
 from proxisante.projects.validate import ProjectInput
 from proxisante.store.db import make_engine, make_session_factory, transaction
-from proxisante.store.projects.adapters import project_service
 from proxisante.store.registry import crud
 from proxisante.web.app import create_app
 from tests.travel import national

@@ -16,13 +16,14 @@ from pypdf import PdfReader
 from sqlalchemy import MetaData, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from proxisante.bootstrap.runners import run_registry_tick
 from proxisante.registry.ports import CLI
+from proxisante.registry.priority import assess_request
 from proxisante.registry.travel_provider import stored_points_estimate
 from proxisante.store.db import transaction
 from proxisante.store.notify.models import OutboxRow
 from proxisante.store.registry import crud
 from proxisante.store.registry.models import AuditRow, PatientNoteRow, PatientRow, ProposalRow
-from proxisante.store.registry.tick import run_tick
 
 from .conftest import NOW, Web, service  # type: ignore[import-not-found]
 
@@ -67,8 +68,9 @@ def _person(web: Web) -> int:
     """The test's person, registered and proposed to a professional (an outbox message)."""
     with transaction(web.factory) as s:
         row = crud.register_patient(
-            s, territory_id="t1", commune_code="03310", birth_date=BIRTH, now=NOW, **PERSON
-        )
+            s, territory_id="t1", commune_code="03310", birth_date=BIRTH, now=NOW,
+            priority=assess_request(birth_date=BIRTH, today=NOW.date()), **PERSON,
+        )  # fmt: skip
         pro = crud.create_professional(
             s, territory_id="t1", display_name="Dr Rights", commune_code="03310"
         )
@@ -252,12 +254,12 @@ def test_purge_after_the_retention_set_on_the_page(web_any: Web) -> None:
             )
         ).one()
         service(s).accept(CLI, live.id, live.professional_id)
-    tick = run_tick(
+    tick = run_registry_tick(
         web.factory, clock=lambda: NOW + timedelta(days=20), travel=stored_points_estimate
     )
     assert tick.purged == 0  # within the month
     assert ("registry_patient_notes", "text") in _traces(web.factory)
-    tick = run_tick(
+    tick = run_registry_tick(
         web.factory, clock=lambda: NOW + timedelta(days=40), travel=stored_points_estimate
     )
     assert tick.purged == 1

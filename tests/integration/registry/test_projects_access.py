@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from proxisante.actor import Actor
+from proxisante.bootstrap.services import project_service
 from proxisante.projects.validate import MilestoneInput, ProjectInput
 from proxisante.store.accounts.users import create_user
 from proxisante.store.db import transaction
-from proxisante.store.projects.adapters import project_service
 from tests.travel import national
 
 from .conftest import NOW, Web  # type: ignore[import-not-found]

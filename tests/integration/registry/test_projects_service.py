@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 
 from proxisante.actor import Actor
+from proxisante.bootstrap.services import project_service
 from proxisante.projects.validate import ProjectInput
 from proxisante.registry.entities import Role
 from proxisante.store.db import transaction
-from proxisante.store.projects.adapters import project_service
 from proxisante.store.projects.models import MilestoneRow, ProjectRow, SnapshotRow
 from proxisante.store.registry import crud
 from proxisante.store.registry.models import AuditRow

@@ -21,10 +21,10 @@ from sqlalchemy import delete, select
 from proxisante.accounts.passwords import hash_password
 from proxisante.accounts.service import open_session
 from proxisante.actor import Actor
+from proxisante.bootstrap.services import project_service
 from proxisante.projects.validate import ProjectInput
 from proxisante.store.accounts.users import create_user
 from proxisante.store.db import transaction
-from proxisante.store.projects.adapters import project_service
 from proxisante.store.registry import crud
 from proxisante.store.registry.models import PatientRow, UserRow
 from proxisante.territory import load_territory

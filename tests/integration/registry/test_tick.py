@@ -11,6 +11,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from proxisante.bootstrap.runners import run_registry_tick
 from proxisante.notify.model import Channel
 from proxisante.registry.ports import CLI
 from proxisante.registry.travel_provider import stored_points_estimate
@@ -18,7 +19,6 @@ from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.notify.models import OutboxRow
 from proxisante.store.registry import crud
 from proxisante.store.registry.models import AuditRow, PatientRow, ProposalRow
-from proxisante.store.registry.tick import run_tick
 
 from .conftest import NOW, VICHY, add_patient, service  # type: ignore[import-not-found]
 
@@ -50,9 +50,11 @@ def _seed(factory: sessionmaker[Session]) -> int:
 def test_tick_expires_and_passes_on_by_itself(factory: sessionmaker[Session]) -> None:
     made = _seed(factory)
     assert made == TERRITORIES * PATIENTS
-    before = run_tick(factory, clock=lambda: NOW + timedelta(days=6), travel=stored_points_estimate)
+    before = run_registry_tick(
+        factory, clock=lambda: NOW + timedelta(days=6), travel=stored_points_estimate
+    )
     assert before.expired == 0  # not yet due
-    report = run_tick(factory, clock=lambda: LATER, travel=stored_points_estimate)
+    report = run_registry_tick(factory, clock=lambda: LATER, travel=stored_points_estimate)
     assert report.expired == made and report.passed_on == made
     with factory() as s:
         live = list(s.scalars(select(ProposalRow).where(ProposalRow.status == "proposed")))
@@ -61,7 +63,7 @@ def test_tick_expires_and_passes_on_by_itself(factory: sessionmaker[Session]) ->
         events = collections.Counter(s.scalars(select(OutboxRow.event)))
         assert events["proposal.expired"] == made and events["proposal.made"] == 2 * made
         assert set(s.scalars(select(OutboxRow.channel))) == {Channel.EMAIL.value}
-    again = run_tick(factory, clock=lambda: LATER, travel=stored_points_estimate)
+    again = run_registry_tick(factory, clock=lambda: LATER, travel=stored_points_estimate)
     assert again.expired == 0  # idempotent
 
 
@@ -77,7 +79,7 @@ def test_two_ticks_at_once_expire_each_proposal_once(db_url: str) -> None:
     def tick() -> None:
         barrier.wait()
         try:
-            r = run_tick(factory, clock=lambda: LATER, travel=stored_points_estimate)
+            r = run_registry_tick(factory, clock=lambda: LATER, travel=stored_points_estimate)
             with lock:
                 reports.append(r)
         except Exception as exc:  # anything is a bug

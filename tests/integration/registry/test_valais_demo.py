@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from proxisante.cli.serve import demo_database
+from proxisante.bootstrap.demo import demo_database
+from proxisante.bootstrap.demo_registry import VALAIS_TERRITORY, demo_accounts
 from proxisante.config import Settings
-from proxisante.store.registry.demo import VALAIS_TERRITORY, demo_accounts
 from proxisante.store.registry.models import PatientRow, ProfessionalRow, TerritoryRow
 from proxisante.territory import load_territory
 from proxisante.web.app import create_app

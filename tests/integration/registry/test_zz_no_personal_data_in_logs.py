@@ -118,8 +118,8 @@ def _flows(web: Web) -> None:
 
 def _self_registration_flows(web: Web) -> None:
     """Public self-registration, status lookup, refusals, and sending the outbox."""
+    from proxisante.bootstrap.runners import run_outbox
     from proxisante.config import SmtpSettings
-    from proxisante.store.notify.runner import send_outbox
 
     c = web.client
     form = {**PERSON, "commune": "Vichy", "birth_date": "04/03/1961", "consent": True}
@@ -135,7 +135,7 @@ def _self_registration_flows(web: Web) -> None:
     assert page.status_code == 201
     assert c.post("/inscription", data={**form, "consent": ""}).status_code == 400
     # the outbox holds the acceptance's e-mail: a pass against a server that is down
-    send_outbox(web.factory, smtp=SmtpSettings("127.0.0.1", 1, timeout_s=1), clock=lambda: NOW)
+    run_outbox(web.factory, smtp=SmtpSettings("127.0.0.1", 1, timeout_s=1), clock=lambda: NOW)
 
 
 def _database_error(web: Web) -> None:

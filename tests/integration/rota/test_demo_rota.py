@@ -9,15 +9,15 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from proxisante.cli.serve import demo_communes
+from proxisante.bootstrap.demo import demo_communes
+from proxisante.bootstrap.demo_registry import DEMO_TERRITORY, create_demo
+from proxisante.bootstrap.demo_rota import publish_demo_rota
 from proxisante.rota.calendar import generate_shifts
 from proxisante.rota.input import parse_rota_yaml
 from proxisante.store.db import make_engine, make_session_factory, transaction
 from proxisante.store.migrate import upgrade
-from proxisante.store.registry.demo import DEMO_TERRITORY, create_demo
 from proxisante.store.registry.models import UserRow
 from proxisante.store.rota import SqlRotaRepository
-from proxisante.store.rota.demo import publish_demo_rota
 
 TODAY = date(2027, 3, 17)
 
@@ -66,8 +66,12 @@ def test_demo_rota_links_the_demo_doctors_once(tmp_path: Path) -> None:
 
 
 def test_the_valais_demo_has_its_rota_on_valais_holidays(tmp_path: Path) -> None:
+    from proxisante.bootstrap.demo_registry import (
+        VALAIS_DISTRICT,
+        VALAIS_TERRITORY,
+        create_valais_demo,
+    )
     from proxisante.rota.calendar import public_holidays
-    from proxisante.store.registry.demo import VALAIS_DISTRICT, VALAIS_TERRITORY, create_valais_demo
 
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     upgrade(url)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from proxisante.cli.serve import prepare_demo
+from proxisante.bootstrap.demo import prepare_demo
 from proxisante.config import Settings
 from proxisante.slots.demo import demo_slots
 from proxisante.store.db import make_engine, make_session_factory

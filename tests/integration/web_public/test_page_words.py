@@ -78,7 +78,7 @@ def english_words_in(text: str) -> list[str]:
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The app over the demo database (registry figures, public projects of the demo)."""
-    from proxisante.cli.serve import demo_database
+    from proxisante.bootstrap.demo import demo_database
 
     home = tmp_path_factory.mktemp("words-home")
     settings = demo_database(Settings(home=home, database_url=""))

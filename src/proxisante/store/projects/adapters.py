@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -12,10 +11,6 @@ from proxisante.registry.reporting import PatientHistory, waiting_at
 from proxisante.store.audit import record_audit
 from proxisante.store.registry import crud
 from proxisante.store.registry.models import TerritoryRow
-
-if TYPE_CHECKING:
-    from proxisante.access.port import TravelTimeProvider
-    from proxisante.projects.service import ProjectService
 
 
 class SqlAudit:
@@ -65,24 +60,3 @@ class SqlRegistry:
         return waiting_at(
             self._histories[territory_id], at, None if communes is None else set(communes)
         )
-
-
-def project_service(
-    session: Session, clock: Callable[[], datetime], provider: TravelTimeProvider
-) -> ProjectService:
-    """The project use cases on this session, with the embedded bundle's figures (times from
-    the run's one ``provider``)."""
-    from proxisante.projects.figures import BundleAreas, BundleFigures
-    from proxisante.projects.service import ProjectService
-    from proxisante.store.projects.repository import SqlProjects
-    from proxisante.territory import load_territory
-
-    terr = load_territory()
-    return ProjectService(
-        repo=SqlProjects(session),
-        audit=SqlAudit(session),
-        registry=SqlRegistry(session),
-        figures=BundleFigures(terr, provider),
-        areas=BundleAreas(terr),
-        clock=clock,
-    )

@@ -13,16 +13,9 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from proxisante.registry.entities import (
-    LostDoctorReason,
-    PatientStatus,
-    Precarity,
-    PriorityCriteria,
-    ProposalStatus,
-)
+from proxisante.registry.entities import PatientStatus, PriorityAssessment, ProposalStatus
 from proxisante.registry.outcome import Outcome, attachment_outcome
 from proxisante.registry.ports import AGE_BANDS, PatientQuery, RecentAttachment
-from proxisante.registry.priority import DEFAULT_POLICY, PriorityPolicy, assess_priority
 from proxisante.registry.privacy import PERSONAL_FIELDS, RESET_CRITERIA
 from proxisante.registry.reporting import PatientHistory, counted_registration
 from proxisante.store.registry.models import (
@@ -246,10 +239,6 @@ def capacities_in(
 # ---------------------------------------------------------------- patients
 
 
-def age_on(birth: date, today: date) -> int:
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
-
-
 def register_patient(
     session: Session,
     *,
@@ -259,6 +248,7 @@ def register_patient(
     first_name: str,
     birth_date: date,
     now: datetime,
+    priority: PriorityAssessment,
     phone: str | None = None,
     email: str | None = None,
     ald: bool = False,
@@ -273,22 +263,11 @@ def register_patient(
     care: str = "generalist",
     registered_by: int | None = None,
     fictitious: bool = False,
-    policy: PriorityPolicy = DEFAULT_POLICY,
     tracking_hash: str | None = None,
 ) -> PatientRow:
-    """Register a request; its priority level and reasons are computed here and stored."""
-    assessment = assess_priority(
-        PriorityCriteria(
-            age_years=age_on(birth_date, now.date()),
-            ald=ald,
-            pregnant=pregnant,
-            precarity=Precarity(precarity),
-            lost_doctor=LostDoctorReason(lost_doctor),
-            disability=disability,
-            reduced_mobility=reduced_mobility,
-        ),
-        policy,
-    )
+    """Store a request with the priority level and reasons its service computed
+    (:func:`proxisante.registry.priority.assess_request`)."""
+    assessment = priority
     row = PatientRow(
         territory_id=territory_id,
         tracking_hash=tracking_hash,

@@ -27,8 +27,9 @@ from proxisante.registry.entities import (
     WaitingPatient,
     serves,
 )
+from proxisante.registry.priority import age_on
 from proxisante.registry.travel import CommunePoints
-from proxisante.store.registry.crud import age_on, list_communes
+from proxisante.store.registry.crud import list_communes
 from proxisante.store.registry.models import (
     CapacityRow,
     MatchingRunRow,

@@ -1,7 +1,7 @@
 """The SQL implementation of the registry service's ports, over one SQLAlchemy session.
 
-:func:`registry_service` builds a :class:`~proxisante.registry.service.RegistryService` for a
-session: the shells (routes, pages, CLI) call it, then commit (or let the transaction helper do).
+:func:`proxisante.bootstrap.services.registry_service` composes a
+:class:`~proxisante.registry.service.RegistryService` with them for a session.
 """
 
 from __future__ import annotations
@@ -16,26 +16,21 @@ from sqlalchemy.orm import Session
 from proxisante.actor import Actor
 from proxisante.errors import InternalError
 from proxisante.i18n import _
-from proxisante.registry.entities import Assignment, Capacity, WaitingPatient
+from proxisante.registry.entities import Assignment, Capacity, PriorityAssessment, WaitingPatient
 from proxisante.registry.notes import PatientNote
 from proxisante.registry.ports import (
     AuditEvent,
     CapacityDeclaration,
-    Clock,
     NewPatient,
     NewProfessional,
     PatientEvent,
     PatientQuery,
     RecentAttachment,
-    TravelFunction,
 )
 from proxisante.registry.privacy import Controller, PatientExport, PurgeCandidate
 from proxisante.registry.reporting import PatientHistory
-from proxisante.registry.rights import RightsService
-from proxisante.registry.service import RegistryService
 from proxisante.registry.travel import CommunePoints
 from proxisante.store.audit import record_audit
-from proxisante.store.notify.repository import SqlOutbox
 from proxisante.store.registry import crud, notes, rights
 from proxisante.store.registry import proposals as props
 from proxisante.store.registry.models import (
@@ -126,13 +121,19 @@ class SqlRegistry:
 
     # patients
     def add_patient(
-        self, territory_id: str, patient: NewPatient, now: datetime, registered_by: int | None
+        self,
+        territory_id: str,
+        patient: NewPatient,
+        now: datetime,
+        registered_by: int | None,
+        priority: PriorityAssessment,
     ) -> PatientRow:
         return crud.register_patient(
             self.s,
             territory_id=territory_id,
             now=now,
             registered_by=registered_by,
+            priority=priority,
             **vars(patient),
         )
 
@@ -383,18 +384,6 @@ class SqlRegistry:
                 _("proposition {id} disparue pendant sa propre transaction").format(id=proposal_id)
             )
         return row
-
-
-def registry_service(session: Session, *, clock: Clock, travel: TravelFunction) -> RegistryService:
-    """The registry's use cases on this session (SQL repository, SQL audit log)."""
-    return RegistryService(
-        SqlRegistry(session), SqlAudit(session), clock, travel, outbox=SqlOutbox(session)
-    )
-
-
-def rights_service(session: Session, *, clock: Clock) -> RightsService:
-    """Patients' rights on this session (SQL repository, SQL audit log)."""
-    return RightsService(SqlRegistry(session), SqlAudit(session), clock)
 
 
 class SqlRegistryReader:

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from proxisante.actor import Actor
+from proxisante.bootstrap.services import registry_service, rights_service
 from proxisante.registry.rights import RightsService
 from proxisante.registry.service import RegistryService
-from proxisante.store.registry.repository import registry_service, rights_service
 from proxisante.web.deps import Db, Principal
 
 

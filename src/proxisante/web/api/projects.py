@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from proxisante.actor import Actor
+from proxisante.bootstrap.services import project_service
 from proxisante.projects.evaluation import Evaluation
 from proxisante.projects.model import Milestone, Project, Snapshot
 from proxisante.projects.service import (
@@ -23,7 +24,6 @@ from proxisante.projects.validate import (
     MilestoneInput,
     ProjectInput,
 )
-from proxisante.store.projects.adapters import project_service
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db, Now, Principal, Provider, User
 from proxisante.web.errors import ApiError

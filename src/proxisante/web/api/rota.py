@@ -22,6 +22,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from proxisante.actor import Actor
+from proxisante.bootstrap.services import rota_service
 from proxisante.rota.model import Assignment
 from proxisante.rota.schemas import (
     FeedOut,
@@ -33,8 +34,6 @@ from proxisante.rota.schemas import (
     UnavailabilityOut,
 )
 from proxisante.rota.service import RotaService
-from proxisante.store.notify.repository import SqlOutbox
-from proxisante.store.rota import SqlRotaAudit, SqlRotaRepository
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db, Principal, User
 
@@ -46,9 +45,7 @@ SwapId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 def service_for(request: Request, db: Session) -> RotaService:
-    return RotaService(
-        SqlRotaRepository(db), SqlRotaAudit(db), request.app.state.clock, SqlOutbox(db)
-    )
+    return rota_service(db, clock=request.app.state.clock)
 
 
 def base_url(request: Request) -> str:

@@ -19,12 +19,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from proxisante.actor import Actor
+from proxisante.bootstrap.services import slot_service
 from proxisante.slots._errors import SlotsError
 from proxisante.slots.fhir import to_bundle
 from proxisante.slots.model import FoundSlot, Schedule, Slot, SlotDraft, SlotStatus, SlotType
 from proxisante.slots.ports import SlotGeography
 from proxisante.slots.service import SearchQuery, SlotService
-from proxisante.store.slots import SqlSlotAudit, SqlSlotRepository
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db, Principal, User, get_provider
 from proxisante.web.errors import ApiError
@@ -48,7 +48,7 @@ def get_geography(request: Request) -> SlotGeography:
 
 def service_for(request: Request, db: Session) -> SlotService:
     """The slot service on this request's session and the app's clock."""
-    return SlotService(SqlSlotRepository(db), SqlSlotAudit(db), request.app.state.clock)
+    return slot_service(db, clock=request.app.state.clock)
 
 
 def actor_of(user: Principal) -> Actor:

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from proxisante.errors import InternalError, UserError
 from proxisante.i18n import _
 from proxisante.registry.ports import CapacityDeclaration
+from proxisante.registry.priority import age_on
 from proxisante.registry.service import RegistryService
 from proxisante.store.registry import crud
 from proxisante.web._routing import TransactionRoute
@@ -54,7 +55,7 @@ def page(request: Request, db: Db, user: PageUser, now: Now, service: Service) -
         # a declined patient is not theirs.
         if p.status in ("proposed", "accepted"):
             name = f"{patient.first_name or ''} {patient.last_name or ''}".strip()
-            age: object = crud.age_on(patient.birth_date, now.date()) if patient.birth_date else ""
+            age: object = age_on(patient.birth_date, now.date()) if patient.birth_date else ""
             reasons = patient.priority_reasons
         else:
             name, age, reasons = "—", "", ""

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
+from proxisante.bootstrap.services import registry_service
 from proxisante.errors import UserError
 from proxisante.i18n import N_, _
 from proxisante.registry.form import language_options, lost_doctor_options, precarity_options
@@ -19,7 +20,6 @@ from proxisante.registry.ports import PatientRecord
 from proxisante.registry.privacy import Controller, Correction
 from proxisante.registry.rights import PatientFile, RightsService
 from proxisante.store.registry import crud
-from proxisante.store.registry.repository import registry_service
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.api._service import Rights, actor
 from proxisante.web.deps import Db, PageUser, Principal

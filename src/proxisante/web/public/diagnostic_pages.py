@@ -14,11 +14,11 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from proxisante.access.port import TravelTimeProvider
+from proxisante.bootstrap.services import project_service
 from proxisante.errors import UnknownTerritoryError
 from proxisante.i18n import N_, _, use_lang
 from proxisante.projects.model import Project
 from proxisante.reports.writer import slug
-from proxisante.store.projects.adapters import project_service
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db, Now, get_provider
 from proxisante.web.heavy import heavy_limiter

@@ -7,7 +7,6 @@ within a travel time."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from functools import lru_cache
 from typing import Annotated, Any
 
@@ -16,12 +15,12 @@ from fastapi.responses import HTMLResponse
 
 from proxisante.access.port import TravelTimeProvider
 from proxisante.access.reach import within
+from proxisante.bootstrap.services import portal_service as bootstrap_portal_service
 from proxisante.diagnosis.labels import class_label
 from proxisante.diagnosis.nearby import nearby_communes
 from proxisante.i18n import N_, _, format_decimal, use_lang
 from proxisante.portal.model import ItemKind
 from proxisante.portal.service import PortalService
-from proxisante.store.portal import SqlPortalAudit, SqlPortalRepository
 from proxisante.web._routing import TransactionRoute
 from proxisante.web.deps import Db
 from proxisante.web.public._data import geo_store, territory
@@ -74,12 +73,8 @@ def simulated_zone(value: str | None) -> str:
 
 
 def portal_service(request: Request, db: Db) -> PortalService:
-    clock = request.app.state.clock
-    return PortalService(
-        SqlPortalRepository(db, clock),
-        SqlPortalAudit(db, clock),
-        frozenset(territory().communes.index),
-        lambda: clock().date() if hasattr(clock(), "date") else date.today(),
+    return bootstrap_portal_service(
+        db, clock=request.app.state.clock, communes=frozenset(territory().communes.index)
     )
 
 

@@ -2,22 +2,17 @@
 proposals and cascade, purge of the requests closed for longer than the retention period
 (:meth:`~proxisante.registry.service.RegistryService.tick`).
 
-Run by ``proxisante registry tick`` (cron) and by ``serve``'s periodic task; two at once are
-safe: a territory being ticked (or matched) elsewhere is skipped, not waited for.
+Run by ``proxisante registry tick`` (cron) and by ``serve``'s periodic task, as composed by
+:func:`proxisante.bootstrap.runners.run_registry_tick`; two at once are safe: a territory being
+ticked (or matched) elsewhere is skipped, not waited for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from proxisante.registry.ports import TravelFunction
 from proxisante.registry.service import TickResult
-from proxisante.store.db import transaction
-from proxisante.store.registry.repository import SqlRegistry, registry_service
 
 
 @dataclass(frozen=True)
@@ -39,15 +34,14 @@ class TickReport:
 
 
 def run_tick(
-    factory: sessionmaker[Session], *, clock: Callable[[], datetime], travel: TravelFunction
+    territory_ids: Iterable[str], tick_territory: Callable[[str], TickResult | None]
 ) -> TickReport:
-    with factory() as s:
-        ids = SqlRegistry(s).territory_ids()
+    """Tick each territory with ``tick_territory`` (the service's ``tick`` in a transaction of
+    its own; None when the territory is locked elsewhere); the summed report."""
     done: list[TickResult] = []
     busy: list[str] = []
-    for tid in ids:
-        with transaction(factory) as s:
-            result = registry_service(s, clock=clock, travel=travel).tick(tid)
+    for tid in territory_ids:
+        result = tick_territory(tid)
         if result is None:
             busy.append(tid)
         else:

@@ -18,13 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from proxisante.actor import Actor
+from proxisante.bootstrap.services import rota_service
 from proxisante.rota.demo import DemoDoctor, DemoPlace, demo_draft
 from proxisante.rota.draft import description_yaml
 from proxisante.rota.input import parse_rota_yaml
-from proxisante.rota.service import RotaService
-from proxisante.store.notify.repository import SqlOutbox
 from proxisante.store.registry.models import ProfessionalRow, TerritoryCommuneRow, UserRow
-from proxisante.store.rota.repository import SqlRotaAudit, SqlRotaRepository
+from proxisante.store.rota.repository import SqlRotaRepository
 
 
 def _covers_today(repo: SqlRotaRepository, territory_id: str, today: date) -> bool:
@@ -76,11 +75,8 @@ def publish_demo_rota(
     draft = demo_draft(
         doctors, places, first_day=today, months=months, country=country, sectors=sectors
     )
-    service = RotaService(
-        repo,
-        SqlRotaAudit(session),
-        clock or (lambda: datetime.now(UTC).replace(microsecond=0)),
-        SqlOutbox(session),
+    service = rota_service(
+        session, clock=clock or (lambda: datetime.now(UTC).replace(microsecond=0))
     )
     return service.publish(
         Actor.operator(territory_id),

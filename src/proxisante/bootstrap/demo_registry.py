@@ -1,6 +1,7 @@
 """Write the fictitious demonstration territories and their demo accounts: a CPTS of Vichy
 Communauté (French pages) and a practice network of the Valais district of Visp (German pages,
-Valais holidays in its rota example ``examples/rota-valais.yaml``)."""
+Valais holidays in its rota example ``examples/rota-valais.yaml``), through the registry's
+repository functions; each request's priority computed by the registry's rule."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from proxisante.registry.demo import FRANCE, VALAIS, DemoCommune, DemoNames, demo_people
+from proxisante.registry.priority import assess_request
 from proxisante.store.accounts.users import create_user, get_user_by_username
 from proxisante.store.registry import crud
 
@@ -147,6 +149,16 @@ def _territory(
             first_name=p.first_name,
             birth_date=p.birth_date,
             now=p.registered_at,
+            priority=assess_request(
+                birth_date=p.birth_date,
+                today=p.registered_at.date(),
+                ald=p.ald,
+                pregnant=p.pregnant,
+                precarity=p.precarity,
+                lost_doctor=p.lost_doctor,
+                disability=p.disability,
+                reduced_mobility=p.reduced_mobility,
+            ),
             phone=p.phone,
             email=p.email,
             ald=p.ald,

@@ -1,25 +1,24 @@
 """Send the outbox until nothing is due: what ``serve``'s periodic task and ``registry tick``
-run (one owner per call; safe with other dispatchers at once)."""
+run (one owner per call; safe with other dispatchers at once), over the
+:class:`~proxisante.notify.ports.OutboxStore` port (composed with the SQL store by
+:func:`proxisante.bootstrap.runners.run_outbox`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from proxisante.config import SmtpSettings
 from proxisante.notify.dispatch import dispatch_once, new_owner
 from proxisante.notify.model import DispatchReport
-from proxisante.notify.ports import SmsSender
+from proxisante.notify.ports import OutboxStore, SmsSender
 from proxisante.notify.smtp import SmtpEmailSender
-from proxisante.store.notify.repository import SqlOutboxStore
 
 MAX_PASSES = 1000
 
 
 def send_outbox(
-    factory: sessionmaker[Session],
+    store: OutboxStore,
     *,
     smtp: SmtpSettings | None,
     clock: Callable[[], datetime],
@@ -29,7 +28,6 @@ def send_outbox(
 ) -> DispatchReport:
     """Dispatch passes until a pass claims nothing (or ``stop()``); the summed counts."""
     email = SmtpEmailSender(smtp) if smtp is not None else None
-    store = SqlOutboxStore(factory)
     owner = new_owner()
     total = DispatchReport()
     try:
