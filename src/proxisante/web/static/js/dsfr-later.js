@@ -39,6 +39,7 @@
     if (started) { return; }
     started = true;
     events.forEach(function (e) { document.removeEventListener(e, start, true); });
+    document.documentElement.classList.remove("polices-apres-carte");
     import(src).then(replay, replay);
   }
   events.forEach(function (e) { document.addEventListener(e, start, { capture: true, passive: true }); });
